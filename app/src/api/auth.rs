@@ -1,0 +1,71 @@
+//! Signing in and out, first-admin setup, accepting an invitation.
+
+use crate::errors::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::server::{AppState, accounts::SignedIn, fail, session, state};
+
+/// Puts the new session in a cookie and answers with the page to go to.
+#[cfg(feature = "ssr")]
+fn start_session(state: &AppState, signed_in: SignedIn) -> Result<String, AppError> {
+    let cookie = session::cookie(&state.settings, &signed_in.session_token);
+    let value = http::HeaderValue::from_str(&cookie).map_err(AppError::internal)?;
+    expect_context::<leptos_axum::ResponseOptions>().append_header(http::header::SET_COOKIE, value);
+    Ok(signed_in.viewer.role.home_path().to_owned())
+}
+
+/// Ends the current session, if any, so sign-in always starts a fresh one.
+#[cfg(feature = "ssr")]
+async fn end_current_session(state: &AppState) -> Result<(), AppError> {
+    let current = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<session::CurrentSession>().cloned());
+    if let Some(hash) = current.and_then(|c| c.token_hash) {
+        session::end(state, &hash).await?;
+    }
+    Ok(())
+}
+
+#[server(endpoint = "auth/sign_in")]
+pub async fn sign_in(email: String, password: String) -> Result<String, AppError> {
+    let state = state()?;
+    end_current_session(&state).await?;
+    let ip = crate::server::client_ip();
+    let signed_in = crate::server::accounts::sign_in(&state, &email, &password, ip).await.map_err(fail)?;
+    start_session(&state, signed_in)
+}
+
+#[server(endpoint = "auth/sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    let state = state()?;
+    end_current_session(&state).await?;
+    let value = http::HeaderValue::from_str(&session::clearing_cookie(&state.settings)).map_err(AppError::internal)?;
+    expect_context::<leptos_axum::ResponseOptions>().append_header(http::header::SET_COOKIE, value);
+    Ok(())
+}
+
+#[server(endpoint = "auth/setup")]
+pub async fn complete_setup(token: String, email: String, name: String, password: String, password_again: String) -> Result<String, AppError> {
+    let state = state()?;
+    let signed_in = crate::server::accounts::complete_setup(&state, &token, &email, &name, &password, &password_again)
+        .await
+        .map_err(fail)?;
+    start_session(&state, signed_in)
+}
+
+/// The name and email an invitation is for, to greet the person before they set a password.
+#[server(endpoint = "auth/invite_preview")]
+pub async fn invite_preview(token: String) -> Result<(String, String), AppError> {
+    let state = state()?;
+    crate::server::accounts::invite_preview(&state, &token).await.map_err(fail)
+}
+
+#[server(endpoint = "auth/accept_invite")]
+pub async fn accept_invite(token: String, password: String, password_again: String) -> Result<String, AppError> {
+    let state = state()?;
+    end_current_session(&state).await?;
+    let signed_in = crate::server::accounts::accept_invite(&state, &token, &password, &password_again)
+        .await
+        .map_err(fail)?;
+    start_session(&state, signed_in)
+}

@@ -1,0 +1,91 @@
+//! Server functions (the browser's API) and the types they exchange. Each function is
+//! thin: check who is asking, parse the input, call one service, map the error.
+//! Endpoints are fixed (`/api/...`) because tests and operators rely on them.
+
+pub mod auth;
+pub mod hires;
+pub mod staff;
+
+use crate::domain::Role;
+use crate::errors::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The signed-in person, as the UI needs them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub user_id: String,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSummary {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InviteState {
+    Pending,
+    Accepted,
+    Expired,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteSummary {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub state: InviteState,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+#[cfg(feature = "ssr")]
+impl InviteSummary {
+    pub fn new(invite: &crate::server::store::invites::Invite, now: i64) -> Self {
+        let state = match invite.used_at {
+            Some(_) => InviteState::Accepted,
+            None if invite.expires_at <= now => InviteState::Expired,
+            None => InviteState::Pending,
+        };
+        Self {
+            id: invite.id.clone(),
+            name: invite.name.clone(),
+            email: invite.email.clone(),
+            state,
+            created_at: invite.created_at,
+            expires_at: invite.expires_at,
+        }
+    }
+}
+
+/// An invitation link just created, shown once to the person who created it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedInvite {
+    pub link: String,
+    pub expires_at: i64,
+}
+
+/// Who is signed in on this request, if anyone.
+#[server(endpoint = "whoami")]
+pub async fn whoami() -> Result<Option<Viewer>, AppError> {
+    Ok(crate::server::viewer())
+}
+
+/// Remembers the chosen language in a cookie, so server-rendered pages use it too.
+#[server(endpoint = "language")]
+pub async fn set_language(lang: String) -> Result<(), AppError> {
+    use crate::{i18n::Lang, server::fail};
+    let lang: Lang = lang.parse().map_err(|()| fail(AppError::NotFound))?;
+    let response = expect_context::<leptos_axum::ResponseOptions>();
+    let cookie = format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", Lang::COOKIE, lang.code());
+    let value = http::HeaderValue::from_str(&cookie).map_err(AppError::internal)?;
+    response.append_header(http::header::SET_COOKIE, value);
+    Ok(())
+}

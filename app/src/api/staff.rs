@@ -1,0 +1,33 @@
+//! Administrators manage staff accounts.
+
+use super::{AccountSummary, CreatedInvite};
+use crate::errors::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    domain::{Email, PersonName, Role},
+    server::{accounts, fail, require_role, state},
+};
+
+#[server(endpoint = "staff/list")]
+pub async fn list_accounts() -> Result<Vec<AccountSummary>, AppError> {
+    require_role(|r| r == Role::Admin)?;
+    accounts::list_accounts(&state()?).await.map_err(fail)
+}
+
+/// Creates an invitation for a new HR account.
+#[server(endpoint = "staff/invite")]
+pub async fn invite_staff(email: String, name: String) -> Result<CreatedInvite, AppError> {
+    let admin = require_role(|r| r == Role::Admin)?;
+    let email = Email::parse(&email).map_err(|e| fail(e.into()))?;
+    let name = PersonName::parse(&name).map_err(|e| fail(e.into()))?;
+    let link = accounts::invite(&state()?, Some(&admin.user_id), &email, &name, Role::Hr).await.map_err(fail)?;
+    Ok(CreatedInvite { link: link.link, expires_at: link.expires_at })
+}
+
+#[server(endpoint = "staff/disable")]
+pub async fn disable_account(user_id: String) -> Result<(), AppError> {
+    let admin = require_role(|r| r == Role::Admin)?;
+    accounts::disable(&state()?, Some(&admin.user_id), &user_id).await.map_err(fail)
+}

@@ -1,0 +1,126 @@
+//! The document shell (server-rendered, with the security headers) and the router.
+
+use crate::api::{Viewer, whoami};
+use crate::components::layout::Layout;
+use crate::domain::Role;
+use crate::errors::AppError;
+use crate::i18n::Lang;
+use crate::pages::{
+    admin::AdminPage, guard::Guard, hire_home::HireHome, hr::HrPage, invite::InvitePage,
+    not_found::NotFound, root::RootRedirect, setup::SetupPage, sign_in::SignInPage,
+};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// The full HTML document, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
+    let lang = initial_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The CSP allows our own files, the inline hydration script carrying this response's
+/// nonce, and WebAssembly compilation; nothing else, and no framing.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// The language to render in: the remembered choice (cookie) on the server, and on the
+/// client whatever the server rendered, so hydration matches.
+fn initial_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.headers.get(http::header::COOKIE)?.to_str().ok().map(Lang::from_cookie_header))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        document()
+            .document_element()
+            .and_then(|html| html.get_attribute("lang"))
+            .and_then(|code| code.parse().ok())
+            .unwrap_or_default()
+    }
+}
+
+/// Who is signed in, loaded once per page load (sign-in and sign-out reload the page).
+#[derive(Clone, Copy)]
+pub struct ViewerResource(pub Resource<Result<Option<Viewer>, AppError>>);
+
+pub fn use_viewer() -> Resource<Result<Option<Viewer>, AppError>> {
+    expect_context::<ViewerResource>().0
+}
+
+pub fn use_lang() -> RwSignal<Lang> {
+    expect_context::<RwSignal<Lang>>()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(RwSignal::new(initial_lang()));
+    provide_context(ViewerResource(Resource::new(|| (), |()| whoami())));
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/mamoru.css" />
+        <Title formatter=|title: String| format!("{title} | Mamoru") />
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=RootRedirect ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/setup/:token") view=SetupPage ssr=SsrMode::Async />
+                    <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/home")
+                        view=|| view! { <Guard allow=|role| role == Role::Hire><HireHome /></Guard> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/hr")
+                        view=|| view! { <Guard allow=Role::can_manage_hires><HrPage /></Guard> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/admin")
+                        view=|| view! { <Guard allow=|role| role == Role::Admin><AdminPage /></Guard> }
+                        ssr=SsrMode::Async
+                    />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,80 @@
+//! The frame around every page: header with the product name, navigation by role,
+//! language switch and sign-out; then the page itself.
+
+use super::{reload_to, tr};
+use crate::api::{SetLanguage, Viewer, auth::SignOut};
+use crate::app::{use_lang, use_viewer};
+use crate::domain::Role;
+use crate::i18n;
+use leptos::prelude::*;
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#main">{tr(i18n::SKIP_TO_CONTENT)}</a>
+        <header class="site-header">
+            <a class="brand" href="/">
+                <span class="brand-mark" aria-hidden="true">"守"</span>
+                <span class="brand-name">{tr(i18n::APP_NAME)}</span>
+                <span class="brand-tagline">{tr(i18n::TAGLINE)}</span>
+            </a>
+            <div class="header-actions">
+                <LanguageSwitch />
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        use_viewer().await.ok().flatten().map(|viewer| view! { <UserMenu viewer /> })
+                    })}
+                </Transition>
+            </div>
+        </header>
+        <main id="main" class="site-main" tabindex="-1">{children()}</main>
+    }
+}
+
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let lang = use_lang();
+    let remember = ServerAction::<SetLanguage>::new();
+    let switch = move |_| {
+        let next = lang.get_untracked().other();
+        lang.set(next);
+        #[cfg(feature = "hydrate")]
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", next.code());
+        }
+        remember.dispatch(SetLanguage { lang: next.code().to_owned() });
+    };
+    view! {
+        <button type="button" class="button button-quiet lang-switch" on:click=switch
+            aria-label=tr(i18n::SWITCH_LANGUAGE_LABEL)>
+            {tr(i18n::SWITCH_LANGUAGE)}
+        </button>
+    }
+}
+
+#[component]
+fn UserMenu(viewer: Viewer) -> impl IntoView {
+    let sign_out = ServerAction::<SignOut>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = sign_out.value().get() {
+            reload_to("/login");
+        }
+    });
+    let links: &[(&str, i18n::Text)] = match viewer.role {
+        Role::Admin => &[("/admin", i18n::ADMIN_NAV), ("/hr", i18n::HR_NAV)],
+        Role::Hr => &[("/hr", i18n::HR_NAV)],
+        Role::Hire => &[("/home", i18n::HOME_NAV)],
+    };
+    view! {
+        <nav class="main-nav" aria-label=tr(i18n::MAIN_NAV)>
+            {links.iter().map(|(href, text)| view! { <a href=*href>{tr(*text)}</a> }).collect_view()}
+        </nav>
+        <span class="user-name">
+            <span class="visually-hidden">{tr(i18n::SIGNED_IN_AS)}" "</span>
+            {viewer.name}
+        </span>
+        <ActionForm action=sign_out attr:class="inline-form">
+            <button type="submit" class="button button-quiet">{tr(i18n::SIGN_OUT)}</button>
+        </ActionForm>
+    }
+}

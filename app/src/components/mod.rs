@@ -1,0 +1,25 @@
+//! Building blocks shared by the pages.
+
+pub mod form;
+pub mod layout;
+
+use crate::app::use_lang;
+use crate::i18n::Text;
+use leptos::prelude::*;
+
+/// A reactive text in the current language, for use inside `view!`.
+pub fn tr(text: Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = use_lang();
+    move || text.get(lang.get())
+}
+
+/// Sends the browser to `path` with a full page load, so the new session (or its end)
+/// is picked up everywhere at once.
+pub fn reload_to(path: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = leptos::prelude::window().location().set_href(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}

@@ -1,0 +1,33 @@
+//! Validated domain types. They compile to wasm too, so the browser and the server
+//! parse input the same way; a value of these types is valid by construction.
+
+mod email;
+mod password;
+mod person_name;
+mod role;
+
+pub use email::Email;
+pub use password::Password;
+pub use person_name::PersonName;
+pub use role::Role;
+
+use serde::{Deserialize, Serialize};
+
+/// Why a piece of input was refused; the UI turns it into a sentence in the user's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum InputError {
+    #[error("the email address is not valid")]
+    EmailInvalid,
+    #[error("the name is empty or too long")]
+    NameInvalid,
+    #[error("the password is shorter than {min} characters", min = Password::MIN_CHARS)]
+    PasswordTooShort,
+    #[error("the password is longer than {max} characters", max = Password::MAX_CHARS)]
+    PasswordTooLong,
+    #[error("the password is too common")]
+    PasswordCommon,
+    #[error("the two passwords differ")]
+    PasswordMismatch,
+    #[error("unknown role")]
+    RoleInvalid,
+}

@@ -1,0 +1,68 @@
+use super::InputError;
+use serde::{Deserialize, Serialize};
+use std::{fmt, str::FromStr};
+
+/// What a signed-in person may do. Admins manage staff accounts and keys, HR manages
+/// hires, hires see only their own training.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Admin,
+    Hr,
+    Hire,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Hr => "hr",
+            Role::Hire => "hire",
+        }
+    }
+
+    /// The page a person of this role lands on after signing in.
+    pub fn home_path(self) -> &'static str {
+        match self {
+            Role::Admin => "/admin",
+            Role::Hr => "/hr",
+            Role::Hire => "/home",
+        }
+    }
+
+    /// HR pages are open to HR and to admins (who may need to stand in).
+    pub fn can_manage_hires(self) -> bool {
+        matches!(self, Role::Hr | Role::Admin)
+    }
+}
+
+impl FromStr for Role {
+    type Err = InputError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "admin" => Ok(Role::Admin),
+            "hr" => Ok(Role::Hr),
+            "hire" => Ok(Role::Hire),
+            _ => Err(InputError::RoleInvalid),
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_through_text() {
+        for role in [Role::Admin, Role::Hr, Role::Hire] {
+            assert_eq!(role.as_str().parse::<Role>(), Ok(role));
+        }
+        assert_eq!("root".parse::<Role>(), Err(InputError::RoleInvalid));
+    }
+}

@@ -1,0 +1,107 @@
+//! Errors that cross the wire.
+//!
+//! [`AppError`] is what every server function returns: a small, closed set of things the
+//! user can act on, each with a sentence in both languages ([`AppError::message`]). Details
+//! (SQL errors, I/O) never travel to the client: the server logs them and sends
+//! [`AppError::Internal`]. Server-only code uses `anyhow`-free typed errors and converts
+//! them at the server-function boundary with [`AppError::internal`].
+
+use crate::domain::InputError;
+use crate::i18n::{self, Lang, Text};
+use serde::{Deserialize, Serialize};
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("invalid input: {0}")]
+    Input(InputError),
+    #[error("wrong email or password")]
+    BadCredentials,
+    #[error("sign-in locked for a while")]
+    Locked,
+    #[error("too many attempts from this address")]
+    RateLimited,
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("invalid, expired or used link")]
+    LinkInvalid,
+    #[error("email already registered or invited")]
+    EmailTaken,
+    #[error("not found")]
+    NotFound,
+    #[error("internal error")]
+    Internal,
+    #[error("request failed: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    /// Logs the cause on the server and gives the client nothing but "internal error".
+    #[cfg(feature = "ssr")]
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "internal error");
+        AppError::Internal
+    }
+
+    pub fn text(&self) -> Text {
+        match self {
+            AppError::Input(e) => input_text(*e),
+            AppError::BadCredentials => i18n::ERR_BAD_CREDENTIALS,
+            AppError::Locked => i18n::ERR_LOCKED,
+            AppError::RateLimited => i18n::ERR_RATE_LIMITED,
+            AppError::Unauthenticated => i18n::ERR_UNAUTHENTICATED,
+            AppError::Forbidden => i18n::ERR_FORBIDDEN,
+            AppError::LinkInvalid => i18n::ERR_LINK_INVALID,
+            AppError::EmailTaken => i18n::ERR_EMAIL_TAKEN,
+            AppError::NotFound => i18n::ERR_NOT_FOUND,
+            AppError::Internal => i18n::ERR_INTERNAL,
+            AppError::Transport(_) => i18n::ERR_NETWORK,
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> &'static str {
+        self.text().get(lang)
+    }
+}
+
+fn input_text(error: InputError) -> Text {
+    match error {
+        InputError::EmailInvalid => i18n::ERR_EMAIL_INVALID,
+        InputError::NameInvalid => i18n::ERR_NAME_INVALID,
+        InputError::PasswordTooShort => i18n::ERR_PASSWORD_SHORT,
+        InputError::PasswordTooLong => i18n::ERR_PASSWORD_LONG,
+        InputError::PasswordCommon => i18n::ERR_PASSWORD_COMMON,
+        InputError::PasswordMismatch => i18n::ERR_PASSWORD_MISMATCH,
+        InputError::RoleInvalid => i18n::ERR_ROLE_INVALID,
+    }
+}
+
+impl From<InputError> for AppError {
+    fn from(value: InputError) -> Self {
+        AppError::Input(value)
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // A malformed request body is the client's fault, not a server failure.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::Transport("bad request".into())
+            }
+            other => AppError::Transport(other.to_string()),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(value: sqlx::Error) -> Self {
+        AppError::internal(value)
+    }
+}

@@ -1,0 +1,209 @@
+//! Japanese first, English second. Every text the UI shows is a [`Text`] constant here,
+//! so a missing translation cannot compile.
+
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    Ja,
+    En,
+}
+
+impl Lang {
+    /// The cookie that remembers the choice (not a secret; readable by the page).
+    pub const COOKIE: &'static str = "mamoru_lang";
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Ja => Lang::En,
+            Lang::En => Lang::Ja,
+        }
+    }
+
+    /// The language named in a `Cookie` header, Japanese when there is none.
+    pub fn from_cookie_header(header: &str) -> Lang {
+        header
+            .split(';')
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == Self::COOKIE)
+            .and_then(|(_, value)| value.parse().ok())
+            .unwrap_or_default()
+    }
+}
+
+impl FromStr for Lang {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "ja" => Ok(Lang::Ja),
+            "en" => Ok(Lang::En),
+            _ => Err(()),
+        }
+    }
+}
+
+/// One UI text in both languages.
+#[derive(Debug, Clone, Copy)]
+pub struct Text {
+    pub ja: &'static str,
+    pub en: &'static str,
+}
+
+impl Text {
+    pub const fn get(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ja => self.ja,
+            Lang::En => self.en,
+        }
+    }
+}
+
+macro_rules! texts {
+    ($($name:ident: $ja:literal / $en:literal;)*) => {
+        $(pub const $name: Text = Text { ja: $ja, en: $en };)*
+    };
+}
+
+texts! {
+    APP_NAME: "Mamoru" / "Mamoru";
+    TAGLINE: "個人情報を守る新人研修" / "Onboarding that protects personal information";
+    SWITCH_LANGUAGE: "English" / "日本語";
+    SWITCH_LANGUAGE_LABEL: "表示言語を英語に切り替える" / "Switch the language to Japanese";
+    MAIN_NAV: "メインメニュー" / "Main menu";
+    SKIP_TO_CONTENT: "本文へ移動" / "Skip to content";
+    SIGN_IN: "サインイン" / "Sign in";
+    SIGN_OUT: "サインアウト" / "Sign out";
+    SIGNED_IN_AS: "サインイン中:" / "Signed in as";
+    EMAIL: "メールアドレス" / "Email address";
+    PASSWORD: "パスワード" / "Password";
+    NEW_PASSWORD: "新しいパスワード" / "New password";
+    PASSWORD_AGAIN: "パスワード（確認）" / "Password again";
+    PASSWORD_HINT: "12〜128文字。よく使われるパスワードは使えません。" / "12 to 128 characters. Common passwords are refused.";
+    FULL_NAME: "氏名" / "Full name";
+    ROLE: "権限" / "Role";
+    ROLE_ADMIN: "管理者" / "Administrator";
+    ROLE_HR: "人事" / "HR";
+    ROLE_HIRE: "新入社員" / "New hire";
+    WORKING: "処理中…" / "Working…";
+    LOADING: "読み込み中…" / "Loading…";
+    STATUS: "状態" / "Status";
+    ACTIVE: "有効" / "Active";
+    DISABLED: "無効" / "Disabled";
+    DISABLE: "無効にする" / "Disable";
+    COPY_HINT: "このリンクを本人に安全な方法で伝えてください。一度だけ使え、期限があります。" / "Give this link to the person through a safe channel. It works once and expires.";
+    EXPIRES: "有効期限" / "Expires";
+
+    HOME_NAV: "ホーム" / "Home";
+    HR_NAV: "新入社員の管理" / "Hires";
+    ADMIN_NAV: "職員アカウント" / "Staff accounts";
+
+    SIGN_IN_TITLE: "Mamoru にサインイン" / "Sign in to Mamoru";
+    SIGN_IN_LEAD: "招待メールで設定したパスワードを入力してください。" / "Use the password you set from your invitation.";
+
+    SETUP_TITLE: "最初の管理者を作成" / "Create the first administrator";
+    SETUP_LEAD: "このリンクは一度だけ使えます。作成した管理者で人事担当者のアカウントを作ります。" / "This link works once. The administrator you create here sets up the HR accounts.";
+    SETUP_SUBMIT: "管理者を作成してサインイン" / "Create administrator and sign in";
+
+    INVITE_TITLE: "Mamoru へようこそ" / "Welcome to Mamoru";
+    INVITE_LEAD: "パスワードを設定すると研修を始められます。" / "Set a password to start your training.";
+    INVITE_SUBMIT: "パスワードを設定して始める" / "Set password and start";
+    INVITE_FOR: "招待された方:" / "Invited:";
+
+    HOME_TITLE: "あなたの研修" / "Your training";
+    HOME_LEAD: "顧客の個人情報を扱う前に、次の3つを済ませてください。" / "Before you may handle customers' personal information, complete these three steps.";
+    STEP_COURSE: "個人情報保護・情報漏えい防止の研修を受け、確認テストに合格する" / "Take the privacy and leak-prevention course and pass its quizzes";
+    STEP_NDA: "秘密保持誓約書に署名する" / "Sign the confidentiality agreement";
+    STEP_CARD: "ロビーの端末で社員ICカードを受け取る" / "Collect your staff IC card at the lobby kiosk";
+    STEP_NOT_STARTED: "未着手" / "Not started";
+
+    HR_TITLE: "新入社員の管理" / "New hires";
+    HR_INVITE_TITLE: "新入社員を招待" / "Invite a new hire";
+    HR_INVITE_SUBMIT: "招待リンクを作成" / "Create invitation link";
+    HR_INVITES_TITLE: "招待と新入社員" / "Invitations and hires";
+    HR_NONE: "まだ誰も招待していません。" / "Nobody has been invited yet.";
+    INVITE_PENDING: "招待中" / "Invited";
+    INVITE_ACCEPTED: "登録済み" / "Registered";
+    INVITE_EXPIRED: "期限切れ" / "Expired";
+    INVITE_CREATED: "招待リンクを作成しました" / "Invitation link created";
+
+    ADMIN_TITLE: "職員アカウント" / "Staff accounts";
+    ADMIN_CREATE_TITLE: "人事担当者を追加" / "Add an HR account";
+    ADMIN_CREATE_SUBMIT: "招待リンクを作成" / "Create invitation link";
+    ADMIN_USERS_TITLE: "アカウント一覧" / "Accounts";
+
+    NOT_FOUND_TITLE: "ページが見つかりません" / "Page not found";
+    NOT_FOUND_LEAD: "アドレスを確認してください。" / "Check the address.";
+    FORBIDDEN_TITLE: "このページを開く権限がありません" / "You may not open this page";
+    FORBIDDEN_LEAD: "必要なら管理者に問い合わせてください。" / "Ask an administrator if you need access.";
+    BACK_HOME: "ホームへ戻る" / "Back to home";
+
+    ERR_EMAIL_INVALID: "メールアドレスの形式が正しくありません。" / "The email address is not valid.";
+    ERR_NAME_INVALID: "氏名を1〜100文字で入力してください。" / "Enter a name of 1 to 100 characters.";
+    ERR_PASSWORD_SHORT: "パスワードは12文字以上にしてください。" / "The password must be at least 12 characters.";
+    ERR_PASSWORD_LONG: "パスワードは128文字以内にしてください。" / "The password must be at most 128 characters.";
+    ERR_PASSWORD_COMMON: "よく使われるパスワードです。推測されにくいものにしてください。" / "This password is too common. Choose one that is hard to guess.";
+    ERR_PASSWORD_MISMATCH: "確認用のパスワードが一致しません。" / "The two passwords do not match.";
+    ERR_ROLE_INVALID: "権限の指定が正しくありません。" / "The role is not valid.";
+    ERR_BAD_CREDENTIALS: "メールアドレスまたはパスワードが違います。" / "The email address or password is wrong.";
+    ERR_LOCKED: "サインインの失敗が続いたため、しばらくロックしています。時間をおいてやり直してください。" / "Too many failed sign-ins. Wait a while and try again.";
+    ERR_RATE_LIMITED: "この端末からの試行が多すぎます。時間をおいてやり直してください。" / "Too many attempts from this device. Wait a while and try again.";
+    ERR_UNAUTHENTICATED: "サインインが必要です。セッションが切れた場合はもう一度サインインしてください。" / "Please sign in. If your session ended, sign in again.";
+    ERR_FORBIDDEN: "この操作を行う権限がありません。" / "You are not allowed to do this.";
+    ERR_LINK_INVALID: "このリンクは無効か、期限切れか、使用済みです。担当者に新しいリンクを依頼してください。" / "This link is invalid, expired or already used. Ask for a new one.";
+    ERR_EMAIL_TAKEN: "このメールアドレスはすでに登録または招待されています。" / "This email address is already registered or invited.";
+    ERR_NOT_FOUND: "対象が見つかりません。" / "Not found.";
+    ERR_INTERNAL: "サーバーで問題が起きました。しばらくしてからやり直してください。" / "Something went wrong on the server. Try again shortly.";
+    ERR_NETWORK: "サーバーに接続できません。接続を確認してやり直してください。" / "Cannot reach the server. Check the connection and try again.";
+}
+
+/// A Unix time as Japan Standard Time, `2026-11-28 21:05` (Japan has no daylight saving,
+/// so a fixed +9 hours is exact).
+pub fn format_jst(unix_secs: i64) -> String {
+    let secs = unix_secs + 9 * 3600;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", rem / 3600, rem % 3600 / 60)
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_in_japan_time() {
+        assert_eq!(format_jst(0), "1970-01-01 09:00");
+        // 2026-11-28 12:05:00 UTC
+        assert_eq!(format_jst(1_795_867_500), "2026-11-28 21:05");
+        // 2024-02-29 15:00 UTC is already 1 March in Japan.
+        assert_eq!(format_jst(1_709_218_800), "2024-03-01 00:00");
+    }
+
+    #[test]
+    fn reads_the_language_cookie() {
+        assert_eq!(Lang::from_cookie_header("a=1; mamoru_lang=en"), Lang::En);
+        assert_eq!(Lang::from_cookie_header("mamoru_lang=fr"), Lang::Ja);
+        assert_eq!(Lang::from_cookie_header(""), Lang::Ja);
+    }
+}

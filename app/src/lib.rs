@@ -1,0 +1,20 @@
+//! Mamoru, the full-stack app: pages and components (both sides), server functions and
+//! the types they share. Server-only code (store, auth, keys) lives in [`server`] behind
+//! the `ssr` feature; the `hydrate` feature builds the WebAssembly front end.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod domain;
+pub mod errors;
+pub mod i18n;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

@@ -1,0 +1,95 @@
+//! `/admin`: staff accounts (invite HR, disable accounts).
+
+use super::hr::CreatedLink;
+use crate::api::staff::{DisableAccount, InviteStaff, list_accounts};
+use crate::api::AccountSummary;
+use crate::app::use_lang;
+use crate::components::form::{ErrorBanner, Field, action_error};
+use crate::components::tr;
+use crate::domain::Role;
+use crate::i18n;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let invite = ServerAction::<InviteStaff>::new();
+    let disable = ServerAction::<DisableAccount>::new();
+    let accounts = Resource::new(move || (invite.version().get(), disable.version().get()), |_| list_accounts());
+    let lang = use_lang();
+    view! {
+        <Title text=tr(i18n::ADMIN_TITLE) />
+        <section class="page-head">
+            <h1>{tr(i18n::ADMIN_TITLE)}</h1>
+        </section>
+        <div class="columns">
+            <section class="card" aria-labelledby="create-heading">
+                <h2 id="create-heading">{tr(i18n::ADMIN_CREATE_TITLE)}</h2>
+                <ErrorBanner error=action_error(invite) />
+                <ActionForm action=invite attr:class="stack">
+                    <Field label=i18n::FULL_NAME name="name" autocomplete="off" />
+                    <Field label=i18n::EMAIL name="email" kind="email" autocomplete="off" />
+                    <button type="submit" class="button button-primary" disabled=move || invite.pending().get()>
+                        {tr(i18n::ADMIN_CREATE_SUBMIT)}
+                    </button>
+                </ActionForm>
+                <CreatedLink link=Signal::derive(move || invite.value().get().and_then(Result::ok).map(|c| (c.link, c.expires_at))) />
+            </section>
+            <section class="card" aria-labelledby="accounts-heading">
+                <h2 id="accounts-heading">{tr(i18n::ADMIN_USERS_TITLE)}</h2>
+                <ErrorBanner error=action_error(disable) />
+                <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
+                    {move || Suspend::new(async move {
+                        match accounts.await {
+                            Err(e) => view! { <p class="banner banner-error" role="alert">{move || e.message(lang.get())}</p> }.into_any(),
+                            Ok(list) => view! { <AccountTable list disable /> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn AccountTable(list: Vec<AccountSummary>, disable: ServerAction<DisableAccount>) -> impl IntoView {
+    view! {
+        <table class="table">
+            <thead>
+                <tr>
+                    <th scope="col">{tr(i18n::FULL_NAME)}</th>
+                    <th scope="col">{tr(i18n::ROLE)}</th>
+                    <th scope="col">{tr(i18n::STATUS)}</th>
+                    <th scope="col"><span class="visually-hidden">{tr(i18n::DISABLE)}</span></th>
+                </tr>
+            </thead>
+            <tbody>
+                {list.into_iter().map(|account| {
+                    let role = match account.role {
+                        Role::Admin => i18n::ROLE_ADMIN,
+                        Role::Hr => i18n::ROLE_HR,
+                        Role::Hire => i18n::ROLE_HIRE,
+                    };
+                    let id = account.id.clone();
+                    view! {
+                        <tr>
+                            <td>{account.name}<br /><span class="muted">{account.email}</span></td>
+                            <td>{tr(role)}</td>
+                            <td>
+                                <span class="badge">{tr(if account.active { i18n::ACTIVE } else { i18n::DISABLED })}</span>
+                            </td>
+                            <td>
+                                {account.active.then(|| view! {
+                                    <ActionForm action=disable attr:class="inline-form">
+                                        <input type="hidden" name="user_id" value=id.clone() />
+                                        <button type="submit" class="button button-danger">{tr(i18n::DISABLE)}</button>
+                                    </ActionForm>
+                                })}
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}

@@ -1,0 +1,24 @@
+//! One module per page.
+
+pub mod admin;
+pub mod guard;
+pub mod hire_home;
+pub mod hr;
+pub mod invite;
+pub mod not_found;
+pub mod root;
+pub mod setup;
+pub mod sign_in;
+
+/// Sets the HTTP status of the server-rendered response (no effect in the browser).
+pub fn set_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(response), Ok(status)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(code),
+    ) {
+        response.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}

@@ -1,0 +1,31 @@
+//! 404 and 403 pages.
+
+use super::set_status;
+use crate::components::tr;
+use crate::i18n::{self, Text};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_status(404);
+    view! { <Problem title=i18n::NOT_FOUND_TITLE lead=i18n::NOT_FOUND_LEAD /> }
+}
+
+#[component]
+pub fn Forbidden() -> impl IntoView {
+    set_status(403);
+    view! { <Problem title=i18n::FORBIDDEN_TITLE lead=i18n::FORBIDDEN_LEAD /> }
+}
+
+#[component]
+fn Problem(title: Text, lead: Text) -> impl IntoView {
+    view! {
+        <Title text=tr(title) />
+        <section class="card narrow">
+            <h1>{tr(title)}</h1>
+            <p>{tr(lead)}</p>
+            <a class="button" href="/">{tr(i18n::BACK_HOME)}</a>
+        </section>
+    }
+}

@@ -1,0 +1,33 @@
+//! `/login`.
+
+use crate::api::auth::SignIn;
+use crate::components::form::{ErrorBanner, Field, action_error};
+use crate::components::{reload_to, tr};
+use crate::i18n;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let action = ServerAction::<SignIn>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(path)) = action.value().get() {
+            reload_to(&path);
+        }
+    });
+    view! {
+        <Title text=tr(i18n::SIGN_IN) />
+        <section class="card narrow">
+            <h1>{tr(i18n::SIGN_IN_TITLE)}</h1>
+            <p class="lead">{tr(i18n::SIGN_IN_LEAD)}</p>
+            <ErrorBanner error=action_error(action) />
+            <ActionForm action=action attr:class="stack">
+                <Field label=i18n::EMAIL name="email" kind="email" autocomplete="username" />
+                <Field label=i18n::PASSWORD name="password" kind="password" autocomplete="current-password" />
+                <button type="submit" class="button button-primary" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { tr(i18n::WORKING)() } else { tr(i18n::SIGN_IN)() }}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,216 @@
+//! Account services: first-admin setup, invitations, sign-in and sign-out, disabling.
+//! Server functions and CLI commands call these; each write is one transaction.
+
+use super::{AppState, Settings, password, session, store, throttle, tokens};
+use crate::api::{AccountSummary, InviteSummary, Viewer};
+use crate::domain::{Email, Password, PersonName, Role};
+use crate::errors::AppError;
+use std::net::IpAddr;
+use store::{invites, users};
+
+/// A signed-in person and the session token to put in their cookie.
+pub struct SignedIn {
+    pub viewer: Viewer,
+    pub session_token: String,
+}
+
+/// An invitation link, to hand to the invited person.
+#[derive(Debug)]
+pub struct InviteLink {
+    pub link: String,
+    pub expires_at: i64,
+}
+
+/// When nobody has an account yet, creates a fresh one-time setup link (replacing any
+/// earlier one) and returns it; `None` once any account exists.
+pub async fn setup_link_if_empty(state: &AppState) -> Result<Option<String>, AppError> {
+    let now = state.now();
+    let mut tx = state.store.write().await?;
+    if users::count(&mut tx).await? > 0 {
+        return Ok(None);
+    }
+    let token = tokens::new_token();
+    store::setup::replace(&mut tx, &token.hash, now, now + Settings::SETUP_LINK_TTL_SECS).await?;
+    tx.commit().await?;
+    Ok(Some(state.settings.setup_link(&token.secret)))
+}
+
+/// Creates the first administrator from a setup link, and signs them in.
+pub async fn complete_setup(
+    state: &AppState,
+    token: &str,
+    email: &str,
+    name: &str,
+    password: &str,
+    password_again: &str,
+) -> Result<SignedIn, AppError> {
+    let email = Email::parse(email)?;
+    let name = PersonName::parse(name)?;
+    let password = Password::parse_confirmed(password, password_again)?;
+    let hash = password::hash(&password).await?;
+    let now = state.now();
+    let mut tx = state.store.write().await?;
+    if users::count(&mut tx).await? > 0
+        || !store::setup::consume(&mut tx, &tokens::hash_token(token), now).await?
+    {
+        return Err(AppError::LinkInvalid);
+    }
+    let id = tokens::new_id();
+    users::insert(&mut tx, users::NewUser { id: &id, email: &email, name: &name, role: Role::Admin, password_hash: &hash, now }).await?;
+    let session_token = session::start(&mut tx, &id, now).await?;
+    tx.commit().await?;
+    tracing::info!(user_id = %id, "first administrator created");
+    Ok(SignedIn { viewer: Viewer { user_id: id, name: name.into(), email: email.into(), role: Role::Admin }, session_token })
+}
+
+/// Creates an account directly (the CLI's `user create`).
+pub async fn create_user(state: &AppState, email: &Email, name: &PersonName, role: Role, password: &Password) -> Result<String, AppError> {
+    let hash = password::hash(password).await?;
+    let now = state.now();
+    let mut tx = state.store.write().await?;
+    if users::by_email(&mut tx, email).await?.is_some() {
+        return Err(AppError::EmailTaken);
+    }
+    let id = tokens::new_id();
+    users::insert(&mut tx, users::NewUser { id: &id, email, name, role, password_hash: &hash, now }).await?;
+    tx.commit().await?;
+    tracing::info!(user_id = %id, role = %role, "account created");
+    Ok(id)
+}
+
+/// Invites a person to set a password and join with `role`.
+pub async fn invite(state: &AppState, created_by: Option<&str>, email: &Email, name: &PersonName, role: Role) -> Result<InviteLink, AppError> {
+    let now = state.now();
+    let expires_at = now + state.settings.invite_ttl_secs;
+    let token = tokens::new_token();
+    let id = tokens::new_id();
+    let mut tx = state.store.write().await?;
+    if users::by_email(&mut tx, email).await?.is_some() || invites::pending_for_email(&mut tx, email, now).await? {
+        return Err(AppError::EmailTaken);
+    }
+    invites::insert(&mut tx, invites::NewInvite { id: &id, token_hash: &token.hash, email, name, role, created_by, now, expires_at }).await?;
+    tx.commit().await?;
+    tracing::info!(invite_id = %id, role = %role, "invitation created");
+    Ok(InviteLink { link: state.settings.invite_link(&token.secret), expires_at })
+}
+
+/// Who an invitation link is for, if it can still be used.
+pub async fn invite_preview(state: &AppState, token: &str) -> Result<(String, String), AppError> {
+    let mut conn = state.store.pool().acquire().await?;
+    let invite = invites::usable_by_token_hash(&mut conn, &tokens::hash_token(token), state.now()).await?;
+    invite.map(|i| (i.name, i.email)).ok_or(AppError::LinkInvalid)
+}
+
+/// Redeems an invitation: creates the account with the chosen password and signs in.
+pub async fn accept_invite(state: &AppState, token: &str, password: &str, password_again: &str) -> Result<SignedIn, AppError> {
+    let password = Password::parse_confirmed(password, password_again)?;
+    let hash = password::hash(&password).await?;
+    let now = state.now();
+    let mut tx = state.store.write().await?;
+    let invite = invites::usable_by_token_hash(&mut tx, &tokens::hash_token(token), now).await?.ok_or(AppError::LinkInvalid)?;
+    let email = Email::parse(&invite.email)?;
+    let name = PersonName::parse(&invite.name)?;
+    if users::by_email(&mut tx, &email).await?.is_some() {
+        return Err(AppError::EmailTaken);
+    }
+    let id = tokens::new_id();
+    users::insert(&mut tx, users::NewUser { id: &id, email: &email, name: &name, role: invite.role, password_hash: &hash, now }).await?;
+    if !invites::mark_used(&mut tx, &invite.id, &id, now).await? {
+        return Err(AppError::LinkInvalid);
+    }
+    let session_token = session::start(&mut tx, &id, now).await?;
+    tx.commit().await?;
+    tracing::info!(user_id = %id, invite_id = %invite.id, "invitation accepted");
+    Ok(SignedIn { viewer: Viewer { user_id: id, name: name.into(), email: email.into(), role: invite.role }, session_token })
+}
+
+/// Signs in with email and password. Unknown email and wrong password give the same
+/// answer in the same time; repeated failures lock the email address and throttle the IP.
+pub async fn sign_in(state: &AppState, email: &str, password: &str, ip: Option<IpAddr>) -> Result<SignedIn, AppError> {
+    let email = Email::parse(email).map_err(|_| AppError::BadCredentials)?;
+    let email_key = throttle::email_key(&email);
+    let ip_key = ip.map(throttle::ip_key);
+    let now = state.now();
+    let user = {
+        let mut conn = state.store.pool().acquire().await?;
+        if store::throttle::get(&mut conn, &email_key, now, throttle::EMAIL_WINDOW_SECS).await?.locked_until > now {
+            return Err(AppError::Locked);
+        }
+        if let Some(ip_key) = &ip_key {
+            let counter = store::throttle::get(&mut conn, ip_key, now, throttle::IP_WINDOW_SECS).await?;
+            if counter.failures >= throttle::IP_FAILURE_LIMIT {
+                return Err(AppError::RateLimited);
+            }
+        }
+        users::by_email(&mut conn, &email).await?
+    };
+    let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
+    let password_ok = password::verify(password.to_owned(), stored_hash).await?;
+    let mut tx = state.store.write().await?;
+    match user {
+        Some(user) if password_ok && user.is_active() => {
+            store::throttle::clear(&mut tx, &email_key).await?;
+            let session_token = session::start(&mut tx, &user.id, now).await?;
+            tx.commit().await?;
+            tracing::info!(user_id = %user.id, "signed in");
+            Ok(SignedIn { viewer: Viewer::from(&user), session_token })
+        }
+        _ => {
+            let failures = store::throttle::record_failure(&mut tx, &email_key, now, throttle::EMAIL_WINDOW_SECS).await?;
+            let lock = throttle::lock_secs(failures);
+            if lock > 0 {
+                store::throttle::lock_until(&mut tx, &email_key, now + lock).await?;
+            }
+            if let Some(ip_key) = &ip_key {
+                store::throttle::record_failure(&mut tx, ip_key, now, throttle::IP_WINDOW_SECS).await?;
+            }
+            tx.commit().await?;
+            tracing::warn!(failures, locked_secs = lock, "sign-in failed");
+            Err(AppError::BadCredentials)
+        }
+    }
+}
+
+/// Disables an account and ends all its sessions at once. Nobody disables themselves
+/// (an administrator could lock everyone out).
+pub async fn disable(state: &AppState, actor: Option<&str>, user_id: &str) -> Result<(), AppError> {
+    if actor == Some(user_id) {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = state.store.write().await?;
+    if !users::disable(&mut tx, user_id, state.now()).await? {
+        return Err(AppError::NotFound);
+    }
+    let ended = store::sessions::delete_for_user(&mut tx, user_id).await?;
+    tx.commit().await?;
+    tracing::info!(user_id, sessions_ended = ended, "account disabled");
+    Ok(())
+}
+
+pub async fn user_id_by_email(state: &AppState, email: &Email) -> Result<String, AppError> {
+    let mut conn = state.store.pool().acquire().await?;
+    users::by_email(&mut conn, email).await?.map(|u| u.id).ok_or(AppError::NotFound)
+}
+
+pub async fn list_accounts(state: &AppState) -> Result<Vec<AccountSummary>, AppError> {
+    let mut conn = state.store.pool().acquire().await?;
+    Ok(users::list(&mut conn).await?.iter().map(AccountSummary::from).collect())
+}
+
+pub async fn list_invites(state: &AppState, role: Role) -> Result<Vec<InviteSummary>, AppError> {
+    let now = state.now();
+    let mut conn = state.store.pool().acquire().await?;
+    Ok(invites::list_for_role(&mut conn, role).await?.iter().map(|i| InviteSummary::new(i, now)).collect())
+}
+
+impl From<&users::User> for Viewer {
+    fn from(user: &users::User) -> Self {
+        Viewer { user_id: user.id.clone(), name: user.name.clone(), email: user.email.clone(), role: user.role }
+    }
+}
+
+impl From<&users::User> for AccountSummary {
+    fn from(user: &users::User) -> Self {
+        AccountSummary { id: user.id.clone(), name: user.name.clone(), email: user.email.clone(), role: user.role, active: user.is_active() }
+    }
+}

@@ -1,0 +1,118 @@
+//! The platform's Ed25519 signing key: generated on first start into the data directory
+//! (mode 0600), never logged. Its public half is published for kiosks and verifiers.
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use ed25519_dalek::{SigningKey, VerifyingKey};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use std::{fmt, fs, io, io::Write, path::Path};
+
+pub struct PlatformKey {
+    signing: SigningKey,
+    key_id: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("cannot read or write the platform key at {path}: {source}")]
+    Io { path: String, source: io::Error },
+    #[error("the platform key at {path} is damaged (expected 64 hex digits); restore it from backup")]
+    Malformed { path: String },
+}
+
+impl PlatformKey {
+    pub const FILE_NAME: &'static str = "platform-ed25519.key";
+
+    /// Loads the key from `dir`, generating it first if it does not exist yet.
+    pub fn load_or_generate(dir: &Path) -> Result<Self, KeyError> {
+        let path = dir.join(Self::FILE_NAME);
+        let io_err = |source| KeyError::Io { path: path.display().to_string(), source };
+        match fs::read_to_string(&path) {
+            Ok(text) => Self::from_hex(text.trim())
+                .ok_or_else(|| KeyError::Malformed { path: path.display().to_string() }),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                let mut seed = [0u8; 32];
+                rand::rng().fill_bytes(&mut seed);
+                write_secret_file(&path, hex::encode(seed).as_bytes()).map_err(io_err)?;
+                Ok(Self::from_seed(seed))
+            }
+            Err(e) => Err(io_err(e)),
+        }
+    }
+
+    fn from_hex(text: &str) -> Option<Self> {
+        let seed: [u8; 32] = hex::decode(text).ok()?.try_into().ok()?;
+        Some(Self::from_seed(seed))
+    }
+
+    pub fn from_seed(seed: [u8; 32]) -> Self {
+        let signing = SigningKey::from_bytes(&seed);
+        let key_id = key_id(&signing.verifying_key());
+        Self { signing, key_id }
+    }
+
+    pub fn key_id(&self) -> &str {
+        &self.key_id
+    }
+
+    pub fn verifying_key(&self) -> VerifyingKey {
+        self.signing.verifying_key()
+    }
+
+    pub fn public_key_base64(&self) -> String {
+        URL_SAFE_NO_PAD.encode(self.verifying_key().as_bytes())
+    }
+}
+
+impl fmt::Debug for PlatformKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PlatformKey").field("key_id", &self.key_id).finish_non_exhaustive()
+    }
+}
+
+/// A short, stable name for a public key: the first 8 bytes of its SHA-256, in hex.
+pub fn key_id(key: &VerifyingKey) -> String {
+    hex::encode(&Sha256::digest(key.as_bytes())[..8])
+}
+
+/// Writes a secret atomically: a 0600 temporary file, synced, then renamed into place,
+/// so a crash never leaves a half-written key.
+fn write_secret_file(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let tmp = path.with_extension("tmp");
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&tmp)?;
+    file.write_all(contents)?;
+    file.sync_all()?;
+    fs::rename(&tmp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generates_once_with_owner_only_permissions_then_reloads_the_same_key() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let first = PlatformKey::load_or_generate(dir.path()).expect("generate");
+        let second = PlatformKey::load_or_generate(dir.path()).expect("load");
+        assert_eq!(first.key_id(), second.key_id());
+        assert_eq!(first.key_id().len(), 16);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(dir.path().join(PlatformKey::FILE_NAME)).expect("meta").permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        assert!(!format!("{first:?}").contains(&hex::encode(first.signing.to_bytes())));
+    }
+
+    #[test]
+    fn a_damaged_key_file_is_an_error_not_a_new_key() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        fs::write(dir.path().join(PlatformKey::FILE_NAME), "not hex").expect("write");
+        assert!(matches!(PlatformKey::load_or_generate(dir.path()), Err(KeyError::Malformed { .. })));
+    }
+}

@@ -1,0 +1,105 @@
+//! Server-only code: the store, accounts and sessions, keys. Nothing here reaches the
+//! WebAssembly bundle. Server functions reach this through [`AppState`] in context.
+
+pub mod accounts;
+pub mod clock;
+pub mod keys;
+pub mod password;
+pub mod session;
+pub mod settings;
+pub mod store;
+pub mod throttle;
+pub mod tokens;
+
+use crate::errors::AppError;
+use crate::server::session::CurrentSession;
+use crate::{api::Viewer, domain::Role};
+use axum::extract::FromRef;
+use leptos::prelude::*;
+use std::{net::IpAddr, sync::Arc};
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use keys::PlatformKey;
+pub use settings::Settings;
+pub use store::Store;
+
+/// Everything a request handler needs, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Store,
+    pub settings: Arc<Settings>,
+    pub clock: Arc<dyn Clock>,
+    pub keys: Arc<PlatformKey>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl AppState {
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+}
+
+/// The application state, as provided to server functions and the renderer.
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| AppError::internal("AppState missing from context"))
+}
+
+fn request_parts() -> Result<http::request::Parts, AppError> {
+    use_context::<http::request::Parts>()
+        .ok_or_else(|| AppError::internal("request parts missing from context"))
+}
+
+/// Who is asking, if anyone: the session middleware put it on the request.
+pub fn viewer() -> Option<Viewer> {
+    use_context::<http::request::Parts>()?
+        .extensions
+        .get::<CurrentSession>()?
+        .viewer
+        .clone()
+}
+
+/// The signed-in viewer, or `Unauthenticated`.
+pub fn require_signed_in() -> Result<Viewer, AppError> {
+    viewer().ok_or_else(|| fail(AppError::Unauthenticated))
+}
+
+/// The signed-in viewer if their role passes `allowed`, else `Unauthenticated` / `Forbidden`.
+pub fn require_role(allowed: impl Fn(Role) -> bool) -> Result<Viewer, AppError> {
+    let viewer = require_signed_in()?;
+    if allowed(viewer.role) { Ok(viewer) } else { Err(fail(AppError::Forbidden)) }
+}
+
+/// The client's address as seen by this server (the peer of the TCP connection).
+pub fn client_ip() -> Option<IpAddr> {
+    let parts = request_parts().ok()?;
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip())
+}
+
+/// Sets the HTTP status that matches `error` on the current response and returns it,
+/// so `return Err(fail(AppError::Forbidden))` answers 403, not 500.
+pub fn fail(error: AppError) -> AppError {
+    use http::StatusCode;
+    let status = match &error {
+        AppError::Input(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::BadCredentials | AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+        AppError::Locked | AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::LinkInvalid | AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::EmailTaken => StatusCode::CONFLICT,
+        AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        AppError::Transport(_) => StatusCode::BAD_REQUEST,
+    };
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
+    error
+}

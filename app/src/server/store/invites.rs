@@ -1,0 +1,108 @@
+//! The `invites` table: single-use, expiring links that let a person set a password.
+
+use crate::domain::{Email, PersonName, Role};
+use sqlx::{AnyConnection, Row, any::AnyRow};
+
+#[derive(Debug, Clone)]
+pub struct Invite {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub used_at: Option<i64>,
+}
+
+pub struct NewInvite<'a> {
+    pub id: &'a str,
+    pub token_hash: &'a str,
+    pub email: &'a Email,
+    pub name: &'a PersonName,
+    pub role: Role,
+    pub created_by: Option<&'a str>,
+    pub now: i64,
+    pub expires_at: i64,
+}
+
+fn from_row(row: &AnyRow) -> Result<Invite, sqlx::Error> {
+    let role: String = row.try_get("role")?;
+    Ok(Invite {
+        id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        name: row.try_get("name")?,
+        role: role.parse().map_err(|_| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
+        created_at: row.try_get("created_at")?,
+        expires_at: row.try_get("expires_at")?,
+        used_at: row.try_get("used_at")?,
+    })
+}
+
+pub async fn insert(conn: &mut AnyConnection, invite: NewInvite<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO invites (id, token_hash, email, name, role, created_by, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(invite.id)
+    .bind(invite.token_hash)
+    .bind(invite.email.as_str())
+    .bind(invite.name.as_str())
+    .bind(invite.role.as_str())
+    .bind(invite.created_by)
+    .bind(invite.now)
+    .bind(invite.expires_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The unused, unexpired invite behind a link, if any.
+pub async fn usable_by_token_hash(conn: &mut AnyConnection, token_hash: &str, now: i64) -> Result<Option<Invite>, sqlx::Error> {
+    sqlx::query(
+        "SELECT id, email, name, role, created_at, expires_at, used_at FROM invites
+         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(conn)
+    .await?
+    .as_ref()
+    .map(from_row)
+    .transpose()
+}
+
+/// Whether an unused, unexpired invite for this email exists.
+pub async fn pending_for_email(conn: &mut AnyConnection, email: &Email, now: i64) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM invites WHERE email = $1 AND used_at IS NULL AND expires_at > $2")
+        .bind(email.as_str())
+        .bind(now)
+        .fetch_one(conn)
+        .await?;
+    Ok(n > 0)
+}
+
+/// Uses an invite up: true only for the one caller that flips it, so a link cannot be
+/// redeemed twice even by two requests at the same moment.
+pub async fn mark_used(conn: &mut AnyConnection, id: &str, user_id: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE invites SET used_at = $1, user_id = $2 WHERE id = $3 AND used_at IS NULL")
+        .bind(now)
+        .bind(user_id)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Invites for one role, newest first.
+pub async fn list_for_role(conn: &mut AnyConnection, role: Role) -> Result<Vec<Invite>, sqlx::Error> {
+    sqlx::query(
+        "SELECT id, email, name, role, created_at, expires_at, used_at FROM invites
+         WHERE role = $1 ORDER BY created_at DESC, id",
+    )
+    .bind(role.as_str())
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}

@@ -1,0 +1,58 @@
+//! The `sessions` table. Sessions live in the database so that several instances share
+//! them and disabling a user ends every session at once.
+
+use sqlx::{AnyConnection, Row};
+
+pub struct SessionRow {
+    pub user_id: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+}
+
+pub async fn insert(conn: &mut AnyConnection, token_hash: &str, user_id: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)")
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn by_token_hash(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<SessionRow>, sqlx::Error> {
+    let row = sqlx::query("SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .fetch_optional(conn)
+        .await?;
+    row.map(|row| {
+        Ok(SessionRow {
+            user_id: row.try_get("user_id")?,
+            created_at: row.try_get("created_at")?,
+            last_seen_at: row.try_get("last_seen_at")?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn touch(conn: &mut AnyConnection, token_hash: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+        .bind(now)
+        .bind(token_hash)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete(conn: &mut AnyConnection, token_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(conn).await?;
+    Ok(())
+}
+
+pub async fn delete_for_user(conn: &mut AnyConnection, user_id: &str) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(conn).await?;
+    Ok(done.rows_affected())
+}
+
+pub async fn count_for_user(conn: &mut AnyConnection, user_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE user_id = $1").bind(user_id).fetch_one(conn).await
+}

@@ -1,0 +1,94 @@
+//! The `users` table: staff (admin, HR) and hires.
+
+use crate::domain::{Email, PersonName, Role};
+use sqlx::{AnyConnection, Row, any::AnyRow};
+
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub password_hash: String,
+    pub disabled_at: Option<i64>,
+    pub created_at: i64,
+}
+
+impl User {
+    pub fn is_active(&self) -> bool {
+        self.disabled_at.is_none()
+    }
+}
+
+pub struct NewUser<'a> {
+    pub id: &'a str,
+    pub email: &'a Email,
+    pub name: &'a PersonName,
+    pub role: Role,
+    pub password_hash: &'a str,
+    pub now: i64,
+}
+
+const COLUMNS: &str = "id, email, name, role, password_hash, disabled_at, created_at";
+
+fn from_row(row: &AnyRow) -> Result<User, sqlx::Error> {
+    let role: String = row.try_get("role")?;
+    Ok(User {
+        id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        name: row.try_get("name")?,
+        role: role.parse().map_err(|_| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
+        password_hash: row.try_get("password_hash")?,
+        disabled_at: row.try_get("disabled_at")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+pub async fn insert(conn: &mut AnyConnection, user: NewUser<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO users (id, email, name, role, password_hash, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(user.id)
+    .bind(user.email.as_str())
+    .bind(user.name.as_str())
+    .bind(user.role.as_str())
+    .bind(user.password_hash)
+    .bind(user.now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn by_email(conn: &mut AnyConnection, email: &Email) -> Result<Option<User>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE email = $1");
+    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(email.as_str()).fetch_optional(conn).await?.as_ref().map(from_row).transpose()
+}
+
+pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<User>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
+    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(conn).await?.as_ref().map(from_row).transpose()
+}
+
+/// Staff accounts first, then hires, each by name.
+pub async fn list(conn: &mut AnyConnection) -> Result<Vec<User>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM users
+         ORDER BY CASE role WHEN 'admin' THEN 0 WHEN 'hr' THEN 1 ELSE 2 END, name, id"
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(conn).await?.iter().map(from_row).collect()
+}
+
+pub async fn count(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(conn).await
+}
+
+/// Marks a user disabled; returns false when there is no such active user.
+pub async fn disable(conn: &mut AnyConnection, id: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

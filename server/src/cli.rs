@@ -1,0 +1,133 @@
+//! The `mamoru` command line: `serve` (default), `migrate`, `user create|disable`, `invite`.
+
+use crate::config::{Config, RawConfig};
+use crate::startup::{Application, open_state};
+use app::domain::{Email, Password, PersonName, Role};
+use app::server::{SystemClock, accounts};
+use clap::{Parser, Subcommand};
+use std::io::{BufRead, Write};
+use std::sync::Arc;
+
+#[derive(Debug, Parser)]
+#[command(name = "mamoru", version, about = "Mamoru: privacy onboarding for call centers")]
+pub struct Cli {
+    /// A TOML configuration file; MAMORU_* environment variables override it.
+    #[arg(long, env = "MAMORU_CONFIG", global = true)]
+    pub config: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web application (the default).
+    Serve,
+    /// Create or update the database schema, then exit.
+    Migrate,
+    /// Manage staff accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Invite a new hire and print the one-time link to give them.
+    Invite {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an admin or HR account; the password is read from standard input.
+    Create {
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Disable an account and end all its sessions.
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+/// A failed command: what to tell the operator.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct CliError(pub String);
+
+impl CliError {
+    fn from(e: impl std::fmt::Display) -> Self {
+        Self(e.to_string())
+    }
+}
+
+pub fn load_config(cli: &Cli) -> Result<Config, CliError> {
+    RawConfig::load(cli.config.as_deref(), |var| std::env::var(var).ok()).and_then(RawConfig::validate).map_err(CliError::from)
+}
+
+pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            open_state(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?;
+            say("database is up to date")
+        }
+        Command::User(UserCommand::Create { role, email, name }) => {
+            let role: Role = role.parse().map_err(|_| CliError("--role must be admin or hr".into()))?;
+            if role == Role::Hire {
+                return Err(CliError("hires join through an invitation: use `mamoru invite`".into()));
+            }
+            let email = Email::parse(&email).map_err(CliError::from)?;
+            let name = PersonName::parse(&name).map_err(CliError::from)?;
+            let password = Password::parse(&read_password()?).map_err(CliError::from)?;
+            let state = open_state(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?;
+            accounts::create_user(&state, &email, &name, role, &password).await.map_err(CliError::from)?;
+            say(&format!("created {role} account for {email}"))
+        }
+        Command::User(UserCommand::Disable { email }) => {
+            let email = Email::parse(&email).map_err(CliError::from)?;
+            let state = open_state(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?;
+            let id = accounts::user_id_by_email(&state, &email).await.map_err(|_| CliError(format!("no account for {email}")))?;
+            accounts::disable(&state, None, &id).await.map_err(|_| CliError(format!("{email} is already disabled")))?;
+            say(&format!("disabled {email} and ended their sessions"))
+        }
+        Command::Invite { email, name } => {
+            let email = Email::parse(&email).map_err(CliError::from)?;
+            let name = PersonName::parse(&name).map_err(CliError::from)?;
+            let state = open_state(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?;
+            let invite = accounts::invite(&state, None, &email, &name, Role::Hire).await.map_err(CliError::from)?;
+            say(&format!("invitation for {name} <{email}> (valid until {}):\n{}", app::i18n::format_jst(invite.expires_at), invite.link))
+        }
+    }
+}
+
+async fn serve(config: Config) -> Result<(), CliError> {
+    let application = Application::build(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?;
+    let url = &config.settings.public_url;
+    tracing::info!(addr = %application.local_addr(), %url, "Mamoru is listening");
+    let setup = accounts::setup_link_if_empty(application.state()).await.map_err(CliError::from)?;
+    match setup {
+        Some(link) => say(&format!(
+            "\nMamoru is running at {url}\n\nNo accounts exist yet. Open this one-time link to create the first administrator\n(valid for 24 hours; restarting prints a new one):\n\n    {link}\n"
+        ))?,
+        None => say(&format!("\nMamoru is running at {url}  (stop with Ctrl-C)\n"))?,
+    }
+    application.run().await.map_err(CliError::from)
+}
+
+/// Reads one line (the password) from standard input, without echoing it anywhere.
+fn read_password() -> Result<String, CliError> {
+    let _ = writeln!(std::io::stderr(), "password (12–128 characters), then Enter:");
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).map_err(CliError::from)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+/// Output meant for the operator (links, confirmations) goes to standard output.
+fn say(text: &str) -> Result<(), CliError> {
+    writeln!(std::io::stdout(), "{text}").map_err(CliError::from)
+}

@@ -1,0 +1,234 @@
+//! Configuration: an optional TOML file, overridden by `MAMORU_*` environment variables,
+//! validated once at start-up into [`Config`]. Every error names the setting and says
+//! what a valid value looks like.
+
+use app::server::Settings;
+use serde::Deserialize;
+use std::{net::SocketAddr, path::PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    /// Where the built front end (`pkg/`) and public files are.
+    pub site_dir: PathBuf,
+    pub log_format: LogFormat,
+    pub settings: Settings,
+}
+
+/// The settings as written in the file or the environment, before validation.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub addr: Option<String>,
+    pub data_dir: Option<String>,
+    pub database_url: Option<String>,
+    pub public_url: Option<String>,
+    pub cookie_secure: Option<String>,
+    pub site_dir: Option<String>,
+    pub log_format: Option<String>,
+    pub session_idle_minutes: Option<String>,
+    pub session_absolute_hours: Option<String>,
+    pub invite_ttl_days: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the configuration file {path}: {reason}")]
+    File { path: String, reason: String },
+    #[error("{setting} = {value:?} is not valid: {expected}")]
+    Invalid { setting: &'static str, value: String, expected: &'static str },
+}
+
+/// The settings in order: file key, environment variable.
+const KEYS: [(&str, &str); 10] = [
+    ("addr", "MAMORU_ADDR"),
+    ("data_dir", "MAMORU_DATA_DIR"),
+    ("database_url", "MAMORU_DATABASE_URL"),
+    ("public_url", "MAMORU_PUBLIC_URL"),
+    ("cookie_secure", "MAMORU_COOKIE_SECURE"),
+    ("site_dir", "MAMORU_SITE_DIR"),
+    ("log_format", "MAMORU_LOG_FORMAT"),
+    ("session_idle_minutes", "MAMORU_SESSION_IDLE_MINUTES"),
+    ("session_absolute_hours", "MAMORU_SESSION_ABSOLUTE_HOURS"),
+    ("invite_ttl_days", "MAMORU_INVITE_TTL_DAYS"),
+];
+
+impl RawConfig {
+    /// Reads the file at `path` (if given), then lets the environment override it.
+    pub fn load(path: Option<&str>, env: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let mut raw = match path {
+            Some(path) => {
+                let file_err = |reason: String| ConfigError::File { path: path.to_owned(), reason };
+                let text = std::fs::read_to_string(path).map_err(|e| file_err(e.to_string()))?;
+                toml::from_str(&text).map_err(|e| file_err(e.to_string()))?
+            }
+            None => RawConfig::default(),
+        };
+        for (key, var) in KEYS {
+            if let Some(value) = env(var) {
+                *raw.slot(key) = Some(value);
+            }
+        }
+        Ok(raw)
+    }
+
+    fn slot(&mut self, key: &str) -> &mut Option<String> {
+        match key {
+            "addr" => &mut self.addr,
+            "data_dir" => &mut self.data_dir,
+            "database_url" => &mut self.database_url,
+            "public_url" => &mut self.public_url,
+            "cookie_secure" => &mut self.cookie_secure,
+            "site_dir" => &mut self.site_dir,
+            "log_format" => &mut self.log_format,
+            "session_idle_minutes" => &mut self.session_idle_minutes,
+            "session_absolute_hours" => &mut self.session_absolute_hours,
+            _ => &mut self.invite_ttl_days,
+        }
+    }
+
+    pub fn validate(self) -> Result<Config, ConfigError> {
+        let addr: SocketAddr = parse("MAMORU_ADDR", self.addr, "127.0.0.1:3000", "an address and port such as 127.0.0.1:3000")?;
+        let data_dir = PathBuf::from(self.data_dir.unwrap_or_else(|| "data".into()));
+        let database_url = match self.database_url {
+            Some(url) if url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://") => url,
+            Some(url) => return Err(invalid("MAMORU_DATABASE_URL", url, "a sqlite://… or postgres://… URL")),
+            None => format!("sqlite://{}?mode=rwc", data_dir.join("mamoru.db").display()),
+        };
+        let public_url = self.public_url.unwrap_or_else(|| format!("http://{addr}"));
+        let parsed = url::Url::parse(&public_url)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some() && u.query().is_none())
+            .ok_or_else(|| invalid("MAMORU_PUBLIC_URL", public_url.clone(), "an http:// or https:// URL such as https://mamoru.example.jp"))?;
+        let cookie_secure = parse_bool("MAMORU_COOKIE_SECURE", self.cookie_secure, true)?;
+        if cookie_secure && parsed.scheme() == "http" && !is_loopback(&parsed) {
+            return Err(invalid(
+                "MAMORU_PUBLIC_URL",
+                public_url,
+                "an https:// URL while cookies are Secure (browsers drop Secure cookies on plain HTTP)",
+            ));
+        }
+        let log_format = match self.log_format.as_deref() {
+            None | Some("pretty") => LogFormat::Pretty,
+            Some("json") => LogFormat::Json,
+            Some(other) => return Err(invalid("MAMORU_LOG_FORMAT", other.into(), "pretty or json")),
+        };
+        let minutes: i64 = parse_positive("MAMORU_SESSION_IDLE_MINUTES", self.session_idle_minutes, 15)?;
+        let hours: i64 = parse_positive("MAMORU_SESSION_ABSOLUTE_HOURS", self.session_absolute_hours, 12)?;
+        let days: i64 = parse_positive("MAMORU_INVITE_TTL_DAYS", self.invite_ttl_days, 7)?;
+        Ok(Config {
+            addr,
+            site_dir: PathBuf::from(self.site_dir.unwrap_or_else(|| "target/site".into())),
+            data_dir,
+            database_url,
+            log_format,
+            settings: Settings {
+                public_url: public_url.trim_end_matches('/').to_owned(),
+                cookie_secure,
+                session_idle_secs: minutes * 60,
+                session_absolute_secs: hours * 3600,
+                invite_ttl_secs: days * 86_400,
+            },
+        })
+    }
+}
+
+fn invalid(setting: &'static str, value: String, expected: &'static str) -> ConfigError {
+    ConfigError::Invalid { setting, value, expected }
+}
+
+fn parse<T: std::str::FromStr>(setting: &'static str, value: Option<String>, default: &str, expected: &'static str) -> Result<T, ConfigError> {
+    let value = value.unwrap_or_else(|| default.to_owned());
+    value.parse().map_err(|_| invalid(setting, value, expected))
+}
+
+fn parse_bool(setting: &'static str, value: Option<String>, default: bool) -> Result<bool, ConfigError> {
+    match value.as_deref() {
+        None => Ok(default),
+        Some("true" | "1" | "yes") => Ok(true),
+        Some("false" | "0" | "no") => Ok(false),
+        Some(other) => Err(invalid(setting, other.into(), "true or false")),
+    }
+}
+
+fn parse_positive(setting: &'static str, value: Option<String>, default: i64) -> Result<i64, ConfigError> {
+    match value {
+        None => Ok(default),
+        Some(text) => match text.parse::<i64>() {
+            Ok(n) if (1..=100_000).contains(&n) => Ok(n),
+            _ => Err(invalid(setting, text, "a whole number from 1 to 100000")),
+        },
+    }
+}
+
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => domain == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn load(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let env: HashMap<String, String> = vars.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
+        RawConfig::load(None, |k| env.get(k).cloned())?.validate()
+    }
+
+    #[test]
+    fn defaults_run_locally_with_sqlite_in_the_data_dir() {
+        let config = load(&[]).expect("defaults are valid");
+        assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.database_url, "sqlite://data/mamoru.db?mode=rwc");
+        assert_eq!(config.settings.public_url, "http://127.0.0.1:3000");
+        assert!(config.settings.cookie_secure);
+        assert_eq!(config.settings.session_idle_secs, 15 * 60);
+        assert_eq!(config.settings.session_absolute_secs, 12 * 3600);
+    }
+
+    #[test]
+    fn environment_overrides_and_errors_name_the_variable() {
+        let config = load(&[("MAMORU_DATA_DIR", "/srv/mamoru"), ("MAMORU_SESSION_IDLE_MINUTES", "5")]).expect("valid");
+        assert_eq!(config.database_url, "sqlite:///srv/mamoru/mamoru.db?mode=rwc");
+        assert_eq!(config.settings.session_idle_secs, 300);
+
+        let error = load(&[("MAMORU_ADDR", "localhost")]).expect_err("invalid").to_string();
+        assert!(error.contains("MAMORU_ADDR") && error.contains("127.0.0.1:3000"), "{error}");
+        let error = load(&[("MAMORU_SESSION_IDLE_MINUTES", "0")]).expect_err("invalid").to_string();
+        assert!(error.contains("MAMORU_SESSION_IDLE_MINUTES"), "{error}");
+        let error = load(&[("MAMORU_DATABASE_URL", "mysql://x")]).expect_err("invalid").to_string();
+        assert!(error.contains("postgres://"), "{error}");
+    }
+
+    #[test]
+    fn secure_cookies_need_https_except_on_loopback() {
+        assert!(load(&[("MAMORU_PUBLIC_URL", "http://mamoru.example.jp")]).is_err());
+        assert!(load(&[("MAMORU_PUBLIC_URL", "http://mamoru.example.jp"), ("MAMORU_COOKIE_SECURE", "false")]).is_ok());
+        assert!(load(&[("MAMORU_PUBLIC_URL", "https://mamoru.example.jp/")]).is_ok_and(|c| c.settings.public_url == "https://mamoru.example.jp"));
+    }
+
+    #[test]
+    fn reads_a_file_and_refuses_unknown_keys() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("mamoru.toml");
+        std::fs::write(&path, "addr = \"0.0.0.0:8080\"\ncookie_secure = \"false\"\n").expect("write");
+        let config = RawConfig::load(path.to_str(), |_| None).and_then(RawConfig::validate).expect("valid");
+        assert_eq!(config.addr.port(), 8080);
+        std::fs::write(&path, "adress = \"0.0.0.0:8080\"\n").expect("write");
+        let error = RawConfig::load(path.to_str(), |_| None).expect_err("unknown key").to_string();
+        assert!(error.contains("adress"), "{error}");
+    }
+}

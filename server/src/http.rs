@@ -1,0 +1,195 @@
+//! The HTTP router and its middleware: request ids and tracing, security headers,
+//! the same-origin check for state-changing requests, and session loading.
+
+use app::app::{App, shell};
+use app::server::{AppState, session};
+use axum::{
+    Json, Router,
+    body::Body,
+    extract::{Request, State},
+    http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower::ServiceBuilder;
+use tower_http::{
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/.well-known/mamoru-keys.json", get(public_keys))
+        .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(state.clone(), load_session))
+        .layer(middleware::from_fn_with_state(state.clone(), same_origin_only))
+        .layer(middleware::from_fn_with_state(state.clone(), security_headers))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
+                    let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+                    tracing::info_span!("request", id, method = %request.method(), path = %loggable_path(request.uri().path()))
+                }))
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
+        )
+        .with_state(state)
+}
+
+/// Paths that carry a secret token are logged without it.
+pub fn loggable_path(path: &str) -> String {
+    for prefix in ["/invite/", "/setup/"] {
+        if path.starts_with(prefix) {
+            return format!("{prefix}<redacted>");
+        }
+    }
+    path.to_owned()
+}
+
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    if state.store.ping().await {
+        (StatusCode::OK, "ok")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+    }
+}
+
+/// The platform's public keys, for kiosks and for anyone verifying a signed document.
+async fn public_keys(State(state): State<AppState>) -> impl IntoResponse {
+    Json(serde_json::json!({
+        "keys": [{
+            "kid": state.keys.key_id(),
+            "alg": "Ed25519",
+            "public_key": state.keys.public_key_base64(),
+            "encoding": "base64url",
+            "purpose": "platform",
+        }]
+    }))
+}
+
+/// Headers every response carries. Pages set their own CSP (with a nonce); anything else
+/// gets one that allows nothing.
+async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let is_asset = request.uri().path().starts_with("/pkg/");
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let mut set = |name: HeaderName, value: &'static str| {
+        headers.entry(name).or_insert(HeaderValue::from_static(value));
+    };
+    set(header::CONTENT_SECURITY_POLICY, "default-src 'none'; frame-ancestors 'none'");
+    set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(header::REFERRER_POLICY, "same-origin");
+    set(header::X_FRAME_OPTIONS, "DENY");
+    set(HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
+    set(HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=(), usb=()");
+    if !is_asset {
+        // Pages and API answers hold personal data: never keep them in a shared cache.
+        set(header::CACHE_CONTROL, "no-store");
+    }
+    if state.settings.cookie_secure {
+        set(header::STRICT_TRANSPORT_SECURITY, "max-age=63072000; includeSubDomains");
+    }
+    response
+}
+
+/// Refuses state-changing requests that a browser sent from another site.
+async fn same_origin_only(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe && is_cross_origin(request.headers(), &state.settings.public_url) {
+        tracing::warn!("cross-origin request refused");
+        return (StatusCode::FORBIDDEN, "cross-origin request refused").into_response();
+    }
+    next.run(request).await
+}
+
+/// A request is cross-origin when the browser says so (`Sec-Fetch-Site`) or when its
+/// `Origin` is neither the public URL nor the host it was sent to. Clients that send
+/// neither header are not browsers and carry no ambient cookies of a victim.
+pub fn is_cross_origin(headers: &HeaderMap, public_url: &str) -> bool {
+    let text = |name: HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = text(HeaderName::from_static("sec-fetch-site")) {
+        if !matches!(site, "same-origin" | "none") {
+            return true;
+        }
+    }
+    match text(header::ORIGIN) {
+        None => false,
+        Some(origin) => {
+            let host = text(header::HOST);
+            let matches_host = host.is_some_and(|host| origin.split_once("://").is_some_and(|(_, authority)| authority == host));
+            origin != public_url && !matches_host
+        }
+    }
+}
+
+/// Resolves the session cookie to a viewer for the rest of the request, and clears a
+/// cookie whose session has ended.
+async fn load_session(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    if request.uri().path().starts_with("/pkg/") {
+        return next.run(request).await;
+    }
+    let token = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|cookies| session::token_from_cookies(&state.settings, cookies))
+        .map(str::to_owned);
+    let mut current = session::CurrentSession::default();
+    let mut stale = false;
+    if let Some(token) = token {
+        match session::authenticate(&state, &token).await {
+            Ok(Some(viewer)) => {
+                current.viewer = Some(viewer);
+                current.token_hash = Some(app::server::tokens::hash_token(&token));
+            }
+            Ok(None) => stale = true,
+            Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        }
+    }
+    request.extensions_mut().insert(current);
+    let mut response = next.run(request).await;
+    if stale {
+        if let Ok(value) = HeaderValue::from_str(&session::clearing_cookie(&state.settings)) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        pairs.iter().map(|(k, v)| (HeaderName::from_static(k), HeaderValue::from_static(v))).collect()
+    }
+
+    #[test]
+    fn cross_origin_detection() {
+        let public = "https://mamoru.example.jp";
+        assert!(!is_cross_origin(&headers(&[]), public));
+        assert!(!is_cross_origin(&headers(&[("origin", "https://mamoru.example.jp")]), public));
+        assert!(!is_cross_origin(&headers(&[("origin", "http://localhost:3000"), ("host", "localhost:3000")]), public));
+        assert!(is_cross_origin(&headers(&[("origin", "https://evil.example")]), public));
+        assert!(is_cross_origin(&headers(&[("origin", "https://evil.example"), ("host", "mamoru.example.jp")]), public));
+        assert!(is_cross_origin(&headers(&[("sec-fetch-site", "cross-site")]), public));
+        assert!(is_cross_origin(&headers(&[("sec-fetch-site", "same-site")]), public));
+        assert!(!is_cross_origin(&headers(&[("sec-fetch-site", "same-origin")]), public));
+    }
+
+    #[test]
+    fn token_paths_are_redacted_in_logs() {
+        assert_eq!(loggable_path("/invite/abcdef"), "/invite/<redacted>");
+        assert_eq!(loggable_path("/setup/abcdef"), "/setup/<redacted>");
+        assert_eq!(loggable_path("/hr"), "/hr");
+    }
+}

@@ -1,0 +1,9 @@
+//! The `mamoru` server: configuration, start-up, the HTTP router and its middleware,
+//! and the command-line interface. The app itself (pages, server functions, store)
+//! lives in the `app` crate.
+
+pub mod cli;
+pub mod config;
+pub mod http;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,97 @@
+//! Start-up: data directory, database and migrations, platform key, listener.
+
+use crate::config::Config;
+use app::server::{AppState, Clock, PlatformKey, Store, keys::KeyError, store::StoreError};
+use leptos::prelude::LeptosOptions;
+use std::{net::SocketAddr, sync::Arc};
+use tokio::net::TcpListener;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir { path: String, source: std::io::Error },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    #[error("cannot listen on {addr}: {source} (is another server running? set MAMORU_ADDR)")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+}
+
+/// Opens the data directory, database (migrated) and platform key: what every command needs.
+pub async fn open_state(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState, StartupError> {
+    create_data_dir(config)?;
+    let store = Store::connect(&config.database_url).await?;
+    store.migrate().await?;
+    let keys = PlatformKey::load_or_generate(&config.data_dir)?;
+    let leptos_options = LeptosOptions::builder()
+        .output_name("mamoru")
+        .site_root(config.site_dir.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .build();
+    Ok(AppState { leptos_options, store, settings: Arc::new(config.settings.clone()), clock, keys: Arc::new(keys) })
+}
+
+fn create_data_dir(config: &Config) -> Result<(), StartupError> {
+    let path = &config.data_dir;
+    let err = |source| StartupError::DataDir { path: path.display().to_string(), source };
+    std::fs::create_dir_all(path).map_err(err)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700)).map_err(err)?;
+    }
+    Ok(())
+}
+
+/// A bound, ready-to-serve application.
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Application {
+    pub async fn build(config: &Config, clock: Arc<dyn Clock>) -> Result<Self, StartupError> {
+        let state = open_state(config, clock).await?;
+        let listener = TcpListener::bind(config.addr).await.map_err(|source| StartupError::Bind { addr: config.addr, source })?;
+        Ok(Self { listener, state })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until the process is asked to stop (Ctrl-C or SIGTERM).
+    pub async fn run(self) -> std::io::Result<()> {
+        let app = crate::http::router(self.state.clone());
+        axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
+        self.state.store.close().await;
+        Ok(())
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}
