@@ -8,6 +8,7 @@ pub mod password;
 pub mod session;
 pub mod settings;
 pub mod store;
+pub mod testing;
 pub mod throttle;
 pub mod tokens;
 

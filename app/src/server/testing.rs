@@ -1,0 +1,92 @@
+//! Fresh databases for store and HTTP tests: always SQLite (a file in a temporary
+//! directory), and PostgreSQL too when `MAMORU_TEST_POSTGRES_URL` names a server (each
+//! test gets its own new database there). CI sets `MAMORU_TEST_REQUIRE_POSTGRES=1` so
+//! that a missing PostgreSQL fails the run instead of silently skipping it.
+
+use super::Store;
+use sqlx::{AnyConnection, Connection, Executor};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TestBackend {
+    Sqlite,
+    Postgres,
+}
+
+/// The backends this test run covers.
+pub fn backends() -> Vec<TestBackend> {
+    let postgres = std::env::var("MAMORU_TEST_POSTGRES_URL").is_ok();
+    let required = std::env::var("MAMORU_TEST_REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
+    assert!(postgres || !required, "MAMORU_TEST_REQUIRE_POSTGRES=1 but MAMORU_TEST_POSTGRES_URL is not set");
+    if postgres { vec![TestBackend::Sqlite, TestBackend::Postgres] } else { vec![TestBackend::Sqlite] }
+}
+
+/// A new, empty, migrated database; the SQLite file is removed when this is dropped.
+pub struct TestDb {
+    pub url: String,
+    pub store: Store,
+    dir: Option<PathBuf>,
+}
+
+impl TestDb {
+    pub async fn new(backend: TestBackend) -> Self {
+        let name = format!("mamoru_test_{}", super::tokens::new_id());
+        let (url, dir) = match backend {
+            TestBackend::Sqlite => {
+                let dir = std::env::temp_dir().join(&name);
+                std::fs::create_dir_all(&dir).expect("create test directory");
+                (format!("sqlite://{}?mode=rwc", dir.join("mamoru.db").display()), Some(dir))
+            }
+            TestBackend::Postgres => (create_postgres_database(&name).await, None),
+        };
+        let store = Store::connect(&url).await.expect("connect to test database");
+        store.migrate().await.expect("migrate test database");
+        Self { url, store, dir }
+    }
+
+    /// The temporary directory (SQLite only), usable as a data directory.
+    pub fn dir(&self) -> Option<&std::path::Path> {
+        self.dir.as_deref()
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+async fn create_postgres_database(name: &str) -> String {
+    sqlx::any::install_default_drivers();
+    let admin_url = std::env::var("MAMORU_TEST_POSTGRES_URL").expect("MAMORU_TEST_POSTGRES_URL");
+    let mut admin = AnyConnection::connect(&admin_url).await.expect("connect to MAMORU_TEST_POSTGRES_URL");
+    // `name` is generated above from hex digits only, so it is safe to splice in.
+    admin
+        .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .await
+        .expect("create test database");
+    let _ = admin.close().await;
+    with_database(&admin_url, name)
+}
+
+/// `postgres://u@h:p/db?x=y` with `db` replaced by `name`.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let (scheme, rest) = base.split_once("://").unwrap_or(("postgres", base));
+    let authority = rest.split('/').next().unwrap_or(rest);
+    match query {
+        Some(query) => format!("{scheme}://{authority}/{name}?{query}"),
+        None => format!("{scheme}://{authority}/{name}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn replaces_the_database_name() {
+        assert_eq!(super::with_database("postgres://pg@127.0.0.1:5433/postgres", "t1"), "postgres://pg@127.0.0.1:5433/t1");
+        assert_eq!(super::with_database("postgres://pg@h:1?sslmode=disable", "t1"), "postgres://pg@h:1/t1?sslmode=disable");
+    }
+}
