@@ -1,0 +1,125 @@
+//! `spawn_app()`: starts Mamoru on 127.0.0.1:0 with a fresh database and a manual clock,
+//! and typed helpers to act as each role.
+
+use app::domain::{Email, Password, PersonName, Role};
+use app::server::testing::{TestBackend, TestDb};
+use app::server::{AppState, ManualClock, accounts};
+use reqwest::{Client, Response, StatusCode};
+use serde_json::Value;
+use server::config::RawConfig;
+use server::startup::Application;
+use std::sync::Arc;
+
+pub use app::server::testing::backends;
+
+pub const PASSWORD: &str = "correct horse battery staple";
+/// 2026-11-28 00:00 UTC; tests move the clock from here.
+const START: i64 = 1_795_824_000;
+
+pub struct TestApp {
+    pub base: String,
+    pub clock: ManualClock,
+    pub state: AppState,
+    _db: TestDb,
+    _data_dir: tempfile::TempDir,
+}
+
+pub async fn spawn_app(backend: TestBackend) -> TestApp {
+    let db = TestDb::new(backend).await;
+    let data_dir = tempfile::tempdir().expect("data dir");
+    let vars = [
+        ("MAMORU_ADDR", "127.0.0.1:0".to_owned()),
+        ("MAMORU_DATA_DIR", data_dir.path().display().to_string()),
+        ("MAMORU_DATABASE_URL", db.url.clone()),
+        ("MAMORU_COOKIE_SECURE", "false".to_owned()),
+        ("MAMORU_SITE_DIR", data_dir.path().join("site").display().to_string()),
+    ];
+    let config = RawConfig::load(None, |k| vars.iter().find(|(v, _)| *v == k).map(|(_, value)| value.clone()))
+        .and_then(RawConfig::validate)
+        .expect("test config");
+    let clock = ManualClock::new(START);
+    let application = Application::build(&config, Arc::new(clock.clone())).await.expect("build app");
+    let base = format!("http://{}", application.local_addr());
+    let state = application.state().clone();
+    tokio::spawn(application.run());
+    TestApp { base, clock, state, _db: db, _data_dir: data_dir }
+}
+
+/// A browser-like client with its own cookie jar.
+pub fn client() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Calls a server function as its form would (`application/x-www-form-urlencoded`).
+    pub async fn call(&self, client: &Client, endpoint: &str, form: &[(&str, &str)]) -> Response {
+        client.post(self.url(&format!("/api/{endpoint}"))).form(form).send().await.expect("request")
+    }
+
+    /// Calls a server function and returns its status and JSON body.
+    pub async fn call_json(&self, client: &Client, endpoint: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
+        let response = self.call(client, endpoint, form).await;
+        let status = response.status();
+        let text = response.text().await.expect("body");
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    /// Loads a page as a browser does (asking for HTML, which is when redirects are real).
+    pub async fn get(&self, client: &Client, path: &str) -> Response {
+        client.get(self.url(path)).header(reqwest::header::ACCEPT, "text/html").send().await.expect("request")
+    }
+
+    /// Creates an account directly in the store (as the CLI does).
+    pub async fn create_user(&self, role: Role, email: &str) -> String {
+        let email = Email::parse(email).expect("email");
+        let name = PersonName::parse("山田 太郎").expect("name");
+        let password = Password::parse(PASSWORD).expect("password");
+        accounts::create_user(&self.state, &email, &name, role, &password).await.expect("create user")
+    }
+
+    pub async fn sign_in(&self, client: &Client, email: &str, password: &str) -> (StatusCode, Value) {
+        self.call_json(client, "auth/sign_in", &[("email", email), ("password", password)]).await
+    }
+
+    /// A new client signed in as a new account of `role`.
+    pub async fn signed_in(&self, role: Role) -> Client {
+        let email = format!("{}-{}@example.jp", role.as_str(), app::server::tokens::new_id());
+        self.create_user(role, &email).await;
+        let client = client();
+        let (status, body) = self.sign_in(&client, &email, PASSWORD).await;
+        assert_eq!(status, StatusCode::OK, "sign in as {role}: {body}");
+        client
+    }
+
+    /// Who the server thinks `client` is: the role, or None.
+    pub async fn whoami(&self, client: &Client) -> Option<String> {
+        let (status, body) = self.call_json(client, "whoami", &[]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body.get("role").and_then(Value::as_str).map(str::to_owned)
+    }
+
+    /// Creates an invitation as `client` and returns the secret token from its link.
+    pub async fn invite(&self, client: &Client, endpoint: &str, email: &str) -> String {
+        let (status, body) = self.call_json(client, endpoint, &[("email", email), ("name", "新人 花子")]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let link = body["link"].as_str().expect("link");
+        link.rsplit('/').next().expect("token").to_owned()
+    }
+}
+
+/// The error variant name in a server function's error body, e.g. `"Forbidden"`.
+pub fn error_kind(body: &Value) -> String {
+    match body {
+        Value::String(s) => s.clone(),
+        Value::Object(map) => map.keys().next().cloned().unwrap_or_default(),
+        other => other.to_string(),
+    }
+}

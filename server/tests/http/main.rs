@@ -1,0 +1,9 @@
+//! HTTP tests: the real server on a random port with a fresh database, driven like a
+//! browser would (cookies, form posts to server functions). Each test runs on SQLite,
+//! and on PostgreSQL when configured.
+
+mod accounts;
+mod authorization;
+mod harness;
+mod security;
+mod sessions;
