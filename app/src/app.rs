@@ -6,8 +6,8 @@ use crate::domain::Role;
 use crate::errors::AppError;
 use crate::i18n::Lang;
 use crate::pages::{
-    admin::AdminPage, guard::Guard, hire_home::HireHome, hr::HrPage, invite::InvitePage,
-    not_found::NotFound, root::RootRedirect, setup::SetupPage, sign_in::SignInPage,
+    admin::AdminPage, guard::Guard, hire_home::HireHome, hr::HrPage, invite::InvitePage, not_found::NotFound,
+    root::RootRedirect, setup::SetupPage, sign_in::SignInPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -44,7 +44,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// nonce, and WebAssembly compilation; nothing else, and no framing.
 #[cfg(feature = "ssr")]
 fn set_content_security_policy() {
-    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {
+    let (Some(nonce), Some(response)) =
+        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
         return;
     };
     let policy = format!(
@@ -63,7 +65,9 @@ fn initial_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
         use_context::<http::request::Parts>()
-            .and_then(|parts| parts.headers.get(http::header::COOKIE)?.to_str().ok().map(Lang::from_cookie_header))
+            .and_then(|parts| {
+                parts.headers.get(http::header::COOKIE)?.to_str().ok().map(Lang::from_cookie_header)
+            })
             .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
@@ -93,6 +97,12 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(RwSignal::new(initial_lang()));
     provide_context(ViewerResource(Resource::new(|| (), |()| whoami())));
+    // Marks the page as interactive: end-to-end tests wait for this instead of sleeping.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
 
     view! {
         <Stylesheet id="leptos" href="/pkg/mamoru.css" />

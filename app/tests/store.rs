@@ -15,9 +15,19 @@ fn name(s: &str) -> PersonName {
 }
 
 async fn add_user(conn: &mut sqlx::AnyConnection, id: &str, address: &str) {
-    users::insert(conn, users::NewUser { id, email: &email(address), name: &name("佐藤 花子"), role: Role::Hire, password_hash: "h", now: 100 })
-        .await
-        .expect("insert user");
+    users::insert(
+        conn,
+        users::NewUser {
+            id,
+            email: &email(address),
+            name: &name("佐藤 花子"),
+            role: Role::Hire,
+            password_hash: "h",
+            now: 100,
+        },
+    )
+    .await
+    .expect("insert user");
 }
 
 #[tokio::test]
@@ -26,16 +36,33 @@ async fn users_are_unique_by_email_and_can_be_disabled_once() {
         let db = TestDb::new(backend).await;
         let mut conn = db.store.pool().acquire().await.expect("conn");
         add_user(&mut conn, "u1", "sato@example.jp").await;
-        let found = users::by_email(&mut conn, &email("SATO@example.jp")).await.expect("query").expect("found");
-        assert_eq!((found.id.as_str(), found.name.as_str(), found.role), ("u1", "佐藤 花子", Role::Hire), "{backend:?}");
-        let duplicate = users::insert(&mut conn, users::NewUser {
-            id: "u2", email: &email("sato@example.jp"), name: &name("別人"), role: Role::Hr, password_hash: "h", now: 1,
-        }).await;
+        let found =
+            users::by_email(&mut conn, &email("SATO@example.jp")).await.expect("query").expect("found");
+        assert_eq!(
+            (found.id.as_str(), found.name.as_str(), found.role),
+            ("u1", "佐藤 花子", Role::Hire),
+            "{backend:?}"
+        );
+        let duplicate = users::insert(
+            &mut conn,
+            users::NewUser {
+                id: "u2",
+                email: &email("sato@example.jp"),
+                name: &name("別人"),
+                role: Role::Hr,
+                password_hash: "h",
+                now: 1,
+            },
+        )
+        .await;
         assert!(duplicate.is_err(), "{backend:?}: a second account with the same email");
         assert_eq!(users::count(&mut conn).await.expect("count"), 1);
         assert!(users::disable(&mut conn, "u1", 200).await.expect("disable"));
         assert!(!users::disable(&mut conn, "u1", 300).await.expect("disable again"), "{backend:?}");
-        assert_eq!(users::by_id(&mut conn, "u1").await.expect("query").expect("found").disabled_at, Some(200));
+        assert_eq!(
+            users::by_id(&mut conn, "u1").await.expect("query").expect("found").disabled_at,
+            Some(200)
+        );
     }
 }
 
@@ -62,15 +89,33 @@ async fn an_invite_is_usable_until_used_or_expired() {
         let db = TestDb::new(backend).await;
         let mut conn = db.store.pool().acquire().await.expect("conn");
         let address = email("new@example.jp");
-        invites::insert(&mut conn, invites::NewInvite {
-            id: "i1", token_hash: "th", email: &address, name: &name("新人 太郎"), role: Role::Hire, created_by: None, now: 100, expires_at: 200,
-        }).await.expect("insert");
+        invites::insert(
+            &mut conn,
+            invites::NewInvite {
+                id: "i1",
+                token_hash: "th",
+                email: &address,
+                name: &name("新人 太郎"),
+                role: Role::Hire,
+                created_by: None,
+                now: 100,
+                expires_at: 200,
+            },
+        )
+        .await
+        .expect("insert");
         assert!(invites::pending_for_email(&mut conn, &address, 150).await.expect("pending"));
         assert!(invites::usable_by_token_hash(&mut conn, "th", 199).await.expect("query").is_some());
-        assert!(invites::usable_by_token_hash(&mut conn, "th", 200).await.expect("query").is_none(), "{backend:?}: expired");
+        assert!(
+            invites::usable_by_token_hash(&mut conn, "th", 200).await.expect("query").is_none(),
+            "{backend:?}: expired"
+        );
         add_user(&mut conn, "u1", "new@example.jp").await;
         assert!(invites::mark_used(&mut conn, "i1", "u1", 150).await.expect("use"));
-        assert!(!invites::mark_used(&mut conn, "i1", "u1", 151).await.expect("use again"), "{backend:?}: used twice");
+        assert!(
+            !invites::mark_used(&mut conn, "i1", "u1", 151).await.expect("use again"),
+            "{backend:?}: used twice"
+        );
         assert!(invites::usable_by_token_hash(&mut conn, "th", 160).await.expect("query").is_none());
         let listed = invites::list_for_role(&mut conn, Role::Hire).await.expect("list");
         assert_eq!(listed.len(), 1);
@@ -84,13 +129,25 @@ async fn throttle_counts_within_a_window_and_starts_over_after_it() {
         let db = TestDb::new(backend).await;
         let mut conn = db.store.pool().acquire().await.expect("conn");
         for expected in 1..=3 {
-            assert_eq!(throttle::record_failure(&mut conn, "k", 1000, 60).await.expect("record"), expected, "{backend:?}");
+            assert_eq!(
+                throttle::record_failure(&mut conn, "k", 1000, 60).await.expect("record"),
+                expected,
+                "{backend:?}"
+            );
         }
         throttle::lock_until(&mut conn, "k", 1100).await.expect("lock");
         let counter = throttle::get(&mut conn, "k", 1010, 60).await.expect("get");
         assert_eq!(counter, throttle::Counter { failures: 3, locked_until: 1100 });
-        assert_eq!(throttle::get(&mut conn, "k", 1060, 60).await.expect("get").failures, 0, "{backend:?}: window passed");
-        assert_eq!(throttle::record_failure(&mut conn, "k", 1060, 60).await.expect("record"), 1, "{backend:?}: new window");
+        assert_eq!(
+            throttle::get(&mut conn, "k", 1060, 60).await.expect("get").failures,
+            0,
+            "{backend:?}: window passed"
+        );
+        assert_eq!(
+            throttle::record_failure(&mut conn, "k", 1060, 60).await.expect("record"),
+            1,
+            "{backend:?}: new window"
+        );
         throttle::clear(&mut conn, "k").await.expect("clear");
         assert_eq!(throttle::get(&mut conn, "k", 1061, 60).await.expect("get"), throttle::Counter::default());
     }

@@ -30,8 +30,19 @@ mod tests {
 
     #[test]
     fn parses_the_stable_subcommands() {
-        let cli = Cli::try_parse_from(["mamoru-kiosk", "enroll", "--server", "https://m.example.jp", "--code", "ABCD"]).expect("parses");
-        assert_eq!(cli.command, Command::Enroll { server: "https://m.example.jp".into(), code: "ABCD".into() });
+        let cli = Cli::try_parse_from([
+            "mamoru-kiosk",
+            "enroll",
+            "--server",
+            "https://m.example.jp",
+            "--code",
+            "ABCD",
+        ])
+        .expect("parses");
+        assert_eq!(
+            cli.command,
+            Command::Enroll { server: "https://m.example.jp".into(), code: "ABCD".into() }
+        );
         assert!(Cli::try_parse_from(["mamoru-kiosk", "enroll"]).is_err());
         assert_eq!(Cli::try_parse_from(["mamoru-kiosk", "serve"]).expect("parses").command, Command::Serve);
     }

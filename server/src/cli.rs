@@ -14,6 +14,9 @@ pub struct Cli {
     /// A TOML configuration file; MAMORU_* environment variables override it.
     #[arg(long, env = "MAMORU_CONFIG", global = true)]
     pub config: Option<String>,
+    /// Log format: pretty (default) or json. Overrides MAMORU_LOG_FORMAT.
+    #[arg(long, global = true, value_name = "pretty|json")]
+    pub log_format: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -66,7 +69,9 @@ impl CliError {
 }
 
 pub fn load_config(cli: &Cli) -> Result<Config, CliError> {
-    RawConfig::load(cli.config.as_deref(), |var| std::env::var(var).ok()).and_then(RawConfig::validate).map_err(CliError::from)
+    RawConfig::load(cli.config.as_deref(), |var| std::env::var(var).ok())
+        .and_then(RawConfig::validate)
+        .map_err(CliError::from)
 }
 
 pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
@@ -91,16 +96,25 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
         Command::User(UserCommand::Disable { email }) => {
             let email = Email::parse(&email).map_err(CliError::from)?;
             let state = open_state(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?;
-            let id = accounts::user_id_by_email(&state, &email).await.map_err(|_| CliError(format!("no account for {email}")))?;
-            accounts::disable(&state, None, &id).await.map_err(|_| CliError(format!("{email} is already disabled")))?;
+            let id = accounts::user_id_by_email(&state, &email)
+                .await
+                .map_err(|_| CliError(format!("no account for {email}")))?;
+            accounts::disable(&state, None, &id)
+                .await
+                .map_err(|_| CliError(format!("{email} is already disabled")))?;
             say(&format!("disabled {email} and ended their sessions"))
         }
         Command::Invite { email, name } => {
             let email = Email::parse(&email).map_err(CliError::from)?;
             let name = PersonName::parse(&name).map_err(CliError::from)?;
             let state = open_state(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?;
-            let invite = accounts::invite(&state, None, &email, &name, Role::Hire).await.map_err(CliError::from)?;
-            say(&format!("invitation for {name} <{email}> (valid until {}):\n{}", app::i18n::format_jst(invite.expires_at), invite.link))
+            let invite =
+                accounts::invite(&state, None, &email, &name, Role::Hire).await.map_err(CliError::from)?;
+            say(&format!(
+                "invitation for {name} <{email}> (valid until {}):\n{}",
+                app::i18n::format_jst(invite.expires_at),
+                invite.link
+            ))
         }
     }
 }

@@ -96,10 +96,17 @@ impl RawConfig {
     }
 
     pub fn validate(self) -> Result<Config, ConfigError> {
-        let addr: SocketAddr = parse("MAMORU_ADDR", self.addr, "127.0.0.1:3000", "an address and port such as 127.0.0.1:3000")?;
+        let addr: SocketAddr =
+            parse("MAMORU_ADDR", self.addr, "127.0.0.1:3000", "an address and port such as 127.0.0.1:3000")?;
         let data_dir = PathBuf::from(self.data_dir.unwrap_or_else(|| "data".into()));
         let database_url = match self.database_url {
-            Some(url) if url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://") => url,
+            Some(url)
+                if url.starts_with("sqlite:")
+                    || url.starts_with("postgres://")
+                    || url.starts_with("postgresql://") =>
+            {
+                url
+            }
             Some(url) => return Err(invalid("MAMORU_DATABASE_URL", url, "a sqlite://… or postgres://… URL")),
             None => format!("sqlite://{}?mode=rwc", data_dir.join("mamoru.db").display()),
         };
@@ -107,7 +114,13 @@ impl RawConfig {
         let parsed = url::Url::parse(&public_url)
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some() && u.query().is_none())
-            .ok_or_else(|| invalid("MAMORU_PUBLIC_URL", public_url.clone(), "an http:// or https:// URL such as https://mamoru.example.jp"))?;
+            .ok_or_else(|| {
+                invalid(
+                    "MAMORU_PUBLIC_URL",
+                    public_url.clone(),
+                    "an http:// or https:// URL such as https://mamoru.example.jp",
+                )
+            })?;
         let cookie_secure = parse_bool("MAMORU_COOKIE_SECURE", self.cookie_secure, true)?;
         if cookie_secure && parsed.scheme() == "http" && !is_loopback(&parsed) {
             return Err(invalid(
@@ -145,7 +158,12 @@ fn invalid(setting: &'static str, value: String, expected: &'static str) -> Conf
     ConfigError::Invalid { setting, value, expected }
 }
 
-fn parse<T: std::str::FromStr>(setting: &'static str, value: Option<String>, default: &str, expected: &'static str) -> Result<T, ConfigError> {
+fn parse<T: std::str::FromStr>(
+    setting: &'static str,
+    value: Option<String>,
+    default: &str,
+    expected: &'static str,
+) -> Result<T, ConfigError> {
     let value = value.unwrap_or_else(|| default.to_owned());
     value.parse().map_err(|_| invalid(setting, value, expected))
 }
@@ -201,7 +219,8 @@ mod tests {
 
     #[test]
     fn environment_overrides_and_errors_name_the_variable() {
-        let config = load(&[("MAMORU_DATA_DIR", "/srv/mamoru"), ("MAMORU_SESSION_IDLE_MINUTES", "5")]).expect("valid");
+        let config =
+            load(&[("MAMORU_DATA_DIR", "/srv/mamoru"), ("MAMORU_SESSION_IDLE_MINUTES", "5")]).expect("valid");
         assert_eq!(config.database_url, "sqlite:///srv/mamoru/mamoru.db?mode=rwc");
         assert_eq!(config.settings.session_idle_secs, 300);
 
@@ -216,8 +235,14 @@ mod tests {
     #[test]
     fn secure_cookies_need_https_except_on_loopback() {
         assert!(load(&[("MAMORU_PUBLIC_URL", "http://mamoru.example.jp")]).is_err());
-        assert!(load(&[("MAMORU_PUBLIC_URL", "http://mamoru.example.jp"), ("MAMORU_COOKIE_SECURE", "false")]).is_ok());
-        assert!(load(&[("MAMORU_PUBLIC_URL", "https://mamoru.example.jp/")]).is_ok_and(|c| c.settings.public_url == "https://mamoru.example.jp"));
+        assert!(
+            load(&[("MAMORU_PUBLIC_URL", "http://mamoru.example.jp"), ("MAMORU_COOKIE_SECURE", "false")])
+                .is_ok()
+        );
+        assert!(
+            load(&[("MAMORU_PUBLIC_URL", "https://mamoru.example.jp/")])
+                .is_ok_and(|c| c.settings.public_url == "https://mamoru.example.jp")
+        );
     }
 
     #[test]

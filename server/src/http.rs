@@ -124,7 +124,8 @@ pub fn is_cross_origin(headers: &HeaderMap, public_url: &str) -> bool {
         None => false,
         Some(origin) => {
             let host = text(header::HOST);
-            let matches_host = host.is_some_and(|host| origin.split_once("://").is_some_and(|(_, authority)| authority == host));
+            let matches_host = host
+                .is_some_and(|host| origin.split_once("://").is_some_and(|(_, authority)| authority == host));
             origin != public_url && !matches_host
         }
     }
@@ -178,9 +179,15 @@ mod tests {
         let public = "https://mamoru.example.jp";
         assert!(!is_cross_origin(&headers(&[]), public));
         assert!(!is_cross_origin(&headers(&[("origin", "https://mamoru.example.jp")]), public));
-        assert!(!is_cross_origin(&headers(&[("origin", "http://localhost:3000"), ("host", "localhost:3000")]), public));
+        assert!(!is_cross_origin(
+            &headers(&[("origin", "http://localhost:3000"), ("host", "localhost:3000")]),
+            public
+        ));
         assert!(is_cross_origin(&headers(&[("origin", "https://evil.example")]), public));
-        assert!(is_cross_origin(&headers(&[("origin", "https://evil.example"), ("host", "mamoru.example.jp")]), public));
+        assert!(is_cross_origin(
+            &headers(&[("origin", "https://evil.example"), ("host", "mamoru.example.jp")]),
+            public
+        ));
         assert!(is_cross_origin(&headers(&[("sec-fetch-site", "cross-site")]), public));
         assert!(is_cross_origin(&headers(&[("sec-fetch-site", "same-site")]), public));
         assert!(!is_cross_origin(&headers(&[("sec-fetch-site", "same-origin")]), public));

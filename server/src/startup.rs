@@ -30,7 +30,13 @@ pub async fn open_state(config: &Config, clock: Arc<dyn Clock>) -> Result<AppSta
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .build();
-    Ok(AppState { leptos_options, store, settings: Arc::new(config.settings.clone()), clock, keys: Arc::new(keys) })
+    Ok(AppState {
+        leptos_options,
+        store,
+        settings: Arc::new(config.settings.clone()),
+        clock,
+        keys: Arc::new(keys),
+    })
 }
 
 fn create_data_dir(config: &Config) -> Result<(), StartupError> {
@@ -54,7 +60,9 @@ pub struct Application {
 impl Application {
     pub async fn build(config: &Config, clock: Arc<dyn Clock>) -> Result<Self, StartupError> {
         let state = open_state(config, clock).await?;
-        let listener = TcpListener::bind(config.addr).await.map_err(|source| StartupError::Bind { addr: config.addr, source })?;
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .map_err(|source| StartupError::Bind { addr: config.addr, source })?;
         Ok(Self { listener, state })
     }
 

@@ -39,17 +39,25 @@ pub async fn sign_in(email: String, password: String) -> Result<String, AppError
 pub async fn sign_out() -> Result<(), AppError> {
     let state = state()?;
     end_current_session(&state).await?;
-    let value = http::HeaderValue::from_str(&session::clearing_cookie(&state.settings)).map_err(AppError::internal)?;
+    let value = http::HeaderValue::from_str(&session::clearing_cookie(&state.settings))
+        .map_err(AppError::internal)?;
     expect_context::<leptos_axum::ResponseOptions>().append_header(http::header::SET_COOKIE, value);
     Ok(())
 }
 
 #[server(endpoint = "auth/setup")]
-pub async fn complete_setup(token: String, email: String, name: String, password: String, password_again: String) -> Result<String, AppError> {
+pub async fn complete_setup(
+    token: String,
+    email: String,
+    name: String,
+    password: String,
+    password_again: String,
+) -> Result<String, AppError> {
     let state = state()?;
-    let signed_in = crate::server::accounts::complete_setup(&state, &token, &email, &name, &password, &password_again)
-        .await
-        .map_err(fail)?;
+    let signed_in =
+        crate::server::accounts::complete_setup(&state, &token, &email, &name, &password, &password_again)
+            .await
+            .map_err(fail)?;
     start_session(&state, signed_in)
 }
 
@@ -61,7 +69,11 @@ pub async fn invite_preview(token: String) -> Result<(String, String), AppError>
 }
 
 #[server(endpoint = "auth/accept_invite")]
-pub async fn accept_invite(token: String, password: String, password_again: String) -> Result<String, AppError> {
+pub async fn accept_invite(
+    token: String,
+    password: String,
+    password_again: String,
+) -> Result<String, AppError> {
     let state = state()?;
     end_current_session(&state).await?;
     let signed_in = crate::server::accounts::accept_invite(&state, &token, &password, &password_again)

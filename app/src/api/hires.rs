@@ -15,7 +15,8 @@ pub async fn invite_hire(email: String, name: String) -> Result<CreatedInvite, A
     let hr = require_role(Role::can_manage_hires)?;
     let email = Email::parse(&email).map_err(|e| fail(e.into()))?;
     let name = PersonName::parse(&name).map_err(|e| fail(e.into()))?;
-    let link = accounts::invite(&state()?, Some(&hr.user_id), &email, &name, Role::Hire).await.map_err(fail)?;
+    let link =
+        accounts::invite(&state()?, Some(&hr.user_id), &email, &name, Role::Hire).await.map_err(fail)?;
     Ok(CreatedInvite { link: link.link, expires_at: link.expires_at })
 }
 

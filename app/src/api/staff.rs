@@ -22,7 +22,8 @@ pub async fn invite_staff(email: String, name: String) -> Result<CreatedInvite, 
     let admin = require_role(|r| r == Role::Admin)?;
     let email = Email::parse(&email).map_err(|e| fail(e.into()))?;
     let name = PersonName::parse(&name).map_err(|e| fail(e.into()))?;
-    let link = accounts::invite(&state()?, Some(&admin.user_id), &email, &name, Role::Hr).await.map_err(fail)?;
+    let link =
+        accounts::invite(&state()?, Some(&admin.user_id), &email, &name, Role::Hr).await.map_err(fail)?;
     Ok(CreatedInvite { link: link.link, expires_at: link.expires_at })
 }
 

@@ -59,8 +59,17 @@ mod tests {
 
     #[test]
     fn refuses_malformed_addresses() {
-        for bad in ["", "sato", "@example.jp", "sato@", "sato@example", "sa to@example.jp",
-            "sato@@example.jp", "sato@.jp", "sato@example.", ] {
+        for bad in [
+            "",
+            "sato",
+            "@example.jp",
+            "sato@",
+            "sato@example",
+            "sa to@example.jp",
+            "sato@@example.jp",
+            "sato@.jp",
+            "sato@example.",
+        ] {
             assert_eq!(Email::parse(bad), Err(InputError::EmailInvalid), "{bad:?}");
         }
         let long = format!("{}@example.jp", "a".repeat(250));

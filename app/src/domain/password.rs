@@ -8,11 +8,31 @@ pub struct Password(String);
 
 /// Passwords people pick first; long enough to pass the length rule, so checked by name.
 const COMMON: &[&str] = &[
-    "123456789012", "1234567890123", "12345678901234", "qwertyuiopas", "qwerty123456",
-    "password1234", "password12345", "passw0rd1234", "1q2w3e4r5t6y", "111111111111",
-    "000000000000", "aaaaaaaaaaaa", "abcdefghijkl", "abc123456789", "iloveyou1234",
-    "administrator", "letmein12345", "welcome12345", "changeme1234", "mamoru123456",
-    "password123!", "qwertyuiop12", "asdfghjkl123", "zxcvbnm12345", "p@ssw0rd1234",
+    "123456789012",
+    "1234567890123",
+    "12345678901234",
+    "qwertyuiopas",
+    "qwerty123456",
+    "password1234",
+    "password12345",
+    "passw0rd1234",
+    "1q2w3e4r5t6y",
+    "111111111111",
+    "000000000000",
+    "aaaaaaaaaaaa",
+    "abcdefghijkl",
+    "abc123456789",
+    "iloveyou1234",
+    "administrator",
+    "letmein12345",
+    "welcome12345",
+    "changeme1234",
+    "mamoru123456",
+    "password123!",
+    "qwertyuiop12",
+    "asdfghjkl123",
+    "zxcvbnm12345",
+    "p@ssw0rd1234",
 ];
 
 impl Password {

@@ -1,8 +1,8 @@
 //! `/admin`: staff accounts (invite HR, disable accounts).
 
 use super::hr::CreatedLink;
-use crate::api::staff::{DisableAccount, InviteStaff, list_accounts};
 use crate::api::AccountSummary;
+use crate::api::staff::{DisableAccount, InviteStaff, list_accounts};
 use crate::app::use_lang;
 use crate::components::form::{ErrorBanner, Field, action_error};
 use crate::components::tr;
@@ -15,7 +15,8 @@ use leptos_meta::Title;
 pub fn AdminPage() -> impl IntoView {
     let invite = ServerAction::<InviteStaff>::new();
     let disable = ServerAction::<DisableAccount>::new();
-    let accounts = Resource::new(move || (invite.version().get(), disable.version().get()), |_| list_accounts());
+    let accounts =
+        Resource::new(move || (invite.version().get(), disable.version().get()), |_| list_accounts());
     let lang = use_lang();
     view! {
         <Title text=tr(i18n::ADMIN_TITLE) />

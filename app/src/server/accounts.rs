@@ -56,15 +56,28 @@ pub async fn complete_setup(
         return Err(AppError::LinkInvalid);
     }
     let id = tokens::new_id();
-    users::insert(&mut tx, users::NewUser { id: &id, email: &email, name: &name, role: Role::Admin, password_hash: &hash, now }).await?;
+    users::insert(
+        &mut tx,
+        users::NewUser { id: &id, email: &email, name: &name, role: Role::Admin, password_hash: &hash, now },
+    )
+    .await?;
     let session_token = session::start(&mut tx, &id, now).await?;
     tx.commit().await?;
     tracing::info!(user_id = %id, "first administrator created");
-    Ok(SignedIn { viewer: Viewer { user_id: id, name: name.into(), email: email.into(), role: Role::Admin }, session_token })
+    Ok(SignedIn {
+        viewer: Viewer { user_id: id, name: name.into(), email: email.into(), role: Role::Admin },
+        session_token,
+    })
 }
 
 /// Creates an account directly (the CLI's `user create`).
-pub async fn create_user(state: &AppState, email: &Email, name: &PersonName, role: Role, password: &Password) -> Result<String, AppError> {
+pub async fn create_user(
+    state: &AppState,
+    email: &Email,
+    name: &PersonName,
+    role: Role,
+    password: &Password,
+) -> Result<String, AppError> {
     let hash = password::hash(password).await?;
     let now = state.now();
     let mut tx = state.store.write().await?;
@@ -79,16 +92,37 @@ pub async fn create_user(state: &AppState, email: &Email, name: &PersonName, rol
 }
 
 /// Invites a person to set a password and join with `role`.
-pub async fn invite(state: &AppState, created_by: Option<&str>, email: &Email, name: &PersonName, role: Role) -> Result<InviteLink, AppError> {
+pub async fn invite(
+    state: &AppState,
+    created_by: Option<&str>,
+    email: &Email,
+    name: &PersonName,
+    role: Role,
+) -> Result<InviteLink, AppError> {
     let now = state.now();
     let expires_at = now + state.settings.invite_ttl_secs;
     let token = tokens::new_token();
     let id = tokens::new_id();
     let mut tx = state.store.write().await?;
-    if users::by_email(&mut tx, email).await?.is_some() || invites::pending_for_email(&mut tx, email, now).await? {
+    if users::by_email(&mut tx, email).await?.is_some()
+        || invites::pending_for_email(&mut tx, email, now).await?
+    {
         return Err(AppError::EmailTaken);
     }
-    invites::insert(&mut tx, invites::NewInvite { id: &id, token_hash: &token.hash, email, name, role, created_by, now, expires_at }).await?;
+    invites::insert(
+        &mut tx,
+        invites::NewInvite {
+            id: &id,
+            token_hash: &token.hash,
+            email,
+            name,
+            role,
+            created_by,
+            now,
+            expires_at,
+        },
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(invite_id = %id, role = %role, "invitation created");
     Ok(InviteLink { link: state.settings.invite_link(&token.secret), expires_at })
@@ -102,38 +136,59 @@ pub async fn invite_preview(state: &AppState, token: &str) -> Result<(String, St
 }
 
 /// Redeems an invitation: creates the account with the chosen password and signs in.
-pub async fn accept_invite(state: &AppState, token: &str, password: &str, password_again: &str) -> Result<SignedIn, AppError> {
+pub async fn accept_invite(
+    state: &AppState,
+    token: &str,
+    password: &str,
+    password_again: &str,
+) -> Result<SignedIn, AppError> {
     let password = Password::parse_confirmed(password, password_again)?;
     let hash = password::hash(&password).await?;
     let now = state.now();
     let mut tx = state.store.write().await?;
-    let invite = invites::usable_by_token_hash(&mut tx, &tokens::hash_token(token), now).await?.ok_or(AppError::LinkInvalid)?;
+    let invite = invites::usable_by_token_hash(&mut tx, &tokens::hash_token(token), now)
+        .await?
+        .ok_or(AppError::LinkInvalid)?;
     let email = Email::parse(&invite.email)?;
     let name = PersonName::parse(&invite.name)?;
     if users::by_email(&mut tx, &email).await?.is_some() {
         return Err(AppError::EmailTaken);
     }
     let id = tokens::new_id();
-    users::insert(&mut tx, users::NewUser { id: &id, email: &email, name: &name, role: invite.role, password_hash: &hash, now }).await?;
+    users::insert(
+        &mut tx,
+        users::NewUser { id: &id, email: &email, name: &name, role: invite.role, password_hash: &hash, now },
+    )
+    .await?;
     if !invites::mark_used(&mut tx, &invite.id, &id, now).await? {
         return Err(AppError::LinkInvalid);
     }
     let session_token = session::start(&mut tx, &id, now).await?;
     tx.commit().await?;
     tracing::info!(user_id = %id, invite_id = %invite.id, "invitation accepted");
-    Ok(SignedIn { viewer: Viewer { user_id: id, name: name.into(), email: email.into(), role: invite.role }, session_token })
+    Ok(SignedIn {
+        viewer: Viewer { user_id: id, name: name.into(), email: email.into(), role: invite.role },
+        session_token,
+    })
 }
 
 /// Signs in with email and password. Unknown email and wrong password give the same
 /// answer in the same time; repeated failures lock the email address and throttle the IP.
-pub async fn sign_in(state: &AppState, email: &str, password: &str, ip: Option<IpAddr>) -> Result<SignedIn, AppError> {
+pub async fn sign_in(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    ip: Option<IpAddr>,
+) -> Result<SignedIn, AppError> {
     let email = Email::parse(email).map_err(|_| AppError::BadCredentials)?;
     let email_key = throttle::email_key(&email);
     let ip_key = ip.map(throttle::ip_key);
     let now = state.now();
     let user = {
         let mut conn = state.store.pool().acquire().await?;
-        if store::throttle::get(&mut conn, &email_key, now, throttle::EMAIL_WINDOW_SECS).await?.locked_until > now {
+        if store::throttle::get(&mut conn, &email_key, now, throttle::EMAIL_WINDOW_SECS).await?.locked_until
+            > now
+        {
             return Err(AppError::Locked);
         }
         if let Some(ip_key) = &ip_key {
@@ -156,7 +211,9 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, ip: Option<I
             Ok(SignedIn { viewer: Viewer::from(&user), session_token })
         }
         _ => {
-            let failures = store::throttle::record_failure(&mut tx, &email_key, now, throttle::EMAIL_WINDOW_SECS).await?;
+            let failures =
+                store::throttle::record_failure(&mut tx, &email_key, now, throttle::EMAIL_WINDOW_SECS)
+                    .await?;
             let lock = throttle::lock_secs(failures);
             if lock > 0 {
                 store::throttle::lock_until(&mut tx, &email_key, now + lock).await?;
@@ -205,12 +262,23 @@ pub async fn list_invites(state: &AppState, role: Role) -> Result<Vec<InviteSumm
 
 impl From<&users::User> for Viewer {
     fn from(user: &users::User) -> Self {
-        Viewer { user_id: user.id.clone(), name: user.name.clone(), email: user.email.clone(), role: user.role }
+        Viewer {
+            user_id: user.id.clone(),
+            name: user.name.clone(),
+            email: user.email.clone(),
+            role: user.role,
+        }
     }
 }
 
 impl From<&users::User> for AccountSummary {
     fn from(user: &users::User) -> Self {
-        AccountSummary { id: user.id.clone(), name: user.name.clone(), email: user.email.clone(), role: user.role, active: user.is_active() }
+        AccountSummary {
+            id: user.id.clone(),
+            name: user.name.clone(),
+            email: user.email.clone(),
+            role: user.role,
+            active: user.is_active(),
+        }
     }
 }

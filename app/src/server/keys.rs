@@ -103,7 +103,8 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = fs::metadata(dir.path().join(PlatformKey::FILE_NAME)).expect("meta").permissions().mode();
+            let mode =
+                fs::metadata(dir.path().join(PlatformKey::FILE_NAME)).expect("meta").permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
         assert!(!format!("{first:?}").contains(&hex::encode(first.signing.to_bytes())));

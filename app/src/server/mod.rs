@@ -58,11 +58,7 @@ fn request_parts() -> Result<http::request::Parts, AppError> {
 
 /// Who is asking, if anyone: the session middleware put it on the request.
 pub fn viewer() -> Option<Viewer> {
-    use_context::<http::request::Parts>()?
-        .extensions
-        .get::<CurrentSession>()?
-        .viewer
-        .clone()
+    use_context::<http::request::Parts>()?.extensions.get::<CurrentSession>()?.viewer.clone()
 }
 
 /// The signed-in viewer, or `Unauthenticated`.
@@ -79,10 +75,7 @@ pub fn require_role(allowed: impl Fn(Role) -> bool) -> Result<Viewer, AppError> 
 /// The client's address as seen by this server (the peer of the TCP connection).
 pub fn client_ip() -> Option<IpAddr> {
     let parts = request_parts().ok()?;
-    parts
-        .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip())
+    parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0.ip())
 }
 
 /// Sets the HTTP status that matches `error` on the current response and returns it,

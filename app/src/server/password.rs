@@ -3,18 +3,13 @@
 
 use crate::domain::Password;
 use crate::errors::AppError;
-use argon2::{
-    Argon2, PasswordHash, PasswordHasher, PasswordVerifier,
-    password_hash::SaltString,
-};
+use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier, password_hash::SaltString};
 use rand::RngCore;
 use std::sync::OnceLock;
 
 pub async fn hash(password: &Password) -> Result<String, AppError> {
     let password = password.clone();
-    tokio::task::spawn_blocking(move || hash_blocking(password.expose()))
-        .await
-        .map_err(AppError::internal)?
+    tokio::task::spawn_blocking(move || hash_blocking(password.expose())).await.map_err(AppError::internal)?
 }
 
 fn hash_blocking(password: &str) -> Result<String, AppError> {

@@ -86,7 +86,13 @@ fn with_database(url: &str, name: &str) -> String {
 mod tests {
     #[test]
     fn replaces_the_database_name() {
-        assert_eq!(super::with_database("postgres://pg@127.0.0.1:5433/postgres", "t1"), "postgres://pg@127.0.0.1:5433/t1");
-        assert_eq!(super::with_database("postgres://pg@h:1?sslmode=disable", "t1"), "postgres://pg@h:1/t1?sslmode=disable");
+        assert_eq!(
+            super::with_database("postgres://pg@127.0.0.1:5433/postgres", "t1"),
+            "postgres://pg@127.0.0.1:5433/t1"
+        );
+        assert_eq!(
+            super::with_database("postgres://pg@h:1?sslmode=disable", "t1"),
+            "postgres://pg@h:1/t1?sslmode=disable"
+        );
     }
 }

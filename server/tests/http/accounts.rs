@@ -12,15 +12,34 @@ async fn the_setup_link_creates_one_admin_once() {
         let link = accounts::setup_link_if_empty(&app.state).await.expect("setup").expect("link on empty db");
         let token = link.rsplit('/').next().expect("token");
         let admin = client();
-        let form = [("token", token), ("email", "admin@example.jp"), ("name", "管理 者"), ("password", PASSWORD), ("password_again", PASSWORD)];
+        let form = [
+            ("token", token),
+            ("email", "admin@example.jp"),
+            ("name", "管理 者"),
+            ("password", PASSWORD),
+            ("password_again", PASSWORD),
+        ];
         let (status, body) = app.call_json(&admin, "auth/setup", &form).await;
         assert_eq!((status, body.as_str()), (StatusCode::OK, Some("/admin")), "{backend:?}");
         assert_eq!(app.whoami(&admin).await.as_deref(), Some("admin"));
 
-        let form = [("token", token), ("email", "second@example.jp"), ("name", "二人目"), ("password", PASSWORD), ("password_again", PASSWORD)];
+        let form = [
+            ("token", token),
+            ("email", "second@example.jp"),
+            ("name", "二人目"),
+            ("password", PASSWORD),
+            ("password_again", PASSWORD),
+        ];
         let (status, body) = app.call_json(&client(), "auth/setup", &form).await;
-        assert_eq!((status, error_kind(&body).as_str()), (StatusCode::NOT_FOUND, "LinkInvalid"), "{backend:?}: reused link");
-        assert!(accounts::setup_link_if_empty(&app.state).await.expect("setup").is_none(), "no new link once an account exists");
+        assert_eq!(
+            (status, error_kind(&body).as_str()),
+            (StatusCode::NOT_FOUND, "LinkInvalid"),
+            "{backend:?}: reused link"
+        );
+        assert!(
+            accounts::setup_link_if_empty(&app.state).await.expect("setup").is_none(),
+            "no new link once an account exists"
+        );
     }
 }
 
@@ -30,12 +49,24 @@ async fn bad_setup_input_is_explained_and_changes_nothing() {
         let app = spawn_app(backend).await;
         let link = accounts::setup_link_if_empty(&app.state).await.expect("setup").expect("link");
         let token = link.rsplit('/').next().expect("token");
-        let form = [("token", token), ("email", "admin@example.jp"), ("name", "管理 者"), ("password", "short"), ("password_again", "short")];
+        let form = [
+            ("token", token),
+            ("email", "admin@example.jp"),
+            ("name", "管理 者"),
+            ("password", "short"),
+            ("password_again", "short"),
+        ];
         let (status, body) = app.call_json(&client(), "auth/setup", &form).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{backend:?}");
         assert_eq!(body, serde_json::json!({"Input": "PasswordTooShort"}));
         // The link still works: nothing was consumed.
-        let form = [("token", token), ("email", "admin@example.jp"), ("name", "管理 者"), ("password", PASSWORD), ("password_again", PASSWORD)];
+        let form = [
+            ("token", token),
+            ("email", "admin@example.jp"),
+            ("name", "管理 者"),
+            ("password", PASSWORD),
+            ("password_again", PASSWORD),
+        ];
         assert_eq!(app.call(&client(), "auth/setup", &form).await.status(), StatusCode::OK);
     }
 }
@@ -47,7 +78,13 @@ async fn admin_invites_hr_who_invites_a_hire_who_signs_in() {
         let admin = app.signed_in(Role::Admin).await;
         let hr_token = app.invite(&admin, "staff/invite", "hr@example.jp").await;
         let hr = client();
-        let (status, body) = app.call_json(&hr, "auth/accept_invite", &[("token", &hr_token), ("password", PASSWORD), ("password_again", PASSWORD)]).await;
+        let (status, body) = app
+            .call_json(
+                &hr,
+                "auth/accept_invite",
+                &[("token", &hr_token), ("password", PASSWORD), ("password_again", PASSWORD)],
+            )
+            .await;
         assert_eq!((status, body.as_str()), (StatusCode::OK, Some("/hr")), "{backend:?}");
 
         let hire_token = app.invite(&hr, "hires/invite", "hire@example.jp").await;
@@ -55,13 +92,29 @@ async fn admin_invites_hr_who_invites_a_hire_who_signs_in() {
         assert_eq!(status, StatusCode::OK);
         assert_eq!(body, serde_json::json!(["新人 花子", "hire@example.jp"]));
         let hire = client();
-        let (status, body) = app.call_json(&hire, "auth/accept_invite", &[("token", &hire_token), ("password", PASSWORD), ("password_again", PASSWORD)]).await;
+        let (status, body) = app
+            .call_json(
+                &hire,
+                "auth/accept_invite",
+                &[("token", &hire_token), ("password", PASSWORD), ("password_again", PASSWORD)],
+            )
+            .await;
         assert_eq!((status, body.as_str()), (StatusCode::OK, Some("/home")));
         assert_eq!(app.whoami(&hire).await.as_deref(), Some("hire"));
 
         // Single use.
-        let (status, body) = app.call_json(&client(), "auth/accept_invite", &[("token", &hire_token), ("password", PASSWORD), ("password_again", PASSWORD)]).await;
-        assert_eq!((status, error_kind(&body).as_str()), (StatusCode::NOT_FOUND, "LinkInvalid"), "{backend:?}");
+        let (status, body) = app
+            .call_json(
+                &client(),
+                "auth/accept_invite",
+                &[("token", &hire_token), ("password", PASSWORD), ("password_again", PASSWORD)],
+            )
+            .await;
+        assert_eq!(
+            (status, error_kind(&body).as_str()),
+            (StatusCode::NOT_FOUND, "LinkInvalid"),
+            "{backend:?}"
+        );
         // And the hire can sign in again later with the password they chose.
         let (status, _) = app.sign_in(&client(), "hire@example.jp", PASSWORD).await;
         assert_eq!(status, StatusCode::OK);
@@ -76,13 +129,24 @@ async fn invitations_expire_and_an_email_is_invited_once() {
         let app = spawn_app(backend).await;
         let hr = app.signed_in(Role::Hr).await;
         let token = app.invite(&hr, "hires/invite", "late@example.jp").await;
-        let (status, body) = app.call_json(&hr, "hires/invite", &[("email", "LATE@example.jp"), ("name", "二重")]).await;
+        let (status, body) =
+            app.call_json(&hr, "hires/invite", &[("email", "LATE@example.jp"), ("name", "二重")]).await;
         assert_eq!((status, error_kind(&body).as_str()), (StatusCode::CONFLICT, "EmailTaken"), "{backend:?}");
-        let (status, body) = app.call_json(&hr, "hires/invite", &[("email", "not-an-email"), ("name", "x")]).await;
-        assert_eq!((status, body), (StatusCode::UNPROCESSABLE_ENTITY, serde_json::json!({"Input": "EmailInvalid"})));
+        let (status, body) =
+            app.call_json(&hr, "hires/invite", &[("email", "not-an-email"), ("name", "x")]).await;
+        assert_eq!(
+            (status, body),
+            (StatusCode::UNPROCESSABLE_ENTITY, serde_json::json!({"Input": "EmailInvalid"}))
+        );
 
         app.clock.advance(app.state.settings.invite_ttl_secs);
-        let (status, _) = app.call_json(&client(), "auth/accept_invite", &[("token", &token), ("password", PASSWORD), ("password_again", PASSWORD)]).await;
+        let (status, _) = app
+            .call_json(
+                &client(),
+                "auth/accept_invite",
+                &[("token", &token), ("password", PASSWORD), ("password_again", PASSWORD)],
+            )
+            .await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{backend:?}: expired invitation");
         // HR's own session idled out over the week: sign in afresh.
         let hr = app.signed_in(Role::Hr).await;
@@ -110,20 +174,34 @@ async fn five_failures_lock_the_email_for_a_growing_time() {
         let app = spawn_app(backend).await;
         app.create_user(Role::Hr, "hr@example.jp").await;
         for _ in 0..5 {
-            assert_eq!(app.sign_in(&client(), "hr@example.jp", "wrong password!!").await.0, StatusCode::UNAUTHORIZED);
+            assert_eq!(
+                app.sign_in(&client(), "hr@example.jp", "wrong password!!").await.0,
+                StatusCode::UNAUTHORIZED
+            );
         }
         // Locked: even the right password is refused, and unknown emails lock the same way.
         let (status, body) = app.sign_in(&client(), "hr@example.jp", PASSWORD).await;
-        assert_eq!((status, error_kind(&body).as_str()), (StatusCode::TOO_MANY_REQUESTS, "Locked"), "{backend:?}");
+        assert_eq!(
+            (status, error_kind(&body).as_str()),
+            (StatusCode::TOO_MANY_REQUESTS, "Locked"),
+            "{backend:?}"
+        );
         for _ in 0..5 {
             app.sign_in(&client(), "ghost@example.jp", "wrong password!!").await;
         }
         assert_eq!(error_kind(&app.sign_in(&client(), "ghost@example.jp", PASSWORD).await.1), "Locked");
 
         app.clock.advance(60);
-        assert_eq!(app.sign_in(&client(), "hr@example.jp", "wrong password!!").await.0, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            app.sign_in(&client(), "hr@example.jp", "wrong password!!").await.0,
+            StatusCode::UNAUTHORIZED
+        );
         app.clock.advance(60);
-        assert_eq!(error_kind(&app.sign_in(&client(), "hr@example.jp", PASSWORD).await.1), "Locked", "{backend:?}: second lock is longer");
+        assert_eq!(
+            error_kind(&app.sign_in(&client(), "hr@example.jp", PASSWORD).await.1),
+            "Locked",
+            "{backend:?}: second lock is longer"
+        );
         app.clock.advance(60);
         assert_eq!(app.sign_in(&client(), "hr@example.jp", PASSWORD).await.0, StatusCode::OK, "{backend:?}");
     }
@@ -139,7 +217,11 @@ async fn many_failures_from_one_address_are_rate_limited() {
             assert_eq!(app.sign_in(&client(), &email, "wrong password!!").await.0, StatusCode::UNAUTHORIZED);
         }
         let (status, body) = app.sign_in(&client(), "hr@example.jp", PASSWORD).await;
-        assert_eq!((status, error_kind(&body).as_str()), (StatusCode::TOO_MANY_REQUESTS, "RateLimited"), "{backend:?}");
+        assert_eq!(
+            (status, error_kind(&body).as_str()),
+            (StatusCode::TOO_MANY_REQUESTS, "RateLimited"),
+            "{backend:?}"
+        );
         app.clock.advance(app::server::throttle::IP_WINDOW_SECS);
         assert_eq!(app.sign_in(&client(), "hr@example.jp", PASSWORD).await.0, StatusCode::OK);
     }

@@ -49,7 +49,11 @@ async fn server_functions_refuse_every_other_role() {
                 };
                 match expected {
                     Some((code, kind)) => {
-                        assert_eq!((status, error_kind(&body).as_str()), (code, kind), "{backend:?} {who:?} {endpoint}");
+                        assert_eq!(
+                            (status, error_kind(&body).as_str()),
+                            (code, kind),
+                            "{backend:?} {who:?} {endpoint}"
+                        );
                     }
                     // Allowed callers get past the role check (what follows may still refuse:
                     // staff/disable finds no such account, a second invitation is a duplicate).
@@ -68,13 +72,15 @@ async fn pages_answer_by_role_and_never_render_the_data() {
     for backend in backends() {
         let app = spawn_app(backend).await;
         app.create_user(Role::Hr, "secret-hr@example.jp").await;
-        let pages: [(&str, &[Who]); 3] = [("/admin", &[Who::Admin]), ("/hr", &[Who::Hr, Who::Admin]), ("/home", &[Who::Hire])];
+        let pages: [(&str, &[Who]); 3] =
+            [("/admin", &[Who::Admin]), ("/hr", &[Who::Hr, Who::Admin]), ("/home", &[Who::Hire])];
         for who in EVERYONE {
             let browser = as_who(&app, who).await;
             for (path, allowed) in pages {
                 let response = app.get(&browser, path).await;
                 let status = response.status();
-                let location = response.headers().get("location").map(|v| v.to_str().unwrap_or_default().to_owned());
+                let location =
+                    response.headers().get("location").map(|v| v.to_str().unwrap_or_default().to_owned());
                 let body = response.text().await.expect("body");
                 if allowed.contains(&who) {
                     assert_eq!(status, StatusCode::OK, "{backend:?} {who:?} {path}");
@@ -85,7 +91,10 @@ async fn pages_answer_by_role_and_never_render_the_data() {
                     assert_eq!(status, StatusCode::FORBIDDEN, "{backend:?} {who:?} {path}");
                 }
                 if !(who == Who::Admin && path == "/admin") {
-                    assert!(!body.contains("secret-hr@example.jp"), "{backend:?} {who:?} {path} leaked an account");
+                    assert!(
+                        !body.contains("secret-hr@example.jp"),
+                        "{backend:?} {who:?} {path} leaked an account"
+                    );
                 }
             }
         }
@@ -99,11 +108,17 @@ async fn pages_answer_by_role_and_never_render_the_data() {
 async fn the_root_sends_each_role_home() {
     for backend in backends() {
         let app = spawn_app(backend).await;
-        for (who, home) in [(Who::Anonymous, "/login"), (Who::Hire, "/home"), (Who::Hr, "/hr"), (Who::Admin, "/admin")] {
+        for (who, home) in
+            [(Who::Anonymous, "/login"), (Who::Hire, "/home"), (Who::Hr, "/hr"), (Who::Admin, "/admin")]
+        {
             let browser = as_who(&app, who).await;
             let response = app.get(&browser, "/").await;
             assert!(response.status().is_redirection(), "{backend:?} {who:?}");
-            assert_eq!(response.headers().get("location").and_then(|v| v.to_str().ok()), Some(home), "{who:?}");
+            assert_eq!(
+                response.headers().get("location").and_then(|v| v.to_str().ok()),
+                Some(home),
+                "{who:?}"
+            );
         }
     }
 }

@@ -34,9 +34,10 @@ pub async fn spawn_app(backend: TestBackend) -> TestApp {
         ("MAMORU_COOKIE_SECURE", "false".to_owned()),
         ("MAMORU_SITE_DIR", data_dir.path().join("site").display().to_string()),
     ];
-    let config = RawConfig::load(None, |k| vars.iter().find(|(v, _)| *v == k).map(|(_, value)| value.clone()))
-        .and_then(RawConfig::validate)
-        .expect("test config");
+    let config =
+        RawConfig::load(None, |k| vars.iter().find(|(v, _)| *v == k).map(|(_, value)| value.clone()))
+            .and_then(RawConfig::validate)
+            .expect("test config");
     let clock = ManualClock::new(START);
     let application = Application::build(&config, Arc::new(clock.clone())).await.expect("build app");
     let base = format!("http://{}", application.local_addr());
@@ -47,11 +48,7 @@ pub async fn spawn_app(backend: TestBackend) -> TestApp {
 
 /// A browser-like client with its own cookie jar.
 pub fn client() -> Client {
-    Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
+    Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
 }
 
 impl TestApp {
@@ -65,7 +62,12 @@ impl TestApp {
     }
 
     /// Calls a server function and returns its status and JSON body.
-    pub async fn call_json(&self, client: &Client, endpoint: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
+    pub async fn call_json(
+        &self,
+        client: &Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> (StatusCode, Value) {
         let response = self.call(client, endpoint, form).await;
         let status = response.status();
         let text = response.text().await.expect("body");
@@ -108,7 +110,8 @@ impl TestApp {
 
     /// Creates an invitation as `client` and returns the secret token from its link.
     pub async fn invite(&self, client: &Client, endpoint: &str, email: &str) -> String {
-        let (status, body) = self.call_json(client, endpoint, &[("email", email), ("name", "新人 花子")]).await;
+        let (status, body) =
+            self.call_json(client, endpoint, &[("email", email), ("name", "新人 花子")]).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         let link = body["link"].as_str().expect("link");
         link.rsplit('/').next().expect("token").to_owned()

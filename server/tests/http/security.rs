@@ -14,7 +14,12 @@ async fn pages_carry_a_nonce_csp_and_the_protective_headers() {
     let body = response.text().await.expect("body");
     let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("nonce in CSP");
     assert!(body.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the CSP nonce");
-    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'") && !csp.contains("unsafe-inline"), "{csp}");
+    assert!(
+        csp.contains("frame-ancestors 'none'")
+            && csp.contains("object-src 'none'")
+            && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
     assert_eq!(headers.get(header::X_CONTENT_TYPE_OPTIONS).expect("nosniff"), "nosniff");
     assert_eq!(headers.get(header::REFERRER_POLICY).expect("referrer"), "same-origin");
     assert_eq!(headers.get(header::CACHE_CONTROL).expect("cache"), "no-store");
@@ -22,7 +27,10 @@ async fn pages_carry_a_nonce_csp_and_the_protective_headers() {
     assert!(headers.get("x-request-id").is_some());
     // Each response has its own nonce.
     let again = app.get(&crate::harness::client(), "/login").await;
-    assert_ne!(again.headers().get(header::CONTENT_SECURITY_POLICY).expect("csp").to_str().expect("ascii"), csp);
+    assert_ne!(
+        again.headers().get(header::CONTENT_SECURITY_POLICY).expect("csp").to_str().expect("ascii"),
+        csp
+    );
 }
 
 #[tokio::test]
@@ -72,7 +80,8 @@ async fn unknown_pages_are_404_and_health_and_keys_answer() {
     assert_eq!(app.get(&browser, "/no/such/page").await.status(), StatusCode::NOT_FOUND);
     let health = app.get(&browser, "/healthz").await;
     assert_eq!((health.status(), health.text().await.expect("body")), (StatusCode::OK, "ok".to_owned()));
-    let keys: serde_json::Value = app.get(&browser, "/.well-known/mamoru-keys.json").await.json().await.expect("json");
+    let keys: serde_json::Value =
+        app.get(&browser, "/.well-known/mamoru-keys.json").await.json().await.expect("json");
     assert_eq!(keys["keys"][0]["kid"], app.state.keys.key_id());
     assert_eq!(keys["keys"][0]["alg"], "Ed25519");
     let (status, body) = app.call_json(&browser, "language", &[("lang", "xx")]).await;

@@ -10,14 +10,24 @@ async fn sign_in_sets_a_strict_http_only_cookie_with_a_new_id_each_time() {
         let app = spawn_app(backend).await;
         app.create_user(Role::Hr, "hr@example.jp").await;
         let browser = client();
-        let first = app.call(&browser, "auth/sign_in", &[("email", "hr@example.jp"), ("password", PASSWORD)]).await;
+        let first =
+            app.call(&browser, "auth/sign_in", &[("email", "hr@example.jp"), ("password", PASSWORD)]).await;
         let cookie = first.headers().get(SET_COOKIE).expect("cookie").to_str().expect("ascii").to_owned();
         assert!(cookie.starts_with("mamoru_session="), "{cookie}");
-        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"), "{cookie}");
-        let second = app.call(&browser, "auth/sign_in", &[("email", "hr@example.jp"), ("password", PASSWORD)]).await;
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"),
+            "{cookie}"
+        );
+        let second =
+            app.call(&browser, "auth/sign_in", &[("email", "hr@example.jp"), ("password", PASSWORD)]).await;
         let cookie2 = second.headers().get(SET_COOKIE).expect("cookie").to_str().expect("ascii").to_owned();
         assert_ne!(cookie, cookie2, "{backend:?}: a fresh session id at every sign-in");
-        let user = app::server::accounts::user_id_by_email(&app.state, &app::domain::Email::parse("hr@example.jp").expect("email")).await.expect("user");
+        let user = app::server::accounts::user_id_by_email(
+            &app.state,
+            &app::domain::Email::parse("hr@example.jp").expect("email"),
+        )
+        .await
+        .expect("user");
         let mut conn = app.state.store.pool().acquire().await.expect("conn");
         let sessions = app::server::store::sessions::count_for_user(&mut conn, &user).await.expect("count");
         assert_eq!(sessions, 1, "{backend:?}: signing in again ended the previous session");
@@ -58,7 +68,8 @@ async fn sign_out_ends_the_session_on_the_server() {
         let app = spawn_app(backend).await;
         app.create_user(Role::Hr, "hr@example.jp").await;
         let browser = client();
-        let response = app.call(&browser, "auth/sign_in", &[("email", "hr@example.jp"), ("password", PASSWORD)]).await;
+        let response =
+            app.call(&browser, "auth/sign_in", &[("email", "hr@example.jp"), ("password", PASSWORD)]).await;
         let cookie = response.headers().get(SET_COOKIE).expect("cookie").to_str().expect("ascii");
         let stolen = cookie.split(';').next().expect("pair").to_owned();
         assert_eq!(app.call(&browser, "auth/sign_out", &[]).await.status(), 200);
@@ -84,6 +95,10 @@ async fn disabling_an_account_ends_its_sessions_at_once() {
         assert_eq!(app.sign_in(&hr, "hr@example.jp", PASSWORD).await.0, 200);
         assert_eq!(app.call(&admin, "staff/disable", &[("user_id", &hr_id)]).await.status(), 200);
         assert_eq!(app.whoami(&hr).await, None, "{backend:?}");
-        assert_eq!(app.sign_in(&client(), "hr@example.jp", PASSWORD).await.0, 401, "{backend:?}: disabled accounts cannot sign in");
+        assert_eq!(
+            app.sign_in(&client(), "hr@example.jp", PASSWORD).await.0,
+            401,
+            "{backend:?}: disabled accounts cannot sign in"
+        );
     }
 }

@@ -57,7 +57,11 @@ pub async fn insert(conn: &mut AnyConnection, invite: NewInvite<'_>) -> Result<(
 }
 
 /// The unused, unexpired invite behind a link, if any.
-pub async fn usable_by_token_hash(conn: &mut AnyConnection, token_hash: &str, now: i64) -> Result<Option<Invite>, sqlx::Error> {
+pub async fn usable_by_token_hash(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    now: i64,
+) -> Result<Option<Invite>, sqlx::Error> {
     sqlx::query(
         "SELECT id, email, name, role, created_at, expires_at, used_at FROM invites
          WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
@@ -72,18 +76,29 @@ pub async fn usable_by_token_hash(conn: &mut AnyConnection, token_hash: &str, no
 }
 
 /// Whether an unused, unexpired invite for this email exists.
-pub async fn pending_for_email(conn: &mut AnyConnection, email: &Email, now: i64) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM invites WHERE email = $1 AND used_at IS NULL AND expires_at > $2")
-        .bind(email.as_str())
-        .bind(now)
-        .fetch_one(conn)
-        .await?;
+pub async fn pending_for_email(
+    conn: &mut AnyConnection,
+    email: &Email,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM invites WHERE email = $1 AND used_at IS NULL AND expires_at > $2",
+    )
+    .bind(email.as_str())
+    .bind(now)
+    .fetch_one(conn)
+    .await?;
     Ok(n > 0)
 }
 
 /// Uses an invite up: true only for the one caller that flips it, so a link cannot be
 /// redeemed twice even by two requests at the same moment.
-pub async fn mark_used(conn: &mut AnyConnection, id: &str, user_id: &str, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn mark_used(
+    conn: &mut AnyConnection,
+    id: &str,
+    user_id: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE invites SET used_at = $1, user_id = $2 WHERE id = $3 AND used_at IS NULL")
         .bind(now)
         .bind(user_id)

@@ -9,17 +9,27 @@ pub struct SessionRow {
     pub last_seen_at: i64,
 }
 
-pub async fn insert(conn: &mut AnyConnection, token_hash: &str, user_id: &str, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)")
-        .bind(token_hash)
-        .bind(user_id)
-        .bind(now)
-        .execute(conn)
-        .await?;
+pub async fn insert(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    user_id: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)",
+    )
+    .bind(token_hash)
+    .bind(user_id)
+    .bind(now)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
-pub async fn by_token_hash(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<SessionRow>, sqlx::Error> {
+pub async fn by_token_hash(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+) -> Result<Option<SessionRow>, sqlx::Error> {
     let row = sqlx::query("SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1")
         .bind(token_hash)
         .fetch_optional(conn)

@@ -10,7 +10,12 @@ pub struct Counter {
 }
 
 /// The counter for `key` as of `now` (a counter whose window has passed reads as zero).
-pub async fn get(conn: &mut AnyConnection, key: &str, now: i64, window_secs: i64) -> Result<Counter, sqlx::Error> {
+pub async fn get(
+    conn: &mut AnyConnection,
+    key: &str,
+    now: i64,
+    window_secs: i64,
+) -> Result<Counter, sqlx::Error> {
     let row = sqlx::query("SELECT failures, window_start, locked_until FROM sign_in_throttle WHERE key = $1")
         .bind(key)
         .fetch_optional(conn)
@@ -24,7 +29,12 @@ pub async fn get(conn: &mut AnyConnection, key: &str, now: i64, window_secs: i64
 
 /// Counts one more failure in one statement (safe under concurrent sign-ins) and
 /// returns the new count.
-pub async fn record_failure(conn: &mut AnyConnection, key: &str, now: i64, window_secs: i64) -> Result<i64, sqlx::Error> {
+pub async fn record_failure(
+    conn: &mut AnyConnection,
+    key: &str,
+    now: i64,
+    window_secs: i64,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO sign_in_throttle (key, failures, window_start, locked_until) VALUES ($1, 1, $2, 0)
          ON CONFLICT (key) DO UPDATE SET

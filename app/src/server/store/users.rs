@@ -62,12 +62,24 @@ pub async fn insert(conn: &mut AnyConnection, user: NewUser<'_>) -> Result<(), s
 
 pub async fn by_email(conn: &mut AnyConnection, email: &Email) -> Result<Option<User>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE email = $1");
-    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(email.as_str()).fetch_optional(conn).await?.as_ref().map(from_row).transpose()
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(email.as_str())
+        .fetch_optional(conn)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
 }
 
 pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<User>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
-    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(conn).await?.as_ref().map(from_row).transpose()
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
 }
 
 /// Staff accounts first, then hires, each by name.

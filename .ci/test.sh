@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `make test`: every check, in order, with the time each stage took.
+# Store and HTTP tests also run on PostgreSQL when MAMORU_TEST_POSTGRES_URL is set.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+timings=()
+stage() {
+  local name=$1; shift
+  printf '\n==> %s\n' "$name"
+  local start=$SECONDS
+  "$@"
+  timings+=("$(printf '%-34s %4ds' "$name" $((SECONDS - start)))")
+}
+
+if [ -n "${MAMORU_TEST_POSTGRES_URL:-}" ]; then
+  echo "store and HTTP tests run on SQLite and on PostgreSQL"
+else
+  echo "store and HTTP tests run on SQLite (set MAMORU_TEST_POSTGRES_URL to add PostgreSQL)"
+fi
+
+stage "format" cargo fmt --all --check
+stage "lints (server side)" cargo clippy --workspace --all-targets --features app/ssr -- -D warnings
+stage "lints (browser side)" cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+stage "unit, store and HTTP tests" cargo test --workspace --features app/ssr
+stage "release build (server + wasm)" cargo leptos build --release
+stage "Playwright (Chromium)" bash -c 'cd end2end && npx playwright test'
+
+printf '\n==> stage times\n'
+printf '%s\n' "${timings[@]}"

@@ -1,0 +1,83 @@
+import { expect, test } from '@playwright/test';
+import { Header, open, setupLink } from './pages/app';
+import { InviteForm, InvitePage, PASSWORD, SetupPage, SignInPage } from './pages/accounts';
+
+// One story, in order: the first administrator sets Mamoru up, adds HR, HR invites a
+// new hire, and the hire arrives at their training home.
+test.describe.serial('first run to a hire’s home', () => {
+  let hrLink = '';
+  let hireLink = '';
+
+  test('the first administrator sets up Mamoru and invites HR', async ({ page }) => {
+    await new SetupPage(page).createAdmin(setupLink(), '管理 花子', 'admin@example.jp');
+    await expect(page.getByRole('heading', { name: '職員アカウント', level: 1 })).toBeVisible();
+    hrLink = await new InviteForm(page, '招待リンクを作成').invite('人事 一郎', 'hr@example.jp');
+  });
+
+  test('the setup link works only once', async ({ page }) => {
+    await open(page, setupLink());
+    await page.getByLabel('氏名', { exact: true }).fill('二人目');
+    await page.getByLabel('メールアドレス', { exact: true }).fill('second@example.jp');
+    await page.getByLabel('新しいパスワード', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('パスワード（確認）', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: '管理者を作成してサインイン' }).click();
+    await expect(page.getByRole('alert')).toContainText('このリンクは無効か、期限切れか、使用済みです');
+  });
+
+  test('HR accepts the invitation and invites a new hire', async ({ page }) => {
+    await new InvitePage(page).accept(hrLink, '/hr');
+    await expect(page.getByRole('heading', { name: '新入社員の管理', level: 1 })).toBeVisible();
+    hireLink = await new InviteForm(page, '招待リンクを作成').invite('新人 太郎', 'taro@example.jp');
+    await expect(page.getByRole('cell', { name: 'taro@example.jp' })).toBeVisible();
+  });
+
+  test('the hire sets a password and sees their training home', async ({ page }) => {
+    await new InvitePage(page).accept(hireLink, '/home');
+    await expect(page.getByRole('heading', { name: 'あなたの研修' })).toBeVisible();
+    await expect(page.getByText('秘密保持誓約書に署名する')).toBeVisible();
+  });
+
+  test('a hire cannot open HR or admin pages', async ({ page }) => {
+    await new SignInPage(page).signIn('taro@example.jp', PASSWORD);
+    await page.waitForURL('**/home');
+    for (const path of ['/hr', '/admin']) {
+      const response = await page.goto(path);
+      expect(response?.status()).toBe(403);
+      await expect(page.getByRole('heading', { name: 'このページを開く権限がありません' })).toBeVisible();
+      await expect(page.getByRole('heading', { name: '新入社員を招待' })).toHaveCount(0);
+    }
+  });
+
+  test('a wrong password is refused with a message', async ({ page }) => {
+    const signIn = new SignInPage(page);
+    await signIn.signIn('taro@example.jp', 'not the right password');
+    await expect(signIn.error()).toHaveText('メールアドレスまたはパスワードが違います。');
+    await expect(page).toHaveURL(/\/login$/);
+  });
+
+  test('the language switch changes the page and is remembered', async ({ page }) => {
+    await new SignInPage(page).signIn('taro@example.jp', PASSWORD);
+    await page.waitForURL('**/home');
+    const header = new Header(page);
+    await header.switchLanguage();
+    await expect(page.getByRole('heading', { name: 'Your training' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await open(page, '/home');
+    await expect(page.getByRole('heading', { name: 'Your training' })).toBeVisible();
+    await new Header(page).switchLanguage();
+    await expect(page.getByRole('heading', { name: 'あなたの研修' })).toBeVisible();
+  });
+
+  test('signing out ends the session', async ({ page }) => {
+    await new SignInPage(page).signIn('taro@example.jp', PASSWORD);
+    await page.waitForURL('**/home');
+    await waitForHydrationThenSignOut(page);
+    await page.goto('/home');
+    await expect(page).toHaveURL(/\/login$/);
+  });
+});
+
+async function waitForHydrationThenSignOut(page: import('@playwright/test').Page) {
+  await open(page, '/home');
+  await new Header(page).signOutAndWait();
+}

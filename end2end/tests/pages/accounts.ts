@@ -1,0 +1,58 @@
+import { expect, type Page } from '@playwright/test';
+import { fill, open, waitForHydration } from './app';
+
+export const PASSWORD = 'correct horse battery staple';
+
+export class SetupPage {
+  constructor(private readonly page: Page) {}
+
+  async createAdmin(link: string, name: string, email: string): Promise<void> {
+    await open(this.page, link);
+    await expect(this.page.getByRole('heading', { name: '最初の管理者を作成' })).toBeVisible();
+    await fill(this.page, { '氏名': name, 'メールアドレス': email, '新しいパスワード': PASSWORD, 'パスワード（確認）': PASSWORD });
+    await this.page.getByRole('button', { name: '管理者を作成してサインイン' }).click();
+    await this.page.waitForURL('**/admin');
+    await waitForHydration(this.page);
+  }
+}
+
+export class SignInPage {
+  constructor(private readonly page: Page) {}
+
+  async signIn(email: string, password: string): Promise<void> {
+    await open(this.page, '/login');
+    await fill(this.page, { 'メールアドレス': email, 'パスワード': password });
+    await this.page.getByRole('button', { name: 'サインイン' }).click();
+  }
+
+  error() {
+    return this.page.getByRole('alert');
+  }
+}
+
+export class InvitePage {
+  constructor(private readonly page: Page) {}
+
+  /** Accepts an invitation with a chosen password and waits for the start page. */
+  async accept(link: string, landing: string): Promise<void> {
+    await open(this.page, link);
+    await expect(this.page.getByRole('heading', { name: 'Mamoru へようこそ' })).toBeVisible();
+    await fill(this.page, { '新しいパスワード': PASSWORD, 'パスワード（確認）': PASSWORD });
+    await this.page.getByRole('button', { name: 'パスワードを設定して始める' }).click();
+    await this.page.waitForURL(`**${landing}`);
+    await waitForHydration(this.page);
+  }
+}
+
+/** The admin's staff page and HR's hires page share the invitation form. */
+export class InviteForm {
+  constructor(private readonly page: Page, private readonly submitLabel: string) {}
+
+  async invite(name: string, email: string): Promise<string> {
+    await fill(this.page, { '氏名': name, 'メールアドレス': email });
+    await this.page.getByRole('button', { name: this.submitLabel }).click();
+    const link = this.page.getByRole('status').getByRole('textbox');
+    await expect(link).toHaveValue(/\/invite\//);
+    return link.inputValue();
+  }
+}

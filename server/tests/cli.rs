@@ -1,0 +1,82 @@
+//! The `mamoru` command line, run as a process against a temporary data directory.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn mamoru(data_dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mamoru"))
+        .args(args)
+        .env_clear()
+        .env("MAMORU_DATA_DIR", data_dir)
+        .env("MAMORU_PUBLIC_URL", "https://mamoru.example.jp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start mamoru");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    child.wait_with_output().expect("run mamoru")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn accounts_and_invitations_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path();
+
+    let out = mamoru(data, &["migrate"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(data.join("platform-ed25519.key").exists());
+
+    let out = mamoru(
+        data,
+        &["user", "create", "--role", "hr", "--email", "hr@example.jp", "--name", "人事 一郎"],
+        "correct horse battery staple\n",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("created hr account for hr@example.jp"));
+    assert!(!text(&out.stdout).contains("correct horse"), "the password is never echoed");
+
+    let out = mamoru(
+        data,
+        &["user", "create", "--role", "hr", "--email", "x@example.jp", "--name", "x"],
+        "short\n",
+    );
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("shorter than 12"), "{}", text(&out.stderr));
+
+    let out = mamoru(
+        data,
+        &["user", "create", "--role", "hire", "--email", "h@example.jp", "--name", "h"],
+        "correct horse battery staple\n",
+    );
+    assert!(!out.status.success() && text(&out.stderr).contains("mamoru invite"), "{}", text(&out.stderr));
+
+    let out = mamoru(data, &["invite", "--email", "new@example.jp", "--name", "新人 花子"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("https://mamoru.example.jp/invite/"), "{}", text(&out.stdout));
+    assert!(!text(&out.stderr).contains("/invite/"), "the link goes to the operator, not to the log");
+
+    let out = mamoru(data, &["user", "disable", "--email", "hr@example.jp"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = mamoru(data, &["user", "disable", "--email", "hr@example.jp"], "");
+    assert!(!out.status.success(), "disabling twice is reported");
+}
+
+#[test]
+fn a_bad_setting_is_named_and_stops_start_up() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = Command::new(env!("CARGO_BIN_EXE_mamoru"))
+        .arg("migrate")
+        .env_clear()
+        .env("MAMORU_DATA_DIR", dir.path())
+        .env("MAMORU_ADDR", "not-an-address")
+        .output()
+        .expect("run mamoru");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("MAMORU_ADDR") && stderr.contains("127.0.0.1:3000"), "{stderr}");
+}
