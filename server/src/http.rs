@@ -115,10 +115,10 @@ async fn same_origin_only(State(state): State<AppState>, request: Request, next:
 /// neither header are not browsers and carry no ambient cookies of a victim.
 pub fn is_cross_origin(headers: &HeaderMap, public_url: &str) -> bool {
     let text = |name: HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
-    if let Some(site) = text(HeaderName::from_static("sec-fetch-site")) {
-        if !matches!(site, "same-origin" | "none") {
-            return true;
-        }
+    if let Some(site) = text(HeaderName::from_static("sec-fetch-site"))
+        && !matches!(site, "same-origin" | "none")
+    {
+        return true;
     }
     match text(header::ORIGIN) {
         None => false,
@@ -158,10 +158,8 @@ async fn load_session(State(state): State<AppState>, mut request: Request, next:
     }
     request.extensions_mut().insert(current);
     let mut response = next.run(request).await;
-    if stale {
-        if let Ok(value) = HeaderValue::from_str(&session::clearing_cookie(&state.settings)) {
-            response.headers_mut().append(header::SET_COOKIE, value);
-        }
+    if stale && let Ok(value) = HeaderValue::from_str(&session::clearing_cookie(&state.settings)) {
+        response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
 }

@@ -27,6 +27,8 @@ pub struct AccountSummary {
     pub email: String,
     pub role: Role,
     pub active: bool,
+    /// Active and not the viewer's own account (nobody disables themselves).
+    pub can_disable: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

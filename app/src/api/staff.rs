@@ -12,8 +12,8 @@ use crate::{
 
 #[server(endpoint = "staff/list")]
 pub async fn list_accounts() -> Result<Vec<AccountSummary>, AppError> {
-    require_role(|r| r == Role::Admin)?;
-    accounts::list_accounts(&state()?).await.map_err(fail)
+    let admin = require_role(|r| r == Role::Admin)?;
+    accounts::list_accounts(&state()?, &admin.user_id).await.map_err(fail)
 }
 
 /// Creates an invitation for a new HR account.

@@ -48,7 +48,7 @@ impl Password {
             return Err(InputError::PasswordTooLong);
         }
         let lowered = input.to_lowercase();
-        if COMMON.contains(&lowered.as_str()) || input.chars().all(|c| Some(c) == input.chars().next()) {
+        if COMMON.contains(&lowered.as_str()) || is_one_repeated_char(input) {
             return Err(InputError::PasswordCommon);
         }
         Ok(Self(input.to_owned()))
@@ -65,6 +65,11 @@ impl Password {
     pub fn expose(&self) -> &str {
         &self.0
     }
+}
+
+fn is_one_repeated_char(input: &str) -> bool {
+    let mut chars = input.chars();
+    chars.next().is_some_and(|first| chars.all(|c| c == first))
 }
 
 impl fmt::Debug for Password {

@@ -80,7 +80,7 @@ fn AccountTable(list: Vec<AccountSummary>, disable: ServerAction<DisableAccount>
                                 <span class="badge">{tr(if account.active { i18n::ACTIVE } else { i18n::DISABLED })}</span>
                             </td>
                             <td>
-                                {account.active.then(|| view! {
+                                {account.can_disable.then(|| view! {
                                     <ActionForm action=disable attr:class="inline-form">
                                         <input type="hidden" name="user_id" value=id.clone() />
                                         <button type="submit" class="button button-danger">{tr(i18n::DISABLE)}</button>

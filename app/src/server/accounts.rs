@@ -249,9 +249,18 @@ pub async fn user_id_by_email(state: &AppState, email: &Email) -> Result<String,
     users::by_email(&mut conn, email).await?.map(|u| u.id).ok_or(AppError::NotFound)
 }
 
-pub async fn list_accounts(state: &AppState) -> Result<Vec<AccountSummary>, AppError> {
+/// Every account, as seen by the administrator `viewer_id`.
+pub async fn list_accounts(state: &AppState, viewer_id: &str) -> Result<Vec<AccountSummary>, AppError> {
     let mut conn = state.store.pool().acquire().await?;
-    Ok(users::list(&mut conn).await?.iter().map(AccountSummary::from).collect())
+    let summary = |user: &users::User| AccountSummary {
+        id: user.id.clone(),
+        name: user.name.clone(),
+        email: user.email.clone(),
+        role: user.role,
+        active: user.is_active(),
+        can_disable: user.is_active() && user.id != viewer_id,
+    };
+    Ok(users::list(&mut conn).await?.iter().map(summary).collect())
 }
 
 pub async fn list_invites(state: &AppState, role: Role) -> Result<Vec<InviteSummary>, AppError> {
@@ -267,18 +276,6 @@ impl From<&users::User> for Viewer {
             name: user.name.clone(),
             email: user.email.clone(),
             role: user.role,
-        }
-    }
-}
-
-impl From<&users::User> for AccountSummary {
-    fn from(user: &users::User) -> Self {
-        AccountSummary {
-            id: user.id.clone(),
-            name: user.name.clone(),
-            email: user.email.clone(),
-            role: user.role,
-            active: user.is_active(),
         }
     }
 }

@@ -226,3 +226,21 @@ async fn many_failures_from_one_address_are_rate_limited() {
         assert_eq!(app.sign_in(&client(), "hr@example.jp", PASSWORD).await.0, StatusCode::OK);
     }
 }
+
+#[tokio::test]
+async fn an_admin_cannot_disable_their_own_account() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let admin = app.signed_in(Role::Admin).await;
+        app.create_user(Role::Hr, "hr@example.jp").await;
+        let (_, list) = app.call_json(&admin, "staff/list", &[]).await;
+        let rows = list.as_array().expect("list");
+        let me = rows.iter().find(|r| r["role"] == "admin").expect("own row");
+        let hr = rows.iter().find(|r| r["role"] == "hr").expect("hr row");
+        assert_eq!((me["can_disable"].as_bool(), hr["can_disable"].as_bool()), (Some(false), Some(true)));
+        let my_id = me["id"].as_str().expect("id");
+        let (status, body) = app.call_json(&admin, "staff/disable", &[("user_id", my_id)]).await;
+        assert_eq!((status, error_kind(&body).as_str()), (StatusCode::FORBIDDEN, "Forbidden"), "{backend:?}");
+        assert_eq!(app.whoami(&admin).await.as_deref(), Some("admin"));
+    }
+}

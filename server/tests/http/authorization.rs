@@ -23,8 +23,10 @@ async fn as_who(app: &TestApp, who: Who) -> Client {
     }
 }
 
-/// Server functions that need a role, with a valid form and who may call them.
-const PROTECTED: &[(&str, &[(&str, &str)], &[Who])] = &[
+/// A server function that needs a role: endpoint, a valid form, who may call it.
+type Protected = (&'static str, &'static [(&'static str, &'static str)], &'static [Who]);
+
+const PROTECTED: &[Protected] = &[
     ("staff/list", &[], &[Who::Admin]),
     ("staff/invite", &[("email", "x@example.jp"), ("name", "人事 一郎")], &[Who::Admin]),
     ("staff/disable", &[("user_id", "0000")], &[Who::Admin]),
