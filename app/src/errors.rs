@@ -32,6 +32,18 @@ pub enum AppError {
     EmailTaken,
     #[error("not found")]
     NotFound,
+    #[error("module not open yet")]
+    ModuleLocked,
+    #[error("read every lesson first")]
+    QuizNotReady,
+    #[error("quiz already passed")]
+    QuizPassed,
+    #[error("no attempts left")]
+    NoAttemptsLeft,
+    #[error("attempt already submitted")]
+    QuizSubmitted,
+    #[error("answers do not match the questions")]
+    AnswersInvalid,
     #[error("internal error")]
     Internal,
     #[error("request failed: {0}")]
@@ -57,6 +69,12 @@ impl AppError {
             AppError::LinkInvalid => i18n::ERR_LINK_INVALID,
             AppError::EmailTaken => i18n::ERR_EMAIL_TAKEN,
             AppError::NotFound => i18n::ERR_NOT_FOUND,
+            AppError::ModuleLocked => i18n::ERR_MODULE_LOCKED,
+            AppError::QuizNotReady => i18n::ERR_QUIZ_NOT_READY,
+            AppError::QuizPassed => i18n::ERR_QUIZ_PASSED,
+            AppError::NoAttemptsLeft => i18n::ERR_NO_ATTEMPTS_LEFT,
+            AppError::QuizSubmitted => i18n::ERR_QUIZ_SUBMITTED,
+            AppError::AnswersInvalid => i18n::ERR_ANSWERS_INVALID,
             AppError::Internal => i18n::ERR_INTERNAL,
             AppError::Transport(_) => i18n::ERR_NETWORK,
         }

@@ -161,6 +161,12 @@ texts! {
     ERR_LINK_INVALID: "このリンクは無効か、期限切れか、使用済みです。担当者に新しいリンクを依頼してください。" / "This link is invalid, expired or already used. Ask for a new one.";
     ERR_EMAIL_TAKEN: "このメールアドレスはすでに登録または招待されています。" / "This email address is already registered or invited.";
     ERR_NOT_FOUND: "対象が見つかりません。" / "Not found.";
+    ERR_MODULE_LOCKED: "この単元はまだ受講できません。前の単元の確認テストに合格してください。" / "This module is not open yet. Pass the previous module's quiz first.";
+    ERR_QUIZ_NOT_READY: "確認テストの前に、この単元のレッスンをすべて読んでください。" / "Read every lesson of this module before taking its quiz.";
+    ERR_QUIZ_PASSED: "この確認テストにはすでに合格しています。" / "You have already passed this quiz.";
+    ERR_NO_ATTEMPTS_LEFT: "受験回数の上限に達しました。人事担当者に再受験の設定を依頼してください。" / "You have used every attempt. Ask HR to reset the quiz.";
+    ERR_QUIZ_SUBMITTED: "この回答はすでに提出されています。" / "These answers have already been submitted.";
+    ERR_ANSWERS_INVALID: "回答の形式が正しくありません。ページを再読み込みしてやり直してください。" / "The answers do not match the questions. Reload the page and try again.";
     ERR_INTERNAL: "サーバーで問題が起きました。しばらくしてからやり直してください。" / "Something went wrong on the server. Try again shortly.";
     ERR_NETWORK: "サーバーに接続できません。接続を確認してやり直してください。" / "Cannot reach the server. Check the connection and try again.";
 }

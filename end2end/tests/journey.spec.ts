@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { Header, open, setupLink } from './pages/app';
+import { Header, open, setupLink, waitForHydration } from './pages/app';
 import { InviteForm, InvitePage, PASSWORD, SetupPage, SignInPage } from './pages/accounts';
 
 // One story, in order: the first administrator sets Mamoru up, adds HR, HR invites a
@@ -71,13 +71,9 @@ test.describe.serial('first run to a hire’s home', () => {
   test('signing out ends the session', async ({ page }) => {
     await new SignInPage(page).signIn('taro@example.jp', PASSWORD);
     await page.waitForURL('**/home');
-    await waitForHydrationThenSignOut(page);
+    await waitForHydration(page);
+    await new Header(page).signOutAndWait();
     await page.goto('/home');
     await expect(page).toHaveURL(/\/login$/);
   });
 });
-
-async function waitForHydrationThenSignOut(page: import('@playwright/test').Page) {
-  await open(page, '/home');
-  await new Header(page).signOutAndWait();
-}

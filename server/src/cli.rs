@@ -3,7 +3,7 @@
 use crate::config::{Config, RawConfig};
 use crate::startup::{Application, open_state};
 use app::domain::{Email, Password, PersonName, Role};
-use app::server::{SystemClock, accounts};
+use app::server::{SystemClock, accounts, course};
 use clap::{Parser, Subcommand};
 use std::io::{BufRead, Write};
 use std::sync::Arc;
@@ -30,6 +30,9 @@ pub enum Command {
     /// Manage staff accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Check course content (the course Mamoru would use, or the one in DIR).
+    #[command(subcommand)]
+    Course(CourseCommand),
     /// Invite a new hire and print the one-time link to give them.
     Invite {
         #[arg(long)]
@@ -54,6 +57,16 @@ pub enum UserCommand {
     Disable {
         #[arg(long)]
         email: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CourseCommand {
+    /// Validate course content and list its modules; exits non-zero on any problem.
+    Check {
+        /// A course directory (course.toml, modules/). Default: the data directory's
+        /// `course/` if present, else the built-in course.
+        dir: Option<std::path::PathBuf>,
     },
 }
 
@@ -104,6 +117,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
                 .map_err(|_| CliError(format!("{email} is already disabled")))?;
             say(&format!("disabled {email} and ended their sessions"))
         }
+        Command::Course(CourseCommand::Check { dir }) => check_course(dir, &config),
         Command::Invite { email, name } => {
             let email = Email::parse(&email).map_err(CliError::from)?;
             let name = PersonName::parse(&name).map_err(CliError::from)?;
@@ -131,6 +145,41 @@ async fn serve(config: Config) -> Result<(), CliError> {
         None => say(&format!("\nMamoru is running at {url}  (stop with Ctrl-C)\n"))?,
     }
     application.run().await.map_err(CliError::from)
+}
+
+fn check_course(dir: Option<std::path::PathBuf>, config: &Config) -> Result<(), CliError> {
+    let (files, source) = match dir {
+        Some(dir) => (course::CourseFiles::from_dir(&dir), dir.display().to_string()),
+        None => crate::startup::course_source(config),
+    };
+    let files = files.map_err(|e| CliError(format!("cannot read the course at {source}: {e}")))?;
+    match course::load(&files) {
+        Ok(course) => {
+            say(&format!(
+                "{} — {source}
+version {}, {} questions drawn per attempt, pass mark {} %, {} attempts",
+                course.title.ja, course.version, course.draw, course.pass_percent, course.attempts
+            ))?;
+            for module in &course.modules {
+                say(&format!(
+                    "  {:<28} ja en  {} lessons  {} questions  {}",
+                    module.slug,
+                    module.lessons.len(),
+                    module.questions.len(),
+                    module.title.ja
+                ))?;
+            }
+            say(&format!("OK: {} modules", course.modules.len()))
+        }
+        Err(problems) => {
+            let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
+            Err(CliError(format!(
+                "the course at {source} has {} problem(s):\n{}",
+                problems.len(),
+                list.join("\n")
+            )))
+        }
+    }
 }
 
 /// Reads one line (the password) from standard input, without echoing it anywhere.

@@ -1,7 +1,7 @@
 //! Start-up: data directory, database and migrations, platform key, listener.
 
 use crate::config::Config;
-use app::server::{AppState, Clock, PlatformKey, Store, keys::KeyError, store::StoreError};
+use app::server::{AppState, Clock, PlatformKey, Store, course, keys::KeyError, store::StoreError};
 use leptos::prelude::LeptosOptions;
 use std::{net::SocketAddr, sync::Arc};
 use tokio::net::TcpListener;
@@ -14,6 +14,8 @@ pub enum StartupError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Key(#[from] KeyError),
+    #[error("the course cannot be used:\n{0}\n(check it with `mamoru course check`)")]
+    Course(String),
     #[error("cannot listen on {addr}: {source} (is another server running? set MAMORU_ADDR)")]
     Bind { addr: SocketAddr, source: std::io::Error },
 }
@@ -24,6 +26,7 @@ pub async fn open_state(config: &Config, clock: Arc<dyn Clock>) -> Result<AppSta
     let store = Store::connect(&config.database_url).await?;
     store.migrate().await?;
     let keys = PlatformKey::load_or_generate(&config.data_dir)?;
+    let course = load_course(config)?;
     let leptos_options = LeptosOptions::builder()
         .output_name("mamoru")
         .site_root(config.site_dir.display().to_string())
@@ -36,6 +39,26 @@ pub async fn open_state(config: &Config, clock: Arc<dyn Clock>) -> Result<AppSta
         settings: Arc::new(config.settings.clone()),
         clock,
         keys: Arc::new(keys),
+        course: Arc::new(course),
+    })
+}
+
+/// The course the server uses: `course/` in the data directory if a center put one
+/// there, otherwise the built-in course.
+pub fn course_source(config: &Config) -> (std::io::Result<course::CourseFiles>, String) {
+    let dir = config.data_dir.join("course");
+    if dir.is_dir() {
+        (course::CourseFiles::from_dir(&dir), dir.display().to_string())
+    } else {
+        (Ok(course::CourseFiles::built_in()), "built-in course".to_owned())
+    }
+}
+
+fn load_course(config: &Config) -> Result<course::Course, StartupError> {
+    let (files, source) = course_source(config);
+    let files = files.map_err(|e| StartupError::Course(format!("cannot read {source}: {e}")))?;
+    course::load(&files).map_err(|problems| {
+        StartupError::Course(problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))
     })
 }
 

@@ -80,3 +80,30 @@ fn a_bad_setting_is_named_and_stops_start_up() {
     let stderr = text(&out.stderr);
     assert!(stderr.contains("MAMORU_ADDR") && stderr.contains("127.0.0.1:3000"), "{stderr}");
 }
+
+#[test]
+fn course_check_lists_the_modules_and_names_every_problem() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = mamoru(dir.path(), &["course", "check"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let listing = text(&out.stdout);
+    assert!(listing.contains("built-in course") && listing.contains("OK: 8 modules"), "{listing}");
+    assert!(listing.contains("01-personal-information") && listing.contains("ja en"), "{listing}");
+
+    // A center's own copy with one broken file and one missing file.
+    let course = dir.path().join("mycourse");
+    std::fs::create_dir_all(course.join("modules")).expect("mkdir");
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/course");
+    std::fs::copy(source.join("course.toml"), course.join("course.toml")).expect("copy");
+    for entry in std::fs::read_dir(source.join("modules")).expect("modules") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, course.join("modules").join(path.file_name().expect("name"))).expect("copy");
+    }
+    std::fs::remove_file(course.join("modules/02-confidentiality.en.md")).expect("remove");
+    std::fs::write(course.join("modules/04-screens-and-sound.quiz.ja.toml"), "questions = 3").expect("write");
+    let out = mamoru(dir.path(), &["course", "check", course.to_str().expect("utf-8")], "");
+    assert!(!out.status.success());
+    let errors = text(&out.stderr);
+    assert!(errors.contains("02-confidentiality.en.md: missing"), "{errors}");
+    assert!(errors.contains("04-screens-and-sound.quiz.ja.toml"), "{errors}");
+}

@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod hires;
+pub mod learning;
 pub mod staff;
 
 use crate::domain::Role;

@@ -3,7 +3,9 @@
 
 pub mod accounts;
 pub mod clock;
+pub mod course;
 pub mod keys;
+pub mod learning;
 pub mod password;
 pub mod session;
 pub mod settings;
@@ -32,6 +34,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub clock: Arc<dyn Clock>,
     pub keys: Arc<PlatformKey>,
+    pub course: Arc<course::Course>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -88,7 +91,13 @@ pub fn fail(error: AppError) -> AppError {
         AppError::Locked | AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         AppError::Forbidden => StatusCode::FORBIDDEN,
         AppError::LinkInvalid | AppError::NotFound => StatusCode::NOT_FOUND,
-        AppError::EmailTaken => StatusCode::CONFLICT,
+        AppError::EmailTaken
+        | AppError::ModuleLocked
+        | AppError::QuizNotReady
+        | AppError::QuizPassed
+        | AppError::NoAttemptsLeft
+        | AppError::QuizSubmitted => StatusCode::CONFLICT,
+        AppError::AnswersInvalid => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         AppError::Transport(_) => StatusCode::BAD_REQUEST,
     };

@@ -1,7 +1,7 @@
 //! The part of the configuration that request handling needs. The `server` crate reads
 //! and validates the full configuration and hands this over.
 
-/// Validated settings; construct through the server's config loader or [`Settings::for_tests`].
+/// Validated settings, built by the server's config loader.
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// Base URL people reach Mamoru at, without a trailing slash (used in printed links).
@@ -19,6 +19,7 @@ impl Settings {
     pub const DEFAULT_INVITE_TTL_SECS: i64 = 7 * 24 * 60 * 60;
     pub const SETUP_LINK_TTL_SECS: i64 = 24 * 60 * 60;
 
+    #[cfg(test)]
     pub fn for_tests(public_url: &str) -> Self {
         Self {
             public_url: public_url.trim_end_matches('/').to_owned(),

@@ -32,6 +32,11 @@ const PROTECTED: &[Protected] = &[
     ("staff/disable", &[("user_id", "0000")], &[Who::Admin]),
     ("hires/invite", &[("email", "y@example.jp"), ("name", "新人 次郎")], &[Who::Hr, Who::Admin]),
     ("hires/invites", &[], &[Who::Hr, Who::Admin]),
+    ("course/overview", &[("lang", "ja")], &[Who::Hire]),
+    ("course/lesson", &[("module", "01-personal-information"), ("index", "0"), ("lang", "ja")], &[Who::Hire]),
+    ("course/read", &[("module", "01-personal-information"), ("index", "0")], &[Who::Hire]),
+    ("quiz/start", &[("module", "01-personal-information"), ("lang", "ja")], &[Who::Hire]),
+    ("quiz/reset", &[("hire_id", "0000"), ("module", "01-personal-information")], &[Who::Hr, Who::Admin]),
 ];
 
 #[tokio::test]

@@ -93,12 +93,31 @@ impl TestApp {
 
     /// A new client signed in as a new account of `role`.
     pub async fn signed_in(&self, role: Role) -> Client {
+        self.signed_in_with_id(role).await.0
+    }
+
+    /// A new client signed in as a new account of `role`, and that account's id.
+    pub async fn signed_in_with_id(&self, role: Role) -> (Client, String) {
         let email = format!("{}-{}@example.jp", role.as_str(), app::server::tokens::new_id());
-        self.create_user(role, &email).await;
+        let id = self.create_user(role, &email).await;
         let client = client();
         let (status, body) = self.sign_in(&client, &email, PASSWORD).await;
         assert_eq!(status, StatusCode::OK, "sign in as {role}: {body}");
-        client
+        (client, id)
+    }
+
+    /// Calls a server function that takes JSON input.
+    pub async fn call_with_json(
+        &self,
+        client: &Client,
+        endpoint: &str,
+        input: &Value,
+    ) -> (StatusCode, Value) {
+        let response =
+            client.post(self.url(&format!("/api/{endpoint}"))).json(input).send().await.expect("request");
+        let status = response.status();
+        let text = response.text().await.expect("body");
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
     }
 
     /// Who the server thinks `client` is: the role, or None.

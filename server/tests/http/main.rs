@@ -5,5 +5,6 @@
 mod accounts;
 mod authorization;
 mod harness;
+mod learning;
 mod security;
 mod sessions;

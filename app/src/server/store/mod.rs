@@ -3,6 +3,7 @@
 //! has one module here; services compose them inside [`Store::write`] transactions.
 
 pub mod invites;
+pub mod progress;
 pub mod sessions;
 pub mod setup;
 pub mod throttle;
@@ -69,10 +70,6 @@ impl Store {
             Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
         };
         migrator.run(&self.pool).await.map_err(StoreError::Migrate)
-    }
-
-    pub fn backend(&self) -> Backend {
-        self.backend
     }
 
     /// The pool, for single-statement reads.

@@ -1,0 +1,274 @@
+//! The learning service: what a hire sees of the course and what they may do next.
+//! Every rule lives in [`rules`]; this module loads progress, applies the rules and
+//! writes the result in one transaction.
+
+pub mod markdown;
+pub mod rules;
+
+use super::course::{Course, Module};
+use super::store::progress::{self, Attempt, Progress};
+use super::{AppState, tokens};
+use crate::api::learning::{
+    CourseOverview, LessonView, ModuleCard, ModuleState, QuestionResult, QuizResult, ServedQuestion,
+    ServedQuiz,
+};
+use crate::errors::AppError;
+use crate::i18n::Lang;
+use rules::{ModuleRecord, Served};
+
+/// Each module of the course with the hire's record and state in it.
+fn standing(course: &Course, progress: &Progress) -> Vec<(ModuleRecord, ModuleState)> {
+    let mut previous_passed = true;
+    course
+        .modules
+        .iter()
+        .map(|module| {
+            let attempts = progress.attempts.iter().filter(|a| a.module_slug == module.slug);
+            let record = ModuleRecord {
+                lessons_read: progress.reads.iter().filter(|(slug, _)| *slug == module.slug).count(),
+                lesson_count: module.lessons.len(),
+                attempts_used: u32::try_from(attempts.clone().filter(|a| a.counts()).count())
+                    .unwrap_or(u32::MAX),
+                passed: attempts.clone().any(|a| a.counts() && a.passed),
+            };
+            let state = rules::module_state(previous_passed, record, course.attempts);
+            previous_passed = record.passed;
+            (record, state)
+        })
+        .collect()
+}
+
+fn find_module<'a>(course: &'a Course, slug: &str) -> Result<(usize, &'a Module), AppError> {
+    course.modules.iter().enumerate().find(|(_, m)| m.slug == slug).ok_or(AppError::NotFound)
+}
+
+async fn load_progress(state: &AppState, user_id: &str) -> Result<Progress, AppError> {
+    let mut conn = state.store.pool().acquire().await?;
+    Ok(progress::load(&mut conn, user_id, &state.course.version).await?)
+}
+
+pub async fn overview(state: &AppState, user_id: &str, lang: Lang) -> Result<CourseOverview, AppError> {
+    let course = &state.course;
+    let progress = load_progress(state, user_id).await?;
+    let modules: Vec<ModuleCard> = course
+        .modules
+        .iter()
+        .zip(standing(course, &progress))
+        .enumerate()
+        .map(|(i, (module, (record, state)))| ModuleCard {
+            slug: module.slug.clone(),
+            number: i + 1,
+            title: module.title.get(lang).to_owned(),
+            state,
+            lessons_read: record.lessons_read,
+            lesson_count: record.lesson_count,
+            attempts_used: record.attempts_used,
+            attempts_allowed: course.attempts,
+            quiz_unlocked: rules::quiz_unlocked(record),
+        })
+        .collect();
+    Ok(CourseOverview {
+        title: course.title.get(lang).to_owned(),
+        version: course.version.clone(),
+        passed_modules: modules.iter().filter(|m| m.state == ModuleState::Passed).count(),
+        module_count: modules.len(),
+        modules,
+    })
+}
+
+/// The module, if the hire may study it now (not waiting for an earlier module).
+async fn open_module<'a>(
+    state: &'a AppState,
+    user_id: &str,
+    slug: &str,
+) -> Result<(&'a Module, ModuleRecord, ModuleState), AppError> {
+    let (position, module) = find_module(&state.course, slug)?;
+    let progress = load_progress(state, user_id).await?;
+    let (record, module_state) = standing(&state.course, &progress)[position];
+    if module_state == ModuleState::Locked {
+        return Err(AppError::ModuleLocked);
+    }
+    Ok((module, record, module_state))
+}
+
+pub async fn lesson(
+    state: &AppState,
+    user_id: &str,
+    slug: &str,
+    index: usize,
+    lang: Lang,
+) -> Result<LessonView, AppError> {
+    let (module, _, _) = open_module(state, user_id, slug).await?;
+    let lesson = module.lessons.get(index).ok_or(AppError::NotFound)?;
+    Ok(LessonView {
+        module_slug: module.slug.clone(),
+        module_title: module.title.get(lang).to_owned(),
+        index,
+        count: module.lessons.len(),
+        title: lesson.title.get(lang).to_owned(),
+        html: markdown::to_html(lesson.body.get(lang)),
+    })
+}
+
+/// Records the lesson as read; answers the next lesson's path, or the quiz's.
+pub async fn mark_read(
+    state: &AppState,
+    user_id: &str,
+    slug: &str,
+    index: usize,
+) -> Result<String, AppError> {
+    let (module, _, _) = open_module(state, user_id, slug).await?;
+    if index >= module.lessons.len() {
+        return Err(AppError::NotFound);
+    }
+    let mut tx = state.store.write().await?;
+    progress::mark_read(&mut tx, user_id, &state.course.version, slug, index, state.now()).await?;
+    tx.commit().await?;
+    Ok(if index + 1 < module.lessons.len() {
+        format!("/learn/{slug}/{}", index + 1)
+    } else {
+        format!("/quiz/{slug}")
+    })
+}
+
+pub async fn start_quiz(
+    state: &AppState,
+    user_id: &str,
+    slug: &str,
+    lang: Lang,
+) -> Result<ServedQuiz, AppError> {
+    let (module, record, module_state) = open_module(state, user_id, slug).await?;
+    match module_state {
+        ModuleState::Passed => return Err(AppError::QuizPassed),
+        ModuleState::FailedLocked => return Err(AppError::NoAttemptsLeft),
+        _ if !rules::quiz_unlocked(record) => return Err(AppError::QuizNotReady),
+        _ => {}
+    }
+    let version = &state.course.version;
+    let mut tx = state.store.write().await?;
+    let existing = progress::load(&mut tx, user_id, version).await?;
+    let open = existing.attempts.into_iter().find(|a| a.module_slug == slug && a.is_open());
+    let (attempt_id, served) = match open {
+        Some(attempt) => (attempt.id.clone(), parse_served(&attempt)?),
+        None => {
+            let served = rules::draw(module, state.course.draw, &mut rand::rng());
+            let id = tokens::new_id();
+            let json = serde_json::to_string(&served).map_err(AppError::internal)?;
+            let new = progress::NewAttempt {
+                id: &id,
+                user_id,
+                version,
+                module: slug,
+                served: &json,
+                now: state.now(),
+            };
+            progress::start_attempt(&mut tx, new).await?;
+            (id, served)
+        }
+    };
+    tx.commit().await?;
+    let questions = served
+        .iter()
+        .map(|item| {
+            let q = module.questions.iter().find(|q| q.id == item.id).ok_or(AppError::Internal)?;
+            Ok(ServedQuestion {
+                id: q.id.clone(),
+                multiple: q.kind == super::course::QuestionKind::Multiple,
+                text: q.text.get(lang).to_owned(),
+                options: item.order.iter().map(|&i| q.options[i].text.get(lang).to_owned()).collect(),
+            })
+        })
+        .collect::<Result<_, AppError>>()?;
+    Ok(ServedQuiz {
+        attempt_id,
+        module_title: module.title.get(lang).to_owned(),
+        attempt_number: record.attempts_used + 1,
+        attempts_allowed: state.course.attempts,
+        pass_percent: state.course.pass_percent,
+        questions,
+    })
+}
+
+fn parse_served(attempt: &Attempt) -> Result<Vec<Served>, AppError> {
+    serde_json::from_str(&attempt.served).map_err(AppError::internal)
+}
+
+pub async fn submit_quiz(
+    state: &AppState,
+    user_id: &str,
+    attempt_id: &str,
+    answers: &[Vec<usize>],
+    lang: Lang,
+) -> Result<QuizResult, AppError> {
+    let course = &state.course;
+    let mut tx = state.store.write().await?;
+    let (owner, version, attempt) =
+        progress::attempt_by_id(&mut tx, attempt_id).await?.ok_or(AppError::NotFound)?;
+    // Another hire's attempt, or one from an older course version, is simply not found.
+    if owner != user_id || version != course.version {
+        return Err(AppError::NotFound);
+    }
+    if !attempt.is_open() {
+        return Err(AppError::QuizSubmitted);
+    }
+    let (_, module) = find_module(course, &attempt.module_slug)?;
+    let served = parse_served(&attempt)?;
+    let graded = rules::grade(module, &served, answers).map_err(|_| AppError::AnswersInvalid)?;
+    let passed = graded.score_percent >= course.pass_percent;
+    let chosen_json = serde_json::to_string(&graded.chosen).map_err(AppError::internal)?;
+    if !progress::submit(&mut tx, attempt_id, &chosen_json, graded.score_percent, passed, state.now()).await?
+    {
+        return Err(AppError::QuizSubmitted);
+    }
+    let after = progress::load(&mut tx, user_id, &course.version).await?;
+    tx.commit().await?;
+    let used = after.attempts.iter().filter(|a| a.module_slug == module.slug && a.counts()).count();
+    let attempts_left =
+        if passed { 0 } else { course.attempts.saturating_sub(u32::try_from(used).unwrap_or(u32::MAX)) };
+    let questions = served
+        .iter()
+        .zip(&graded.chosen)
+        .zip(&graded.right)
+        .map(|((item, chosen), right)| {
+            let q = module.questions.iter().find(|q| q.id == item.id).ok_or(AppError::Internal)?;
+            let position = |original: usize| item.order.iter().position(|&i| i == original);
+            Ok(QuestionResult {
+                text: q.text.get(lang).to_owned(),
+                options: item.order.iter().map(|&i| q.options[i].text.get(lang).to_owned()).collect(),
+                chosen: chosen.iter().filter_map(|&i| position(i)).collect(),
+                correct: q
+                    .options
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, o)| o.correct)
+                    .filter_map(|(i, _)| position(i))
+                    .collect(),
+                right: *right,
+                explanation: q.explanation.get(lang).to_owned(),
+            })
+        })
+        .collect::<Result<_, AppError>>()?;
+    tracing::info!(attempt_id, module = %module.slug, score = graded.score_percent, passed, "quiz submitted");
+    Ok(QuizResult {
+        score_percent: graded.score_percent,
+        passed,
+        pass_percent: course.pass_percent,
+        attempts_left,
+        questions,
+    })
+}
+
+/// HR's reset: voids the hire's attempts at the module so they start afresh.
+pub async fn reset_module(state: &AppState, hr_id: &str, hire_id: &str, slug: &str) -> Result<(), AppError> {
+    find_module(&state.course, slug)?;
+    let mut tx = state.store.write().await?;
+    let hire = super::store::users::by_id(&mut tx, hire_id).await?;
+    if hire.is_none_or(|u| u.role != crate::domain::Role::Hire) {
+        return Err(AppError::NotFound);
+    }
+    let voided =
+        progress::void_attempts(&mut tx, hire_id, &state.course.version, slug, hr_id, state.now()).await?;
+    tx.commit().await?;
+    tracing::info!(hire_id, module = slug, voided, "quiz attempts reset");
+    Ok(())
+}

@@ -1,0 +1,187 @@
+//! The `lesson_reads` and `quiz_attempts` tables.
+
+use sqlx::{AnyConnection, Row, any::AnyRow};
+
+/// Where one hire stands in one course version: read lessons and quiz attempts.
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    /// (module slug, lesson index)
+    pub reads: Vec<(String, usize)>,
+    pub attempts: Vec<Attempt>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attempt {
+    pub id: String,
+    pub module_slug: String,
+    pub started_at: i64,
+    pub served: String,
+    pub submitted_at: Option<i64>,
+    pub answers: Option<String>,
+    pub score_percent: Option<i64>,
+    pub passed: bool,
+    pub voided: bool,
+}
+
+impl Attempt {
+    /// Submitted and not voided: it counts against the limit.
+    pub fn counts(&self) -> bool {
+        self.submitted_at.is_some() && !self.voided
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.submitted_at.is_none() && !self.voided
+    }
+}
+
+fn attempt(row: &AnyRow) -> Result<Attempt, sqlx::Error> {
+    Ok(Attempt {
+        id: row.try_get("id")?,
+        module_slug: row.try_get("module_slug")?,
+        started_at: row.try_get("started_at")?,
+        served: row.try_get("served")?,
+        submitted_at: row.try_get("submitted_at")?,
+        answers: row.try_get("answers")?,
+        score_percent: row.try_get("score_percent")?,
+        passed: row.try_get::<Option<i64>, _>("passed")? == Some(1),
+        voided: row.try_get::<Option<i64>, _>("voided_at")?.is_some(),
+    })
+}
+
+pub async fn load(conn: &mut AnyConnection, user_id: &str, version: &str) -> Result<Progress, sqlx::Error> {
+    let reads = sqlx::query(
+        "SELECT module_slug, lesson_index FROM lesson_reads WHERE user_id = $1 AND course_version = $2",
+    )
+    .bind(user_id)
+    .bind(version)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|row| {
+        let index: i64 = row.try_get("lesson_index")?;
+        Ok((row.try_get("module_slug")?, usize::try_from(index).unwrap_or(usize::MAX)))
+    })
+    .collect::<Result<_, sqlx::Error>>()?;
+    let attempts = sqlx::query(
+        "SELECT id, module_slug, started_at, served, submitted_at, answers, score_percent, passed, voided_at
+         FROM quiz_attempts WHERE user_id = $1 AND course_version = $2 ORDER BY started_at, id",
+    )
+    .bind(user_id)
+    .bind(version)
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(attempt)
+    .collect::<Result<_, _>>()?;
+    Ok(Progress { reads, attempts })
+}
+
+/// Records a lesson as read (again is fine: the first time stays).
+pub async fn mark_read(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    version: &str,
+    module: &str,
+    lesson: usize,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO lesson_reads (user_id, course_version, module_slug, lesson_index, read_at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(version)
+    .bind(module)
+    .bind(i64::try_from(lesson).unwrap_or(i64::MAX))
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub struct NewAttempt<'a> {
+    pub id: &'a str,
+    pub user_id: &'a str,
+    pub version: &'a str,
+    pub module: &'a str,
+    pub served: &'a str,
+    pub now: i64,
+}
+
+pub async fn start_attempt(conn: &mut AnyConnection, a: NewAttempt<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO quiz_attempts (id, user_id, course_version, module_slug, started_at, served)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(a.id)
+    .bind(a.user_id)
+    .bind(a.version)
+    .bind(a.module)
+    .bind(a.now)
+    .bind(a.served)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn attempt_by_id(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<(String, String, Attempt)>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, user_id, course_version, module_slug, started_at, served, submitted_at, answers,
+                score_percent, passed, voided_at
+         FROM quiz_attempts WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| Ok((row.try_get("user_id")?, row.try_get("course_version")?, attempt(&row)?))).transpose()
+}
+
+/// Records the answers and score of an open attempt; false if it was already
+/// submitted or voided (a second submission changes nothing).
+pub async fn submit(
+    conn: &mut AnyConnection,
+    id: &str,
+    answers: &str,
+    score: u32,
+    passed: bool,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE quiz_attempts SET submitted_at = $1, answers = $2, score_percent = $3, passed = $4
+         WHERE id = $5 AND submitted_at IS NULL AND voided_at IS NULL",
+    )
+    .bind(now)
+    .bind(answers)
+    .bind(i64::from(score))
+    .bind(i64::from(passed))
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Voids a hire's attempts at one module (HR reset); returns how many were voided.
+pub async fn void_attempts(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    version: &str,
+    module: &str,
+    by: &str,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE quiz_attempts SET voided_at = $1, voided_by = $2
+         WHERE user_id = $3 AND course_version = $4 AND module_slug = $5 AND voided_at IS NULL",
+    )
+    .bind(now)
+    .bind(by)
+    .bind(user_id)
+    .bind(version)
+    .bind(module)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}

@@ -1,0 +1,39 @@
+import { expect, test } from '@playwright/test';
+import { open } from './pages/app';
+
+// These use only the sign-in page, so they do not depend on the journey's accounts.
+test.describe('keyboard and small screens', () => {
+  test('the sign-in form works with the keyboard alone', async ({ page }) => {
+    await open(page, '/login');
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('link', { name: '本文へ移動' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await expect(page.getByLabel('メールアドレス', { exact: true })).toBeFocused();
+    await page.keyboard.type('nobody@example.jp');
+    await page.keyboard.press('Tab');
+    await expect(page.getByLabel('パスワード', { exact: true })).toBeFocused();
+    await page.keyboard.type('not a real password');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('alert')).toHaveText('メールアドレスまたはパスワードが違います。');
+  });
+
+  test.describe('on a phone', () => {
+    test.use({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
+
+    test('the page fits the screen and its targets are large enough to tap', async ({ page }) => {
+      await open(page, '/login');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      for (const control of [
+        page.getByRole('button', { name: 'サインイン' }),
+        page.getByRole('button', { name: '表示言語を英語に切り替える' }),
+        page.getByLabel('メールアドレス', { exact: true }),
+      ]) {
+        const box = await control.boundingBox();
+        expect(box?.height ?? 0).toBeGreaterThanOrEqual(44);
+        expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 0) <= 360).toBe(true);
+      }
+    });
+  });
+});
