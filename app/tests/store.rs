@@ -193,3 +193,49 @@ async fn sqlite_runs_in_wal_mode_with_foreign_keys() {
     let orphan = sessions::insert(&mut conn, "hash", "no-such-user", 1).await;
     assert!(orphan.is_err(), "foreign keys are enforced");
 }
+
+#[tokio::test]
+async fn progress_records_reads_once_and_submits_an_attempt_once() {
+    use app::server::store::progress;
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let mut conn = db.store.pool().acquire().await.expect("conn");
+        add_user(&mut conn, "u1", "hire@example.jp").await;
+        add_user(&mut conn, "hr", "hr@example.jp").await;
+        progress::mark_read(&mut conn, "u1", "v1", "m1", 0, 10).await.expect("read");
+        progress::mark_read(&mut conn, "u1", "v1", "m1", 0, 20).await.expect("read again");
+        progress::mark_read(&mut conn, "u1", "v2", "m1", 1, 20).await.expect("other version");
+        let new = progress::NewAttempt {
+            id: "a1",
+            user_id: "u1",
+            version: "v1",
+            module: "m1",
+            served: "[]",
+            now: 30,
+        };
+        progress::start_attempt(&mut conn, new).await.expect("start");
+        assert!(progress::submit(&mut conn, "a1", "[[1]]", 80, true, 40).await.expect("submit"));
+        assert!(
+            !progress::submit(&mut conn, "a1", "[[2]]", 0, false, 50).await.expect("resubmit"),
+            "{backend:?}"
+        );
+
+        let loaded = progress::load(&mut conn, "u1", "v1").await.expect("load");
+        assert_eq!(loaded.reads, vec![("m1".to_owned(), 0)], "{backend:?}: one read, this version only");
+        let attempt = &loaded.attempts[0];
+        assert_eq!(
+            (attempt.answers.as_deref(), attempt.score_percent, attempt.passed),
+            (Some("[[1]]"), Some(80), true)
+        );
+        assert!(attempt.counts() && !attempt.is_open());
+
+        assert_eq!(progress::void_attempts(&mut conn, "u1", "v1", "m1", "hr", 60).await.expect("void"), 1);
+        let (owner, version, voided) =
+            progress::attempt_by_id(&mut conn, "a1").await.expect("query").expect("found");
+        assert_eq!(
+            (owner.as_str(), version.as_str(), voided.voided, voided.counts()),
+            ("u1", "v1", true, false),
+            "{backend:?}"
+        );
+    }
+}
