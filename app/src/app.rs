@@ -6,8 +6,8 @@ use crate::domain::Role;
 use crate::errors::AppError;
 use crate::i18n::Lang;
 use crate::pages::{
-    admin::AdminPage, guard::Guard, hire_home::HireHome, hr::HrPage, invite::InvitePage, not_found::NotFound,
-    root::RootRedirect, setup::SetupPage, sign_in::SignInPage,
+    admin::AdminPage, guard::Guard, hire_home::HireHome, hr::HrPage, invite::InvitePage, lesson::LessonPage,
+    not_found::NotFound, quiz::QuizPage, root::RootRedirect, setup::SetupPage, sign_in::SignInPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -117,6 +117,16 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/home")
                         view=|| view! { <Guard allow=|role| role == Role::Hire><HireHome /></Guard> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/learn/:module/:index")
+                        view=|| view! { <Guard allow=|role| role == Role::Hire><LessonPage /></Guard> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/quiz/:module")
+                        view=|| view! { <Guard allow=|role| role == Role::Hire><QuizPage /></Guard> }
                         ssr=SsrMode::Async
                     />
                     <Route

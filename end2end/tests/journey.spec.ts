@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { Header, open, setupLink, waitForHydration } from './pages/app';
 import { InviteForm, InvitePage, PASSWORD, SetupPage, SignInPage } from './pages/accounts';
+import { CoursePage } from './pages/course';
 
 // One story, in order: the first administrator sets Mamoru up, adds HR, HR invites a
 // new hire, and the hire arrives at their training home.
@@ -35,6 +36,22 @@ test.describe.serial('first run to a hire’s home', () => {
     await new InvitePage(page).accept(hireLink, '/home');
     await expect(page.getByRole('heading', { name: 'あなたの研修' })).toBeVisible();
     await expect(page.getByText('秘密保持誓約書に署名する')).toBeVisible();
+  });
+
+  test('the hire reads the first module, passes its quiz and the next module opens', async ({ page }) => {
+    await new SignInPage(page).signIn('taro@example.jp', PASSWORD);
+    await page.waitForURL('**/home');
+    await waitForHydration(page);
+    const firstModule = page.getByRole('listitem').filter({ hasText: '個人情報と情報漏えい' }).first();
+    await expect(firstModule).toContainText('未着手');
+    const course = new CoursePage(page);
+    await course.readModule('個人情報と情報漏えい');
+    await course.passQuiz('01-personal-information');
+    await expect(page.getByRole('heading', { name: '得点: 100 %' })).toBeVisible();
+    await expect(page.getByText('合格です。次の単元に進めます。')).toBeVisible();
+    await expect(page.getByText('解説:').first()).toBeVisible();
+    await page.getByRole('link', { name: '研修の一覧へ戻る' }).last().click();
+    await expect(page.getByText('合格した単元: 1 / 8')).toBeVisible();
   });
 
   test('a hire cannot open HR or admin pages', async ({ page }) => {

@@ -93,6 +93,7 @@ pub struct QuestionResult {
     pub explanation: String,
 }
 
+#[cfg(feature = "ssr")]
 fn lang_of(code: &str) -> crate::i18n::Lang {
     code.parse().unwrap_or_default()
 }

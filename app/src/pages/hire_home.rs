@@ -1,5 +1,8 @@
-//! `/home`: a hire's start page with the three steps to their staff card.
+//! `/home`: a hire's start page: the course with each module's state, then the
+//! agreement and the card.
 
+use crate::api::learning::{CourseOverview, ModuleCard, ModuleState, get_course_overview};
+use crate::app::use_lang;
 use crate::components::tr;
 use crate::i18n::{self, Text};
 use leptos::prelude::*;
@@ -7,15 +10,25 @@ use leptos_meta::Title;
 
 #[component]
 pub fn HireHome() -> impl IntoView {
-    let steps: [(Text, &str); 3] = [(i18n::STEP_COURSE, "1"), (i18n::STEP_NDA, "2"), (i18n::STEP_CARD, "3")];
+    let lang = use_lang();
+    let overview = Resource::new(move || lang.get(), |lang| get_course_overview(lang.code().to_owned()));
+    let later: [(Text, &str); 2] = [(i18n::STEP_NDA, "2"), (i18n::STEP_CARD, "3")];
     view! {
         <Title text=tr(i18n::HOME_TITLE) />
         <section class="page-head">
             <h1>{tr(i18n::HOME_TITLE)}</h1>
             <p class="lead">{tr(i18n::HOME_LEAD)}</p>
         </section>
-        <ol class="steps">
-            {steps
+        <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(overview) => view! { <CourseSection overview /> }.into_any(),
+                    Err(e) => view! { <p class="banner banner-error" role="alert">{move || e.message(lang.get())}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+        <ol class="steps" start="2">
+            {later
                 .into_iter()
                 .map(|(text, number)| {
                     view! {
@@ -28,5 +41,72 @@ pub fn HireHome() -> impl IntoView {
                 })
                 .collect_view()}
         </ol>
+    }
+}
+
+#[component]
+fn CourseSection(overview: CourseOverview) -> impl IntoView {
+    let summary = format!("{} / {}", overview.passed_modules, overview.module_count);
+    view! {
+        <section class="card course" aria-labelledby="course-heading">
+            <h2 id="course-heading">
+                <span class="step-number" aria-hidden="true">"1"</span>
+                {overview.title}
+            </h2>
+            <label class="progress-label" for="course-progress">
+                {tr(i18n::COURSE_PROGRESS)}": "{summary}
+            </label>
+            <progress id="course-progress" class="progress" max=overview.module_count value=overview.passed_modules></progress>
+            <ol class="modules">
+                {overview.modules.into_iter().map(|module| view! { <ModuleRow module /> }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+fn state_text(state: ModuleState) -> (Text, &'static str) {
+    match state {
+        ModuleState::Locked => (i18n::MODULE_LOCKED, "badge"),
+        ModuleState::ToDo => (i18n::MODULE_TODO, "badge"),
+        ModuleState::InProgress => (i18n::MODULE_IN_PROGRESS, "badge badge-warn"),
+        ModuleState::Passed => (i18n::MODULE_PASSED, "badge badge-ok"),
+        ModuleState::FailedLocked => (i18n::MODULE_FAILED, "badge badge-danger"),
+    }
+}
+
+#[component]
+fn ModuleRow(module: ModuleCard) -> impl IntoView {
+    let (state, badge_class) = state_text(module.state);
+    let open = module.state != ModuleState::Locked;
+    let first_unread = module.lessons_read.min(module.lesson_count.saturating_sub(1));
+    let study_href = format!(
+        "/learn/{}/{}",
+        module.slug,
+        if module.state == ModuleState::Passed { 0 } else { first_unread }
+    );
+    let quiz_href = format!("/quiz/{}", module.slug);
+    let can_quiz =
+        module.quiz_unlocked && matches!(module.state, ModuleState::ToDo | ModuleState::InProgress);
+    let study_text = if module.state == ModuleState::Passed { i18n::REVIEW } else { i18n::STUDY };
+    let title = module.title.clone();
+    view! {
+        <li class="module" data-state=format!("{:?}", module.state)>
+            <div class="module-head">
+                <span class="module-number">{module.number}</span>
+                <span class="module-title">{module.title}</span>
+                <span class=badge_class>{tr(state)}</span>
+            </div>
+            <p class="module-meta muted">
+                {tr(i18n::LESSONS_READ)}": "{module.lessons_read}" / "{module.lesson_count}
+                " · "{tr(i18n::QUIZ_ATTEMPT)}": "{module.attempts_used}" / "{module.attempts_allowed}
+            </p>
+            {(module.state == ModuleState::FailedLocked).then(|| view! { <p class="hint">{tr(i18n::MODULE_FAILED_HINT)}</p> })}
+            <div class="module-actions">
+                {open.then(|| view! {
+                    <a class="button" href=study_href aria-label=move || format!("{}: {}", tr(study_text)(), title)>{tr(study_text)}</a>
+                })}
+                {can_quiz.then(|| view! { <a class="button button-primary" href=quiz_href>{tr(i18n::TAKE_QUIZ)}</a> })}
+            </div>
+        </li>
     }
 }
