@@ -11,7 +11,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     view! {
-        <a class="skip-link" href="#main">{tr(i18n::SKIP_TO_CONTENT)}</a>
+        <a class="skip-link" href="#main" rel="external">{tr(i18n::SKIP_TO_CONTENT)}</a>
         <header class="site-header">
             <a class="brand" href="/">
                 <span class="brand-mark" aria-hidden="true">"守"</span>
