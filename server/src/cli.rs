@@ -156,16 +156,17 @@ fn check_course(dir: Option<std::path::PathBuf>, config: &Config) -> Result<(), 
     match course::load(&files) {
         Ok(course) => {
             say(&format!(
-                "{} — {source}
-version {}, {} questions drawn per attempt, pass mark {} %, {} attempts",
-                course.title.ja, course.version, course.draw, course.pass_percent, course.attempts
+                "{} — {source}\nversion {}, {} questions drawn per attempt",
+                course.title.ja, course.version, course.draw
             ))?;
             for module in &course.modules {
                 say(&format!(
-                    "  {:<28} ja en  {} lessons  {} questions  {}",
+                    "  {:<28} ja en  {} lessons  {} questions  pass {} %  {} attempts  {}",
                     module.slug,
                     module.lessons.len(),
                     module.questions.len(),
+                    module.pass_percent,
+                    module.attempts,
                     module.title.ja
                 ))?;
             }

@@ -172,13 +172,13 @@ async fn failing_every_attempt_locks_the_module_until_hr_resets_it() {
         let (hire, hire_id) = app.signed_in_with_id(Role::Hire).await;
         let hr = app.signed_in(Role::Hr).await;
         read_all(&app, &hire, FIRST).await;
-        for attempt in 1..=app.state.course.attempts {
+        for attempt in 1..=app.state.course.modules[0].attempts {
             let (_, quiz) = start(&app, &hire, FIRST).await;
             assert_eq!(quiz["attempt_number"], attempt);
             let blank = vec![vec![]; app.state.course.draw];
             let (status, result) = submit(&app, &hire, &quiz, &blank).await;
             assert_eq!((status, result["passed"].as_bool()), (StatusCode::OK, Some(false)), "{result}");
-            assert_eq!(result["attempts_left"], app.state.course.attempts - attempt);
+            assert_eq!(result["attempts_left"], app.state.course.modules[0].attempts - attempt);
         }
         let (_, overview) = app.call_json(&hire, "course/overview", &[("lang", "ja")]).await;
         assert_eq!(states(&overview)[0], "FailedLocked", "{backend:?}");

@@ -2,7 +2,7 @@
 //! module and language, so a center edits its course without touching Rust.
 //!
 //! ```text
-//! course.toml                      title, quiz rules, module order
+//! course.toml                      title, quiz rules (per-module overrides), module order
 //! modules/NN-slug.{ja,en}.md       "# Module title", then one "## Lesson" per lesson
 //! modules/NN-slug.quiz.{ja,en}.toml  [[questions]] with [[questions.options]]
 //! ```
@@ -40,8 +40,6 @@ pub struct Course {
     pub title: Bilingual,
     /// Questions drawn per attempt.
     pub draw: usize,
-    pub pass_percent: u32,
-    pub attempts: u32,
     pub modules: Vec<Module>,
 }
 
@@ -49,6 +47,10 @@ pub struct Course {
 pub struct Module {
     pub slug: String,
     pub title: Bilingual,
+    /// The score needed to pass, in percent (the course default unless overridden).
+    pub pass_percent: u32,
+    /// Attempts before the module locks until HR resets it.
+    pub attempts: u32,
     pub lessons: Vec<Lesson>,
     pub questions: Vec<Question>,
 }

@@ -4,7 +4,7 @@
 use super::{Bilingual, Choice, ContentError, Course, CourseFiles, Lesson, Module, Question, QuestionKind};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 const COURSE_FILE: &str = "course.toml";
 const LANGS: [&str; 2] = ["ja", "en"];
@@ -18,6 +18,23 @@ struct CourseToml {
     pass_percent: u32,
     attempts: u32,
     modules: Vec<String>,
+    /// Per-module exceptions to the pass mark and attempt limit.
+    #[serde(default)]
+    overrides: BTreeMap<String, RulesToml>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+struct RulesToml {
+    pass_percent: Option<u32>,
+    attempts: Option<u32>,
+}
+
+/// A module's pass mark and attempt limit.
+#[derive(Clone, Copy)]
+struct Rules {
+    pass_percent: u32,
+    attempts: u32,
 }
 
 #[derive(Deserialize)]
@@ -65,7 +82,17 @@ pub fn load(files: &CourseFiles) -> Result<Course, Vec<ContentError>> {
     let Some(meta) = parse_toml::<CourseToml>(files, COURSE_FILE, &mut errors) else {
         return Err(errors.0);
     };
-    check_rules(&meta, &mut errors);
+    let defaults = Rules { pass_percent: meta.pass_percent, attempts: meta.attempts };
+    check_rules(COURSE_FILE, defaults, &mut errors);
+    if meta.draw == 0 {
+        errors.add(COURSE_FILE, "draw must be at least 1");
+    }
+    if meta.modules.is_empty() {
+        errors.add(COURSE_FILE, "modules lists no module");
+    }
+    for slug in meta.overrides.keys().filter(|slug| !meta.modules.contains(slug)) {
+        errors.add(COURSE_FILE, format!("overrides name {slug:?}, which is not in modules"));
+    }
     let mut used = BTreeSet::from([COURSE_FILE.to_owned()]);
     let mut seen = HashSet::new();
     let mut modules = Vec::new();
@@ -75,7 +102,12 @@ pub fn load(files: &CourseFiles) -> Result<Course, Vec<ContentError>> {
             continue;
         }
         used.extend(module_files(slug));
-        if let Some(module) = load_module(files, slug, meta.draw, &mut errors) {
+        let rules = meta.overrides.get(slug).map_or(defaults, |o| Rules {
+            pass_percent: o.pass_percent.unwrap_or(defaults.pass_percent),
+            attempts: o.attempts.unwrap_or(defaults.attempts),
+        });
+        check_rules(COURSE_FILE, rules, &mut errors);
+        if let Some(module) = load_module(files, slug, meta.draw, rules, &mut errors) {
             modules.push(module);
         }
     }
@@ -89,24 +121,16 @@ pub fn load(files: &CourseFiles) -> Result<Course, Vec<ContentError>> {
         version: version(files),
         title: Bilingual { ja: meta.title_ja, en: meta.title_en },
         draw: meta.draw,
-        pass_percent: meta.pass_percent,
-        attempts: meta.attempts,
         modules,
     })
 }
 
-fn check_rules(meta: &CourseToml, errors: &mut Errors) {
-    if meta.draw == 0 {
-        errors.add(COURSE_FILE, "draw must be at least 1");
+fn check_rules(file: &str, rules: Rules, errors: &mut Errors) {
+    if !(1..=100).contains(&rules.pass_percent) {
+        errors.add(file, "pass_percent must be from 1 to 100");
     }
-    if !(1..=100).contains(&meta.pass_percent) {
-        errors.add(COURSE_FILE, "pass_percent must be from 1 to 100");
-    }
-    if meta.attempts == 0 {
-        errors.add(COURSE_FILE, "attempts must be at least 1");
-    }
-    if meta.modules.is_empty() {
-        errors.add(COURSE_FILE, "modules lists no module");
+    if rules.attempts == 0 {
+        errors.add(file, "attempts must be at least 1");
     }
 }
 
@@ -122,7 +146,13 @@ fn module_files(slug: &str) -> impl Iterator<Item = String> + '_ {
     LANGS.into_iter().flat_map(move |lang| [markdown_file(slug, lang), quiz_file(slug, lang)])
 }
 
-fn load_module(files: &CourseFiles, slug: &str, draw: usize, errors: &mut Errors) -> Option<Module> {
+fn load_module(
+    files: &CourseFiles,
+    slug: &str,
+    draw: usize,
+    rules: Rules,
+    errors: &mut Errors,
+) -> Option<Module> {
     let before = errors.0.len();
     let [ja_doc, en_doc] = LANGS.map(|lang| parse_doc(files, &markdown_file(slug, lang), errors));
     let [ja_bank, en_bank] = LANGS.map(|lang| {
@@ -157,6 +187,8 @@ fn load_module(files: &CourseFiles, slug: &str, draw: usize, errors: &mut Errors
     Some(Module {
         slug: slug.to_owned(),
         title: Bilingual { ja: ja_doc.title, en: en_doc.title },
+        pass_percent: rules.pass_percent,
+        attempts: rules.attempts,
         lessons,
         questions,
     })
@@ -369,6 +401,24 @@ mod tests {
             found.iter().any(|p| p.starts_with("modules/99-extra.ja.md: not part of the course")),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_module_can_have_its_own_pass_mark_and_attempts() {
+        let mut files = CourseFiles::built_in();
+        let course = files.0.get_mut("course.toml").expect("course.toml");
+        course.push_str("\n[overrides.\"05-least-privilege\"]\npass_percent = 100\nattempts = 5\n");
+        let loaded = load(&files).unwrap_or_else(|e| panic!("{e:?}"));
+        let rules = |slug: &str| {
+            let m = loaded.modules.iter().find(|m| m.slug == slug).expect("module");
+            (m.pass_percent, m.attempts)
+        };
+        assert_eq!(rules("05-least-privilege"), (100, 5));
+        assert_eq!(rules("01-personal-information"), (80, 3));
+        let course = files.0.get_mut("course.toml").expect("course.toml");
+        course.push_str("[overrides.\"99-nope\"]\nattempts = 0\n");
+        let found = problems(&files);
+        assert!(found.iter().any(|p| p.contains("\"99-nope\", which is not in modules")), "{found:?}");
     }
 
     #[test]

@@ -31,7 +31,7 @@ fn standing(course: &Course, progress: &Progress) -> Vec<(ModuleRecord, ModuleSt
                     .unwrap_or(u32::MAX),
                 passed: attempts.clone().any(|a| a.counts() && a.passed),
             };
-            let state = rules::module_state(previous_passed, record, course.attempts);
+            let state = rules::module_state(previous_passed, record, module.attempts);
             previous_passed = record.passed;
             (record, state)
         })
@@ -63,7 +63,7 @@ pub async fn overview(state: &AppState, user_id: &str, lang: Lang) -> Result<Cou
             lessons_read: record.lessons_read,
             lesson_count: record.lesson_count,
             attempts_used: record.attempts_used,
-            attempts_allowed: course.attempts,
+            attempts_allowed: module.attempts,
             quiz_unlocked: rules::quiz_unlocked(record),
         })
         .collect();
@@ -183,8 +183,8 @@ pub async fn start_quiz(
         attempt_id,
         module_title: module.title.get(lang).to_owned(),
         attempt_number: record.attempts_used + 1,
-        attempts_allowed: state.course.attempts,
-        pass_percent: state.course.pass_percent,
+        attempts_allowed: module.attempts,
+        pass_percent: module.pass_percent,
         questions,
     })
 }
@@ -214,7 +214,7 @@ pub async fn submit_quiz(
     let (_, module) = find_module(course, &attempt.module_slug)?;
     let served = parse_served(&attempt)?;
     let graded = rules::grade(module, &served, answers).map_err(|_| AppError::AnswersInvalid)?;
-    let passed = graded.score_percent >= course.pass_percent;
+    let passed = graded.score_percent >= module.pass_percent;
     let chosen_json = serde_json::to_string(&graded.chosen).map_err(AppError::internal)?;
     if !progress::submit(&mut tx, attempt_id, &chosen_json, graded.score_percent, passed, state.now()).await?
     {
@@ -224,7 +224,7 @@ pub async fn submit_quiz(
     tx.commit().await?;
     let used = after.attempts.iter().filter(|a| a.module_slug == module.slug && a.counts()).count();
     let attempts_left =
-        if passed { 0 } else { course.attempts.saturating_sub(u32::try_from(used).unwrap_or(u32::MAX)) };
+        if passed { 0 } else { module.attempts.saturating_sub(u32::try_from(used).unwrap_or(u32::MAX)) };
     let questions = served
         .iter()
         .zip(&graded.chosen)
@@ -252,7 +252,7 @@ pub async fn submit_quiz(
     Ok(QuizResult {
         score_percent: graded.score_percent,
         passed,
-        pass_percent: course.pass_percent,
+        pass_percent: module.pass_percent,
         attempts_left,
         questions,
     })

@@ -123,6 +123,8 @@ mod tests {
         Module {
             slug: "m".into(),
             title: text("M"),
+            pass_percent: 80,
+            attempts: 3,
             lessons: vec![],
             questions: vec![
                 question("a", QuestionKind::Single, &[2]),
