@@ -48,7 +48,14 @@ pub async fn spawn_app(backend: TestBackend) -> TestApp {
 
 /// A browser-like client with its own cookie jar.
 pub fn client() -> Client {
-    Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
+    Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        // A server that stops answering fails the test, naming the request, instead of
+        // hanging the whole run.
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .expect("client")
 }
 
 impl TestApp {
