@@ -1,13 +1,14 @@
 import { expect, test } from '@playwright/test';
 import { Header, open, setupLink, waitForHydration } from './pages/app';
 import { InviteForm, InvitePage, PASSWORD, SetupPage, SignInPage } from './pages/accounts';
-import { CoursePage } from './pages/course';
+import { CoursePage, MODULES, moduleTitle } from './pages/course';
 
 // One story, in order: the first administrator sets Mamoru up, adds HR, HR invites a
 // new hire, and the hire arrives at their training home.
 test.describe.serial('first run to a hire’s home', () => {
   let hrLink = '';
   let hireLink = '';
+  let secondHireLink = '';
 
   test('the first administrator sets up Mamoru and invites HR', async ({ page }) => {
     await new SetupPage(page).createAdmin(setupLink(), '管理 花子', 'admin@example.jp');
@@ -30,6 +31,7 @@ test.describe.serial('first run to a hire’s home', () => {
     await expect(page.getByRole('heading', { name: '新入社員の管理', level: 1 })).toBeVisible();
     hireLink = await new InviteForm(page, '招待リンクを作成').invite('新人 太郎', 'taro@example.jp');
     await expect(page.getByRole('cell', { name: 'taro@example.jp' })).toBeVisible();
+    secondHireLink = await new InviteForm(page, '招待リンクを作成').invite('新人 次郎', 'jiro@example.jp');
   });
 
   test('the hire sets a password and sees their training home', async ({ page }) => {
@@ -39,19 +41,65 @@ test.describe.serial('first run to a hire’s home', () => {
   });
 
   test('the hire reads the first module, passes its quiz and the next module opens', async ({ page }) => {
-    await new SignInPage(page).signIn('taro@example.jp', PASSWORD);
-    await page.waitForURL('**/home');
-    await waitForHydration(page);
-    const firstModule = page.getByRole('listitem').filter({ hasText: '個人情報と情報漏えい' }).first();
+    await signInAsTaro(page);
+    const firstModule = page.getByRole('listitem').filter({ hasText: moduleTitle(MODULES[0]) }).first();
     await expect(firstModule).toContainText('未着手');
     const course = new CoursePage(page);
-    await course.readModule('個人情報と情報漏えい');
-    await course.passQuiz('01-personal-information');
+    await course.readModule(MODULES[0]);
+    await course.passQuiz(MODULES[0]);
     await expect(page.getByRole('heading', { name: '得点: 100 %' })).toBeVisible();
     await expect(page.getByText('合格です。次の単元に進めます。')).toBeVisible();
     await expect(page.getByText('解説:').first()).toBeVisible();
     await page.getByRole('link', { name: '研修の一覧へ戻る' }).last().click();
     await expect(page.getByText('合格した単元: 1 / 8')).toBeVisible();
+  });
+
+  test('the course reads in English too', async ({ page }) => {
+    await signInAsTaro(page);
+    await new Header(page).switchLanguage();
+    await expect(page.getByText('Modules passed: 1 / 8')).toBeVisible();
+    const course = new CoursePage(page, 'en');
+    await course.readModule(MODULES[1]);
+    await expect(page.getByRole('button', { name: 'Start the quiz' })).toBeVisible();
+    await course.passQuiz(MODULES[1]);
+    await expect(page.getByRole('heading', { name: 'Score: 100 %' })).toBeVisible();
+    await expect(page.getByText('You passed. The next module is open.')).toBeVisible();
+  });
+
+  test('a hire reads every lesson and passes every quiz', async ({ page }) => {
+    await signInAsTaro(page);
+    const course = new CoursePage(page);
+    for (const module of MODULES.slice(2)) {
+      await course.readModule(module);
+      await course.passQuiz(module);
+      await expect(page.getByText('合格です。次の単元に進めます。')).toBeVisible();
+      await open(page, '/home');
+    }
+    await expect(page.getByText('合格した単元: 8 / 8')).toBeVisible();
+    await expect(page.locator('li.module[data-state="Passed"]')).toHaveCount(8);
+  });
+
+  test('a hire who fails reads the explanations, retries, and is locked after the last attempt', async ({ page }) => {
+    await new InvitePage(page).accept(secondHireLink, '/home');
+    const course = new CoursePage(page);
+    await course.readModule(MODULES[0]);
+    for (const left of [2, 1, 0]) {
+      await course.failQuiz(MODULES[0]);
+      await expect(page.getByText('合格点に届きませんでした。解説を読んで、もう一度挑戦してください。')).toBeVisible();
+      await expect(page.getByText('解説:').first()).toBeVisible();
+      await expect(page.getByText(`残りの受験回数: ${left}`)).toBeVisible();
+      if (left > 0) {
+        await page.getByRole('link', { name: 'もう一度受ける' }).click();
+        await waitForHydration(page);
+      } else {
+        await expect(page.getByRole('link', { name: 'もう一度受ける' })).toHaveCount(0);
+      }
+    }
+    await open(page, '/home');
+    const locked = page.locator('li.module').first();
+    await expect(locked).toContainText('不合格（ロック中）');
+    await expect(locked).toContainText('人事担当者に再受験の設定を依頼してください');
+    await expect(locked.getByRole('link', { name: '確認テストを受ける' })).toHaveCount(0);
   });
 
   test('a hire cannot open HR or admin pages', async ({ page }) => {
@@ -94,3 +142,9 @@ test.describe.serial('first run to a hire’s home', () => {
     await expect(page).toHaveURL(/\/login$/);
   });
 });
+
+async function signInAsTaro(page: import('@playwright/test').Page): Promise<void> {
+  await new SignInPage(page).signIn('taro@example.jp', PASSWORD);
+  await page.waitForURL('**/home');
+  await waitForHydration(page);
+}
