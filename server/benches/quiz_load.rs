@@ -1,0 +1,144 @@
+//! Load benchmark (not a timed test): many simulated hires submit quizzes at once to a
+//! running Mamoru on SQLite. Each hire starts an attempt, then submits the right
+//! answers; the submit latency is measured.
+//!
+//!     cargo bench -p server --bench quiz_load            # 200 and 2000 hires
+//!     cargo bench -p server --bench quiz_load -- 500     # any counts
+//!
+//! Hires, their sessions and their read lessons are written straight to the store, so
+//! the run measures quiz traffic, not password hashing.
+
+#![allow(clippy::print_stdout)] // a benchmark reports on standard output
+
+use app::domain::{Email, PersonName, Role};
+use app::server::{AppState, SystemClock, session, store, tokens};
+use serde_json::{Value, json};
+use server::config::RawConfig;
+use server::startup::Application;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const MODULE: &str = "01-personal-information";
+
+#[tokio::main]
+async fn main() {
+    let counts: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let counts = if counts.is_empty() { vec![200, 2000] } else { counts };
+    println!("hires | submits/s | p50 ms | p99 ms | max ms | errors");
+    for hires in counts {
+        run(hires).await;
+    }
+}
+
+async fn run(hires: usize) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let vars = [
+        ("MAMORU_ADDR", "127.0.0.1:0".to_owned()),
+        ("MAMORU_DATA_DIR", dir.path().display().to_string()),
+        ("MAMORU_COOKIE_SECURE", "false".to_owned()),
+        ("MAMORU_LOG_FORMAT", "json".to_owned()),
+    ];
+    let config = RawConfig::load(None, |k| vars.iter().find(|(v, _)| *v == k).map(|(_, value)| value.clone()))
+        .and_then(RawConfig::validate)
+        .expect("config");
+    let application = Application::build(&config, Arc::new(SystemClock)).await.expect("app");
+    let base = format!("http://{}", application.local_addr());
+    let state = application.state().clone();
+    tokio::spawn(application.run());
+    let cookies = seed(&state, hires).await;
+
+    let client = reqwest::Client::builder().pool_max_idle_per_host(hires).build().expect("client");
+    let started = Instant::now();
+    let tasks: Vec<_> = cookies
+        .into_iter()
+        .map(|cookie| {
+            let (client, base, state) = (client.clone(), base.clone(), state.clone());
+            tokio::spawn(async move { one_hire(&client, &base, &state, &cookie).await })
+        })
+        .collect();
+    let mut latencies = Vec::with_capacity(hires);
+    let mut errors = 0;
+    for task in tasks {
+        match task.await {
+            Ok(Some(latency)) => latencies.push(latency),
+            _ => errors += 1,
+        }
+    }
+    let elapsed = started.elapsed();
+    latencies.sort_unstable();
+    let pct = |p: f64| latencies.get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1))).copied().unwrap_or_default();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{hires:>5} | {:>9.0} | {:>6.1} | {:>6.1} | {:>6.1} | {errors}",
+        latencies.len() as f64 / elapsed.as_secs_f64(),
+        ms(pct(0.50)),
+        ms(pct(0.99)),
+        ms(latencies.last().copied().unwrap_or_default())
+    );
+}
+
+/// Creates `hires` hires who have read every lesson of the first module; returns their
+/// session cookies.
+async fn seed(state: &AppState, hires: usize) -> Vec<String> {
+    let version = state.course.version.clone();
+    let lessons = state.course.modules[0].lessons.len();
+    let name = PersonName::parse("負荷 試験").expect("name");
+    let now = state.now();
+    let mut tx = state.store.write().await.expect("tx");
+    let mut cookies = Vec::with_capacity(hires);
+    for i in 0..hires {
+        let id = tokens::new_id();
+        let email = Email::parse(&format!("load{i}@example.jp")).expect("email");
+        let user = store::users::NewUser { id: &id, email: &email, name: &name, role: Role::Hire, password_hash: "-", now };
+        store::users::insert(&mut tx, user).await.expect("user");
+        for lesson in 0..lessons {
+            store::progress::mark_read(&mut tx, &id, &version, MODULE, lesson, now).await.expect("read");
+        }
+        let token = session::start(&mut tx, &id, now).await.expect("session");
+        cookies.push(format!("{}={token}", state.settings.session_cookie_name()));
+    }
+    tx.commit().await.expect("commit");
+    cookies
+}
+
+/// Starts an attempt and submits the right answers; returns the submit's latency.
+async fn one_hire(client: &reqwest::Client, base: &str, state: &AppState, cookie: &str) -> Option<Duration> {
+    let quiz: Value = client
+        .post(format!("{base}/api/quiz/start"))
+        .header("cookie", cookie)
+        .form(&[("module", MODULE), ("lang", "ja")])
+        .send()
+        .await
+        .ok()?
+        .json()
+        .await
+        .ok()?;
+    let module = &state.course.modules[0];
+    let answers: Vec<Vec<usize>> = quiz["questions"]
+        .as_array()?
+        .iter()
+        .map(|served| {
+            let question = module.questions.iter().find(|q| q.id == served["id"])?;
+            let options = served["options"].as_array()?;
+            Some(
+                options
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, text)| question.options.iter().any(|o| o.correct && o.text.ja == text.as_str().unwrap_or_default()))
+                    .map(|(i, _)| i)
+                    .collect(),
+            )
+        })
+        .collect::<Option<_>>()?;
+    let started = Instant::now();
+    let response = client
+        .post(format!("{base}/api/quiz/submit"))
+        .header("cookie", cookie)
+        .json(&json!({ "attempt_id": quiz["attempt_id"], "answers": answers, "lang": "ja" }))
+        .send()
+        .await
+        .ok()?;
+    let latency = started.elapsed();
+    let result: Value = response.json().await.ok()?;
+    (result["passed"] == true).then_some(latency)
+}
