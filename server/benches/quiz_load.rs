@@ -38,9 +38,10 @@ async fn run(hires: usize) {
         ("MAMORU_COOKIE_SECURE", "false".to_owned()),
         ("MAMORU_LOG_FORMAT", "json".to_owned()),
     ];
-    let config = RawConfig::load(None, |k| vars.iter().find(|(v, _)| *v == k).map(|(_, value)| value.clone()))
-        .and_then(RawConfig::validate)
-        .expect("config");
+    let config =
+        RawConfig::load(None, |k| vars.iter().find(|(v, _)| *v == k).map(|(_, value)| value.clone()))
+            .and_then(RawConfig::validate)
+            .expect("config");
     let application = Application::build(&config, Arc::new(SystemClock)).await.expect("app");
     let base = format!("http://{}", application.local_addr());
     let state = application.state().clone();
@@ -66,7 +67,12 @@ async fn run(hires: usize) {
     }
     let elapsed = started.elapsed();
     latencies.sort_unstable();
-    let pct = |p: f64| latencies.get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1))).copied().unwrap_or_default();
+    let pct = |p: f64| {
+        latencies
+            .get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or_default()
+    };
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
         "{hires:>5} | {:>9.0} | {:>6.1} | {:>6.1} | {:>6.1} | {errors}",
@@ -89,7 +95,14 @@ async fn seed(state: &AppState, hires: usize) -> Vec<String> {
     for i in 0..hires {
         let id = tokens::new_id();
         let email = Email::parse(&format!("load{i}@example.jp")).expect("email");
-        let user = store::users::NewUser { id: &id, email: &email, name: &name, role: Role::Hire, password_hash: "-", now };
+        let user = store::users::NewUser {
+            id: &id,
+            email: &email,
+            name: &name,
+            role: Role::Hire,
+            password_hash: "-",
+            now,
+        };
         store::users::insert(&mut tx, user).await.expect("user");
         for lesson in 0..lessons {
             store::progress::mark_read(&mut tx, &id, &version, MODULE, lesson, now).await.expect("read");
@@ -124,7 +137,12 @@ async fn one_hire(client: &reqwest::Client, base: &str, state: &AppState, cookie
                 options
                     .iter()
                     .enumerate()
-                    .filter(|(_, text)| question.options.iter().any(|o| o.correct && o.text.ja == text.as_str().unwrap_or_default()))
+                    .filter(|(_, text)| {
+                        question
+                            .options
+                            .iter()
+                            .any(|o| o.correct && o.text.ja == text.as_str().unwrap_or_default())
+                    })
                     .map(|(i, _)| i)
                     .collect(),
             )
