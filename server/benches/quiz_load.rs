@@ -1,6 +1,7 @@
-//! Load benchmark (not a timed test): many simulated hires submit quizzes at once to a
-//! running Mamoru on SQLite. Each hire starts an attempt, then submits the right
-//! answers; the submit latency is measured.
+//! Load benchmark (not a timed test): many simulated hires submit quizzes to a running
+//! Mamoru on SQLite. Each hire starts an attempt, then submits the right answers; the
+//! submit latency is measured. Two arrival patterns per size: a burst (every hire at
+//! the same instant) and the same hires arriving evenly over ten seconds.
 //!
 //!     cargo bench -p server --bench quiz_load            # 200 and 2000 hires
 //!     cargo bench -p server --bench quiz_load -- 500     # any counts
@@ -24,13 +25,17 @@ const MODULE: &str = "01-personal-information";
 async fn main() {
     let counts: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
     let counts = if counts.is_empty() { vec![200, 2000] } else { counts };
-    println!("hires | submits/s | p50 ms | p99 ms | max ms | errors");
+    println!("hires | arrival   | submits/s | p50 ms | p99 ms | max ms | errors");
     for hires in counts {
-        run(hires).await;
+        run(hires, Duration::ZERO).await;
+        run(hires, SPREAD).await;
     }
 }
 
-async fn run(hires: usize) {
+/// The window over which hires arrive in the paced run.
+const SPREAD: Duration = Duration::from_secs(10);
+
+async fn run(hires: usize, spread: Duration) {
     let dir = tempfile::tempdir().expect("temp dir");
     let vars = [
         ("MAMORU_ADDR", "127.0.0.1:0".to_owned()),
@@ -52,9 +57,15 @@ async fn run(hires: usize) {
     let started = Instant::now();
     let tasks: Vec<_> = cookies
         .into_iter()
-        .map(|cookie| {
+        .enumerate()
+        .map(|(i, cookie)| {
             let (client, base, state) = (client.clone(), base.clone(), state.clone());
-            tokio::spawn(async move { one_hire(&client, &base, &state, &cookie).await })
+            // Arrival schedule of the simulated hires (pacing, not synchronisation).
+            let arrival = spread.mul_f64(i as f64 / hires as f64);
+            tokio::spawn(async move {
+                tokio::time::sleep(arrival).await;
+                one_hire(&client, &base, &state, &cookie).await
+            })
         })
         .collect();
     let mut latencies = Vec::with_capacity(hires);
@@ -75,7 +86,8 @@ async fn run(hires: usize) {
     };
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
-        "{hires:>5} | {:>9.0} | {:>6.1} | {:>6.1} | {:>6.1} | {errors}",
+        "{hires:>5} | {:<9} | {:>9.0} | {:>6.1} | {:>6.1} | {:>6.1} | {errors}",
+        if spread.is_zero() { "burst".to_owned() } else { format!("over {}s", spread.as_secs()) },
         latencies.len() as f64 / elapsed.as_secs_f64(),
         ms(pct(0.50)),
         ms(pct(0.99)),

@@ -220,9 +220,8 @@ pub async fn submit_quiz(
     {
         return Err(AppError::QuizSubmitted);
     }
-    let after = progress::load(&mut tx, user_id, &course.version).await?;
+    let used = progress::attempts_used(&mut tx, user_id, &course.version, &module.slug).await?;
     tx.commit().await?;
-    let used = after.attempts.iter().filter(|a| a.module_slug == module.slug && a.counts()).count();
     let attempts_left =
         if passed { 0 } else { module.attempts.saturating_sub(u32::try_from(used).unwrap_or(u32::MAX)) };
     let questions = served

@@ -163,6 +163,25 @@ pub async fn submit(
     Ok(done.rows_affected() == 1)
 }
 
+/// How many attempts at a module count against the limit (submitted, not voided).
+pub async fn attempts_used(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    version: &str,
+    module: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM quiz_attempts
+         WHERE user_id = $1 AND course_version = $2 AND module_slug = $3
+           AND submitted_at IS NOT NULL AND voided_at IS NULL",
+    )
+    .bind(user_id)
+    .bind(version)
+    .bind(module)
+    .fetch_one(conn)
+    .await
+}
+
 /// Voids a hire's attempts at one module (HR reset); returns how many were voided.
 pub async fn void_attempts(
     conn: &mut AnyConnection,
