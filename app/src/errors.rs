@@ -44,6 +44,8 @@ pub enum AppError {
     QuizSubmitted,
     #[error("answers do not match the questions")]
     AnswersInvalid,
+    #[error("the module is not locked")]
+    NotLocked,
     #[error("internal error")]
     Internal,
     #[error("request failed: {0}")]
@@ -75,6 +77,7 @@ impl AppError {
             AppError::NoAttemptsLeft => i18n::ERR_NO_ATTEMPTS_LEFT,
             AppError::QuizSubmitted => i18n::ERR_QUIZ_SUBMITTED,
             AppError::AnswersInvalid => i18n::ERR_ANSWERS_INVALID,
+            AppError::NotLocked => i18n::ERR_NOT_LOCKED,
             AppError::Internal => i18n::ERR_INTERNAL,
             AppError::Transport(_) => i18n::ERR_NETWORK,
         }

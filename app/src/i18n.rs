@@ -202,6 +202,7 @@ texts! {
     ERR_NO_ATTEMPTS_LEFT: "受験回数の上限に達しました。人事担当者に再受験の設定を依頼してください。" / "You have used every attempt. Ask HR to reset the quiz.";
     ERR_QUIZ_SUBMITTED: "この回答はすでに提出されています。" / "These answers have already been submitted.";
     ERR_ANSWERS_INVALID: "回答の形式が正しくありません。ページを再読み込みしてやり直してください。" / "The answers do not match the questions. Reload the page and try again.";
+    ERR_NOT_LOCKED: "この単元はロックされていないため、リセットできません。" / "This module is not locked, so there is nothing to reset.";
     ERR_INTERNAL: "サーバーで問題が起きました。しばらくしてからやり直してください。" / "Something went wrong on the server. Try again shortly.";
     ERR_NETWORK: "サーバーに接続できません。接続を確認してやり直してください。" / "Cannot reach the server. Check the connection and try again.";
 }

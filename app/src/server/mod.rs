@@ -96,7 +96,8 @@ pub fn fail(error: AppError) -> AppError {
         | AppError::QuizNotReady
         | AppError::QuizPassed
         | AppError::NoAttemptsLeft
-        | AppError::QuizSubmitted => StatusCode::CONFLICT,
+        | AppError::QuizSubmitted
+        | AppError::NotLocked => StatusCode::CONFLICT,
         AppError::AnswersInvalid => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         AppError::Transport(_) => StatusCode::BAD_REQUEST,

@@ -184,6 +184,14 @@ async fn failing_every_attempt_locks_the_module_until_hr_resets_it() {
         assert_eq!(states(&overview)[0], "FailedLocked", "{backend:?}");
         let (status, body) = start(&app, &hire, FIRST).await;
         assert_eq!((status, error_kind(&body).as_str()), (StatusCode::CONFLICT, "NoAttemptsLeft"));
+        let (status, body) = app
+            .call_json(&hr, "quiz/reset", &[("hire_id", &hire_id), ("module", "02-confidentiality")])
+            .await;
+        assert_eq!(
+            (status, error_kind(&body).as_str()),
+            (StatusCode::CONFLICT, "NotLocked"),
+            "only a locked module resets"
+        );
 
         let (status, body) =
             app.call_json(&hire, "quiz/reset", &[("hire_id", &hire_id), ("module", FIRST)]).await;

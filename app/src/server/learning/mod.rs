@@ -257,13 +257,18 @@ pub async fn submit_quiz(
     })
 }
 
-/// HR's reset: voids the hire's attempts at the module so they start afresh.
+/// HR's reset: voids the hire's attempts at a module they failed, so they start
+/// afresh. Only a locked module can be reset: a pass is never taken away.
 pub async fn reset_module(state: &AppState, hr_id: &str, hire_id: &str, slug: &str) -> Result<(), AppError> {
-    find_module(&state.course, slug)?;
+    let (position, _) = find_module(&state.course, slug)?;
     let mut tx = state.store.write().await?;
     let hire = super::store::users::by_id(&mut tx, hire_id).await?;
     if hire.is_none_or(|u| u.role != crate::domain::Role::Hire) {
         return Err(AppError::NotFound);
+    }
+    let progress = progress::load(&mut tx, hire_id, &state.course.version).await?;
+    if standing(&state.course, &progress)[position].1 != ModuleState::FailedLocked {
+        return Err(AppError::NotLocked);
     }
     let voided =
         progress::void_attempts(&mut tx, hire_id, &state.course.version, slug, hr_id, state.now()).await?;
