@@ -138,28 +138,7 @@ async fn one_hire(client: &reqwest::Client, base: &str, state: &AppState, cookie
         .json()
         .await
         .ok()?;
-    let module = &state.course.modules[0];
-    let answers: Vec<Vec<usize>> = quiz["questions"]
-        .as_array()?
-        .iter()
-        .map(|served| {
-            let question = module.questions.iter().find(|q| q.id == served["id"])?;
-            let options = served["options"].as_array()?;
-            Some(
-                options
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, text)| {
-                        question
-                            .options
-                            .iter()
-                            .any(|o| o.correct && o.text.ja == text.as_str().unwrap_or_default())
-                    })
-                    .map(|(i, _)| i)
-                    .collect(),
-            )
-        })
-        .collect::<Option<_>>()?;
+    let answers = app::server::testing::right_answers(&state.course.modules[0], &quiz)?;
     let started = Instant::now();
     let response = client
         .post(format!("{base}/api/quiz/submit"))

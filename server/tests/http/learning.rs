@@ -21,33 +21,9 @@ async fn start(app: &TestApp, hire: &Client, module: &str) -> (StatusCode, Value
     app.call_json(hire, "quiz/start", &[("module", module), ("lang", "ja")]).await
 }
 
-/// The right answers to a served quiz, worked out from the course files by option text.
 fn right_answers(app: &TestApp, module: &str, quiz: &Value) -> Vec<Vec<usize>> {
     let module = app.state.course.modules.iter().find(|m| m.slug == module).expect("module");
-    quiz["questions"]
-        .as_array()
-        .expect("questions")
-        .iter()
-        .map(|served| {
-            let question = module
-                .questions
-                .iter()
-                .find(|q| q.id == served["id"])
-                .expect("served question is in the bank");
-            let options = served["options"].as_array().expect("options");
-            options
-                .iter()
-                .enumerate()
-                .filter(|(_, text)| {
-                    question
-                        .options
-                        .iter()
-                        .any(|o| o.correct && o.text.ja == text.as_str().unwrap_or_default())
-                })
-                .map(|(position, _)| position)
-                .collect()
-        })
-        .collect()
+    app::server::testing::right_answers(module, quiz).expect("every served question is in the bank")
 }
 
 async fn submit(app: &TestApp, hire: &Client, quiz: &Value, answers: &[Vec<usize>]) -> (StatusCode, Value) {
