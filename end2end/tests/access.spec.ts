@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { open } from './pages/app';
+import { expectNoSidewaysScroll, open } from './pages/app';
 
 // These use only the sign-in page, so they do not depend on the journey's accounts.
 test.describe('keyboard and small screens', () => {
@@ -23,8 +23,7 @@ test.describe('keyboard and small screens', () => {
 
     test('the page fits the screen and its targets are large enough to tap', async ({ page }) => {
       await open(page, '/login');
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow).toBeLessThanOrEqual(0);
+      await expectNoSidewaysScroll(page);
       for (const control of [
         page.getByRole('button', { name: 'サインイン' }),
         page.getByRole('button', { name: '表示言語を英語に切り替える' }),

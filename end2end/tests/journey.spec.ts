@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { Header, open, setupLink, waitForHydration } from './pages/app';
+import { expectNoSidewaysScroll, Header, open, setupLink, waitForHydration } from './pages/app';
 import { InviteForm, InvitePage, PASSWORD, SetupPage, SignInPage } from './pages/accounts';
 import { CoursePage, MODULES, moduleTitle } from './pages/course';
 
@@ -80,7 +80,10 @@ test.describe.serial('first run to a hire’s home', () => {
   });
 
   test('a hire who fails reads the explanations, retries, and is locked after the last attempt', async ({ page }) => {
+    // On a phone-sized screen: the lessons, the quiz and its result must fit.
+    await page.setViewportSize({ width: 360, height: 740 });
     await new InvitePage(page).accept(secondHireLink, '/home');
+    await expectNoSidewaysScroll(page);
     const course = new CoursePage(page);
     await course.readModule(MODULES[0]);
     for (const left of [2, 1, 0]) {
@@ -88,6 +91,7 @@ test.describe.serial('first run to a hire’s home', () => {
       await expect(page.getByText('合格点に届きませんでした。解説を読んで、もう一度挑戦してください。')).toBeVisible();
       await expect(page.getByText('解説:').first()).toBeVisible();
       await expect(page.getByText(`残りの受験回数: ${left}`)).toBeVisible();
+      await expectNoSidewaysScroll(page);
       if (left > 0) {
         await page.getByRole('link', { name: 'もう一度受ける' }).click();
         await waitForHydration(page);

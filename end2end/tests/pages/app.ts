@@ -17,6 +17,12 @@ export async function waitForHydration(page: Page): Promise<void> {
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
 }
 
+/** Fails if the page is wider than the screen (sideways scrolling on a phone). */
+export async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
 /** The header every page shares: navigation, language switch, sign-out. */
 export class Header {
   readonly languageSwitch: Locator;
