@@ -120,7 +120,6 @@ texts! {
 
     HOME_TITLE: "あなたの研修" / "Your training";
     HOME_LEAD: "顧客の個人情報を扱う前に、次の3つを済ませてください。" / "Before you may handle customers' personal information, complete these three steps.";
-    STEP_COURSE: "個人情報保護・情報漏えい防止の研修を受け、確認テストに合格する" / "Take the privacy and leak-prevention course and pass its quizzes";
     STEP_NDA: "秘密保持誓約書に署名する" / "Sign the confidentiality agreement";
     STEP_CARD: "ロビーの端末で社員ICカードを受け取る" / "Collect your staff IC card at the lobby kiosk";
     STEP_NOT_STARTED: "未着手" / "Not started";
