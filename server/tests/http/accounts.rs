@@ -78,13 +78,7 @@ async fn admin_invites_hr_who_invites_a_hire_who_signs_in() {
         let admin = app.signed_in(Role::Admin).await;
         let hr_token = app.invite(&admin, "staff/invite", "hr@example.jp").await;
         let hr = client();
-        let (status, body) = app
-            .call_json(
-                &hr,
-                "auth/accept_invite",
-                &[("token", &hr_token), ("password", PASSWORD), ("password_again", PASSWORD)],
-            )
-            .await;
+        let (status, body) = app.accept_invite(&hr, &hr_token).await;
         assert_eq!((status, body.as_str()), (StatusCode::OK, Some("/hr")), "{backend:?}");
 
         let hire_token = app.invite(&hr, "hires/invite", "hire@example.jp").await;
@@ -92,24 +86,12 @@ async fn admin_invites_hr_who_invites_a_hire_who_signs_in() {
         assert_eq!(status, StatusCode::OK);
         assert_eq!(body, serde_json::json!(["新人 花子", "hire@example.jp"]));
         let hire = client();
-        let (status, body) = app
-            .call_json(
-                &hire,
-                "auth/accept_invite",
-                &[("token", &hire_token), ("password", PASSWORD), ("password_again", PASSWORD)],
-            )
-            .await;
+        let (status, body) = app.accept_invite(&hire, &hire_token).await;
         assert_eq!((status, body.as_str()), (StatusCode::OK, Some("/home")));
         assert_eq!(app.whoami(&hire).await.as_deref(), Some("hire"));
 
         // Single use.
-        let (status, body) = app
-            .call_json(
-                &client(),
-                "auth/accept_invite",
-                &[("token", &hire_token), ("password", PASSWORD), ("password_again", PASSWORD)],
-            )
-            .await;
+        let (status, body) = app.accept_invite(&client(), &hire_token).await;
         assert_eq!(
             (status, error_kind(&body).as_str()),
             (StatusCode::NOT_FOUND, "LinkInvalid"),
@@ -140,13 +122,7 @@ async fn invitations_expire_and_an_email_is_invited_once() {
         );
 
         app.clock.advance(app.state.settings.invite_ttl_secs);
-        let (status, _) = app
-            .call_json(
-                &client(),
-                "auth/accept_invite",
-                &[("token", &token), ("password", PASSWORD), ("password_again", PASSWORD)],
-            )
-            .await;
+        let (status, _) = app.accept_invite(&client(), &token).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{backend:?}: expired invitation");
         // HR's own session idled out over the week: sign in afresh.
         let hr = app.signed_in(Role::Hr).await;

@@ -134,6 +134,12 @@ impl TestApp {
         body.get("role").and_then(Value::as_str).map(str::to_owned)
     }
 
+    /// Accepts an invitation with the test password, as the invitation page does.
+    pub async fn accept_invite(&self, client: &Client, token: &str) -> (StatusCode, Value) {
+        let form = [("token", token), ("password", PASSWORD), ("password_again", PASSWORD)];
+        self.call_json(client, "auth/accept_invite", &form).await
+    }
+
     /// Creates an invitation as `client` and returns the secret token from its link.
     pub async fn invite(&self, client: &Client, endpoint: &str, email: &str) -> String {
         let (status, body) =
