@@ -7,7 +7,8 @@ use crate::errors::AppError;
 use crate::i18n::Lang;
 use crate::pages::{
     admin::AdminPage, guard::Guard, hire_home::HireHome, hr::HrPage, invite::InvitePage, lesson::LessonPage,
-    not_found::NotFound, quiz::QuizPage, root::RootRedirect, setup::SetupPage, sign_in::SignInPage,
+    nda::NdaPage, not_found::NotFound, quiz::QuizPage, root::RootRedirect, setup::SetupPage,
+    sign_in::SignInPage, verify::VerifyPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -129,6 +130,12 @@ pub fn App() -> impl IntoView {
                         view=|| view! { <Guard allow=|role| role == Role::Hire><QuizPage /></Guard> }
                         ssr=SsrMode::Async
                     />
+                    <Route
+                        path=path!("/nda")
+                        view=|| view! { <Guard allow=|role| role == Role::Hire><NdaPage /></Guard> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/verify") view=VerifyPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/hr")
                         view=|| view! { <Guard allow=Role::can_manage_hires><HrPage /></Guard> }

@@ -46,6 +46,18 @@ pub enum AppError {
     AnswersInvalid,
     #[error("the module is not locked")]
     NotLocked,
+    #[error("the agreement changed while it was open")]
+    AgreementChanged,
+    #[error("every consent statement must be ticked")]
+    ConsentsMissing,
+    #[error("the typed name differs from the name on record")]
+    NameMismatch,
+    #[error("this version is already signed")]
+    AlreadySigned,
+    #[error("not a newer version")]
+    NotNewer,
+    #[error("no PDF file, or one too large")]
+    UploadInvalid,
     #[error("internal error")]
     Internal,
     #[error("request failed: {0}")]
@@ -78,6 +90,12 @@ impl AppError {
             AppError::QuizSubmitted => i18n::ERR_QUIZ_SUBMITTED,
             AppError::AnswersInvalid => i18n::ERR_ANSWERS_INVALID,
             AppError::NotLocked => i18n::ERR_NOT_LOCKED,
+            AppError::AgreementChanged => i18n::ERR_AGREEMENT_CHANGED,
+            AppError::ConsentsMissing => i18n::ERR_CONSENTS_MISSING,
+            AppError::NameMismatch => i18n::ERR_NAME_MISMATCH,
+            AppError::AlreadySigned => i18n::ERR_ALREADY_SIGNED,
+            AppError::NotNewer => i18n::ERR_NOT_NEWER,
+            AppError::UploadInvalid => i18n::ERR_UPLOAD_INVALID,
             AppError::Internal => i18n::ERR_INTERNAL,
             AppError::Transport(_) => i18n::ERR_NETWORK,
         }
@@ -97,6 +115,8 @@ fn input_text(error: InputError) -> Text {
         InputError::PasswordCommon => i18n::ERR_PASSWORD_COMMON,
         InputError::PasswordMismatch => i18n::ERR_PASSWORD_MISMATCH,
         InputError::RoleInvalid => i18n::ERR_ROLE_INVALID,
+        InputError::SignatureTooSmall => i18n::ERR_SIGNATURE_SMALL,
+        InputError::SignatureTooLarge => i18n::ERR_SIGNATURE_LARGE,
     }
 }
 

@@ -160,6 +160,54 @@ texts! {
     PREVIOUS_LESSON: "前のレッスン" / "Previous lesson";
     READ_NEXT: "読みました。次へ進む" / "I have read this. Next";
     READ_TO_QUIZ: "読みました。確認テストへ" / "I have read this. To the quiz";
+    BACK_TO_HOME: "ホームへ戻る" / "Back to home";
+    NDA_TITLE: "秘密保持誓約書" / "Confidentiality agreement";
+    NDA_VERSION: "版" / "Version";
+    NDA_ALREADY_SIGNED: "この版には署名済みです。" / "You have signed this version.";
+    NDA_DOWNLOAD: "署名済みPDFをダウンロード" / "Download the signed PDF";
+    NDA_RESIGN: "誓約書が改訂されました。新しい版を読んで、もう一度署名してください。" / "The agreement has been revised. Read the new version and sign it again.";
+    NDA_READ_HINT: "全文を最後までスクロールして読むと、署名できるようになります。" / "Scroll through the whole text to the end; then you can sign.";
+    NDA_READ_MORE: "まだ最後まで読んでいません。" / "You have not reached the end yet.";
+    NDA_READ_DONE: "最後まで読みました。" / "You have read to the end.";
+    NDA_CONSENTS: "確認事項（すべてにチェックしてください）" / "Confirm each statement";
+    NDA_TYPED_NAME: "氏名（フルネーム）" / "Full name";
+    NDA_TYPED_NAME_HINT: "登録されている氏名を入力してください:" / "Type your name as registered:";
+    NDA_METHOD: "署名の方法" / "How to sign";
+    NDA_METHOD_DRAWN: "手書きで署名する（マウス・指・ペン）" / "Draw my signature (mouse, finger or pen)";
+    NDA_METHOD_TYPED: "入力した氏名で署名する（キーボードだけで操作する方）" / "Sign with my typed name (for keyboard-only use)";
+    NDA_DRAW_HINT: "枠の中に署名してください。" / "Sign inside the box.";
+    NDA_DRAW_LABEL: "署名欄" / "Signature box";
+    NDA_CLEAR: "書き直す" / "Clear";
+    NDA_SIGN: "同意して署名する" / "Agree and sign";
+    NDA_SIGNED_TITLE: "署名が完了しました" / "Signed";
+    NDA_SIGNED_LEAD: "誓約書への署名を記録し、電子的に封印しました。" / "Your signature is recorded and sealed.";
+    NDA_CODE: "検証コード" / "Verification code";
+    NDA_STATUS_NOT_SIGNED: "未署名" / "Not signed";
+    NDA_STATUS_SIGNED: "署名済み" / "Signed";
+    NDA_STATUS_RESIGN: "再署名が必要" / "Sign again";
+    NDA_OPEN: "誓約書を読んで署名する" / "Read and sign the agreement";
+    NDA_COPY: "署名済みPDF" / "Signed PDF";
+    VERIFY_NAV: "誓約書の検証" / "Verify an agreement";
+    VERIFY_TITLE: "署名済み誓約書の検証" / "Verify a signed agreement";
+    VERIFY_LEAD: "Mamoruで署名された誓約書が本物で、改ざんされていないかを確かめます。" / "Check that an agreement signed in Mamoru is genuine and unaltered.";
+    VERIFY_BY_FILE: "PDFファイルで確かめる" / "Check a PDF file";
+    VERIFY_FILE_LABEL: "署名済みPDF" / "Signed PDF";
+    VERIFY_BY_CODE: "検証コードで確かめる" / "Check a verification code";
+    VERIFY_CODE_LABEL: "検証コード（PDFに記載）" / "Verification code (printed on the PDF)";
+    VERIFY_CHECK: "検証する" / "Verify";
+    VERDICT_GENUINE: "本物です。改ざんされていません。" / "Genuine: this agreement has not been altered.";
+    VERDICT_SIGNED_ON: "署名日" / "Signed on";
+    VERDICT_SIGNER: "署名者" / "Signed by";
+    VERDICT_ALTERED: "改ざんされています。" / "Altered.";
+    VERDICT_ALTERED_HINT: "この文書は、署名された時点から変更されています。原本を発行元に確認してください。" / "This document has changed since it was signed. Ask the issuer for the original.";
+    VERDICT_UNKNOWN: "確認できません。" / "Unknown.";
+    VERDICT_UNKNOWN_HINT: "Mamoruで署名された誓約書ではないか、コードが正しくありません。" / "This is not an agreement signed in Mamoru, or the code is wrong.";
+    AGREEMENTS_TITLE: "誓約書の版" / "Agreement versions";
+    AGREEMENTS_LEAD: "新しい版を公開すると、古い版に署名した全員に再署名を求めます。" / "Publishing a new version asks everyone who signed an older one to sign again.";
+    AGREEMENT_CURRENT: "現在の版" / "Current";
+    AGREEMENT_PUBLISHED: "公開日" / "Published";
+    AGREEMENT_NOT_PUBLISHED: "未公開" / "Not published";
+    AGREEMENT_PUBLISH: "この版を公開する" / "Publish this version";
     BACK_TO_COURSE: "研修の一覧へ戻る" / "Back to the course";
     QUIZ_TITLE: "確認テスト" / "Quiz";
     QUIZ_RULES: "問題は毎回ランダムに出題されます。合格点に届かなかった場合は、受験回数の上限まで受け直せます。" / "Questions are drawn at random each time. If you miss the pass mark, you may try again up to the attempt limit.";
@@ -202,6 +250,14 @@ texts! {
     ERR_QUIZ_SUBMITTED: "この回答はすでに提出されています。" / "These answers have already been submitted.";
     ERR_ANSWERS_INVALID: "回答の形式が正しくありません。ページを再読み込みしてやり直してください。" / "The answers do not match the questions. Reload the page and try again.";
     ERR_NOT_LOCKED: "この単元はロックされていないため、リセットできません。" / "This module is not locked, so there is nothing to reset.";
+    ERR_AGREEMENT_CHANGED: "誓約書の内容が更新されました。ページを再読み込みして、最新の版を読んでから署名してください。" / "The agreement has changed. Reload the page and read the latest version before signing.";
+    ERR_CONSENTS_MISSING: "すべての確認事項にチェックを入れてください。" / "Tick every statement to confirm it.";
+    ERR_NAME_MISMATCH: "入力した氏名が登録されている氏名と一致しません。登録どおりの氏名を入力してください（空白や全角・半角の違いは問いません）。" / "The name you typed does not match the name on record. Type your name as registered (spaces and full-width or half-width forms do not matter).";
+    ERR_ALREADY_SIGNED: "この版の誓約書には署名済みです。" / "You have already signed this version of the agreement.";
+    ERR_NOT_NEWER: "現在の版より新しい版だけを公開できます。" / "Only a version newer than the current one can be published.";
+    ERR_UPLOAD_INVALID: "PDFファイルを選んでください（5 MBまで）。" / "Choose a PDF file (up to 5 MB).";
+    ERR_SIGNATURE_SMALL: "署名が空か、小さすぎます。枠いっぱいに署名してください。" / "The signature is empty or too small. Sign across the box.";
+    ERR_SIGNATURE_LARGE: "署名のデータが大きすぎます。「書き直す」を押して、もう一度署名してください。" / "The signature is too large to send. Press Clear and sign again.";
     ERR_INTERNAL: "サーバーで問題が起きました。しばらくしてからやり直してください。" / "Something went wrong on the server. Try again shortly.";
     ERR_NETWORK: "サーバーに接続できません。接続を確認してやり直してください。" / "Cannot reach the server. Check the connection and try again.";
 }
@@ -213,6 +269,13 @@ pub fn format_jst(unix_secs: i64) -> String {
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     let (y, m, d) = civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", rem / 3600, rem % 3600 / 60)
+}
+
+/// A Unix time in UTC as RFC 3339, `2026-11-28T12:05:00Z`: the form evidence records use.
+pub fn format_utc(unix_secs: i64) -> String {
+    let (days, rem) = (unix_secs.div_euclid(86_400), unix_secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
 /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -239,6 +302,7 @@ mod tests {
         assert_eq!(format_jst(1_795_867_500), "2026-11-28 21:05");
         // 2024-02-29 15:00 UTC is already 1 March in Japan.
         assert_eq!(format_jst(1_709_218_800), "2024-03-01 00:00");
+        assert_eq!(format_utc(1_795_867_500), "2026-11-28T12:05:00Z");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! the same-origin check for state-changing requests, and session loading.
 
 use app::app::{App, shell};
-use app::server::{AppState, session};
+use app::server::{AppState, nda, session};
 use axum::{
     Json, Router,
     body::Body,
@@ -29,6 +29,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/.well-known/mamoru-keys.json", get(public_keys))
+        .route("/nda/{version}/pdf", get(nda::routes::own_pdf))
+        .route("/hr/hires/{hire_id}/nda/{version}/pdf", get(nda::routes::hire_pdf))
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(state.clone(), load_session))

@@ -1,7 +1,7 @@
 //! Start-up: data directory, database and migrations, platform key, listener.
 
 use crate::config::Config;
-use app::server::{AppState, Clock, PlatformKey, Store, course, keys::KeyError, store::StoreError};
+use app::server::{AppState, Clock, PlatformKey, Store, course, keys::KeyError, nda, store::StoreError};
 use leptos::prelude::LeptosOptions;
 use std::{net::SocketAddr, sync::Arc};
 use tokio::net::TcpListener;
@@ -16,6 +16,8 @@ pub enum StartupError {
     Key(#[from] KeyError),
     #[error("the course cannot be used:\n{0}\n(check it with `mamoru course check`)")]
     Course(String),
+    #[error("the agreement texts cannot be used: {0}")]
+    Agreements(String),
     #[error("cannot listen on {addr}: {source} (is another server running? set MAMORU_ADDR)")]
     Bind { addr: SocketAddr, source: std::io::Error },
 }
@@ -27,20 +29,24 @@ pub async fn open_state(config: &Config, clock: Arc<dyn Clock>) -> Result<AppSta
     store.migrate().await?;
     let keys = PlatformKey::load_or_generate(&config.data_dir)?;
     let course = load_course(config)?;
+    let agreements = nda::Agreements::built_in().map_err(StartupError::Agreements)?;
     let leptos_options = LeptosOptions::builder()
         .output_name("mamoru")
         .site_root(config.site_dir.display().to_string())
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .build();
-    Ok(AppState {
+    let state = AppState {
         leptos_options,
         store,
         settings: Arc::new(config.settings.clone()),
         clock,
         keys: Arc::new(keys),
         course: Arc::new(course),
-    })
+        agreements: Arc::new(agreements),
+    };
+    nda::publish_initial(&state).await.map_err(|_| StartupError::Agreements("cannot record the first agreement version".into()))?;
+    Ok(state)
 }
 
 /// The course the server uses: `course/` in the data directory if a center put one

@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod hires;
 pub mod learning;
+pub mod nda;
 pub mod staff;
 
 use crate::domain::Role;

@@ -5,11 +5,13 @@ mod email;
 mod password;
 mod person_name;
 mod role;
+mod signature;
 
 pub use email::Email;
 pub use password::Password;
 pub use person_name::PersonName;
 pub use role::Role;
+pub use signature::{Drawing, RawStrokes};
 
 use serde::{Deserialize, Serialize};
 
@@ -30,4 +32,8 @@ pub enum InputError {
     PasswordMismatch,
     #[error("unknown role")]
     RoleInvalid,
+    #[error("the drawn signature is empty or too small")]
+    SignatureTooSmall,
+    #[error("the drawn signature is too large")]
+    SignatureTooLarge,
 }

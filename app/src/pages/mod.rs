@@ -6,11 +6,13 @@ pub mod hire_home;
 pub mod hr;
 pub mod invite;
 pub mod lesson;
+pub mod nda;
 pub mod not_found;
 pub mod quiz;
 pub mod root;
 pub mod setup;
 pub mod sign_in;
+pub mod verify;
 
 /// Sets the HTTP status of the server-rendered response (no effect in the browser).
 pub fn set_status(code: u16) {

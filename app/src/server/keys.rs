@@ -4,7 +4,6 @@
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use rand::RngCore;
-use sha2::{Digest, Sha256};
 use std::{fmt, fs, io, io::Write, path::Path};
 
 pub struct PlatformKey {
@@ -59,6 +58,11 @@ impl PlatformKey {
         self.signing.verifying_key()
     }
 
+    /// Seals a record with this key; see [`mamoru_seal`] for the format.
+    pub fn seal<T: serde::Serialize>(&self, purpose: mamoru_seal::Purpose, record: &T) -> mamoru_seal::Sealed {
+        mamoru_seal::Sealed::seal(&self.signing, purpose, record)
+    }
+
     pub fn public_key_base64(&self) -> String {
         URL_SAFE_NO_PAD.encode(self.verifying_key().as_bytes())
     }
@@ -70,10 +74,7 @@ impl fmt::Debug for PlatformKey {
     }
 }
 
-/// A short, stable name for a public key: the first 8 bytes of its SHA-256, in hex.
-pub fn key_id(key: &VerifyingKey) -> String {
-    hex::encode(&Sha256::digest(key.as_bytes())[..8])
-}
+pub use mamoru_seal::key_id;
 
 /// Writes a secret atomically: a 0600 temporary file, synced, then renamed into place,
 /// so a crash never leaves a half-written key.

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod course;
 pub mod keys;
 pub mod learning;
+pub mod nda;
 pub mod password;
 pub mod session;
 pub mod settings;
@@ -35,6 +36,7 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub keys: Arc<PlatformKey>,
     pub course: Arc<course::Course>,
+    pub agreements: Arc<nda::Agreements>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -84,8 +86,16 @@ pub fn client_ip() -> Option<IpAddr> {
 /// Sets the HTTP status that matches `error` on the current response and returns it,
 /// so `return Err(fail(AppError::Forbidden))` answers 403, not 500.
 pub fn fail(error: AppError) -> AppError {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status_of(&error));
+    }
+    error
+}
+
+/// The HTTP status that answers `error`.
+pub fn status_of(error: &AppError) -> http::StatusCode {
     use http::StatusCode;
-    let status = match &error {
+    match error {
         AppError::Input(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::BadCredentials | AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
         AppError::Locked | AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
@@ -99,11 +109,11 @@ pub fn fail(error: AppError) -> AppError {
         | AppError::QuizSubmitted
         | AppError::NotLocked => StatusCode::CONFLICT,
         AppError::AnswersInvalid => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::AgreementChanged | AppError::AlreadySigned | AppError::NotNewer => StatusCode::CONFLICT,
+        AppError::ConsentsMissing | AppError::NameMismatch | AppError::UploadInvalid => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
         AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         AppError::Transport(_) => StatusCode::BAD_REQUEST,
-    };
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(status);
     }
-    error
 }

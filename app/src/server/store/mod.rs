@@ -2,10 +2,12 @@
 //! the same queries (`$1` placeholders, BIGINT and TEXT columns) run on both. Each table
 //! has one module here; services compose them inside [`Store::write`] transactions.
 
+pub mod audit;
 pub mod invites;
 pub mod progress;
 pub mod sessions;
 pub mod setup;
+pub mod signatures;
 pub mod throttle;
 pub mod users;
 

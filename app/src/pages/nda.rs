@@ -1,0 +1,302 @@
+//! `/nda`: read the agreement to its end, tick each consent, type the full name and sign
+//! (drawn on the canvas, or with the typed name alone for keyboard-only signers).
+
+use crate::api::nda::{NdaDocument, NdaStatus, SignNda, SignRequest, get_nda_document};
+use crate::app::use_lang;
+use crate::components::form::{ErrorBanner, action_error};
+use crate::components::tr;
+use crate::domain::{Drawing, RawStrokes};
+use crate::errors::AppError;
+use crate::i18n;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use std::collections::BTreeSet;
+
+#[component]
+pub fn NdaPage() -> impl IntoView {
+    let lang = use_lang();
+    let document = Resource::new(move || lang.get(), |lang| get_nda_document(lang.code().to_owned()));
+    view! {
+        <Title text=tr(i18n::NDA_TITLE) />
+        <nav class="breadcrumb" aria-label=tr(i18n::BACK_TO_HOME)>
+            <a href="/home">{tr(i18n::BACK_TO_HOME)}</a>
+        </nav>
+        <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
+            {move || Suspend::new(async move {
+                match document.await {
+                    Ok(document) => view! { <SigningForm document /> }.into_any(),
+                    Err(e) => view! { <p class="banner banner-error" role="alert">{move || e.message(lang.get())}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Method {
+    Drawn,
+    Typed,
+}
+
+#[component]
+fn SigningForm(document: NdaDocument) -> impl IntoView {
+    let lang = use_lang();
+    let sign = ServerAction::<SignNda>::new();
+    let reached_end = RwSignal::new(false);
+    let ticked = RwSignal::new(BTreeSet::<String>::new());
+    let typed_name = RwSignal::new(String::new());
+    let method = RwSignal::new(Method::Drawn);
+    let strokes = RwSignal::new(RawStrokes::new());
+    let local_error = RwSignal::new(None::<AppError>);
+    let text_box = NodeRef::<leptos::html::Div>::new();
+
+    // A text that fits without scrolling has been seen in full already.
+    Effect::new(move |_| {
+        if let Some(el) = text_box.get() {
+            check_end(&el, reached_end);
+        }
+    });
+
+    let request = {
+        let document = document.clone();
+        move || SignRequest {
+            version: document.version,
+            lang: lang.get_untracked().code().to_owned(),
+            text_sha256: document.text_sha256.clone(),
+            consents: ticked.get_untracked().into_iter().collect(),
+            typed_name: typed_name.get_untracked(),
+            drawing: (method.get_untracked() == Method::Drawn).then(|| strokes.get_untracked()),
+        }
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let request = request();
+        // The same rule the server applies, so a tiny scribble is explained at once.
+        if let Some(Err(e)) = request.drawing.clone().map(Drawing::parse) {
+            local_error.set(Some(e.into()));
+            return;
+        }
+        local_error.set(None);
+        sign.dispatch(SignNda { request });
+    };
+    let server_error = action_error(sign);
+    let error = Signal::derive(move || local_error.get().or_else(|| server_error.get()));
+    let signed_code = move || sign.value().get().and_then(Result::ok);
+    let version = document.version;
+    let already_signed = document.status == NdaStatus::Signed;
+    let resign = document.status == NdaStatus::ResignNeeded;
+    let consent_count = document.consents.len();
+
+    view! {
+        {move || match signed_code() {
+            Some(code) => view! { <SignedNotice version code /> }.into_any(),
+            None => ().into_any(),
+        }}
+        <article class="card agreement" class:hidden=move || signed_code().is_some()>
+            <h1>{document.title.clone()}</h1>
+            <p class="muted">{tr(i18n::NDA_VERSION)}" "{version}</p>
+            {already_signed.then(|| view! {
+                <p class="banner banner-ok" role="status">{tr(i18n::NDA_ALREADY_SIGNED)}" "
+                    <a href=format!("/nda/{version}/pdf") rel="external" download="">{tr(i18n::NDA_DOWNLOAD)}</a>
+                </p>
+            })}
+            {resign.then(|| view! { <p class="banner banner-warn" role="status">{tr(i18n::NDA_RESIGN)}</p> })}
+            <p class="hint" id="agreement-hint">{tr(i18n::NDA_READ_HINT)}</p>
+            <div
+                class="agreement-text lesson-body"
+                node_ref=text_box
+                tabindex="0"
+                role="region"
+                aria-label=document.title.clone()
+                aria-describedby="agreement-hint"
+                on:scroll=move |_| {
+                    if let Some(el) = text_box.get_untracked() {
+                        check_end(&el, reached_end);
+                    }
+                }
+                inner_html=document.html.clone()
+            ></div>
+            <p class="read-state" role="status">
+                {move || if reached_end.get() { tr(i18n::NDA_READ_DONE)() } else { tr(i18n::NDA_READ_MORE)() }}
+            </p>
+            <form class="stack" on:submit=on_submit novalidate>
+                <fieldset class="consents">
+                    <legend>{tr(i18n::NDA_CONSENTS)}</legend>
+                    {document.consents.into_iter().map(|consent| {
+                        let id = consent.id.clone();
+                        let toggle = move |ev: leptos::ev::Event| {
+                            let checked = event_target_checked(&ev);
+                            ticked.update(|set| {
+                                if checked { set.insert(id.clone()); } else { set.remove(&id); }
+                            });
+                        };
+                        view! {
+                            <label class="option">
+                                <input type="checkbox" name="consent" value=consent.id.clone() on:change=toggle />
+                                <span>{consent.text}</span>
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <div class="field">
+                    <label for="typed-name">{tr(i18n::NDA_TYPED_NAME)}</label>
+                    <input
+                        id="typed-name"
+                        name="typed_name"
+                        autocomplete="name"
+                        aria-describedby="typed-name-hint"
+                        on:input=move |ev| typed_name.set(event_target_value(&ev))
+                    />
+                    <p class="hint" id="typed-name-hint">{tr(i18n::NDA_TYPED_NAME_HINT)}" "{document.signer_name.clone()}</p>
+                </div>
+                <fieldset class="signature-method">
+                    <legend>{tr(i18n::NDA_METHOD)}</legend>
+                    <label class="option">
+                        <input type="radio" name="method" checked=true on:change=move |_| method.set(Method::Drawn) />
+                        <span>{tr(i18n::NDA_METHOD_DRAWN)}</span>
+                    </label>
+                    <label class="option">
+                        <input type="radio" name="method" on:change=move |_| method.set(Method::Typed) />
+                        <span>{tr(i18n::NDA_METHOD_TYPED)}</span>
+                    </label>
+                </fieldset>
+                <Show when=move || method.get() == Method::Drawn>
+                    <SignaturePad strokes />
+                </Show>
+                <ErrorBanner error />
+                <button
+                    type="submit"
+                    class="button button-primary"
+                    disabled=move || {
+                        !reached_end.get() || sign.pending().get() || ticked.with(BTreeSet::len) < consent_count
+                    }
+                >
+                    {tr(i18n::NDA_SIGN)}
+                </button>
+            </form>
+        </article>
+    }
+}
+
+/// Marks the text as read once its box has been scrolled to the bottom.
+fn check_end(el: &leptos::web_sys::HtmlDivElement, reached_end: RwSignal<bool>) {
+    if el.scroll_top() + el.client_height() + 8 >= el.scroll_height() {
+        reached_end.set(true);
+    }
+}
+
+#[component]
+fn SignedNotice(version: u32, code: String) -> impl IntoView {
+    view! {
+        <section class="card narrow signed-notice">
+            <h1>{tr(i18n::NDA_SIGNED_TITLE)}</h1>
+            <p class="banner banner-ok" role="status">{tr(i18n::NDA_SIGNED_LEAD)}</p>
+            <p>{tr(i18n::NDA_CODE)}": "<strong class="code">{code}</strong></p>
+            <div class="lesson-actions">
+                <a class="button button-primary" href=format!("/nda/{version}/pdf") rel="external" download="">
+                    {tr(i18n::NDA_DOWNLOAD)}
+                </a>
+                <a class="button" href="/home" rel="external">{tr(i18n::BACK_TO_HOME)}</a>
+            </div>
+        </section>
+    }
+}
+
+/// The drawing canvas. Its pixel grid is the logical box of [`Drawing`], so points need
+/// only scaling from screen to canvas; CSS stretches it to the width of the screen.
+#[component]
+fn SignaturePad(strokes: RwSignal<RawStrokes>) -> impl IntoView {
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let pen_down = RwSignal::new(false);
+    let point = move |ev: &leptos::ev::PointerEvent| -> Option<[u16; 2]> {
+        let rect = canvas.get_untracked()?.get_bounding_client_rect();
+        let scale = |offset: f64, size: f64, max: u16| {
+            ((offset / size.max(1.0)) * f64::from(max)).clamp(0.0, f64::from(max)) as u16
+        };
+        Some([
+            scale(f64::from(ev.client_x()) - rect.left(), rect.width(), Drawing::WIDTH),
+            scale(f64::from(ev.client_y()) - rect.top(), rect.height(), Drawing::HEIGHT),
+        ])
+    };
+    let on_down = move |ev: leptos::ev::PointerEvent| {
+        ev.prevent_default();
+        if let (Some(el), Some(p)) = (canvas.get_untracked(), point(&ev)) {
+            let _ = el.set_pointer_capture(ev.pointer_id());
+            pen_down.set(true);
+            strokes.update(|s| s.push(vec![p]));
+            paint(&el, &strokes.get_untracked());
+        }
+    };
+    let on_move = move |ev: leptos::ev::PointerEvent| {
+        if !pen_down.get_untracked() {
+            return;
+        }
+        if let (Some(el), Some(p)) = (canvas.get_untracked(), point(&ev)) {
+            strokes.update(|s| {
+                if let Some(last) = s.last_mut()
+                    && last.last() != Some(&p)
+                {
+                    last.push(p);
+                }
+            });
+            paint(&el, &strokes.get_untracked());
+        }
+    };
+    let on_up = move |_| pen_down.set(false);
+    let clear = move |_| {
+        strokes.set(Vec::new());
+        if let Some(el) = canvas.get_untracked() {
+            paint(&el, &[]);
+        }
+    };
+    view! {
+        <div class="signature-pad">
+            <p class="hint" id="signature-hint">{tr(i18n::NDA_DRAW_HINT)}</p>
+            <canvas
+                node_ref=canvas
+                width=Drawing::WIDTH
+                height=Drawing::HEIGHT
+                aria-label=tr(i18n::NDA_DRAW_LABEL)
+                aria-describedby="signature-hint"
+                role="img"
+                on:pointerdown=on_down
+                on:pointermove=on_move
+                on:pointerup=on_up
+                on:pointercancel=on_up
+            ></canvas>
+            <button type="button" class="button" on:click=clear>{tr(i18n::NDA_CLEAR)}</button>
+        </div>
+    }
+}
+
+/// Redraws every stroke: cheap at signature sizes, and never out of step with the data.
+fn paint(canvas: &leptos::web_sys::HtmlCanvasElement, strokes: &[Vec<[u16; 2]>]) {
+    use leptos::wasm_bindgen::JsCast;
+    let Some(ctx) = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<leptos::web_sys::CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    ctx.clear_rect(0.0, 0.0, f64::from(Drawing::WIDTH), f64::from(Drawing::HEIGHT));
+    ctx.set_line_width(3.0);
+    ctx.set_line_cap("round");
+    ctx.set_line_join("round");
+    ctx.set_stroke_style_str("#1b2b48");
+    for stroke in strokes {
+        ctx.begin_path();
+        for (i, &[x, y]) in stroke.iter().enumerate() {
+            let (x, y) = (f64::from(x), f64::from(y));
+            if i == 0 {
+                ctx.move_to(x, y);
+                // A single tap still leaves a dot.
+                ctx.line_to(x + 0.1, y);
+            } else {
+                ctx.line_to(x, y);
+            }
+        }
+        ctx.stroke();
+    }
+}

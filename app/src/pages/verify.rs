@@ -1,0 +1,117 @@
+//! `/verify`: anyone holding a signed agreement checks it: upload the PDF, or type the
+//! verification code printed on it (the PDF's QR code opens this page with the code).
+//! The answer says genuine, altered or unknown, and nothing personal beyond a masked name.
+
+use crate::api::nda::{Verdict, verify_code, verify_pdf};
+use crate::app::use_lang;
+use crate::components::form::ErrorBanner;
+use crate::components::tr;
+use crate::errors::AppError;
+use crate::i18n;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn VerifyPage() -> impl IntoView {
+    let query = use_query_map();
+    let code = move || query.with(|q| q.get("code")).filter(|c| !c.trim().is_empty());
+    let by_code = Resource::new(code, |code| async move {
+        match code {
+            Some(code) => verify_code(code).await.map(Some),
+            None => Ok(None),
+        }
+    });
+    let upload = Action::new_local(|data: &leptos::web_sys::FormData| verify_pdf(data.clone().into()));
+    let on_upload = move |ev: leptos::ev::SubmitEvent| {
+        use leptos::wasm_bindgen::JsCast;
+        ev.prevent_default();
+        let form = ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok());
+        if let Some(data) = form.and_then(|form| leptos::web_sys::FormData::new_with_form(&form).ok()) {
+            upload.dispatch_local(data);
+        }
+    };
+    let upload_error = Signal::derive(move || upload.value().get().and_then(Result::err));
+    view! {
+        <Title text=tr(i18n::VERIFY_TITLE) />
+        <section class="page-head">
+            <h1>{tr(i18n::VERIFY_TITLE)}</h1>
+            <p class="lead">{tr(i18n::VERIFY_LEAD)}</p>
+        </section>
+        <div class="verify-grid">
+            <section class="card">
+                <h2>{tr(i18n::VERIFY_BY_FILE)}</h2>
+                <form class="stack" on:submit=on_upload>
+                    <div class="field">
+                        <label for="verify-pdf">{tr(i18n::VERIFY_FILE_LABEL)}</label>
+                        <input id="verify-pdf" type="file" name="pdf" accept="application/pdf,.pdf" required />
+                    </div>
+                    <button type="submit" class="button button-primary" disabled=move || upload.pending().get()>
+                        {tr(i18n::VERIFY_CHECK)}
+                    </button>
+                </form>
+                <ErrorBanner error=upload_error />
+                {move || upload.value().get().and_then(Result::ok).map(|verdict| view! { <VerdictView verdict /> })}
+            </section>
+            <section class="card">
+                <h2>{tr(i18n::VERIFY_BY_CODE)}</h2>
+                <Form method="GET" action="/verify" attr:class="stack">
+                    <div class="field">
+                        <label for="verify-code">{tr(i18n::VERIFY_CODE_LABEL)}</label>
+                        <input
+                            id="verify-code"
+                            name="code"
+                            autocomplete="off"
+                            placeholder="XXXX-XXXX-XXXX"
+                            value=code
+                            required
+                        />
+                    </div>
+                    <button type="submit" class="button button-primary">{tr(i18n::VERIFY_CHECK)}</button>
+                </Form>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match by_code.await {
+                            Ok(Some(verdict)) => view! { <VerdictView verdict /> }.into_any(),
+                            Ok(None) => ().into_any(),
+                            Err(error) => view! { <ErrorBanner error=Signal::derive(move || Some::<AppError>(error.clone())) /> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn VerdictView(verdict: Verdict) -> impl IntoView {
+    let lang = use_lang();
+    match verdict {
+        Verdict::Genuine { version, signed_on, signer } => view! {
+            <div class="verdict verdict-ok" role="status" data-verdict="genuine">
+                <p class="verdict-title">{tr(i18n::VERDICT_GENUINE)}</p>
+                <dl class="facts">
+                    <dt>{tr(i18n::NDA_VERSION)}</dt><dd>{version}</dd>
+                    <dt>{tr(i18n::VERDICT_SIGNED_ON)}</dt><dd>{signed_on}</dd>
+                    <dt>{tr(i18n::VERDICT_SIGNER)}</dt><dd>{signer}</dd>
+                </dl>
+            </div>
+        }
+        .into_any(),
+        Verdict::Altered => view! {
+            <div class="verdict verdict-bad" role="status" data-verdict="altered">
+                <p class="verdict-title">{tr(i18n::VERDICT_ALTERED)}</p>
+                <p>{move || i18n::VERDICT_ALTERED_HINT.get(lang.get())}</p>
+            </div>
+        }
+        .into_any(),
+        Verdict::Unknown => view! {
+            <div class="verdict verdict-unknown" role="status" data-verdict="unknown">
+                <p class="verdict-title">{tr(i18n::VERDICT_UNKNOWN)}</p>
+                <p>{move || i18n::VERDICT_UNKNOWN_HINT.get(lang.get())}</p>
+            </div>
+        }
+        .into_any(),
+    }
+}

@@ -1,0 +1,84 @@
+//! Sealing a rendered PDF to its evidence, and checking a PDF offline.
+//!
+//! The seal travels inside the file: after the PDF's own end, one comment line
+//! `%mamoru-seal {json}` holds a [`Sealed`] [`DocumentSeal`]: the SHA-256 of every byte
+//! before that line, and the evidence sealed at signing time. PDF readers ignore the line;
+//! a verifier needs only the file and the platform's public key.
+
+use super::evidence::Evidence;
+use crate::server::PlatformKey;
+use mamoru_seal::ed25519_dalek::VerifyingKey;
+use mamoru_seal::{Purpose, Sealed};
+use serde::{Deserialize, Serialize};
+
+const MARKER: &[u8] = b"\n%mamoru-seal ";
+/// Written into every NDA PDF's metadata, so a PDF whose seal line was damaged is
+/// recognised as an altered Mamoru document rather than an unknown file.
+pub const PDF_SUBJECT: &str = "Mamoru NDA evidence";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentSeal {
+    pub pdf_sha256: String,
+    pub evidence: Sealed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PdfCheck {
+    Genuine(Evidence),
+    Altered,
+    Unknown,
+}
+
+pub fn seal_pdf(mut body: Vec<u8>, evidence: Sealed, key: &PlatformKey) -> Vec<u8> {
+    let seal = DocumentSeal { pdf_sha256: mamoru_seal::sha256_hex(&body), evidence };
+    let sealed = key.seal(Purpose::NDA_DOCUMENT, &seal);
+    body.extend_from_slice(MARKER);
+    body.extend_from_slice(sealed.to_json().as_bytes());
+    body.push(b'\n');
+    body
+}
+
+pub fn check_pdf(bytes: &[u8], key: &VerifyingKey) -> PdfCheck {
+    let Some(at) = bytes.windows(MARKER.len()).rposition(|w| w == MARKER) else {
+        let ours = bytes.windows(PDF_SUBJECT.len()).any(|w| w == PDF_SUBJECT.as_bytes());
+        return if ours { PdfCheck::Altered } else { PdfCheck::Unknown };
+    };
+    let (body, rest) = (&bytes[..at], &bytes[at + MARKER.len()..]);
+    let genuine = || -> Option<Evidence> {
+        let json = std::str::from_utf8(rest.strip_suffix(b"\n")?).ok()?;
+        let seal: DocumentSeal = Sealed::from_json(json).ok()?.open(key, Purpose::NDA_DOCUMENT).ok()?;
+        if seal.pdf_sha256 != mamoru_seal::sha256_hex(body) {
+            return None;
+        }
+        seal.evidence.open(key, Purpose::NDA_EVIDENCE).ok()
+    };
+    genuine().map_or(PdfCheck::Altered, PdfCheck::Genuine)
+}
+
+/// Parses the evidence's `YYYY-MM-DDTHH:MM:SSZ` back to Unix seconds.
+pub fn parse_utc(text: &str) -> Option<i64> {
+    let number = |range: std::ops::Range<usize>| text.get(range)?.parse::<i64>().ok();
+    let (y, m, d) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    let (hh, mm, ss) = (number(11..13)?, number(14..16)?, number(17..19)?);
+    // Howard Hinnant's days_from_civil, the inverse of the formatter's algorithm.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some((era * 146_097 + doe - 719_468) * 86_400 + hh * 3600 + mm * 60 + ss)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::format_utc;
+
+    #[test]
+    fn utc_times_round_trip() {
+        for t in [0, 1_795_867_500, 1_709_218_800, 951_782_400] {
+            assert_eq!(parse_utc(&format_utc(t)), Some(t));
+        }
+        assert_eq!(parse_utc("yesterday"), None);
+    }
+}

@@ -1,0 +1,321 @@
+//! The confidentiality agreement service: the current version, signing (evidence sealed
+//! with the platform key, stored with its audit event in one transaction), the signed PDF,
+//! verification, and publishing new versions.
+
+pub mod agreements;
+pub mod document;
+pub mod evidence;
+pub mod pdf;
+pub mod routes;
+
+use super::store::{audit, signatures};
+use super::{AppState, client_ip, tokens};
+use crate::api::nda::{
+    AgreementVersion, ConsentItem, NdaDocument, NdaOverview, NdaStatus, SignRequest, SignedCopy, Verdict,
+};
+use crate::api::Viewer;
+use crate::domain::Drawing;
+use crate::errors::AppError;
+use crate::i18n::{self, Lang};
+use mamoru_seal::{Purpose, Sealed};
+use std::collections::BTreeSet;
+
+pub use agreements::{Agreement, Agreements};
+use document::PdfCheck;
+use evidence::{Evidence, SignatureMethod};
+
+/// The largest PDF the verification page accepts; a signed agreement is far smaller.
+pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
+
+/// Where a request came from, for the evidence and the audit log.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub ip: Option<String>,
+    pub user_agent: String,
+}
+
+impl Origin {
+    pub fn of_request() -> Self {
+        let user_agent = leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| parts.headers.get(http::header::USER_AGENT)?.to_str().ok().map(str::to_owned))
+            .unwrap_or_default();
+        // Long enough for any real browser; keeps a hostile header out of the evidence.
+        let user_agent = user_agent.chars().take(512).collect();
+        Self { ip: client_ip().map(|ip| ip.to_string()), user_agent }
+    }
+}
+
+/// Publishes the first built-in version when none is published yet (a fresh install has
+/// nothing to re-sign, so no admin decision is needed).
+pub async fn publish_initial(state: &AppState) -> Result<(), AppError> {
+    let mut tx = state.store.write().await?;
+    if signatures::current_version(&mut tx).await?.is_none() {
+        let version = state.agreements.first().version;
+        signatures::publish(&mut tx, version, None, state.now()).await?;
+        let detail = serde_json::json!({ "version": version, "initial": true });
+        audit::append(&mut tx, event(state, None, "agreement.published", None, detail, None)).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+fn event<'a>(
+    state: &AppState,
+    actor_id: Option<&'a str>,
+    action: &'a str,
+    subject_id: Option<&'a str>,
+    detail: serde_json::Value,
+    ip: Option<String>,
+) -> audit::Event<'a> {
+    audit::Event { at: state.now(), actor_id, action, subject_id, detail, ip }
+}
+
+async fn current(state: &AppState) -> Result<&Agreement, AppError> {
+    let mut conn = state.store.pool().acquire().await?;
+    let version = signatures::current_version(&mut conn).await?.ok_or(AppError::NotFound)?;
+    state.agreements.get(version).ok_or_else(|| AppError::internal(format!("published agreement {version} is not built in")))
+}
+
+/// Where someone stands, given the current version and the versions they signed.
+pub fn status(current: u32, signed: &[u32]) -> NdaStatus {
+    match signed.iter().max() {
+        Some(&latest) if latest >= current => NdaStatus::Signed,
+        Some(_) => NdaStatus::ResignNeeded,
+        None => NdaStatus::NotSigned,
+    }
+}
+
+async fn signed_by(state: &AppState, user_id: &str) -> Result<Vec<signatures::Signature>, AppError> {
+    let mut conn = state.store.pool().acquire().await?;
+    Ok(signatures::for_user(&mut conn, user_id).await?)
+}
+
+pub async fn overview(state: &AppState, user_id: &str) -> Result<NdaOverview, AppError> {
+    let current = current(state).await?.version;
+    let signed = signed_by(state, user_id).await?;
+    let versions: Vec<u32> = signed.iter().map(|s| s.version).collect();
+    Ok(NdaOverview {
+        current_version: current,
+        status: status(current, &versions),
+        copies: signed
+            .into_iter()
+            .map(|s| SignedCopy { version: s.version, signed_at: s.signed_at, verification_code: s.verification_code })
+            .collect(),
+    })
+}
+
+pub async fn document(state: &AppState, hire: &Viewer, lang: Lang) -> Result<NdaDocument, AppError> {
+    let agreement = current(state).await?;
+    let versions: Vec<u32> = signed_by(state, &hire.user_id).await?.iter().map(|s| s.version).collect();
+    Ok(NdaDocument {
+        version: agreement.version,
+        title: agreement.title(lang).to_owned(),
+        html: super::learning::markdown::to_html(agreement.text.get(lang)),
+        consents: agreement
+            .consents
+            .iter()
+            .map(|c| ConsentItem { id: c.id.clone(), text: c.text(lang).to_owned() })
+            .collect(),
+        text_sha256: agreement.text_sha256(lang),
+        signer_name: hire.name.clone(),
+        status: status(agreement.version, &versions),
+    })
+}
+
+/// Records and seals a signature of the current version; answers the verification code.
+pub async fn sign(state: &AppState, hire: &Viewer, request: SignRequest, origin: Origin) -> Result<String, AppError> {
+    let agreement = current(state).await?;
+    let lang: Lang = request.lang.parse().map_err(|()| AppError::AgreementChanged)?;
+    if request.version != agreement.version || request.text_sha256 != agreement.text_sha256(lang) {
+        return Err(AppError::AgreementChanged);
+    }
+    let ticked: BTreeSet<&str> = request.consents.iter().map(String::as_str).collect();
+    let required: BTreeSet<&str> = agreement.consents.iter().map(|c| c.id.as_str()).collect();
+    if ticked != required {
+        return Err(AppError::ConsentsMissing);
+    }
+    if !evidence::names_match(&request.typed_name, &hire.name) {
+        return Err(AppError::NameMismatch);
+    }
+    let drawing = request.drawing.map(Drawing::parse).transpose()?;
+    let drawing_json = drawing.as_ref().map(|d| String::from_utf8_lossy(&mamoru_seal::canonical(d)).into_owned());
+    let now = state.now();
+    let record = Evidence {
+        agreement: "nda".into(),
+        version: agreement.version,
+        language: lang.code().into(),
+        text_sha256: agreement.text_sha256(lang),
+        consents: agreement.consents.iter().map(|c| c.text(lang).to_owned()).collect(),
+        signer_id: hire.user_id.clone(),
+        signer_name: hire.name.clone(),
+        typed_name: request.typed_name.trim().to_owned(),
+        method: if drawing.is_some() { SignatureMethod::Drawn } else { SignatureMethod::Typed },
+        drawing_sha256: drawing_json.as_deref().map(|json| mamoru_seal::sha256_hex(json.as_bytes())),
+        signed_at: i18n::format_utc(now),
+        ip: origin.ip.clone().unwrap_or_default(),
+        user_agent: origin.user_agent,
+        verification_code: evidence::new_verification_code(),
+    };
+    let sealed = state.keys.seal(Purpose::NDA_EVIDENCE, &record);
+    let signature = signatures::Signature {
+        id: tokens::new_id(),
+        user_id: hire.user_id.clone(),
+        version: agreement.version,
+        signed_at: now,
+        verification_code: record.verification_code.clone(),
+        evidence: sealed.to_json(),
+        drawing: drawing_json,
+    };
+    let mut tx = state.store.write().await?;
+    signatures::insert(&mut tx, &signature).await.map_err(|e| {
+        if signatures::is_duplicate(&e) { AppError::AlreadySigned } else { AppError::internal(e) }
+    })?;
+    let detail = serde_json::json!({ "version": agreement.version, "method": record.method, "code": record.verification_code });
+    audit::append(&mut tx, event(state, Some(&hire.user_id), "nda.signed", Some(&hire.user_id), detail, origin.ip))
+        .await?;
+    tx.commit().await?;
+    tracing::info!(version = agreement.version, "agreement signed");
+    Ok(record.verification_code)
+}
+
+/// A signed copy as a PDF: rendered from the stored evidence and sealed to it.
+pub async fn pdf(state: &AppState, user_id: &str, version: u32) -> Result<Vec<u8>, AppError> {
+    let signature = signed_by(state, user_id)
+        .await?
+        .into_iter()
+        .find(|s| s.version == version)
+        .ok_or(AppError::NotFound)?;
+    let sealed = Sealed::from_json(&signature.evidence).map_err(AppError::internal)?;
+    let record: Evidence =
+        sealed.open(&state.keys.verifying_key(), Purpose::NDA_EVIDENCE).map_err(AppError::internal)?;
+    let agreement = state.agreements.get(version).ok_or_else(|| AppError::internal("signed agreement not built in"))?;
+    let drawing = match &signature.drawing {
+        Some(json) => Some(
+            serde_json::from_str(json).map_err(AppError::internal).and_then(|raw| Ok(Drawing::parse(raw)?))?,
+        ),
+        None => None,
+    };
+    let verify_url = format!("{}/verify?code={}", state.settings.public_url, record.verification_code);
+    let body = pdf::render(&pdf::Signed { agreement, evidence: &record, drawing: drawing.as_ref(), verify_url: &verify_url })
+        .map_err(AppError::internal)?;
+    Ok(document::seal_pdf(body, sealed, &state.keys))
+}
+
+/// Records that someone other than the signer downloaded a copy.
+pub async fn record_download(
+    state: &AppState,
+    by: &Viewer,
+    hire_id: &str,
+    version: u32,
+    ip: Option<String>,
+) -> Result<(), AppError> {
+    let mut tx = state.store.write().await?;
+    let detail = serde_json::json!({ "version": version });
+    audit::append(&mut tx, event(state, Some(&by.user_id), "nda.pdf_downloaded", Some(hire_id), detail, ip)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn genuine(record: &Evidence, signed_at: i64) -> Verdict {
+    Verdict::Genuine {
+        version: record.version,
+        signed_on: i18n::format_jst(signed_at).chars().take(10).collect(),
+        signer: evidence::mask_name(&record.signer_name),
+    }
+}
+
+pub async fn verify_code(state: &AppState, code: &str) -> Result<Verdict, AppError> {
+    let Some(code) = evidence::parse_verification_code(code) else {
+        return Ok(Verdict::Unknown);
+    };
+    let mut conn = state.store.pool().acquire().await?;
+    let Some(signature) = signatures::by_code(&mut conn, &code).await? else {
+        return Ok(Verdict::Unknown);
+    };
+    let opened = Sealed::from_json(&signature.evidence)
+        .and_then(|sealed| sealed.open::<Evidence>(&state.keys.verifying_key(), Purpose::NDA_EVIDENCE));
+    Ok(match opened {
+        Ok(record) => genuine(&record, signature.signed_at),
+        // The stored record no longer matches its seal: someone changed the database.
+        Err(_) => Verdict::Altered,
+    })
+}
+
+pub fn verify_pdf_bytes(state: &AppState, bytes: &[u8]) -> Verdict {
+    match document::check_pdf(bytes, &state.keys.verifying_key()) {
+        PdfCheck::Genuine(record) => {
+            let signed_at = document::parse_utc(&record.signed_at).unwrap_or_default();
+            genuine(&record, signed_at)
+        }
+        PdfCheck::Altered => Verdict::Altered,
+        PdfCheck::Unknown => Verdict::Unknown,
+    }
+}
+
+/// The bytes of the `pdf` field of an upload, refusing anything too large.
+pub async fn read_upload(data: leptos::server_fn::codec::MultipartData) -> Result<Vec<u8>, AppError> {
+    let mut multipart = data.into_inner().ok_or(AppError::UploadInvalid)?;
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| AppError::UploadInvalid)? {
+        if field.name() != Some("pdf") {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|_| AppError::UploadInvalid)? {
+            bytes.extend_from_slice(&chunk);
+            if bytes.len() > MAX_UPLOAD_BYTES {
+                return Err(AppError::UploadInvalid);
+            }
+        }
+        return if bytes.is_empty() { Err(AppError::UploadInvalid) } else { Ok(bytes) };
+    }
+    Err(AppError::UploadInvalid)
+}
+
+pub async fn versions(state: &AppState, lang: Lang) -> Result<Vec<AgreementVersion>, AppError> {
+    let mut conn = state.store.pool().acquire().await?;
+    let published = signatures::published_versions(&mut conn).await?;
+    let current = published.iter().map(|(v, _)| *v).max().unwrap_or_default();
+    Ok(state
+        .agreements
+        .all()
+        .map(|a| {
+            let published_at = published.iter().find(|(v, _)| *v == a.version).map(|(_, at)| *at);
+            AgreementVersion {
+                version: a.version,
+                title: a.title(lang).to_owned(),
+                published_at,
+                current: a.version == current,
+                can_publish: a.version > current,
+            }
+        })
+        .collect())
+}
+
+pub async fn publish(state: &AppState, admin_id: &str, version: u32, origin: Origin) -> Result<(), AppError> {
+    if state.agreements.get(version).is_none() {
+        return Err(AppError::NotFound);
+    }
+    let mut tx = state.store.write().await?;
+    let current = signatures::current_version(&mut tx).await?.unwrap_or_default();
+    if version <= current {
+        return Err(AppError::NotNewer);
+    }
+    signatures::publish(&mut tx, version, Some(admin_id), state.now()).await?;
+    let detail = serde_json::json!({ "version": version, "previous": current });
+    audit::append(&mut tx, event(state, Some(admin_id), "agreement.published", None, detail, origin.ip)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_follows_the_latest_signed_version() {
+        assert_eq!(status(1, &[]), NdaStatus::NotSigned);
+        assert_eq!(status(1, &[1]), NdaStatus::Signed);
+        assert_eq!(status(2, &[1]), NdaStatus::ResignNeeded);
+        assert_eq!(status(2, &[1, 2]), NdaStatus::Signed);
+    }
+}

@@ -1,0 +1,100 @@
+//! The `agreement_versions` and `nda_signatures` tables. Signatures are only ever inserted:
+//! the database refuses updates and deletes.
+
+use sqlx::{AnyConnection, Row, any::AnyRow};
+
+/// The highest published agreement version, if any has been published.
+pub async fn current_version(conn: &mut AnyConnection) -> Result<Option<u32>, sqlx::Error> {
+    let version: Option<i64> =
+        sqlx::query_scalar("SELECT MAX(version) FROM agreement_versions").fetch_one(conn).await?;
+    Ok(version.and_then(|v| u32::try_from(v).ok()))
+}
+
+pub async fn published_versions(conn: &mut AnyConnection) -> Result<Vec<(u32, i64)>, sqlx::Error> {
+    sqlx::query("SELECT version, published_at FROM agreement_versions ORDER BY version")
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(|row| {
+            let version: i64 = row.try_get("version")?;
+            Ok((u32::try_from(version).unwrap_or(u32::MAX), row.try_get("published_at")?))
+        })
+        .collect()
+}
+
+pub async fn publish(
+    conn: &mut AnyConnection,
+    version: u32,
+    by: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO agreement_versions (version, published_at, published_by) VALUES ($1, $2, $3)")
+        .bind(i64::from(version))
+        .bind(now)
+        .bind(by)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    pub id: String,
+    pub user_id: String,
+    pub version: u32,
+    pub signed_at: i64,
+    pub verification_code: String,
+    /// The sealed evidence, as JSON.
+    pub evidence: String,
+    pub drawing: Option<String>,
+}
+
+const COLUMNS: &str = "id, user_id, version, signed_at, verification_code, evidence, drawing";
+
+fn from_row(row: &AnyRow) -> Result<Signature, sqlx::Error> {
+    let version: i64 = row.try_get("version")?;
+    Ok(Signature {
+        id: row.try_get("id")?,
+        user_id: row.try_get("user_id")?,
+        version: u32::try_from(version).map_err(|e| sqlx::Error::Decode(e.into()))?,
+        signed_at: row.try_get("signed_at")?,
+        verification_code: row.try_get("verification_code")?,
+        evidence: row.try_get("evidence")?,
+        drawing: row.try_get("drawing")?,
+    })
+}
+
+/// Inserts a signature. A second signature of the same version by the same person fails
+/// on the unique constraint (see [`is_duplicate`]).
+pub async fn insert(conn: &mut AnyConnection, signature: &Signature) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO nda_signatures (id, user_id, version, signed_at, verification_code, evidence, drawing)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&signature.id)
+    .bind(&signature.user_id)
+    .bind(i64::from(signature.version))
+    .bind(signature.signed_at)
+    .bind(&signature.verification_code)
+    .bind(&signature.evidence)
+    .bind(&signature.drawing)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// True when `error` is a unique-constraint violation (the signature already exists).
+pub fn is_duplicate(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
+}
+
+/// Everything one person has signed, oldest version first.
+pub async fn for_user(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Signature>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM nda_signatures WHERE user_id = $1 ORDER BY version");
+    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_all(conn).await?.iter().map(from_row).collect()
+}
+
+pub async fn by_code(conn: &mut AnyConnection, code: &str) -> Result<Option<Signature>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM nda_signatures WHERE verification_code = $1");
+    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(code).fetch_optional(conn).await?.as_ref().map(from_row).transpose()
+}
