@@ -131,9 +131,13 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            // A malformed request body is the client's fault, not a server failure.
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
-                AppError::Transport("bad request".into())
+            // A malformed request body is the client's fault, not a server failure: on the
+            // server this also makes the response a 400.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => {
+                let error = AppError::Transport("bad request".into());
+                #[cfg(feature = "ssr")]
+                let error = crate::server::fail(error);
+                error
             }
             other => AppError::Transport(other.to_string()),
         }

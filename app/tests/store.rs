@@ -3,7 +3,7 @@
 #![cfg(feature = "ssr")]
 
 use app::domain::{Email, PersonName, Role};
-use app::server::store::{invites, sessions, setup, throttle, users};
+use app::server::store::{audit, invites, sessions, setup, signatures, throttle, users};
 use app::server::testing::{TestDb, backends};
 
 fn email(s: &str) -> Email {
@@ -237,5 +237,122 @@ async fn progress_records_reads_once_and_submits_an_attempt_once() {
             ("u1", "v1", true, false),
             "{backend:?}"
         );
+    }
+}
+
+fn signature(id: &str, user_id: &str, version: u32, code: &str) -> signatures::Signature {
+    signatures::Signature {
+        id: id.into(),
+        user_id: user_id.into(),
+        version,
+        signed_at: 1_000,
+        verification_code: code.into(),
+        evidence: r#"{"sealed":"evidence"}"#.into(),
+        drawing: Some("[[[1,2],[3,4]]]".into()),
+    }
+}
+
+#[tokio::test]
+async fn agreement_versions_publish_in_order() {
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let mut conn = db.store.pool().acquire().await.expect("conn");
+        assert_eq!(signatures::current_version(&mut conn).await.expect("current"), None, "{backend:?}");
+        signatures::publish(&mut conn, 1, None, 10).await.expect("publish 1");
+        signatures::publish(&mut conn, 2, None, 20).await.expect("publish 2");
+        assert_eq!(signatures::current_version(&mut conn).await.expect("current"), Some(2), "{backend:?}");
+        assert_eq!(signatures::published_versions(&mut conn).await.expect("list"), vec![(1, 10), (2, 20)]);
+        assert!(signatures::publish(&mut conn, 2, None, 30).await.is_err(), "{backend:?}: published twice");
+    }
+}
+
+#[tokio::test]
+async fn a_signature_is_stored_once_per_version_and_never_changed() {
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let mut conn = db.store.pool().acquire().await.expect("conn");
+        add_user(&mut conn, "u1", "sato@example.jp").await;
+        signatures::insert(&mut conn, &signature("s1", "u1", 1, "AAAA-BBBB-CCCC")).await.expect("sign v1");
+        let again = signatures::insert(&mut conn, &signature("s2", "u1", 1, "DDDD-EEEE-FFFF")).await;
+        assert!(again.as_ref().is_err_and(signatures::is_duplicate), "{backend:?}: {again:?}");
+        signatures::insert(&mut conn, &signature("s3", "u1", 2, "GGGG-HHHH-JJJJ")).await.expect("sign v2");
+        let mine = signatures::for_user(&mut conn, "u1").await.expect("list");
+        assert_eq!(mine.iter().map(|s| s.version).collect::<Vec<_>>(), vec![1, 2], "{backend:?}");
+        assert_eq!(mine[0], signature("s1", "u1", 1, "AAAA-BBBB-CCCC"));
+        let found = signatures::by_code(&mut conn, "GGGG-HHHH-JJJJ").await.expect("by code");
+        assert_eq!(found.map(|s| s.id).as_deref(), Some("s3"));
+        assert_eq!(signatures::all_versions(&mut conn).await.expect("all"), vec![("u1".into(), 1), ("u1".into(), 2)]);
+        // The database itself refuses to rewrite or remove evidence.
+        let update = sqlx::query("UPDATE nda_signatures SET evidence = 'forged' WHERE id = 's1'").execute(&mut *conn).await;
+        assert!(update.is_err(), "{backend:?}: update allowed");
+        let delete = sqlx::query("DELETE FROM nda_signatures WHERE id = 's1'").execute(&mut *conn).await;
+        assert!(delete.is_err(), "{backend:?}: delete allowed");
+        assert_eq!(signatures::for_user(&mut conn, "u1").await.expect("list")[0].evidence, r#"{"sealed":"evidence"}"#);
+    }
+}
+
+fn event<'a>(action: &'a str, subject: &'a str) -> audit::Event<'a> {
+    audit::Event {
+        at: 5,
+        actor_id: Some("hr"),
+        action,
+        subject_id: Some(subject),
+        detail: serde_json::json!({ "version": 1 }),
+        ip: Some("127.0.0.1".into()),
+    }
+}
+
+#[tokio::test]
+async fn audit_entries_chain_and_cannot_be_changed() {
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let mut tx = db.store.write().await.expect("tx");
+        audit::append(&mut tx, event("nda.signed", "u1")).await.expect("append");
+        audit::append(&mut tx, event("nda.pdf_downloaded", "u1")).await.expect("append");
+        audit::append(&mut tx, event("nda.signed", "u2")).await.expect("append");
+        tx.commit().await.expect("commit");
+        let mut conn = db.store.pool().acquire().await.expect("conn");
+        let about = audit::about(&mut conn, "u1").await.expect("about");
+        assert_eq!(about.iter().map(|e| (e.seq, e.action.as_str())).collect::<Vec<_>>(), vec![(1, "nda.signed"), (2, "nda.pdf_downloaded")], "{backend:?}");
+        let hashes: Vec<(String, String)> = sqlx::query_as("SELECT prev_hash, hash FROM audit_log ORDER BY seq")
+            .fetch_all(&mut *conn)
+            .await
+            .expect("hashes");
+        assert_eq!(hashes[0].0, "0".repeat(64));
+        assert_eq!(hashes[1].0, hashes[0].1, "{backend:?}: entry 2 names entry 1");
+        assert_eq!(hashes[2].0, hashes[1].1, "{backend:?}: entry 3 names entry 2");
+        let update = sqlx::query("UPDATE audit_log SET action = 'nothing' WHERE seq = 1").execute(&mut *conn).await;
+        assert!(update.is_err(), "{backend:?}: update allowed");
+        let delete = sqlx::query("DELETE FROM audit_log WHERE seq = 1").execute(&mut *conn).await;
+        assert!(delete.is_err(), "{backend:?}: delete allowed");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_audit_writers_keep_one_chain() {
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let writers = (0..20).map(|i| {
+            let store = db.store.clone();
+            tokio::spawn(async move {
+                let subject = format!("u{i}");
+                let mut tx = store.write().await.expect("tx");
+                audit::append(&mut tx, event("nda.signed", &subject)).await.expect("append");
+                tx.commit().await.expect("commit");
+            })
+        });
+        for writer in writers.collect::<Vec<_>>() {
+            writer.await.expect("writer");
+        }
+        let mut conn = db.store.pool().acquire().await.expect("conn");
+        let rows: Vec<(i64, String, String)> = sqlx::query_as("SELECT seq, prev_hash, hash FROM audit_log ORDER BY seq")
+            .fetch_all(&mut *conn)
+            .await
+            .expect("rows");
+        assert_eq!(rows.len(), 20, "{backend:?}");
+        for pair in rows.windows(2) {
+            assert_eq!(pair[1].0, pair[0].0 + 1, "{backend:?}: gap in the sequence");
+            assert_eq!(pair[1].1, pair[0].2, "{backend:?}: fork in the chain at {}", pair[1].0);
+        }
     }
 }

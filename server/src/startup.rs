@@ -103,6 +103,11 @@ impl Application {
         &self.state
     }
 
+    /// The state before serving starts, for tests that swap in other content.
+    pub fn state_mut(&mut self) -> &mut AppState {
+        &mut self.state
+    }
+
     /// Serves until the process is asked to stop (Ctrl-C or SIGTERM).
     pub async fn run(self) -> std::io::Result<()> {
         let app = crate::http::router(self.state.clone());

@@ -48,11 +48,15 @@ pub struct InviteSummary {
     pub state: InviteState,
     pub created_at: i64,
     pub expires_at: i64,
+    /// The hire's account, once the invitation was accepted.
+    pub user_id: Option<String>,
+    /// Agreement versions the hire signed.
+    pub signed_versions: Vec<u32>,
 }
 
 #[cfg(feature = "ssr")]
 impl InviteSummary {
-    pub fn new(invite: &crate::server::store::invites::Invite, now: i64) -> Self {
+    pub fn new(invite: &crate::server::store::invites::Invite, signed_versions: Vec<u32>, now: i64) -> Self {
         let state = match invite.used_at {
             Some(_) => InviteState::Accepted,
             None if invite.expires_at <= now => InviteState::Expired,
@@ -65,6 +69,8 @@ impl InviteSummary {
             state,
             created_at: invite.created_at,
             expires_at: invite.expires_at,
+            user_id: invite.user_id.clone(),
+            signed_versions,
         }
     }
 }

@@ -1,7 +1,8 @@
-//! `/admin`: staff accounts (invite HR, disable accounts).
+//! `/admin`: staff accounts (invite HR, disable accounts) and agreement versions.
 
 use super::hr::CreatedLink;
 use crate::api::AccountSummary;
+use crate::api::nda::{AgreementVersion, PublishAgreement, agreement_versions};
 use crate::api::staff::{DisableAccount, InviteStaff, list_accounts};
 use crate::app::use_lang;
 use crate::components::form::{ErrorBanner, Field, action_error};
@@ -49,6 +50,59 @@ pub fn AdminPage() -> impl IntoView {
                 </Transition>
             </section>
         </div>
+        <AgreementSection />
+    }
+}
+
+#[component]
+fn AgreementSection() -> impl IntoView {
+    let lang = use_lang();
+    let publish = ServerAction::<PublishAgreement>::new();
+    let versions = Resource::new(
+        move || (lang.get(), publish.version().get()),
+        |(lang, _)| agreement_versions(lang.code().to_owned()),
+    );
+    view! {
+        <section class="card" aria-labelledby="agreements-heading">
+            <h2 id="agreements-heading">{tr(i18n::AGREEMENTS_TITLE)}</h2>
+            <p class="muted">{tr(i18n::AGREEMENTS_LEAD)}</p>
+            <ErrorBanner error=action_error(publish) />
+            <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
+                {move || Suspend::new(async move {
+                    match versions.await {
+                        Err(e) => view! { <p class="banner banner-error" role="alert">{move || e.message(lang.get())}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="versions">
+                                {list.into_iter().map(|v| view! { <VersionRow v publish /> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn VersionRow(v: AgreementVersion, publish: ServerAction<PublishAgreement>) -> impl IntoView {
+    let published = v.published_at.map(i18n::format_jst);
+    view! {
+        <li class="version-row">
+            <span>{tr(i18n::NDA_VERSION)}" "{v.version}": "{v.title}</span>
+            {v.current.then(|| view! { <span class="badge badge-ok">{tr(i18n::AGREEMENT_CURRENT)}</span> })}
+            <span class="muted">
+                {match published {
+                    Some(at) => view! { {tr(i18n::AGREEMENT_PUBLISHED)}" "{at} }.into_any(),
+                    None => view! { {tr(i18n::AGREEMENT_NOT_PUBLISHED)} }.into_any(),
+                }}
+            </span>
+            {v.can_publish.then(|| view! {
+                <ActionForm action=publish attr:class="inline-form">
+                    <input type="hidden" name="version" value=v.version />
+                    <button type="submit" class="button button-primary">{tr(i18n::AGREEMENT_PUBLISH)}</button>
+                </ActionForm>
+            })}
+        </li>
     }
 }
 

@@ -2,6 +2,7 @@
 //! agreement and the card.
 
 use crate::api::learning::{CourseOverview, ModuleCard, ModuleState, get_course_overview};
+use crate::api::nda::{NdaOverview, NdaStatus, get_nda_overview};
 use crate::app::use_lang;
 use crate::components::tr;
 use crate::i18n::{self, Text};
@@ -12,7 +13,7 @@ use leptos_meta::Title;
 pub fn HireHome() -> impl IntoView {
     let lang = use_lang();
     let overview = Resource::new(move || lang.get(), |lang| get_course_overview(lang.code().to_owned()));
-    let later: [(Text, &str); 2] = [(i18n::STEP_NDA, "2"), (i18n::STEP_CARD, "3")];
+    let nda = Resource::new(|| (), |()| get_nda_overview());
     view! {
         <Title text=tr(i18n::HOME_TITLE) />
         <section class="page-head">
@@ -27,20 +28,21 @@ pub fn HireHome() -> impl IntoView {
                 }
             })}
         </Transition>
-        <ol class="steps" start="2">
-            {later
-                .into_iter()
-                .map(|(text, number)| {
-                    view! {
-                        <li class="step card">
-                            <span class="step-number" aria-hidden="true">{number}</span>
-                            <span class="step-text">{tr(text)}</span>
-                            <span class="badge">{tr(i18n::STEP_NOT_STARTED)}</span>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ol>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match nda.await {
+                    Ok(nda) => view! { <NdaSection nda /> }.into_any(),
+                    Err(e) => view! { <p class="banner banner-error" role="alert">{move || e.message(lang.get())}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+        <section class="card step">
+            <h2>
+                <span class="step-number" aria-hidden="true">"3"</span>
+                {tr(i18n::STEP_CARD)}
+            </h2>
+            <span class="badge">{tr(i18n::STEP_NOT_STARTED)}</span>
+        </section>
     }
 }
 
@@ -60,6 +62,40 @@ fn CourseSection(overview: CourseOverview) -> impl IntoView {
             <ol class="modules">
                 {overview.modules.into_iter().map(|module| view! { <ModuleRow module /> }).collect_view()}
             </ol>
+        </section>
+    }
+}
+
+#[component]
+fn NdaSection(nda: NdaOverview) -> impl IntoView {
+    let (status, badge_class) = match nda.status {
+        NdaStatus::NotSigned => (i18n::NDA_STATUS_NOT_SIGNED, "badge"),
+        NdaStatus::Signed => (i18n::NDA_STATUS_SIGNED, "badge badge-ok"),
+        NdaStatus::ResignNeeded => (i18n::NDA_STATUS_RESIGN, "badge badge-warn"),
+    };
+    let must_sign = nda.status != NdaStatus::Signed;
+    view! {
+        <section class="card step nda-step" aria-labelledby="nda-heading" data-status=format!("{:?}", nda.status)>
+            <h2 id="nda-heading">
+                <span class="step-number" aria-hidden="true">"2"</span>
+                {tr(i18n::STEP_NDA)}
+            </h2>
+            <span class=badge_class>{tr(status)}</span>
+            {must_sign.then(|| view! {
+                <div class="module-actions">
+                    <a class="button button-primary" href="/nda">{tr(i18n::NDA_OPEN)}</a>
+                </div>
+            })}
+            <ul class="copies">
+                {nda.copies.into_iter().rev().map(|copy| view! {
+                    <li>
+                        <a href=format!("/nda/{}/pdf", copy.version) rel="external" download="">
+                            {tr(i18n::NDA_COPY)}" ("{tr(i18n::NDA_VERSION)}" "{copy.version}")"
+                        </a>
+                        <span class="muted">" "{i18n::format_jst(copy.signed_at)}" · "{copy.verification_code}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
         </section>
     }
 }

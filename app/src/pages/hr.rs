@@ -46,6 +46,7 @@ pub fn HrPage() -> impl IntoView {
                                             <th scope="col">{tr(i18n::FULL_NAME)}</th>
                                             <th scope="col">{tr(i18n::EMAIL)}</th>
                                             <th scope="col">{tr(i18n::STATUS)}</th>
+                                            <th scope="col">{tr(i18n::NDA_TITLE)}</th>
                                         </tr>
                                     </thead>
                                     <tbody>
@@ -55,11 +56,20 @@ pub fn HrPage() -> impl IntoView {
                                                 InviteState::Accepted => i18n::INVITE_ACCEPTED,
                                                 InviteState::Expired => i18n::INVITE_EXPIRED,
                                             };
+                                            let copies = invite.user_id.map(|user_id| {
+                                                invite.signed_versions.iter().map(|version| view! {
+                                                    <a href=format!("/hr/hires/{user_id}/nda/{version}/pdf") rel="external" download="">
+                                                        {tr(i18n::NDA_COPY)}" v"{*version}
+                                                    </a>
+                                                    " "
+                                                }).collect_view()
+                                            });
                                             view! {
                                                 <tr>
                                                     <td>{invite.name}</td>
                                                     <td>{invite.email}</td>
                                                     <td><span class="badge">{tr(state)}</span></td>
+                                                    <td>{copies}</td>
                                                 </tr>
                                             }
                                         }).collect_view()}

@@ -266,7 +266,19 @@ pub async fn list_accounts(state: &AppState, viewer_id: &str) -> Result<Vec<Acco
 pub async fn list_invites(state: &AppState, role: Role) -> Result<Vec<InviteSummary>, AppError> {
     let now = state.now();
     let mut conn = state.store.pool().acquire().await?;
-    Ok(invites::list_for_role(&mut conn, role).await?.iter().map(|i| InviteSummary::new(i, now)).collect())
+    let signed = store::signatures::all_versions(&mut conn).await?;
+    Ok(invites::list_for_role(&mut conn, role)
+        .await?
+        .iter()
+        .map(|invite| {
+            let versions = signed
+                .iter()
+                .filter(|(user, _)| invite.user_id.as_ref() == Some(user))
+                .map(|(_, version)| *version)
+                .collect();
+            InviteSummary::new(invite, versions, now)
+        })
+        .collect())
 }
 
 impl From<&users::User> for Viewer {

@@ -25,6 +25,11 @@ pub struct TestApp {
 }
 
 pub async fn spawn_app(backend: TestBackend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// Like [`spawn_app`], with a chance to change the state (content, settings) first.
+pub async fn spawn_app_with(backend: TestBackend, change: impl FnOnce(&mut AppState)) -> TestApp {
     let db = TestDb::new(backend).await;
     let data_dir = tempfile::tempdir().expect("data dir");
     let vars = [
@@ -39,7 +44,8 @@ pub async fn spawn_app(backend: TestBackend) -> TestApp {
             .and_then(RawConfig::validate)
             .expect("test config");
     let clock = ManualClock::new(START);
-    let application = Application::build(&config, Arc::new(clock.clone())).await.expect("build app");
+    let mut application = Application::build(&config, Arc::new(clock.clone())).await.expect("build app");
+    change(application.state_mut());
     let base = format!("http://{}", application.local_addr());
     let state = application.state().clone();
     tokio::spawn(application.run());

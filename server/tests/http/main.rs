@@ -6,5 +6,6 @@ mod accounts;
 mod authorization;
 mod harness;
 mod learning;
+mod nda;
 mod security;
 mod sessions;

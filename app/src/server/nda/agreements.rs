@@ -104,6 +104,12 @@ impl Agreements {
     }
 }
 
+impl FromIterator<Agreement> for Agreements {
+    fn from_iter<I: IntoIterator<Item = Agreement>>(agreements: I) -> Self {
+        Self(agreements.into_iter().map(|a| (a.version, a)).collect())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

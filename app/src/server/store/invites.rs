@@ -12,6 +12,8 @@ pub struct Invite {
     pub created_at: i64,
     pub expires_at: i64,
     pub used_at: Option<i64>,
+    /// The account created from it, once accepted.
+    pub user_id: Option<String>,
 }
 
 pub struct NewInvite<'a> {
@@ -35,6 +37,7 @@ fn from_row(row: &AnyRow) -> Result<Invite, sqlx::Error> {
         created_at: row.try_get("created_at")?,
         expires_at: row.try_get("expires_at")?,
         used_at: row.try_get("used_at")?,
+        user_id: row.try_get("user_id")?,
     })
 }
 
@@ -63,7 +66,7 @@ pub async fn usable_by_token_hash(
     now: i64,
 ) -> Result<Option<Invite>, sqlx::Error> {
     sqlx::query(
-        "SELECT id, email, name, role, created_at, expires_at, used_at FROM invites
+        "SELECT id, email, name, role, created_at, expires_at, used_at, user_id FROM invites
          WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
     )
     .bind(token_hash)
@@ -111,7 +114,7 @@ pub async fn mark_used(
 /// Invites for one role, newest first.
 pub async fn list_for_role(conn: &mut AnyConnection, role: Role) -> Result<Vec<Invite>, sqlx::Error> {
     sqlx::query(
-        "SELECT id, email, name, role, created_at, expires_at, used_at FROM invites
+        "SELECT id, email, name, role, created_at, expires_at, used_at, user_id FROM invites
          WHERE role = $1 ORDER BY created_at DESC, id",
     )
     .bind(role.as_str())

@@ -94,6 +94,19 @@ pub async fn for_user(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Sig
     sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_all(conn).await?.iter().map(from_row).collect()
 }
 
+/// Who signed which versions: (user id, version) for every signature.
+pub async fn all_versions(conn: &mut AnyConnection) -> Result<Vec<(String, u32)>, sqlx::Error> {
+    sqlx::query("SELECT user_id, version FROM nda_signatures ORDER BY user_id, version")
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(|row| {
+            let version: i64 = row.try_get("version")?;
+            Ok((row.try_get("user_id")?, u32::try_from(version).unwrap_or(u32::MAX)))
+        })
+        .collect()
+}
+
 pub async fn by_code(conn: &mut AnyConnection, code: &str) -> Result<Option<Signature>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM nda_signatures WHERE verification_code = $1");
     sqlx::query(sqlx::AssertSqlSafe(sql)).bind(code).fetch_optional(conn).await?.as_ref().map(from_row).transpose()
