@@ -133,7 +133,9 @@ impl FromServerFnError for AppError {
         match value {
             // A malformed request body is the client's fault, not a server failure: on the
             // server this also makes the response a 400.
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => {
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_) => {
                 let error = AppError::Transport("bad request".into());
                 #[cfg(feature = "ssr")]
                 let error = crate::server::fail(error);

@@ -281,13 +281,21 @@ async fn a_signature_is_stored_once_per_version_and_never_changed() {
         assert_eq!(mine[0], signature("s1", "u1", 1, "AAAA-BBBB-CCCC"));
         let found = signatures::by_code(&mut conn, "GGGG-HHHH-JJJJ").await.expect("by code");
         assert_eq!(found.map(|s| s.id).as_deref(), Some("s3"));
-        assert_eq!(signatures::all_versions(&mut conn).await.expect("all"), vec![("u1".into(), 1), ("u1".into(), 2)]);
+        assert_eq!(
+            signatures::all_versions(&mut conn).await.expect("all"),
+            vec![("u1".into(), 1), ("u1".into(), 2)]
+        );
         // The database itself refuses to rewrite or remove evidence.
-        let update = sqlx::query("UPDATE nda_signatures SET evidence = 'forged' WHERE id = 's1'").execute(&mut *conn).await;
+        let update = sqlx::query("UPDATE nda_signatures SET evidence = 'forged' WHERE id = 's1'")
+            .execute(&mut *conn)
+            .await;
         assert!(update.is_err(), "{backend:?}: update allowed");
         let delete = sqlx::query("DELETE FROM nda_signatures WHERE id = 's1'").execute(&mut *conn).await;
         assert!(delete.is_err(), "{backend:?}: delete allowed");
-        assert_eq!(signatures::for_user(&mut conn, "u1").await.expect("list")[0].evidence, r#"{"sealed":"evidence"}"#);
+        assert_eq!(
+            signatures::for_user(&mut conn, "u1").await.expect("list")[0].evidence,
+            r#"{"sealed":"evidence"}"#
+        );
     }
 }
 
@@ -313,15 +321,21 @@ async fn audit_entries_chain_and_cannot_be_changed() {
         tx.commit().await.expect("commit");
         let mut conn = db.store.pool().acquire().await.expect("conn");
         let about = audit::about(&mut conn, "u1").await.expect("about");
-        assert_eq!(about.iter().map(|e| (e.seq, e.action.as_str())).collect::<Vec<_>>(), vec![(1, "nda.signed"), (2, "nda.pdf_downloaded")], "{backend:?}");
-        let hashes: Vec<(String, String)> = sqlx::query_as("SELECT prev_hash, hash FROM audit_log ORDER BY seq")
-            .fetch_all(&mut *conn)
-            .await
-            .expect("hashes");
+        assert_eq!(
+            about.iter().map(|e| (e.seq, e.action.as_str())).collect::<Vec<_>>(),
+            vec![(1, "nda.signed"), (2, "nda.pdf_downloaded")],
+            "{backend:?}"
+        );
+        let hashes: Vec<(String, String)> =
+            sqlx::query_as("SELECT prev_hash, hash FROM audit_log ORDER BY seq")
+                .fetch_all(&mut *conn)
+                .await
+                .expect("hashes");
         assert_eq!(hashes[0].0, "0".repeat(64));
         assert_eq!(hashes[1].0, hashes[0].1, "{backend:?}: entry 2 names entry 1");
         assert_eq!(hashes[2].0, hashes[1].1, "{backend:?}: entry 3 names entry 2");
-        let update = sqlx::query("UPDATE audit_log SET action = 'nothing' WHERE seq = 1").execute(&mut *conn).await;
+        let update =
+            sqlx::query("UPDATE audit_log SET action = 'nothing' WHERE seq = 1").execute(&mut *conn).await;
         assert!(update.is_err(), "{backend:?}: update allowed");
         let delete = sqlx::query("DELETE FROM audit_log WHERE seq = 1").execute(&mut *conn).await;
         assert!(delete.is_err(), "{backend:?}: delete allowed");
@@ -345,10 +359,11 @@ async fn concurrent_audit_writers_keep_one_chain() {
             writer.await.expect("writer");
         }
         let mut conn = db.store.pool().acquire().await.expect("conn");
-        let rows: Vec<(i64, String, String)> = sqlx::query_as("SELECT seq, prev_hash, hash FROM audit_log ORDER BY seq")
-            .fetch_all(&mut *conn)
-            .await
-            .expect("rows");
+        let rows: Vec<(i64, String, String)> =
+            sqlx::query_as("SELECT seq, prev_hash, hash FROM audit_log ORDER BY seq")
+                .fetch_all(&mut *conn)
+                .await
+                .expect("rows");
         assert_eq!(rows.len(), 20, "{backend:?}");
         for pair in rows.windows(2) {
             assert_eq!(pair[1].0, pair[0].0 + 1, "{backend:?}: gap in the sequence");

@@ -1,9 +1,10 @@
-//! The `mamoru` command line: `serve` (default), `migrate`, `user create|disable`, `invite`.
+//! The `mamoru` command line: `serve` (default), `migrate`, `user create|disable`, `invite`,
+//! `course check`, `verify-pdf`.
 
 use crate::config::{Config, RawConfig};
 use crate::startup::{Application, open_state};
 use app::domain::{Email, Password, PersonName, Role};
-use app::server::{SystemClock, accounts, course};
+use app::server::{SystemClock, accounts, course, keys};
 use clap::{Parser, Subcommand};
 use std::io::{BufRead, Write};
 use std::sync::Arc;
@@ -39,6 +40,14 @@ pub enum Command {
         email: String,
         #[arg(long)]
         name: String,
+    },
+    /// Check a signed agreement PDF offline; exits non-zero unless it is genuine.
+    VerifyPdf {
+        file: std::path::PathBuf,
+        /// The platform public key (base64url, as published at /.well-known/mamoru-keys.json).
+        /// Default: the key in the data directory.
+        #[arg(long, value_name = "KEY")]
+        public_key: Option<String>,
     },
 }
 
@@ -118,6 +127,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
             say(&format!("disabled {email} and ended their sessions"))
         }
         Command::Course(CourseCommand::Check { dir }) => check_course(dir, &config),
+        Command::VerifyPdf { file, public_key } => verify_pdf(&file, public_key.as_deref(), &config),
         Command::Invite { email, name } => {
             let email = Email::parse(&email).map_err(CliError::from)?;
             let name = PersonName::parse(&name).map_err(CliError::from)?;
@@ -179,6 +189,37 @@ fn check_course(dir: Option<std::path::PathBuf>, config: &Config) -> Result<(), 
                 problems.len(),
                 list.join("\n")
             )))
+        }
+    }
+}
+
+fn verify_pdf(file: &std::path::Path, public_key: Option<&str>, config: &Config) -> Result<(), CliError> {
+    use app::server::nda::document::{PdfCheck, check_pdf};
+    let key = match public_key {
+        Some(text) => keys::parse_public_key(text).ok_or_else(|| {
+            CliError(
+                "--public-key must be the base64url Ed25519 key from /.well-known/mamoru-keys.json".into(),
+            )
+        })?,
+        None => keys::PlatformKey::public_key_in(&config.data_dir).map_err(CliError::from)?,
+    };
+    let bytes = std::fs::read(file).map_err(|e| CliError(format!("cannot read {}: {e}", file.display())))?;
+    match check_pdf(&bytes, &key) {
+        PdfCheck::Genuine(evidence) => say(&format!(
+            "GENUINE: {} — agreement version {}, signed {} UTC by {} (code {}, key {})",
+            file.display(),
+            evidence.version,
+            evidence.signed_at,
+            evidence.signer_name,
+            evidence.verification_code,
+            keys::key_id(&key)
+        )),
+        PdfCheck::Altered => Err(CliError(format!(
+            "ALTERED: {} was changed after it was signed, or sealed with another key",
+            file.display()
+        ))),
+        PdfCheck::Unknown => {
+            Err(CliError(format!("UNKNOWN: {} is not an agreement signed in Mamoru", file.display())))
         }
     }
 }

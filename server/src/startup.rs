@@ -45,7 +45,9 @@ pub async fn open_state(config: &Config, clock: Arc<dyn Clock>) -> Result<AppSta
         course: Arc::new(course),
         agreements: Arc::new(agreements),
     };
-    nda::publish_initial(&state).await.map_err(|_| StartupError::Agreements("cannot record the first agreement version".into()))?;
+    nda::publish_initial(&state)
+        .await
+        .map_err(|_| StartupError::Agreements("cannot record the first agreement version".into()))?;
     Ok(state)
 }
 

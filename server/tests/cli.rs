@@ -107,3 +107,68 @@ fn course_check_lists_the_modules_and_names_every_problem() {
     assert!(errors.contains("02-confidentiality.en.md: missing"), "{errors}");
     assert!(errors.contains("04-screens-and-sound.quiz.ja.toml"), "{errors}");
 }
+
+/// A signed agreement PDF sealed with the platform key in `data` (created if missing).
+fn signed_pdf(data: &std::path::Path) -> Vec<u8> {
+    use app::server::PlatformKey;
+    use app::server::nda::{document, pdf};
+    let key = PlatformKey::load_or_generate(data).expect("platform key");
+    let (agreement, evidence, drawing) = pdf::sample(app::i18n::Lang::Ja);
+    let url = "https://mamoru.example.jp/verify?code=7KQM-4TXR-9HWC";
+    let body = pdf::render(&pdf::Signed {
+        agreement: &agreement,
+        evidence: &evidence,
+        drawing: Some(&drawing),
+        verify_url: url,
+    })
+    .expect("render");
+    document::seal_pdf(body, key.seal(mamoru_seal::Purpose::NDA_EVIDENCE, &evidence), &key)
+}
+
+#[test]
+fn verify_pdf_tells_genuine_from_altered_and_unknown() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path();
+    let bytes = signed_pdf(data);
+    let file = |name: &str, bytes: &[u8]| {
+        let path = data.join(name);
+        std::fs::write(&path, bytes).expect("write pdf");
+        path.display().to_string()
+    };
+
+    let genuine = file("genuine.pdf", &bytes);
+    let out = mamoru(data, &["verify-pdf", &genuine], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("GENUINE") && text(&out.stdout).contains("山田 花子"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    for at in [100, bytes.len() / 2, bytes.len() - 20] {
+        let mut altered = bytes.clone();
+        altered[at] ^= 0x20;
+        let out = mamoru(data, &["verify-pdf", &file("altered.pdf", &altered)], "");
+        assert!(!out.status.success(), "byte {at} changed, still genuine");
+        assert!(text(&out.stderr).contains("ALTERED"), "byte {at}: {}", text(&out.stderr));
+    }
+
+    let other = tempfile::tempdir().expect("tempdir");
+    let other_key =
+        app::server::PlatformKey::load_or_generate(other.path()).expect("key").public_key_base64();
+    let out = mamoru(other.path(), &["verify-pdf", &genuine, "--public-key", &other_key], "");
+    assert!(!out.status.success() && text(&out.stderr).contains("ALTERED"), "{}", text(&out.stderr));
+    let own_key = app::server::PlatformKey::load_or_generate(data).expect("key").public_key_base64();
+    let out = mamoru(other.path(), &["verify-pdf", &genuine, "--public-key", &own_key], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let out = mamoru(data, &["verify-pdf", &file("other.pdf", b"%PDF-1.4 not ours")], "");
+    assert!(!out.status.success() && text(&out.stderr).contains("UNKNOWN"), "{}", text(&out.stderr));
+    let empty = tempfile::tempdir().expect("tempdir");
+    let out = mamoru(empty.path(), &["verify-pdf", &genuine], "");
+    assert!(
+        !out.status.success() && text(&out.stderr).contains("platform-ed25519.key"),
+        "{}",
+        text(&out.stderr)
+    );
+}

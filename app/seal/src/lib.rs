@@ -155,7 +155,7 @@ mod tests {
     fn canonical_encoding_is_stable() {
         // A golden value: if this changes, every seal ever made stops verifying.
         assert_eq!(
-            String::from_utf8(canonical(&record())).unwrap(),
+            String::from_utf8(canonical(&record())).expect("test input is valid"),
             r#"{"version":1,"name":"山田 花子","text_sha256":"46a81739c6ee7c1d5ed084e7de843a7ed79435cd445513e4dd5c4e5ac395fb4b"}"#
         );
     }
@@ -163,9 +163,10 @@ mod tests {
     #[test]
     fn seal_verifies_and_returns_the_record() {
         let sealed = Sealed::seal(&key(1), Purpose::NDA_EVIDENCE, &record());
-        let opened: Record = sealed.open(&key(1).verifying_key(), Purpose::NDA_EVIDENCE).unwrap();
+        let opened: Record =
+            sealed.open(&key(1).verifying_key(), Purpose::NDA_EVIDENCE).expect("test input is valid");
         assert_eq!(opened, record());
-        let again = Sealed::from_json(&sealed.to_json()).unwrap();
+        let again = Sealed::from_json(&sealed.to_json()).expect("test input is valid");
         assert_eq!(again, sealed);
     }
 
@@ -173,12 +174,16 @@ mod tests {
     fn sealing_is_deterministic() {
         // Ed25519 is deterministic, so the seal of a fixed record and key is a golden value too.
         let sealed = Sealed::seal(&key(1), Purpose::NDA_EVIDENCE, &record());
-        assert_eq!(sealed.signature, "nYA-2FcMrW2A9ISy23KJDo9dnX8vfXfpmT9AikKXT23DNvLKs27mvK0ekTYuUBcaNGMQbfqc4FYyxy12rj3pDg");
+        assert_eq!(
+            sealed.signature,
+            "nYA-2FcMrW2A9ISy23KJDo9dnX8vfXfpmT9AikKXT23DNvLKs27mvK0ekTYuUBcaNGMQbfqc4FYyxy12rj3pDg"
+        );
     }
 
     fn resealed_payload(sealed: &Sealed, change: impl FnOnce(&mut Record)) -> Sealed {
         let mut record: Record =
-            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(&sealed.payload).unwrap()).unwrap();
+            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(&sealed.payload).expect("test input is valid"))
+                .expect("test input is valid");
         change(&mut record);
         Sealed { payload: URL_SAFE_NO_PAD.encode(canonical(&record)), ..sealed.clone() }
     }
@@ -241,7 +246,7 @@ mod tests {
             bytes[0] = 1;
             bytes
         })
-        .unwrap();
+        .expect("test input is valid");
         let sealed = Sealed::seal(&key(1), Purpose::NDA_EVIDENCE, &record());
         assert_eq!(sealed.open::<Record>(&weak, Purpose::NDA_EVIDENCE), Err(SealError::WeakKey));
     }
@@ -266,7 +271,8 @@ mod tests {
     #[test]
     fn garbage_is_malformed() {
         assert_eq!(Sealed::from_json("{not json"), Err(SealError::Malformed));
-        let sealed = Sealed { signature: "!!".into(), ..Sealed::seal(&key(1), Purpose::NDA_EVIDENCE, &record()) };
+        let sealed =
+            Sealed { signature: "!!".into(), ..Sealed::seal(&key(1), Purpose::NDA_EVIDENCE, &record()) };
         assert_eq!(
             sealed.open::<Record>(&key(1).verifying_key(), Purpose::NDA_EVIDENCE),
             Err(SealError::Malformed)

@@ -66,7 +66,10 @@ mod tests {
     #[test]
     fn a_real_signature_parses() {
         let strokes = vec![line([50, 150], [250, 40], 20), line([260, 150], [450, 60], 20)];
-        assert_eq!(Drawing::parse(strokes.clone()).unwrap().strokes(), strokes.as_slice());
+        assert_eq!(
+            Drawing::parse(strokes.clone()).expect("test input is valid").strokes(),
+            strokes.as_slice()
+        );
     }
 
     #[test]
@@ -78,10 +81,7 @@ mod tests {
 
     #[test]
     fn oversized_drawings_are_refused() {
-        assert_eq!(
-            Drawing::parse(vec![line([0, 0], [600, 200], 4_001)]),
-            Err(InputError::SignatureTooLarge)
-        );
+        assert_eq!(Drawing::parse(vec![line([0, 0], [600, 200], 4_001)]), Err(InputError::SignatureTooLarge));
         assert_eq!(Drawing::parse(vec![vec![[601, 0], [0, 0]]]), Err(InputError::SignatureTooLarge));
         assert_eq!(
             Drawing::parse(vec![line([0, 0], [600, 200], 2); 101]),

@@ -39,6 +39,16 @@ impl PlatformKey {
         }
     }
 
+    /// The public half of the key in `dir`, for offline verification; never creates one.
+    pub fn public_key_in(dir: &Path) -> Result<VerifyingKey, KeyError> {
+        let path = dir.join(Self::FILE_NAME);
+        let text = fs::read_to_string(&path)
+            .map_err(|source| KeyError::Io { path: path.display().to_string(), source })?;
+        Self::from_hex(text.trim())
+            .map(|key| key.verifying_key())
+            .ok_or_else(|| KeyError::Malformed { path: path.display().to_string() })
+    }
+
     fn from_hex(text: &str) -> Option<Self> {
         let seed: [u8; 32] = hex::decode(text).ok()?.try_into().ok()?;
         Some(Self::from_seed(seed))
@@ -59,7 +69,11 @@ impl PlatformKey {
     }
 
     /// Seals a record with this key; see [`mamoru_seal`] for the format.
-    pub fn seal<T: serde::Serialize>(&self, purpose: mamoru_seal::Purpose, record: &T) -> mamoru_seal::Sealed {
+    pub fn seal<T: serde::Serialize>(
+        &self,
+        purpose: mamoru_seal::Purpose,
+        record: &T,
+    ) -> mamoru_seal::Sealed {
         mamoru_seal::Sealed::seal(&self.signing, purpose, record)
     }
 
@@ -75,6 +89,12 @@ impl fmt::Debug for PlatformKey {
 }
 
 pub use mamoru_seal::key_id;
+
+/// A public key as published (base64url of the 32 bytes).
+pub fn parse_public_key(text: &str) -> Option<VerifyingKey> {
+    let bytes: [u8; 32] = URL_SAFE_NO_PAD.decode(text.trim()).ok()?.try_into().ok()?;
+    VerifyingKey::from_bytes(&bytes).ok()
+}
 
 /// Writes a secret atomically: a 0600 temporary file, synced, then renamed into place,
 /// so a crash never leaves a half-written key.

@@ -37,6 +37,10 @@ const PROTECTED: &[Protected] = &[
     ("course/read", &[("module", "01-personal-information"), ("index", "0")], &[Who::Hire]),
     ("quiz/start", &[("module", "01-personal-information"), ("lang", "ja")], &[Who::Hire]),
     ("quiz/reset", &[("hire_id", "0000"), ("module", "01-personal-information")], &[Who::Hr, Who::Admin]),
+    ("nda/overview", &[], &[Who::Hire, Who::Hr, Who::Admin]),
+    ("nda/document", &[("lang", "ja")], &[Who::Hire]),
+    ("agreements/list", &[("lang", "ja")], &[Who::Admin]),
+    ("agreements/publish", &[("version", "99")], &[Who::Admin]),
 ];
 
 #[tokio::test]
@@ -79,8 +83,13 @@ async fn pages_answer_by_role_and_never_render_the_data() {
     for backend in backends() {
         let app = spawn_app(backend).await;
         app.create_user(Role::Hr, "secret-hr@example.jp").await;
-        let pages: [(&str, &[Who]); 3] =
-            [("/admin", &[Who::Admin]), ("/hr", &[Who::Hr, Who::Admin]), ("/home", &[Who::Hire])];
+        let pages: [(&str, &[Who]); 5] = [
+            ("/admin", &[Who::Admin]),
+            ("/hr", &[Who::Hr, Who::Admin]),
+            ("/home", &[Who::Hire]),
+            ("/nda", &[Who::Hire]),
+            ("/verify", &EVERYONE),
+        ];
         for who in EVERYONE {
             let browser = as_who(&app, who).await;
             for (path, allowed) in pages {

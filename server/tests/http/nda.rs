@@ -22,7 +22,8 @@ async fn fetch_document(app: &TestApp, hire: &Client) -> Value {
 }
 
 fn request(doc: &Value, name: &str, drawing: Option<Value>) -> Value {
-    let consents: Vec<Value> = doc["consents"].as_array().expect("consents").iter().map(|c| c["id"].clone()).collect();
+    let consents: Vec<Value> =
+        doc["consents"].as_array().expect("consents").iter().map(|c| c["id"].clone()).collect();
     json!({ "request": {
         "version": doc["version"],
         "lang": "ja",
@@ -71,7 +72,11 @@ async fn a_hire_signs_once_and_gets_a_sealed_pdf_that_verifies() {
         assert_eq!(audit_actions(&app, &hire_id).await, ["nda.signed"]);
 
         let (again, body) = sign(&app, &hire, &request(&doc, "山田 太郎", Some(drawing()))).await;
-        assert_eq!((again, error_kind(&body).as_str()), (StatusCode::CONFLICT, "AlreadySigned"), "{backend:?}");
+        assert_eq!(
+            (again, error_kind(&body).as_str()),
+            (StatusCode::CONFLICT, "AlreadySigned"),
+            "{backend:?}"
+        );
 
         let (code, bytes) = pdf(&app, &hire, "/nda/1/pdf").await;
         assert_eq!(code, StatusCode::OK, "{backend:?}");
@@ -86,14 +91,16 @@ async fn a_hire_signs_once_and_gets_a_sealed_pdf_that_verifies() {
         assert_eq!(evidence.consents.len(), 5);
         assert_eq!(evidence.ip, "127.0.0.1");
 
-        let (_, verdict) = app.call_json(&client(), "verify/code", &[("code", &verification_code.to_lowercase())]).await;
+        let (_, verdict) =
+            app.call_json(&client(), "verify/code", &[("code", &verification_code.to_lowercase())]).await;
         assert_eq!(verdict["Genuine"]["signer"], "山* 太*", "{backend:?}: {verdict}");
         assert_eq!(verdict["Genuine"]["version"], 1);
 
         let upload = |bytes: Vec<u8>| async {
             let form = reqwest::multipart::Form::new()
                 .part("pdf", reqwest::multipart::Part::bytes(bytes).file_name("nda.pdf"));
-            let response = client().post(app.url("/api/verify/pdf")).multipart(form).send().await.expect("upload");
+            let response =
+                client().post(app.url("/api/verify/pdf")).multipart(form).send().await.expect("upload");
             assert_eq!(response.status(), StatusCode::OK);
             response.json::<Value>().await.expect("verdict")
         };
@@ -148,7 +155,12 @@ async fn bad_signatures_are_explained_and_change_nothing() {
         let (hire, hire_id) = app.signed_in_with_id(Role::Hire).await;
         let doc = fetch_document(&app, &hire).await;
         let cases = [
-            ("another name", request(&doc, "山田 花子", None), StatusCode::UNPROCESSABLE_ENTITY, "NameMismatch"),
+            (
+                "another name",
+                request(&doc, "山田 花子", None),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "NameMismatch",
+            ),
             ("an empty name", request(&doc, " ", None), StatusCode::UNPROCESSABLE_ENTITY, "NameMismatch"),
             (
                 "a tiny drawing",
@@ -156,29 +168,47 @@ async fn bad_signatures_are_explained_and_change_nothing() {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "Input",
             ),
-            ("a missing consent", {
-                let mut r = request(&doc, "山田 太郎", None);
-                r["request"]["consents"].as_array_mut().expect("consents").pop();
-                r
-            }, StatusCode::UNPROCESSABLE_ENTITY, "ConsentsMissing"),
-            ("another text", {
-                let mut r = request(&doc, "山田 太郎", None);
-                r["request"]["text_sha256"] = json!("0".repeat(64));
-                r
-            }, StatusCode::CONFLICT, "AgreementChanged"),
-            ("another version", {
-                let mut r = request(&doc, "山田 太郎", None);
-                r["request"]["version"] = json!(2);
-                r
-            }, StatusCode::CONFLICT, "AgreementChanged"),
+            (
+                "a missing consent",
+                {
+                    let mut r = request(&doc, "山田 太郎", None);
+                    r["request"]["consents"].as_array_mut().expect("consents").pop();
+                    r
+                },
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "ConsentsMissing",
+            ),
+            (
+                "another text",
+                {
+                    let mut r = request(&doc, "山田 太郎", None);
+                    r["request"]["text_sha256"] = json!("0".repeat(64));
+                    r
+                },
+                StatusCode::CONFLICT,
+                "AgreementChanged",
+            ),
+            (
+                "another version",
+                {
+                    let mut r = request(&doc, "山田 太郎", None);
+                    r["request"]["version"] = json!(2);
+                    r
+                },
+                StatusCode::CONFLICT,
+                "AgreementChanged",
+            ),
         ];
         for (case, request, expected_status, expected_kind) in cases {
             let (code, body) = sign(&app, &hire, &request).await;
-            assert_eq!((code, error_kind(&body).as_str()), (expected_status, expected_kind), "{backend:?}: {case}");
+            assert_eq!(
+                (code, error_kind(&body).as_str()),
+                (expected_status, expected_kind),
+                "{backend:?}: {case}"
+            );
         }
-        let (code, body) = app
-            .call_with_json(&hire, "nda/sign", &json!({ "request": { "version": 1 } }))
-            .await;
+        let (code, body) =
+            app.call_with_json(&hire, "nda/sign", &json!({ "request": { "version": 1 } })).await;
         assert_eq!(code, StatusCode::BAD_REQUEST, "{backend:?}: {body}");
         assert_eq!(status(&app, &hire).await, "NotSigned", "{backend:?}");
         assert!(audit_actions(&app, &hire_id).await.is_empty());

@@ -69,7 +69,8 @@ impl Agreements {
         let mut versions = BTreeMap::new();
         for entry in BUILT_IN.files() {
             let name = entry.path().to_string_lossy();
-            let Some(version) = name.strip_prefix("nda-").and_then(|rest| rest.strip_suffix(".consents.toml"))
+            let Some(version) =
+                name.strip_prefix("nda-").and_then(|rest| rest.strip_suffix(".consents.toml"))
             else {
                 continue;
             };
@@ -116,7 +117,7 @@ mod tests {
 
     #[test]
     fn built_in_agreements_load_with_titles_and_consents() {
-        let agreements = Agreements::built_in().unwrap();
+        let agreements = Agreements::built_in().expect("test input is valid");
         let first = agreements.first();
         assert_eq!(first.version, 1);
         assert_eq!(first.title(Lang::Ja), "秘密保持に関する誓約書");

@@ -24,7 +24,7 @@ pub struct DocumentSeal {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PdfCheck {
-    Genuine(Evidence),
+    Genuine(Box<Evidence>),
     Altered,
     Unknown,
 }
@@ -52,7 +52,7 @@ pub fn check_pdf(bytes: &[u8], key: &VerifyingKey) -> PdfCheck {
         }
         seal.evidence.open(key, Purpose::NDA_EVIDENCE).ok()
     };
-    genuine().map_or(PdfCheck::Altered, PdfCheck::Genuine)
+    genuine().map_or(PdfCheck::Altered, |evidence| PdfCheck::Genuine(Box::new(evidence)))
 }
 
 /// Parses the evidence's `YYYY-MM-DDTHH:MM:SSZ` back to Unix seconds.

@@ -76,11 +76,8 @@ pub fn new_verification_code() -> String {
 /// A typed verification code in its stored form, forgiving case, width, spaces and dashes;
 /// `None` when it cannot be one.
 pub fn parse_verification_code(input: &str) -> Option<String> {
-    let chars: Vec<char> = input
-        .nfkc()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
+    let chars: Vec<char> =
+        input.nfkc().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
     if chars.len() != CODE_LEN || !chars.iter().all(|c| c.is_ascii() && CODE_ALPHABET.contains(&(*c as u8))) {
         return None;
     }
@@ -122,7 +119,10 @@ mod tests {
         let code = new_verification_code();
         assert_eq!(code.len(), 14);
         assert_eq!(parse_verification_code(&code).as_deref(), Some(code.as_str()));
-        assert_eq!(parse_verification_code(&code.to_lowercase().replace('-', " ")).as_deref(), Some(code.as_str()));
+        assert_eq!(
+            parse_verification_code(&code.to_lowercase().replace('-', " ")).as_deref(),
+            Some(code.as_str())
+        );
         assert_ne!(new_verification_code(), code);
     }
 

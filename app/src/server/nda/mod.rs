@@ -10,10 +10,10 @@ pub mod routes;
 
 use super::store::{audit, signatures};
 use super::{AppState, client_ip, tokens};
+use crate::api::Viewer;
 use crate::api::nda::{
     AgreementVersion, ConsentItem, NdaDocument, NdaOverview, NdaStatus, SignRequest, SignedCopy, Verdict,
 };
-use crate::api::Viewer;
 use crate::domain::Drawing;
 use crate::errors::AppError;
 use crate::i18n::{self, Lang};
@@ -73,7 +73,10 @@ fn event<'a>(
 async fn current(state: &AppState) -> Result<&Agreement, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let version = signatures::current_version(&mut conn).await?.ok_or(AppError::NotFound)?;
-    state.agreements.get(version).ok_or_else(|| AppError::internal(format!("published agreement {version} is not built in")))
+    state
+        .agreements
+        .get(version)
+        .ok_or_else(|| AppError::internal(format!("published agreement {version} is not built in")))
 }
 
 /// Where someone stands, given the current version and the versions they signed.
@@ -99,7 +102,11 @@ pub async fn overview(state: &AppState, user_id: &str) -> Result<NdaOverview, Ap
         status: status(current, &versions),
         copies: signed
             .into_iter()
-            .map(|s| SignedCopy { version: s.version, signed_at: s.signed_at, verification_code: s.verification_code })
+            .map(|s| SignedCopy {
+                version: s.version,
+                signed_at: s.signed_at,
+                verification_code: s.verification_code,
+            })
             .collect(),
     })
 }
@@ -123,7 +130,12 @@ pub async fn document(state: &AppState, hire: &Viewer, lang: Lang) -> Result<Nda
 }
 
 /// Records and seals a signature of the current version; answers the verification code.
-pub async fn sign(state: &AppState, hire: &Viewer, request: SignRequest, origin: Origin) -> Result<String, AppError> {
+pub async fn sign(
+    state: &AppState,
+    hire: &Viewer,
+    request: SignRequest,
+    origin: Origin,
+) -> Result<String, AppError> {
     let agreement = current(state).await?;
     let lang: Lang = request.lang.parse().map_err(|()| AppError::AgreementChanged)?;
     if request.version != agreement.version || request.text_sha256 != agreement.text_sha256(lang) {
@@ -138,7 +150,8 @@ pub async fn sign(state: &AppState, hire: &Viewer, request: SignRequest, origin:
         return Err(AppError::NameMismatch);
     }
     let drawing = request.drawing.map(Drawing::parse).transpose()?;
-    let drawing_json = drawing.as_ref().map(|d| String::from_utf8_lossy(&mamoru_seal::canonical(d)).into_owned());
+    let drawing_json =
+        drawing.as_ref().map(|d| String::from_utf8_lossy(&mamoru_seal::canonical(d)).into_owned());
     let now = state.now();
     let record = Evidence {
         agreement: "nda".into(),
@@ -171,8 +184,11 @@ pub async fn sign(state: &AppState, hire: &Viewer, request: SignRequest, origin:
         if signatures::is_duplicate(&e) { AppError::AlreadySigned } else { AppError::internal(e) }
     })?;
     let detail = serde_json::json!({ "version": agreement.version, "method": record.method, "code": record.verification_code });
-    audit::append(&mut tx, event(state, Some(&hire.user_id), "nda.signed", Some(&hire.user_id), detail, origin.ip))
-        .await?;
+    audit::append(
+        &mut tx,
+        event(state, Some(&hire.user_id), "nda.signed", Some(&hire.user_id), detail, origin.ip),
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(version = agreement.version, "agreement signed");
     Ok(record.verification_code)
@@ -188,16 +204,24 @@ pub async fn pdf(state: &AppState, user_id: &str, version: u32) -> Result<Vec<u8
     let sealed = Sealed::from_json(&signature.evidence).map_err(AppError::internal)?;
     let record: Evidence =
         sealed.open(&state.keys.verifying_key(), Purpose::NDA_EVIDENCE).map_err(AppError::internal)?;
-    let agreement = state.agreements.get(version).ok_or_else(|| AppError::internal("signed agreement not built in"))?;
+    let agreement =
+        state.agreements.get(version).ok_or_else(|| AppError::internal("signed agreement not built in"))?;
     let drawing = match &signature.drawing {
         Some(json) => Some(
-            serde_json::from_str(json).map_err(AppError::internal).and_then(|raw| Ok(Drawing::parse(raw)?))?,
+            serde_json::from_str(json)
+                .map_err(AppError::internal)
+                .and_then(|raw| Ok(Drawing::parse(raw)?))?,
         ),
         None => None,
     };
     let verify_url = format!("{}/verify?code={}", state.settings.public_url, record.verification_code);
-    let body = pdf::render(&pdf::Signed { agreement, evidence: &record, drawing: drawing.as_ref(), verify_url: &verify_url })
-        .map_err(AppError::internal)?;
+    let body = pdf::render(&pdf::Signed {
+        agreement,
+        evidence: &record,
+        drawing: drawing.as_ref(),
+        verify_url: &verify_url,
+    })
+    .map_err(AppError::internal)?;
     Ok(document::seal_pdf(body, sealed, &state.keys))
 }
 
@@ -211,7 +235,8 @@ pub async fn record_download(
 ) -> Result<(), AppError> {
     let mut tx = state.store.write().await?;
     let detail = serde_json::json!({ "version": version });
-    audit::append(&mut tx, event(state, Some(&by.user_id), "nda.pdf_downloaded", Some(hire_id), detail, ip)).await?;
+    audit::append(&mut tx, event(state, Some(&by.user_id), "nda.pdf_downloaded", Some(hire_id), detail, ip))
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -302,7 +327,8 @@ pub async fn publish(state: &AppState, admin_id: &str, version: u32, origin: Ori
     }
     signatures::publish(&mut tx, version, Some(admin_id), state.now()).await?;
     let detail = serde_json::json!({ "version": version, "previous": current });
-    audit::append(&mut tx, event(state, Some(admin_id), "agreement.published", None, detail, origin.ip)).await?;
+    audit::append(&mut tx, event(state, Some(admin_id), "agreement.published", None, detail, origin.ip))
+        .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -85,7 +85,9 @@ impl Font {
     /// Shaped glyphs; `cid` feeds the ToUnicode map, so the text can be searched and copied.
     fn shaped(&self, text: &str) -> TextItem {
         TextItem::GlyphIds(
-            text.chars().map(|c| Codepoint { gid: self.glyph(c).0, offset: 0.0, cid: Some(c.to_string()) }).collect(),
+            text.chars()
+                .map(|c| Codepoint { gid: self.glyph(c).0, offset: 0.0, cid: Some(c.to_string()) })
+                .collect(),
         )
     }
 }
@@ -100,7 +102,9 @@ fn wrap(font: &Font, text: &str, size: f32, width: f32) -> Vec<String> {
     let mut tokens: Vec<String> = Vec::new();
     for c in text.chars() {
         match tokens.last_mut() {
-            Some(token) if c.is_ascii_graphic() && token.ends_with(|p: char| p.is_ascii_graphic()) => token.push(c),
+            Some(token) if c.is_ascii_graphic() && token.ends_with(|p: char| p.is_ascii_graphic()) => {
+                token.push(c)
+            }
             _ => tokens.push(c.to_string()),
         }
     }
@@ -224,7 +228,9 @@ impl Writer {
         self.ops().extend([
             Op::SetOutlineColor { col: grey() },
             Op::SetOutlineThickness { pt: Pt(0.5) },
-            Op::DrawLine { line: Line { points: vec![point(MARGIN, y), point(PAGE_W - MARGIN, y)], is_closed: false } },
+            Op::DrawLine {
+                line: Line { points: vec![point(MARGIN, y), point(PAGE_W - MARGIN, y)], is_closed: false },
+            },
         ]);
         self.y -= 10.0;
     }
@@ -292,13 +298,17 @@ fn qr_ops(payload: &str, x: f32, top: f32, size: f32) -> Result<Vec<Op>, PdfErro
             }
             let (x0, x1) = (x + start as f32 * module, x + cx as f32 * module);
             let (y1, y0) = (top - cy as f32 * module, top - (cy + 1) as f32 * module);
-            rings.push(PolygonRing { points: vec![point(x0, y0), point(x1, y0), point(x1, y1), point(x0, y1)] });
+            rings.push(PolygonRing {
+                points: vec![point(x0, y0), point(x1, y0), point(x1, y1), point(x0, y1)],
+            });
         }
     }
     Ok(vec![
         Op::SaveGraphicsState,
         Op::SetFillColor { col: black() },
-        Op::DrawPolygon { polygon: Polygon { rings, mode: PaintMode::Fill, winding_order: WindingOrder::NonZero } },
+        Op::DrawPolygon {
+            polygon: Polygon { rings, mode: PaintMode::Fill, winding_order: WindingOrder::NonZero },
+        },
         Op::RestoreGraphicsState,
     ])
 }
@@ -336,7 +346,8 @@ pub fn render(signed: &Signed<'_>) -> Result<Vec<u8>, PdfError> {
     let mut writer = Writer::new(font);
 
     writer.paragraph(title, 17.0, true, 0.0, 2.0);
-    let version_line = format!("{} {} · {}", label(i18n::NDA_VERSION, lang), evidence.version, evidence.verification_code);
+    let version_line =
+        format!("{} {} · {}", label(i18n::NDA_VERSION, lang), evidence.version, evidence.verification_code);
     writer.y -= 12.0;
     writer.text_at(MARGIN, writer.y, 8.5, &version_line, false, grey());
     writer.y -= 8.0;
@@ -365,7 +376,13 @@ pub fn render(signed: &Signed<'_>) -> Result<Vec<u8>, PdfError> {
                 Op::SetOutlineColor { col: grey() },
                 Op::SetOutlineThickness { pt: Pt(0.5) },
                 Op::DrawLine {
-                    line: Line { points: vec![point(MARGIN + 130.0, bottom - 3.0), point(MARGIN + 370.0, bottom - 3.0)], is_closed: false },
+                    line: Line {
+                        points: vec![
+                            point(MARGIN + 130.0, bottom - 3.0),
+                            point(MARGIN + 370.0, bottom - 3.0),
+                        ],
+                        is_closed: false,
+                    },
                 },
             ]);
             writer.y = bottom - 10.0;
@@ -389,7 +406,10 @@ pub fn render(signed: &Signed<'_>) -> Result<Vec<u8>, PdfError> {
         SignatureMethod::Typed => label(i18n::PDF_METHOD_TYPED, lang),
     };
     let facts = [
-        (label(i18n::PDF_AGREEMENT, lang), format!("{} {} ({})", evidence.agreement, evidence.version, evidence.language)),
+        (
+            label(i18n::PDF_AGREEMENT, lang),
+            format!("{} {} ({})", evidence.agreement, evidence.version, evidence.language),
+        ),
         (label(i18n::PDF_TEXT_HASH, lang), evidence.text_sha256.clone()),
         (label(i18n::PDF_SIGNER, lang), format!("{} ({})", evidence.signer_name, evidence.signer_id)),
         (label(i18n::PDF_TYPED_NAME, lang), evidence.typed_name.clone()),
@@ -412,7 +432,13 @@ pub fn render(signed: &Signed<'_>) -> Result<Vec<u8>, PdfError> {
     save(font, title, signed_at, evidence, writer.pages)
 }
 
-fn save(font: &Font, title: &str, signed_at: i64, evidence: &Evidence, pages: Vec<Vec<Op>>) -> Result<Vec<u8>, PdfError> {
+fn save(
+    font: &Font,
+    title: &str,
+    signed_at: i64,
+    evidence: &Evidence,
+    pages: Vec<Vec<Op>>,
+) -> Result<Vec<u8>, PdfError> {
     let mut doc = PdfDocument::new(title);
     let time = DateTime::from_unix_timestamp(signed_at).map_err(|e| PdfError::Write(e.to_string()))?;
     let info = &mut doc.metadata.info;
@@ -425,7 +451,8 @@ fn save(font: &Font, title: &str, signed_at: i64, evidence: &Evidence, pages: Ve
     // A fixed font id: `add_font` would draw a random one, and the bytes would differ.
     doc.resources.fonts.map.insert(FontId(FONT_ID.into()), PdfFont::new(font.parsed.clone()));
     doc.pages = pages.into_iter().map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops)).collect();
-    let options = PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: None };
+    let options =
+        PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
     // printpdf writes a random trailer /ID; a stable one derived from the record keeps the
     // output deterministic.
@@ -477,8 +504,13 @@ mod tests {
     fn render_sample(lang: Lang) -> Vec<u8> {
         let (agreement, evidence, drawing) = sample(lang);
         let url = "https://mamoru.example.jp/verify?code=7KQM-4TXR-9HWC";
-        render(&Signed { agreement: &agreement, evidence: &evidence, drawing: Some(&drawing), verify_url: url })
-            .expect("render")
+        render(&Signed {
+            agreement: &agreement,
+            evidence: &evidence,
+            drawing: Some(&drawing),
+            verify_url: url,
+        })
+        .expect("render")
     }
 
     #[test]
@@ -486,7 +518,8 @@ mod tests {
         let font = font().expect("font");
         for lang in [Lang::Ja, Lang::En] {
             let (agreement, evidence, _) = sample(lang);
-            let printed = [agreement.text.get(lang).to_owned(), evidence.consents.join(""), "■—·（）".to_owned()];
+            let printed =
+                [agreement.text.get(lang).to_owned(), evidence.consents.join(""), "■—·（）".to_owned()];
             for c in printed.concat().chars().filter(|c| !c.is_whitespace()) {
                 assert_ne!(font.glyph(c).0, 0, "{c:?} ({:04X}) would print as an empty box", u32::from(c));
             }
@@ -514,7 +547,8 @@ mod tests {
         assert!(fonts[0].1 < FONT_FILE.len() / 10, "the font is not subset: {fonts:?}");
         let pages: Vec<u32> = pdf.get_pages().keys().copied().collect();
         let text = pdf.extract_text(&pages).expect("text").replace(char::is_whitespace, "");
-        for expected in ["山田花子", "秘密保持に関する誓約書", "7KQM-4TXR-9HWC", "オペレータ室"] {
+        for expected in ["山田花子", "秘密保持に関する誓約書", "7KQM-4TXR-9HWC", "オペレータ室"]
+        {
             assert!(text.contains(expected), "{expected} missing from the text layer");
         }
     }

@@ -52,7 +52,10 @@ pub async fn hire_pdf(
 
 fn attachment(bytes: Vec<u8>, version: u32) -> Response {
     let disposition = format!("attachment; filename=\"mamoru-nda-v{version}.pdf\"");
-    ([(header::CONTENT_TYPE, "application/pdf".to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
+    (
+        [(header::CONTENT_TYPE, "application/pdf".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
+        bytes,
+    )
         .into_response()
 }
 

@@ -109,5 +109,11 @@ pub async fn all_versions(conn: &mut AnyConnection) -> Result<Vec<(String, u32)>
 
 pub async fn by_code(conn: &mut AnyConnection, code: &str) -> Result<Option<Signature>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM nda_signatures WHERE verification_code = $1");
-    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(code).fetch_optional(conn).await?.as_ref().map(from_row).transpose()
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(code)
+        .fetch_optional(conn)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
 }
