@@ -2,6 +2,8 @@ import { expect, test } from '@playwright/test';
 import { expectNoSidewaysScroll, Header, open, setupLink, waitForHydration } from './pages/app';
 import { InviteForm, InvitePage, PASSWORD, SetupPage, SignInPage } from './pages/accounts';
 import { CoursePage, MODULES, moduleTitle } from './pages/course';
+import { alteredCopy, download, NdaPage, VerifyPage } from './pages/nda';
+import { readFileSync } from 'node:fs';
 
 // One story, in order: the first administrator sets Mamoru up, adds HR, HR invites a
 // new hire, and the hire arrives at their training home.
@@ -79,6 +81,54 @@ test.describe.serial('first run to a hire’s home', () => {
     await expect(page.locator('li.module[data-state="Passed"]')).toHaveCount(8);
   });
 
+  test('the hire reads the agreement, draws a signature, signs and downloads the PDF, which verifies', async ({ page }) => {
+    await signInAsTaro(page);
+    const step = page.locator('.nda-step');
+    await expect(step).toContainText('未署名');
+    await step.getByRole('link', { name: '誓約書を読んで署名する' }).click();
+    const nda = new NdaPage(page);
+    await expect(nda.signButton).toBeDisabled();
+    await nda.readToTheEnd();
+    await nda.tickEveryConsent();
+    await nda.typeName('新人 次郎');
+    await nda.drawSignature();
+    await expect(nda.signButton).toBeEnabled();
+    await nda.signButton.click();
+    await expect(page.getByRole('alert')).toContainText('入力した氏名が登録されている氏名と一致しません');
+    await nda.typeName('新人太郎');
+    const code = await nda.sign();
+    expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+
+    const pdf = await download(page, page.getByRole('link', { name: '署名済みPDFをダウンロード' }));
+    const bytes = readFileSync(pdf);
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+
+    await open(page, '/verify');
+    const verify = new VerifyPage(page);
+    const genuine = await verify.upload(pdf);
+    await expect(genuine).toHaveAttribute('data-verdict', 'genuine');
+    await expect(genuine).toContainText('本物です。改ざんされていません。');
+    await expect(genuine).toContainText('新* 太*');
+    const altered = await verify.upload(alteredCopy(bytes));
+    await expect(altered).toHaveAttribute('data-verdict', 'altered');
+    await expect(altered).toContainText('改ざんされています。');
+
+    const byCode = await verify.checkCode(code.toLowerCase());
+    await expect(byCode).toHaveAttribute('data-verdict', 'genuine');
+    await open(page, '/home');
+    await expect(page.locator('.nda-step')).toContainText('署名済み');
+    await expect(page.locator('.nda-step')).toContainText(code);
+  });
+
+  test('HR downloads a hire’s signed agreement from the list', async ({ page }) => {
+    await new SignInPage(page).signIn('hr@example.jp', PASSWORD);
+    await page.waitForURL('**/hr');
+    await waitForHydration(page);
+    const row = page.getByRole('row').filter({ hasText: 'taro@example.jp' });
+    const pdf = await download(page, row.getByRole('link', { name: '署名済みPDF v1' }));
+    expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
   test('a hire who fails reads the explanations, retries, and is locked after the last attempt', async ({ page }) => {
     // On a phone-sized screen: the lessons, the quiz and its result must fit.
     await page.setViewportSize({ width: 360, height: 740 });
@@ -104,6 +154,30 @@ test.describe.serial('first run to a hire’s home', () => {
     await expect(locked).toContainText('不合格（ロック中）');
     await expect(locked).toContainText('人事担当者に再受験の設定を依頼してください');
     await expect(locked.getByRole('link', { name: '確認テストを受ける' })).toHaveCount(0);
+  });
+
+  test('a keyboard-only hire signs with the typed name alone', async ({ page }) => {
+    await new SignInPage(page).signIn('jiro@example.jp', PASSWORD);
+    await page.waitForURL('**/home');
+    await open(page, '/nda');
+    const nda = new NdaPage(page);
+    await nda.text.focus();
+    await page.keyboard.press('End');
+    await expect(page.getByText('最後まで読みました。')).toBeVisible();
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Space');
+    }
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('新人 次郎');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByRole('radio', { name: '入力した氏名で署名する（キーボードだけで操作する方）' })).toBeChecked();
+    await expect(page.getByRole('img', { name: '署名欄' })).toHaveCount(0);
+    await page.keyboard.press('Tab');
+    await expect(nda.signButton).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { name: '署名が完了しました' })).toBeVisible();
   });
 
   test('a hire cannot open HR or admin pages', async ({ page }) => {

@@ -28,6 +28,9 @@ pub fn Layout(children: Children) -> impl IntoView {
             </div>
         </header>
         <main id="main" class="site-main" tabindex="-1">{children()}</main>
+        <footer class="site-footer">
+            <a href="/verify">{tr(i18n::VERIFY_NAV)}</a>
+        </footer>
     }
 }
 
