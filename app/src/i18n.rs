@@ -203,6 +203,8 @@ texts! {
     PDF_DRAWING_HASH: "手書き署名のSHA-256" / "SHA-256 of the drawing";
     PDF_IP: "IPアドレス" / "IP address";
     PDF_USER_AGENT: "ブラウザ" / "Browser";
+    PDF_KEY_ID: "署名鍵" / "Signing key";
+    PDF_SEAL: "封印（署名値）" / "Seal (signature)";
     VERIFY_NAV: "誓約書の検証" / "Verify an agreement";
     VERIFY_TITLE: "署名済み誓約書の検証" / "Verify a signed agreement";
     VERIFY_LEAD: "Mamoruで署名された誓約書が本物で、改ざんされていないかを確かめます。" / "Check that an agreement signed in Mamoru is genuine and unaltered.";

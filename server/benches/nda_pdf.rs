@@ -25,6 +25,7 @@ fn main() {
         let signed = pdf::Signed {
             agreement: &agreement,
             evidence: &evidence,
+            seal: &sealed,
             drawing: Some(&drawing),
             verify_url: url,
         };

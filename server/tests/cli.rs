@@ -115,14 +115,16 @@ fn signed_pdf(data: &std::path::Path) -> Vec<u8> {
     let key = PlatformKey::load_or_generate(data).expect("platform key");
     let (agreement, evidence, drawing) = pdf::sample(app::i18n::Lang::Ja);
     let url = "https://mamoru.example.jp/verify?code=7KQM-4TXR-9HWC";
+    let sealed = key.seal(mamoru_seal::Purpose::NDA_EVIDENCE, &evidence);
     let body = pdf::render(&pdf::Signed {
         agreement: &agreement,
         evidence: &evidence,
+        seal: &sealed,
         drawing: Some(&drawing),
         verify_url: url,
     })
     .expect("render");
-    document::seal_pdf(body, key.seal(mamoru_seal::Purpose::NDA_EVIDENCE, &evidence), &key)
+    document::seal_pdf(body, sealed, &key)
 }
 
 #[test]

@@ -36,7 +36,7 @@ pub fn HireHome() -> impl IntoView {
                 }
             })}
         </Transition>
-        <section class="card step">
+        <section class="card home-step">
             <h2>
                 <span class="step-number" aria-hidden="true">"3"</span>
                 {tr(i18n::STEP_CARD)}
@@ -75,7 +75,7 @@ fn NdaSection(nda: NdaOverview) -> impl IntoView {
     };
     let must_sign = nda.status != NdaStatus::Signed;
     view! {
-        <section class="card step nda-step" aria-labelledby="nda-heading" data-status=format!("{:?}", nda.status)>
+        <section class="card home-step nda-step" aria-labelledby="nda-heading" data-status=format!("{:?}", nda.status)>
             <h2 id="nda-heading">
                 <span class="step-number" aria-hidden="true">"2"</span>
                 {tr(i18n::STEP_NDA)}

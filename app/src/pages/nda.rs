@@ -141,6 +141,7 @@ fn SigningForm(document: NdaDocument) -> impl IntoView {
                 <div class="field">
                     <label for="typed-name">{tr(i18n::NDA_TYPED_NAME)}</label>
                     <input
+                        type="text"
                         id="typed-name"
                         name="typed_name"
                         autocomplete="name"

@@ -60,6 +60,7 @@ pub fn VerifyPage() -> impl IntoView {
                     <div class="field">
                         <label for="verify-code">{tr(i18n::VERIFY_CODE_LABEL)}</label>
                         <input
+                            type="text"
                             id="verify-code"
                             name="code"
                             autocomplete="off"

@@ -218,6 +218,7 @@ pub async fn pdf(state: &AppState, user_id: &str, version: u32) -> Result<Vec<u8
     let body = pdf::render(&pdf::Signed {
         agreement,
         evidence: &record,
+        seal: &sealed,
         drawing: drawing.as_ref(),
         verify_url: &verify_url,
     })

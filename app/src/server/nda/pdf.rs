@@ -30,6 +30,8 @@ const FONT_ID: &str = "MAMORU";
 pub struct Signed<'a> {
     pub agreement: &'a Agreement,
     pub evidence: &'a Evidence,
+    /// The evidence's seal, printed on the evidence page.
+    pub seal: &'a mamoru_seal::Sealed,
     pub drawing: Option<&'a Drawing>,
     pub verify_url: &'a str,
 }
@@ -126,19 +128,19 @@ fn wrap(font: &Font, text: &str, size: f32, width: f32) -> Vec<String> {
             if token == " " {
                 continue;
             }
-            if token_width > width {
-                // A word longer than the line (a hash, a URL): break it anywhere.
-                for c in token.chars() {
-                    let w = font.glyph(c).1 * size;
-                    if used + w > width && !line.is_empty() {
-                        lines.push(std::mem::take(&mut line));
-                        used = 0.0;
-                    }
-                    line.push(c);
-                    used += w;
+        }
+        if token_width > width {
+            // A word longer than the line (a hash, a URL): break it anywhere.
+            for c in token.chars() {
+                let w = font.glyph(c).1 * size;
+                if used + w > width && !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                    used = 0.0;
                 }
-                continue;
+                line.push(c);
+                used += w;
             }
+            continue;
         }
         line.push_str(&token);
         used += token_width;
@@ -203,6 +205,22 @@ impl Writer {
             self.text_at(MARGIN + indent, self.y + size * 0.35, size, &line, bold, black());
         }
         self.y -= gap;
+    }
+
+    /// A list item: the marker at `indent`, the text wrapped with a hanging indent after it.
+    fn item(&mut self, marker: &str, text: &str, size: f32, indent: f32) {
+        let leading = size * 1.55;
+        let hang = self.font.width(marker, size);
+        for (i, line) in wrap(self.font, text, size, CONTENT_W - indent - hang).iter().enumerate() {
+            self.ensure(leading);
+            self.y -= leading;
+            let baseline = self.y + size * 0.35;
+            if i == 0 {
+                self.text_at(MARGIN + indent, baseline, size, marker, false, black());
+            }
+            self.text_at(MARGIN + indent + hang, baseline, size, line, false, black());
+        }
+        self.y -= 2.0;
     }
 
     /// A label and its value on the evidence page; long values wrap under the label.
@@ -322,15 +340,23 @@ fn agreement_body(writer: &mut Writer, markdown: &str) {
             writer.ensure(48.0);
             writer.y -= 4.0;
             writer.paragraph(heading, 10.5, true, 0.0, 2.0);
-        } else if block.lines().all(|l| l.split_once(". ").is_some_and(|(n, _)| n.parse::<u32>().is_ok())) {
-            for item in block.lines() {
-                writer.paragraph(item, 9.0, false, 10.0, 1.5);
+        } else if let Some(items) = numbered_items(block) {
+            for (number, text) in items {
+                writer.item(&format!("{number}. "), text, 9.0, 6.0);
             }
             writer.y -= 3.0;
         } else {
             writer.paragraph(&block.replace('\n', ""), 9.0, false, 0.0, 5.0);
         }
     }
+}
+
+/// `1. text` lines, when every line of the block is one.
+fn numbered_items(block: &str) -> Option<Vec<(u32, &str)>> {
+    block
+        .lines()
+        .map(|line| line.split_once(". ").and_then(|(n, text)| Some((n.parse().ok()?, text))))
+        .collect()
 }
 
 fn label(text: Text, lang: Lang) -> &'static str {
@@ -357,7 +383,7 @@ pub fn render(signed: &Signed<'_>) -> Result<Vec<u8>, PdfError> {
     writer.rule();
     writer.paragraph(label(i18n::NDA_CONSENTS, lang), 10.5, true, 0.0, 2.0);
     for consent in &evidence.consents {
-        writer.paragraph(&format!("■ {consent}"), 9.0, false, 10.0, 2.0);
+        writer.item("■ ", consent, 9.0, 6.0);
     }
 
     // The signature block: name, time, and the drawing (or a note that the name was typed).
@@ -418,6 +444,8 @@ pub fn render(signed: &Signed<'_>) -> Result<Vec<u8>, PdfError> {
         (label(i18n::PDF_SIGNED_AT, lang), format!("{} (UTC)", evidence.signed_at)),
         (label(i18n::PDF_IP, lang), evidence.ip.clone()),
         (label(i18n::PDF_USER_AGENT, lang), evidence.user_agent.clone()),
+        (label(i18n::PDF_KEY_ID, lang), format!("{} (Ed25519, {})", signed.seal.key_id, signed.seal.purpose)),
+        (label(i18n::PDF_SEAL, lang), signed.seal.signature.clone()),
     ];
     for (name, value) in &facts {
         writer.fact(name, value);
@@ -504,9 +532,12 @@ mod tests {
     fn render_sample(lang: Lang) -> Vec<u8> {
         let (agreement, evidence, drawing) = sample(lang);
         let url = "https://mamoru.example.jp/verify?code=7KQM-4TXR-9HWC";
+        let seal = crate::server::PlatformKey::from_seed([7; 32])
+            .seal(mamoru_seal::Purpose::NDA_EVIDENCE, &evidence);
         render(&Signed {
             agreement: &agreement,
             evidence: &evidence,
+            seal: &seal,
             drawing: Some(&drawing),
             verify_url: url,
         })
@@ -551,6 +582,24 @@ mod tests {
         {
             assert!(text.contains(expected), "{expected} missing from the text layer");
         }
+    }
+
+    #[test]
+    fn lines_fit_the_width_and_keep_words_whole() {
+        let font = font().expect("font");
+        let text = format!(
+            "封印 {} は改ざんを検出します。「括弧」と、句読点。Mamoru keeps English words whole.",
+            "x".repeat(300)
+        );
+        let lines = wrap(font, &text, 9.0, 200.0);
+        for line in &lines {
+            // Closing punctuation may hang one glyph past the edge (kinsoku).
+            assert!(font.width(line, 9.0) <= 200.0 + 9.0, "{line} is too wide");
+            assert!(!line.starts_with(['、', '。', '」']), "{line} starts with closing punctuation");
+            assert!(!line.ends_with('「'), "{line} ends with an opening bracket");
+        }
+        assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
+        assert!(lines.iter().any(|l| l.contains("English")), "{lines:?}");
     }
 
     #[test]
