@@ -22,6 +22,8 @@ impl Purpose {
     pub const NDA_EVIDENCE: Purpose = Purpose("mamoru/nda-evidence/1");
     /// A rendered NDA PDF: binds the file's bytes to its sealed evidence.
     pub const NDA_DOCUMENT: Purpose = Purpose("mamoru/nda-document/1");
+    /// A card grant: lets a kiosk issue a staff IC card to one person, once.
+    pub const CARD_GRANT: Purpose = Purpose("mamoru/card-grant/1");
 
     pub fn name(self) -> &'static str {
         self.0
@@ -129,6 +131,30 @@ impl Sealed {
 
     pub fn from_json(text: &str) -> Result<Sealed, SealError> {
         serde_json::from_str(text).map_err(|_| SealError::Malformed)
+    }
+
+    /// The sealed record as one URL-safe line, for QR codes: `key id.payload.signature`.
+    /// The purpose is not written: whoever reads a token knows what it must be.
+    pub fn to_token(&self) -> String {
+        format!("{}.{}.{}", self.key_id, self.payload, self.signature)
+    }
+
+    /// Reads a token made by [`Sealed::to_token`] for `purpose`; [`Sealed::open`] checks it.
+    pub fn from_token(purpose: Purpose, token: &str) -> Result<Sealed, SealError> {
+        let mut parts = token.trim().split('.');
+        match (parts.next(), parts.next(), parts.next(), parts.next()) {
+            (Some(key_id), Some(payload), Some(signature), None)
+                if [key_id, payload, signature].iter().all(|p| !p.is_empty()) =>
+            {
+                Ok(Sealed {
+                    purpose: purpose.0.to_owned(),
+                    key_id: key_id.to_owned(),
+                    payload: payload.to_owned(),
+                    signature: signature.to_owned(),
+                })
+            }
+            _ => Err(SealError::Malformed),
+        }
     }
 }
 
@@ -266,6 +292,24 @@ mod tests {
             sealed.open::<Record>(&signer.verifying_key(), Purpose::NDA_EVIDENCE),
             Err(SealError::Malformed)
         );
+    }
+
+    #[test]
+    fn tokens_round_trip_and_keep_the_purpose_separate() {
+        let sealed = Sealed::seal(&key(1), Purpose::CARD_GRANT, &record());
+        let token = sealed.to_token();
+        assert!(token.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)), "{token}");
+        let read = Sealed::from_token(Purpose::CARD_GRANT, &token).expect("token parses");
+        assert_eq!(read.open::<Record>(&key(1).verifying_key(), Purpose::CARD_GRANT), Ok(record()));
+        // The same bytes read as another purpose do not verify.
+        let misread = Sealed::from_token(Purpose::NDA_EVIDENCE, &token).expect("token parses");
+        assert_eq!(
+            misread.open::<Record>(&key(1).verifying_key(), Purpose::NDA_EVIDENCE),
+            Err(SealError::BadSignature)
+        );
+        for bad in ["", "a.b", "a.b.c.d", "a..c", &format!("{token}.x")] {
+            assert_eq!(Sealed::from_token(Purpose::CARD_GRANT, bad), Err(SealError::Malformed), "{bad}");
+        }
     }
 
     #[test]
