@@ -3,7 +3,7 @@
 #![cfg(feature = "ssr")]
 
 use app::domain::{Email, PersonName, Role};
-use app::server::store::{audit, invites, sessions, setup, signatures, throttle, users};
+use app::server::store::{audit, grants, invites, sessions, setup, signatures, throttle, users};
 use app::server::testing::{TestDb, backends};
 
 fn email(s: &str) -> Email {
@@ -369,5 +369,76 @@ async fn concurrent_audit_writers_keep_one_chain() {
             assert_eq!(pair[1].0, pair[0].0 + 1, "{backend:?}: gap in the sequence");
             assert_eq!(pair[1].1, pair[0].2, "{backend:?}: fork in the chain at {}", pair[1].0);
         }
+    }
+}
+
+fn grant(id: &str, user_id: &str, code: &str) -> grants::Grant {
+    grants::Grant {
+        id: id.into(),
+        user_id: user_id.into(),
+        short_code: code.into(),
+        state: grants::GrantState::Granted,
+        issued_at: 100,
+        expires_at: 1_000,
+        kiosk_id: None,
+    }
+}
+
+#[tokio::test]
+async fn a_grant_is_claimed_once_and_only_before_it_expires() {
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let mut conn = db.store.pool().acquire().await.expect("conn");
+        add_user(&mut conn, "u1", "sato@example.jp").await;
+        grants::insert(&mut conn, &grant("g1", "u1", "AAAA-BBBB-CCCC")).await.expect("insert");
+        grants::insert(&mut conn, &grant("g2", "u1", "DDDD-EEEE-FFFF")).await.expect("insert");
+        assert!(
+            grants::insert(&mut conn, &grant("g3", "u1", "AAAA-BBBB-CCCC")).await.is_err(),
+            "{backend:?}: duplicate code"
+        );
+        assert!(
+            !grants::claim(&mut conn, "g1", "kiosk-a", 1_000).await.expect("claim"),
+            "{backend:?}: expired"
+        );
+        assert!(grants::claim(&mut conn, "g1", "kiosk-a", 999).await.expect("claim"), "{backend:?}");
+        assert!(
+            !grants::claim(&mut conn, "g1", "kiosk-b", 999).await.expect("claim"),
+            "{backend:?}: claimed twice"
+        );
+        let mine = grants::for_user(&mut conn, "u1").await.expect("list");
+        let g1 = mine.iter().find(|g| g.id == "g1").expect("g1");
+        assert_eq!(
+            (g1.state, g1.kiosk_id.as_deref()),
+            (grants::GrantState::Claimed, Some("kiosk-a")),
+            "{backend:?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_concurrent_claims_of_one_grant_give_exactly_one_card() {
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        {
+            let mut conn = db.store.pool().acquire().await.expect("conn");
+            add_user(&mut conn, "u1", "sato@example.jp").await;
+            grants::insert(&mut conn, &grant("g1", "u1", "AAAA-BBBB-CCCC")).await.expect("insert");
+        }
+        let claims = (0..50).map(|i| {
+            let store = db.store.clone();
+            tokio::spawn(async move {
+                let mut conn = store.pool().acquire().await.expect("conn");
+                let kiosk = format!("kiosk-{i}");
+                grants::claim(&mut conn, "g1", &kiosk, 500).await.expect("claim").then_some(kiosk)
+            })
+        });
+        let mut winners = Vec::new();
+        for claim in claims.collect::<Vec<_>>() {
+            winners.extend(claim.await.expect("task"));
+        }
+        assert_eq!(winners.len(), 1, "{backend:?}: {winners:?}");
+        let mut conn = db.store.pool().acquire().await.expect("conn");
+        let stored = grants::for_user(&mut conn, "u1").await.expect("list");
+        assert_eq!(stored[0].kiosk_id.as_ref(), winners.first(), "{backend:?}");
     }
 }

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 const FIRST: &str = "01-personal-information";
 
-async fn read_all(app: &TestApp, hire: &Client, module: &str) {
+pub(crate) async fn read_all(app: &TestApp, hire: &Client, module: &str) {
     let count = app.state.course.modules.iter().find(|m| m.slug == module).expect("module").lessons.len();
     for index in 0..count {
         let (status, body) =
@@ -17,16 +17,21 @@ async fn read_all(app: &TestApp, hire: &Client, module: &str) {
     }
 }
 
-async fn start(app: &TestApp, hire: &Client, module: &str) -> (StatusCode, Value) {
+pub(crate) async fn start(app: &TestApp, hire: &Client, module: &str) -> (StatusCode, Value) {
     app.call_json(hire, "quiz/start", &[("module", module), ("lang", "ja")]).await
 }
 
-fn right_answers(app: &TestApp, module: &str, quiz: &Value) -> Vec<Vec<usize>> {
+pub(crate) fn right_answers(app: &TestApp, module: &str, quiz: &Value) -> Vec<Vec<usize>> {
     let module = app.state.course.modules.iter().find(|m| m.slug == module).expect("module");
     app::server::testing::right_answers(module, quiz).expect("every served question is in the bank")
 }
 
-async fn submit(app: &TestApp, hire: &Client, quiz: &Value, answers: &[Vec<usize>]) -> (StatusCode, Value) {
+pub(crate) async fn submit(
+    app: &TestApp,
+    hire: &Client,
+    quiz: &Value,
+    answers: &[Vec<usize>],
+) -> (StatusCode, Value) {
     app.call_with_json(
         hire,
         "quiz/submit",

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod authorization;
+mod cards;
 mod harness;
 mod learning;
 mod nda;

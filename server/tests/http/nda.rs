@@ -15,13 +15,13 @@ fn drawing() -> Value {
     json!([stroke(60), stroke(120)])
 }
 
-async fn fetch_document(app: &TestApp, hire: &Client) -> Value {
+pub(crate) async fn fetch_document(app: &TestApp, hire: &Client) -> Value {
     let (status, body) = app.call_json(hire, "nda/document", &[("lang", "ja")]).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     body
 }
 
-fn request(doc: &Value, name: &str, drawing: Option<Value>) -> Value {
+pub(crate) fn request(doc: &Value, name: &str, drawing: Option<Value>) -> Value {
     let consents: Vec<Value> =
         doc["consents"].as_array().expect("consents").iter().map(|c| c["id"].clone()).collect();
     json!({ "request": {
@@ -34,7 +34,7 @@ fn request(doc: &Value, name: &str, drawing: Option<Value>) -> Value {
     }})
 }
 
-async fn sign(app: &TestApp, hire: &Client, request: &Value) -> (StatusCode, Value) {
+pub(crate) async fn sign(app: &TestApp, hire: &Client, request: &Value) -> (StatusCode, Value) {
     app.call_with_json(hire, "nda/sign", request).await
 }
 

@@ -38,6 +38,11 @@ fn standing(course: &Course, progress: &Progress) -> Vec<(ModuleRecord, ModuleSt
         .collect()
 }
 
+/// Every module of the course passed, on this course version.
+pub fn all_passed(course: &Course, progress: &Progress) -> bool {
+    standing(course, progress).iter().all(|(record, _)| record.passed)
+}
+
 fn find_module<'a>(course: &'a Course, slug: &str) -> Result<(usize, &'a Module), AppError> {
     course.modules.iter().enumerate().find(|(_, m)| m.slug == slug).ok_or(AppError::NotFound)
 }
@@ -221,6 +226,9 @@ pub async fn submit_quiz(
         return Err(AppError::QuizSubmitted);
     }
     let used = progress::attempts_used(&mut tx, user_id, &course.version, &module.slug).await?;
+    if passed {
+        super::cards::mint_if_complete(&mut tx, state, user_id).await?;
+    }
     tx.commit().await?;
     let attempts_left =
         if passed { 0 } else { module.attempts.saturating_sub(u32::try_from(used).unwrap_or(u32::MAX)) };

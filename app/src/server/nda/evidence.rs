@@ -60,30 +60,6 @@ pub fn mask_name(name: &str) -> String {
         .join(" ")
 }
 
-/// Characters of short codes people type: no 0/O, 1/I/L or U, all upper case.
-const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
-const CODE_LEN: usize = 12;
-
-/// A fresh verification code, `XXXX-XXXX-XXXX` (about 59 bits).
-pub fn new_verification_code() -> String {
-    use rand::Rng;
-    let mut rng = rand::rng();
-    let chars: Vec<char> =
-        (0..CODE_LEN).map(|_| char::from(CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())])).collect();
-    chars.chunks(4).map(|group| group.iter().collect::<String>()).collect::<Vec<_>>().join("-")
-}
-
-/// A typed verification code in its stored form, forgiving case, width, spaces and dashes;
-/// `None` when it cannot be one.
-pub fn parse_verification_code(input: &str) -> Option<String> {
-    let chars: Vec<char> =
-        input.nfkc().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
-    if chars.len() != CODE_LEN || !chars.iter().all(|c| c.is_ascii() && CODE_ALPHABET.contains(&(*c as u8))) {
-        return None;
-    }
-    Some(chars.chunks(4).map(|group| group.iter().collect::<String>()).collect::<Vec<_>>().join("-"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,24 +88,5 @@ mod tests {
         assert_eq!(mask_name("山田 花子"), "山* 花*");
         assert_eq!(mask_name("Yamada Hanako"), "Y***** H*****");
         assert_eq!(mask_name("李"), "李");
-    }
-
-    #[test]
-    fn verification_codes_are_grouped_and_parse_back() {
-        let code = new_verification_code();
-        assert_eq!(code.len(), 14);
-        assert_eq!(parse_verification_code(&code).as_deref(), Some(code.as_str()));
-        assert_eq!(
-            parse_verification_code(&code.to_lowercase().replace('-', " ")).as_deref(),
-            Some(code.as_str())
-        );
-        assert_ne!(new_verification_code(), code);
-    }
-
-    #[test]
-    fn malformed_codes_are_refused() {
-        assert_eq!(parse_verification_code("ABCD-EFGH"), None);
-        assert_eq!(parse_verification_code("ABCD-EFGH-JKM0"), None);
-        assert_eq!(parse_verification_code("ＡＢＣＤ-ＥＦＧＨ-ＪＫＭＮ").as_deref(), Some("ABCD-EFGH-JKMN"));
     }
 }

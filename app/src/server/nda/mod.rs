@@ -167,7 +167,7 @@ pub async fn sign(
         signed_at: i18n::format_utc(now),
         ip: origin.ip.clone().unwrap_or_default(),
         user_agent: origin.user_agent,
-        verification_code: evidence::new_verification_code(),
+        verification_code: tokens::new_short_code(),
     };
     let sealed = state.keys.seal(Purpose::NDA_EVIDENCE, &record);
     let signature = signatures::Signature {
@@ -189,6 +189,7 @@ pub async fn sign(
         event(state, Some(&hire.user_id), "nda.signed", Some(&hire.user_id), detail, origin.ip),
     )
     .await?;
+    super::cards::mint_if_complete(&mut tx, state, &hire.user_id).await?;
     tx.commit().await?;
     tracing::info!(version = agreement.version, "agreement signed");
     Ok(record.verification_code)
@@ -251,7 +252,7 @@ fn genuine(record: &Evidence, signed_at: i64) -> Verdict {
 }
 
 pub async fn verify_code(state: &AppState, code: &str) -> Result<Verdict, AppError> {
-    let Some(code) = evidence::parse_verification_code(code) else {
+    let Some(code) = tokens::parse_short_code(code) else {
         return Ok(Verdict::Unknown);
     };
     let mut conn = state.store.pool().acquire().await?;

@@ -3,6 +3,7 @@
 //! has one module here; services compose them inside [`Store::write`] transactions.
 
 pub mod audit;
+pub mod grants;
 pub mod invites;
 pub mod progress;
 pub mod sessions;
