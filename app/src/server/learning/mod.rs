@@ -226,7 +226,8 @@ pub async fn submit_quiz(
         return Err(AppError::QuizSubmitted);
     }
     let used = progress::attempts_used(&mut tx, user_id, &course.version, &module.slug).await?;
-    if passed {
+    // Modules open in order, so only passing the last one can complete the course.
+    if passed && course.modules.last().is_some_and(|last| last.slug == module.slug) {
         super::cards::mint_if_complete(&mut tx, state, user_id).await?;
     }
     tx.commit().await?;
