@@ -93,21 +93,16 @@ pub struct QuestionResult {
     pub explanation: String,
 }
 
-#[cfg(feature = "ssr")]
-fn lang_of(code: &str) -> crate::i18n::Lang {
-    code.parse().unwrap_or_default()
-}
-
 #[server(endpoint = "course/overview")]
 pub async fn get_course_overview(lang: String) -> Result<CourseOverview, AppError> {
     let hire = require_role(|r| r == Role::Hire)?;
-    learning::overview(&state()?, &hire.user_id, lang_of(&lang)).await.map_err(fail)
+    learning::overview(&state()?, &hire.user_id, super::lang_of(&lang)).await.map_err(fail)
 }
 
 #[server(endpoint = "course/lesson")]
 pub async fn lesson(module: String, index: usize, lang: String) -> Result<LessonView, AppError> {
     let hire = require_role(|r| r == Role::Hire)?;
-    learning::lesson(&state()?, &hire.user_id, &module, index, lang_of(&lang)).await.map_err(fail)
+    learning::lesson(&state()?, &hire.user_id, &module, index, super::lang_of(&lang)).await.map_err(fail)
 }
 
 /// Marks a lesson read (the hire reached its end) and answers where to go next.
@@ -121,7 +116,7 @@ pub async fn mark_read(module: String, index: usize) -> Result<String, AppError>
 #[server(endpoint = "quiz/start")]
 pub async fn start_quiz(module: String, lang: String) -> Result<ServedQuiz, AppError> {
     let hire = require_role(|r| r == Role::Hire)?;
-    learning::start_quiz(&state()?, &hire.user_id, &module, lang_of(&lang)).await.map_err(fail)
+    learning::start_quiz(&state()?, &hire.user_id, &module, super::lang_of(&lang)).await.map_err(fail)
 }
 
 /// Answers are positions in each served question's option list.
@@ -132,7 +127,9 @@ pub async fn submit_quiz(
     lang: String,
 ) -> Result<QuizResult, AppError> {
     let hire = require_role(|r| r == Role::Hire)?;
-    learning::submit_quiz(&state()?, &hire.user_id, &attempt_id, &answers, lang_of(&lang)).await.map_err(fail)
+    learning::submit_quiz(&state()?, &hire.user_id, &attempt_id, &answers, super::lang_of(&lang))
+        .await
+        .map_err(fail)
 }
 
 /// HR gives a hire fresh attempts at a module they failed.

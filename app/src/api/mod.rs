@@ -82,6 +82,12 @@ pub struct CreatedInvite {
     pub expires_at: i64,
 }
 
+/// The language a page asked for (`ja` or `en`), Japanese for anything else.
+#[cfg(feature = "ssr")]
+fn lang_of(code: &str) -> crate::i18n::Lang {
+    code.parse().unwrap_or_default()
+}
+
 /// Who is signed in on this request, if anyone.
 #[server(endpoint = "whoami")]
 pub async fn whoami() -> Result<Option<Viewer>, AppError> {

@@ -86,11 +86,6 @@ pub struct AgreementVersion {
     pub can_publish: bool,
 }
 
-#[cfg(feature = "ssr")]
-fn lang_of(code: &str) -> crate::i18n::Lang {
-    code.parse().unwrap_or_default()
-}
-
 #[server(endpoint = "nda/overview")]
 pub async fn get_nda_overview() -> Result<NdaOverview, AppError> {
     let viewer = require_signed_in()?;
@@ -100,7 +95,7 @@ pub async fn get_nda_overview() -> Result<NdaOverview, AppError> {
 #[server(endpoint = "nda/document")]
 pub async fn get_nda_document(lang: String) -> Result<NdaDocument, AppError> {
     let hire = require_role(|r| r == Role::Hire)?;
-    nda::document(&state()?, &hire, lang_of(&lang)).await.map_err(fail)
+    nda::document(&state()?, &hire, super::lang_of(&lang)).await.map_err(fail)
 }
 
 /// Signs the current agreement as the signed-in hire; answers the verification code.
@@ -125,7 +120,7 @@ pub async fn verify_pdf(data: leptos::server_fn::codec::MultipartData) -> Result
 #[server(endpoint = "agreements/list")]
 pub async fn agreement_versions(lang: String) -> Result<Vec<AgreementVersion>, AppError> {
     require_role(|r| r == Role::Admin)?;
-    nda::versions(&state()?, lang_of(&lang)).await.map_err(fail)
+    nda::versions(&state()?, super::lang_of(&lang)).await.map_err(fail)
 }
 
 /// Publishes a newer agreement version: everyone who signed an older one must sign again.

@@ -18,7 +18,7 @@ pub use parse::load;
 use crate::i18n::Lang;
 
 /// A text in both languages.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct Bilingual {
     pub ja: String,
     pub en: String,

@@ -21,16 +21,13 @@ pub struct Agreement {
 #[derive(Debug, Clone, Deserialize)]
 pub struct Consent {
     pub id: String,
-    pub ja: String,
-    pub en: String,
+    #[serde(flatten)]
+    pub text: Bilingual,
 }
 
 impl Consent {
     pub fn text(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Ja => &self.ja,
-            Lang::En => &self.en,
-        }
+        self.text.get(lang)
     }
 }
 
