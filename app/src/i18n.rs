@@ -160,7 +160,6 @@ texts! {
     PREVIOUS_LESSON: "前のレッスン" / "Previous lesson";
     READ_NEXT: "読みました。次へ進む" / "I have read this. Next";
     READ_TO_QUIZ: "読みました。確認テストへ" / "I have read this. To the quiz";
-    BACK_TO_HOME: "ホームへ戻る" / "Back to home";
     NDA_TITLE: "秘密保持誓約書" / "Confidentiality agreement";
     NDA_VERSION: "版" / "Version";
     NDA_ALREADY_SIGNED: "この版には署名済みです。" / "You have signed this version.";
@@ -296,6 +295,20 @@ pub fn format_utc(unix_secs: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
+/// Parses [`format_utc`]'s `YYYY-MM-DDTHH:MM:SSZ` back to Unix seconds.
+pub fn parse_utc(text: &str) -> Option<i64> {
+    let number = |range: std::ops::Range<usize>| text.get(range)?.parse::<i64>().ok();
+    let (y, m, d) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    let (hh, mm, ss) = (number(11..13)?, number(14..16)?, number(17..19)?);
+    // Howard Hinnant's days_from_civil, the inverse of the formatter's algorithm.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some((era * 146_097 + doe - 719_468) * 86_400 + hh * 3600 + mm * 60 + ss)
+}
+
 /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
 fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
@@ -321,6 +334,14 @@ mod tests {
         // 2024-02-29 15:00 UTC is already 1 March in Japan.
         assert_eq!(format_jst(1_709_218_800), "2024-03-01 00:00");
         assert_eq!(format_utc(1_795_867_500), "2026-11-28T12:05:00Z");
+    }
+
+    #[test]
+    fn utc_times_round_trip() {
+        for t in [0, 1_795_867_500, 1_709_218_800, 951_782_400] {
+            assert_eq!(parse_utc(&format_utc(t)), Some(t));
+        }
+        assert_eq!(parse_utc("yesterday"), None);
     }
 
     #[test]

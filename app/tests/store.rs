@@ -390,11 +390,15 @@ async fn a_grant_is_claimed_once_and_only_before_it_expires() {
         let db = TestDb::new(backend).await;
         let mut conn = db.store.pool().acquire().await.expect("conn");
         add_user(&mut conn, "u1", "sato@example.jp").await;
+        add_user(&mut conn, "u2", "suzuki@example.jp").await;
         grants::insert(&mut conn, &grant("g1", "u1", "AAAA-BBBB-CCCC")).await.expect("insert");
-        grants::insert(&mut conn, &grant("g2", "u1", "DDDD-EEEE-FFFF")).await.expect("insert");
         assert!(
-            grants::insert(&mut conn, &grant("g3", "u1", "AAAA-BBBB-CCCC")).await.is_err(),
+            grants::insert(&mut conn, &grant("g2", "u2", "AAAA-BBBB-CCCC")).await.is_err(),
             "{backend:?}: duplicate code"
+        );
+        assert!(
+            grants::insert(&mut conn, &grant("g3", "u1", "DDDD-EEEE-FFFF")).await.is_err(),
+            "{backend:?}: a second outstanding grant for one person"
         );
         assert!(
             !grants::claim(&mut conn, "g1", "kiosk-a", 1_000).await.expect("claim"),

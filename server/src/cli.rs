@@ -92,6 +92,12 @@ impl CliError {
 
 pub fn load_config(cli: &Cli) -> Result<Config, CliError> {
     RawConfig::load(cli.config.as_deref(), |var| std::env::var(var).ok())
+        .map(|mut raw| {
+            if cli.log_format.is_some() {
+                raw.log_format.clone_from(&cli.log_format);
+            }
+            raw
+        })
         .and_then(RawConfig::validate)
         .map_err(CliError::from)
 }
@@ -182,14 +188,11 @@ fn check_course(dir: Option<std::path::PathBuf>, config: &Config) -> Result<(), 
             }
             say(&format!("OK: {} modules", course.modules.len()))
         }
-        Err(problems) => {
-            let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
-            Err(CliError(format!(
-                "the course at {source} has {} problem(s):\n{}",
-                problems.len(),
-                list.join("\n")
-            )))
-        }
+        Err(problems) => Err(CliError(format!(
+            "the course at {source} has {} problem(s):\n{}",
+            problems.len(),
+            crate::startup::problem_list(&problems)
+        ))),
     }
 }
 
@@ -201,7 +204,7 @@ fn verify_pdf(file: &std::path::Path, public_key: Option<&str>, config: &Config)
                 "--public-key must be the base64url Ed25519 key from /.well-known/mamoru-keys.json".into(),
             )
         })?,
-        None => keys::PlatformKey::public_key_in(&config.data_dir).map_err(CliError::from)?,
+        None => keys::PlatformKey::load(&config.data_dir).map_err(CliError::from)?.verifying_key(),
     };
     let bytes = std::fs::read(file).map_err(|e| CliError(format!("cannot read {}: {e}", file.display())))?;
     match check_pdf(&bytes, &key) {

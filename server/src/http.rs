@@ -16,7 +16,10 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
 use tower_http::{
     CompressionLevel,
-    compression::CompressionLayer,
+    compression::{
+        CompressionLayer,
+        predicate::{DefaultPredicate, NotForContentType, Predicate},
+    },
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::{DefaultOnResponse, TraceLayer},
 };
@@ -37,8 +40,12 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), same_origin_only))
         .layer(middleware::from_fn_with_state(state.clone(), security_headers))
         // The WebAssembly bundle shrinks to about a third; a middle level keeps the CPU
-        // cost per page load small.
-        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(5)))
+        // cost per page load small. PDFs are compressed inside already.
+        .layer(
+            CompressionLayer::new()
+                .quality(CompressionLevel::Precise(5))
+                .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/pdf"))),
+        )
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))

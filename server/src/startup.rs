@@ -36,7 +36,7 @@ pub async fn open_state(config: &Config, clock: Arc<dyn Clock>) -> Result<AppSta
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .build();
-    let state = AppState {
+    Ok(AppState {
         leptos_options,
         store,
         settings: Arc::new(config.settings.clone()),
@@ -44,11 +44,7 @@ pub async fn open_state(config: &Config, clock: Arc<dyn Clock>) -> Result<AppSta
         keys: Arc::new(keys),
         course: Arc::new(course),
         agreements: Arc::new(agreements),
-    };
-    nda::publish_initial(&state)
-        .await
-        .map_err(|_| StartupError::Agreements("cannot record the first agreement version".into()))?;
-    Ok(state)
+    })
 }
 
 /// The course the server uses: `course/` in the data directory if a center put one
@@ -65,9 +61,12 @@ pub fn course_source(config: &Config) -> (std::io::Result<course::CourseFiles>, 
 fn load_course(config: &Config) -> Result<course::Course, StartupError> {
     let (files, source) = course_source(config);
     let files = files.map_err(|e| StartupError::Course(format!("cannot read {source}: {e}")))?;
-    course::load(&files).map_err(|problems| {
-        StartupError::Course(problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))
-    })
+    course::load(&files).map_err(|problems| StartupError::Course(problem_list(&problems)))
+}
+
+/// Course problems, one indented line each.
+pub fn problem_list(problems: &[course::ContentError]) -> String {
+    problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n")
 }
 
 fn create_data_dir(config: &Config) -> Result<(), StartupError> {
@@ -91,6 +90,12 @@ pub struct Application {
 impl Application {
     pub async fn build(config: &Config, clock: Arc<dyn Clock>) -> Result<Self, StartupError> {
         let state = open_state(config, clock).await?;
+        // Serving needs a current agreement; the other commands leave the database alone.
+        nda::publish_initial(&state).await.map_err(|e| {
+            StartupError::Agreements(format!(
+                "cannot publish the first version ({e}; the cause is logged above)"
+            ))
+        })?;
         let listener = TcpListener::bind(config.addr)
             .await
             .map_err(|source| StartupError::Bind { addr: config.addr, source })?;

@@ -15,3 +15,5 @@ CREATE TABLE card_grants (
     claimed_at   BIGINT
 );
 CREATE INDEX card_grants_by_user ON card_grants (user_id, issued_at);
+-- One grant or card at a time per person; a revoked one makes room for the next.
+CREATE UNIQUE INDEX card_grants_one_outstanding ON card_grants (user_id) WHERE state <> 'revoked';

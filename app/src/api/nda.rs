@@ -30,7 +30,6 @@ pub struct SignedCopy {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NdaOverview {
-    pub current_version: u32,
     pub status: NdaStatus,
     /// Every version this person signed, oldest first, each downloadable as a PDF.
     pub copies: Vec<SignedCopy>,

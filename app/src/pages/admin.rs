@@ -18,7 +18,6 @@ pub fn AdminPage() -> impl IntoView {
     let disable = ServerAction::<DisableAccount>::new();
     let accounts =
         Resource::new(move || (invite.version().get(), disable.version().get()), |_| list_accounts());
-    let lang = use_lang();
     view! {
         <Title text=tr(i18n::ADMIN_TITLE) />
         <section class="page-head">
@@ -43,7 +42,7 @@ pub fn AdminPage() -> impl IntoView {
                 <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
                     {move || Suspend::new(async move {
                         match accounts.await {
-                            Err(e) => view! { <p class="banner banner-error" role="alert">{move || e.message(lang.get())}</p> }.into_any(),
+                            Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
                             Ok(list) => view! { <AccountTable list disable /> }.into_any(),
                         }
                     })}
@@ -70,7 +69,7 @@ fn AgreementSection() -> impl IntoView {
             <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
                 {move || Suspend::new(async move {
                     match versions.await {
-                        Err(e) => view! { <p class="banner banner-error" role="alert">{move || e.message(lang.get())}</p> }.into_any(),
+                        Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
                         Ok(list) => view! {
                             <ul class="versions">
                                 {list.into_iter().map(|v| view! { <VersionRow v publish /> }).collect_view()}

@@ -4,6 +4,7 @@
 use crate::api::learning::{CourseOverview, ModuleCard, ModuleState, get_course_overview};
 use crate::api::nda::{NdaOverview, NdaStatus, get_nda_overview};
 use crate::app::use_lang;
+use crate::components::form::ErrorBanner;
 use crate::components::tr;
 use crate::i18n::{self, Text};
 use leptos::prelude::*;
@@ -24,7 +25,7 @@ pub fn HireHome() -> impl IntoView {
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(overview) => view! { <CourseSection overview /> }.into_any(),
-                    Err(e) => view! { <p class="banner banner-error" role="alert">{move || e.message(lang.get())}</p> }.into_any(),
+                    Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
                 }
             })}
         </Transition>
@@ -32,7 +33,7 @@ pub fn HireHome() -> impl IntoView {
             {move || Suspend::new(async move {
                 match nda.await {
                     Ok(nda) => view! { <NdaSection nda /> }.into_any(),
-                    Err(e) => view! { <p class="banner banner-error" role="alert">{move || e.message(lang.get())}</p> }.into_any(),
+                    Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
                 }
             })}
         </Transition>

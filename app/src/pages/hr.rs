@@ -2,7 +2,6 @@
 
 use crate::api::InviteState;
 use crate::api::hires::{InviteHire, list_hire_invites};
-use crate::app::use_lang;
 use crate::components::form::{ErrorBanner, Field, action_error};
 use crate::components::tr;
 use crate::i18n::{self, format_jst};
@@ -13,7 +12,6 @@ use leptos_meta::Title;
 pub fn HrPage() -> impl IntoView {
     let invite = ServerAction::<InviteHire>::new();
     let invites = Resource::new(move || invite.version().get(), |_| list_hire_invites());
-    let lang = use_lang();
     view! {
         <Title text=tr(i18n::HR_TITLE) />
         <section class="page-head">
@@ -37,7 +35,7 @@ pub fn HrPage() -> impl IntoView {
                 <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
                     {move || Suspend::new(async move {
                         match invites.await {
-                            Err(e) => view! { <p class="banner banner-error" role="alert">{move || e.message(lang.get())}</p> }.into_any(),
+                            Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
                             Ok(list) if list.is_empty() => view! { <p class="muted">{tr(i18n::HR_NONE)}</p> }.into_any(),
                             Ok(list) => view! {
                                 <table class="table">

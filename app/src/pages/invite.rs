@@ -2,7 +2,6 @@
 
 use super::set_status;
 use crate::api::auth::{AcceptInvite, invite_preview};
-use crate::app::use_lang;
 use crate::components::form::{ErrorBanner, Field, action_error};
 use crate::components::{reload_to, tr};
 use crate::i18n;
@@ -14,7 +13,6 @@ use leptos_router::hooks::use_params_map;
 pub fn InvitePage() -> impl IntoView {
     let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
     let preview = Resource::new(move || token.clone(), invite_preview);
-    let lang = use_lang();
     view! {
         <Title text=tr(i18n::INVITE_TITLE) />
         <section class="card narrow">
@@ -25,7 +23,7 @@ pub fn InvitePage() -> impl IntoView {
                         Ok((name, email)) => view! { <AcceptForm name email /> }.into_any(),
                         Err(error) => {
                             set_status(404);
-                            view! { <p class="banner banner-error" role="alert">{move || error.message(lang.get())}</p> }.into_any()
+                            view! { <ErrorBanner error=Some(error) /> }.into_any()
                         }
                     }
                 })}

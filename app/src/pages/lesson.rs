@@ -31,7 +31,7 @@ pub fn LessonPage() -> impl IntoView {
                 match view_lesson.await {
                     Ok(lesson) => view! { <LessonBody lesson /> }.into_any(),
                     Err(e) => view! {
-                        <p class="banner banner-error" role="alert">{move || e.message(lang.get())}</p>
+                        <ErrorBanner error=Some(e) />
                         <a class="button" href="/home">{tr(i18n::BACK_TO_COURSE)}</a>
                     }.into_any(),
                 }

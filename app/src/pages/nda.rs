@@ -18,14 +18,14 @@ pub fn NdaPage() -> impl IntoView {
     let document = Resource::new(move || lang.get(), |lang| get_nda_document(lang.code().to_owned()));
     view! {
         <Title text=tr(i18n::NDA_TITLE) />
-        <nav class="breadcrumb" aria-label=tr(i18n::BACK_TO_HOME)>
-            <a href="/home">{tr(i18n::BACK_TO_HOME)}</a>
+        <nav class="breadcrumb" aria-label=tr(i18n::BACK_HOME)>
+            <a href="/home">{tr(i18n::BACK_HOME)}</a>
         </nav>
         <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
             {move || Suspend::new(async move {
                 match document.await {
                     Ok(document) => view! { <SigningForm document /> }.into_any(),
-                    Err(e) => view! { <p class="banner banner-error" role="alert">{move || e.message(lang.get())}</p> }.into_any(),
+                    Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
                 }
             })}
         </Transition>
@@ -49,6 +49,7 @@ fn SigningForm(document: NdaDocument) -> impl IntoView {
     let strokes = RwSignal::new(RawStrokes::new());
     let local_error = RwSignal::new(None::<AppError>);
     let text_box = NodeRef::<leptos::html::Div>::new();
+    let (read_done, read_more) = (tr(i18n::NDA_READ_DONE), tr(i18n::NDA_READ_MORE));
 
     // A text that fits without scrolling has been seen in full already.
     Effect::new(move |_| {
@@ -57,16 +58,14 @@ fn SigningForm(document: NdaDocument) -> impl IntoView {
         }
     });
 
-    let request = {
-        let document = document.clone();
-        move || SignRequest {
-            version: document.version,
-            lang: lang.get_untracked().code().to_owned(),
-            text_sha256: document.text_sha256.clone(),
-            consents: ticked.get_untracked().into_iter().collect(),
-            typed_name: typed_name.get_untracked(),
-            drawing: (method.get_untracked() == Method::Drawn).then(|| strokes.get_untracked()),
-        }
+    let NdaDocument { version, title, html, consents, text_sha256, signer_name, status } = document;
+    let request = move || SignRequest {
+        version,
+        lang: lang.get_untracked().code().to_owned(),
+        text_sha256: text_sha256.clone(),
+        consents: ticked.get_untracked().into_iter().collect(),
+        typed_name: typed_name.get_untracked(),
+        drawing: (method.get_untracked() == Method::Drawn).then(|| strokes.get_untracked()),
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -82,10 +81,9 @@ fn SigningForm(document: NdaDocument) -> impl IntoView {
     let server_error = action_error(sign);
     let error = Signal::derive(move || local_error.get().or_else(|| server_error.get()));
     let signed_code = move || sign.value().get().and_then(Result::ok);
-    let version = document.version;
-    let already_signed = document.status == NdaStatus::Signed;
-    let resign = document.status == NdaStatus::ResignNeeded;
-    let consent_count = document.consents.len();
+    let already_signed = status == NdaStatus::Signed;
+    let resign = status == NdaStatus::ResignNeeded;
+    let consent_count = consents.len();
 
     view! {
         {move || match signed_code() {
@@ -93,7 +91,7 @@ fn SigningForm(document: NdaDocument) -> impl IntoView {
             None => ().into_any(),
         }}
         <article class="card agreement" class:hidden=move || signed_code().is_some()>
-            <h1>{document.title.clone()}</h1>
+            <h1>{title.clone()}</h1>
             <p class="muted">{tr(i18n::NDA_VERSION)}" "{version}</p>
             {already_signed.then(|| view! {
                 <p class="banner banner-ok" role="status">{tr(i18n::NDA_ALREADY_SIGNED)}" "
@@ -107,22 +105,22 @@ fn SigningForm(document: NdaDocument) -> impl IntoView {
                 node_ref=text_box
                 tabindex="0"
                 role="region"
-                aria-label=document.title.clone()
+                aria-label=title
                 aria-describedby="agreement-hint"
                 on:scroll=move |_| {
                     if let Some(el) = text_box.get_untracked() {
                         check_end(&el, reached_end);
                     }
                 }
-                inner_html=document.html.clone()
+                inner_html=html
             ></div>
             <p class="read-state" role="status">
-                {move || if reached_end.get() { tr(i18n::NDA_READ_DONE)() } else { tr(i18n::NDA_READ_MORE)() }}
+                {move || if reached_end.get() { read_done() } else { read_more() }}
             </p>
             <form class="stack" on:submit=on_submit novalidate>
                 <fieldset class="consents">
                     <legend>{tr(i18n::NDA_CONSENTS)}</legend>
-                    {document.consents.into_iter().map(|consent| {
+                    {consents.into_iter().map(|consent| {
                         let id = consent.id.clone();
                         let toggle = move |ev: leptos::ev::Event| {
                             let checked = event_target_checked(&ev);
@@ -148,7 +146,7 @@ fn SigningForm(document: NdaDocument) -> impl IntoView {
                         aria-describedby="typed-name-hint"
                         on:input=move |ev| typed_name.set(event_target_value(&ev))
                     />
-                    <p class="hint" id="typed-name-hint">{tr(i18n::NDA_TYPED_NAME_HINT)}" "{document.signer_name.clone()}</p>
+                    <p class="hint" id="typed-name-hint">{tr(i18n::NDA_TYPED_NAME_HINT)}" "{signer_name}</p>
                 </div>
                 <fieldset class="signature-method">
                     <legend>{tr(i18n::NDA_METHOD)}</legend>
@@ -197,7 +195,7 @@ fn SignedNotice(version: u32, code: String) -> impl IntoView {
                 <a class="button button-primary" href=format!("/nda/{version}/pdf") rel="external" download="">
                     {tr(i18n::NDA_DOWNLOAD)}
                 </a>
-                <a class="button" href="/home" rel="external">{tr(i18n::BACK_TO_HOME)}</a>
+                <a class="button" href="/home" rel="external">{tr(i18n::BACK_HOME)}</a>
             </div>
         </section>
     }

@@ -3,10 +3,8 @@
 //! The answer says genuine, altered or unknown, and nothing personal beyond a masked name.
 
 use crate::api::nda::{Verdict, verify_code, verify_pdf};
-use crate::app::use_lang;
 use crate::components::form::ErrorBanner;
 use crate::components::tr;
-use crate::errors::AppError;
 use crate::i18n;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -76,7 +74,7 @@ pub fn VerifyPage() -> impl IntoView {
                         match by_code.await {
                             Ok(Some(verdict)) => view! { <VerdictView verdict /> }.into_any(),
                             Ok(None) => ().into_any(),
-                            Err(error) => view! { <ErrorBanner error=Signal::derive(move || Some::<AppError>(error.clone())) /> }.into_any(),
+                            Err(error) => view! { <ErrorBanner error=Some(error) /> }.into_any(),
                         }
                     })}
                 </Transition>
@@ -87,7 +85,6 @@ pub fn VerifyPage() -> impl IntoView {
 
 #[component]
 fn VerdictView(verdict: Verdict) -> impl IntoView {
-    let lang = use_lang();
     match verdict {
         Verdict::Genuine { version, signed_on, signer } => view! {
             <div class="verdict verdict-ok" role="status" data-verdict="genuine">
@@ -103,14 +100,14 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
         Verdict::Altered => view! {
             <div class="verdict verdict-bad" role="status" data-verdict="altered">
                 <p class="verdict-title">{tr(i18n::VERDICT_ALTERED)}</p>
-                <p>{move || i18n::VERDICT_ALTERED_HINT.get(lang.get())}</p>
+                <p>{tr(i18n::VERDICT_ALTERED_HINT)}</p>
             </div>
         }
         .into_any(),
         Verdict::Unknown => view! {
             <div class="verdict verdict-unknown" role="status" data-verdict="unknown">
                 <p class="verdict-title">{tr(i18n::VERDICT_UNKNOWN)}</p>
-                <p>{move || i18n::VERDICT_UNKNOWN_HINT.get(lang.get())}</p>
+                <p>{tr(i18n::VERDICT_UNKNOWN_HINT)}</p>
             </div>
         }
         .into_any(),

@@ -5,6 +5,7 @@ use super::{AppState, Settings, password, session, store, throttle, tokens};
 use crate::api::{AccountSummary, InviteSummary, Viewer};
 use crate::domain::{Email, Password, PersonName, Role};
 use crate::errors::AppError;
+use std::collections::HashMap;
 use std::net::IpAddr;
 use store::{invites, users};
 
@@ -266,16 +267,15 @@ pub async fn list_accounts(state: &AppState, viewer_id: &str) -> Result<Vec<Acco
 pub async fn list_invites(state: &AppState, role: Role) -> Result<Vec<InviteSummary>, AppError> {
     let now = state.now();
     let mut conn = state.store.pool().acquire().await?;
-    let signed = store::signatures::all_versions(&mut conn).await?;
+    let mut signed: HashMap<String, Vec<u32>> = HashMap::new();
+    for (user, version) in store::signatures::all_versions(&mut conn).await? {
+        signed.entry(user).or_default().push(version);
+    }
     Ok(invites::list_for_role(&mut conn, role)
         .await?
         .iter()
         .map(|invite| {
-            let versions = signed
-                .iter()
-                .filter(|(user, _)| invite.user_id.as_ref() == Some(user))
-                .map(|(_, version)| *version)
-                .collect();
+            let versions = invite.user_id.as_ref().and_then(|id| signed.get(id)).cloned().unwrap_or_default();
             InviteSummary::new(invite, versions, now)
         })
         .collect())

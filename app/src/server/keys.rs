@@ -24,29 +24,25 @@ impl PlatformKey {
 
     /// Loads the key from `dir`, generating it first if it does not exist yet.
     pub fn load_or_generate(dir: &Path) -> Result<Self, KeyError> {
-        let path = dir.join(Self::FILE_NAME);
-        let io_err = |source| KeyError::Io { path: path.display().to_string(), source };
-        match fs::read_to_string(&path) {
-            Ok(text) => Self::from_hex(text.trim())
-                .ok_or_else(|| KeyError::Malformed { path: path.display().to_string() }),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+        match Self::load(dir) {
+            Err(KeyError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
+                let path = dir.join(Self::FILE_NAME);
                 let mut seed = [0u8; 32];
                 rand::rng().fill_bytes(&mut seed);
-                write_secret_file(&path, hex::encode(seed).as_bytes()).map_err(io_err)?;
+                write_secret_file(&path, hex::encode(seed).as_bytes())
+                    .map_err(|source| KeyError::Io { path: path.display().to_string(), source })?;
                 Ok(Self::from_seed(seed))
             }
-            Err(e) => Err(io_err(e)),
+            other => other,
         }
     }
 
-    /// The public half of the key in `dir`, for offline verification; never creates one.
-    pub fn public_key_in(dir: &Path) -> Result<VerifyingKey, KeyError> {
+    /// Loads the existing key from `dir`; never creates one (offline verification).
+    pub fn load(dir: &Path) -> Result<Self, KeyError> {
         let path = dir.join(Self::FILE_NAME);
         let text = fs::read_to_string(&path)
             .map_err(|source| KeyError::Io { path: path.display().to_string(), source })?;
-        Self::from_hex(text.trim())
-            .map(|key| key.verifying_key())
-            .ok_or_else(|| KeyError::Malformed { path: path.display().to_string() })
+        Self::from_hex(text.trim()).ok_or_else(|| KeyError::Malformed { path: path.display().to_string() })
     }
 
     fn from_hex(text: &str) -> Option<Self> {

@@ -41,6 +41,11 @@ pub fn new_short_code() -> String {
     let mut rng = rand::rng();
     let chars: Vec<char> =
         (0..CODE_LEN).map(|_| char::from(CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())])).collect();
+    grouped(&chars)
+}
+
+/// `ABCDEFGHJKMN` → `ABCD-EFGH-JKMN`.
+fn grouped(chars: &[char]) -> String {
     chars.chunks(4).map(|group| group.iter().collect::<String>()).collect::<Vec<_>>().join("-")
 }
 
@@ -52,7 +57,7 @@ pub fn parse_short_code(input: &str) -> Option<String> {
     if chars.len() != CODE_LEN || !chars.iter().all(|c| c.is_ascii() && CODE_ALPHABET.contains(&(*c as u8))) {
         return None;
     }
-    Some(chars.chunks(4).map(|group| group.iter().collect::<String>()).collect::<Vec<_>>().join("-"))
+    Some(grouped(&chars))
 }
 
 #[cfg(test)]

@@ -58,6 +58,9 @@ export class CoursePage {
     for (;;) {
       await expect(this.page.getByRole('heading', { level: 1 })).toBeVisible();
       const toQuiz = this.page.getByRole('button', { name: labels.toQuiz });
+      const next = this.page.getByRole('button', { name: labels.next });
+      // Wait for the lesson's one action before deciding which it is.
+      await expect(toQuiz.or(next)).toBeVisible();
       if (await toQuiz.isVisible()) {
         await toQuiz.click();
         await this.page.waitForURL('**/quiz/**');
@@ -65,7 +68,7 @@ export class CoursePage {
         return;
       }
       const heading = await this.page.getByRole('heading', { level: 1 }).textContent();
-      await this.page.getByRole('button', { name: labels.next }).click();
+      await next.click();
       await expect(this.page.getByRole('heading', { level: 1 })).not.toHaveText(heading ?? '');
     }
   }

@@ -138,3 +138,37 @@ async fn the_root_sends_each_role_home() {
         }
     }
 }
+
+#[tokio::test]
+async fn json_server_functions_refuse_every_other_role() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let submit = serde_json::json!({ "attempt_id": "0000", "answers": [], "lang": "ja" });
+        let sign = serde_json::json!({ "request": {
+            "version": 1, "lang": "ja", "text_sha256": "0", "consents": [], "typed_name": "x", "drawing": null
+        }});
+        for who in EVERYONE {
+            let browser = as_who(&app, who).await;
+            for (endpoint, input) in [("quiz/submit", &submit), ("nda/sign", &sign)] {
+                let (status, body) = app.call_with_json(&browser, endpoint, input).await;
+                let expected = match who {
+                    Who::Anonymous => Some((StatusCode::UNAUTHORIZED, "Unauthenticated")),
+                    Who::Hr | Who::Admin => Some((StatusCode::FORBIDDEN, "Forbidden")),
+                    Who::Hire => None,
+                };
+                match expected {
+                    Some((code, kind)) => assert_eq!(
+                        (status, error_kind(&body).as_str()),
+                        (code, kind),
+                        "{backend:?} {who:?} {endpoint}"
+                    ),
+                    // The hire gets past the role check; the made-up input is then refused.
+                    None => assert!(
+                        ![StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN].contains(&status),
+                        "{backend:?} {endpoint}: {status} {body}"
+                    ),
+                }
+            }
+        }
+    }
+}

@@ -22,9 +22,13 @@ pub async fn mint_if_complete(
     state: &AppState,
     user_id: &str,
 ) -> Result<bool, AppError> {
+    // The last quiz and the signature may commit at the same moment. Locking the person's
+    // row first makes the later transaction wait and then see the earlier one's writes
+    // (PostgreSQL; SQLite already runs writers one at a time), so neither misses the grant.
+    sqlx::query("UPDATE users SET id = id WHERE id = $1").bind(user_id).execute(&mut *conn).await?;
     let progress = progress::load(conn, user_id, &state.course.version).await?;
     let course_passed = learning::all_passed(&state.course, &progress);
-    let signed: Vec<u32> = signatures::for_user(conn, user_id).await?.iter().map(|s| s.version).collect();
+    let signed = signatures::versions_of(conn, user_id).await?;
     let agreement_signed = signatures::current_version(conn)
         .await?
         .is_some_and(|current| nda::status(current, &signed) == NdaStatus::Signed);

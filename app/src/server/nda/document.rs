@@ -54,31 +54,3 @@ pub fn check_pdf(bytes: &[u8], key: &VerifyingKey) -> PdfCheck {
     };
     genuine().map_or(PdfCheck::Altered, |evidence| PdfCheck::Genuine(Box::new(evidence)))
 }
-
-/// Parses the evidence's `YYYY-MM-DDTHH:MM:SSZ` back to Unix seconds.
-pub fn parse_utc(text: &str) -> Option<i64> {
-    let number = |range: std::ops::Range<usize>| text.get(range)?.parse::<i64>().ok();
-    let (y, m, d) = (number(0..4)?, number(5..7)?, number(8..10)?);
-    let (hh, mm, ss) = (number(11..13)?, number(14..16)?, number(17..19)?);
-    // Howard Hinnant's days_from_civil, the inverse of the formatter's algorithm.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some((era * 146_097 + doe - 719_468) * 86_400 + hh * 3600 + mm * 60 + ss)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::i18n::format_utc;
-
-    #[test]
-    fn utc_times_round_trip() {
-        for t in [0, 1_795_867_500, 1_709_218_800, 951_782_400] {
-            assert_eq!(parse_utc(&format_utc(t)), Some(t));
-        }
-        assert_eq!(parse_utc("yesterday"), None);
-    }
-}

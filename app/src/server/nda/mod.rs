@@ -98,7 +98,6 @@ pub async fn overview(state: &AppState, user_id: &str) -> Result<NdaOverview, Ap
     let signed = signed_by(state, user_id).await?;
     let versions: Vec<u32> = signed.iter().map(|s| s.version).collect();
     Ok(NdaOverview {
-        current_version: current,
         status: status(current, &versions),
         copies: signed
             .into_iter()
@@ -113,7 +112,8 @@ pub async fn overview(state: &AppState, user_id: &str) -> Result<NdaOverview, Ap
 
 pub async fn document(state: &AppState, hire: &Viewer, lang: Lang) -> Result<NdaDocument, AppError> {
     let agreement = current(state).await?;
-    let versions: Vec<u32> = signed_by(state, &hire.user_id).await?.iter().map(|s| s.version).collect();
+    let mut conn = state.store.pool().acquire().await?;
+    let versions = signatures::versions_of(&mut conn, &hire.user_id).await?;
     Ok(NdaDocument {
         version: agreement.version,
         title: agreement.title(lang).to_owned(),
@@ -205,26 +205,34 @@ pub async fn pdf(state: &AppState, user_id: &str, version: u32) -> Result<Vec<u8
     let sealed = Sealed::from_json(&signature.evidence).map_err(AppError::internal)?;
     let record: Evidence =
         sealed.open(&state.keys.verifying_key(), Purpose::NDA_EVIDENCE).map_err(AppError::internal)?;
-    let agreement =
-        state.agreements.get(version).ok_or_else(|| AppError::internal("signed agreement not built in"))?;
-    let drawing = match &signature.drawing {
-        Some(json) => Some(
-            serde_json::from_str(json)
-                .map_err(AppError::internal)
-                .and_then(|raw| Ok(Drawing::parse(raw)?))?,
-        ),
-        None => None,
-    };
+    let drawing = signature.drawing.as_deref().map(|json| sealed_drawing(json, &record)).transpose()?;
     let verify_url = format!("{}/verify?code={}", state.settings.public_url, record.verification_code);
-    let body = pdf::render(&pdf::Signed {
-        agreement,
-        evidence: &record,
-        seal: &sealed,
-        drawing: drawing.as_ref(),
-        verify_url: &verify_url,
+    let (agreements, keys) = (state.agreements.clone(), state.keys.clone());
+    // Rendering is tens of milliseconds of CPU: keep it off the request threads.
+    tokio::task::spawn_blocking(move || {
+        let agreement =
+            agreements.get(version).ok_or_else(|| AppError::internal("signed agreement not built in"))?;
+        let body = pdf::render(&pdf::Signed {
+            agreement,
+            evidence: &record,
+            seal: &sealed,
+            drawing: drawing.as_ref(),
+            verify_url: &verify_url,
+        })
+        .map_err(AppError::internal)?;
+        Ok(document::seal_pdf(body, sealed, &keys))
     })
-    .map_err(AppError::internal)?;
-    Ok(document::seal_pdf(body, sealed, &state.keys))
+    .await
+    .map_err(AppError::internal)?
+}
+
+/// The stored drawing, only if it is the one whose hash the evidence sealed.
+fn sealed_drawing(json: &str, record: &Evidence) -> Result<Drawing, AppError> {
+    if record.drawing_sha256.as_deref() != Some(mamoru_seal::sha256_hex(json.as_bytes()).as_str()) {
+        return Err(AppError::internal("a stored drawing does not match its sealed hash"));
+    }
+    let raw = serde_json::from_str(json).map_err(AppError::internal)?;
+    Ok(Drawing::parse(raw)?)
 }
 
 /// Records that someone other than the signer downloaded a copy.
@@ -243,7 +251,9 @@ pub async fn record_download(
     Ok(())
 }
 
-fn genuine(record: &Evidence, signed_at: i64) -> Verdict {
+/// The public answer for sealed evidence: everything shown comes from inside the seal.
+fn genuine(record: &Evidence) -> Verdict {
+    let signed_at = i18n::parse_utc(&record.signed_at).unwrap_or_default();
     Verdict::Genuine {
         version: record.version,
         signed_on: i18n::format_jst(signed_at).chars().take(10).collect(),
@@ -262,7 +272,7 @@ pub async fn verify_code(state: &AppState, code: &str) -> Result<Verdict, AppErr
     let opened = Sealed::from_json(&signature.evidence)
         .and_then(|sealed| sealed.open::<Evidence>(&state.keys.verifying_key(), Purpose::NDA_EVIDENCE));
     Ok(match opened {
-        Ok(record) => genuine(&record, signature.signed_at),
+        Ok(record) => genuine(&record),
         // The stored record no longer matches its seal: someone changed the database.
         Err(_) => Verdict::Altered,
     })
@@ -270,10 +280,7 @@ pub async fn verify_code(state: &AppState, code: &str) -> Result<Verdict, AppErr
 
 pub fn verify_pdf_bytes(state: &AppState, bytes: &[u8]) -> Verdict {
     match document::check_pdf(bytes, &state.keys.verifying_key()) {
-        PdfCheck::Genuine(record) => {
-            let signed_at = document::parse_utc(&record.signed_at).unwrap_or_default();
-            genuine(&record, signed_at)
-        }
+        PdfCheck::Genuine(record) => genuine(&record),
         PdfCheck::Altered => Verdict::Altered,
         PdfCheck::Unknown => Verdict::Unknown,
     }

@@ -367,7 +367,7 @@ pub fn render(signed: &Signed<'_>) -> Result<Vec<u8>, PdfError> {
     let font = font()?;
     let evidence = signed.evidence;
     let lang: Lang = evidence.language.parse().unwrap_or_default();
-    let signed_at = super::document::parse_utc(&evidence.signed_at).unwrap_or_default();
+    let signed_at = i18n::parse_utc(&evidence.signed_at).unwrap_or_default();
     let title = signed.agreement.title(lang);
     let mut writer = Writer::new(font);
 

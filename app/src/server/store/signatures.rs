@@ -94,6 +94,16 @@ pub async fn for_user(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Sig
     sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_all(conn).await?.iter().map(from_row).collect()
 }
 
+/// The versions one person signed, oldest first (without the evidence itself).
+pub async fn versions_of(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<u32>, sqlx::Error> {
+    let versions: Vec<i64> =
+        sqlx::query_scalar("SELECT version FROM nda_signatures WHERE user_id = $1 ORDER BY version")
+            .bind(user_id)
+            .fetch_all(conn)
+            .await?;
+    Ok(versions.into_iter().filter_map(|v| u32::try_from(v).ok()).collect())
+}
+
 /// Who signed which versions: (user id, version) for every signature.
 pub async fn all_versions(conn: &mut AnyConnection) -> Result<Vec<(String, u32)>, sqlx::Error> {
     sqlx::query("SELECT user_id, version FROM nda_signatures ORDER BY user_id, version")
