@@ -446,3 +446,27 @@ async fn fifty_concurrent_claims_of_one_grant_give_exactly_one_card() {
         assert_eq!(stored[0].kiosk_id.as_ref(), winners.first(), "{backend:?}");
     }
 }
+
+#[tokio::test]
+async fn a_hire_has_at_most_one_open_attempt_per_module() {
+    use app::server::store::progress;
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let mut conn = db.store.pool().acquire().await.expect("conn");
+        add_user(&mut conn, "u1", "hire@example.jp").await;
+        let attempt = |id, module| progress::NewAttempt {
+            id,
+            user_id: "u1",
+            version: "v1",
+            module,
+            served: "[]",
+            now: 30,
+        };
+        progress::start_attempt(&mut conn, attempt("a1", "m1")).await.expect("first");
+        let second = progress::start_attempt(&mut conn, attempt("a2", "m1")).await;
+        assert!(second.is_err(), "{backend:?}: a second open attempt at the same module");
+        progress::start_attempt(&mut conn, attempt("a3", "m2")).await.expect("another module");
+        assert!(progress::submit(&mut conn, "a1", "[[1]]", 0, false, 40).await.expect("submit"));
+        progress::start_attempt(&mut conn, attempt("a4", "m1")).await.expect("after submitting");
+    }
+}

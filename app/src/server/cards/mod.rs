@@ -4,7 +4,7 @@
 
 pub mod rules;
 
-use super::store::{audit, grants, progress, signatures};
+use super::store::{audit, grants, progress, signatures, users};
 use super::{AppState, learning, nda, tokens};
 use crate::api::nda::NdaStatus;
 use crate::errors::AppError;
@@ -22,10 +22,9 @@ pub async fn mint_if_complete(
     state: &AppState,
     user_id: &str,
 ) -> Result<bool, AppError> {
-    // The last quiz and the signature may commit at the same moment. Locking the person's
-    // row first makes the later transaction wait and then see the earlier one's writes
-    // (PostgreSQL; SQLite already runs writers one at a time), so neither misses the grant.
-    sqlx::query("UPDATE users SET id = id WHERE id = $1").bind(user_id).execute(&mut *conn).await?;
+    // The last quiz and the signature may commit at the same moment: neither may miss
+    // the other's write.
+    users::lock(conn, user_id).await?;
     let progress = progress::load(conn, user_id, &state.course.version).await?;
     let course_passed = learning::all_passed(&state.course, &progress);
     let signed = signatures::versions_of(conn, user_id).await?;

@@ -7,6 +7,7 @@ pub mod rules;
 
 use super::course::{Course, Module};
 use super::store::progress::{self, Attempt, Progress};
+use super::store::users;
 use super::{AppState, tokens};
 use crate::api::learning::{
     CourseOverview, LessonView, ModuleCard, ModuleState, QuestionResult, QuizResult, ServedQuestion,
@@ -142,16 +143,20 @@ pub async fn start_quiz(
     slug: &str,
     lang: Lang,
 ) -> Result<ServedQuiz, AppError> {
-    let (module, record, module_state) = open_module(state, user_id, slug).await?;
+    let (position, module) = find_module(&state.course, slug)?;
+    let version = &state.course.version;
+    let mut tx = state.store.write().await?;
+    // Decided inside the transaction, after the lock: two starts at once find one attempt.
+    users::lock(&mut tx, user_id).await?;
+    let existing = progress::load(&mut tx, user_id, version).await?;
+    let (record, module_state) = standing(&state.course, &existing)[position];
     match module_state {
+        ModuleState::Locked => return Err(AppError::ModuleLocked),
         ModuleState::Passed => return Err(AppError::QuizPassed),
         ModuleState::FailedLocked => return Err(AppError::NoAttemptsLeft),
         _ if !rules::quiz_unlocked(record) => return Err(AppError::QuizNotReady),
         _ => {}
     }
-    let version = &state.course.version;
-    let mut tx = state.store.write().await?;
-    let existing = progress::load(&mut tx, user_id, version).await?;
     let open = existing.attempts.into_iter().find(|a| a.module_slug == slug && a.is_open());
     let (attempt_id, served) = match open {
         Some(attempt) => (attempt.id.clone(), parse_served(&attempt)?),
@@ -207,6 +212,7 @@ pub async fn submit_quiz(
 ) -> Result<QuizResult, AppError> {
     let course = &state.course;
     let mut tx = state.store.write().await?;
+    users::lock(&mut tx, user_id).await?;
     let (owner, version, attempt) =
         progress::attempt_by_id(&mut tx, attempt_id).await?.ok_or(AppError::NotFound)?;
     // Another hire's attempt, or one from an older course version, is simply not found.
@@ -217,6 +223,11 @@ pub async fn submit_quiz(
         return Err(AppError::QuizSubmitted);
     }
     let (_, module) = find_module(course, &attempt.module_slug)?;
+    if progress::attempts_used(&mut tx, user_id, &course.version, &module.slug).await?
+        >= i64::from(module.attempts)
+    {
+        return Err(AppError::NoAttemptsLeft);
+    }
     let served = parse_served(&attempt)?;
     let graded = rules::grade(module, &served, answers).map_err(|_| AppError::AnswersInvalid)?;
     let passed = graded.score_percent >= module.pass_percent;

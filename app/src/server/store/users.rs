@@ -96,6 +96,14 @@ pub async fn count(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
 }
 
 /// Marks a user disabled; returns false when there is no such active user.
+/// Locks the person's row until the transaction ends, so that their concurrent writes
+/// (two quiz starts, a last quiz and a signature) run one after the other and each sees
+/// what the one before it committed. SQLite's single writer does this already.
+pub async fn lock(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET id = id WHERE id = $1").bind(id).execute(conn).await?;
+    Ok(())
+}
+
 pub async fn disable(conn: &mut AnyConnection, id: &str, now: i64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
         .bind(now)
