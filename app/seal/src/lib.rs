@@ -11,6 +11,8 @@ use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use sha2::{Digest, Sha256};
 
+pub mod kiosk;
+
 pub use ed25519_dalek;
 
 /// What a seal is for. The name carries its own version, so a format change is a new purpose.

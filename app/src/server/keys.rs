@@ -1,7 +1,6 @@
 //! The platform's Ed25519 signing key: generated on first start into the data directory
 //! (mode 0600), never logged. Its public half is published for kiosks and verifiers.
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use rand::RngCore;
 use std::{fmt, fs, io, io::Write, path::Path};
@@ -74,7 +73,7 @@ impl PlatformKey {
     }
 
     pub fn public_key_base64(&self) -> String {
-        URL_SAFE_NO_PAD.encode(self.verifying_key().as_bytes())
+        mamoru_seal::kiosk::encode_public_key(&self.verifying_key())
     }
 }
 
@@ -86,11 +85,7 @@ impl fmt::Debug for PlatformKey {
 
 pub use mamoru_seal::key_id;
 
-/// A public key as published (base64url of the 32 bytes).
-pub fn parse_public_key(text: &str) -> Option<VerifyingKey> {
-    let bytes: [u8; 32] = URL_SAFE_NO_PAD.decode(text.trim()).ok()?.try_into().ok()?;
-    VerifyingKey::from_bytes(&bytes).ok()
-}
+pub use mamoru_seal::kiosk::decode_public_key as parse_public_key;
 
 /// Writes a secret atomically: a 0600 temporary file, synced, then renamed into place,
 /// so a crash never leaves a half-written key.
