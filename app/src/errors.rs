@@ -58,6 +58,12 @@ pub enum AppError {
     NotNewer,
     #[error("no PDF file, or one too large")]
     UploadInvalid,
+    #[error("no card is waiting to be collected")]
+    NoGrantWaiting,
+    #[error("the card pickup is locked after too many wrong PINs")]
+    GrantLocked,
+    #[error("only a locked or expired card pickup can be re-issued")]
+    NotReissuable,
     #[error("internal error")]
     Internal,
     #[error("request failed: {0}")]
@@ -96,6 +102,9 @@ impl AppError {
             AppError::AlreadySigned => i18n::ERR_ALREADY_SIGNED,
             AppError::NotNewer => i18n::ERR_NOT_NEWER,
             AppError::UploadInvalid => i18n::ERR_UPLOAD_INVALID,
+            AppError::NoGrantWaiting => i18n::ERR_NO_GRANT_WAITING,
+            AppError::GrantLocked => i18n::ERR_GRANT_LOCKED,
+            AppError::NotReissuable => i18n::ERR_NOT_REISSUABLE,
             AppError::Internal => i18n::ERR_INTERNAL,
             AppError::Transport(_) => i18n::ERR_NETWORK,
         }
@@ -117,6 +126,7 @@ fn input_text(error: InputError) -> Text {
         InputError::RoleInvalid => i18n::ERR_ROLE_INVALID,
         InputError::SignatureTooSmall => i18n::ERR_SIGNATURE_SMALL,
         InputError::SignatureTooLarge => i18n::ERR_SIGNATURE_LARGE,
+        InputError::LabelInvalid => i18n::ERR_LABEL_INVALID,
     }
 }
 

@@ -2,7 +2,7 @@
 //! the same-origin check for state-changing requests, and session loading.
 
 use app::app::{App, shell};
-use app::server::{AppState, nda, session};
+use app::server::{AppState, door, kiosk, nda, session};
 use axum::{
     Json, Router,
     body::Body,
@@ -12,6 +12,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
+use mamoru_seal::Purpose;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
 use tower_http::{
@@ -34,6 +35,8 @@ pub fn router(state: AppState) -> Router {
         .route("/.well-known/mamoru-keys.json", get(public_keys))
         .route("/nda/{version}/pdf", get(nda::routes::own_pdf))
         .route("/hr/hires/{hire_id}/nda/{version}/pdf", get(nda::routes::hire_pdf))
+        .merge(kiosk::routes::router())
+        .merge(door::router())
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(state.clone(), load_session))
@@ -84,7 +87,7 @@ async fn public_keys(State(state): State<AppState>) -> impl IntoResponse {
             "alg": "Ed25519",
             "public_key": state.keys.public_key_base64(),
             "encoding": "base64url",
-            "purpose": "platform",
+            "purposes": [Purpose::NDA_EVIDENCE.name(), Purpose::NDA_DOCUMENT.name(), Purpose::CARD_GRANT.name()],
         }]
     }))
 }

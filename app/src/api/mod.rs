@@ -3,6 +3,8 @@
 //! Endpoints are fixed (`/api/...`) because tests and operators rely on them.
 
 pub mod auth;
+pub mod cards;
+pub mod devices;
 pub mod hires;
 pub mod learning;
 pub mod nda;
@@ -52,11 +54,18 @@ pub struct InviteSummary {
     pub user_id: Option<String>,
     /// Agreement versions the hire signed.
     pub signed_versions: Vec<u32>,
+    /// Where the hire's staff card stands, once granted.
+    pub card: Option<cards::CardStatus>,
 }
 
 #[cfg(feature = "ssr")]
 impl InviteSummary {
-    pub fn new(invite: &crate::server::store::invites::Invite, signed_versions: Vec<u32>, now: i64) -> Self {
+    pub fn new(
+        invite: &crate::server::store::invites::Invite,
+        signed_versions: Vec<u32>,
+        card: Option<cards::CardStatus>,
+        now: i64,
+    ) -> Self {
         let state = match invite.used_at {
             Some(_) => InviteState::Accepted,
             None if invite.expires_at <= now => InviteState::Expired,
@@ -71,6 +80,7 @@ impl InviteSummary {
             expires_at: invite.expires_at,
             user_id: invite.user_id.clone(),
             signed_versions,
+            card,
         }
     }
 }

@@ -2,12 +2,14 @@
 //! parse input the same way; a value of these types is valid by construction.
 
 mod email;
+mod label;
 mod password;
 mod person_name;
 mod role;
 mod signature;
 
 pub use email::Email;
+pub use label::Label;
 pub use password::Password;
 pub use person_name::PersonName;
 pub use role::Role;
@@ -36,4 +38,6 @@ pub enum InputError {
     SignatureTooSmall,
     #[error("the drawn signature is too large")]
     SignatureTooLarge,
+    #[error("the name of a device or token is empty or too long")]
+    LabelInvalid,
 }

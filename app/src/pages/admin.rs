@@ -1,5 +1,7 @@
-//! `/admin`: staff accounts (invite HR, disable accounts) and agreement versions.
+//! `/admin`: staff accounts (invite HR, disable accounts), agreement versions, kiosks and
+//! door-system tokens.
 
+use super::devices::DeviceSections;
 use super::hr::CreatedLink;
 use crate::api::AccountSummary;
 use crate::api::nda::{AgreementVersion, PublishAgreement, agreement_versions};
@@ -50,6 +52,7 @@ pub fn AdminPage() -> impl IntoView {
             </section>
         </div>
         <AgreementSection />
+        <DeviceSections />
     }
 }
 

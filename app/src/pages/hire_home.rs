@@ -3,6 +3,7 @@
 
 use crate::api::learning::{CourseOverview, ModuleCard, ModuleState, get_course_overview};
 use crate::api::nda::{NdaOverview, NdaStatus, get_nda_overview};
+use super::pickup::CardStep;
 use crate::app::use_lang;
 use crate::components::form::ErrorBanner;
 use crate::components::tr;
@@ -37,13 +38,7 @@ pub fn HireHome() -> impl IntoView {
                 }
             })}
         </Transition>
-        <section class="card home-step">
-            <h2>
-                <span class="step-number" aria-hidden="true">"3"</span>
-                {tr(i18n::STEP_CARD)}
-            </h2>
-            <span class="badge">{tr(i18n::STEP_NOT_STARTED)}</span>
-        </section>
+        <CardStep />
     }
 }
 

@@ -1,12 +1,14 @@
 //! One module per page.
 
 pub mod admin;
+pub mod devices;
 pub mod guard;
 pub mod hire_home;
 pub mod hr;
 pub mod invite;
 pub mod lesson;
 pub mod nda;
+pub mod pickup;
 pub mod not_found;
 pub mod quiz;
 pub mod root;

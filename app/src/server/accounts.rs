@@ -2,6 +2,7 @@
 //! Server functions and CLI commands call these; each write is one transaction.
 
 use super::{AppState, Settings, password, session, store, throttle, tokens};
+use crate::api::cards::CardStatus;
 use crate::api::{AccountSummary, InviteSummary, Viewer};
 use crate::domain::{Email, Password, PersonName, Role};
 use crate::errors::AppError;
@@ -271,12 +272,14 @@ pub async fn list_invites(state: &AppState, role: Role) -> Result<Vec<InviteSumm
     for (user, version) in store::signatures::all_versions(&mut conn).await? {
         signed.entry(user).or_default().push(version);
     }
+    let cards: HashMap<String, CardStatus> = super::cards::statuses(&mut conn, now).await?.into_iter().collect();
     Ok(invites::list_for_role(&mut conn, role)
         .await?
         .iter()
         .map(|invite| {
             let versions = invite.user_id.as_ref().and_then(|id| signed.get(id)).cloned().unwrap_or_default();
-            InviteSummary::new(invite, versions, now)
+            let card = invite.user_id.as_ref().and_then(|id| cards.get(id)).copied();
+            InviteSummary::new(invite, versions, card, now)
         })
         .collect())
 }

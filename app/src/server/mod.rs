@@ -4,11 +4,14 @@
 pub mod accounts;
 pub mod cards;
 pub mod clock;
+pub mod door;
 pub mod course;
 pub mod keys;
+pub mod kiosk;
 pub mod learning;
 pub mod nda;
 pub mod password;
+pub mod qr;
 pub mod session;
 pub mod settings;
 pub mod store;
@@ -114,6 +117,7 @@ pub fn status_of(error: &AppError) -> http::StatusCode {
         AppError::ConsentsMissing | AppError::NameMismatch | AppError::UploadInvalid => {
             StatusCode::UNPROCESSABLE_ENTITY
         }
+        AppError::NoGrantWaiting | AppError::GrantLocked | AppError::NotReissuable => StatusCode::CONFLICT,
         AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         AppError::Transport(_) => StatusCode::BAD_REQUEST,
     }

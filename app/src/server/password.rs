@@ -8,8 +8,12 @@ use rand::RngCore;
 use std::sync::OnceLock;
 
 pub async fn hash(password: &Password) -> Result<String, AppError> {
-    let password = password.clone();
-    tokio::task::spawn_blocking(move || hash_blocking(password.expose())).await.map_err(AppError::internal)?
+    hash_secret(password.expose().to_owned()).await
+}
+
+/// Hashes any short secret the same way (card pickup PINs).
+pub async fn hash_secret(secret: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || hash_blocking(&secret)).await.map_err(AppError::internal)?
 }
 
 fn hash_blocking(password: &str) -> Result<String, AppError> {

@@ -1,15 +1,19 @@
-//! Card grants: the permission to collect a staff IC card at the kiosk. A grant is minted
-//! only by [`mint_if_complete`], inside the transaction that records a hire's last
-//! requirement, so completing and being granted land together or not at all.
+//! Card grants and cards. A grant is minted only by [`mint_if_complete`], inside the
+//! transaction that records a hire's last requirement, so completing and being granted
+//! land together or not at all. Kiosks collect grants through [`super::kiosk`].
 
 pub mod rules;
 
-use super::store::{audit, grants, progress, signatures, users};
-use super::{AppState, learning, nda, tokens};
+use super::store::{audit, cards, grants, progress, signatures, users};
+use super::{AppState, learning, nda, password, qr, tokens};
+use crate::api::cards::{CardEnd, CardHome, CardStatus, Pickup};
 use crate::api::nda::NdaStatus;
 use crate::errors::AppError;
 use grants::{Grant, GrantState};
+use mamoru_seal::{Purpose, kiosk::GrantClaims};
+use rules::Pin;
 use sqlx::AnyConnection;
+use std::net::IpAddr;
 
 /// How long a grant may wait to be collected.
 pub const GRANT_TTL_SECS: i64 = 14 * 24 * 60 * 60;
@@ -31,7 +35,7 @@ pub async fn mint_if_complete(
     let agreement_signed = signatures::current_version(conn)
         .await?
         .is_some_and(|current| nda::status(current, &signed) == NdaStatus::Signed);
-    let outstanding = grants::for_user(conn, user_id).await?.iter().any(|g| g.state != GrantState::Revoked);
+    let outstanding = outstanding(conn, user_id).await?.is_some();
     if !rules::may_mint(course_passed, agreement_signed, outstanding) {
         return Ok(false);
     }
@@ -46,15 +50,135 @@ pub async fn mint_if_complete(
         kiosk_id: None,
     };
     grants::insert(conn, &grant).await?;
-    let event = audit::Event {
-        at: now,
-        actor_id: Some(user_id),
-        action: "card.granted",
-        subject_id: Some(user_id),
-        detail: serde_json::json!({ "grant": grant.id, "expires_at": grant.expires_at }),
-        ip: None,
-    };
-    audit::append(conn, event).await?;
+    record(conn, now, user_id, "card.granted", user_id, serde_json::json!({ "grant": grant.id }), None).await?;
     tracing::info!(grant = %grant.id, "card grant minted");
     Ok(true)
+}
+
+/// The one grant of a person that is not revoked (a unique index allows one).
+pub async fn outstanding(conn: &mut AnyConnection, user_id: &str) -> Result<Option<Grant>, sqlx::Error> {
+    Ok(grants::for_user(conn, user_id).await?.into_iter().find(|g| g.state != GrantState::Revoked))
+}
+
+/// The signed token a kiosk reads from the hire's QR code. Ed25519 signatures are
+/// deterministic, so the token is recomputed from the row instead of stored.
+pub fn token(state: &AppState, grant: &Grant, name: &str) -> String {
+    let claims = GrantClaims {
+        grant_id: grant.id.clone(),
+        employee_id: grant.user_id.clone(),
+        name: name.to_owned(),
+        issued_at: grant.issued_at,
+        expires_at: grant.expires_at,
+    };
+    state.keys.seal(Purpose::CARD_GRANT, &claims).to_token()
+}
+
+/// The card step of a hire's home page.
+pub async fn home(state: &AppState, user_id: &str) -> Result<CardHome, AppError> {
+    let mut conn = state.store.pool().acquire().await?;
+    let Some(grant) = outstanding(&mut conn, user_id).await? else {
+        return Ok(CardHome { status: None, pickup: None });
+    };
+    let status = rules::status(&grant, state.now());
+    if status != CardStatus::Waiting {
+        return Ok(CardHome { status: Some(status), pickup: None });
+    }
+    let user = users::by_id(&mut conn, user_id).await?.ok_or(AppError::NotFound)?;
+    let qr_svg = qr::svg(&token(state, &grant, &user.name), "QR")
+        .ok_or_else(|| AppError::internal("grant token too long for a QR code"))?;
+    let pin_set = grants::pin_hash(&mut conn, &grant.id).await?.is_some();
+    let pickup = Pickup { qr_svg, short_code: grant.short_code, expires_at: grant.expires_at, pin_set };
+    Ok(CardHome { status: Some(status), pickup: Some(pickup) })
+}
+
+/// Sets a fresh PIN on the hire's waiting grant and answers it; it is stored only hashed.
+pub async fn new_pin(state: &AppState, user_id: &str) -> Result<String, AppError> {
+    let mut conn = state.store.pool().acquire().await?;
+    let grant = outstanding(&mut conn, user_id).await?.ok_or(AppError::NoGrantWaiting)?;
+    match rules::status(&grant, state.now()) {
+        CardStatus::Waiting => {}
+        CardStatus::Locked => return Err(AppError::GrantLocked),
+        _ => return Err(AppError::NoGrantWaiting),
+    }
+    let pin = Pin::random();
+    let hash = password::hash_secret(pin.expose().to_owned()).await?;
+    if !grants::set_pin(&mut conn, &grant.id, &hash).await? {
+        return Err(AppError::NoGrantWaiting);
+    }
+    Ok(pin.expose().to_owned())
+}
+
+/// Ends a hire's active card as lost or returned. Its grant is revoked with it, and a
+/// hire whose training and agreement are still valid gets a new grant at once.
+pub async fn end_card(
+    state: &AppState,
+    actor: &str,
+    hire_id: &str,
+    reason: CardEnd,
+    ip: Option<IpAddr>,
+) -> Result<(), AppError> {
+    let now = state.now();
+    let mut tx = state.store.write().await?;
+    users::lock(&mut tx, hire_id).await?;
+    let card = cards::for_user(&mut tx, hire_id)
+        .await?
+        .into_iter()
+        .find(|c| c.state == cards::CardState::Active)
+        .ok_or(AppError::NotFound)?;
+    let (ended, action) = match reason {
+        CardEnd::Lost => (cards::CardState::Lost, "card.lost"),
+        CardEnd::Returned => (cards::CardState::Returned, "card.returned"),
+    };
+    cards::end(&mut tx, &card.id, ended, now).await?;
+    grants::revoke(&mut tx, &card.grant_id).await?;
+    let detail = serde_json::json!({ "card": card.id, "uid": card.uid });
+    record(&mut tx, now, actor, action, hire_id, detail, ip).await?;
+    mint_if_complete(&mut tx, state, hire_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Replaces a grant that can no longer be collected (locked by wrong PINs, or expired)
+/// with a new one, when the hire still qualifies.
+pub async fn reissue(state: &AppState, actor: &str, hire_id: &str, ip: Option<IpAddr>) -> Result<(), AppError> {
+    let now = state.now();
+    let mut tx = state.store.write().await?;
+    users::lock(&mut tx, hire_id).await?;
+    let grant = outstanding(&mut tx, hire_id).await?.ok_or(AppError::NotFound)?;
+    if !matches!(rules::status(&grant, now), CardStatus::Locked | CardStatus::Expired) {
+        return Err(AppError::NotReissuable);
+    }
+    grants::revoke(&mut tx, &grant.id).await?;
+    record(&mut tx, now, actor, "card.grant_revoked", hire_id, serde_json::json!({ "grant": grant.id }), ip)
+        .await?;
+    mint_if_complete(&mut tx, state, hire_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Card status of every hire who has one, for HR's list.
+pub async fn statuses(conn: &mut AnyConnection, now: i64) -> Result<Vec<(String, CardStatus)>, sqlx::Error> {
+    Ok(grants::outstanding_all(conn).await?.iter().map(|g| (g.user_id.clone(), rules::status(g, now))).collect())
+}
+
+/// Appends one card event to the audit log.
+pub(crate) async fn record(
+    conn: &mut AnyConnection,
+    at: i64,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: serde_json::Value,
+    ip: Option<IpAddr>,
+) -> Result<(), sqlx::Error> {
+    let event = audit::Event {
+        at,
+        actor_id: Some(actor),
+        action,
+        subject_id: Some(subject),
+        detail,
+        ip: ip.map(|ip| ip.to_string()),
+    };
+    audit::append(conn, event).await?;
+    Ok(())
 }

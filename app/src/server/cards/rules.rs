@@ -1,4 +1,14 @@
-//! The card gate, as one plain rule.
+//! The card gate and the pickup rules, as plain functions.
+
+use super::super::store::grants::{Grant, GrantState};
+use crate::api::cards::CardStatus;
+use rand::Rng;
+
+/// Wrong PINs that lock a grant until HR re-issues it.
+pub const PIN_ATTEMPTS: i64 = 5;
+/// How long a kiosk may hold a claimed grant before another kiosk may claim it (the first
+/// crashed or lost its network between claim and confirm).
+pub const CLAIM_HOLD_SECS: i64 = 5 * 60;
 
 /// A grant may be minted when every module of the current course is passed, the current
 /// agreement is signed, and the person holds no grant or card already (a revoked card
@@ -7,9 +17,81 @@ pub fn may_mint(course_passed: bool, agreement_signed: bool, outstanding: bool) 
     course_passed && agreement_signed && !outstanding
 }
 
+/// What a hire and HR see of a grant that is not revoked.
+pub fn status(grant: &Grant, now: i64) -> CardStatus {
+    match grant.state {
+        GrantState::Granted if now >= grant.expires_at => CardStatus::Expired,
+        GrantState::Granted => CardStatus::Waiting,
+        GrantState::Claimed => CardStatus::AtKiosk,
+        GrantState::Issued => CardStatus::Issued,
+        GrantState::Locked => CardStatus::Locked,
+        GrantState::Revoked => CardStatus::Revoked,
+    }
+}
+
+/// A six-digit pickup PIN. It is shown to the hire once and stored only as a hash.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Pin(String);
+
+impl Pin {
+    pub fn random() -> Pin {
+        Pin(format!("{:06}", rand::rng().random_range(0..1_000_000u32)))
+    }
+
+    /// Exactly six ASCII digits (full-width digits typed on a Japanese keyboard count).
+    pub fn parse(text: &str) -> Option<Pin> {
+        use unicode_normalization::UnicodeNormalization;
+        let digits: String = text.nfkc().filter(|c| !c.is_whitespace()).collect();
+        (digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(Pin(digits))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Pin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Pin(******)")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pins_are_six_digits() {
+        for _ in 0..100 {
+            let pin = Pin::random();
+            assert_eq!(Pin::parse(pin.expose()), Some(pin));
+        }
+        assert_eq!(Pin::parse("０１２３４５").map(|p| p.expose().to_owned()), Some("012345".into()));
+        assert_eq!(Pin::parse(" 012 345 ").map(|p| p.expose().to_owned()), Some("012345".into()));
+        for bad in ["", "12345", "1234567", "12345a", "١٢٣٤٥٦"] {
+            assert_eq!(Pin::parse(bad), None, "{bad}");
+        }
+        assert_eq!(format!("{:?}", Pin::random()), "Pin(******)");
+    }
+
+    #[test]
+    fn status_follows_the_grant_and_its_expiry() {
+        let grant = |state| Grant {
+            id: "g".into(),
+            user_id: "u".into(),
+            short_code: "c".into(),
+            state,
+            issued_at: 0,
+            expires_at: 100,
+            kiosk_id: None,
+        };
+        assert_eq!(status(&grant(GrantState::Granted), 99), CardStatus::Waiting);
+        assert_eq!(status(&grant(GrantState::Granted), 100), CardStatus::Expired);
+        assert_eq!(status(&grant(GrantState::Claimed), 99), CardStatus::AtKiosk);
+        assert_eq!(status(&grant(GrantState::Issued), 1_000), CardStatus::Issued);
+        assert_eq!(status(&grant(GrantState::Locked), 99), CardStatus::Locked);
+        assert_eq!(status(&grant(GrantState::Revoked), 99), CardStatus::Revoked);
+    }
 
     #[test]
     fn the_truth_table() {

@@ -297,30 +297,17 @@ fn signature_ops(drawing: &Drawing, (x, bottom, width, height): (f32, f32, f32, 
 
 /// A QR code as one filled path: a rectangle per horizontal run of dark modules.
 fn qr_ops(payload: &str, x: f32, top: f32, size: f32) -> Result<Vec<Op>, PdfError> {
-    let code = qrcode::QrCode::with_error_correction_level(payload.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|_| PdfError::Qr)?;
-    let n = code.width();
-    let module = size / n as f32;
-    let dark = |cx: usize, cy: usize| code[(cx, cy)] == qrcode::Color::Dark;
-    let mut rings = Vec::new();
-    for cy in 0..n {
-        let mut cx = 0;
-        while cx < n {
-            if !dark(cx, cy) {
-                cx += 1;
-                continue;
-            }
-            let start = cx;
-            while cx < n && dark(cx, cy) {
-                cx += 1;
-            }
-            let (x0, x1) = (x + start as f32 * module, x + cx as f32 * module);
+    let code = super::super::qr::runs(payload).ok_or(PdfError::Qr)?;
+    let module = size / code.width as f32;
+    let rings = code
+        .runs
+        .iter()
+        .map(|&(cy, start, end)| {
+            let (x0, x1) = (x + start as f32 * module, x + end as f32 * module);
             let (y1, y0) = (top - cy as f32 * module, top - (cy + 1) as f32 * module);
-            rings.push(PolygonRing {
-                points: vec![point(x0, y0), point(x1, y0), point(x1, y1), point(x0, y1)],
-            });
-        }
-    }
+            PolygonRing { points: vec![point(x0, y0), point(x1, y0), point(x1, y1), point(x0, y1)] }
+        })
+        .collect();
     Ok(vec![
         Op::SaveGraphicsState,
         Op::SetFillColor { col: black() },

@@ -3,6 +3,13 @@
 
 use sqlx::{AnyConnection, Row, any::AnyRow};
 
+/// The columns every query of this table selects, as a literal for `concat!`.
+macro_rules! grant_columns {
+    () => {
+        "id, user_id, short_code, state, issued_at, expires_at, kiosk_id"
+    };
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GrantState {
     Granted,
@@ -73,10 +80,7 @@ pub async fn insert(conn: &mut AnyConnection, grant: &Grant) -> Result<(), sqlx:
 
 /// Every grant of one person, newest first.
 pub async fn for_user(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Grant>, sqlx::Error> {
-    sqlx::query(
-        "SELECT id, user_id, short_code, state, issued_at, expires_at, kiosk_id FROM card_grants
-         WHERE user_id = $1 ORDER BY issued_at DESC, id",
-    )
+    sqlx::query(concat!("SELECT ", grant_columns!(), " FROM card_grants WHERE user_id = $1 ORDER BY issued_at DESC, id"))
     .bind(user_id)
     .fetch_all(conn)
     .await?
@@ -85,22 +89,122 @@ pub async fn for_user(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Gra
     .collect()
 }
 
+
+pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Grant>, sqlx::Error> {
+    sqlx::query(concat!("SELECT ", grant_columns!(), " FROM card_grants WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
+}
+
+pub async fn by_short_code(conn: &mut AnyConnection, code: &str) -> Result<Option<Grant>, sqlx::Error> {
+    sqlx::query(concat!("SELECT ", grant_columns!(), " FROM card_grants WHERE short_code = $1"))
+        .bind(code)
+        .fetch_optional(conn)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
+}
+
+/// The stored PIN hash of a grant, if the hire has asked for a PIN.
+pub async fn pin_hash(conn: &mut AnyConnection, id: &str) -> Result<Option<String>, sqlx::Error> {
+    let row = sqlx::query("SELECT pin_hash FROM card_grants WHERE id = $1").bind(id).fetch_optional(conn).await?;
+    Ok(row.map(|row| row.try_get("pin_hash")).transpose()?.flatten())
+}
+
+/// Replaces the PIN of a grant that is still waiting to be collected.
+pub async fn set_pin(conn: &mut AnyConnection, id: &str, hash: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE card_grants SET pin_hash = $2 WHERE id = $1 AND state = 'granted'")
+        .bind(id)
+        .bind(hash)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Counts a wrong PIN; the `limit`-th locks the grant. Answers the failures so far, or
+/// `None` when the grant was not waiting to be collected.
+pub async fn record_pin_failure(
+    conn: &mut AnyConnection,
+    id: &str,
+    limit: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let row = sqlx::query(
+        "UPDATE card_grants SET pin_failures = pin_failures + 1,
+             state = CASE WHEN pin_failures + 1 >= $2 THEN 'locked' ELSE state END
+         WHERE id = $1 AND state = 'granted' RETURNING pin_failures",
+    )
+    .bind(id)
+    .bind(limit)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| row.try_get("pin_failures")).transpose()
+}
+
 /// Claims a grant for a kiosk: true for exactly one caller, however many race, and only
-/// while the grant is unclaimed and unexpired.
+/// while the grant is unexpired and unclaimed, or claimed before `stale_before` by a kiosk
+/// that never finished (it crashed or lost its network).
 pub async fn claim(
     conn: &mut AnyConnection,
     grant_id: &str,
     kiosk_id: &str,
     now: i64,
+    stale_before: i64,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE card_grants SET state = 'claimed', kiosk_id = $2, claimed_at = $3
-         WHERE id = $1 AND state = 'granted' AND expires_at > $3",
+         WHERE id = $1 AND expires_at > $3
+           AND (state = 'granted' OR (state = 'claimed' AND claimed_at < $4))",
     )
     .bind(grant_id)
     .bind(kiosk_id)
     .bind(now)
+    .bind(stale_before)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Moves a grant this kiosk holds from `from` to `to` (claimed → issued, or claimed →
+/// granted when the card read failed).
+pub async fn finish_claim(
+    conn: &mut AnyConnection,
+    grant_id: &str,
+    kiosk_id: &str,
+    to: GrantState,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE card_grants SET state = $3,
+             kiosk_id = CASE WHEN $3 = 'granted' THEN NULL ELSE kiosk_id END
+         WHERE id = $1 AND kiosk_id = $2 AND state = 'claimed'",
+    )
+    .bind(grant_id)
+    .bind(kiosk_id)
+    .bind(to.as_str())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Revokes a grant (or the grant of a card that ended), making room for a new one.
+pub async fn revoke(conn: &mut AnyConnection, grant_id: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE card_grants SET state = 'revoked' WHERE id = $1 AND state <> 'revoked'")
+        .bind(grant_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Every grant that is not revoked: at most one per person.
+pub async fn outstanding_all(conn: &mut AnyConnection) -> Result<Vec<Grant>, sqlx::Error> {
+    sqlx::query(concat!("SELECT ", grant_columns!(), " FROM card_grants WHERE state <> 'revoked'"))
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
 }

@@ -2,9 +2,12 @@
 //! the same queries (`$1` placeholders, BIGINT and TEXT columns) run on both. Each table
 //! has one module here; services compose them inside [`Store::write`] transactions.
 
+pub mod api_tokens;
 pub mod audit;
+pub mod cards;
 pub mod grants;
 pub mod invites;
+pub mod kiosks;
 pub mod progress;
 pub mod sessions;
 pub mod setup;

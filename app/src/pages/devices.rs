@@ -1,0 +1,137 @@
+//! The admin page's machines: lobby kiosks (enrollment codes, disabling) and the tokens
+//! door and desk systems read the active-card list with.
+
+use crate::api::devices::{
+    ApiTokenSummary, CreateApiToken, DisableKiosk, KioskSummary, NewEnrollmentCode, OneTimeSecret, RevokeApiToken,
+    list_api_tokens, list_kiosks,
+};
+use crate::components::form::{ErrorBanner, Field, action_error};
+use crate::components::tr;
+use crate::i18n::{self, Text, format_jst};
+use leptos::prelude::*;
+
+#[component]
+pub fn DeviceSections() -> impl IntoView {
+    view! {
+        <div class="columns">
+            <KioskSection />
+            <DoorTokenSection />
+        </div>
+    }
+}
+
+/// A secret just created, shown once, ready to copy.
+#[component]
+fn SecretBox(title: Text, secret: OneTimeSecret) -> impl IntoView {
+    view! {
+        <div class="created-link" role="status">
+            <p><strong>{tr(title)}</strong></p>
+            <input class="link-box" type="text" readonly value=secret.secret aria-label=tr(title) />
+            {secret.expires_at.map(|at| view! { <p class="hint">{tr(i18n::EXPIRES)}": "{format_jst(at)}</p> })}
+        </div>
+    }
+}
+
+#[component]
+fn KioskSection() -> impl IntoView {
+    let create = ServerAction::<NewEnrollmentCode>::new();
+    let disable = ServerAction::<DisableKiosk>::new();
+    let kiosks = Resource::new(move || disable.version().get(), |_| list_kiosks());
+    let created = move || create.value().get().and_then(Result::ok);
+    view! {
+        <section class="card" aria-labelledby="kiosks-heading">
+            <h2 id="kiosks-heading">{tr(i18n::DEVICES_KIOSKS_TITLE)}</h2>
+            <p class="muted">{tr(i18n::DEVICES_KIOSKS_LEAD)}</p>
+            <ErrorBanner error=action_error(create) />
+            <ErrorBanner error=action_error(disable) />
+            <ActionForm action=create>
+                <button type="submit" class="button button-primary">{tr(i18n::DEVICES_NEW_CODE)}</button>
+            </ActionForm>
+            {move || created().map(|secret| view! { <SecretBox title=i18n::DEVICES_CODE_CREATED secret /> })}
+            <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
+                {move || Suspend::new(async move {
+                    match kiosks.await {
+                        Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p class="muted">{tr(i18n::DEVICES_NO_KIOSKS)}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="versions">
+                                {list.into_iter().map(|kiosk| view! { <KioskRow kiosk disable /> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn KioskRow(kiosk: KioskSummary, disable: ServerAction<DisableKiosk>) -> impl IntoView {
+    let active = kiosk.disabled_at.is_none();
+    let row_name = kiosk.name.clone();
+    view! {
+        <li class="version-row" data-kiosk=row_name>
+            <span>{kiosk.name}</span>
+            <span class="badge">{tr(if active { i18n::ACTIVE } else { i18n::DISABLED })}</span>
+            <span class="muted">{tr(i18n::DEVICES_ENROLLED)}" "{format_jst(kiosk.enrolled_at)}</span>
+            {active.then(|| view! {
+                <ActionForm action=disable attr:class="inline-form">
+                    <input type="hidden" name="kiosk_id" value=kiosk.id />
+                    <button type="submit" class="button button-small button-danger">{tr(i18n::DISABLE)}</button>
+                </ActionForm>
+            })}
+        </li>
+    }
+}
+
+#[component]
+fn DoorTokenSection() -> impl IntoView {
+    let create = ServerAction::<CreateApiToken>::new();
+    let revoke = ServerAction::<RevokeApiToken>::new();
+    let tokens = Resource::new(move || (create.version().get(), revoke.version().get()), |_| list_api_tokens());
+    let created = move || create.value().get().and_then(Result::ok);
+    view! {
+        <section class="card" aria-labelledby="door-heading">
+            <h2 id="door-heading">{tr(i18n::DEVICES_DOOR_TITLE)}</h2>
+            <p class="muted">{tr(i18n::DEVICES_DOOR_LEAD)}</p>
+            <ErrorBanner error=action_error(create) />
+            <ErrorBanner error=action_error(revoke) />
+            <ActionForm action=create attr:class="stack">
+                <Field label=i18n::DEVICES_TOKEN_NAME name="name" autocomplete="off" />
+                <button type="submit" class="button button-primary">{tr(i18n::DEVICES_TOKEN_CREATE)}</button>
+            </ActionForm>
+            {move || created().map(|secret| view! { <SecretBox title=i18n::DEVICES_TOKEN_CREATED secret /> })}
+            <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
+                {move || Suspend::new(async move {
+                    match tokens.await {
+                        Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p class="muted">{tr(i18n::DEVICES_NO_TOKENS)}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="versions">
+                                {list.into_iter().map(|token| view! { <TokenRow token revoke /> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn TokenRow(token: ApiTokenSummary, revoke: ServerAction<RevokeApiToken>) -> impl IntoView {
+    let active = token.revoked_at.is_none();
+    view! {
+        <li class="version-row">
+            <span>{token.name}</span>
+            <span class="badge">{tr(if active { i18n::ACTIVE } else { i18n::CARD_REVOKED })}</span>
+            <span class="muted">{format_jst(token.created_at)}</span>
+            {active.then(|| view! {
+                <ActionForm action=revoke attr:class="inline-form">
+                    <input type="hidden" name="token_id" value=token.id />
+                    <button type="submit" class="button button-small button-danger">{tr(i18n::DEVICES_REVOKE)}</button>
+                </ActionForm>
+            })}
+        </li>
+    }
+}

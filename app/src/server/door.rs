@@ -1,0 +1,139 @@
+//! Door and desk systems: admins create bearer tokens; a system holding one reads the
+//! active card UIDs with employee ids (JSON or CSV). Every read is audit-logged.
+
+use super::store::{api_tokens, cards};
+use super::{AppState, cards as card_service, tokens};
+use crate::api::devices::{ApiTokenSummary, OneTimeSecret};
+use crate::domain::Label;
+use crate::errors::AppError;
+use crate::i18n::format_utc;
+use axum::{
+    Json, Router,
+    extract::{ConnectInfo, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use serde::Serialize;
+use std::net::{IpAddr, SocketAddr};
+
+/// Door-system tokens start with this, so a leaked one is easy to recognise and scan for.
+const TOKEN_PREFIX: &str = "mamoru_door_";
+
+pub async fn create_token(
+    state: &AppState,
+    admin: &str,
+    name: &str,
+    ip: Option<IpAddr>,
+) -> Result<OneTimeSecret, AppError> {
+    let name = Label::parse(name)?;
+    let secret = format!("{TOKEN_PREFIX}{}", tokens::new_token().secret);
+    let token =
+        api_tokens::ApiToken { id: tokens::new_id(), name: name.as_str().to_owned(), created_at: state.now(), revoked_at: None };
+    let mut tx = state.store.write().await?;
+    api_tokens::insert(&mut tx, &token, &tokens::hash_token(&secret), admin).await?;
+    let detail = serde_json::json!({ "name": token.name });
+    card_service::record(&mut tx, token.created_at, admin, "door_token.created", &token.id, detail, ip).await?;
+    tx.commit().await?;
+    Ok(OneTimeSecret { secret, expires_at: None })
+}
+
+pub async fn list_tokens(state: &AppState) -> Result<Vec<ApiTokenSummary>, AppError> {
+    let mut conn = state.store.pool().acquire().await?;
+    let summary = |t: api_tokens::ApiToken| ApiTokenSummary {
+        id: t.id,
+        name: t.name,
+        created_at: t.created_at,
+        revoked_at: t.revoked_at,
+    };
+    Ok(api_tokens::list(&mut conn).await?.into_iter().map(summary).collect())
+}
+
+pub async fn revoke_token(state: &AppState, admin: &str, token_id: &str, ip: Option<IpAddr>) -> Result<(), AppError> {
+    let now = state.now();
+    let mut tx = state.store.write().await?;
+    if !api_tokens::revoke(&mut tx, token_id, now).await? {
+        return Err(AppError::NotFound);
+    }
+    card_service::record(&mut tx, now, admin, "door_token.revoked", token_id, serde_json::json!({}), ip).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// `/api/door/v1/cards` (JSON) and `/api/door/v1/cards.csv`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/door/v1/cards", get(cards_json))
+        .route("/api/door/v1/cards.csv", get(cards_csv))
+}
+
+/// One active card, as door systems need it: nothing more personal than the employee id.
+#[derive(Debug, Serialize)]
+struct ActiveCard {
+    uid: String,
+    employee_id: String,
+    /// UTC, RFC 3339.
+    issued_at: String,
+}
+
+#[derive(Debug, Serialize)]
+struct CardList {
+    generated_at: String,
+    cards: Vec<ActiveCard>,
+}
+
+/// Checks the bearer token, reads the active cards and logs the read, in one transaction.
+async fn read_cards(state: &AppState, headers: &HeaderMap, peer: SocketAddr, format: &str) -> Result<CardList, StatusCode> {
+    let secret = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .ok_or(StatusCode::UNAUTHORIZED)?;
+    let failed = |e: sqlx::Error| {
+        tracing::error!(error = %e, "door API failed");
+        StatusCode::INTERNAL_SERVER_ERROR
+    };
+    let now = state.now();
+    let mut tx = state.store.write().await.map_err(failed)?;
+    let token = api_tokens::active_by_hash(&mut tx, &tokens::hash_token(secret)).await.map_err(failed)?;
+    let Some(token) = token else {
+        tracing::warn!("door API: unknown or revoked token");
+        return Err(StatusCode::UNAUTHORIZED);
+    };
+    let cards = cards::active(&mut tx).await.map_err(failed)?;
+    let detail = serde_json::json!({ "format": format, "cards": cards.len() });
+    let actor = format!("door_token:{}", token.id);
+    card_service::record(&mut tx, now, &actor, "door.cards_read", &token.id, detail, Some(peer.ip()))
+        .await
+        .map_err(failed)?;
+    tx.commit().await.map_err(failed)?;
+    let cards = cards
+        .into_iter()
+        .map(|c| ActiveCard { uid: c.uid, employee_id: c.user_id, issued_at: format_utc(c.issued_at) })
+        .collect();
+    Ok(CardList { generated_at: format_utc(now), cards })
+}
+
+async fn cards_json(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap) -> Response {
+    match read_cards(&state, &headers, peer, "json").await {
+        Ok(list) => Json(list).into_response(),
+        Err(status) => status.into_response(),
+    }
+}
+
+async fn cards_csv(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap) -> Response {
+    match read_cards(&state, &headers, peer, "csv").await {
+        Ok(list) => ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv(&list.cards)).into_response(),
+        Err(status) => status.into_response(),
+    }
+}
+
+/// UIDs are hex and employee ids are Mamoru's hex ids: nothing in a row needs quoting.
+fn csv(cards: &[ActiveCard]) -> String {
+    let mut out = String::from("uid,employee_id,issued_at\r\n");
+    for card in cards {
+        out.push_str(&format!("{},{},{}\r\n", card.uid, card.employee_id, card.issued_at));
+    }
+    out
+}

@@ -1,0 +1,70 @@
+//! Bearer tokens for door and desk systems. Only a SHA-256 of each token is stored.
+
+use sqlx::{AnyConnection, Row, any::AnyRow};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiToken {
+    pub id: String,
+    pub name: String,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+fn from_row(row: &AnyRow) -> Result<ApiToken, sqlx::Error> {
+    Ok(ApiToken {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        created_at: row.try_get("created_at")?,
+        revoked_at: row.try_get("revoked_at")?,
+    })
+}
+
+pub async fn insert(
+    conn: &mut AnyConnection,
+    token: &ApiToken,
+    token_hash: &str,
+    created_by: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO api_tokens (id, name, token_hash, created_by, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&token.id)
+    .bind(&token.name)
+    .bind(token_hash)
+    .bind(created_by)
+    .bind(token.created_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The unrevoked token with this hash.
+pub async fn active_by_hash(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<ApiToken>, sqlx::Error> {
+    sqlx::query(
+        "SELECT id, name, created_at, revoked_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+    )
+    .bind(token_hash)
+    .fetch_optional(conn)
+    .await?
+    .as_ref()
+    .map(from_row)
+    .transpose()
+}
+
+pub async fn list(conn: &mut AnyConnection) -> Result<Vec<ApiToken>, sqlx::Error> {
+    sqlx::query("SELECT id, name, created_at, revoked_at FROM api_tokens ORDER BY created_at, id")
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
+}
+
+pub async fn revoke(conn: &mut AnyConnection, id: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
+        .bind(id)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

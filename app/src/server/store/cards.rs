@@ -1,0 +1,129 @@
+//! The `cards` table: staff IC cards bound to the grant they were issued for. A UID is
+//! active for one person at a time (unique partial index); a lost or returned card ends.
+
+use sqlx::{AnyConnection, Row, any::AnyRow};
+
+/// The columns every query of this table selects, as a literal for `concat!`.
+macro_rules! card_columns {
+    () => {
+        "id, user_id, grant_id, uid, state, kiosk_id, issued_at, ended_at"
+    };
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardState {
+    Active,
+    Lost,
+    Returned,
+}
+
+impl CardState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CardState::Active => "active",
+            CardState::Lost => "lost",
+            CardState::Returned => "returned",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Self> {
+        [Self::Active, Self::Lost, Self::Returned].into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Card {
+    pub id: String,
+    pub user_id: String,
+    pub grant_id: String,
+    pub uid: String,
+    pub state: CardState,
+    pub kiosk_id: String,
+    pub issued_at: i64,
+    pub ended_at: Option<i64>,
+}
+
+
+fn from_row(row: &AnyRow) -> Result<Card, sqlx::Error> {
+    let state: String = row.try_get("state")?;
+    Ok(Card {
+        id: row.try_get("id")?,
+        user_id: row.try_get("user_id")?,
+        grant_id: row.try_get("grant_id")?,
+        uid: row.try_get("uid")?,
+        state: CardState::parse(&state)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown card state {state:?}").into()))?,
+        kiosk_id: row.try_get("kiosk_id")?,
+        issued_at: row.try_get("issued_at")?,
+        ended_at: row.try_get("ended_at")?,
+    })
+}
+
+pub async fn insert(conn: &mut AnyConnection, card: &Card) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO cards (id, user_id, grant_id, uid, state, kiosk_id, issued_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&card.id)
+    .bind(&card.user_id)
+    .bind(&card.grant_id)
+    .bind(&card.uid)
+    .bind(card.state.as_str())
+    .bind(&card.kiosk_id)
+    .bind(card.issued_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn by_grant(conn: &mut AnyConnection, grant_id: &str) -> Result<Option<Card>, sqlx::Error> {
+    sqlx::query(concat!("SELECT ", card_columns!(), " FROM cards WHERE grant_id = $1"))
+        .bind(grant_id)
+        .fetch_optional(conn)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
+}
+
+pub async fn active_by_uid(conn: &mut AnyConnection, uid: &str) -> Result<Option<Card>, sqlx::Error> {
+    sqlx::query(concat!("SELECT ", card_columns!(), " FROM cards WHERE uid = $1 AND state = 'active'"))
+        .bind(uid)
+        .fetch_optional(conn)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
+}
+
+/// Every card of one person, newest first.
+pub async fn for_user(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Card>, sqlx::Error> {
+    sqlx::query(concat!("SELECT ", card_columns!(), " FROM cards WHERE user_id = $1 ORDER BY issued_at DESC, id"))
+        .bind(user_id)
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
+}
+
+/// Every active card, for door and desk systems, in issue order.
+pub async fn active(conn: &mut AnyConnection) -> Result<Vec<Card>, sqlx::Error> {
+    sqlx::query(concat!("SELECT ", card_columns!(), " FROM cards WHERE state = 'active' ORDER BY issued_at, id"))
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
+}
+
+/// Ends an active card as lost or returned.
+pub async fn end(conn: &mut AnyConnection, id: &str, state: CardState, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE cards SET state = $2, ended_at = $3 WHERE id = $1 AND state = 'active'")
+        .bind(id)
+        .bind(state.as_str())
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

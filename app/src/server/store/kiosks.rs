@@ -1,0 +1,117 @@
+//! Kiosks, their one-time enrollment codes and the nonces of their signed requests.
+
+use sqlx::{AnyConnection, Row, any::AnyRow};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kiosk {
+    pub id: String,
+    pub name: String,
+    /// The device's Ed25519 public key, base64url.
+    pub public_key: String,
+    pub enrolled_at: i64,
+    pub disabled_at: Option<i64>,
+}
+
+fn from_row(row: &AnyRow) -> Result<Kiosk, sqlx::Error> {
+    Ok(Kiosk {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        public_key: row.try_get("public_key")?,
+        enrolled_at: row.try_get("enrolled_at")?,
+        disabled_at: row.try_get("disabled_at")?,
+    })
+}
+
+pub async fn create_enrollment(
+    conn: &mut AnyConnection,
+    code_hash: &str,
+    created_by: &str,
+    now: i64,
+    expires_at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO kiosk_enrollments (code_hash, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(code_hash)
+    .bind(created_by)
+    .bind(now)
+    .bind(expires_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Uses an enrollment code: true once, and only before it expires.
+pub async fn use_enrollment(conn: &mut AnyConnection, code_hash: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE kiosk_enrollments SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2",
+    )
+    .bind(code_hash)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn insert(conn: &mut AnyConnection, kiosk: &Kiosk) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO kiosks (id, name, public_key, enrolled_at) VALUES ($1, $2, $3, $4)")
+        .bind(&kiosk.id)
+        .bind(&kiosk.name)
+        .bind(&kiosk.public_key)
+        .bind(kiosk.enrolled_at)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Kiosk>, sqlx::Error> {
+    sqlx::query("SELECT id, name, public_key, enrolled_at, disabled_at FROM kiosks WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
+}
+
+pub async fn list(conn: &mut AnyConnection) -> Result<Vec<Kiosk>, sqlx::Error> {
+    sqlx::query("SELECT id, name, public_key, enrolled_at, disabled_at FROM kiosks ORDER BY enrolled_at, id")
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
+}
+
+pub async fn disable(conn: &mut AnyConnection, id: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE kiosks SET disabled_at = $2 WHERE id = $1 AND disabled_at IS NULL")
+        .bind(id)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records a request nonce: false when this kiosk used it before (a replay).
+pub async fn record_nonce(
+    conn: &mut AnyConnection,
+    kiosk_id: &str,
+    nonce: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO kiosk_nonces (kiosk_id, nonce, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(kiosk_id)
+    .bind(nonce)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Forgets nonces seen before `before`: requests that old are refused by their time anyway.
+pub async fn forget_nonces(conn: &mut AnyConnection, before: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM kiosk_nonces WHERE seen_at < $1").bind(before).execute(conn).await?;
+    Ok(done.rows_affected())
+}
