@@ -3,7 +3,9 @@
 #![cfg(feature = "ssr")]
 
 use app::domain::{Email, PersonName, Role};
-use app::server::store::{audit, grants, invites, sessions, setup, signatures, throttle, users};
+use app::server::store::{
+    api_tokens, audit, cards, grants, invites, kiosks, sessions, setup, signatures, throttle, users,
+};
 use app::server::testing::{TestDb, backends};
 
 fn email(s: &str) -> Email {
@@ -401,12 +403,12 @@ async fn a_grant_is_claimed_once_and_only_before_it_expires() {
             "{backend:?}: a second outstanding grant for one person"
         );
         assert!(
-            !grants::claim(&mut conn, "g1", "kiosk-a", 1_000).await.expect("claim"),
+            !grants::claim(&mut conn, "g1", "kiosk-a", 1_000, 0).await.expect("claim"),
             "{backend:?}: expired"
         );
-        assert!(grants::claim(&mut conn, "g1", "kiosk-a", 999).await.expect("claim"), "{backend:?}");
+        assert!(grants::claim(&mut conn, "g1", "kiosk-a", 999, 0).await.expect("claim"), "{backend:?}");
         assert!(
-            !grants::claim(&mut conn, "g1", "kiosk-b", 999).await.expect("claim"),
+            !grants::claim(&mut conn, "g1", "kiosk-b", 999, 0).await.expect("claim"),
             "{backend:?}: claimed twice"
         );
         let mine = grants::for_user(&mut conn, "u1").await.expect("list");
@@ -433,7 +435,7 @@ async fn fifty_concurrent_claims_of_one_grant_give_exactly_one_card() {
             tokio::spawn(async move {
                 let mut conn = store.pool().acquire().await.expect("conn");
                 let kiosk = format!("kiosk-{i}");
-                grants::claim(&mut conn, "g1", &kiosk, 500).await.expect("claim").then_some(kiosk)
+                grants::claim(&mut conn, "g1", &kiosk, 500, 0).await.expect("claim").then_some(kiosk)
             })
         });
         let mut winners = Vec::new();
@@ -468,5 +470,195 @@ async fn a_hire_has_at_most_one_open_attempt_per_module() {
         progress::start_attempt(&mut conn, attempt("a3", "m2")).await.expect("another module");
         assert!(progress::submit(&mut conn, "a1", "[[1]]", 0, false, 40).await.expect("submit"));
         progress::start_attempt(&mut conn, attempt("a4", "m1")).await.expect("after submitting");
+    }
+}
+
+#[tokio::test]
+async fn a_stale_claim_can_be_taken_over_and_only_its_holder_finishes_it() {
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let mut conn = db.store.pool().acquire().await.expect("conn");
+        add_user(&mut conn, "u1", "sato@example.jp").await;
+        grants::insert(
+            &mut conn,
+            &grants::Grant { expires_at: 10_000, ..grant("g1", "u1", "AAAA-BBBB-CCCC") },
+        )
+        .await
+        .expect("insert");
+        assert!(grants::claim(&mut conn, "g1", "kiosk-a", 100, 0).await.expect("claim"));
+        assert!(
+            !grants::claim(&mut conn, "g1", "kiosk-b", 200, 100).await.expect("claim"),
+            "{backend:?}: still held"
+        );
+        assert!(
+            grants::claim(&mut conn, "g1", "kiosk-b", 500, 101).await.expect("claim"),
+            "{backend:?}: stale"
+        );
+        assert!(
+            !grants::finish_claim(&mut conn, "g1", "kiosk-a", grants::GrantState::Issued)
+                .await
+                .expect("finish"),
+            "{backend:?}: kiosk-a lost its claim"
+        );
+        assert!(
+            grants::finish_claim(&mut conn, "g1", "kiosk-b", grants::GrantState::Granted)
+                .await
+                .expect("finish")
+        );
+        let g1 = grants::by_id(&mut conn, "g1").await.expect("get").expect("g1");
+        assert_eq!((g1.state, g1.kiosk_id), (grants::GrantState::Granted, None), "{backend:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_fifth_wrong_pin_locks_a_grant() {
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let mut conn = db.store.pool().acquire().await.expect("conn");
+        add_user(&mut conn, "u1", "sato@example.jp").await;
+        grants::insert(&mut conn, &grant("g1", "u1", "AAAA-BBBB-CCCC")).await.expect("insert");
+        assert_eq!(grants::pin_hash(&mut conn, "g1").await.expect("pin"), None);
+        assert!(grants::set_pin(&mut conn, "g1", "hash").await.expect("set"));
+        assert_eq!(grants::pin_hash(&mut conn, "g1").await.expect("pin").as_deref(), Some("hash"));
+        for expected in 1..=5 {
+            assert_eq!(
+                grants::record_pin_failure(&mut conn, "g1", 5).await.expect("fail"),
+                Some(expected),
+                "{backend:?}"
+            );
+        }
+        let g1 = grants::by_id(&mut conn, "g1").await.expect("get").expect("g1");
+        assert_eq!(g1.state, grants::GrantState::Locked, "{backend:?}");
+        assert_eq!(grants::record_pin_failure(&mut conn, "g1", 5).await.expect("fail"), None, "{backend:?}");
+        assert!(!grants::set_pin(&mut conn, "g1", "other").await.expect("set"), "{backend:?}: locked");
+        assert!(
+            !grants::claim(&mut conn, "g1", "kiosk-a", 500, 0).await.expect("claim"),
+            "{backend:?}: locked"
+        );
+    }
+}
+
+fn kiosk(id: &str) -> kiosks::Kiosk {
+    kiosks::Kiosk {
+        id: id.into(),
+        name: "1F".into(),
+        public_key: format!("key-{id}"),
+        enrolled_at: 100,
+        disabled_at: None,
+    }
+}
+
+#[tokio::test]
+async fn enrollment_codes_and_request_nonces_are_single_use() {
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let mut conn = db.store.pool().acquire().await.expect("conn");
+        add_user(&mut conn, "admin", "admin@example.jp").await;
+        kiosks::create_enrollment(&mut conn, "code-hash", "admin", 100, 200).await.expect("create");
+        assert!(
+            !kiosks::use_enrollment(&mut conn, "code-hash", 200).await.expect("use"),
+            "{backend:?}: expired"
+        );
+        assert!(kiosks::use_enrollment(&mut conn, "code-hash", 199).await.expect("use"), "{backend:?}");
+        assert!(
+            !kiosks::use_enrollment(&mut conn, "code-hash", 150).await.expect("use"),
+            "{backend:?}: used"
+        );
+
+        kiosks::insert(&mut conn, &kiosk("k1")).await.expect("insert");
+        kiosks::insert(&mut conn, &kiosk("k2")).await.expect("insert");
+        assert!(
+            kiosks::insert(&mut conn, &kiosks::Kiosk { id: "k3".into(), ..kiosk("k1") }).await.is_err(),
+            "{backend:?}: same key"
+        );
+        assert!(kiosks::record_nonce(&mut conn, "k1", "n1", 100).await.expect("nonce"));
+        assert!(
+            !kiosks::record_nonce(&mut conn, "k1", "n1", 101).await.expect("nonce"),
+            "{backend:?}: replay"
+        );
+        assert!(
+            kiosks::record_nonce(&mut conn, "k2", "n1", 101).await.expect("nonce"),
+            "{backend:?}: another kiosk"
+        );
+        assert_eq!(kiosks::forget_nonces(&mut conn, 101).await.expect("forget"), 1);
+        assert!(
+            kiosks::record_nonce(&mut conn, "k1", "n1", 300).await.expect("nonce"),
+            "{backend:?}: forgotten"
+        );
+
+        assert!(kiosks::disable(&mut conn, "k1", 400).await.expect("disable"));
+        assert!(!kiosks::disable(&mut conn, "k1", 500).await.expect("disable"), "{backend:?}: once");
+        let k1 = kiosks::by_id(&mut conn, "k1").await.expect("get").expect("k1");
+        assert_eq!(k1.disabled_at, Some(400));
+        assert_eq!(kiosks::list(&mut conn).await.expect("list").len(), 2);
+    }
+}
+
+fn card(id: &str, user_id: &str, grant_id: &str, uid: &str) -> cards::Card {
+    cards::Card {
+        id: id.into(),
+        user_id: user_id.into(),
+        grant_id: grant_id.into(),
+        uid: uid.into(),
+        state: cards::CardState::Active,
+        kiosk_id: "k1".into(),
+        issued_at: 100,
+        ended_at: None,
+    }
+}
+
+#[tokio::test]
+async fn a_card_uid_is_active_for_one_person_at_a_time() {
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let mut conn = db.store.pool().acquire().await.expect("conn");
+        add_user(&mut conn, "u1", "sato@example.jp").await;
+        add_user(&mut conn, "u2", "suzuki@example.jp").await;
+        kiosks::insert(&mut conn, &kiosk("k1")).await.expect("kiosk");
+        grants::insert(&mut conn, &grant("g1", "u1", "AAAA-BBBB-CCCC")).await.expect("grant");
+        grants::insert(&mut conn, &grant("g2", "u2", "DDDD-EEEE-FFFF")).await.expect("grant");
+        cards::insert(&mut conn, &card("c1", "u1", "g1", "DEADBEEF")).await.expect("card");
+        assert!(
+            cards::insert(&mut conn, &card("c2", "u2", "g2", "DEADBEEF")).await.is_err(),
+            "{backend:?}: same UID"
+        );
+        assert!(
+            cards::insert(&mut conn, &card("c3", "u1", "g1", "CAFEF00D")).await.is_err(),
+            "{backend:?}: same grant"
+        );
+        assert_eq!(
+            cards::active_by_uid(&mut conn, "DEADBEEF").await.expect("get").map(|c| c.user_id),
+            Some("u1".into())
+        );
+
+        assert!(cards::end(&mut conn, "c1", cards::CardState::Lost, 200).await.expect("end"));
+        assert!(
+            !cards::end(&mut conn, "c1", cards::CardState::Returned, 300).await.expect("end"),
+            "{backend:?}: once"
+        );
+        cards::insert(&mut conn, &card("c2", "u2", "g2", "DEADBEEF")).await.expect("the UID is free again");
+        let active: Vec<_> =
+            cards::active(&mut conn).await.expect("active").into_iter().map(|c| c.id).collect();
+        assert_eq!(active, ["c2"], "{backend:?}");
+        let u1 = cards::for_user(&mut conn, "u1").await.expect("list");
+        assert_eq!((u1[0].state, u1[0].ended_at), (cards::CardState::Lost, Some(200)), "{backend:?}");
+        assert_eq!(cards::by_grant(&mut conn, "g2").await.expect("get").map(|c| c.id), Some("c2".into()));
+    }
+}
+
+#[tokio::test]
+async fn a_revoked_api_token_opens_nothing() {
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let mut conn = db.store.pool().acquire().await.expect("conn");
+        add_user(&mut conn, "admin", "admin@example.jp").await;
+        let token =
+            api_tokens::ApiToken { id: "t1".into(), name: "door".into(), created_at: 100, revoked_at: None };
+        api_tokens::insert(&mut conn, &token, "hash-1", "admin").await.expect("insert");
+        assert_eq!(api_tokens::active_by_hash(&mut conn, "hash-1").await.expect("get"), Some(token));
+        assert!(api_tokens::revoke(&mut conn, "t1", 200).await.expect("revoke"));
+        assert!(!api_tokens::revoke(&mut conn, "t1", 300).await.expect("revoke"), "{backend:?}: once");
+        assert_eq!(api_tokens::active_by_hash(&mut conn, "hash-1").await.expect("get"), None, "{backend:?}");
+        assert_eq!(api_tokens::list(&mut conn).await.expect("list")[0].revoked_at, Some(200));
     }
 }

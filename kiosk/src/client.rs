@@ -90,7 +90,7 @@ fn http_client() -> Result<reqwest::Client, ClientError> {
 /// Pairs this kiosk with a server using a one-time code (the request is not signed: the
 /// code is the credential).
 pub async fn enroll(server: &ServerUrl, request: &EnrollRequest) -> Result<EnrollResponse, ClientError> {
-    let body = serde_json::to_vec(request).map_err(|_| ClientError::BadAnswer { status: 0 })?;
+    let body = serde_json::to_vec(request).expect("request bodies are plain data and always serialise");
     let response = http_client()?
         .post(server.endpoint(&format!("{API_PREFIX}/enroll")))
         .header(header::CONTENT_TYPE, "application/json")
@@ -182,7 +182,7 @@ impl KioskClient {
         body: Option<&impl Serialize>,
     ) -> Result<T, ClientError> {
         let body = match body {
-            Some(body) => serde_json::to_vec(body).map_err(|_| ClientError::BadAnswer { status: 0 })?,
+            Some(body) => serde_json::to_vec(body).expect("request bodies are plain data and always serialise"),
             None => Vec::new(),
         };
         let time = self.clock.unix_seconds();

@@ -1,8 +1,33 @@
-//! `mamoru-kiosk`: the lobby kiosk that issues staff IC cards. Enrollment, grant
-//! verification and the card reader arrive with the kiosk issue; for now it knows how
-//! to read its command line and refuses to act, so it never issues anything unchecked.
+//! `mamoru-kiosk`: the lobby kiosk that issues staff IC cards.
+//!
+//! - [`config`]: the data directory (device key, pinned server key).
+//! - [`client`]: the signed calls to the server's `/api/kiosk/v1`.
+//! - [`input`]: what people scan or type (grant tokens, pickup codes, PINs).
+//! - [`flow`]: the steps start → PIN → card → done, as plain data.
+//! - [`issuer`]: drives the flow with the server and the card reader.
+//! - [`reader`]: the card-reader seam (simulated; PC/SC with the `pcsc` feature).
+//! - [`ui`]: the touchscreen pages (axum, no JavaScript).
+//! - [`enroll`] and [`serve`]: the two commands.
+//!
+//! To run the UI in a test: build a [`client::KioskClient`], an [`issuer::Issuer`] from
+//! [`issuer::IssuerParts`] (pinned key, reader, clock), then [`ui::router`].
 
-use clap::{Parser, Subcommand};
+pub mod client;
+pub mod clock;
+pub mod config;
+pub mod enroll;
+pub mod flow;
+pub mod input;
+pub mod issuer;
+pub mod reader;
+pub mod serve;
+pub mod ui;
+
+use crate::client::ServerUrl;
+use crate::serve::ReaderChoice;
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
 #[command(name = "mamoru-kiosk", version, about = "Mamoru lobby kiosk: issues staff IC cards")]
@@ -15,13 +40,38 @@ pub struct Cli {
 pub enum Command {
     /// Pair this kiosk with a Mamoru server using a one-time code from the admin screen.
     Enroll {
-        #[arg(long)]
-        server: String,
+        /// The server's address, e.g. https://mamoru.example.jp
+        #[arg(long, value_parser = ServerUrl::parse)]
+        server: ServerUrl,
+        /// The one-time enrollment code.
         #[arg(long)]
         code: String,
+        /// How this kiosk appears on the admin screen (default: the host name).
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        data: DataDirArg,
+        /// Replace an existing enrollment.
+        #[arg(long)]
+        force: bool,
     },
     /// Serve the touchscreen UI on loopback.
-    Serve,
+    Serve {
+        /// A loopback address; others are refused.
+        #[arg(long, default_value = "127.0.0.1:8700")]
+        addr: SocketAddr,
+        #[command(flatten)]
+        data: DataDirArg,
+        #[arg(long, value_enum, default_value_t = ReaderChoice::Simulated)]
+        reader: ReaderChoice,
+    },
+}
+
+#[derive(Debug, Args, PartialEq, Eq)]
+pub struct DataDirArg {
+    /// Where the device key and the enrollment are kept.
+    #[arg(long = "data-dir", env = "MAMORU_KIOSK_DATA_DIR", default_value = "./kiosk-data")]
+    pub path: PathBuf,
 }
 
 #[cfg(test)]
@@ -37,13 +87,36 @@ mod tests {
             "https://m.example.jp",
             "--code",
             "ABCD",
+            "--data-dir",
+            "/var/lib/kiosk",
         ])
         .expect("parses");
         assert_eq!(
             cli.command,
-            Command::Enroll { server: "https://m.example.jp".into(), code: "ABCD".into() }
+            Command::Enroll {
+                server: ServerUrl::parse("https://m.example.jp").expect("valid"),
+                code: "ABCD".into(),
+                name: None,
+                data: DataDirArg { path: "/var/lib/kiosk".into() },
+                force: false,
+            }
         );
         assert!(Cli::try_parse_from(["mamoru-kiosk", "enroll"]).is_err());
-        assert_eq!(Cli::try_parse_from(["mamoru-kiosk", "serve"]).expect("parses").command, Command::Serve);
+        assert!(
+            Cli::try_parse_from(["mamoru-kiosk", "enroll", "--server", "https://m.example.jp/x", "--code", "A"])
+                .is_err()
+        );
+        let Command::Serve { addr, reader, .. } =
+            Cli::try_parse_from(["mamoru-kiosk", "serve"]).expect("parses").command
+        else {
+            panic!("serve parses as serve");
+        };
+        assert_eq!((addr, reader), ("127.0.0.1:8700".parse().expect("an address"), ReaderChoice::Simulated));
+        let Command::Serve { reader, .. } =
+            Cli::try_parse_from(["mamoru-kiosk", "serve", "--reader", "pcsc"]).expect("parses").command
+        else {
+            panic!("serve parses as serve");
+        };
+        assert_eq!(reader, ReaderChoice::Pcsc);
     }
 }

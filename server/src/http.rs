@@ -12,8 +12,8 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
-use mamoru_seal::Purpose;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use mamoru_seal::Purpose;
 use tower::ServiceBuilder;
 use tower_http::{
     CompressionLevel,

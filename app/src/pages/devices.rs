@@ -2,8 +2,8 @@
 //! door and desk systems read the active-card list with.
 
 use crate::api::devices::{
-    ApiTokenSummary, CreateApiToken, DisableKiosk, KioskSummary, NewEnrollmentCode, OneTimeSecret, RevokeApiToken,
-    list_api_tokens, list_kiosks,
+    ApiTokenSummary, CreateApiToken, DisableKiosk, KioskSummary, NewEnrollmentCode, OneTimeSecret,
+    RevokeApiToken, list_api_tokens, list_kiosks,
 };
 use crate::components::form::{ErrorBanner, Field, action_error};
 use crate::components::tr;
@@ -88,7 +88,8 @@ fn KioskRow(kiosk: KioskSummary, disable: ServerAction<DisableKiosk>) -> impl In
 fn DoorTokenSection() -> impl IntoView {
     let create = ServerAction::<CreateApiToken>::new();
     let revoke = ServerAction::<RevokeApiToken>::new();
-    let tokens = Resource::new(move || (create.version().get(), revoke.version().get()), |_| list_api_tokens());
+    let tokens =
+        Resource::new(move || (create.version().get(), revoke.version().get()), |_| list_api_tokens());
     let created = move || create.value().get().and_then(Result::ok);
     view! {
         <section class="card" aria-labelledby="door-heading">

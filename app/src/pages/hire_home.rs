@@ -1,9 +1,9 @@
 //! `/home`: a hire's start page: the course with each module's state, then the
 //! agreement and the card.
 
+use super::pickup::CardStep;
 use crate::api::learning::{CourseOverview, ModuleCard, ModuleState, get_course_overview};
 use crate::api::nda::{NdaOverview, NdaStatus, get_nda_overview};
-use super::pickup::CardStep;
 use crate::app::use_lang;
 use crate::components::form::ErrorBanner;
 use crate::components::tr;

@@ -36,7 +36,8 @@ pub fn CardStep() -> impl IntoView {
 
 #[component]
 fn CardSection(home: CardHome) -> impl IntoView {
-    let (badge_text, badge_class) = home.status.map(status_badge).unwrap_or((i18n::STEP_NOT_STARTED, "badge"));
+    let (badge_text, badge_class) =
+        home.status.map(status_badge).unwrap_or((i18n::STEP_NOT_STARTED, "badge"));
     let hint = match home.status {
         None => Some(i18n::CARD_NOT_YET),
         Some(CardStatus::Issued) => Some(i18n::CARD_ISSUED_HINT),

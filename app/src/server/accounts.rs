@@ -272,7 +272,8 @@ pub async fn list_invites(state: &AppState, role: Role) -> Result<Vec<InviteSumm
     for (user, version) in store::signatures::all_versions(&mut conn).await? {
         signed.entry(user).or_default().push(version);
     }
-    let cards: HashMap<String, CardStatus> = super::cards::statuses(&mut conn, now).await?.into_iter().collect();
+    let cards: HashMap<String, CardStatus> =
+        super::cards::statuses(&mut conn, now).await?.into_iter().collect();
     Ok(invites::list_for_role(&mut conn, role)
         .await?
         .iter()

@@ -28,12 +28,17 @@ pub async fn create_token(
 ) -> Result<OneTimeSecret, AppError> {
     let name = Label::parse(name)?;
     let secret = format!("{TOKEN_PREFIX}{}", tokens::new_token().secret);
-    let token =
-        api_tokens::ApiToken { id: tokens::new_id(), name: name.as_str().to_owned(), created_at: state.now(), revoked_at: None };
+    let token = api_tokens::ApiToken {
+        id: tokens::new_id(),
+        name: name.as_str().to_owned(),
+        created_at: state.now(),
+        revoked_at: None,
+    };
     let mut tx = state.store.write().await?;
     api_tokens::insert(&mut tx, &token, &tokens::hash_token(&secret), admin).await?;
     let detail = serde_json::json!({ "name": token.name });
-    card_service::record(&mut tx, token.created_at, admin, "door_token.created", &token.id, detail, ip).await?;
+    card_service::record(&mut tx, token.created_at, admin, "door_token.created", &token.id, detail, ip)
+        .await?;
     tx.commit().await?;
     Ok(OneTimeSecret { secret, expires_at: None })
 }
@@ -49,22 +54,26 @@ pub async fn list_tokens(state: &AppState) -> Result<Vec<ApiTokenSummary>, AppEr
     Ok(api_tokens::list(&mut conn).await?.into_iter().map(summary).collect())
 }
 
-pub async fn revoke_token(state: &AppState, admin: &str, token_id: &str, ip: Option<IpAddr>) -> Result<(), AppError> {
+pub async fn revoke_token(
+    state: &AppState,
+    admin: &str,
+    token_id: &str,
+    ip: Option<IpAddr>,
+) -> Result<(), AppError> {
     let now = state.now();
     let mut tx = state.store.write().await?;
     if !api_tokens::revoke(&mut tx, token_id, now).await? {
         return Err(AppError::NotFound);
     }
-    card_service::record(&mut tx, now, admin, "door_token.revoked", token_id, serde_json::json!({}), ip).await?;
+    card_service::record(&mut tx, now, admin, "door_token.revoked", token_id, serde_json::json!({}), ip)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// `/api/door/v1/cards` (JSON) and `/api/door/v1/cards.csv`.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/door/v1/cards", get(cards_json))
-        .route("/api/door/v1/cards.csv", get(cards_csv))
+    Router::new().route("/api/door/v1/cards", get(cards_json)).route("/api/door/v1/cards.csv", get(cards_csv))
 }
 
 /// One active card, as door systems need it: nothing more personal than the employee id.
@@ -83,7 +92,12 @@ struct CardList {
 }
 
 /// Checks the bearer token, reads the active cards and logs the read, in one transaction.
-async fn read_cards(state: &AppState, headers: &HeaderMap, peer: SocketAddr, format: &str) -> Result<CardList, StatusCode> {
+async fn read_cards(
+    state: &AppState,
+    headers: &HeaderMap,
+    peer: SocketAddr,
+    format: &str,
+) -> Result<CardList, StatusCode> {
     let secret = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -115,14 +129,22 @@ async fn read_cards(state: &AppState, headers: &HeaderMap, peer: SocketAddr, for
     Ok(CardList { generated_at: format_utc(now), cards })
 }
 
-async fn cards_json(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap) -> Response {
+async fn cards_json(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
     match read_cards(&state, &headers, peer, "json").await {
         Ok(list) => Json(list).into_response(),
         Err(status) => status.into_response(),
     }
 }
 
-async fn cards_csv(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap) -> Response {
+async fn cards_csv(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
     match read_cards(&state, &headers, peer, "csv").await {
         Ok(list) => ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv(&list.cards)).into_response(),
         Err(status) => status.into_response(),

@@ -4,8 +4,8 @@
 pub mod accounts;
 pub mod cards;
 pub mod clock;
-pub mod door;
 pub mod course;
+pub mod door;
 pub mod keys;
 pub mod kiosk;
 pub mod learning;

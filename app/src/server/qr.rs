@@ -34,8 +34,11 @@ pub fn runs(payload: &str) -> Option<QrRuns> {
 pub fn svg(payload: &str, label: &str) -> Option<String> {
     let code = runs(payload)?;
     let size = code.width + 8;
-    let path: String =
-        code.runs.iter().map(|(y, start, end)| format!("M{} {}h{}v1h-{}z", start + 4, y + 4, end - start, end - start)).collect();
+    let path: String = code
+        .runs
+        .iter()
+        .map(|(y, start, end)| format!("M{} {}h{}v1h-{}z", start + 4, y + 4, end - start, end - start))
+        .collect();
     let label: String = label.chars().filter(|c| !matches!(c, '<' | '>' | '&' | '"')).collect();
     Some(format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" role="img" aria-label="{label}" shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/><path fill="#000" d="{path}"/></svg>"##

@@ -41,6 +41,16 @@ const PROTECTED: &[Protected] = &[
     ("nda/document", &[("lang", "ja")], &[Who::Hire]),
     ("agreements/list", &[("lang", "ja")], &[Who::Admin]),
     ("agreements/publish", &[("version", "99")], &[Who::Admin]),
+    ("cards/mine", &[], &[Who::Hire]),
+    ("cards/pin", &[], &[Who::Hire]),
+    ("cards/end", &[("hire_id", "0000"), ("reason", "Lost")], &[Who::Hr, Who::Admin]),
+    ("cards/reissue", &[("hire_id", "0000")], &[Who::Hr, Who::Admin]),
+    ("kiosks/list", &[], &[Who::Admin]),
+    ("kiosks/enrollment", &[], &[Who::Admin]),
+    ("kiosks/disable", &[("kiosk_id", "0000")], &[Who::Admin]),
+    ("door-tokens/list", &[], &[Who::Admin]),
+    ("door-tokens/create", &[("name", "入退室システム")], &[Who::Admin]),
+    ("door-tokens/revoke", &[("token_id", "0000")], &[Who::Admin]),
 ];
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use app::domain::Role;
 use app::server::store::{audit, grants};
 use reqwest::{Client, StatusCode};
 
-async fn pass_course(app: &TestApp, hire: &Client) {
+pub(crate) async fn pass_course(app: &TestApp, hire: &Client) {
     for module in &app.state.course.modules {
         read_all(app, hire, &module.slug).await;
         let (status, quiz) = start(app, hire, &module.slug).await;
@@ -18,10 +18,18 @@ async fn pass_course(app: &TestApp, hire: &Client) {
     }
 }
 
-async fn sign_agreement(app: &TestApp, hire: &Client) {
+pub(crate) async fn sign_agreement(app: &TestApp, hire: &Client) {
     let doc = fetch_document(app, hire).await;
     let (status, body) = sign(app, hire, &request(&doc, "山田 太郎", None)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+/// A new hire who passed the course and signed the agreement: they hold a grant.
+pub(crate) async fn completed_hire(app: &TestApp) -> (Client, String) {
+    let (hire, id) = app.signed_in_with_id(Role::Hire).await;
+    pass_course(app, &hire).await;
+    sign_agreement(app, &hire).await;
+    (hire, id)
 }
 
 async fn grant_count(app: &TestApp, user_id: &str) -> usize {

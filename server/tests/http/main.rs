@@ -6,6 +6,7 @@ mod accounts;
 mod authorization;
 mod cards;
 mod harness;
+mod kiosk;
 mod learning;
 mod nda;
 mod security;

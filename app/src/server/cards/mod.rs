@@ -50,7 +50,8 @@ pub async fn mint_if_complete(
         kiosk_id: None,
     };
     grants::insert(conn, &grant).await?;
-    record(conn, now, user_id, "card.granted", user_id, serde_json::json!({ "grant": grant.id }), None).await?;
+    record(conn, now, user_id, "card.granted", user_id, serde_json::json!({ "grant": grant.id }), None)
+        .await?;
     tracing::info!(grant = %grant.id, "card grant minted");
     Ok(true)
 }
@@ -140,7 +141,12 @@ pub async fn end_card(
 
 /// Replaces a grant that can no longer be collected (locked by wrong PINs, or expired)
 /// with a new one, when the hire still qualifies.
-pub async fn reissue(state: &AppState, actor: &str, hire_id: &str, ip: Option<IpAddr>) -> Result<(), AppError> {
+pub async fn reissue(
+    state: &AppState,
+    actor: &str,
+    hire_id: &str,
+    ip: Option<IpAddr>,
+) -> Result<(), AppError> {
     let now = state.now();
     let mut tx = state.store.write().await?;
     users::lock(&mut tx, hire_id).await?;
@@ -158,7 +164,11 @@ pub async fn reissue(state: &AppState, actor: &str, hire_id: &str, ip: Option<Ip
 
 /// Card status of every hire who has one, for HR's list.
 pub async fn statuses(conn: &mut AnyConnection, now: i64) -> Result<Vec<(String, CardStatus)>, sqlx::Error> {
-    Ok(grants::outstanding_all(conn).await?.iter().map(|g| (g.user_id.clone(), rules::status(g, now))).collect())
+    Ok(grants::outstanding_all(conn)
+        .await?
+        .iter()
+        .map(|g| (g.user_id.clone(), rules::status(g, now)))
+        .collect())
 }
 
 /// Appends one card event to the audit log.

@@ -14,7 +14,8 @@ use crate::errors::AppError;
 use grants::GrantState;
 use kiosks::Kiosk;
 use mamoru_seal::kiosk::{
-    self as wire, ConfirmResponse, EnrollRequest, EnrollResponse, KioskStatus, LookupResponse, Refusal, RefusalCode,
+    self as wire, ConfirmResponse, EnrollRequest, EnrollResponse, KioskStatus, LookupResponse, Refusal,
+    RefusalCode,
 };
 use std::net::IpAddr;
 
@@ -49,7 +50,11 @@ fn actor(kiosk: &Kiosk) -> String {
     format!("kiosk:{}", kiosk.id)
 }
 
-pub async fn new_enrollment(state: &AppState, admin: &str, ip: Option<IpAddr>) -> Result<OneTimeSecret, AppError> {
+pub async fn new_enrollment(
+    state: &AppState,
+    admin: &str,
+    ip: Option<IpAddr>,
+) -> Result<OneTimeSecret, AppError> {
     let now = state.now();
     let code = tokens::new_short_code();
     let expires_at = now + ENROLLMENT_TTL_SECS;
@@ -62,11 +67,21 @@ pub async fn new_enrollment(state: &AppState, admin: &str, ip: Option<IpAddr>) -
 
 pub async fn list(state: &AppState) -> Result<Vec<KioskSummary>, AppError> {
     let mut conn = state.store.pool().acquire().await?;
-    let summary = |k: Kiosk| KioskSummary { id: k.id, name: k.name, enrolled_at: k.enrolled_at, disabled_at: k.disabled_at };
+    let summary = |k: Kiosk| KioskSummary {
+        id: k.id,
+        name: k.name,
+        enrolled_at: k.enrolled_at,
+        disabled_at: k.disabled_at,
+    };
     Ok(kiosks::list(&mut conn).await?.into_iter().map(summary).collect())
 }
 
-pub async fn disable(state: &AppState, admin: &str, kiosk_id: &str, ip: Option<IpAddr>) -> Result<(), AppError> {
+pub async fn disable(
+    state: &AppState,
+    admin: &str,
+    kiosk_id: &str,
+    ip: Option<IpAddr>,
+) -> Result<(), AppError> {
     let now = state.now();
     let mut tx = state.store.write().await?;
     if !kiosks::disable(&mut tx, kiosk_id, now).await? {
@@ -78,7 +93,11 @@ pub async fn disable(state: &AppState, admin: &str, kiosk_id: &str, ip: Option<I
 }
 
 /// Registers a kiosk's device key with a one-time code and answers the key to pin.
-pub async fn enroll(state: &AppState, request: EnrollRequest, ip: Option<IpAddr>) -> Result<EnrollResponse, Refused> {
+pub async fn enroll(
+    state: &AppState,
+    request: EnrollRequest,
+    ip: Option<IpAddr>,
+) -> Result<EnrollResponse, Refused> {
     let code = tokens::parse_short_code(&request.code).ok_or(Refused::of(RefusalCode::EnrollmentInvalid))?;
     let name = Label::parse(&request.name).map_err(|_| Refused::of(RefusalCode::BadRequest))?;
     let key = wire::decode_public_key(&request.public_key).ok_or(Refused::of(RefusalCode::BadRequest))?;
@@ -135,7 +154,15 @@ pub async fn authenticate(state: &AppState, request: SignedRequest<'_>) -> Resul
         tracing::warn!(kiosk = request.kiosk_id, "kiosk request refused: unknown or disabled kiosk");
         return Err(refused());
     };
-    let signed = wire::verify_request(&key, request.signature, request.method, request.path, time, request.nonce, request.body);
+    let signed = wire::verify_request(
+        &key,
+        request.signature,
+        request.method,
+        request.path,
+        time,
+        request.nonce,
+        request.body,
+    );
     if signed.is_err() {
         tracing::warn!(kiosk = %kiosk.id, "kiosk request refused: bad signature");
         return Err(refused());
@@ -157,9 +184,12 @@ pub fn status(kiosk: &Kiosk) -> KioskStatus {
 pub async fn lookup(state: &AppState, code: &str) -> Result<LookupResponse, Refused> {
     let code = tokens::parse_short_code(code).ok_or(Refused::of(RefusalCode::UnknownGrant))?;
     let mut conn = state.store.pool().acquire().await?;
-    let grant = grants::by_short_code(&mut conn, &code).await?.ok_or(Refused::of(RefusalCode::UnknownGrant))?;
+    let grant =
+        grants::by_short_code(&mut conn, &code).await?.ok_or(Refused::of(RefusalCode::UnknownGrant))?;
     collectable(&grant, state.now())?;
-    let user = super::store::users::by_id(&mut conn, &grant.user_id).await?.ok_or(Refused::of(RefusalCode::UnknownGrant))?;
+    let user = super::store::users::by_id(&mut conn, &grant.user_id)
+        .await?
+        .ok_or(Refused::of(RefusalCode::UnknownGrant))?;
     Ok(LookupResponse { token: cards::token(state, &grant, &user.name) })
 }
 
@@ -188,7 +218,8 @@ pub async fn claim(state: &AppState, kiosk: &Kiosk, grant_id: &str, pin: &str) -
     if !matches {
         return Err(wrong_pin(state, kiosk, &grant).await?);
     }
-    let held_here = grant.state == GrantState::Claimed && grant.kiosk_id.as_deref() == Some(kiosk.id.as_str());
+    let held_here =
+        grant.state == GrantState::Claimed && grant.kiosk_id.as_deref() == Some(kiosk.id.as_str());
     if held_here {
         return Ok(());
     }
@@ -196,8 +227,16 @@ pub async fn claim(state: &AppState, kiosk: &Kiosk, grant_id: &str, pin: &str) -
     if !grants::claim(&mut tx, grant_id, &kiosk.id, now, now - rules::CLAIM_HOLD_SECS).await? {
         return Err(Refused::of(RefusalCode::NotClaimable));
     }
-    cards::record(&mut tx, now, &actor(kiosk), "card.claimed", &grant.user_id, serde_json::json!({ "grant": grant.id }), None)
-        .await?;
+    cards::record(
+        &mut tx,
+        now,
+        &actor(kiosk),
+        "card.claimed",
+        &grant.user_id,
+        serde_json::json!({ "grant": grant.id }),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -229,7 +268,12 @@ fn parse_uid(text: &str) -> Option<String> {
 
 /// Binds the card this kiosk read to the grant it holds. Confirming again with the same
 /// card answers the same card and issues nothing new.
-pub async fn confirm(state: &AppState, kiosk: &Kiosk, grant_id: &str, uid: &str) -> Result<ConfirmResponse, Refused> {
+pub async fn confirm(
+    state: &AppState,
+    kiosk: &Kiosk,
+    grant_id: &str,
+    uid: &str,
+) -> Result<ConfirmResponse, Refused> {
     let uid = parse_uid(uid).ok_or(Refused::of(RefusalCode::BadRequest))?;
     let now = state.now();
     let mut tx = state.store.write().await?;
@@ -278,8 +322,16 @@ pub async fn abort(state: &AppState, kiosk: &Kiosk, grant_id: &str) -> Result<()
     if !grants::finish_claim(&mut tx, grant_id, &kiosk.id, GrantState::Granted).await? {
         return Err(Refused::of(RefusalCode::NotClaimable));
     }
-    cards::record(&mut tx, now, &actor(kiosk), "card.claim_released", &grant.user_id, serde_json::json!({ "grant": grant.id }), None)
-        .await?;
+    cards::record(
+        &mut tx,
+        now,
+        &actor(kiosk),
+        "card.claim_released",
+        &grant.user_id,
+        serde_json::json!({ "grant": grant.id }),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -11,7 +11,9 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{get, post},
 };
-use mamoru_seal::kiosk::{self as wire, ClaimRequest, ConfirmRequest, EnrollRequest, LookupRequest, RefusalCode};
+use mamoru_seal::kiosk::{
+    self as wire, ClaimRequest, ConfirmRequest, EnrollRequest, LookupRequest, RefusalCode,
+};
 use serde::de::DeserializeOwned;
 use std::net::SocketAddr;
 
@@ -34,7 +36,9 @@ impl IntoResponse for Refused {
             RefusalCode::KioskRefused => StatusCode::UNAUTHORIZED,
             RefusalCode::EnrollmentInvalid | RefusalCode::PinWrong => StatusCode::FORBIDDEN,
             RefusalCode::UnknownGrant => StatusCode::NOT_FOUND,
-            RefusalCode::NotClaimable | RefusalCode::PinNotSet | RefusalCode::CardInUse => StatusCode::CONFLICT,
+            RefusalCode::NotClaimable | RefusalCode::PinNotSet | RefusalCode::CardInUse => {
+                StatusCode::CONFLICT
+            }
             RefusalCode::Expired => StatusCode::GONE,
             RefusalCode::Locked => StatusCode::LOCKED,
             RefusalCode::BadRequest => StatusCode::BAD_REQUEST,
@@ -79,16 +83,32 @@ async fn signed(
     .await
 }
 
-async fn enroll(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, body: Bytes) -> Response {
+async fn enroll(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Bytes,
+) -> Response {
     let result = async { super::enroll(&state, parse::<EnrollRequest>(&body)?, Some(peer.ip())).await }.await;
     answer(result)
 }
 
-async fn status(State(state): State<AppState>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+async fn status(
+    State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     answer(signed(&state, &method, &uri, &headers, &body).await.map(|kiosk| super::status(&kiosk)))
 }
 
-async fn lookup(State(state): State<AppState>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+async fn lookup(
+    State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let result = async {
         signed(&state, &method, &uri, &headers, &body).await?;
         super::lookup(&state, &parse::<LookupRequest>(&body)?.code).await
@@ -97,7 +117,13 @@ async fn lookup(State(state): State<AppState>, method: Method, uri: Uri, headers
     answer(result)
 }
 
-async fn claim(State(state): State<AppState>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+async fn claim(
+    State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let result = async {
         let kiosk = signed(&state, &method, &uri, &headers, &body).await?;
         let request = parse::<ClaimRequest>(&body)?;

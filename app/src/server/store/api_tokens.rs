@@ -39,7 +39,10 @@ pub async fn insert(
 }
 
 /// The unrevoked token with this hash.
-pub async fn active_by_hash(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<ApiToken>, sqlx::Error> {
+pub async fn active_by_hash(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+) -> Result<Option<ApiToken>, sqlx::Error> {
     sqlx::query(
         "SELECT id, name, created_at, revoked_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
     )

@@ -43,7 +43,6 @@ pub struct Card {
     pub ended_at: Option<i64>,
 }
 
-
 fn from_row(row: &AnyRow) -> Result<Card, sqlx::Error> {
     let state: String = row.try_get("state")?;
     Ok(Card {
@@ -98,27 +97,40 @@ pub async fn active_by_uid(conn: &mut AnyConnection, uid: &str) -> Result<Option
 
 /// Every card of one person, newest first.
 pub async fn for_user(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Card>, sqlx::Error> {
-    sqlx::query(concat!("SELECT ", card_columns!(), " FROM cards WHERE user_id = $1 ORDER BY issued_at DESC, id"))
-        .bind(user_id)
-        .fetch_all(conn)
-        .await?
-        .iter()
-        .map(from_row)
-        .collect()
+    sqlx::query(concat!(
+        "SELECT ",
+        card_columns!(),
+        " FROM cards WHERE user_id = $1 ORDER BY issued_at DESC, id"
+    ))
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
 }
 
 /// Every active card, for door and desk systems, in issue order.
 pub async fn active(conn: &mut AnyConnection) -> Result<Vec<Card>, sqlx::Error> {
-    sqlx::query(concat!("SELECT ", card_columns!(), " FROM cards WHERE state = 'active' ORDER BY issued_at, id"))
-        .fetch_all(conn)
-        .await?
-        .iter()
-        .map(from_row)
-        .collect()
+    sqlx::query(concat!(
+        "SELECT ",
+        card_columns!(),
+        " FROM cards WHERE state = 'active' ORDER BY issued_at, id"
+    ))
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
 }
 
 /// Ends an active card as lost or returned.
-pub async fn end(conn: &mut AnyConnection, id: &str, state: CardState, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn end(
+    conn: &mut AnyConnection,
+    id: &str,
+    state: CardState,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE cards SET state = $2, ended_at = $3 WHERE id = $1 AND state = 'active'")
         .bind(id)
         .bind(state.as_str())

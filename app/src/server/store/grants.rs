@@ -80,7 +80,11 @@ pub async fn insert(conn: &mut AnyConnection, grant: &Grant) -> Result<(), sqlx:
 
 /// Every grant of one person, newest first.
 pub async fn for_user(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Grant>, sqlx::Error> {
-    sqlx::query(concat!("SELECT ", grant_columns!(), " FROM card_grants WHERE user_id = $1 ORDER BY issued_at DESC, id"))
+    sqlx::query(concat!(
+        "SELECT ",
+        grant_columns!(),
+        " FROM card_grants WHERE user_id = $1 ORDER BY issued_at DESC, id"
+    ))
     .bind(user_id)
     .fetch_all(conn)
     .await?
@@ -88,7 +92,6 @@ pub async fn for_user(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Gra
     .map(from_row)
     .collect()
 }
-
 
 pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Grant>, sqlx::Error> {
     sqlx::query(concat!("SELECT ", grant_columns!(), " FROM card_grants WHERE id = $1"))
@@ -112,7 +115,8 @@ pub async fn by_short_code(conn: &mut AnyConnection, code: &str) -> Result<Optio
 
 /// The stored PIN hash of a grant, if the hire has asked for a PIN.
 pub async fn pin_hash(conn: &mut AnyConnection, id: &str) -> Result<Option<String>, sqlx::Error> {
-    let row = sqlx::query("SELECT pin_hash FROM card_grants WHERE id = $1").bind(id).fetch_optional(conn).await?;
+    let row =
+        sqlx::query("SELECT pin_hash FROM card_grants WHERE id = $1").bind(id).fetch_optional(conn).await?;
     Ok(row.map(|row| row.try_get("pin_hash")).transpose()?.flatten())
 }
 

@@ -42,7 +42,11 @@ pub async fn create_enrollment(
 }
 
 /// Uses an enrollment code: true once, and only before it expires.
-pub async fn use_enrollment(conn: &mut AnyConnection, code_hash: &str, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn use_enrollment(
+    conn: &mut AnyConnection,
+    code_hash: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE kiosk_enrollments SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2",
     )
