@@ -132,13 +132,14 @@ impl KioskClient {
 
     /// Whether the server knows and accepts this kiosk.
     pub async fn status(&self) -> Result<KioskStatus, ClientError> {
-        self.call(Method::GET, &format!("{API_PREFIX}/status"), None).await
+        self.call(Method::GET, &format!("{API_PREFIX}/status"), None::<&()>).await
     }
 
     /// The grant token for a typed pickup code.
     pub async fn lookup(&self, code: &str) -> Result<String, ClientError> {
         let request = LookupRequest { code: code.to_owned() };
-        let answer: LookupResponse = self.call(Method::POST, &format!("{API_PREFIX}/lookup"), Some(&request)).await?;
+        let answer: LookupResponse =
+            self.call(Method::POST, &format!("{API_PREFIX}/lookup"), Some(&request)).await?;
         Ok(answer.token)
     }
 
@@ -182,7 +183,9 @@ impl KioskClient {
         body: Option<&impl Serialize>,
     ) -> Result<T, ClientError> {
         let body = match body {
-            Some(body) => serde_json::to_vec(body).expect("request bodies are plain data and always serialise"),
+            Some(body) => {
+                serde_json::to_vec(body).expect("request bodies are plain data and always serialise")
+            }
             None => Vec::new(),
         };
         let time = self.clock.unix_seconds();
@@ -249,7 +252,10 @@ mod tests {
         }
         let url = ServerUrl::parse("http://127.0.0.1:3100").expect("valid");
         assert_eq!(url.to_string(), "http://127.0.0.1:3100");
-        assert_eq!(url.endpoint("/api/kiosk/v1/claims").as_str(), "http://127.0.0.1:3100/api/kiosk/v1/claims");
+        assert_eq!(
+            url.endpoint("/api/kiosk/v1/claims").as_str(),
+            "http://127.0.0.1:3100/api/kiosk/v1/claims"
+        );
     }
 
     #[test]

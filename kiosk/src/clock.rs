@@ -32,7 +32,9 @@ impl Clock for SystemClock {
     fn unix_seconds(&self) -> i64 {
         // A clock set before 1970 reads as 1970: grants then look unexpired only if the
         // server also thinks so, and the server checks the time of every request.
-        SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
     }
 
     fn monotonic(&self) -> Duration {

@@ -85,7 +85,12 @@ impl Enrollment {
         let server_key = decode_public_key(&response.server_public_key)
             .filter(|key| mamoru_seal::key_id(key) == response.server_key_id)
             .ok_or(ConfigError::ServerKeyMismatch)?;
-        Ok(Self { server_url, kiosk_id: response.kiosk_id, server_key_id: response.server_key_id, server_key })
+        Ok(Self {
+            server_url,
+            kiosk_id: response.kiosk_id,
+            server_key_id: response.server_key_id,
+            server_key,
+        })
     }
 
     fn to_file(&self) -> EnrollmentFile {
@@ -159,7 +164,8 @@ impl DataDir {
             _ => io_error(&path, source),
         })?;
         let damaged = |reason| ConfigError::Damaged { path: path.display().to_string(), reason };
-        let file: EnrollmentFile = serde_json::from_slice(&text).map_err(|_| damaged("it is not valid JSON"))?;
+        let file: EnrollmentFile =
+            serde_json::from_slice(&text).map_err(|_| damaged("it is not valid JSON"))?;
         let enrollment = Enrollment::from_file(file).map_err(damaged)?;
         Ok((enrollment, self.load_device_key()?))
     }

@@ -40,8 +40,11 @@ pub async fn enroll(options: EnrollOptions) -> Result<Enrollment, EnrollError> {
         return Err(EnrollError::CodeInvalid);
     }
     let key = DeviceKey::generate();
-    let request =
-        EnrollRequest { code: code.to_owned(), name: options.name.clone(), public_key: key.public_key_text() };
+    let request = EnrollRequest {
+        code: code.to_owned(),
+        name: options.name.clone(),
+        public_key: key.public_key_text(),
+    };
     let response = match client::enroll(&options.server, &request).await {
         Ok(response) => response,
         Err(ClientError::Refused(Refusal { error: RefusalCode::EnrollmentInvalid, .. })) => {

@@ -123,10 +123,18 @@ pub enum Problem {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
-    Start { notice: Option<Notice> },
-    Pin { grant: Grant, notice: Option<Notice> },
+    Start {
+        notice: Option<Notice>,
+    },
+    Pin {
+        grant: Grant,
+        notice: Option<Notice>,
+    },
     /// The grant is claimed for this kiosk: waiting for the card.
-    Card { grant: Grant, notice: Option<Notice> },
+    Card {
+        grant: Grant,
+        notice: Option<Notice>,
+    },
     Done,
     Error(Problem),
 }

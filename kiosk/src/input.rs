@@ -89,15 +89,22 @@ mod tests {
     #[test]
     fn pickup_codes_forgive_case_spaces_dashes_and_width() {
         let expected = Some(PickupInput::ShortCode("ABCD-EFGH-JKMN".into()));
-        for typed in ["ABCD-EFGH-JKMN", "abcdefghjkmn", " abcd efgh jkmn ", "ab-cd-ef-gh-jk-mn", "ＡＢＣＤ－ＥＦＧＨ－ＪＫＭＮ"]
-        {
+        for typed in [
+            "ABCD-EFGH-JKMN",
+            "abcdefghjkmn",
+            " abcd efgh jkmn ",
+            "ab-cd-ef-gh-jk-mn",
+            "ＡＢＣＤ－ＥＦＧＨ－ＪＫＭＮ",
+        ] {
             assert_eq!(code(typed), expected, "{typed}");
         }
     }
 
     #[test]
     fn codes_outside_the_alphabet_or_length_are_refused() {
-        for typed in ["", "   ", "ABCD-EFGH", "ABCD-EFGH-JKM0", "ABCD-EFGH-JKMI", "ABCD-EFGH-JKMNP", "ABCD-EFGH-JKMU"] {
+        for typed in
+            ["", "   ", "ABCD-EFGH", "ABCD-EFGH-JKM0", "ABCD-EFGH-JKMI", "ABCD-EFGH-JKMNP", "ABCD-EFGH-JKMU"]
+        {
             assert_eq!(code(typed), None, "{typed}");
         }
     }

@@ -80,7 +80,9 @@ impl Issuer {
         match PickupInput::parse(input) {
             None => self.finish(Outcome::Notice(Notice::CodeMalformed)),
             Some(PickupInput::Token(token)) => self.finish(self.verify(&token)),
-            Some(PickupInput::ShortCode(code)) => self.run(|this| async move { this.lookup(&code).await }).await,
+            Some(PickupInput::ShortCode(code)) => {
+                self.run(|this| async move { this.lookup(&code).await }).await
+            }
         }
     }
 
@@ -125,7 +127,9 @@ impl Issuer {
 
     fn verify(&self, token: &str) -> Outcome {
         match GrantClaims::open(token, &self.inner.server_key, self.inner.clock.unix_seconds()) {
-            Ok(claims) => Grant::from_claims(claims).map_or(Outcome::Failed(Problem::NotAGrant), Outcome::Verified),
+            Ok(claims) => {
+                Grant::from_claims(claims).map_or(Outcome::Failed(Problem::NotAGrant), Outcome::Verified)
+            }
             Err(GrantError::Expired) => Outcome::Failed(Problem::GrantExpired),
             Err(GrantError::Seal(error)) => {
                 tracing::warn!(%error, "refused a card grant token");

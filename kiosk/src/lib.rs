@@ -103,8 +103,15 @@ mod tests {
         );
         assert!(Cli::try_parse_from(["mamoru-kiosk", "enroll"]).is_err());
         assert!(
-            Cli::try_parse_from(["mamoru-kiosk", "enroll", "--server", "https://m.example.jp/x", "--code", "A"])
-                .is_err()
+            Cli::try_parse_from([
+                "mamoru-kiosk",
+                "enroll",
+                "--server",
+                "https://m.example.jp/x",
+                "--code",
+                "A"
+            ])
+            .is_err()
         );
         let Command::Serve { addr, reader, .. } =
             Cli::try_parse_from(["mamoru-kiosk", "serve"]).expect("parses").command

@@ -6,10 +6,10 @@ use crate::config::{ConfigError, DataDir};
 use crate::issuer::{Issuer, IssuerParts};
 use crate::reader::{CardReader, SimulatedReader};
 use crate::ui::{self, UiOptions};
+use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
-use std::io;
 
 /// How often an abandoned flow is looked for when no page asks.
 const IDLE_CHECK_EVERY: Duration = Duration::from_secs(5);
@@ -61,18 +61,20 @@ pub async fn serve(options: ServeOptions) -> Result<(), ServeError> {
     )?;
     let issuer = Issuer::new(IssuerParts { client, server_key: enrollment.server_key, reader, clock });
     match issuer.check_server().await {
-        Ok(status) => tracing::info!(kiosk = status.kiosk_id, name = status.name, "the server accepts this kiosk"),
-        Err(error) => tracing::warn!(%error, server = %enrollment.server_url, "the server cannot be used now: no card is issued until it can"),
+        Ok(status) => {
+            tracing::info!(kiosk = status.kiosk_id, name = status.name, "the server accepts this kiosk")
+        }
+        Err(error) => {
+            tracing::warn!(%error, server = %enrollment.server_url, "the server cannot be used now: no card is issued until it can")
+        }
     }
     let listener = tokio::net::TcpListener::bind(options.addr)
         .await
         .map_err(|source| ServeError::Bind { addr: options.addr, source })?;
     tracing::info!("kiosk UI on http://{}/", options.addr);
     let ticker = tokio::spawn(expire_idle_flows(issuer.clone()));
-    let router = ui::router(
-        issuer.clone(),
-        UiOptions { simulated_reader: options.reader == ReaderChoice::Simulated },
-    );
+    let router =
+        ui::router(issuer.clone(), UiOptions { simulated_reader: options.reader == ReaderChoice::Simulated });
     let served = axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await;
     ticker.abort();
     issuer.reset().await;

@@ -4,6 +4,8 @@
 //! 2. the round trips a kiosk makes for one card on loopback against Mamoru on SQLite:
 //!    the signed claim (PIN check with argon2 included) and the signed confirm.
 //!
+//! Run:
+//!
 //!     cargo bench -p server --bench kiosk_claim            # 200 cards
 //!     cargo bench -p server --bench kiosk_claim -- 1000    # any count
 //!

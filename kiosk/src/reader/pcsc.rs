@@ -79,17 +79,34 @@ fn wait_for_card(context: &Context, reader: &CString, timeout: Duration) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::process::{Child, Command};
 
-    /// Needs pcscd with a reader and a card that answers GET DATA; see the kiosk README
-    /// section in the crate docs. Run with `MAMORU_KIOSK_PCSC_TEST=1`.
+    /// The emulated card, stopped when the test ends however it ends.
+    struct Card(Child);
+
+    impl Drop for Card {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+
+    /// Needs pcscd with vsmartcard's virtual reader (Debian: pcscd, vsmartcard-vpcd) and
+    /// python3; `tests/pcsc/vpcd_card.py` plays the card. Skipped unless
+    /// `MAMORU_KIOSK_PCSC_TEST=1`; see `tests/pcsc/README.md`.
     #[test]
-    fn reads_a_uid_from_the_first_reader() {
+    fn reads_the_uid_of_a_card_placed_on_the_first_reader() {
         if std::env::var_os("MAMORU_KIOSK_PCSC_TEST").is_none() {
+            eprintln!("skipped: set MAMORU_KIOSK_PCSC_TEST=1 with pcscd and vpcd running");
             return;
         }
-        let uid = PcscReader::with_card_timeout(Duration::from_secs(5)).read_uid().expect("a card UID");
-        if let Ok(expected) = std::env::var("MAMORU_KIOSK_PCSC_EXPECTED_UID") {
-            assert_eq!(uid.to_string(), expected);
-        }
+        let empty = PcscReader::with_card_timeout(Duration::from_secs(1)).read_uid();
+        assert!(matches!(empty, Err(ReadError::NoCard)), "no card yet: {empty:?}");
+
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pcsc/vpcd_card.py");
+        let _card =
+            Card(Command::new("python3").args([script, "04A1B2C3D4E5F6"]).spawn().expect("python3 runs"));
+        let uid = PcscReader::with_card_timeout(Duration::from_secs(10)).read_uid().expect("a card UID");
+        assert_eq!(uid.to_string(), "04A1B2C3D4E5F6");
     }
 }

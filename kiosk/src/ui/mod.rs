@@ -12,17 +12,18 @@ pub use pages::escape;
 
 use crate::flow::Lang;
 use crate::issuer::Issuer;
+use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use std::collections::HashMap;
 use std::net::IpAddr;
 
-const CSP: &str = "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const CSP: &str =
+    "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 const STYLESHEET: &str = include_str!("kiosk.css");
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -120,8 +121,11 @@ fn fields(encoded: &str) -> HashMap<String, String> {
 
 async fn guard(request: Request, next: Next) -> Response {
     let allowed = match loopback_host(request.headers()) {
-        Some(host) => request.method() == Method::GET || request.method() == Method::HEAD
-            || same_origin(request.headers(), host),
+        Some(host) => {
+            request.method() == Method::GET
+                || request.method() == Method::HEAD
+                || same_origin(request.headers(), host)
+        }
         None => false,
     };
     let mut response = if allowed {
@@ -133,7 +137,9 @@ async fn guard(request: Request, next: Next) -> Response {
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    // Not `no-referrer`: under it browsers send `Origin: null` with form posts, and the
+    // origin check above would refuse the kiosk's own forms.
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     headers.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
     response
 }
@@ -147,7 +153,8 @@ fn loopback_host(headers: &HeaderMap) -> Option<&str> {
         _ => host,
     };
     let name = name.trim_start_matches('[').trim_end_matches(']');
-    let loopback = name.eq_ignore_ascii_case("localhost") || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    let loopback =
+        name.eq_ignore_ascii_case("localhost") || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
     loopback.then_some(host)
 }
 
@@ -166,7 +173,10 @@ mod tests {
     use super::*;
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
-        pairs.iter().map(|(name, value)| (header::HeaderName::from_static(name), HeaderValue::from_static(value))).collect()
+        pairs
+            .iter()
+            .map(|(name, value)| (header::HeaderName::from_static(name), HeaderValue::from_static(value)))
+            .collect()
     }
 
     #[test]

@@ -164,7 +164,10 @@ fn heading(heading: &str, lead: &str) -> String {
 
 fn notice_box(notice: Option<Notice>, lang: Lang) -> String {
     notice.map_or_else(String::new, |notice| {
-        format!("<p id=\"notice\" class=\"notice\" role=\"alert\">{}</p>\n", escape(&text::notice(notice, lang)))
+        format!(
+            "<p id=\"notice\" class=\"notice\" role=\"alert\">{}</p>\n",
+            escape(&text::notice(notice, lang))
+        )
     })
 }
 

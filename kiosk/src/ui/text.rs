@@ -29,14 +29,19 @@ pub const SIMULATED: Text =
     t("テストモード：カードリーダーはシミュレーションです", "Test mode: the card reader is simulated");
 
 pub const START_HEADING: Text = t("スタッフカードの受け取り", "Collect your staff card");
-pub const START_LEAD: Text =
-    t("QRコードをスキャンするか、受付コードを入力してください。", "Scan your QR code or type your pickup code.");
+pub const START_LEAD: Text = t(
+    "QRコードをスキャンするか、受付コードを入力してください。",
+    "Scan your QR code or type your pickup code.",
+);
 pub const CODE_LABEL: Text = t("受付コード", "Pickup code");
-pub const CODE_HINT: Text = t("例：ABCD-EFGH-JKMN（大文字・小文字は区別しません）", "For example ABCD-EFGH-JKMN (any case)");
+pub const CODE_HINT: Text =
+    t("例：ABCD-EFGH-JKMN（大文字・小文字は区別しません）", "For example ABCD-EFGH-JKMN (any case)");
 pub const NEXT: Text = t("次へ", "Next");
 
-pub const PIN_LEAD: Text =
-    t("ホーム画面に表示された6桁のPINを入力してください。", "Enter the 6-digit PIN shown on your home screen.");
+pub const PIN_LEAD: Text = t(
+    "ホーム画面に表示された6桁のPINを入力してください。",
+    "Enter the 6-digit PIN shown on your home screen.",
+);
 pub const CONFIRM: Text = t("確認する", "Confirm");
 pub const CANCEL: Text = t("やめる", "Cancel");
 
@@ -133,9 +138,10 @@ pub fn refusal(code: RefusalCode) -> Text {
             "このコードではカードを受け取れません（受け取り済み、取り消し済み、または別の端末で手続き中）。HRに連絡してください。",
             "This code cannot be used to collect a card: it was used, revoked, or is in use at another kiosk. Please contact HR.",
         ),
-        RefusalCode::Expired => {
-            t("このコードは有効期限が切れています。HRに連絡してください。", "This code has expired. Please contact HR.")
-        }
+        RefusalCode::Expired => t(
+            "このコードは有効期限が切れています。HRに連絡してください。",
+            "This code has expired. Please contact HR.",
+        ),
         RefusalCode::PinNotSet => t(
             "PINがまだありません。ホーム画面でPINを表示してから、もう一度お試しください。",
             "There is no PIN yet. Show your PIN on your home screen, then try again.",
