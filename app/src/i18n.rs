@@ -133,6 +133,7 @@ texts! {
     CARD_REVOKED: "失効" / "Revoked";
     CARD_HOW: "ロビーの端末でQRコードをかざすか、受け取りコードを入力し、PINを入力してください。" / "At the lobby kiosk, show the QR code or type the pickup code, then enter your PIN.";
     CARD_CODE: "受け取りコード" / "Pickup code";
+    CARD_QR: "受け取り用QRコード（端末のスキャナーにかざしてください）" / "Pickup QR code (hold it to the kiosk's scanner)";
     CARD_EXPIRED_HINT: "受け取りの期限が過ぎました。人事担当者に再発行を依頼してください。" / "The pickup period has ended. Ask HR to re-issue it.";
     CARD_ISSUED_HINT: "社員ICカードは発行済みです。紛失したときはすぐに人事担当者に連絡してください。" / "Your staff IC card has been issued. If you lose it, tell HR at once.";
     PIN_SHOW: "PINを表示" / "Show my PIN";

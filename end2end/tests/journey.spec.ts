@@ -1,8 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { expectNoSidewaysScroll, Header, open, setupLink, waitForHydration } from './pages/app';
+import { expectNoSidewaysScroll, Header, open, serverURL, setupLink, waitForHydration } from './pages/app';
 import { InviteForm, InvitePage, PASSWORD, SetupPage, SignInPage } from './pages/accounts';
 import { CoursePage, MODULES, moduleTitle } from './pages/course';
 import { alteredCopy, download, NdaPage, VerifyPage } from './pages/nda';
+import { KioskProcess, KioskScreen } from './pages/kiosk';
 import { readFileSync } from 'node:fs';
 
 // One story, in order: the first administrator sets Mamoru up, adds HR, HR invites a
@@ -11,6 +12,11 @@ test.describe.serial('first run to a hire’s home', () => {
   let hrLink = '';
   let hireLink = '';
   let secondHireLink = '';
+  let kiosk: KioskProcess;
+
+  test.afterAll(async () => {
+    await kiosk?.stop();
+  });
 
   test('the first administrator sets up Mamoru and invites HR', async ({ page }) => {
     await new SetupPage(page).createAdmin(setupLink(), '管理 花子', 'admin@example.jp');
@@ -129,6 +135,75 @@ test.describe.serial('first run to a hire’s home', () => {
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
+  test('an admin enrolls the lobby kiosk', async ({ page }) => {
+    await signInAs(page, 'admin@example.jp', '**/admin');
+    await page.getByRole('button', { name: '登録コードを発行' }).click();
+    const code = await page.getByRole('textbox', { name: '登録コード（この画面でのみ表示）' }).inputValue();
+    expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+    kiosk = await KioskProcess.enrollAndServe(serverURL(), code, '1F ロビー');
+    await page.reload();
+    await expect(page.locator('li[data-kiosk="1F ロビー"]')).toContainText('有効');
+  });
+
+  test('the hire takes a pickup code and a PIN to the kiosk, which issues the card; HR sees it', async ({ page, browser }) => {
+    await signInAsTaro(page);
+    const step = page.locator('.card-step');
+    await expect(step).toContainText('受け取り待ち');
+    await expect(step.locator('.qr svg')).toBeVisible();
+    const { code, pin } = await showPickup(page);
+
+    const lobby = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
+    const screen = new KioskScreen(lobby, kiosk.url);
+    await screen.start();
+    await screen.enterCode(code.toLowerCase());
+    await expect(screen.main).toHaveAttribute('data-step', 'pin');
+    await expect(screen.main).toContainText('新人 太郎 さん');
+    await screen.enterPin(pin);
+    await screen.readCard();
+    await expect(lobby.getByRole('heading', { name: 'カードを発行しました' })).toBeVisible();
+    await expect(screen.main).not.toContainText('新人 太郎');
+    await lobby.getByRole('button', { name: '最初の画面に戻る' }).click();
+    await expect(screen.main).toHaveAttribute('data-step', 'start');
+    await lobby.close();
+
+    await open(page, '/home');
+    await expect(page.locator('.card-step')).toContainText('カード発行済み');
+    const hr = await (await browser.newContext()).newPage();
+    await signInAs(hr, 'hr@example.jp', '**/hr');
+    const row = hr.getByRole('row').filter({ hasText: 'taro@example.jp' });
+    await expect(row.locator('[data-card-status="Issued"]')).toHaveText('カード発行済み');
+  });
+
+  test('HR marks the card lost, a new pickup appears, and five wrong PINs lock it until HR re-issues', async ({ page, browser }) => {
+    await signInAs(page, 'hr@example.jp', '**/hr');
+    const row = page.getByRole('row').filter({ hasText: 'taro@example.jp' });
+    await row.getByRole('button', { name: '紛失' }).click();
+    await expect(row.locator('[data-card-status="Waiting"]')).toBeVisible();
+
+    const taro = await (await browser.newContext()).newPage();
+    await signInAsTaro(taro);
+    const { code, pin } = await showPickup(taro);
+    const wrongPin = pin === '000000' ? '111111' : '000000';
+    const lobby = await browser.newPage();
+    const screen = new KioskScreen(lobby, kiosk.url);
+    await screen.start();
+    await screen.enterCode(code);
+    for (const left of [4, 3, 2, 1]) {
+      await screen.enterPin(wrongPin);
+      await expect(lobby.getByRole('alert')).toContainText(`あと${left}回まちがえるとロックされます`);
+    }
+    await screen.enterPin(wrongPin);
+    await expect(screen.main).toHaveAttribute('data-step', 'error');
+    await expect(lobby.getByRole('alert')).toContainText('このコードはロックされました');
+    await lobby.close();
+
+    await open(taro, '/home');
+    await expect(taro.locator('.card-step')).toContainText('ロック中');
+    await open(page, '/hr');
+    await row.getByRole('button', { name: '再発行' }).click();
+    await expect(row.locator('[data-card-status="Waiting"]')).toBeVisible();
+  });
+
   test('a hire who fails reads the explanations, retries, and is locked after the last attempt', async ({ page }) => {
     // On a phone-sized screen: the lessons, the quiz and its result must fit.
     await page.setViewportSize({ width: 360, height: 740 });
@@ -220,6 +295,22 @@ test.describe.serial('first run to a hire’s home', () => {
     await expect(page).toHaveURL(/\/login$/);
   });
 });
+
+async function signInAs(page: import('@playwright/test').Page, email: string, landing: string): Promise<void> {
+  await new SignInPage(page).signIn(email, PASSWORD);
+  await page.waitForURL(landing);
+  await waitForHydration(page);
+}
+
+/** Asks for a PIN on the hire's home and reads the pickup code and the PIN shown once. */
+async function showPickup(page: import('@playwright/test').Page): Promise<{ code: string; pin: string }> {
+  const step = page.locator('.card-step');
+  const code = (await step.getByTestId('pickup-code').textContent()) ?? '';
+  await step.getByRole('button', { name: /PINを表示|新しいPINを表示/ }).click();
+  await expect(step.getByTestId('pin')).toHaveText(/^\d{6}$/);
+  const pin = (await step.getByTestId('pin').textContent()) ?? '';
+  return { code, pin };
+}
 
 async function signInAsTaro(page: import('@playwright/test').Page): Promise<void> {
   await new SignInPage(page).signIn('taro@example.jp', PASSWORD);

@@ -66,7 +66,7 @@ fn PickupDetails(pickup: Pickup) -> impl IntoView {
     view! {
         <p>{tr(i18n::CARD_HOW)}</p>
         <div class="pickup">
-            <div class="qr" inner_html=pickup.qr_svg></div>
+            <div class="qr" role="img" aria-label=tr(i18n::CARD_QR) inner_html=pickup.qr_svg></div>
             <div class="stack">
                 <p class="pickup-code-label">{tr(i18n::CARD_CODE)}</p>
                 <p class="pickup-code" data-testid="pickup-code">{pickup.short_code}</p>

@@ -7,6 +7,11 @@ export function setupLink(): string {
   return JSON.parse(readFileSync(STATE_FILE, 'utf8')).setupLink;
 }
 
+/** Where the server under test listens. */
+export function serverURL(): string {
+  return JSON.parse(readFileSync(STATE_FILE, 'utf8')).baseURL;
+}
+
 /** Opens a page and waits until the WebAssembly front end has taken over. */
 export async function open(page: Page, path: string): Promise<void> {
   await page.goto(path);

@@ -85,7 +85,7 @@ pub async fn home(state: &AppState, user_id: &str) -> Result<CardHome, AppError>
         return Ok(CardHome { status: Some(status), pickup: None });
     }
     let user = users::by_id(&mut conn, user_id).await?.ok_or(AppError::NotFound)?;
-    let qr_svg = qr::svg(&token(state, &grant, &user.name), "QR")
+    let qr_svg = qr::svg(&token(state, &grant, &user.name))
         .ok_or_else(|| AppError::internal("grant token too long for a QR code"))?;
     let pin_set = grants::pin_hash(&mut conn, &grant.id).await?.is_some();
     let pickup = Pickup { qr_svg, short_code: grant.short_code, expires_at: grant.expires_at, pin_set };
