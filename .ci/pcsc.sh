@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 say() { printf '==> %s\n' "$*"; }
-sudo_if_needed() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
 
 missing=()
 for package in pcscd libpcsclite-dev vsmartcard-vpcd; do
@@ -14,18 +14,20 @@ for package in pcscd libpcsclite-dev vsmartcard-vpcd; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} from Debian (the PC/SC daemon and a virtual card reader for the kiosk's reader test)"
-  sudo_if_needed apt-get install -y "${missing[@]}" || { sudo_if_needed apt-get update && sudo_if_needed apt-get install -y "${missing[@]}"; }
+  $sudo apt-get install -y "${missing[@]}" || { $sudo apt-get update && $sudo apt-get install -y "${missing[@]}"; }
 fi
 
 cargo clippy -p kiosk --all-targets --features pcsc -- -D warnings
 
 socket=/run/pcscd/pcscd.comm
 started=""
-if ! pgrep -x pcscd >/dev/null; then
+# A running pcscd (e.g. the system service) is used as it is.
+if ! { [ -S "$socket" ] && pgrep -x pcscd >/dev/null; }; then
   say "starting pcscd for the test"
-  sudo_if_needed pcscd -f -a >/tmp/mamoru-pcscd.log 2>&1 &
+  # Started directly (or by sudo, which passes the signal on), so $! is what to stop.
+  $sudo pcscd -f -a >/tmp/mamoru-pcscd.log 2>&1 &
   started=$!
-  trap 'sudo_if_needed kill "$started" 2>/dev/null || true' EXIT
+  trap '$sudo kill "$started" 2>/dev/null; wait "$started" 2>/dev/null || true' EXIT
   # pcscd has no readiness signal outside systemd: wait (at most 10 s) for its socket.
   for _ in $(seq 100); do [ -S "$socket" ] && break; sleep 0.1; done
   [ -S "$socket" ] || { echo "pcscd did not start:" >&2; cat /tmp/mamoru-pcscd.log >&2; exit 1; }
