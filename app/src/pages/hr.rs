@@ -24,7 +24,7 @@ pub fn HrPage() -> impl IntoView {
         <section class="page-head">
             <h1>{tr(i18n::HR_TITLE)}</h1>
         </section>
-        <div class="columns">
+        <div class="stacked">
             <section class="card" aria-labelledby="invite-heading">
                 <h2 id="invite-heading">{tr(i18n::HR_INVITE_TITLE)}</h2>
                 <ErrorBanner error=action_error(invite) />
