@@ -46,7 +46,8 @@ pub enum Command {
         file: std::path::PathBuf,
         /// The platform public key (base64url, as published at /.well-known/mamoru-keys.json).
         /// Default: the key in the data directory.
-        #[arg(long, value_name = "KEY")]
+        // base64url keys may start with '-': 1 in 64 keys would otherwise read as a flag.
+        #[arg(long, value_name = "KEY", allow_hyphen_values = true)]
         public_key: Option<String>,
     },
 }
@@ -238,4 +239,19 @@ fn read_password() -> Result<String, CliError> {
 /// Output meant for the operator (links, confirmations) goes to standard output.
 fn say(text: &str) -> Result<(), CliError> {
     writeln!(std::io::stdout(), "{text}").map_err(CliError::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_public_key_may_start_with_a_dash() {
+        let cli = Cli::try_parse_from(["mamoru", "verify-pdf", "a.pdf", "--public-key", "-AbC_123"])
+            .expect("a base64url key starting with '-' is a value, not a flag");
+        match cli.command {
+            Some(Command::VerifyPdf { public_key, .. }) => assert_eq!(public_key.as_deref(), Some("-AbC_123")),
+            other => panic!("parsed as {other:?}"),
+        }
+    }
 }
