@@ -250,7 +250,9 @@ mod tests {
         let cli = Cli::try_parse_from(["mamoru", "verify-pdf", "a.pdf", "--public-key", "-AbC_123"])
             .expect("a base64url key starting with '-' is a value, not a flag");
         match cli.command {
-            Some(Command::VerifyPdf { public_key, .. }) => assert_eq!(public_key.as_deref(), Some("-AbC_123")),
+            Some(Command::VerifyPdf { public_key, .. }) => {
+                assert_eq!(public_key.as_deref(), Some("-AbC_123"))
+            }
             other => panic!("parsed as {other:?}"),
         }
     }
