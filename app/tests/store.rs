@@ -6,7 +6,7 @@ use app::domain::{Email, PersonName, Role};
 use app::server::store::{
     api_tokens, audit, cards, grants, invites, kiosks, sessions, setup, signatures, throttle, users,
 };
-use app::server::testing::{TestDb, backends};
+use app::server::testing::{TestBackend, TestDb, backends};
 
 fn email(s: &str) -> Email {
     Email::parse(s).expect("valid email")
@@ -660,5 +660,82 @@ async fn a_revoked_api_token_opens_nothing() {
         assert!(!api_tokens::revoke(&mut conn, "t1", 300).await.expect("revoke"), "{backend:?}: once");
         assert_eq!(api_tokens::active_by_hash(&mut conn, "hash-1").await.expect("get"), None, "{backend:?}");
         assert_eq!(api_tokens::list(&mut conn).await.expect("list")[0].revoked_at, Some(200));
+    }
+}
+
+/// Changes the audit log as an intruder with direct database access would: past the
+/// triggers that keep it append-only.
+async fn tamper(conn: &mut sqlx::AnyConnection, backend: TestBackend, statements: &[&'static str]) {
+    use sqlx::Executor;
+    let (open, close): (&[&'static str], &[&'static str]) = match backend {
+        TestBackend::Sqlite => {
+            (&["DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete"], &[])
+        }
+        TestBackend::Postgres => {
+            (&["ALTER TABLE audit_log DISABLE TRIGGER USER"], &["ALTER TABLE audit_log ENABLE TRIGGER USER"])
+        }
+    };
+    for sql in open.iter().chain(statements).chain(close) {
+        conn.execute(*sql).await.expect(sql);
+    }
+}
+
+/// A fresh log of five entries.
+async fn five_entries(db: &TestDb) -> sqlx::pool::PoolConnection<sqlx::Any> {
+    let mut conn = db.store.pool().acquire().await.expect("conn");
+    for action in ["test.one", "test.two", "test.three", "test.four", "test.five"] {
+        audit::append(&mut conn, event(action, "u1")).await.expect("append");
+    }
+    conn
+}
+
+#[tokio::test]
+async fn audit_verify_names_the_first_entry_changed_deleted_or_reordered_behind_the_databases_back() {
+    use audit::{Break, Chain};
+    let cases: [(&str, &[&'static str], i64, Break); 5] = [
+        (
+            "changed",
+            &["UPDATE audit_log SET detail = '{\"grant\":\"forged\"}' WHERE seq = 3"],
+            3,
+            Break::Altered,
+        ),
+        ("deleted", &["DELETE FROM audit_log WHERE seq = 3"], 3, Break::Missing),
+        (
+            "reordered",
+            &[
+                "UPDATE audit_log SET seq = 100 WHERE seq = 2",
+                "UPDATE audit_log SET seq = 2 WHERE seq = 3",
+                "UPDATE audit_log SET seq = 3 WHERE seq = 100",
+            ],
+            2,
+            Break::Unlinked,
+        ),
+        ("last deleted", &["DELETE FROM audit_log WHERE seq = 5"], 5, Break::Truncated { head_seq: 5 }),
+        (
+            "added",
+            &["INSERT INTO audit_log (seq, at, action, detail, prev_hash, hash)
+               SELECT 6, at, action, detail, hash, hash FROM audit_log WHERE seq = 5"],
+            6,
+            Break::Altered,
+        ),
+    ];
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let mut conn = five_entries(&db).await;
+        assert!(
+            matches!(audit::verify(&mut conn).await.expect("verify"), Chain::Intact { entries: 5, .. }),
+            "{backend:?}"
+        );
+        drop(conn);
+        for (name, statements, seq, problem) in cases.clone() {
+            let db = TestDb::new(backend).await;
+            let mut conn = five_entries(&db).await;
+            tamper(&mut conn, backend, statements).await;
+            assert_eq!(
+                audit::verify(&mut conn).await.expect("verify"),
+                Chain::Broken { seq, problem },
+                "{backend:?}: {name}"
+            );
+        }
     }
 }

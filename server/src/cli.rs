@@ -41,6 +41,9 @@ pub enum Command {
         #[arg(long)]
         name: String,
     },
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Check a signed agreement PDF offline; exits non-zero unless it is genuine.
     VerifyPdf {
         file: std::path::PathBuf,
@@ -68,6 +71,14 @@ pub enum UserCommand {
         #[arg(long)]
         email: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the hash chain from the first entry; exits non-zero and names the first entry
+    /// that does not match if any was changed, deleted, reordered or added behind
+    /// Mamoru's back.
+    Verify,
 }
 
 #[derive(Debug, Subcommand)]
@@ -134,6 +145,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
             say(&format!("disabled {email} and ended their sessions"))
         }
         Command::Course(CourseCommand::Check { dir }) => check_course(dir, &config),
+        Command::Audit(AuditCommand::Verify) => verify_audit_log(&config).await,
         Command::VerifyPdf { file, public_key } => verify_pdf(&file, public_key.as_deref(), &config),
         Command::Invite { email, name } => {
             let email = Email::parse(&email).map_err(CliError::from)?;
@@ -146,6 +158,35 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
                 app::i18n::format_jst(invite.expires_at),
                 invite.link
             ))
+        }
+    }
+}
+
+async fn verify_audit_log(config: &Config) -> Result<(), CliError> {
+    use app::server::store::audit::{self, Break, Chain};
+    let state = open_state(config, Arc::new(SystemClock)).await.map_err(CliError::from)?;
+    let mut conn = state.store.pool().acquire().await.map_err(CliError::from)?;
+    match audit::verify(&mut conn).await.map_err(CliError::from)? {
+        Chain::Intact { entries, head } => {
+            say(&format!("the audit log is intact: {entries} entries, last hash {head}"))
+        }
+        Chain::Broken { seq, problem } => {
+            let what = match problem {
+                Break::Altered => format!("entry #{seq} was changed after it was written"),
+                Break::Missing => format!("entry #{seq} is missing (deleted, or later entries renumbered)"),
+                Break::Unlinked => {
+                    format!("entry #{seq} does not follow the entry before it (reordered or replaced)")
+                }
+                Break::Truncated { head_seq } => {
+                    format!(
+                        "the log ends before entry #{seq}, but {head_seq} entries were written: the last ones were deleted"
+                    )
+                }
+                Break::Unrecorded => format!("entry #{seq} was added behind Mamoru's back"),
+            };
+            Err(CliError(format!(
+                "the audit log is BROKEN: {what}. Restore the database from a backup and investigate."
+            )))
         }
     }
 }

@@ -174,3 +174,50 @@ fn verify_pdf_tells_genuine_from_altered_and_unknown() {
         text(&out.stderr)
     );
 }
+
+/// Appends `count` audit entries to the SQLite database in `data`, then runs `sql` on it
+/// directly, past the triggers that keep the log append-only.
+fn write_audit_log(data: &std::path::Path, count: usize, tamper: Option<&'static str>) {
+    use app::server::store::{Store, audit};
+    use sqlx::Executor;
+    let url = format!("sqlite://{}?mode=rwc", data.join("mamoru.db").display());
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    runtime.block_on(async {
+        let store = Store::connect(&url).await.expect("open the database");
+        let mut conn = store.pool().acquire().await.expect("conn");
+        for _ in 0..count {
+            let event = audit::Event {
+                at: 1_795_824_000,
+                actor_id: Some("hr"),
+                action: "hire.viewed",
+                subject_id: Some("u1"),
+                detail: serde_json::json!({}),
+                ip: None,
+            };
+            audit::append(&mut conn, event).await.expect("append");
+        }
+        if let Some(sql) = tamper {
+            conn.execute("DROP TRIGGER audit_log_no_update").await.expect("drop trigger");
+            conn.execute(sql).await.expect("tamper");
+        }
+    });
+}
+
+#[test]
+fn audit_verify_passes_an_intact_log_and_names_a_changed_entry() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path();
+    assert!(mamoru(data, &["migrate"], "").status.success());
+    let out = mamoru(data, &["audit", "verify"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("intact: 0 entries"), "{}", text(&out.stdout));
+
+    write_audit_log(data, 3, None);
+    let out = mamoru(data, &["audit", "verify"], "");
+    assert!(out.status.success() && text(&out.stdout).contains("intact: 3 entries"), "{}", text(&out.stdout));
+
+    write_audit_log(data, 0, Some("UPDATE audit_log SET actor_id = 'someone-else' WHERE seq = 2"));
+    let out = mamoru(data, &["audit", "verify"], "");
+    assert!(!out.status.success(), "a changed entry passed");
+    assert!(text(&out.stderr).contains("entry #2 was changed"), "{}", text(&out.stderr));
+}

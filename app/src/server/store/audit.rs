@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
+use std::cmp::Ordering;
 
 /// What happened, as the caller describes it. Written in the caller's transaction, so the
 /// event and the change it describes land together or not at all.
@@ -31,6 +32,12 @@ struct Hashed<'a> {
     prev_hash: &'a str,
 }
 
+impl Hashed<'_> {
+    fn hash(&self) -> String {
+        mamoru_seal::sha256_hex(&mamoru_seal::canonical(self))
+    }
+}
+
 pub async fn append(conn: &mut AnyConnection, event: Event<'_>) -> Result<(), sqlx::Error> {
     // Taking the head row first queues concurrent writers (a row lock on PostgreSQL; the
     // one write lock on SQLite), so every entry sees its true predecessor.
@@ -50,7 +57,7 @@ pub async fn append(conn: &mut AnyConnection, event: Event<'_>) -> Result<(), sq
         ip: event.ip.as_deref(),
         prev_hash: &prev_hash,
     };
-    let hash = mamoru_seal::sha256_hex(&mamoru_seal::canonical(&hashed));
+    let hash = hashed.hash();
     sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut *conn).await?;
     sqlx::query(
         "INSERT INTO audit_log (seq, at, actor_id, action, subject_id, detail, ip, prev_hash, hash)
@@ -68,6 +75,95 @@ pub async fn append(conn: &mut AnyConnection, event: Event<'_>) -> Result<(), sq
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// The `prev_hash` of the first entry (and the head of an empty log).
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Why the chain does not hold at the first entry that breaks it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Break {
+    /// The entry's contents no longer match its hash: changed after it was written.
+    Altered,
+    /// The entry with this number is gone: deleted, or later entries renumbered.
+    Missing,
+    /// The entry does not follow the one before it: entries reordered or replaced.
+    Unlinked,
+    /// The log ends before the head the database recorded: its last entries were deleted.
+    Truncated { head_seq: i64 },
+    /// The entry was written behind the database's back: the head never recorded it.
+    Unrecorded,
+}
+
+/// The result of walking the whole chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Chain {
+    Intact { entries: i64, head: String },
+    Broken { seq: i64, problem: Break },
+}
+
+/// Entries read per query while walking the chain.
+const PAGE: i64 = 1_000;
+
+/// Walks the log from its first entry, recomputing every hash, and names the first entry
+/// that does not match.
+pub async fn verify(conn: &mut AnyConnection) -> Result<Chain, sqlx::Error> {
+    let mut expected_seq = 1;
+    let mut prev = GENESIS.to_owned();
+    loop {
+        let rows = sqlx::query(
+            "SELECT seq, at, actor_id, action, subject_id, detail, ip, prev_hash, hash FROM audit_log
+             WHERE seq >= $1 ORDER BY seq LIMIT $2",
+        )
+        .bind(expected_seq)
+        .bind(PAGE)
+        .fetch_all(&mut *conn)
+        .await?;
+        if rows.is_empty() {
+            break;
+        }
+        for row in &rows {
+            let seq: i64 = row.try_get("seq")?;
+            if seq != expected_seq {
+                return Ok(Chain::Broken { seq: expected_seq, problem: Break::Missing });
+            }
+            let prev_hash: String = row.try_get("prev_hash")?;
+            if prev_hash != prev {
+                return Ok(Chain::Broken { seq, problem: Break::Unlinked });
+            }
+            let (actor_id, subject_id, ip): (Option<String>, Option<String>, Option<String>) =
+                (row.try_get("actor_id")?, row.try_get("subject_id")?, row.try_get("ip")?);
+            let (action, detail, hash): (String, String, String) =
+                (row.try_get("action")?, row.try_get("detail")?, row.try_get("hash")?);
+            let recomputed = Hashed {
+                seq,
+                at: row.try_get("at")?,
+                actor_id: actor_id.as_deref(),
+                action: &action,
+                subject_id: subject_id.as_deref(),
+                detail: &detail,
+                ip: ip.as_deref(),
+                prev_hash: &prev_hash,
+            }
+            .hash();
+            if recomputed != hash {
+                return Ok(Chain::Broken { seq, problem: Break::Altered });
+            }
+            prev = hash;
+            expected_seq += 1;
+        }
+    }
+    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&mut *conn).await?;
+    let (head_seq, head_hash): (i64, String) = (head.try_get("seq")?, head.try_get("hash")?);
+    let entries = expected_seq - 1;
+    let broken = |seq, problem| Ok(Chain::Broken { seq, problem });
+    match head_seq.cmp(&entries) {
+        Ordering::Greater => broken(expected_seq, Break::Truncated { head_seq }),
+        Ordering::Less => broken(head_seq + 1, Break::Unrecorded),
+        // The last entry was rewritten with a hash recomputed to match its new contents.
+        Ordering::Equal if head_hash != prev => broken(entries, Break::Altered),
+        Ordering::Equal => Ok(Chain::Intact { entries, head: prev }),
+    }
 }
 
 /// An entry as stored, for tests and the audit screens.
