@@ -33,7 +33,7 @@ CREATE TABLE cards (
     user_id   TEXT NOT NULL REFERENCES users (id),
     grant_id  TEXT NOT NULL UNIQUE REFERENCES card_grants (id),
     uid       TEXT NOT NULL,
-    state     TEXT NOT NULL CHECK (state IN ('active', 'lost', 'returned')),
+    state     TEXT NOT NULL CHECK (state IN ('active', 'lost', 'returned', 'revoked')),
     kiosk_id  TEXT NOT NULL REFERENCES kiosks (id),
     issued_at BIGINT NOT NULL,
     ended_at  BIGINT

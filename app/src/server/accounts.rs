@@ -230,8 +230,8 @@ pub async fn sign_in(
     }
 }
 
-/// Disables an account and ends all its sessions at once. Nobody disables themselves
-/// (an administrator could lock everyone out).
+/// Disables an account: ends all its sessions and revokes its staff card at once. Nobody
+/// disables themselves (an administrator could lock everyone out).
 pub async fn disable(state: &AppState, actor: Option<&str>, user_id: &str) -> Result<(), AppError> {
     if actor == Some(user_id) {
         return Err(AppError::Forbidden);
@@ -241,6 +241,7 @@ pub async fn disable(state: &AppState, actor: Option<&str>, user_id: &str) -> Re
         return Err(AppError::NotFound);
     }
     let ended = store::sessions::delete_for_user(&mut tx, user_id).await?;
+    super::cards::revoke_for_leaver(&mut tx, state.now(), actor.unwrap_or("cli"), user_id).await?;
     tx.commit().await?;
     tracing::info!(user_id, sessions_ended = ended, "account disabled");
     Ok(())

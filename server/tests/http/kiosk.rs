@@ -435,3 +435,34 @@ async fn without_completion_no_route_gives_a_grant() {
         assert_eq!(status, StatusCode::NOT_FOUND, "{backend:?}");
     }
 }
+
+#[tokio::test]
+async fn disabling_a_leaver_revokes_their_card_at_once() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let admin = app.signed_in(Role::Admin).await;
+        let kiosk = new_kiosk(&app, &admin).await;
+        let (hire, hire_id) = completed_hire(&app).await;
+        let (code, pin) = pickup(&app, &hire).await;
+        let grant = grant_of(&app, &kiosk, &code).await;
+        let (status, _) = kiosk.call(&app, "POST", "/claims", claim(&grant, &pin)).await;
+        assert_eq!(status, StatusCode::OK);
+        let confirm = format!("/claims/{}/confirm", grant.grant_id);
+        let (status, _) = kiosk.call(&app, "POST", &confirm, json!({ "card_uid": "04A1B2C3D4E5F6" })).await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, token) = app.call_json(&admin, "door-tokens/create", &[("name", "入退室")]).await;
+        let token = token["secret"].as_str().expect("token").to_owned();
+        let listed: Value = door_cards(&app, &token, "/api/door/v1/cards").await.json().await.expect("json");
+        assert_eq!(listed["cards"].as_array().map(Vec::len), Some(1), "{backend:?}");
+
+        let (status, body) = app.call_json(&admin, "staff/disable", &[("user_id", &hire_id)]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let listed: Value = door_cards(&app, &token, "/api/door/v1/cards").await.json().await.expect("json");
+        assert_eq!(listed["cards"], json!([]), "{backend:?}: the leaver's card opens nothing");
+        let mut conn = app.state.store.pool().acquire().await.expect("conn");
+        let events = audit::about(&mut conn, &hire_id).await.expect("audit");
+        assert!(events.iter().any(|e| e.action == "card.revoked"), "{backend:?}");
+        let outstanding = app::server::cards::outstanding(&mut conn, &hire_id).await.expect("grants");
+        assert_eq!(outstanding, None, "{backend:?}: and no new grant");
+    }
+}

@@ -139,6 +139,31 @@ pub async fn end_card(
     Ok(())
 }
 
+/// Ends everything card-related of someone who leaves: their active card is revoked and
+/// their grant withdrawn, with no new grant. Runs in the transaction that disables them.
+pub async fn revoke_for_leaver(
+    conn: &mut AnyConnection,
+    at: i64,
+    actor: &str,
+    user_id: &str,
+) -> Result<(), sqlx::Error> {
+    let active =
+        cards::for_user(conn, user_id).await?.into_iter().find(|c| c.state == cards::CardState::Active);
+    if let Some(card) = &active {
+        cards::end(conn, &card.id, cards::CardState::Revoked, at).await?;
+        let detail = serde_json::json!({ "card": card.id, "uid": card.uid, "reason": "account disabled" });
+        record(conn, at, actor, "card.revoked", user_id, detail, None).await?;
+    }
+    if let Some(grant) = outstanding(conn, user_id).await? {
+        grants::revoke(conn, &grant.id).await?;
+        if active.is_none() {
+            let detail = serde_json::json!({ "grant": grant.id, "reason": "account disabled" });
+            record(conn, at, actor, "card.grant_revoked", user_id, detail, None).await?;
+        }
+    }
+    Ok(())
+}
+
 /// Replaces a grant that can no longer be collected (locked by wrong PINs, or expired)
 /// with a new one, when the hire still qualifies.
 pub async fn reissue(

@@ -15,6 +15,8 @@ pub enum CardState {
     Active,
     Lost,
     Returned,
+    /// Its holder left (their account was disabled).
+    Revoked,
 }
 
 impl CardState {
@@ -23,11 +25,12 @@ impl CardState {
             CardState::Active => "active",
             CardState::Lost => "lost",
             CardState::Returned => "returned",
+            CardState::Revoked => "revoked",
         }
     }
 
     fn parse(text: &str) -> Option<Self> {
-        [Self::Active, Self::Lost, Self::Returned].into_iter().find(|s| s.as_str() == text)
+        [Self::Active, Self::Lost, Self::Returned, Self::Revoked].into_iter().find(|s| s.as_str() == text)
     }
 }
 
@@ -124,7 +127,7 @@ pub async fn active(conn: &mut AnyConnection) -> Result<Vec<Card>, sqlx::Error> 
     .collect()
 }
 
-/// Ends an active card as lost or returned.
+/// Ends an active card as lost, returned or revoked.
 pub async fn end(
     conn: &mut AnyConnection,
     id: &str,
