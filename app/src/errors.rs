@@ -58,6 +58,8 @@ pub enum AppError {
     NotNewer,
     #[error("no PDF file, or one too large")]
     UploadInvalid,
+    #[error("another hire has this employee number")]
+    EmployeeNumberTaken,
     #[error("no card is waiting to be collected")]
     NoGrantWaiting,
     #[error("the card pickup is locked after too many wrong PINs")]
@@ -102,6 +104,7 @@ impl AppError {
             AppError::AlreadySigned => i18n::ERR_ALREADY_SIGNED,
             AppError::NotNewer => i18n::ERR_NOT_NEWER,
             AppError::UploadInvalid => i18n::ERR_UPLOAD_INVALID,
+            AppError::EmployeeNumberTaken => i18n::ERR_EMPLOYEE_NUMBER_TAKEN,
             AppError::NoGrantWaiting => i18n::ERR_NO_GRANT_WAITING,
             AppError::GrantLocked => i18n::ERR_GRANT_LOCKED,
             AppError::NotReissuable => i18n::ERR_NOT_REISSUABLE,
@@ -127,6 +130,9 @@ fn input_text(error: InputError) -> Text {
         InputError::SignatureTooSmall => i18n::ERR_SIGNATURE_SMALL,
         InputError::SignatureTooLarge => i18n::ERR_SIGNATURE_LARGE,
         InputError::LabelInvalid => i18n::ERR_LABEL_INVALID,
+        InputError::EmployeeNumberInvalid => i18n::ERR_EMPLOYEE_NUMBER_INVALID,
+        InputError::KanaInvalid => i18n::ERR_KANA_INVALID,
+        InputError::DateInvalid => i18n::ERR_DATE_INVALID,
     }
 }
 

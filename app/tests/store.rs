@@ -4,7 +4,7 @@
 
 use app::domain::{Email, PersonName, Role};
 use app::server::store::{
-    api_tokens, audit, cards, grants, invites, kiosks, sessions, setup, signatures, throttle, users,
+    api_tokens, audit, cards, grants, hires, invites, kiosks, sessions, setup, signatures, throttle, users,
 };
 use app::server::testing::{TestBackend, TestDb, backends};
 
@@ -119,9 +119,55 @@ async fn an_invite_is_usable_until_used_or_expired() {
             "{backend:?}: used twice"
         );
         assert!(invites::usable_by_token_hash(&mut conn, "th", 160).await.expect("query").is_none());
-        let listed = invites::list_for_role(&mut conn, Role::Hire).await.expect("list");
-        assert_eq!(listed.len(), 1);
-        assert_eq!(listed[0].used_at, Some(150));
+    }
+}
+
+fn hire(id: &str, invite_id: &str, number: &str) -> hires::Hire {
+    hires::Hire {
+        id: id.into(),
+        invite_id: invite_id.into(),
+        user_id: None,
+        employee_number: number.into(),
+        name: "新人 太郎".into(),
+        kana: "シンジン タロウ".into(),
+        email: format!("{id}@example.jp"),
+        site: "本社".into(),
+        start_date: "2026-12-01".into(),
+        created_at: 100,
+    }
+}
+
+#[tokio::test]
+async fn a_hire_has_a_unique_employee_number_and_links_to_one_account() {
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let mut conn = db.store.pool().acquire().await.expect("conn");
+        for id in ["i1", "i2"] {
+            let invite = invites::NewInvite {
+                id,
+                token_hash: id,
+                email: &email(&format!("{id}@example.jp")),
+                name: &name("新人 太郎"),
+                role: Role::Hire,
+                created_by: None,
+                now: 100,
+                expires_at: 200,
+            };
+            invites::insert(&mut conn, invite).await.expect("invite");
+        }
+        hires::insert(&mut conn, &hire("h1", "i1", "E-1")).await.expect("hire");
+        assert!(
+            hires::insert(&mut conn, &hire("h2", "i2", "E-1")).await.is_err(),
+            "{backend:?}: same number"
+        );
+        assert!(hires::employee_number_taken(&mut conn, "E-1").await.expect("query"));
+        assert!(!hires::employee_number_taken(&mut conn, "E-2").await.expect("query"));
+        add_user(&mut conn, "u1", "u1@example.jp").await;
+        assert!(hires::link_user(&mut conn, "i1", "u1").await.expect("link"));
+        assert!(!hires::link_user(&mut conn, "i1", "u1").await.expect("link"), "{backend:?}: once");
+        let h1 = hires::by_id(&mut conn, "h1").await.expect("get").expect("h1");
+        assert_eq!(h1.user_id.as_deref(), Some("u1"));
+        assert_eq!(hires::all(&mut conn).await.expect("all"), [h1], "{backend:?}");
     }
 }
 

@@ -3,8 +3,8 @@
 
 use crate::config::{Config, RawConfig};
 use crate::startup::{Application, open_state};
-use app::domain::{Email, Password, PersonName, Role};
-use app::server::{SystemClock, accounts, course, keys};
+use app::domain::{Email, EmployeeNumber, Kana, Label, Password, PersonName, Role, StartDate};
+use app::server::{SystemClock, accounts, course, hires, keys};
 use clap::{Parser, Subcommand};
 use std::io::{BufRead, Write};
 use std::sync::Arc;
@@ -40,6 +40,16 @@ pub enum Command {
         email: String,
         #[arg(long)]
         name: String,
+        /// The name's reading in katakana or hiragana.
+        #[arg(long)]
+        kana: String,
+        #[arg(long)]
+        employee_number: String,
+        #[arg(long)]
+        site: String,
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        start_date: String,
     },
     /// The audit log.
     #[command(subcommand)]
@@ -147,14 +157,21 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
         Command::Course(CourseCommand::Check { dir }) => check_course(dir, &config),
         Command::Audit(AuditCommand::Verify) => verify_audit_log(&config).await,
         Command::VerifyPdf { file, public_key } => verify_pdf(&file, public_key.as_deref(), &config),
-        Command::Invite { email, name } => {
-            let email = Email::parse(&email).map_err(CliError::from)?;
-            let name = PersonName::parse(&name).map_err(CliError::from)?;
+        Command::Invite { email, name, kana, employee_number, site, start_date } => {
+            let hire = hires::NewHire {
+                name: PersonName::parse(&name).map_err(CliError::from)?,
+                kana: Kana::parse(&kana).map_err(CliError::from)?,
+                email: Email::parse(&email).map_err(CliError::from)?,
+                employee_number: EmployeeNumber::parse(&employee_number).map_err(CliError::from)?,
+                site: Label::parse(&site).map_err(CliError::from)?,
+                start_date: StartDate::parse(&start_date).map_err(CliError::from)?,
+            };
             let state = open_state(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?;
-            let invite =
-                accounts::invite(&state, None, &email, &name, Role::Hire).await.map_err(CliError::from)?;
+            let invite = hires::invite(&state, None, &hire, None).await.map_err(CliError::from)?;
             say(&format!(
-                "invitation for {name} <{email}> (valid until {}):\n{}",
+                "invitation for {} <{}> (valid until {}):\n{}",
+                hire.name.as_str(),
+                hire.email.as_str(),
                 app::i18n::format_jst(invite.expires_at),
                 invite.link
             ))

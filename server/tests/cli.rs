@@ -55,7 +55,22 @@ fn accounts_and_invitations_from_the_command_line() {
     );
     assert!(!out.status.success() && text(&out.stderr).contains("mamoru invite"), "{}", text(&out.stderr));
 
-    let out = mamoru(data, &["invite", "--email", "new@example.jp", "--name", "新人 花子"], "");
+    let hire = [
+        "invite",
+        "--email",
+        "new@example.jp",
+        "--name",
+        "新人 花子",
+        "--kana",
+        "しんじん はなこ",
+        "--employee-number",
+        "E-0001",
+        "--site",
+        "本社",
+        "--start-date",
+        "2026-12-01",
+    ];
+    let out = mamoru(data, &hire, "");
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("https://mamoru.example.jp/invite/"), "{}", text(&out.stdout));
     assert!(!text(&out.stderr).contains("/invite/"), "the link goes to the operator, not to the log");

@@ -35,56 +35,6 @@ pub struct AccountSummary {
     pub can_disable: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum InviteState {
-    Pending,
-    Accepted,
-    Expired,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InviteSummary {
-    pub id: String,
-    pub name: String,
-    pub email: String,
-    pub state: InviteState,
-    pub created_at: i64,
-    pub expires_at: i64,
-    /// The hire's account, once the invitation was accepted.
-    pub user_id: Option<String>,
-    /// Agreement versions the hire signed.
-    pub signed_versions: Vec<u32>,
-    /// Where the hire's staff card stands, once granted.
-    pub card: Option<cards::CardStatus>,
-}
-
-#[cfg(feature = "ssr")]
-impl InviteSummary {
-    pub fn new(
-        invite: &crate::server::store::invites::Invite,
-        signed_versions: Vec<u32>,
-        card: Option<cards::CardStatus>,
-        now: i64,
-    ) -> Self {
-        let state = match invite.used_at {
-            Some(_) => InviteState::Accepted,
-            None if invite.expires_at <= now => InviteState::Expired,
-            None => InviteState::Pending,
-        };
-        Self {
-            id: invite.id.clone(),
-            name: invite.name.clone(),
-            email: invite.email.clone(),
-            state,
-            created_at: invite.created_at,
-            expires_at: invite.expires_at,
-            user_id: invite.user_id.clone(),
-            signed_versions,
-            card,
-        }
-    }
-}
-
 /// An invitation link just created, shown once to the person who created it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedInvite {

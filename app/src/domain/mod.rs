@@ -2,6 +2,9 @@
 //! parse input the same way; a value of these types is valid by construction.
 
 mod email;
+// Parsed on the server only (Unicode normalisation would weigh on the browser bundle).
+#[cfg(feature = "ssr")]
+mod hire;
 mod label;
 mod password;
 mod person_name;
@@ -9,6 +12,8 @@ mod role;
 mod signature;
 
 pub use email::Email;
+#[cfg(feature = "ssr")]
+pub use hire::{EmployeeNumber, Kana, StartDate};
 pub use label::Label;
 pub use password::Password;
 pub use person_name::PersonName;
@@ -40,4 +45,10 @@ pub enum InputError {
     SignatureTooLarge,
     #[error("the name of a device or token is empty or too long")]
     LabelInvalid,
+    #[error("the employee number is not valid")]
+    EmployeeNumberInvalid,
+    #[error("the kana reading is not valid")]
+    KanaInvalid,
+    #[error("the date is not valid")]
+    DateInvalid,
 }

@@ -1,12 +1,11 @@
-//! `/hr`: invite new hires and see who has registered.
+//! `/hr`: invite new hires and follow them: the list with filters, search and paging.
 
 use super::pickup::status_badge;
-use crate::api::InviteState;
 use crate::api::cards::{CardEnd, CardStatus, EndCard, ReissueGrant};
-use crate::api::hires::{InviteHire, list_hire_invites};
+use crate::api::hires::{HireFilter, HirePage, HireState, InviteHire, list_hires};
 use crate::components::form::{ErrorBanner, Field, action_error};
 use crate::components::tr;
-use crate::i18n::{self, format_jst};
+use crate::i18n::{self, Text, format_jst};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -15,9 +14,10 @@ pub fn HrPage() -> impl IntoView {
     let invite = ServerAction::<InviteHire>::new();
     let end_card = ServerAction::<EndCard>::new();
     let reissue = ServerAction::<ReissueGrant>::new();
-    let invites = Resource::new(
-        move || (invite.version().get(), end_card.version().get(), reissue.version().get()),
-        |_| list_hire_invites(),
+    let filter = RwSignal::new(HireFilter::default());
+    let hires = Resource::new(
+        move || (filter.get(), invite.version().get(), end_card.version().get(), reissue.version().get()),
+        |(filter, ..)| list_hires(filter),
     );
     view! {
         <Title text=tr(i18n::HR_TITLE) />
@@ -29,8 +29,12 @@ pub fn HrPage() -> impl IntoView {
                 <h2 id="invite-heading">{tr(i18n::HR_INVITE_TITLE)}</h2>
                 <ErrorBanner error=action_error(invite) />
                 <ActionForm action=invite attr:class="stack">
-                    <Field label=i18n::FULL_NAME name="name" autocomplete="off" />
-                    <Field label=i18n::EMAIL name="email" kind="email" autocomplete="off" />
+                    <Field label=i18n::FULL_NAME name="name" />
+                    <Field label=i18n::KANA name="kana" />
+                    <Field label=i18n::EMAIL name="email" kind="email" />
+                    <Field label=i18n::EMPLOYEE_NUMBER name="employee_number" />
+                    <Field label=i18n::SITE name="site" />
+                    <Field label=i18n::START_DATE name="start_date" kind="date" />
                     <button type="submit" class="button button-primary" disabled=move || invite.pending().get()>
                         {tr(i18n::HR_INVITE_SUBMIT)}
                     </button>
@@ -39,61 +43,152 @@ pub fn HrPage() -> impl IntoView {
             </section>
             <section class="card" aria-labelledby="invites-heading">
                 <h2 id="invites-heading">{tr(i18n::HR_INVITES_TITLE)}</h2>
+                <Filters filter />
                 <ErrorBanner error=action_error(end_card) />
                 <ErrorBanner error=action_error(reissue) />
                 <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
                     {move || Suspend::new(async move {
-                        match invites.await {
+                        match hires.await {
                             Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
-                            Ok(list) if list.is_empty() => view! { <p class="muted">{tr(i18n::HR_NONE)}</p> }.into_any(),
-                            Ok(list) => view! {
-                                <table class="table">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">{tr(i18n::FULL_NAME)}</th>
-                                            <th scope="col">{tr(i18n::EMAIL)}</th>
-                                            <th scope="col">{tr(i18n::STATUS)}</th>
-                                            <th scope="col">{tr(i18n::NDA_TITLE)}</th>
-                                            <th scope="col">{tr(i18n::STEP_CARD_SHORT)}</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {list.into_iter().map(|invite| {
-                                            let state = match invite.state {
-                                                InviteState::Pending => i18n::INVITE_PENDING,
-                                                InviteState::Accepted => i18n::INVITE_ACCEPTED,
-                                                InviteState::Expired => i18n::INVITE_EXPIRED,
-                                            };
-                                            let copies = invite.user_id.clone().map(|user_id| {
-                                                invite.signed_versions.iter().map(|version| view! {
-                                                    <a href=format!("/hr/hires/{user_id}/nda/{version}/pdf") rel="external" download="">
-                                                        {tr(i18n::NDA_COPY)}" v"{*version}
-                                                    </a>
-                                                    " "
-                                                }).collect_view()
-                                            });
-                                            let card = invite.user_id.zip(invite.card).map(|(hire_id, status)| {
-                                                view! { <CardCell hire_id status end_card reissue /> }
-                                            });
-                                            view! {
-                                                <tr>
-                                                    <td>{invite.name}</td>
-                                                    <td>{invite.email}</td>
-                                                    <td><span class="badge">{tr(state)}</span></td>
-                                                    <td>{copies}</td>
-                                                    <td>{card}</td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            }.into_any(),
+                            Ok(page) => view! { <HireTable page filter end_card reissue /> }.into_any(),
                         }
                     })}
                 </Transition>
             </section>
         </div>
     }
+}
+
+/// The list's filters. They apply when the form is sent (Enter or the button), so typing
+/// in the search box does not log a search per keystroke.
+#[component]
+fn Filters(filter: RwSignal<HireFilter>) -> impl IntoView {
+    let search = NodeRef::<leptos::html::Input>::new();
+    let state = NodeRef::<leptos::html::Select>::new();
+    let site = NodeRef::<leptos::html::Input>::new();
+    let from = NodeRef::<leptos::html::Input>::new();
+    let to = NodeRef::<leptos::html::Input>::new();
+    let apply = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let value = |node: NodeRef<leptos::html::Input>| node.get().map(|i| i.value()).unwrap_or_default();
+        let chosen = state.get().map(|s| s.value()).unwrap_or_default();
+        filter.set(HireFilter {
+            state: HireState::ALL.into_iter().find(|s| format!("{s:?}") == chosen),
+            site: value(site),
+            start_from: value(from),
+            start_to: value(to),
+            search: value(search),
+            page: 1,
+        });
+    };
+    view! {
+        <form class="filters" on:submit=apply role="search">
+            <div class="field field-wide">
+                <label for="filter-search">{tr(i18n::SEARCH)}</label>
+                <input id="filter-search" type="search" node_ref=search autocomplete="off" />
+            </div>
+            <div class="field">
+                <label for="filter-state">{tr(i18n::STATUS)}</label>
+                <select id="filter-state" node_ref=state>
+                    <option value="">{tr(i18n::FILTER_ANY)}</option>
+                    {HireState::ALL.into_iter().map(|s| view! { <option value=format!("{s:?}")>{tr(state_text(s))}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-site">{tr(i18n::SITE)}</label>
+                <input id="filter-site" type="text" node_ref=site autocomplete="off" />
+            </div>
+            <div class="field">
+                <label for="filter-from">{tr(i18n::START_FROM)}</label>
+                <input id="filter-from" type="date" node_ref=from />
+            </div>
+            <div class="field">
+                <label for="filter-to">{tr(i18n::START_TO)}</label>
+                <input id="filter-to" type="date" node_ref=to />
+            </div>
+            <button type="submit" class="button">{tr(i18n::FILTER_APPLY)}</button>
+            <p class="hint">{tr(i18n::SEARCH_LOGGED)}</p>
+        </form>
+    }
+}
+
+fn state_text(state: HireState) -> Text {
+    match state {
+        HireState::Invited => i18n::STATE_INVITED,
+        HireState::InTraining => i18n::STATE_IN_TRAINING,
+        HireState::QuizLocked => i18n::STATE_QUIZ_LOCKED,
+        HireState::NdaPending => i18n::STATE_NDA_PENDING,
+        HireState::ResignNeeded => i18n::STATE_RESIGN_NEEDED,
+        HireState::Completed => i18n::STATE_COMPLETED,
+        HireState::CardIssued => i18n::STATE_CARD_ISSUED,
+        HireState::Deactivated => i18n::STATE_DEACTIVATED,
+    }
+}
+
+#[component]
+fn HireTable(
+    page: HirePage,
+    filter: RwSignal<HireFilter>,
+    end_card: ServerAction<EndCard>,
+    reissue: ServerAction<ReissueGrant>,
+) -> impl IntoView {
+    if page.rows.is_empty() {
+        return view! { <p class="muted">{tr(i18n::HR_NONE)}</p> }.into_any();
+    }
+    let module_count = page.module_count;
+    let go = move |to: u32| filter.update(|f| f.page = to);
+    let (current, pages) = (page.page, page.page_count);
+    view! {
+        <p class="muted" role="status">{page.total}" "{tr(i18n::HIRES_COUNT)}</p>
+        <table class="table">
+            <thead>
+                <tr>
+                    <th scope="col">{tr(i18n::FULL_NAME)}</th>
+                    <th scope="col">{tr(i18n::EMPLOYEE_NUMBER)}</th>
+                    <th scope="col">{tr(i18n::SITE)}</th>
+                    <th scope="col">{tr(i18n::START_DATE)}</th>
+                    <th scope="col">{tr(i18n::STATUS)}</th>
+                    <th scope="col">{tr(i18n::TRAINING)}</th>
+                    <th scope="col">{tr(i18n::NDA_TITLE)}</th>
+                    <th scope="col">{tr(i18n::STEP_CARD_SHORT)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {page.rows.into_iter().map(|hire| {
+                    let copies = hire.user_id.clone().map(|user_id| {
+                        hire.signed_versions.iter().map(|version| view! {
+                            <a href=format!("/hr/hires/{user_id}/nda/{version}/pdf") rel="external" download="">
+                                {tr(i18n::NDA_COPY)}" v"{*version}
+                            </a>
+                            " "
+                        }).collect_view()
+                    });
+                    let card = hire.user_id.clone().zip(hire.card).map(|(hire_id, status)| {
+                        view! { <CardCell hire_id status end_card reissue /> }
+                    });
+                    let employee = hire.employee_number.clone();
+                    view! {
+                        <tr data-employee=employee>
+                            <td>{hire.name}<br /><span class="muted">{hire.kana}</span></td>
+                            <td>{hire.employee_number}</td>
+                            <td>{hire.site}</td>
+                            <td>{hire.start_date}</td>
+                            <td><span class="badge" data-state=format!("{:?}", hire.state)>{tr(state_text(hire.state))}</span></td>
+                            <td>{hire.modules_passed}" / "{module_count}</td>
+                            <td>{copies}</td>
+                            <td>{card}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        <nav class="pager" aria-label=tr(i18n::PAGE_OF)>
+            <button type="button" class="button" disabled=current <= 1 on:click=move |_| go(current - 1)>{tr(i18n::PAGE_PREV)}</button>
+            <span>{tr(i18n::PAGE_OF)}" "{current}" / "{pages}</span>
+            <button type="button" class="button" disabled=current >= pages on:click=move |_| go(current + 1)>{tr(i18n::PAGE_NEXT)}</button>
+        </nav>
+    }
+    .into_any()
 }
 
 /// A hire's card status with what HR can do about it.

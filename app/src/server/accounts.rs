@@ -2,11 +2,9 @@
 //! Server functions and CLI commands call these; each write is one transaction.
 
 use super::{AppState, Settings, password, session, store, throttle, tokens};
-use crate::api::cards::CardStatus;
-use crate::api::{AccountSummary, InviteSummary, Viewer};
+use crate::api::{AccountSummary, Viewer};
 use crate::domain::{Email, Password, PersonName, Role};
 use crate::errors::AppError;
-use std::collections::HashMap;
 use std::net::IpAddr;
 use store::{invites, users};
 
@@ -101,33 +99,42 @@ pub async fn invite(
     name: &PersonName,
     role: Role,
 ) -> Result<InviteLink, AppError> {
+    let mut tx = state.store.write().await?;
+    let (_, link) = insert_invite(&mut tx, state, created_by, email, name, role).await?;
+    tx.commit().await?;
+    Ok(link)
+}
+
+/// Creates an invitation inside the caller's transaction; answers its id and link. An
+/// address that has an account or a pending invitation is refused.
+pub(crate) async fn insert_invite(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    created_by: Option<&str>,
+    email: &Email,
+    name: &PersonName,
+    role: Role,
+) -> Result<(String, InviteLink), AppError> {
     let now = state.now();
     let expires_at = now + state.settings.invite_ttl_secs;
     let token = tokens::new_token();
     let id = tokens::new_id();
-    let mut tx = state.store.write().await?;
-    if users::by_email(&mut tx, email).await?.is_some()
-        || invites::pending_for_email(&mut tx, email, now).await?
-    {
+    if users::by_email(conn, email).await?.is_some() || invites::pending_for_email(conn, email, now).await? {
         return Err(AppError::EmailTaken);
     }
-    invites::insert(
-        &mut tx,
-        invites::NewInvite {
-            id: &id,
-            token_hash: &token.hash,
-            email,
-            name,
-            role,
-            created_by,
-            now,
-            expires_at,
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    let invite = invites::NewInvite {
+        id: &id,
+        token_hash: &token.hash,
+        email,
+        name,
+        role,
+        created_by,
+        now,
+        expires_at,
+    };
+    invites::insert(conn, invite).await?;
     tracing::info!(invite_id = %id, role = %role, "invitation created");
-    Ok(InviteLink { link: state.settings.invite_link(&token.secret), expires_at })
+    Ok((id, InviteLink { link: state.settings.invite_link(&token.secret), expires_at }))
 }
 
 /// Who an invitation link is for, if it can still be used.
@@ -164,6 +171,9 @@ pub async fn accept_invite(
     .await?;
     if !invites::mark_used(&mut tx, &invite.id, &id, now).await? {
         return Err(AppError::LinkInvalid);
+    }
+    if invite.role == Role::Hire {
+        store::hires::link_user(&mut tx, &invite.id, &id).await?;
     }
     let session_token = session::start(&mut tx, &id, now).await?;
     tx.commit().await?;
@@ -264,26 +274,6 @@ pub async fn list_accounts(state: &AppState, viewer_id: &str) -> Result<Vec<Acco
         can_disable: user.is_active() && user.id != viewer_id,
     };
     Ok(users::list(&mut conn).await?.iter().map(summary).collect())
-}
-
-pub async fn list_invites(state: &AppState, role: Role) -> Result<Vec<InviteSummary>, AppError> {
-    let now = state.now();
-    let mut conn = state.store.pool().acquire().await?;
-    let mut signed: HashMap<String, Vec<u32>> = HashMap::new();
-    for (user, version) in store::signatures::all_versions(&mut conn).await? {
-        signed.entry(user).or_default().push(version);
-    }
-    let cards: HashMap<String, CardStatus> =
-        super::cards::statuses(&mut conn, now).await?.into_iter().collect();
-    Ok(invites::list_for_role(&mut conn, role)
-        .await?
-        .iter()
-        .map(|invite| {
-            let versions = invite.user_id.as_ref().and_then(|id| signed.get(id)).cloned().unwrap_or_default();
-            let card = invite.user_id.as_ref().and_then(|id| cards.get(id)).copied();
-            InviteSummary::new(invite, versions, card, now)
-        })
-        .collect())
 }
 
 impl From<&users::User> for Viewer {

@@ -6,6 +6,7 @@ pub mod cards;
 pub mod clock;
 pub mod course;
 pub mod door;
+pub mod hires;
 pub mod keys;
 pub mod kiosk;
 pub mod learning;
@@ -117,6 +118,7 @@ pub fn status_of(error: &AppError) -> http::StatusCode {
         AppError::ConsentsMissing | AppError::NameMismatch | AppError::UploadInvalid => {
             StatusCode::UNPROCESSABLE_ENTITY
         }
+        AppError::EmployeeNumberTaken => StatusCode::CONFLICT,
         AppError::NoGrantWaiting | AppError::GrantLocked | AppError::NotReissuable => StatusCode::CONFLICT,
         AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         AppError::Transport(_) => StatusCode::BAD_REQUEST,

@@ -1,6 +1,6 @@
 //! First-admin setup, invitations, sign-in answers and lockout.
 
-use crate::harness::{PASSWORD, backends, client, error_kind, spawn_app};
+use crate::harness::{PASSWORD, backends, client, error_kind, hire_form, hire_list, spawn_app};
 use app::domain::Role;
 use app::server::accounts;
 use reqwest::StatusCode;
@@ -100,8 +100,8 @@ async fn admin_invites_hr_who_invites_a_hire_who_signs_in() {
         // And the hire can sign in again later with the password they chose.
         let (status, _) = app.sign_in(&client(), "hire@example.jp", PASSWORD).await;
         assert_eq!(status, StatusCode::OK);
-        let (_, listed) = app.call_json(&hr, "hires/invites", &[]).await;
-        assert_eq!(listed[0]["state"], "Accepted");
+        let (_, listed) = hire_list(&app, &hr, serde_json::json!({})).await;
+        assert_eq!(listed["rows"][0]["state"], "InTraining", "{listed}");
     }
 }
 
@@ -112,10 +112,9 @@ async fn invitations_expire_and_an_email_is_invited_once() {
         let hr = app.signed_in(Role::Hr).await;
         let token = app.invite(&hr, "hires/invite", "late@example.jp").await;
         let (status, body) =
-            app.call_json(&hr, "hires/invite", &[("email", "LATE@example.jp"), ("name", "二重")]).await;
+            app.call_json(&hr, "hires/invite", &hire_form("LATE@example.jp", "二重", "E-2")).await;
         assert_eq!((status, error_kind(&body).as_str()), (StatusCode::CONFLICT, "EmailTaken"), "{backend:?}");
-        let (status, body) =
-            app.call_json(&hr, "hires/invite", &[("email", "not-an-email"), ("name", "x")]).await;
+        let (status, body) = app.call_json(&hr, "hires/invite", &hire_form("not-an-email", "x", "E-3")).await;
         assert_eq!(
             (status, body),
             (StatusCode::UNPROCESSABLE_ENTITY, serde_json::json!({"Input": "EmailInvalid"}))
@@ -126,8 +125,12 @@ async fn invitations_expire_and_an_email_is_invited_once() {
         assert_eq!(status, StatusCode::NOT_FOUND, "{backend:?}: expired invitation");
         // HR's own session idled out over the week: sign in afresh.
         let hr = app.signed_in(Role::Hr).await;
-        let (_, listed) = app.call_json(&hr, "hires/invites", &[]).await;
-        assert_eq!(listed[0]["state"], "Expired");
+        let (_, listed) = hire_list(&app, &hr, serde_json::json!({})).await;
+        assert_eq!(
+            (listed["total"].as_u64(), listed["rows"][0]["state"].as_str()),
+            (Some(1), Some("Invited")),
+            "{listed}"
+        );
     }
 }
 

@@ -30,8 +30,18 @@ const PROTECTED: &[Protected] = &[
     ("staff/list", &[], &[Who::Admin]),
     ("staff/invite", &[("email", "x@example.jp"), ("name", "人事 一郎")], &[Who::Admin]),
     ("staff/disable", &[("user_id", "0000")], &[Who::Admin]),
-    ("hires/invite", &[("email", "y@example.jp"), ("name", "新人 次郎")], &[Who::Hr, Who::Admin]),
-    ("hires/invites", &[], &[Who::Hr, Who::Admin]),
+    (
+        "hires/invite",
+        &[
+            ("email", "y@example.jp"),
+            ("name", "新人 次郎"),
+            ("kana", "シンジン ジロウ"),
+            ("employee_number", "E-9"),
+            ("site", "本社"),
+            ("start_date", "2026-12-01"),
+        ],
+        &[Who::Hr, Who::Admin],
+    ),
     ("course/overview", &[("lang", "ja")], &[Who::Hire]),
     ("course/lesson", &[("module", "01-personal-information"), ("index", "0"), ("lang", "ja")], &[Who::Hire]),
     ("course/read", &[("module", "01-personal-information"), ("index", "0")], &[Who::Hire]),
@@ -157,14 +167,21 @@ async fn json_server_functions_refuse_every_other_role() {
         let sign = serde_json::json!({ "request": {
             "version": 1, "lang": "ja", "text_sha256": "0", "consents": [], "typed_name": "x", "drawing": null
         }});
+        let list = serde_json::json!({ "filter": {} });
+        let hire_only: &[Who] = &[Who::Hire];
+        let hr_and_admin: &[Who] = &[Who::Hr, Who::Admin];
         for who in EVERYONE {
             let browser = as_who(&app, who).await;
-            for (endpoint, input) in [("quiz/submit", &submit), ("nda/sign", &sign)] {
+            for (endpoint, input, allowed) in [
+                ("quiz/submit", &submit, hire_only),
+                ("nda/sign", &sign, hire_only),
+                ("hires/list", &list, hr_and_admin),
+            ] {
                 let (status, body) = app.call_with_json(&browser, endpoint, input).await;
                 let expected = match who {
+                    _ if allowed.contains(&who) => None,
                     Who::Anonymous => Some((StatusCode::UNAUTHORIZED, "Unauthenticated")),
-                    Who::Hr | Who::Admin => Some((StatusCode::FORBIDDEN, "Forbidden")),
-                    Who::Hire => None,
+                    _ => Some((StatusCode::FORBIDDEN, "Forbidden")),
                 };
                 match expected {
                     Some((code, kind)) => assert_eq!(
@@ -172,7 +189,7 @@ async fn json_server_functions_refuse_every_other_role() {
                         (code, kind),
                         "{backend:?} {who:?} {endpoint}"
                     ),
-                    // The hire gets past the role check; the made-up input is then refused.
+                    // Allowed callers get past the role check; made-up input is then refused.
                     None => assert!(
                         ![StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN].contains(&status),
                         "{backend:?} {endpoint}: {status} {body}"

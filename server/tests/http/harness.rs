@@ -148,12 +148,37 @@ impl TestApp {
 
     /// Creates an invitation as `client` and returns the secret token from its link.
     pub async fn invite(&self, client: &Client, endpoint: &str, email: &str) -> String {
-        let (status, body) =
-            self.call_json(client, endpoint, &[("email", email), ("name", "新人 花子")]).await;
+        let number = format!("E-{}", &app::server::tokens::new_id()[..8]);
+        let (status, body) = if endpoint == "hires/invite" {
+            self.call_json(client, endpoint, &hire_form(email, "新人 花子", &number)).await
+        } else {
+            self.call_json(client, endpoint, &[("email", email), ("name", "新人 花子")]).await
+        };
         assert_eq!(status, StatusCode::OK, "{body}");
         let link = body["link"].as_str().expect("link");
         link.rsplit('/').next().expect("token").to_owned()
     }
+}
+
+/// The form HR sends to invite a hire.
+pub fn hire_form<'a>(
+    email: &'a str,
+    name: &'a str,
+    employee_number: &'a str,
+) -> [(&'static str, &'a str); 6] {
+    [
+        ("email", email),
+        ("name", name),
+        ("kana", "シンジン ハナコ"),
+        ("employee_number", employee_number),
+        ("site", "本社"),
+        ("start_date", "2026-12-01"),
+    ]
+}
+
+/// One page of HR's hire list.
+pub async fn hire_list(app: &TestApp, client: &Client, filter: Value) -> (StatusCode, Value) {
+    app.call_with_json(client, "hires/list", &serde_json::json!({ "filter": filter })).await
 }
 
 /// The error variant name in a server function's error body, e.g. `"Forbidden"`.

@@ -6,6 +6,7 @@ mod accounts;
 mod authorization;
 mod cards;
 mod harness;
+mod hires;
 mod kiosk;
 mod learning;
 mod nda;

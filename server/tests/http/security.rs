@@ -1,6 +1,6 @@
 //! Headers, the same-origin rule, no state change over GET, unknown pages, health.
 
-use crate::harness::{backends, error_kind, spawn_app};
+use crate::harness::{backends, error_kind, hire_form, hire_list, spawn_app};
 use app::domain::Role;
 use reqwest::{StatusCode, header};
 
@@ -42,19 +42,19 @@ async fn cross_origin_state_changes_are_refused_and_change_nothing() {
             let response = hr
                 .post(app.url("/api/hires/invite"))
                 .header(name, value)
-                .form(&[("email", "victim@example.jp"), ("name", "被害 者")])
+                .form(&hire_form("victim@example.jp", "被害 者", "E-1"))
                 .send()
                 .await
                 .expect("request");
             assert_eq!(response.status(), StatusCode::FORBIDDEN, "{backend:?} {name}");
         }
-        let (_, invites) = app.call_json(&hr, "hires/invites", &[]).await;
-        assert_eq!(invites, serde_json::json!([]), "{backend:?}: nothing was created");
+        let (_, listed) = hire_list(&app, &hr, serde_json::json!({})).await;
+        assert_eq!(listed["rows"], serde_json::json!([]), "{backend:?}: nothing was created");
         let same_origin = hr
             .post(app.url("/api/hires/invite"))
             .header("origin", app.base.as_str())
             .header("sec-fetch-site", "same-origin")
-            .form(&[("email", "ok@example.jp"), ("name", "正規 者")])
+            .form(&hire_form("ok@example.jp", "正規 者", "E-2"))
             .send()
             .await
             .expect("request");

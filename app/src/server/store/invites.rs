@@ -110,17 +110,3 @@ pub async fn mark_used(
         .await?;
     Ok(done.rows_affected() == 1)
 }
-
-/// Invites for one role, newest first.
-pub async fn list_for_role(conn: &mut AnyConnection, role: Role) -> Result<Vec<Invite>, sqlx::Error> {
-    sqlx::query(
-        "SELECT id, email, name, role, created_at, expires_at, used_at, user_id FROM invites
-         WHERE role = $1 ORDER BY created_at DESC, id",
-    )
-    .bind(role.as_str())
-    .fetch_all(conn)
-    .await?
-    .iter()
-    .map(from_row)
-    .collect()
-}

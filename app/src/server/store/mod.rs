@@ -6,6 +6,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod cards;
 pub mod grants;
+pub mod hires;
 pub mod invites;
 pub mod kiosks;
 pub mod progress;

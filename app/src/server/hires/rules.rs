@@ -1,0 +1,103 @@
+//! Where a hire stands, and how the list's search matches: plain functions.
+
+use crate::api::cards::CardStatus;
+use crate::api::hires::HireState;
+use crate::api::nda::NdaStatus;
+use unicode_normalization::UnicodeNormalization;
+
+/// What the list knows about one hire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standing {
+    /// The invitation was accepted.
+    pub registered: bool,
+    pub active: bool,
+    pub modules_passed: usize,
+    pub module_count: usize,
+    /// A module's attempts are used up without a pass.
+    pub quiz_locked: bool,
+    pub nda: NdaStatus,
+    pub card: Option<CardStatus>,
+}
+
+/// The one state HR sees: the first thing in the journey still to do.
+pub fn state(s: Standing) -> HireState {
+    if !s.registered {
+        HireState::Invited
+    } else if !s.active {
+        HireState::Deactivated
+    } else if s.quiz_locked {
+        HireState::QuizLocked
+    } else if s.modules_passed < s.module_count {
+        HireState::InTraining
+    } else {
+        match s.nda {
+            NdaStatus::NotSigned => HireState::NdaPending,
+            NdaStatus::ResignNeeded => HireState::ResignNeeded,
+            NdaStatus::Signed if s.card == Some(CardStatus::Issued) => HireState::CardIssued,
+            NdaStatus::Signed => HireState::Completed,
+        }
+    }
+}
+
+/// Text folded for search: NFKC (full-width letters, half-width kana), lower case,
+/// hiragana as katakana, no spaces. `ﾔﾏﾀﾞ`, `やまだ` and `ヤマダ` all match.
+pub fn fold(text: &str) -> String {
+    text.nfkc()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            'ぁ'..='ゖ' => char::from_u32(c as u32 + 0x60).unwrap_or(c),
+            other => other,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn standing() -> Standing {
+        Standing {
+            registered: true,
+            active: true,
+            modules_passed: 8,
+            module_count: 8,
+            quiz_locked: false,
+            nda: NdaStatus::Signed,
+            card: None,
+        }
+    }
+
+    #[test]
+    fn the_state_is_the_first_thing_still_to_do() {
+        let cases = [
+            (Standing { registered: false, ..standing() }, HireState::Invited),
+            (Standing { active: false, ..standing() }, HireState::Deactivated),
+            (Standing { quiz_locked: true, modules_passed: 3, ..standing() }, HireState::QuizLocked),
+            (Standing { modules_passed: 3, nda: NdaStatus::Signed, ..standing() }, HireState::InTraining),
+            (Standing { nda: NdaStatus::NotSigned, ..standing() }, HireState::NdaPending),
+            (
+                Standing { nda: NdaStatus::ResignNeeded, card: Some(CardStatus::Issued), ..standing() },
+                HireState::ResignNeeded,
+            ),
+            (Standing { card: Some(CardStatus::Waiting), ..standing() }, HireState::Completed),
+            (standing(), HireState::Completed),
+            (Standing { card: Some(CardStatus::Issued), ..standing() }, HireState::CardIssued),
+            (
+                Standing { card: Some(CardStatus::Issued), modules_passed: 7, ..standing() },
+                HireState::InTraining,
+            ),
+        ];
+        for (standing, expected) in cases {
+            assert_eq!(state(standing), expected, "{standing:?}");
+        }
+    }
+
+    #[test]
+    fn search_folds_width_case_and_kana() {
+        assert_eq!(fold("ﾔﾏﾀﾞ ﾀﾛｳ"), "ヤマダタロウ");
+        assert_eq!(fold("やまだ"), "ヤマダ");
+        assert_eq!(fold("ＴＡＲＯ@Example.jp"), "taro@example.jp");
+        assert!(fold("山田 太郎").contains(&fold("田太")));
+    }
+}
