@@ -168,6 +168,7 @@ texts! {
     EMPLOYEE_NUMBER: "社員番号" / "Employee number";
     SITE: "勤務地" / "Site";
     START_DATE: "入社日" / "Start date";
+    SITE_FILTER: "勤務地（完全一致）" / "Site (exact)";
     START_FROM: "入社日（から）" / "Start date from";
     START_TO: "入社日（まで）" / "Start date to";
     SEARCH: "検索（氏名・フリガナ・メール・社員番号）" / "Search (name, reading, email, employee number)";

@@ -37,9 +37,21 @@ test.describe.serial('first run to a hire’s home', () => {
   test('HR accepts the invitation and invites a new hire', async ({ page }) => {
     await new InvitePage(page).accept(hrLink, '/hr');
     await expect(page.getByRole('heading', { name: '新入社員の管理', level: 1 })).toBeVisible();
-    hireLink = await new InviteForm(page, '招待リンクを作成').invite('新人 太郎', 'taro@example.jp');
-    await expect(page.getByRole('cell', { name: 'taro@example.jp' })).toBeVisible();
-    secondHireLink = await new InviteForm(page, '招待リンクを作成').invite('新人 次郎', 'jiro@example.jp');
+    const form = new InviteForm(page, '招待リンクを作成');
+    hireLink = await form.invite('新人 太郎', 'taro@example.jp', TARO);
+    await expect(taroRow(page)).toContainText('招待中');
+    secondHireLink = await form.invite('新人 次郎', 'jiro@example.jp', {
+      kana: 'しんじん じろう',
+      employeeNumber: 'E-0002',
+      site: '札幌',
+      startDate: '2026-12-01',
+    });
+    await expect(page.locator('tr[data-employee]')).toHaveCount(2);
+    // The list's search folds kana: hiragana finds the katakana reading.
+    await page.getByLabel('検索（氏名・フリガナ・メール・社員番号）').fill('たろう');
+    await page.getByRole('button', { name: '絞り込む' }).click();
+    await expect(page.locator('tr[data-employee]')).toHaveCount(1);
+    await expect(taroRow(page)).toContainText('シンジン タロウ');
   });
 
   test('the hire sets a password and sees their training home', async ({ page }) => {
@@ -130,7 +142,7 @@ test.describe.serial('first run to a hire’s home', () => {
     await new SignInPage(page).signIn('hr@example.jp', PASSWORD);
     await page.waitForURL('**/hr');
     await waitForHydration(page);
-    const row = page.getByRole('row').filter({ hasText: 'taro@example.jp' });
+    const row = taroRow(page);
     const pdf = await download(page, row.getByRole('link', { name: '署名済みPDF v1' }));
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
   });
@@ -170,13 +182,13 @@ test.describe.serial('first run to a hire’s home', () => {
     await expect(page.locator('.card-step')).toContainText('カード発行済み');
     const hr = await (await browser.newContext()).newPage();
     await signInAs(hr, 'hr@example.jp', '**/hr');
-    const row = hr.getByRole('row').filter({ hasText: 'taro@example.jp' });
+    const row = taroRow(hr);
     await expect(row.locator('[data-card-status="Issued"]')).toHaveText('カード発行済み');
   });
 
   test('HR marks the card lost, a new pickup appears, and five wrong PINs lock it until HR re-issues', async ({ page, browser }) => {
     await signInAs(page, 'hr@example.jp', '**/hr');
-    const row = page.getByRole('row').filter({ hasText: 'taro@example.jp' });
+    const row = taroRow(page);
     await row.getByRole('button', { name: '紛失' }).click();
     await expect(row.locator('[data-card-status="Waiting"]')).toBeVisible();
 
@@ -295,6 +307,13 @@ test.describe.serial('first run to a hire’s home', () => {
     await expect(page).toHaveURL(/\/login$/);
   });
 });
+
+const TARO = { kana: 'シンジン タロウ', employeeNumber: 'E-0001', site: '本社', startDate: '2026-12-01' };
+
+/** Taro's row in HR's list. */
+function taroRow(page: import('@playwright/test').Page) {
+  return page.locator(`tr[data-employee="${TARO.employeeNumber}"]`);
+}
 
 async function signInAs(page: import('@playwright/test').Page, email: string, landing: string): Promise<void> {
   await new SignInPage(page).signIn(email, PASSWORD);

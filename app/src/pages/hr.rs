@@ -95,7 +95,7 @@ fn Filters(filter: RwSignal<HireFilter>) -> impl IntoView {
                 </select>
             </div>
             <div class="field">
-                <label for="filter-site">{tr(i18n::SITE)}</label>
+                <label for="filter-site">{tr(i18n::SITE_FILTER)}</label>
                 <input id="filter-site" type="text" node_ref=site autocomplete="off" />
             </div>
             <div class="field">

@@ -44,12 +44,23 @@ export class InvitePage {
   }
 }
 
+/** What HR records about a hire besides name and email. */
+export interface HireDetails {
+  kana: string;
+  employeeNumber: string;
+  site: string;
+  startDate: string;
+}
+
 /** The admin's staff page and HR's hires page share the invitation form. */
 export class InviteForm {
   constructor(private readonly page: Page, private readonly submitLabel: string) {}
 
-  async invite(name: string, email: string): Promise<string> {
+  async invite(name: string, email: string, hire?: HireDetails): Promise<string> {
     await fill(this.page, { '氏名': name, 'メールアドレス': email });
+    if (hire) {
+      await fill(this.page, { 'フリガナ': hire.kana, '社員番号': hire.employeeNumber, '勤務地': hire.site, '入社日': hire.startDate });
+    }
     await this.page.getByRole('button', { name: this.submitLabel }).click();
     const link = this.page.getByRole('status').getByRole('textbox');
     await expect(link).toHaveValue(/\/invite\//);
