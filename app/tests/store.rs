@@ -134,6 +134,7 @@ fn hire(id: &str, invite_id: &str, number: &str) -> hires::Hire {
         site: "本社".into(),
         start_date: "2026-12-01".into(),
         created_at: 100,
+        search_text: format!("しんじん\n{number}").to_lowercase(),
     }
 }
 
@@ -167,7 +168,39 @@ async fn a_hire_has_a_unique_employee_number_and_links_to_one_account() {
         assert!(!hires::link_user(&mut conn, "i1", "u1").await.expect("link"), "{backend:?}: once");
         let h1 = hires::by_id(&mut conn, "h1").await.expect("get").expect("h1");
         assert_eq!(h1.user_id.as_deref(), Some("u1"));
-        assert_eq!(hires::all(&mut conn).await.expect("all"), [h1], "{backend:?}");
+        assert_eq!(
+            hires::stale(&mut conn, "v1").await.expect("stale"),
+            ["u1"],
+            "{backend:?}: never computed"
+        );
+        let standing = hires::Standing {
+            state: "InTraining".into(),
+            modules_passed: 2,
+            card: None,
+            card_expires_at: None,
+            signed_versions: "1".into(),
+            course_version: "v1".into(),
+        };
+        assert!(hires::set_standing(&mut conn, "u1", &standing).await.expect("set"));
+        assert!(!hires::set_standing(&mut conn, "staff", &standing).await.expect("set"), "not a hire");
+        assert!(hires::stale(&mut conn, "v1").await.expect("stale").is_empty());
+        let query = |state, search| hires::Query {
+            state,
+            site: "",
+            start_from: "2026-12-01",
+            start_to: "",
+            search,
+            limit: 10,
+            offset: 0,
+        };
+        let (listed, total) = hires::page(&mut conn, &query("InTraining", "e-1")).await.expect("page");
+        assert_eq!((listed.len(), total), (1, 1), "{backend:?}");
+        assert_eq!((&listed[0].hire, &listed[0].standing), (&h1, &standing));
+        let (_, total) = hires::page(&mut conn, &query("Invited", "")).await.expect("page");
+        assert_eq!(total, 0, "{backend:?}: by state");
+        let (_, total) = hires::page(&mut conn, &query("", "e\\_1")).await.expect("page");
+        assert_eq!(total, 0, "{backend:?}: an escaped _ is no wildcard");
+        assert_eq!(hires::sites(&mut conn).await.expect("sites"), ["本社"]);
     }
 }
 

@@ -43,6 +43,13 @@ async fn main() {
                 .expect("config");
         let state = open_state(&config, Arc::new(SystemClock)).await.expect("state");
         seed(&state, count).await;
+        let started = Instant::now();
+        let computed = app::server::hires::refresh_stale(&state).await.expect("standings");
+        println!(
+            "{:<10} | standings of {computed} hires computed in {:.1} s (once, at start after a course change)",
+            format!("{backend:?}"),
+            started.elapsed().as_secs_f64()
+        );
         let requests: [(&str, HireFilter); 4] = [
             ("first page, no filter", HireFilter::default()),
             (
@@ -139,6 +146,7 @@ async fn seed(state: &AppState, count: usize) {
             site: ["本社", "札幌", "福岡"][i % 3].into(),
             start_date: format!("2026-{:02}-01", 1 + i % 12),
             created_at: now,
+            search_text: format!("新人花子\nシンジンハナコ\nhire{i}@example.jp\ne-{i:05}"),
         };
         hires::insert(&mut tx, &hire).await.expect("hire");
     }

@@ -1,7 +1,9 @@
 //! Start-up: data directory, database and migrations, platform key, listener.
 
 use crate::config::Config;
-use app::server::{AppState, Clock, PlatformKey, Store, course, keys::KeyError, nda, store::StoreError};
+use app::server::{
+    AppState, Clock, PlatformKey, Store, course, hires, keys::KeyError, nda, store::StoreError,
+};
 use leptos::prelude::LeptosOptions;
 use std::{net::SocketAddr, sync::Arc};
 use tokio::net::TcpListener;
@@ -18,6 +20,8 @@ pub enum StartupError {
     Course(String),
     #[error("the agreement texts cannot be used: {0}")]
     Agreements(String),
+    #[error("cannot recompute the hires' standings: {0}")]
+    Standings(#[source] sqlx::Error),
     #[error("cannot listen on {addr}: {source} (is another server running? set MAMORU_ADDR)")]
     Bind { addr: SocketAddr, source: std::io::Error },
 }
@@ -96,6 +100,11 @@ impl Application {
                 "cannot publish the first version ({e}; the cause is logged above)"
             ))
         })?;
+        // After a course change (or an upgrade), HR's list must not show old standings.
+        let refreshed = hires::refresh_stale(&state).await.map_err(StartupError::Standings)?;
+        if refreshed > 0 {
+            tracing::info!(hires = refreshed, "hire standings recomputed for the current course");
+        }
         let listener = TcpListener::bind(config.addr)
             .await
             .map_err(|source| StartupError::Bind { addr: config.addr, source })?;

@@ -26,6 +26,33 @@ pub enum CardStatus {
     Revoked,
 }
 
+impl CardStatus {
+    const ALL: [CardStatus; 6] = [
+        CardStatus::Waiting,
+        CardStatus::AtKiosk,
+        CardStatus::Issued,
+        CardStatus::Locked,
+        CardStatus::Expired,
+        CardStatus::Revoked,
+    ];
+
+    /// The stored and wire name (`"Issued"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            CardStatus::Waiting => "Waiting",
+            CardStatus::AtKiosk => "AtKiosk",
+            CardStatus::Issued => "Issued",
+            CardStatus::Locked => "Locked",
+            CardStatus::Expired => "Expired",
+            CardStatus::Revoked => "Revoked",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<CardStatus> {
+        Self::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
 /// The pickup details the hire takes to the kiosk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pickup {

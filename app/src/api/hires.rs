@@ -30,6 +30,24 @@ pub enum HireState {
 }
 
 impl HireState {
+    /// The stored and wire name (`"InTraining"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            HireState::Invited => "Invited",
+            HireState::InTraining => "InTraining",
+            HireState::QuizLocked => "QuizLocked",
+            HireState::NdaPending => "NdaPending",
+            HireState::ResignNeeded => "ResignNeeded",
+            HireState::Completed => "Completed",
+            HireState::CardIssued => "CardIssued",
+            HireState::Deactivated => "Deactivated",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<HireState> {
+        Self::ALL.into_iter().find(|s| s.name() == name)
+    }
+
     pub const ALL: [HireState; 8] = [
         HireState::Invited,
         HireState::InTraining,

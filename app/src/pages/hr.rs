@@ -73,7 +73,7 @@ fn Filters(filter: RwSignal<HireFilter>) -> impl IntoView {
         let value = |node: NodeRef<leptos::html::Input>| node.get().map(|i| i.value()).unwrap_or_default();
         let chosen = state.get().map(|s| s.value()).unwrap_or_default();
         filter.set(HireFilter {
-            state: HireState::ALL.into_iter().find(|s| format!("{s:?}") == chosen),
+            state: HireState::from_name(&chosen),
             site: value(site),
             start_from: value(from),
             start_to: value(to),
@@ -91,7 +91,7 @@ fn Filters(filter: RwSignal<HireFilter>) -> impl IntoView {
                 <label for="filter-state">{tr(i18n::STATUS)}</label>
                 <select id="filter-state" node_ref=state>
                     <option value="">{tr(i18n::FILTER_ANY)}</option>
-                    {HireState::ALL.into_iter().map(|s| view! { <option value=format!("{s:?}")>{tr(state_text(s))}</option> }).collect_view()}
+                    {HireState::ALL.into_iter().map(|s| view! { <option value=s.name()>{tr(state_text(s))}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field">

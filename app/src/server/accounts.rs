@@ -174,6 +174,7 @@ pub async fn accept_invite(
     }
     if invite.role == Role::Hire {
         store::hires::link_user(&mut tx, &invite.id, &id).await?;
+        super::hires::refresh(&mut tx, state, &id).await?;
     }
     let session_token = session::start(&mut tx, &id, now).await?;
     tx.commit().await?;
@@ -252,6 +253,7 @@ pub async fn disable(state: &AppState, actor: Option<&str>, user_id: &str) -> Re
     }
     let ended = store::sessions::delete_for_user(&mut tx, user_id).await?;
     super::cards::revoke_for_leaver(&mut tx, state.now(), actor.unwrap_or("cli"), user_id).await?;
+    super::hires::refresh(&mut tx, state, user_id).await?;
     tx.commit().await?;
     tracing::info!(user_id, sessions_ended = ended, "account disabled");
     Ok(())

@@ -3,6 +3,7 @@
 
 use crate::cards::pass_course;
 use crate::harness::{TestApp, backends, client, error_kind, hire_form, hire_list, spawn_app};
+use crate::kiosk::{claim, grant_of, new_kiosk, pickup};
 use app::domain::Role;
 use app::server::store::audit;
 use reqwest::{Client, StatusCode};
@@ -164,6 +165,34 @@ async fn each_hire_shows_where_they_stand() {
         );
         let (_, page) = hire_list(&app, &hr, json!({ "state": "InTraining" })).await;
         assert_eq!(page["total"], 0);
+
+        let admin = app.signed_in(Role::Admin).await;
+        let kiosk = new_kiosk(&app, &admin).await;
+        let (code, pin) = pickup(&app, &hire).await;
+        let grant = grant_of(&app, &kiosk, &code).await;
+        let (status, _) = kiosk.call(&app, "POST", "/claims", claim(&grant, &pin)).await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, page) = hire_list(&app, &hr, json!({})).await;
+        assert_eq!(page["rows"][0]["card"], "AtKiosk", "{backend:?}");
+        let confirm = format!("/claims/{}/confirm", grant.grant_id);
+        let (status, _) = kiosk.call(&app, "POST", &confirm, json!({ "card_uid": "04A1B2C3D4E5F6" })).await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, page) = hire_list(&app, &hr, json!({ "state": "CardIssued" })).await;
+        assert_eq!(
+            (page["total"].as_u64(), page["rows"][0]["card"].as_str()),
+            (Some(1), Some("Issued")),
+            "{backend:?}"
+        );
+
+        let user_id = page["rows"][0]["user_id"].as_str().expect("user id").to_owned();
+        let (status, _) = app.call_json(&admin, "staff/disable", &[("user_id", &user_id)]).await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, page) = hire_list(&app, &hr, json!({})).await;
+        assert_eq!(
+            (state(&page).as_deref(), page["rows"][0]["card"].as_str()),
+            (Some("Deactivated"), None),
+            "{backend:?}"
+        );
     }
 }
 

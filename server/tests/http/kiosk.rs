@@ -14,7 +14,7 @@ use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
 /// A kiosk as `mamoru-kiosk` is: a device key and the id the server gave it.
-struct TestKiosk {
+pub(crate) struct TestKiosk {
     key: SigningKey,
     id: String,
 }
@@ -40,7 +40,7 @@ impl TestKiosk {
         Signed { method, path, body, kiosk_id: self.id.clone(), time, nonce, signature }
     }
 
-    async fn call(
+    pub(crate) async fn call(
         &self,
         app: &TestApp,
         method: &'static str,
@@ -94,7 +94,7 @@ async fn enroll(app: &TestApp, code: &str, key: &SigningKey) -> (StatusCode, Val
     (status, response.json().await.expect("json"))
 }
 
-async fn new_kiosk(app: &TestApp, admin: &Client) -> TestKiosk {
+pub(crate) async fn new_kiosk(app: &TestApp, admin: &Client) -> TestKiosk {
     let key = SigningKey::from_bytes(&rand_seed());
     let (status, body) = enroll(app, &enrollment_code(app, admin).await, &key).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -109,7 +109,7 @@ fn rand_seed() -> [u8; 32] {
 }
 
 /// The hire's pickup: (short code, PIN).
-async fn pickup(app: &TestApp, hire: &Client) -> (String, String) {
+pub(crate) async fn pickup(app: &TestApp, hire: &Client) -> (String, String) {
     let (status, home) = app.call_json(hire, "cards/mine", &[]).await;
     assert_eq!((status, home["status"].as_str()), (StatusCode::OK, Some("Waiting")), "{home}");
     let code = home["pickup"]["short_code"].as_str().expect("code").to_owned();
@@ -119,14 +119,14 @@ async fn pickup(app: &TestApp, hire: &Client) -> (String, String) {
 }
 
 /// Looks the code up as a kiosk does and checks the token against the published key.
-async fn grant_of(app: &TestApp, kiosk: &TestKiosk, code: &str) -> GrantClaims {
+pub(crate) async fn grant_of(app: &TestApp, kiosk: &TestKiosk, code: &str) -> GrantClaims {
     let (status, body) = kiosk.call(app, "POST", "/lookup", json!({ "code": code })).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let key = wire::decode_public_key(&app.state.keys.public_key_base64()).expect("key");
     GrantClaims::open(body["token"].as_str().expect("token"), &key, app.clock.now()).expect("genuine grant")
 }
 
-fn claim(grant: &GrantClaims, pin: &str) -> Value {
+pub(crate) fn claim(grant: &GrantClaims, pin: &str) -> Value {
     json!({ "grant_id": grant.grant_id, "pin": pin })
 }
 

@@ -135,6 +135,7 @@ pub async fn end_card(
     let detail = serde_json::json!({ "card": card.id, "uid": card.uid });
     record(&mut tx, now, actor, action, hire_id, detail, ip).await?;
     mint_if_complete(&mut tx, state, hire_id).await?;
+    super::hires::refresh(&mut tx, state, hire_id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -183,6 +184,7 @@ pub async fn reissue(
     record(&mut tx, now, actor, "card.grant_revoked", hire_id, serde_json::json!({ "grant": grant.id }), ip)
         .await?;
     mint_if_complete(&mut tx, state, hire_id).await?;
+    super::hires::refresh(&mut tx, state, hire_id).await?;
     tx.commit().await?;
     Ok(())
 }

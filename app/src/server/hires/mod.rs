@@ -4,12 +4,15 @@
 pub mod rules;
 
 use super::accounts::{self, InviteLink};
+use super::cards::rules as card_rules;
 use super::store::{hires, progress, signatures, users};
-use super::{AppState, cards, nda, tokens};
-use crate::api::hires::{HireFilter, HirePage, HireRow};
+use super::{AppState, cards, learning, nda, tokens};
+use crate::api::cards::CardStatus;
+use crate::api::hires::{HireFilter, HirePage, HireRow, HireState};
+use crate::api::nda::NdaStatus;
 use crate::domain::{Email, EmployeeNumber, Kana, Label, PersonName, Role, StartDate};
 use crate::errors::AppError;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use sqlx::AnyConnection;
 use std::net::IpAddr;
 
 /// Rows per page of HR's list.
@@ -49,6 +52,14 @@ pub async fn invite(
         site: hire.site.as_str().to_owned(),
         start_date: hire.start_date.iso(),
         created_at: state.now(),
+        search_text: [
+            hire.name.as_str(),
+            hire.kana.as_str(),
+            hire.email.as_str(),
+            hire.employee_number.as_str(),
+        ]
+        .map(rules::fold)
+        .join("\n"),
     };
     hires::insert(&mut tx, &record).await?;
     let detail = serde_json::json!({ "employee_number": record.employee_number });
@@ -58,7 +69,7 @@ pub async fn invite(
     Ok(link)
 }
 
-/// One page of the hires matching `filter`, with each one's state.
+/// One page of the hires matching `filter`.
 pub async fn list(
     state: &AppState,
     viewer: &str,
@@ -66,109 +77,120 @@ pub async fn list(
     ip: Option<IpAddr>,
 ) -> Result<HirePage, AppError> {
     let now = state.now();
+    let search = rules::fold(&filter.search).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let page = filter.page.max(1);
+    let query = hires::Query {
+        state: filter.state.map_or("", |s| s.name()),
+        site: &filter.site,
+        start_from: &filter.start_from,
+        start_to: &filter.start_to,
+        search: &search,
+        limit: PAGE_SIZE as i64,
+        offset: (i64::from(page) - 1) * PAGE_SIZE as i64,
+    };
     let mut conn = state.store.pool().acquire().await?;
-    let all = hires::all(&mut conn).await?;
-    let standings = Standings::load(&mut conn, state, now).await?;
-    let search = rules::fold(&filter.search);
-    let mut matching: Vec<HireRow> = all
-        .iter()
-        .filter(|h| filter.site.is_empty() || h.site == filter.site)
-        .filter(|h| filter.start_from.is_empty() || h.start_date.as_str() >= filter.start_from.as_str())
-        .filter(|h| filter.start_to.is_empty() || h.start_date.as_str() <= filter.start_to.as_str())
-        .filter(|h| {
-            search.is_empty()
-                || [&h.name, &h.kana, &h.email, &h.employee_number]
-                    .iter()
-                    .any(|t| rules::fold(t).contains(&search))
-        })
-        .map(|h| standings.row(h))
-        .filter(|row| filter.state.is_none_or(|s| row.state == s))
-        .collect();
+    let (listed, total) = hires::page(&mut conn, &query).await?;
+    let sites = hires::sites(&mut conn).await?;
+    drop(conn);
     if !search.is_empty() {
-        let detail = serde_json::json!({ "search": filter.search, "state": filter.state, "site": filter.site, "found": matching.len() });
+        let detail = serde_json::json!({ "search": filter.search, "state": filter.state, "site": filter.site, "found": total });
         let mut tx = state.store.write().await?;
         cards::record(&mut tx, now, viewer, "hires.searched", viewer, detail, ip).await?;
         tx.commit().await?;
     }
-    let total = matching.len();
-    let page_count = total.div_ceil(PAGE_SIZE).max(1);
-    let page = (filter.page.max(1) as usize).min(page_count);
-    let rows = matching.drain(((page - 1) * PAGE_SIZE).min(total)..(page * PAGE_SIZE).min(total)).collect();
-    let sites: BTreeSet<String> = all.iter().map(|h| h.site.clone()).filter(|s| !s.is_empty()).collect();
+    let total = usize::try_from(total).unwrap_or_default();
     Ok(HirePage {
-        rows,
+        rows: listed.into_iter().map(|l| row(l, now)).collect(),
         total,
-        page: page as u32,
-        page_count: page_count as u32,
+        page,
+        page_count: u32::try_from(total.div_ceil(PAGE_SIZE).max(1)).unwrap_or(u32::MAX),
         module_count: state.course.modules.len(),
-        sites: sites.into_iter().collect(),
+        sites,
     })
 }
 
-/// Everything the list needs to know about every account, read in a few queries.
-struct Standings {
-    module_count: usize,
-    /// user → (modules passed, some module locked)
-    learning: HashMap<String, (usize, bool)>,
-    signed: HashMap<String, Vec<u32>>,
-    current_agreement: Option<u32>,
-    cards: HashMap<String, crate::api::cards::CardStatus>,
-    disabled: HashSet<String>,
+fn row(listed: hires::Listed, now: i64) -> HireRow {
+    let hires::Listed { hire, standing } = listed;
+    let card = standing.card.as_deref().and_then(CardStatus::from_name).map(|card| match card {
+        CardStatus::Waiting if standing.card_expires_at.is_some_and(|at| now >= at) => CardStatus::Expired,
+        other => other,
+    });
+    HireRow {
+        id: hire.id,
+        user_id: hire.user_id,
+        name: hire.name,
+        kana: hire.kana,
+        employee_number: hire.employee_number,
+        site: hire.site,
+        start_date: hire.start_date,
+        state: HireState::from_name(&standing.state).unwrap_or(HireState::Invited),
+        modules_passed: usize::try_from(standing.modules_passed).unwrap_or_default(),
+        card,
+        signed_versions: standing.signed_versions.split(',').filter_map(|v| v.parse().ok()).collect(),
+    }
 }
 
-impl Standings {
-    async fn load(conn: &mut sqlx::AnyConnection, state: &AppState, now: i64) -> Result<Self, sqlx::Error> {
-        let allowed: HashMap<&str, u32> =
-            state.course.modules.iter().map(|m| (m.slug.as_str(), m.attempts)).collect();
-        let mut learning: HashMap<String, (usize, bool)> = HashMap::new();
-        for (user, module, used, passed) in progress::summaries(conn, &state.course.version).await? {
-            let Some(&attempts) = allowed.get(module.as_str()) else { continue };
-            let entry = learning.entry(user).or_default();
-            entry.0 += usize::from(passed);
-            entry.1 |= !passed && used >= attempts;
-        }
-        let mut signed: HashMap<String, Vec<u32>> = HashMap::new();
-        for (user, version) in signatures::all_versions(conn).await? {
-            signed.entry(user).or_default().push(version);
-        }
-        Ok(Self {
-            module_count: state.course.modules.len(),
-            learning,
-            signed,
-            current_agreement: signatures::current_version(conn).await?,
-            cards: cards::statuses(conn, now).await?.into_iter().collect(),
-            disabled: users::disabled_ids(conn).await?.into_iter().collect(),
-        })
-    }
+/// Recomputes and stores where the hire with account `user_id` stands. Every transaction
+/// that changes a hire's progress, agreement, card or account calls it before committing;
+/// for staff accounts it changes nothing.
+pub async fn refresh(conn: &mut AnyConnection, state: &AppState, user_id: &str) -> Result<(), sqlx::Error> {
+    let progress = progress::load(conn, user_id, &state.course.version).await?;
+    let (modules_passed, quiz_locked) = learning::course_progress(&state.course, &progress);
+    let signed = signatures::versions_of(conn, user_id).await?;
+    let agreement = signatures::current_version(conn).await?;
+    let grant = cards::outstanding(conn, user_id).await?;
+    let card = grant.as_ref().map(|g| card_rules::status(g, state.now()));
+    let active = users::by_id(conn, user_id).await?.is_some_and(|u| u.is_active());
+    let standing = rules::Standing {
+        registered: true,
+        active,
+        modules_passed,
+        module_count: state.course.modules.len(),
+        quiz_locked,
+        nda: agreement.map_or(NdaStatus::NotSigned, |current| nda::status(current, &signed)),
+        card,
+    };
+    let stored = hires::Standing {
+        state: rules::state(standing).name().to_owned(),
+        modules_passed: i64::try_from(modules_passed).unwrap_or(i64::MAX),
+        // A waiting grant is stored as waiting; the list turns it to expired with time.
+        card: card
+            .map(|c| if c == CardStatus::Expired { CardStatus::Waiting } else { c })
+            .map(|c| c.name().to_owned()),
+        card_expires_at: grant.map(|g| g.expires_at),
+        signed_versions: signed.iter().map(u32::to_string).collect::<Vec<_>>().join(","),
+        course_version: state.course.version.clone(),
+    };
+    hires::set_standing(conn, user_id, &stored).await?;
+    Ok(())
+}
 
-    fn row(&self, hire: &hires::Hire) -> HireRow {
-        let user = hire.user_id.as_deref().unwrap_or_default();
-        let (modules_passed, quiz_locked) = self.learning.get(user).copied().unwrap_or_default();
-        let signed_versions = self.signed.get(user).cloned().unwrap_or_default();
-        let card = self.cards.get(user).copied();
-        let standing = rules::Standing {
-            registered: hire.user_id.is_some(),
-            active: !self.disabled.contains(user),
-            modules_passed,
-            module_count: self.module_count,
-            quiz_locked,
-            nda: self
-                .current_agreement
-                .map_or(crate::api::nda::NdaStatus::NotSigned, |v| nda::status(v, &signed_versions)),
-            card,
-        };
-        HireRow {
-            id: hire.id.clone(),
-            user_id: hire.user_id.clone(),
-            name: hire.name.clone(),
-            kana: hire.kana.clone(),
-            employee_number: hire.employee_number.clone(),
-            site: hire.site.clone(),
-            start_date: hire.start_date.clone(),
-            state: rules::state(standing),
-            modules_passed,
-            card,
-            signed_versions,
-        }
+/// Recomputes every hire computed for another course version: at start, after the
+/// course changed. Answers how many.
+pub async fn refresh_stale(state: &AppState) -> Result<usize, sqlx::Error> {
+    let mut conn = state.store.pool().acquire().await?;
+    let stale = hires::stale(&mut conn, &state.course.version).await?;
+    drop(conn);
+    refresh_each(state, &stale).await?;
+    Ok(stale.len())
+}
+
+/// Recomputes every registered hire (a new agreement version changes everyone's state).
+pub async fn refresh_all(conn: &mut AnyConnection, state: &AppState) -> Result<(), sqlx::Error> {
+    for user_id in hires::registered(conn).await? {
+        refresh(conn, state, &user_id).await?;
     }
+    Ok(())
+}
+
+async fn refresh_each(state: &AppState, user_ids: &[String]) -> Result<(), sqlx::Error> {
+    for chunk in user_ids.chunks(200) {
+        let mut tx = state.store.write().await?;
+        for user_id in chunk {
+            users::lock(&mut tx, user_id).await?;
+            refresh(&mut tx, state, user_id).await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(())
 }

@@ -6,7 +6,7 @@ pub mod routes;
 
 use super::cards::{self, rules};
 use super::store::{cards as card_store, grants, kiosks};
-use super::{AppState, password, tokens};
+use super::{AppState, hires, password, tokens};
 use crate::api::cards::CardStatus;
 use crate::api::devices::{KioskSummary, OneTimeSecret};
 use crate::domain::Label;
@@ -237,6 +237,7 @@ pub async fn claim(state: &AppState, kiosk: &Kiosk, grant_id: &str, pin: &str) -
         None,
     )
     .await?;
+    hires::refresh(&mut tx, state, &grant.user_id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -252,6 +253,9 @@ async fn wrong_pin(state: &AppState, kiosk: &Kiosk, grant: &grants::Grant) -> Re
     let action = if locked { "card.grant_locked" } else { "card.pin_failed" };
     let detail = serde_json::json!({ "grant": grant.id, "failures": failures });
     cards::record(&mut tx, now, &actor(kiosk), action, &grant.user_id, detail, None).await?;
+    if locked {
+        hires::refresh(&mut tx, state, &grant.user_id).await?;
+    }
     tx.commit().await?;
     if locked {
         return Ok(Refused::of(RefusalCode::Locked));
@@ -305,6 +309,7 @@ pub async fn confirm(
     grants::finish_claim(&mut tx, grant_id, &kiosk.id, GrantState::Issued).await?;
     let detail = serde_json::json!({ "grant": grant.id, "card": card.id, "uid": card.uid });
     cards::record(&mut tx, now, &actor(kiosk), "card.issued", &grant.user_id, detail, None).await?;
+    hires::refresh(&mut tx, state, &grant.user_id).await?;
     tx.commit().await?;
     tracing::info!(card = %card.id, kiosk = %kiosk.id, "card issued");
     Ok(ConfirmResponse { card_id: card.id })
@@ -332,6 +337,7 @@ pub async fn abort(state: &AppState, kiosk: &Kiosk, grant_id: &str) -> Result<()
         None,
     )
     .await?;
+    hires::refresh(&mut tx, state, &grant.user_id).await?;
     tx.commit().await?;
     Ok(())
 }

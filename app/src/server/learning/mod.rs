@@ -39,6 +39,13 @@ fn standing(course: &Course, progress: &Progress) -> Vec<(ModuleRecord, ModuleSt
         .collect()
 }
 
+/// Modules passed on this course version, and whether one is locked (attempts used up).
+pub fn course_progress(course: &Course, progress: &Progress) -> (usize, bool) {
+    let modules = standing(course, progress);
+    let passed = modules.iter().filter(|(record, _)| record.passed).count();
+    (passed, modules.iter().any(|(_, state)| *state == ModuleState::FailedLocked))
+}
+
 /// Every module of the course passed, on this course version.
 pub fn all_passed(course: &Course, progress: &Progress) -> bool {
     standing(course, progress).iter().all(|(record, _)| record.passed)
@@ -241,6 +248,10 @@ pub async fn submit_quiz(
     if passed && course.modules.last().is_some_and(|last| last.slug == module.slug) {
         super::cards::mint_if_complete(&mut tx, state, user_id).await?;
     }
+    // A failed attempt with attempts left changes nothing HR sees.
+    if passed || used >= i64::from(module.attempts) {
+        super::hires::refresh(&mut tx, state, user_id).await?;
+    }
     tx.commit().await?;
     let attempts_left =
         if passed { 0 } else { module.attempts.saturating_sub(u32::try_from(used).unwrap_or(u32::MAX)) };
@@ -292,6 +303,7 @@ pub async fn reset_module(state: &AppState, hr_id: &str, hire_id: &str, slug: &s
     }
     let voided =
         progress::void_attempts(&mut tx, hire_id, &state.course.version, slug, hr_id, state.now()).await?;
+    super::hires::refresh(&mut tx, state, hire_id).await?;
     tx.commit().await?;
     tracing::info!(hire_id, module = slug, voided, "quiz attempts reset");
     Ok(())

@@ -190,6 +190,7 @@ pub async fn sign(
     )
     .await?;
     super::cards::mint_if_complete(&mut tx, state, &hire.user_id).await?;
+    super::hires::refresh(&mut tx, state, &hire.user_id).await?;
     tx.commit().await?;
     tracing::info!(version = agreement.version, "agreement signed");
     Ok(record.verification_code)
@@ -338,6 +339,8 @@ pub async fn publish(state: &AppState, admin_id: &str, version: u32, origin: Ori
     let detail = serde_json::json!({ "version": version, "previous": current });
     audit::append(&mut tx, event(state, Some(admin_id), "agreement.published", None, detail, origin.ip))
         .await?;
+    // Everyone who signed before must sign again: every hire's state may change.
+    super::hires::refresh_all(&mut tx, state).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! The `hires` table: HR's record of each new hire, from the invitation on.
+//! The `hires` table: HR's record of each new hire, from the invitation on, and their
+//! standing (state, progress, card), kept current by the transactions that change it.
 
 use sqlx::{AnyConnection, Row, any::AnyRow};
 
@@ -15,11 +16,61 @@ pub struct Hire {
     /// `YYYY-MM-DD`.
     pub start_date: String,
     pub created_at: i64,
+    /// Name, reading, email and employee number, folded for search.
+    pub search_text: String,
+}
+
+/// Where a hire stands, as stored for the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standing {
+    /// A `HireState` name.
+    pub state: String,
+    pub modules_passed: i64,
+    /// A `CardStatus` name.
+    pub card: Option<String>,
+    /// When a waiting grant expires (its status turns to expired with time alone).
+    pub card_expires_at: Option<i64>,
+    /// Agreement versions signed, comma-separated.
+    pub signed_versions: String,
+    pub course_version: String,
+}
+
+/// A row of HR's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub hire: Hire,
+    pub standing: Standing,
+}
+
+/// HR's filters, each empty when unused. `search` is a folded text.
+pub struct Query<'a> {
+    pub state: &'a str,
+    pub site: &'a str,
+    pub start_from: &'a str,
+    pub start_to: &'a str,
+    pub search: &'a str,
+    pub limit: i64,
+    pub offset: i64,
 }
 
 macro_rules! hire_columns {
     () => {
-        "id, invite_id, user_id, employee_number, name, kana, email, site, start_date, created_at"
+        "id, invite_id, user_id, employee_number, name, kana, email, site, start_date, created_at, search_text"
+    };
+}
+
+macro_rules! standing_columns {
+    () => {
+        "state, modules_passed, card, card_expires_at, signed_versions, course_version"
+    };
+}
+
+/// The filter every list query shares: an empty parameter matches everything.
+macro_rules! list_filter {
+    () => {
+        " FROM hires WHERE ($1 = '' OR state = $1) AND ($2 = '' OR site = $2)
+           AND ($3 = '' OR start_date >= $3) AND ($4 = '' OR start_date <= $4)
+           AND ($5 = '' OR search_text LIKE '%' || $5 || '%' ESCAPE '\\')"
     };
 }
 
@@ -35,6 +86,18 @@ fn from_row(row: &AnyRow) -> Result<Hire, sqlx::Error> {
         site: row.try_get("site")?,
         start_date: row.try_get("start_date")?,
         created_at: row.try_get("created_at")?,
+        search_text: row.try_get("search_text")?,
+    })
+}
+
+fn standing_from_row(row: &AnyRow) -> Result<Standing, sqlx::Error> {
+    Ok(Standing {
+        state: row.try_get("state")?,
+        modules_passed: row.try_get("modules_passed")?,
+        card: row.try_get("card")?,
+        card_expires_at: row.try_get("card_expires_at")?,
+        signed_versions: row.try_get("signed_versions")?,
+        course_version: row.try_get("course_version")?,
     })
 }
 
@@ -42,7 +105,7 @@ pub async fn insert(conn: &mut AnyConnection, hire: &Hire) -> Result<(), sqlx::E
     sqlx::query(concat!(
         "INSERT INTO hires (",
         hire_columns!(),
-        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
     ))
     .bind(&hire.id)
     .bind(&hire.invite_id)
@@ -54,6 +117,7 @@ pub async fn insert(conn: &mut AnyConnection, hire: &Hire) -> Result<(), sqlx::E
     .bind(&hire.site)
     .bind(&hire.start_date)
     .bind(hire.created_at)
+    .bind(&hire.search_text)
     .execute(conn)
     .await?;
     Ok(())
@@ -81,14 +145,93 @@ pub async fn link_user(
     Ok(done.rows_affected() == 1)
 }
 
-/// Every hire, newest start date first (the list filters and pages in memory: a state
-/// filter needs each hire's progress anyway).
-pub async fn all(conn: &mut AnyConnection) -> Result<Vec<Hire>, sqlx::Error> {
-    sqlx::query(concat!("SELECT ", hire_columns!(), " FROM hires ORDER BY start_date DESC, id"))
+/// Stores the standing of the hire whose account is `user_id`; false for a user who is
+/// not a hire (staff).
+pub async fn set_standing(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    standing: &Standing,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE hires SET state = $2, modules_passed = $3, card = $4, card_expires_at = $5,
+             signed_versions = $6, course_version = $7
+         WHERE user_id = $1",
+    )
+    .bind(user_id)
+    .bind(&standing.state)
+    .bind(standing.modules_passed)
+    .bind(&standing.card)
+    .bind(standing.card_expires_at)
+    .bind(&standing.signed_versions)
+    .bind(&standing.course_version)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// One page of hires matching `query`, newest start date first, and how many match.
+pub async fn page(conn: &mut AnyConnection, query: &Query<'_>) -> Result<(Vec<Listed>, i64), sqlx::Error> {
+    let rows = sqlx::query(concat!(
+        "SELECT ",
+        hire_columns!(),
+        ", ",
+        standing_columns!(),
+        list_filter!(),
+        " ORDER BY start_date DESC, id LIMIT $6 OFFSET $7"
+    ))
+    .bind(query.state)
+    .bind(query.site)
+    .bind(query.start_from)
+    .bind(query.start_to)
+    .bind(query.search)
+    .bind(query.limit)
+    .bind(query.offset)
+    .fetch_all(&mut *conn)
+    .await?;
+    let listed = rows
+        .iter()
+        .map(|row| Ok(Listed { hire: from_row(row)?, standing: standing_from_row(row)? }))
+        .collect::<Result<_, sqlx::Error>>()?;
+    let total: i64 = sqlx::query(concat!("SELECT COUNT(*) AS total", list_filter!()))
+        .bind(query.state)
+        .bind(query.site)
+        .bind(query.start_from)
+        .bind(query.start_to)
+        .bind(query.search)
+        .fetch_one(conn)
+        .await?
+        .try_get("total")?;
+    Ok((listed, total))
+}
+
+/// Every site in use, for the site filter.
+pub async fn sites(conn: &mut AnyConnection) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query("SELECT DISTINCT site FROM hires WHERE site <> '' ORDER BY site")
         .fetch_all(conn)
         .await?
         .iter()
-        .map(from_row)
+        .map(|row| row.try_get("site"))
+        .collect()
+}
+
+/// Accounts of hires whose standing was computed for another course version (or never).
+pub async fn stale(conn: &mut AnyConnection, course_version: &str) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query("SELECT user_id FROM hires WHERE user_id IS NOT NULL AND course_version <> $1")
+        .bind(course_version)
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(|row| row.try_get("user_id"))
+        .collect()
+}
+
+/// Accounts of every registered hire.
+pub async fn registered(conn: &mut AnyConnection) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query("SELECT user_id FROM hires WHERE user_id IS NOT NULL")
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(|row| row.try_get("user_id"))
         .collect()
 }
 

@@ -204,31 +204,3 @@ pub async fn void_attempts(
     .await?;
     Ok(done.rows_affected())
 }
-
-/// Per person and module of one course version: submitted attempts that count, and
-/// whether one passed. One query for HR's whole list.
-pub async fn summaries(
-    conn: &mut AnyConnection,
-    version: &str,
-) -> Result<Vec<(String, String, u32, bool)>, sqlx::Error> {
-    sqlx::query(
-        "SELECT user_id, module_slug, COUNT(*) AS used, MAX(passed) AS passed FROM quiz_attempts
-         WHERE course_version = $1 AND submitted_at IS NOT NULL AND voided_at IS NULL
-         GROUP BY user_id, module_slug",
-    )
-    .bind(version)
-    .fetch_all(conn)
-    .await?
-    .iter()
-    .map(|row| {
-        let used: i64 = row.try_get("used")?;
-        let passed: Option<i64> = row.try_get("passed")?;
-        Ok((
-            row.try_get("user_id")?,
-            row.try_get("module_slug")?,
-            u32::try_from(used).unwrap_or(u32::MAX),
-            passed == Some(1),
-        ))
-    })
-    .collect()
-}

@@ -112,13 +112,3 @@ pub async fn disable(conn: &mut AnyConnection, id: &str, now: i64) -> Result<boo
         .await?;
     Ok(done.rows_affected() == 1)
 }
-
-/// The ids of every disabled account.
-pub async fn disabled_ids(conn: &mut AnyConnection) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query("SELECT id FROM users WHERE disabled_at IS NOT NULL")
-        .fetch_all(conn)
-        .await?
-        .iter()
-        .map(|row| row.try_get("id"))
-        .collect()
-}
