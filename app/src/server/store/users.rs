@@ -95,15 +95,17 @@ pub async fn count(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(conn).await
 }
 
-/// Marks a user disabled; returns false when there is no such active user.
 /// Locks the person's row until the transaction ends, so that their concurrent writes
 /// (two quiz starts, a last quiz and a signature) run one after the other and each sees
 /// what the one before it committed. SQLite's single writer does this already.
 pub async fn lock(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET id = id WHERE id = $1").bind(id).execute(conn).await?;
+    // Not the key column: rewriting a key makes SQLite check every table referring to
+    // users (full scans where the reference has no index), about 10 ms at 10,000 hires.
+    sqlx::query("UPDATE users SET created_at = created_at WHERE id = $1").bind(id).execute(conn).await?;
     Ok(())
 }
 
+/// Marks a user disabled; returns false when there is no such active user.
 pub async fn disable(conn: &mut AnyConnection, id: &str, now: i64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
         .bind(now)
