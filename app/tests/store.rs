@@ -614,6 +614,16 @@ async fn the_fifth_wrong_pin_locks_a_grant() {
             !grants::claim(&mut conn, "g1", "kiosk-a", 500, 0).await.expect("claim"),
             "{backend:?}: locked"
         );
+
+        // Guesses against a claimed grant cost attempts too (a stale claim can be taken over).
+        add_user(&mut conn, "u2", "suzuki@example.jp").await;
+        grants::insert(&mut conn, &grant("g2", "u2", "DDDD-EEEE-FFFF")).await.expect("insert");
+        assert!(grants::claim(&mut conn, "g2", "kiosk-a", 500, 0).await.expect("claim"));
+        assert_eq!(
+            grants::record_pin_failure(&mut conn, "g2", 5).await.expect("fail"),
+            Some(1),
+            "{backend:?}"
+        );
     }
 }
 

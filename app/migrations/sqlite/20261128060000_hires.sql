@@ -27,8 +27,10 @@ CREATE INDEX hires_by_start ON hires (start_date, id);
 CREATE INDEX hires_by_state ON hires (state, start_date, id);
 CREATE INDEX hires_by_site ON hires (site, start_date, id);
 
--- Hires invited before this table existed keep their invitation; HR completes the details.
+-- Hires invited before this table existed keep their invitation; their details are
+-- incomplete (employee number TBD-…, no reading, site or start date).
 -- Their standing is computed at the next start (course_version '' never matches).
 INSERT INTO hires (id, invite_id, user_id, employee_number, name, kana, email, site, start_date, created_at, search_text)
-SELECT id, id, user_id, 'TBD-' || substr(id, 1, 12), name, '', email, '', '', created_at, lower(name || ' ' || email)
+SELECT id, id, user_id, 'TBD-' || substr(id, 1, 12), name, '', email, '', '', created_at,
+       lower(replace(replace(name, ' ', ''), '　', '')) || char(10) || lower(email)
 FROM invites WHERE role = 'hire';

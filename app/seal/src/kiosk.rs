@@ -131,10 +131,17 @@ pub struct LookupResponse {
 
 /// `POST /api/kiosk/v1/claims`: claims a verified grant for this kiosk with the hire's PIN.
 /// Claiming again from the same kiosk succeeds, so a retry after a network fault is safe.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct ClaimRequest {
     pub grant_id: String,
     pub pin: String,
+}
+
+/// The PIN never reaches a log through `{:?}`.
+impl std::fmt::Debug for ClaimRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClaimRequest").field("grant_id", &self.grant_id).field("pin", &"******").finish()
+    }
 }
 
 /// `POST /api/kiosk/v1/claims/{grant_id}/confirm`: the card read; binds its UID. Confirming

@@ -32,15 +32,8 @@ impl Kana {
     pub const MAX_CHARS: usize = 100;
 
     pub fn parse(input: &str) -> Result<Self, InputError> {
-        let katakana: String = input
-            .nfkc()
-            .map(|c| match c {
-                // Hiragana ぁ..ゖ → katakana ァ..ヶ: the same order, 0x60 apart.
-                'ぁ'..='ゖ' => char::from_u32(c as u32 + 0x60).unwrap_or(c),
-                '\u{3000}' => ' ',
-                other => other,
-            })
-            .collect();
+        let katakana: String =
+            input.nfkc().map(|c| if c == '\u{3000}' { ' ' } else { katakana(c) }).collect();
         let text = katakana.split_whitespace().collect::<Vec<_>>().join(" ");
         let chars = text.chars().count();
         let valid = chars > 0
@@ -51,6 +44,14 @@ impl Kana {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// Hiragana ぁ..ゖ as katakana ァ..ヶ (the same order, 0x60 apart); anything else as is.
+pub fn katakana(c: char) -> char {
+    match c {
+        'ぁ'..='ゖ' => char::from_u32(c as u32 + 0x60).unwrap_or(c),
+        other => other,
     }
 }
 

@@ -13,7 +13,7 @@ mod signature;
 
 pub use email::Email;
 #[cfg(feature = "ssr")]
-pub use hire::{EmployeeNumber, Kana, StartDate};
+pub use hire::{EmployeeNumber, Kana, StartDate, katakana};
 pub use label::Label;
 pub use password::Password;
 pub use person_name::PersonName;

@@ -299,6 +299,11 @@ async fn a_kiosk_issues_one_card_and_door_systems_see_it() {
         let reads = audit::about(&mut conn, token_id).await.expect("audit");
         let reads = reads.iter().filter(|e| e.action == "door.cards_read").count();
         assert_eq!(reads, 2, "{backend:?}: every accepted read is logged");
+        let events = audit::about(&mut conn, &hire_id).await.expect("audit");
+        let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
+        for action in ["card.granted", "card.pin_set", "card.pin_failed", "card.claimed", "card.issued"] {
+            assert!(actions.contains(&action), "{backend:?}: {action} in {actions:?}");
+        }
 
         // Lost: the card stops opening doors and a new grant waits, without retraining.
         let (status, body) =

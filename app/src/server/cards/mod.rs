@@ -103,9 +103,22 @@ pub async fn new_pin(state: &AppState, user_id: &str) -> Result<String, AppError
     }
     let pin = Pin::random();
     let hash = password::hash_secret(pin.expose().to_owned()).await?;
-    if !grants::set_pin(&mut conn, &grant.id, &hash).await? {
+    drop(conn);
+    let mut tx = state.store.write().await?;
+    if !grants::set_pin(&mut tx, &grant.id, &hash).await? {
         return Err(AppError::NoGrantWaiting);
     }
+    record(
+        &mut tx,
+        state.now(),
+        user_id,
+        "card.pin_set",
+        user_id,
+        serde_json::json!({ "grant": grant.id }),
+        None,
+    )
+    .await?;
+    tx.commit().await?;
     Ok(pin.expose().to_owned())
 }
 
@@ -187,15 +200,6 @@ pub async fn reissue(
     super::hires::refresh(&mut tx, state, hire_id).await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// Card status of every hire who has one, for HR's list.
-pub async fn statuses(conn: &mut AnyConnection, now: i64) -> Result<Vec<(String, CardStatus)>, sqlx::Error> {
-    Ok(grants::outstanding_all(conn)
-        .await?
-        .iter()
-        .map(|g| (g.user_id.clone(), rules::status(g, now)))
-        .collect())
 }
 
 /// Appends one card event to the audit log.

@@ -44,10 +44,7 @@ pub fn state(s: Standing) -> HireState {
 pub fn fold(text: &str) -> String {
     text.nfkc()
         .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            'ぁ'..='ゖ' => char::from_u32(c as u32 + 0x60).unwrap_or(c),
-            other => other,
-        })
+        .map(crate::domain::katakana)
         .flat_map(char::to_lowercase)
         .collect()
 }

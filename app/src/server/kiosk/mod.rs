@@ -5,7 +5,7 @@
 pub mod routes;
 
 use super::cards::{self, rules};
-use super::store::{cards as card_store, grants, kiosks};
+use super::store::{cards as card_store, grants, kiosks, users};
 use super::{AppState, hires, password, tokens};
 use crate::api::cards::CardStatus;
 use crate::api::devices::{KioskSummary, OneTimeSecret};
@@ -224,6 +224,7 @@ pub async fn claim(state: &AppState, kiosk: &Kiosk, grant_id: &str, pin: &str) -
         return Ok(());
     }
     let mut tx = state.store.write().await?;
+    users::lock(&mut tx, &grant.user_id).await?;
     if !grants::claim(&mut tx, grant_id, &kiosk.id, now, now - rules::CLAIM_HOLD_SECS).await? {
         return Err(Refused::of(RefusalCode::NotClaimable));
     }
@@ -246,6 +247,7 @@ pub async fn claim(state: &AppState, kiosk: &Kiosk, grant_id: &str, pin: &str) -
 async fn wrong_pin(state: &AppState, kiosk: &Kiosk, grant: &grants::Grant) -> Result<Refused, Refused> {
     let now = state.now();
     let mut tx = state.store.write().await?;
+    users::lock(&mut tx, &grant.user_id).await?;
     let Some(failures) = grants::record_pin_failure(&mut tx, &grant.id, rules::PIN_ATTEMPTS).await? else {
         return Ok(Refused::of(RefusalCode::NotClaimable));
     };
@@ -262,6 +264,15 @@ async fn wrong_pin(state: &AppState, kiosk: &Kiosk, grant: &grants::Grant) -> Re
     }
     let attempts_left = u32::try_from(rules::PIN_ATTEMPTS - failures).ok();
     Ok(Refused(Refusal { error: RefusalCode::PinWrong, attempts_left }))
+}
+
+/// A grant, read after locking its holder's row: the lock order (person, then grant) is
+/// the one every card transaction uses, and the standing computed before commit is final.
+async fn locked_grant(conn: &mut sqlx::AnyConnection, grant_id: &str) -> Result<grants::Grant, Refused> {
+    let unknown = || Refused::of(RefusalCode::UnknownGrant);
+    let grant = grants::by_id(conn, grant_id).await?.ok_or_else(unknown)?;
+    users::lock(conn, &grant.user_id).await?;
+    grants::by_id(conn, grant_id).await?.ok_or_else(unknown)
 }
 
 /// A card UID as a reader reports it: 4, 7 or 10 bytes, stored as upper-case hex.
@@ -281,7 +292,7 @@ pub async fn confirm(
     let uid = parse_uid(uid).ok_or(Refused::of(RefusalCode::BadRequest))?;
     let now = state.now();
     let mut tx = state.store.write().await?;
-    let grant = grants::by_id(&mut tx, grant_id).await?.ok_or(Refused::of(RefusalCode::UnknownGrant))?;
+    let grant = locked_grant(&mut tx, grant_id).await?;
     if grant.state == GrantState::Issued
         && let Some(card) = card_store::by_grant(&mut tx, grant_id).await?
         && card.uid == uid
@@ -295,6 +306,11 @@ pub async fn confirm(
     if card_store::active_by_uid(&mut tx, &uid).await?.is_some() {
         return Err(Refused::of(RefusalCode::CardInUse));
     }
+    // The grant first: if an abort, a disabled account or another kiosk got there first,
+    // nothing is issued.
+    if !grants::finish_claim(&mut tx, grant_id, &kiosk.id, GrantState::Issued).await? {
+        return Err(Refused::of(RefusalCode::NotClaimable));
+    }
     let card = card_store::Card {
         id: tokens::new_id(),
         user_id: grant.user_id.clone(),
@@ -306,7 +322,6 @@ pub async fn confirm(
         ended_at: None,
     };
     card_store::insert(&mut tx, &card).await?;
-    grants::finish_claim(&mut tx, grant_id, &kiosk.id, GrantState::Issued).await?;
     let detail = serde_json::json!({ "grant": grant.id, "card": card.id, "uid": card.uid });
     cards::record(&mut tx, now, &actor(kiosk), "card.issued", &grant.user_id, detail, None).await?;
     hires::refresh(&mut tx, state, &grant.user_id).await?;
@@ -320,7 +335,7 @@ pub async fn confirm(
 pub async fn abort(state: &AppState, kiosk: &Kiosk, grant_id: &str) -> Result<(), Refused> {
     let now = state.now();
     let mut tx = state.store.write().await?;
-    let grant = grants::by_id(&mut tx, grant_id).await?.ok_or(Refused::of(RefusalCode::UnknownGrant))?;
+    let grant = locked_grant(&mut tx, grant_id).await?;
     if grant.state == GrantState::Granted {
         return Ok(());
     }

@@ -108,6 +108,9 @@ const PAGE: i64 = 1_000;
 /// Walks the log from its first entry, recomputing every hash, and names the first entry
 /// that does not match.
 pub async fn verify(conn: &mut AnyConnection) -> Result<Chain, sqlx::Error> {
+    // Entries written while the walk runs are fine: the head read before the walk says
+    // what must exist, the head read after it what may.
+    let (head_before, _) = head(conn).await?;
     let mut expected_seq = 1;
     let mut prev = GENESIS.to_owned();
     loop {
@@ -153,17 +156,24 @@ pub async fn verify(conn: &mut AnyConnection) -> Result<Chain, sqlx::Error> {
             expected_seq += 1;
         }
     }
-    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&mut *conn).await?;
-    let (head_seq, head_hash): (i64, String) = (head.try_get("seq")?, head.try_get("hash")?);
+    let (head_seq, head_hash) = head(conn).await?;
     let entries = expected_seq - 1;
     let broken = |seq, problem| Ok(Chain::Broken { seq, problem });
+    if head_before > entries {
+        return broken(expected_seq, Break::Truncated { head_seq: head_before });
+    }
     match head_seq.cmp(&entries) {
-        Ordering::Greater => broken(expected_seq, Break::Truncated { head_seq }),
+        Ordering::Greater => Ok(Chain::Intact { entries, head: prev }),
         Ordering::Less => broken(head_seq + 1, Break::Unrecorded),
         // The last entry was rewritten with a hash recomputed to match its new contents.
         Ordering::Equal if head_hash != prev => broken(entries, Break::Altered),
         Ordering::Equal => Ok(Chain::Intact { entries, head: prev }),
     }
+}
+
+async fn head(conn: &mut AnyConnection) -> Result<(i64, String), sqlx::Error> {
+    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(conn).await?;
+    Ok((head.try_get("seq")?, head.try_get("hash")?))
 }
 
 /// An entry as stored, for tests and the audit screens.

@@ -131,7 +131,8 @@ pub async fn set_pin(conn: &mut AnyConnection, id: &str, hash: &str) -> Result<b
 }
 
 /// Counts a wrong PIN; the `limit`-th locks the grant. Answers the failures so far, or
-/// `None` when the grant was not waiting to be collected.
+/// `None` when the grant was not waiting to be collected. A claimed grant counts too:
+/// a stale claim can be taken over, so guesses against it must cost attempts.
 pub async fn record_pin_failure(
     conn: &mut AnyConnection,
     id: &str,
@@ -140,7 +141,7 @@ pub async fn record_pin_failure(
     let row = sqlx::query(
         "UPDATE card_grants SET pin_failures = pin_failures + 1,
              state = CASE WHEN pin_failures + 1 >= $2 THEN 'locked' ELSE state END
-         WHERE id = $1 AND state = 'granted' RETURNING pin_failures",
+         WHERE id = $1 AND state IN ('granted', 'claimed') RETURNING pin_failures",
     )
     .bind(id)
     .bind(limit)
@@ -201,14 +202,4 @@ pub async fn revoke(conn: &mut AnyConnection, grant_id: &str) -> Result<bool, sq
         .execute(conn)
         .await?;
     Ok(done.rows_affected() == 1)
-}
-
-/// Every grant that is not revoked: at most one per person.
-pub async fn outstanding_all(conn: &mut AnyConnection) -> Result<Vec<Grant>, sqlx::Error> {
-    sqlx::query(concat!("SELECT ", grant_columns!(), " FROM card_grants WHERE state <> 'revoked'"))
-        .fetch_all(conn)
-        .await?
-        .iter()
-        .map(from_row)
-        .collect()
 }
