@@ -1,7 +1,8 @@
 //! The agreement over HTTP: signing as oneself only, once per version, sealed evidence,
 //! the PDF and who may download it, verification, and re-signing a new version.
 
-use crate::harness::{TestApp, backends, client, error_kind, spawn_app, spawn_app_with};
+use crate::cards::pass_course;
+use crate::harness::{TestApp, backends, client, error_kind, hire_list, spawn_app, spawn_app_with};
 use app::domain::Role;
 use app::server::nda::{Agreement, Agreements, document};
 use app::server::store::audit;
@@ -238,10 +239,20 @@ async fn a_new_version_asks_signers_to_sign_again() {
         let hire = app.signed_in(Role::Hire).await;
         let doc = fetch_document(&app, &hire).await;
         assert_eq!(doc["version"], 1, "{backend:?}: a fresh install publishes the first version only");
+        // An invited hire who finished everything: HR's list shows them re-sign needed after.
+        let hr = app.signed_in(Role::Hr).await;
+        let invited = client();
+        let token = app.invite(&hr, "hires/invite", "invited@example.jp").await;
+        app.accept_invite(&invited, &token).await;
+        pass_course(&app, &invited).await;
+        let invited_doc = fetch_document(&app, &invited).await;
+        let (code, body) = sign(&app, &invited, &request(&invited_doc, "新人 花子", None)).await;
+        assert_eq!(code, StatusCode::OK, "{body}");
+        let (_, listed) = hire_list(&app, &hr, json!({})).await;
+        assert_eq!(listed["rows"][0]["state"], "Completed", "{backend:?}: {listed}");
         let (code, body) = sign(&app, &hire, &request(&doc, "山田 太郎", Some(drawing()))).await;
         assert_eq!(code, StatusCode::OK, "{body}");
 
-        let hr = app.signed_in(Role::Hr).await;
         let (code, _) = app.call_json(&hr, "agreements/publish", &[("version", "2")]).await;
         assert_eq!(code, StatusCode::FORBIDDEN, "{backend:?}: HR publishes nothing");
         let admin = app.signed_in(Role::Admin).await;
@@ -251,6 +262,11 @@ async fn a_new_version_asks_signers_to_sign_again() {
         assert_eq!(code, StatusCode::OK, "{backend:?}: {body}");
         let (code, body) = app.call_json(&admin, "agreements/publish", &[("version", "2")]).await;
         assert_eq!((code, error_kind(&body).as_str()), (StatusCode::CONFLICT, "NotNewer"));
+        let (_, listed) = hire_list(&app, &hr, json!({})).await;
+        assert_eq!(
+            listed["rows"][0]["state"], "ResignNeeded",
+            "{backend:?}: HR's list follows the new version"
+        );
 
         assert_eq!(status(&app, &hire).await, "ResignNeeded", "{backend:?}");
         // The old signature cannot stand in for the new version.

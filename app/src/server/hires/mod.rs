@@ -165,22 +165,14 @@ pub async fn refresh(conn: &mut AnyConnection, state: &AppState, user_id: &str) 
     Ok(())
 }
 
-/// Recomputes every hire computed for another course version: at start, after the
-/// course changed. Answers how many.
+/// Recomputes every hire computed for another course version (or marked stale): at
+/// start after the course changed, and after a new agreement version. Answers how many.
 pub async fn refresh_stale(state: &AppState) -> Result<usize, sqlx::Error> {
     let mut conn = state.store.pool().acquire().await?;
     let stale = hires::stale(&mut conn, &state.course.version).await?;
     drop(conn);
     refresh_each(state, &stale).await?;
     Ok(stale.len())
-}
-
-/// Recomputes every registered hire (a new agreement version changes everyone's state).
-pub async fn refresh_all(conn: &mut AnyConnection, state: &AppState) -> Result<(), sqlx::Error> {
-    for user_id in hires::registered(conn).await? {
-        refresh(conn, state, &user_id).await?;
-    }
-    Ok(())
 }
 
 async fn refresh_each(state: &AppState, user_ids: &[String]) -> Result<(), sqlx::Error> {

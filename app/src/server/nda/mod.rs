@@ -339,9 +339,11 @@ pub async fn publish(state: &AppState, admin_id: &str, version: u32, origin: Ori
     let detail = serde_json::json!({ "version": version, "previous": current });
     audit::append(&mut tx, event(state, Some(admin_id), "agreement.published", None, detail, origin.ip))
         .await?;
-    // Everyone who signed before must sign again: every hire's state may change.
-    super::hires::refresh_all(&mut tx, state).await?;
+    // Everyone who signed before must sign again: every hire's standing is recomputed,
+    // after the commit and in small transactions (at start too, should this stop first).
+    super::store::hires::mark_all_stale(&mut tx).await?;
     tx.commit().await?;
+    super::hires::refresh_stale(state).await?;
     Ok(())
 }
 

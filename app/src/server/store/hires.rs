@@ -225,14 +225,11 @@ pub async fn stale(conn: &mut AnyConnection, course_version: &str) -> Result<Vec
         .collect()
 }
 
-/// Accounts of every registered hire.
-pub async fn registered(conn: &mut AnyConnection) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query("SELECT user_id FROM hires WHERE user_id IS NOT NULL")
-        .fetch_all(conn)
-        .await?
-        .iter()
-        .map(|row| row.try_get("user_id"))
-        .collect()
+/// Marks every registered hire's standing for recomputation.
+pub async fn mark_all_stale(conn: &mut AnyConnection) -> Result<u64, sqlx::Error> {
+    let done =
+        sqlx::query("UPDATE hires SET course_version = '' WHERE user_id IS NOT NULL").execute(conn).await?;
+    Ok(done.rows_affected())
 }
 
 pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Hire>, sqlx::Error> {
