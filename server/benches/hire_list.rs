@@ -11,13 +11,14 @@
 
 #![allow(clippy::print_stdout)] // a benchmark reports on standard output
 
+mod support;
+
 use app::api::hires::{HireFilter, HireState};
 use app::domain::{Email, PersonName, Role};
 use app::server::store::{hires, invites, progress, users};
 use app::server::testing::{TestBackend, TestDb, backends};
 use app::server::{AppState, SystemClock, tokens};
 use rand::Rng;
-use server::config::RawConfig;
 use server::startup::open_state;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -32,15 +33,7 @@ async fn main() {
     for backend in backends() {
         let db = TestDb::new(backend).await;
         let dir = tempfile::tempdir().expect("temp dir");
-        let vars = [
-            ("MAMORU_DATA_DIR", dir.path().display().to_string()),
-            ("MAMORU_DATABASE_URL", db.url.clone()),
-            ("MAMORU_COOKIE_SECURE", "false".to_owned()),
-        ];
-        let config =
-            RawConfig::load(None, |k| vars.iter().find(|(v, _)| *v == k).map(|(_, value)| value.clone()))
-                .and_then(RawConfig::validate)
-                .expect("config");
+        let config = support::config(dir.path(), Some(&db.url));
         let state = open_state(&config, Arc::new(SystemClock)).await.expect("state");
         seed(&state, count).await;
         let started = Instant::now();

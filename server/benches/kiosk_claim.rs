@@ -14,13 +14,14 @@
 
 #![allow(clippy::print_stdout)] // a benchmark reports on standard output
 
+mod support;
+
 use app::domain::{Email, PersonName, Role};
 use app::server::{AppState, Clock, SystemClock, password, store, tokens};
 use mamoru_seal::ed25519_dalek::{Signer, SigningKey, Verifier};
 use mamoru_seal::kiosk::{self as wire, GrantClaims};
 use mamoru_seal::{Purpose, Sealed};
 use serde_json::json;
-use server::config::RawConfig;
 use server::startup::Application;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -71,16 +72,7 @@ fn verification() {
 
 async fn round_trips(cards: usize) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let vars = [
-        ("MAMORU_ADDR", "127.0.0.1:0".to_owned()),
-        ("MAMORU_DATA_DIR", dir.path().display().to_string()),
-        ("MAMORU_COOKIE_SECURE", "false".to_owned()),
-        ("MAMORU_LOG_FORMAT", "json".to_owned()),
-    ];
-    let config =
-        RawConfig::load(None, |k| vars.iter().find(|(v, _)| *v == k).map(|(_, value)| value.clone()))
-            .and_then(RawConfig::validate)
-            .expect("config");
+    let config = support::config(dir.path(), None);
     let application = Application::build(&config, Arc::new(SystemClock)).await.expect("app");
     let base = format!("http://{}", application.local_addr());
     let state = application.state().clone();

@@ -11,10 +11,11 @@
 
 #![allow(clippy::print_stdout)] // a benchmark reports on standard output
 
+mod support;
+
 use app::domain::{Email, PersonName, Role};
 use app::server::{AppState, SystemClock, session, store, tokens};
 use serde_json::{Value, json};
-use server::config::RawConfig;
 use server::startup::Application;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -37,16 +38,7 @@ const SPREAD: Duration = Duration::from_secs(10);
 
 async fn run(hires: usize, spread: Duration) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let vars = [
-        ("MAMORU_ADDR", "127.0.0.1:0".to_owned()),
-        ("MAMORU_DATA_DIR", dir.path().display().to_string()),
-        ("MAMORU_COOKIE_SECURE", "false".to_owned()),
-        ("MAMORU_LOG_FORMAT", "json".to_owned()),
-    ];
-    let config =
-        RawConfig::load(None, |k| vars.iter().find(|(v, _)| *v == k).map(|(_, value)| value.clone()))
-            .and_then(RawConfig::validate)
-            .expect("config");
+    let config = support::config(dir.path(), None);
     let application = Application::build(&config, Arc::new(SystemClock)).await.expect("app");
     let base = format!("http://{}", application.local_addr());
     let state = application.state().clone();

@@ -258,7 +258,7 @@ fn check_course(dir: Option<std::path::PathBuf>, config: &Config) -> Result<(), 
 fn verify_pdf(file: &std::path::Path, public_key: Option<&str>, config: &Config) -> Result<(), CliError> {
     use app::server::nda::document::{PdfCheck, check_pdf};
     let key = match public_key {
-        Some(text) => keys::parse_public_key(text).ok_or_else(|| {
+        Some(text) => mamoru_seal::kiosk::decode_public_key(text).ok_or_else(|| {
             CliError(
                 "--public-key must be the base64url Ed25519 key from /.well-known/mamoru-keys.json".into(),
             )

@@ -85,8 +85,6 @@ impl fmt::Debug for PlatformKey {
 
 pub use mamoru_seal::key_id;
 
-pub use mamoru_seal::kiosk::decode_public_key as parse_public_key;
-
 /// Writes a secret atomically: a 0600 temporary file, synced, then renamed into place,
 /// so a crash never leaves a half-written key.
 fn write_secret_file(path: &Path, contents: &[u8]) -> io::Result<()> {
