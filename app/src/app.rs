@@ -6,9 +6,9 @@ use crate::domain::Role;
 use crate::errors::AppError;
 use crate::i18n::Lang;
 use crate::pages::{
-    admin::AdminPage, guard::Guard, hire_home::HireHome, hr::HrPage, invite::InvitePage, lesson::LessonPage,
-    nda::NdaPage, not_found::NotFound, quiz::QuizPage, root::RootRedirect, setup::SetupPage,
-    sign_in::SignInPage, verify::VerifyPage,
+    admin::AdminPage, guard::Guard, hire_home::HireHome, hire_record::HireRecordPage, hr::HrPage,
+    invite::InvitePage, lesson::LessonPage, nda::NdaPage, not_found::NotFound, quiz::QuizPage,
+    root::RootRedirect, setup::SetupPage, sign_in::SignInPage, verify::VerifyPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -139,6 +139,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/hr")
                         view=|| view! { <Guard allow=Role::can_manage_hires><HrPage /></Guard> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/hr/hires/:id")
+                        view=|| view! { <Guard allow=Role::can_manage_hires><HireRecordPage /></Guard> }
                         ssr=SsrMode::Async
                     />
                     <Route

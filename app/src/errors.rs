@@ -66,6 +66,12 @@ pub enum AppError {
     GrantLocked,
     #[error("only a locked or expired card pickup can be re-issued")]
     NotReissuable,
+    #[error("no CSV file, or one too large")]
+    CsvMissing,
+    #[error("the invitation was already accepted")]
+    InviteAccepted,
+    #[error("the hire has not registered yet")]
+    NotRegistered,
     #[error("internal error")]
     Internal,
     #[error("request failed: {0}")]
@@ -108,6 +114,9 @@ impl AppError {
             AppError::NoGrantWaiting => i18n::ERR_NO_GRANT_WAITING,
             AppError::GrantLocked => i18n::ERR_GRANT_LOCKED,
             AppError::NotReissuable => i18n::ERR_NOT_REISSUABLE,
+            AppError::CsvMissing => i18n::ERR_CSV_MISSING,
+            AppError::InviteAccepted => i18n::ERR_INVITE_ACCEPTED,
+            AppError::NotRegistered => i18n::ERR_NOT_REGISTERED,
             AppError::Internal => i18n::ERR_INTERNAL,
             AppError::Transport(_) => i18n::ERR_NETWORK,
         }
@@ -118,7 +127,7 @@ impl AppError {
     }
 }
 
-fn input_text(error: InputError) -> Text {
+pub(crate) fn input_text(error: InputError) -> Text {
     match error {
         InputError::EmailInvalid => i18n::ERR_EMAIL_INVALID,
         InputError::NameInvalid => i18n::ERR_NAME_INVALID,

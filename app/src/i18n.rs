@@ -190,6 +190,65 @@ texts! {
     STATE_DEACTIVATED: "無効（退職）" / "Deactivated (left)";
     INVITE_CREATED: "招待リンクを作成しました" / "Invitation link created";
 
+    IMPORT_TITLE: "CSVで一括招待" / "Invite from a CSV file";
+    IMPORT_FILE: "CSVファイル" / "CSV file";
+    IMPORT_HINT: "1行目は見出し: 氏名,フリガナ,メールアドレス,社員番号,勤務地,入社日（UTF-8 または Shift_JIS）。問題が1行でもあれば、何も取り込みません。" / "First row: the headings name,kana,email,employee_number,site,start_date (Japanese headings also work; UTF-8 or Shift_JIS). If any row has a problem, nothing is imported.";
+    IMPORT_SUBMIT: "確認して取り込む" / "Check and import";
+    IMPORT_DONE: "名を招待しました。各自にリンクを渡してください。" / "hires invited. Hand each their link.";
+    IMPORT_REJECTED: "問題があるため、何も取り込んでいません。修正して、もう一度アップロードしてください。" / "Nothing was imported because of these problems. Fix them and upload the file again.";
+    IMPORT_ROW: "行" / "Row";
+    IMPORT_COLUMN: "列" / "Column";
+    IMPORT_REASON: "問題" / "Problem";
+    IMPORT_WHOLE_FILE: "ファイル全体" / "Whole file";
+    IMPORT_UNREADABLE: "CSVとして読めません。UTF-8 または Shift_JIS のCSVで保存してください。" / "This is not a readable CSV file. Save it as CSV in UTF-8 or Shift_JIS.";
+    IMPORT_NO_ROWS: "見出しの下に新入社員の行がありません。" / "There is no hire below the heading row.";
+    IMPORT_TOO_MANY: "一度に取り込めるのは2000行までです。ファイルを分けてください。" / "One import takes at most 2000 rows. Split the file.";
+    IMPORT_MISSING_COLUMN: "見出しにこの列がありません。" / "The heading row lacks this column.";
+    IMPORT_CELL_COUNT: "列の数が見出しと合いません。" / "This row has a different number of cells from the heading.";
+    IMPORT_DUPLICATE: "ファイル内で重複しています（最初の行）" / "Repeats an earlier row (first row)";
+    RECORD_TITLE: "新入社員の記録" / "Hire record";
+    BACK_TO_HIRES: "新入社員一覧へ戻る" / "Back to the hires";
+    RECORD_DETAILS: "基本情報" / "Details";
+    RECORD_INVITATION: "招待" / "Invitation";
+    RECORD_NOT_STARTED: "まだ登録していません。" / "Not registered yet.";
+    RECORD_EVENTS: "記録（監査ログ）" / "Events (audit log)";
+    RECORD_VIEW_LOGGED: "この記録を開いたことは監査ログに残ります。" / "Opening this record is written to the audit log.";
+    INVITATION_PENDING: "未使用" / "Not used yet";
+    INVITATION_EXPIRED: "期限切れ（再送できます）" / "Expired (can be re-sent)";
+    INVITATION_ACCEPTED: "登録済み" / "Registered";
+    INVITE_RESEND: "招待を再送（新しいリンク）" / "Re-send (new link)";
+    INVITE_CANCEL: "招待を取り消す" / "Cancel the invitation";
+    DEACTIVATE: "退職者として無効化" / "Deactivate as a leaver";
+    DEACTIVATE_CONFIRM: "ログイン中のセッションを終了し、社員証カードを失効させます。" / "This ends their sessions and revokes their staff card.";
+    QUIZ_RESET: "再受験を許可" / "Allow a retake";
+    ATTEMPT_OPEN: "未提出" / "Not submitted";
+    ATTEMPT_PASSED: "合格" / "passed";
+    ATTEMPT_FAILED: "不合格" / "failed";
+    ATTEMPT_VOIDED: "リセット済み" / "reset";
+    EVENT_AT: "日時" / "When";
+    EVENT_WHAT: "内容" / "What";
+    EVENT_WHO: "操作者" / "Who";
+    ACTION_HIRE_INVITED: "招待を作成" / "Invited";
+    ACTION_HIRE_VIEWED: "記録を閲覧" / "Record viewed";
+    ACTION_INVITE_RESENT: "招待を再送" / "Invitation re-sent";
+    ACTION_ACCOUNT_DISABLED: "アカウントを無効化" / "Account disabled";
+    ACTION_NDA_SIGNED: "誓約書に署名" / "Agreement signed";
+    ACTION_NDA_DOWNLOADED: "誓約書PDFをダウンロード" / "Agreement PDF downloaded";
+    ACTION_QUIZ_RESET: "小テストをリセット" / "Quiz reset";
+    ACTION_QUIZ_SUBMITTED: "確認テストを提出" / "Quiz submitted";
+    ACTION_CARD_GRANTED: "カード受け取りを許可" / "Card pickup granted";
+    ACTION_CARD_CLAIMED: "キオスクで受け取り開始" / "Pickup started at a kiosk";
+    ACTION_CARD_CLAIM_RELEASED: "受け取りを中断" / "Pickup abandoned";
+    ACTION_CARD_PIN_SET: "PINを表示" / "PIN shown";
+    ACTION_CARD_PIN_FAILED: "PINの誤り" / "Wrong PIN";
+    ACTION_CARD_GRANT_LOCKED: "受け取りをロック" / "Pickup locked";
+    ACTION_CARD_ISSUED: "カードを発行" / "Card issued";
+    ACTION_CARD_LOST: "カードを紛失として失効" / "Card revoked as lost";
+    ACTION_CARD_RETURNED: "カードの返却" / "Card returned";
+    ACTION_CARD_REVOKED: "カードを失効（退職）" / "Card revoked (leaver)";
+    ACTION_CARD_GRANT_REVOKED: "受け取りを取り消し" / "Pickup revoked";
+    ACTION_EVIDENCE_DOWNLOADED: "証跡パッケージをダウンロード" / "Evidence bundle downloaded";
+
     ADMIN_TITLE: "職員アカウント" / "Staff accounts";
     ADMIN_CREATE_TITLE: "人事担当者を追加" / "Add an HR account";
     ADMIN_CREATE_SUBMIT: "招待リンクを作成" / "Create invitation link";
@@ -339,8 +398,38 @@ texts! {
     ERR_UPLOAD_INVALID: "PDFファイルを選んでください（5 MBまで）。" / "Choose a PDF file (up to 5 MB).";
     ERR_SIGNATURE_SMALL: "署名が空か、小さすぎます。枠いっぱいに署名してください。" / "The signature is empty or too small. Sign across the box.";
     ERR_SIGNATURE_LARGE: "署名のデータが大きすぎます。「書き直す」を押して、もう一度署名してください。" / "The signature is too large to send. Press Clear and sign again.";
+    ERR_CSV_MISSING: "CSVファイルを選んでください（1 MBまで）。" / "Choose a CSV file (up to 1 MB).";
+    ERR_INVITE_ACCEPTED: "この招待はすでに使われています（登録済み）。" / "This invitation was already accepted.";
+    ERR_NOT_REGISTERED: "この新入社員はまだ登録していません。招待を取り消してください。" / "This hire has not registered yet. Cancel the invitation instead.";
     ERR_INTERNAL: "サーバーで問題が起きました。しばらくしてからやり直してください。" / "Something went wrong on the server. Try again shortly.";
     ERR_NETWORK: "サーバーに接続できません。接続を確認してやり直してください。" / "Cannot reach the server. Check the connection and try again.";
+}
+
+/// How an audit action reads to HR, for the actions a hire's record shows.
+pub fn action_text(action: &str) -> Option<Text> {
+    Some(match action {
+        "hire.invited" => ACTION_HIRE_INVITED,
+        "hire.viewed" => ACTION_HIRE_VIEWED,
+        "hire.invite_resent" => ACTION_INVITE_RESENT,
+        "account.disabled" => ACTION_ACCOUNT_DISABLED,
+        "nda.signed" => ACTION_NDA_SIGNED,
+        "nda.pdf_downloaded" => ACTION_NDA_DOWNLOADED,
+        "quiz.reset" => ACTION_QUIZ_RESET,
+        "quiz.submitted" => ACTION_QUIZ_SUBMITTED,
+        "card.granted" => ACTION_CARD_GRANTED,
+        "card.claimed" => ACTION_CARD_CLAIMED,
+        "card.claim_released" => ACTION_CARD_CLAIM_RELEASED,
+        "card.pin_set" => ACTION_CARD_PIN_SET,
+        "card.pin_failed" => ACTION_CARD_PIN_FAILED,
+        "card.grant_locked" => ACTION_CARD_GRANT_LOCKED,
+        "card.issued" => ACTION_CARD_ISSUED,
+        "card.lost" => ACTION_CARD_LOST,
+        "card.returned" => ACTION_CARD_RETURNED,
+        "card.revoked" => ACTION_CARD_REVOKED,
+        "card.grant_revoked" => ACTION_CARD_GRANT_REVOKED,
+        "hire.evidence_downloaded" => ACTION_EVIDENCE_DOWNLOADED,
+        _ => return None,
+    })
 }
 
 /// A Unix time as Japan Standard Time, `2026-11-28 21:05` (Japan has no daylight saving,

@@ -138,12 +138,14 @@ test.describe.serial('first run to a hire’s home', () => {
     await expect(page.locator('.nda-step')).toContainText(code);
   });
 
-  test('HR downloads a hire’s signed agreement from the list', async ({ page }) => {
-    await new SignInPage(page).signIn('hr@example.jp', PASSWORD);
-    await page.waitForURL('**/hr');
-    await waitForHydration(page);
-    const row = taroRow(page);
-    const pdf = await download(page, row.getByRole('link', { name: '署名済みPDF v1' }));
+  test('HR opens a hire’s record, sees the course passed, and downloads the signed agreement', async ({ page }) => {
+    await signInAs(page, 'hr@example.jp', '**/hr');
+    await openRecord(page, TARO.employeeNumber);
+    await expect(page.getByRole('heading', { name: /新人 太郎/, level: 1 })).toBeVisible();
+    await expect(page.locator('.module-history')).toHaveCount(MODULES.length);
+    await expect(page.locator('.module-history').first()).toContainText('100% 合格');
+    await expect(page.locator('tr[data-action="hire.viewed"]').first()).toContainText('人事 一郎');
+    const pdf = await download(page, page.getByRole('link', { name: '署名済みPDF v1' }));
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
@@ -188,9 +190,10 @@ test.describe.serial('first run to a hire’s home', () => {
 
   test('HR marks the card lost, a new pickup appears, and five wrong PINs lock it until HR re-issues', async ({ page, browser }) => {
     await signInAs(page, 'hr@example.jp', '**/hr');
-    const row = taroRow(page);
-    await row.getByRole('button', { name: '紛失' }).click();
-    await expect(row.locator('[data-card-status="Waiting"]')).toBeVisible();
+    await openRecord(page, TARO.employeeNumber);
+    await page.getByRole('button', { name: '紛失' }).click();
+    await expect(page.locator('[data-card-status="Waiting"]')).toBeVisible();
+    await expect(page.locator('tr[data-action="card.lost"]')).toContainText('カードを紛失として失効');
 
     const taro = await (await browser.newContext()).newPage();
     await signInAsTaro(taro);
@@ -211,9 +214,10 @@ test.describe.serial('first run to a hire’s home', () => {
 
     await open(taro, '/home');
     await expect(taro.locator('.card-step')).toContainText('ロック中');
-    await open(page, '/hr');
-    await row.getByRole('button', { name: '再発行' }).click();
-    await expect(row.locator('[data-card-status="Waiting"]')).toBeVisible();
+    await page.reload();
+    await waitForHydration(page);
+    await page.getByRole('button', { name: '再発行' }).click();
+    await expect(page.locator('[data-card-status="Waiting"]')).toBeVisible();
   });
 
   test('a hire who fails reads the explanations, retries, and is locked after the last attempt', async ({ page }) => {
@@ -241,6 +245,18 @@ test.describe.serial('first run to a hire’s home', () => {
     await expect(locked).toContainText('不合格（ロック中）');
     await expect(locked).toContainText('人事担当者に再受験の設定を依頼してください');
     await expect(locked.getByRole('link', { name: '確認テストを受ける' })).toHaveCount(0);
+  });
+
+  test('HR allows the locked hire a retake from their record', async ({ page }) => {
+    await signInAs(page, 'hr@example.jp', '**/hr');
+    await expect(page.locator('tr[data-employee="E-0002"]')).toContainText('小テストロック');
+    await openRecord(page, 'E-0002');
+    const module = page.locator('.module-history').first();
+    await expect(module).toContainText('不合格（ロック中）');
+    await module.getByRole('button', { name: '再受験を許可' }).click();
+    await expect(module.getByRole('button', { name: '再受験を許可' })).toHaveCount(0);
+    await expect(module.locator('li.voided')).toHaveCount(3);
+    await expect(page.locator('tr[data-action="quiz.reset"]')).toContainText('人事 一郎');
   });
 
   test('a keyboard-only hire signs with the typed name alone', async ({ page }) => {
@@ -313,6 +329,13 @@ const TARO = { kana: 'シンジン タロウ', employeeNumber: 'E-0001', site: '
 /** Taro's row in HR's list. */
 function taroRow(page: import('@playwright/test').Page) {
   return page.locator(`tr[data-employee="${TARO.employeeNumber}"]`);
+}
+
+/** Opens a hire's record from HR's list (signed in as HR, on the list). */
+async function openRecord(page: import('@playwright/test').Page, employeeNumber: string): Promise<void> {
+  await page.locator(`tr[data-employee="${employeeNumber}"]`).getByRole('link').click();
+  await page.waitForURL('**/hr/hires/*');
+  await waitForHydration(page);
 }
 
 async function signInAs(page: import('@playwright/test').Page, email: string, landing: string): Promise<void> {

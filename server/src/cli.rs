@@ -3,7 +3,7 @@
 
 use crate::config::{Config, RawConfig};
 use crate::startup::{Application, open_state};
-use app::domain::{Email, EmployeeNumber, Kana, Label, Password, PersonName, Role, StartDate};
+use app::domain::{Email, Password, PersonName, Role};
 use app::server::{SystemClock, accounts, course, hires, keys};
 use clap::{Parser, Subcommand};
 use std::io::{BufRead, Write};
@@ -158,14 +158,8 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
         Command::Audit(AuditCommand::Verify) => verify_audit_log(&config).await,
         Command::VerifyPdf { file, public_key } => verify_pdf(&file, public_key.as_deref(), &config),
         Command::Invite { email, name, kana, employee_number, site, start_date } => {
-            let hire = hires::NewHire {
-                name: PersonName::parse(&name).map_err(CliError::from)?,
-                kana: Kana::parse(&kana).map_err(CliError::from)?,
-                email: Email::parse(&email).map_err(CliError::from)?,
-                employee_number: EmployeeNumber::parse(&employee_number).map_err(CliError::from)?,
-                site: Label::parse(&site).map_err(CliError::from)?,
-                start_date: StartDate::parse(&start_date).map_err(CliError::from)?,
-            };
+            let hire = hires::NewHire::parse([&name, &kana, &email, &employee_number, &site, &start_date])
+                .map_err(|(_, e)| CliError::from(e))?;
             let state = open_state(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?;
             let invite = hires::invite(&state, None, &hire, None).await.map_err(CliError::from)?;
             say(&format!(

@@ -11,6 +11,7 @@ use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use sha2::{Digest, Sha256};
 
+pub mod bundle;
 pub mod kiosk;
 
 pub use ed25519_dalek;
@@ -26,6 +27,8 @@ impl Purpose {
     pub const NDA_DOCUMENT: Purpose = Purpose("mamoru/nda-document/1");
     /// A card grant: lets a kiosk issue a staff IC card to one person, once.
     pub const CARD_GRANT: Purpose = Purpose("mamoru/card-grant/1");
+    /// The manifest of an evidence bundle: the files HR hands an auditor for one hire.
+    pub const EVIDENCE_BUNDLE: Purpose = Purpose("mamoru/evidence-bundle/1");
 
     pub fn name(self) -> &'static str {
         self.0

@@ -2,13 +2,15 @@
 
 use super::CreatedInvite;
 use super::cards::CardStatus;
+use super::learning::ModuleState;
 use crate::errors::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use crate::{
-    domain::{Email, EmployeeNumber, Kana, Label, PersonName, Role, StartDate},
+    api::lang_of,
+    domain::Role,
     server::{client_ip, fail, hires, require_role, state},
 };
 
@@ -109,6 +111,128 @@ pub struct HirePage {
     pub sites: Vec<String>,
 }
 
+/// Everything HR may see of one hire. Opening it is written to the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HireRecord {
+    pub hire: HireRow,
+    pub email: String,
+    pub invitation: Invitation,
+    /// Each module of the current course; empty until the hire registers.
+    pub modules: Vec<ModuleHistory>,
+    pub agreements: Vec<SignedAgreement>,
+    /// Audit-log entries about the hire, oldest first.
+    pub events: Vec<RecordEvent>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Invitation {
+    Pending { expires_at: i64 },
+    Expired,
+    Accepted { at: i64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleHistory {
+    pub slug: String,
+    pub title: String,
+    pub state: ModuleState,
+    pub attempts: Vec<AttemptSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttemptSummary {
+    pub started_at: i64,
+    /// None while the quiz is open (or was abandoned).
+    pub submitted_at: Option<i64>,
+    pub score_percent: Option<u32>,
+    pub passed: bool,
+    /// Voided by HR's reset: it no longer counts.
+    pub voided: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedAgreement {
+    pub version: u32,
+    pub signed_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordEvent {
+    pub at: i64,
+    /// The audit action (`card.issued`).
+    pub action: String,
+    /// Who did it: a person's name, or the id of a kiosk or token.
+    pub actor: String,
+}
+
+/// The details of a hire, in the order the invite form and the CSV file give them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum HireField {
+    Name,
+    Kana,
+    Email,
+    EmployeeNumber,
+    Site,
+    StartDate,
+}
+
+impl HireField {
+    pub const ALL: [HireField; 6] = [
+        HireField::Name,
+        HireField::Kana,
+        HireField::Email,
+        HireField::EmployeeNumber,
+        HireField::Site,
+        HireField::StartDate,
+    ];
+}
+
+/// What became of an uploaded CSV file: all of it imported, or none of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImportOutcome {
+    Imported(Vec<ImportedHire>),
+    /// Nothing was imported; fix these and upload the file again.
+    Rejected(Vec<ImportProblem>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportedHire {
+    pub name: String,
+    pub employee_number: String,
+    pub link: String,
+    pub expires_at: i64,
+}
+
+/// One problem in a CSV file: the row as a spreadsheet numbers it (the heading is row 1;
+/// 0 is the file as a whole) and the column, if one is at fault.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportProblem {
+    pub row: usize,
+    pub field: Option<HireField>,
+    pub reason: ImportReason,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImportReason {
+    /// Neither UTF-8 nor Shift_JIS text, or not CSV.
+    Unreadable,
+    /// No hire below the heading.
+    NoRows,
+    /// More rows than one import takes.
+    TooManyRows,
+    /// The heading lacks this column.
+    MissingColumn,
+    /// A row with more or fewer cells than the heading.
+    CellCount,
+    Input(crate::domain::InputError),
+    /// The same employee number or email as an earlier row of the file.
+    Duplicate {
+        first_row: usize,
+    },
+    EmployeeNumberTaken,
+    EmailTaken,
+}
+
 #[server(endpoint = "hires/invite")]
 pub async fn invite_hire(
     name: String,
@@ -119,17 +243,8 @@ pub async fn invite_hire(
     start_date: String,
 ) -> Result<CreatedInvite, AppError> {
     let hr = require_role(Role::can_manage_hires)?;
-    let parse = || -> Result<hires::NewHire, crate::domain::InputError> {
-        Ok(hires::NewHire {
-            name: PersonName::parse(&name)?,
-            kana: Kana::parse(&kana)?,
-            email: Email::parse(&email)?,
-            employee_number: EmployeeNumber::parse(&employee_number)?,
-            site: Label::parse(&site)?,
-            start_date: StartDate::parse(&start_date)?,
-        })
-    };
-    let hire = parse().map_err(|e| fail(e.into()))?;
+    let hire = hires::NewHire::parse([&name, &kana, &email, &employee_number, &site, &start_date])
+        .map_err(|(_, e)| fail(e.into()))?;
     let link = hires::invite(&state()?, Some(&hr.user_id), &hire, client_ip()).await.map_err(fail)?;
     Ok(CreatedInvite { link: link.link, expires_at: link.expires_at })
 }
@@ -139,4 +254,43 @@ pub async fn invite_hire(
 pub async fn list_hires(filter: HireFilter) -> Result<HirePage, AppError> {
     let hr = require_role(Role::can_manage_hires)?;
     hires::list(&state()?, &hr.user_id, &filter, client_ip()).await.map_err(fail)
+}
+
+/// A hire's record; opening it is written to the audit log.
+#[server(endpoint = "hires/record")]
+pub async fn open_hire_record(hire_id: String, lang: String) -> Result<HireRecord, AppError> {
+    let hr = require_role(Role::can_manage_hires)?;
+    hires::record::open(&state()?, &hr.user_id, &hire_id, lang_of(&lang), client_ip()).await.map_err(fail)
+}
+
+/// A new invitation link for a hire who has not registered; the old one stops working.
+#[server(endpoint = "hires/resend")]
+pub async fn resend_invite(hire_id: String) -> Result<CreatedInvite, AppError> {
+    let hr = require_role(Role::can_manage_hires)?;
+    let link = hires::resend(&state()?, &hr.user_id, &hire_id, client_ip()).await.map_err(fail)?;
+    Ok(CreatedInvite { link: link.link, expires_at: link.expires_at })
+}
+
+/// Withdraws an unused invitation; the hire leaves the list.
+#[server(endpoint = "hires/cancel")]
+pub async fn cancel_invite(hire_id: String) -> Result<(), AppError> {
+    let hr = require_role(Role::can_manage_hires)?;
+    hires::cancel(&state()?, &hr.user_id, &hire_id, client_ip()).await.map_err(fail)
+}
+
+/// A leaver: ends their sessions and revokes their card at once.
+#[server(endpoint = "hires/deactivate")]
+pub async fn deactivate_hire(hire_id: String) -> Result<(), AppError> {
+    let hr = require_role(Role::can_manage_hires)?;
+    hires::deactivate(&state()?, &hr.user_id, &hire_id).await.map_err(fail)
+}
+
+/// Invites every hire in a CSV file (form field `csv`), or none if any row has a problem.
+#[server(endpoint = "hires/import", input = leptos::server_fn::codec::MultipartFormData)]
+pub async fn import_hires(data: leptos::server_fn::codec::MultipartData) -> Result<ImportOutcome, AppError> {
+    let hr = require_role(Role::can_manage_hires)?;
+    let bytes = crate::server::read_upload(data, "csv", hires::import::MAX_BYTES)
+        .await
+        .ok_or_else(|| fail(AppError::CsvMissing))?;
+    hires::import::run(&state()?, &hr.user_id, &bytes, client_ip()).await.map_err(fail)
 }

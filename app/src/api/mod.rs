@@ -44,7 +44,7 @@ pub struct CreatedInvite {
 
 /// The language a page asked for (`ja` or `en`), Japanese for anything else.
 #[cfg(feature = "ssr")]
-fn lang_of(code: &str) -> crate::i18n::Lang {
+pub(crate) fn lang_of(code: &str) -> crate::i18n::Lang {
     code.parse().unwrap_or_default()
 }
 

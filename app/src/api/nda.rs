@@ -112,7 +112,9 @@ pub async fn verify_code(code: String) -> Result<Verdict, AppError> {
 /// Checks an uploaded PDF (form field `pdf`).
 #[server(endpoint = "verify/pdf", input = leptos::server_fn::codec::MultipartFormData)]
 pub async fn verify_pdf(data: leptos::server_fn::codec::MultipartData) -> Result<Verdict, AppError> {
-    let bytes = nda::read_upload(data).await.map_err(fail)?;
+    let bytes = crate::server::read_upload(data, "pdf", nda::MAX_UPLOAD_BYTES)
+        .await
+        .ok_or_else(|| fail(AppError::UploadInvalid))?;
     Ok(nda::verify_pdf_bytes(&state()?, &bytes))
 }
 

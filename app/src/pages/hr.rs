@@ -1,22 +1,28 @@
 //! `/hr`: invite new hires and follow them: the list with filters, search and paging.
 
+use super::hr_import::ImportForm;
 use super::pickup::status_badge;
-use crate::api::cards::{CardEnd, CardStatus, EndCard, ReissueGrant};
-use crate::api::hires::{HireFilter, HirePage, HireState, InviteHire, list_hires};
+use crate::api::hires::{
+    HireFilter, HirePage, HireState, ImportOutcome, InviteHire, import_hires, list_hires,
+};
 use crate::components::form::{ErrorBanner, Field, action_error};
 use crate::components::tr;
+use crate::errors::AppError;
 use crate::i18n::{self, Text, format_jst};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// The CSV upload: runs in the browser only (it sends the chosen file).
+pub type ImportAction = Action<leptos::web_sys::FormData, Result<ImportOutcome, AppError>>;
+
 #[component]
 pub fn HrPage() -> impl IntoView {
     let invite = ServerAction::<InviteHire>::new();
-    let end_card = ServerAction::<EndCard>::new();
-    let reissue = ServerAction::<ReissueGrant>::new();
+    let upload: ImportAction =
+        Action::new_local(|data: &leptos::web_sys::FormData| import_hires(data.clone().into()));
     let filter = RwSignal::new(HireFilter::default());
     let hires = Resource::new(
-        move || (filter.get(), invite.version().get(), end_card.version().get(), reissue.version().get()),
+        move || (filter.get(), invite.version().get(), upload.version().get()),
         |(filter, ..)| list_hires(filter),
     );
     view! {
@@ -41,16 +47,18 @@ pub fn HrPage() -> impl IntoView {
                 </ActionForm>
                 <CreatedLink link=Signal::derive(move || invite.value().get().and_then(Result::ok).map(|c| (c.link, c.expires_at))) />
             </section>
+            <section class="card" aria-labelledby="import-heading">
+                <h2 id="import-heading">{tr(i18n::IMPORT_TITLE)}</h2>
+                <ImportForm upload />
+            </section>
             <section class="card" aria-labelledby="invites-heading">
                 <h2 id="invites-heading">{tr(i18n::HR_INVITES_TITLE)}</h2>
                 <Filters filter />
-                <ErrorBanner error=action_error(end_card) />
-                <ErrorBanner error=action_error(reissue) />
                 <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
                     {move || Suspend::new(async move {
                         match hires.await {
                             Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
-                            Ok(page) => view! { <HireTable page filter end_card reissue /> }.into_any(),
+                            Ok(page) => view! { <HireTable page filter /> }.into_any(),
                         }
                     })}
                 </Transition>
@@ -112,7 +120,7 @@ fn Filters(filter: RwSignal<HireFilter>) -> impl IntoView {
     }
 }
 
-fn state_text(state: HireState) -> Text {
+pub(super) fn state_text(state: HireState) -> Text {
     match state {
         HireState::Invited => i18n::STATE_INVITED,
         HireState::InTraining => i18n::STATE_IN_TRAINING,
@@ -126,12 +134,7 @@ fn state_text(state: HireState) -> Text {
 }
 
 #[component]
-fn HireTable(
-    page: HirePage,
-    filter: RwSignal<HireFilter>,
-    end_card: ServerAction<EndCard>,
-    reissue: ServerAction<ReissueGrant>,
-) -> impl IntoView {
+fn HireTable(page: HirePage, filter: RwSignal<HireFilter>) -> impl IntoView {
     if page.rows.is_empty() {
         return view! { <p class="muted">{tr(i18n::HR_NONE)}</p> }.into_any();
     }
@@ -149,33 +152,24 @@ fn HireTable(
                     <th scope="col">{tr(i18n::START_DATE)}</th>
                     <th scope="col">{tr(i18n::STATUS)}</th>
                     <th scope="col">{tr(i18n::TRAINING)}</th>
-                    <th scope="col">{tr(i18n::NDA_TITLE)}</th>
                     <th scope="col">{tr(i18n::STEP_CARD_SHORT)}</th>
                 </tr>
             </thead>
             <tbody>
                 {page.rows.into_iter().map(|hire| {
-                    let copies = hire.user_id.clone().map(|user_id| {
-                        hire.signed_versions.iter().map(|version| view! {
-                            <a href=format!("/hr/hires/{user_id}/nda/{version}/pdf") rel="external" download="">
-                                {tr(i18n::NDA_COPY)}" v"{*version}
-                            </a>
-                            " "
-                        }).collect_view()
-                    });
-                    let card = hire.user_id.clone().zip(hire.card).map(|(hire_id, status)| {
-                        view! { <CardCell hire_id status end_card reissue /> }
+                    let card = hire.card.map(|status| {
+                        let (text, class) = status_badge(status);
+                        view! { <span class=class data-card-status=format!("{status:?}")>{tr(text)}</span> }
                     });
                     let employee = hire.employee_number.clone();
                     view! {
                         <tr data-employee=employee>
-                            <td>{hire.name}<br /><span class="muted">{hire.kana}</span></td>
+                            <td><a href=format!("/hr/hires/{}", hire.id)>{hire.name}</a><br /><span class="muted">{hire.kana}</span></td>
                             <td>{hire.employee_number}</td>
                             <td>{hire.site}</td>
                             <td>{hire.start_date}</td>
                             <td><span class="badge" data-state=format!("{:?}", hire.state)>{tr(state_text(hire.state))}</span></td>
                             <td>{hire.modules_passed}" / "{module_count}</td>
-                            <td>{copies}</td>
                             <td>{card}</td>
                         </tr>
                     }
@@ -189,47 +183,6 @@ fn HireTable(
         </nav>
     }
     .into_any()
-}
-
-/// A hire's card status with what HR can do about it.
-#[component]
-fn CardCell(
-    hire_id: String,
-    status: CardStatus,
-    end_card: ServerAction<EndCard>,
-    reissue: ServerAction<ReissueGrant>,
-) -> impl IntoView {
-    let (text, class) = status_badge(status);
-    let end_button = |reason: CardEnd, label| {
-        let hire_id = hire_id.clone();
-        view! {
-            <ActionForm action=end_card attr:class="inline-form">
-                <input type="hidden" name="hire_id" value=hire_id />
-                <input type="hidden" name="reason" value=format!("{reason:?}") />
-                <button type="submit" class="button button-small button-danger">{tr(label)}</button>
-            </ActionForm>
-        }
-    };
-    let actions = match status {
-        CardStatus::Issued => view! {
-            {end_button(CardEnd::Lost, i18n::CARD_LOST)}
-            {end_button(CardEnd::Returned, i18n::CARD_RETURNED)}
-        }
-        .into_any(),
-        CardStatus::Locked | CardStatus::Expired => view! {
-            <ActionForm action=reissue attr:class="inline-form">
-                <input type="hidden" name="hire_id" value=hire_id.clone() />
-                <button type="submit" class="button button-small">{tr(i18n::CARD_REISSUE)}</button>
-            </ActionForm>
-        }
-        .into_any(),
-        _ => ().into_any(),
-    };
-    view! {
-        <span class=class data-card-status=format!("{status:?}")>{tr(text)}</span>
-        " "
-        {actions}
-    }
 }
 
 /// The invitation link just created, with its expiry, to copy and hand over.

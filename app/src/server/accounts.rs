@@ -119,7 +119,7 @@ pub(crate) async fn insert_invite(
     let expires_at = now + state.settings.invite_ttl_secs;
     let token = tokens::new_token();
     let id = tokens::new_id();
-    if users::by_email(conn, email).await?.is_some() || invites::pending_for_email(conn, email, now).await? {
+    if email_taken(conn, email, now).await? {
         return Err(AppError::EmailTaken);
     }
     let invite = invites::NewInvite {
@@ -135,6 +135,15 @@ pub(crate) async fn insert_invite(
     invites::insert(conn, invite).await?;
     tracing::info!(invite_id = %id, role = %role, "invitation created");
     Ok((id, InviteLink { link: state.settings.invite_link(&token.secret), expires_at }))
+}
+
+/// Whether an account or a pending invitation has this address.
+pub(crate) async fn email_taken(
+    conn: &mut sqlx::AnyConnection,
+    email: &Email,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    Ok(users::by_email(conn, email).await?.is_some() || invites::pending_for_email(conn, email, now).await?)
 }
 
 /// Who an invitation link is for, if it can still be used.
@@ -252,7 +261,10 @@ pub async fn disable(state: &AppState, actor: Option<&str>, user_id: &str) -> Re
         return Err(AppError::NotFound);
     }
     let ended = store::sessions::delete_for_user(&mut tx, user_id).await?;
-    super::cards::revoke_for_leaver(&mut tx, state.now(), actor.unwrap_or("cli"), user_id).await?;
+    let actor = actor.unwrap_or("cli");
+    let detail = serde_json::json!({ "sessions_ended": ended });
+    store::audit::record(&mut tx, state.now(), actor, "account.disabled", user_id, detail, None).await?;
+    super::cards::revoke_for_leaver(&mut tx, state.now(), actor, user_id).await?;
     super::hires::refresh(&mut tx, state, user_id).await?;
     tx.commit().await?;
     tracing::info!(user_id, sessions_ended = ended, "account disabled");

@@ -1,8 +1,8 @@
 //! Door and desk systems: admins create bearer tokens; a system holding one reads the
 //! active card UIDs with employee ids (JSON or CSV). Every read is audit-logged.
 
-use super::store::{api_tokens, cards};
-use super::{AppState, cards as card_service, tokens};
+use super::store::{api_tokens, audit, cards};
+use super::{AppState, tokens};
 use crate::api::devices::{ApiTokenSummary, OneTimeSecret};
 use crate::domain::Label;
 use crate::errors::AppError;
@@ -37,8 +37,7 @@ pub async fn create_token(
     let mut tx = state.store.write().await?;
     api_tokens::insert(&mut tx, &token, &tokens::hash_token(&secret), admin).await?;
     let detail = serde_json::json!({ "name": token.name });
-    card_service::record(&mut tx, token.created_at, admin, "door_token.created", &token.id, detail, ip)
-        .await?;
+    audit::record(&mut tx, token.created_at, admin, "door_token.created", &token.id, detail, ip).await?;
     tx.commit().await?;
     Ok(OneTimeSecret { secret, expires_at: None })
 }
@@ -65,8 +64,7 @@ pub async fn revoke_token(
     if !api_tokens::revoke(&mut tx, token_id, now).await? {
         return Err(AppError::NotFound);
     }
-    card_service::record(&mut tx, now, admin, "door_token.revoked", token_id, serde_json::json!({}), ip)
-        .await?;
+    audit::record(&mut tx, now, admin, "door_token.revoked", token_id, serde_json::json!({}), ip).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -118,7 +116,7 @@ async fn read_cards(
     let cards = cards::active(&mut tx).await.map_err(failed)?;
     let detail = serde_json::json!({ "format": format, "cards": cards.len() });
     let actor = format!("door_token:{}", token.id);
-    card_service::record(&mut tx, now, &actor, "door.cards_read", &token.id, detail, Some(peer.ip()))
+    audit::record(&mut tx, now, &actor, "door.cards_read", &token.id, detail, Some(peer.ip()))
         .await
         .map_err(failed)?;
     tx.commit().await.map_err(failed)?;

@@ -88,6 +88,30 @@ pub fn client_ip() -> Option<IpAddr> {
     parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0.ip())
 }
 
+/// The bytes of one field of a multipart upload; None if the field is missing, empty or
+/// larger than `max` bytes.
+pub async fn read_upload(
+    data: leptos::server_fn::codec::MultipartData,
+    name: &str,
+    max: usize,
+) -> Option<Vec<u8>> {
+    let mut multipart = data.into_inner()?;
+    while let Some(mut field) = multipart.next_field().await.ok()? {
+        if field.name() != Some(name) {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.ok()? {
+            bytes.extend_from_slice(&chunk);
+            if bytes.len() > max {
+                return None;
+            }
+        }
+        return (!bytes.is_empty()).then_some(bytes);
+    }
+    None
+}
+
 /// Sets the HTTP status that matches `error` on the current response and returns it,
 /// so `return Err(fail(AppError::Forbidden))` answers 403, not 500.
 pub fn fail(error: AppError) -> AppError {
@@ -118,7 +142,10 @@ pub fn status_of(error: &AppError) -> http::StatusCode {
         AppError::ConsentsMissing | AppError::NameMismatch | AppError::UploadInvalid => {
             StatusCode::UNPROCESSABLE_ENTITY
         }
-        AppError::EmployeeNumberTaken => StatusCode::CONFLICT,
+        AppError::CsvMissing => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::EmployeeNumberTaken | AppError::InviteAccepted | AppError::NotRegistered => {
+            StatusCode::CONFLICT
+        }
         AppError::NoGrantWaiting | AppError::GrantLocked | AppError::NotReissuable => StatusCode::CONFLICT,
         AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         AppError::Transport(_) => StatusCode::BAD_REQUEST,

@@ -196,6 +196,216 @@ async fn each_hire_shows_where_they_stand() {
     }
 }
 
+/// Invites a hire as `hr` and answers their hire id (from the list) and invitation token.
+async fn invited(app: &TestApp, hr: &Client, email: &str) -> (String, String) {
+    let token = app.invite(hr, "hires/invite", email).await;
+    let (_, page) = hire_list(app, hr, json!({ "search": email })).await;
+    let id = page["rows"][0]["id"].as_str().expect("hire id").to_owned();
+    (id, token)
+}
+
+async fn record(app: &TestApp, hr: &Client, hire_id: &str) -> (StatusCode, Value) {
+    app.call_json(hr, "hires/record", &[("hire_id", hire_id), ("lang", "ja")]).await
+}
+
+fn actions(record: &Value) -> Vec<String> {
+    record["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| e["action"].as_str().expect("action").to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_record_shows_attempts_agreements_and_card_and_every_opening_is_logged() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let (hr, hr_id) = app.signed_in_with_id(Role::Hr).await;
+        let (hire_id, token) = invited(&app, &hr, "taro@example.jp").await;
+        let (status, body) = record(&app, &hr, &hire_id).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(
+            (body["modules"].as_array().map(Vec::len), &body["invitation"]["Pending"].is_object()),
+            (Some(0), &true)
+        );
+
+        let hire = client();
+        app.accept_invite(&hire, &token).await;
+        pass_course(&app, &hire).await;
+        sign_agreement_as(&app, &hire).await;
+        let (status, body) = record(&app, &hr, &hire_id).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: {body}");
+        let modules = body["modules"].as_array().expect("modules");
+        assert_eq!(modules.len(), app.state.course.modules.len());
+        assert_eq!(
+            (
+                &modules[0]["state"],
+                &modules[0]["attempts"][0]["score_percent"],
+                &modules[0]["attempts"][0]["passed"]
+            ),
+            (&json!("Passed"), &json!(100), &json!(true))
+        );
+        assert_eq!(body["agreements"][0]["version"], 1);
+        assert!(body["invitation"]["Accepted"].is_object(), "{body}");
+        assert_eq!((&body["hire"]["state"], &body["hire"]["card"]), (&json!("Completed"), &json!("Waiting")));
+        let seen = actions(&body);
+        for action in ["hire.invited", "quiz.submitted", "nda.signed", "card.granted", "hire.viewed"] {
+            assert!(seen.iter().any(|a| a == action), "{backend:?}: {action} missing from {seen:?}");
+        }
+
+        let mut conn = app.state.store.pool().acquire().await.expect("conn");
+        let views: Vec<_> = audit::about(&mut conn, &hire_id)
+            .await
+            .expect("audit")
+            .into_iter()
+            .filter(|e| e.action == "hire.viewed")
+            .collect();
+        assert_eq!(views.len(), 2, "{backend:?}: each opening is logged");
+        assert_eq!(views[1].actor_id.as_deref(), Some(hr_id.as_str()));
+        let (status, body) = record(&app, &hr, "no-such-hire").await;
+        assert_eq!((status, error_kind(&body).as_str()), (StatusCode::NOT_FOUND, "NotFound"));
+    }
+}
+
+#[tokio::test]
+async fn an_unused_invitation_can_be_resent_or_cancelled_and_a_used_one_cannot() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let hr = app.signed_in(Role::Hr).await;
+        let (hire_id, old_token) = invited(&app, &hr, "taro@example.jp").await;
+        // Expired first: re-sending is how HR rescues a hire who waited too long.
+        app.clock.advance(app.state.settings.invite_ttl_secs + 1);
+        let hr = app.signed_in(Role::Hr).await; // the first session has expired by now
+        let (status, body) = app.call_json(&hr, "hires/resend", &[("hire_id", &hire_id)]).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: {body}");
+        let new_token = body["link"].as_str().expect("link").rsplit('/').next().expect("token").to_owned();
+        let (status, body) = app.call_json(&hr, "hires/resend", &[("hire_id", &hire_id)]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let newest = body["link"].as_str().expect("link").rsplit('/').next().expect("token").to_owned();
+        for token in [&old_token, &new_token] {
+            let (status, body) = app.accept_invite(&client(), token).await;
+            assert_eq!(
+                (status, error_kind(&body).as_str()),
+                (StatusCode::NOT_FOUND, "LinkInvalid"),
+                "{backend:?}"
+            );
+        }
+
+        let (status, _) = app.call_json(&hr, "hires/cancel", &[("hire_id", &hire_id)]).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, body) = app.accept_invite(&client(), &newest).await;
+        assert_eq!(
+            (status, error_kind(&body).as_str()),
+            (StatusCode::NOT_FOUND, "LinkInvalid"),
+            "{backend:?}: cancelled"
+        );
+        let (_, page) = hire_list(&app, &hr, json!({})).await;
+        assert_eq!(page["total"], 0, "{backend:?}: a cancelled hire leaves the list");
+
+        let (hire_id, token) = invited(&app, &hr, "taro@example.jp").await;
+        let (status, _) = app.accept_invite(&client(), &token).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: the address is free again");
+        for endpoint in ["hires/resend", "hires/cancel"] {
+            let (status, body) = app.call_json(&hr, endpoint, &[("hire_id", &hire_id)]).await;
+            assert_eq!(
+                (status, error_kind(&body).as_str()),
+                (StatusCode::CONFLICT, "InviteAccepted"),
+                "{endpoint}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn hr_deactivates_a_leaver_whose_sessions_end_at_once() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let hr = app.signed_in(Role::Hr).await;
+        let (pending_id, _) = invited(&app, &hr, "hanako@example.jp").await;
+        let (status, body) = app.call_json(&hr, "hires/deactivate", &[("hire_id", &pending_id)]).await;
+        assert_eq!(
+            (status, error_kind(&body).as_str()),
+            (StatusCode::CONFLICT, "NotRegistered"),
+            "{backend:?}"
+        );
+
+        let (hire_id, token) = invited(&app, &hr, "taro@example.jp").await;
+        let hire = client();
+        app.accept_invite(&hire, &token).await;
+        assert!(app.whoami(&hire).await.is_some());
+        let (status, body) = app.call_json(&hr, "hires/deactivate", &[("hire_id", &hire_id)]).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: {body}");
+        assert_eq!(app.whoami(&hire).await, None, "{backend:?}: signed out at once");
+        let (_, body) = record(&app, &hr, &hire_id).await;
+        assert_eq!(body["hire"]["state"], "Deactivated");
+        assert!(actions(&body).contains(&"account.disabled".to_owned()), "{backend:?}");
+    }
+}
+
+async fn import(app: &TestApp, hr: &Client, csv: &str) -> (StatusCode, Value) {
+    let part = reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("hires.csv");
+    let form = reqwest::multipart::Form::new().part("csv", part);
+    let response = hr.post(app.url("/api/hires/import")).multipart(form).send().await.expect("upload");
+    (response.status(), response.json().await.expect("json"))
+}
+
+#[tokio::test]
+async fn a_csv_import_with_any_bad_row_imports_nothing_and_a_clean_one_imports_all() {
+    const HEADING: &str = "氏名,フリガナ,メールアドレス,社員番号,勤務地,入社日\n";
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let (hr, hr_id) = app.signed_in_with_id(Role::Hr).await;
+        invited(&app, &hr, "taken@example.jp").await;
+        let bad = format!(
+            "{HEADING}新人 太郎,シンジン タロウ,taro@example.jp,E-0001,本社,2026-12-01\n\
+             新人 次郎,Jiro,jiro@example.jp,E-0002,本社,2026-12-01\n"
+        );
+        let (status, body) = import(&app, &hr, &bad).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: {body}");
+        assert_eq!(
+            body,
+            json!({ "Rejected": [{ "row": 3, "field": "Kana", "reason": { "Input": "KanaInvalid" } }] }),
+            "{backend:?}"
+        );
+        let (_, page) = hire_list(&app, &hr, json!({})).await;
+        assert_eq!(page["total"], 1, "{backend:?}: nothing imported");
+
+        let taken = format!("{HEADING}新人 三郎,シンジン サブロウ,taken@example.jp,E-0003,本社,2026-12-01\n");
+        let (_, body) = import(&app, &hr, &taken).await;
+        assert_eq!(body["Rejected"][0]["reason"], "EmailTaken", "{backend:?}: checked against the database");
+
+        let clean = bad.replace("Jiro", "しんじん じろう");
+        let (status, body) = import(&app, &hr, &clean).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let imported = body["Imported"].as_array().expect("imported");
+        assert_eq!(imported.len(), 2, "{backend:?}: {body}");
+        let token = imported[1]["link"].as_str().expect("link").rsplit('/').next().expect("token");
+        let (status, _) = app.accept_invite(&client(), token).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: each imported hire has a working invitation");
+        let (_, page) = hire_list(&app, &hr, json!({ "search": "ジロウ" })).await;
+        assert_eq!(page["rows"][0]["state"], "InTraining");
+        let (_, again) = import(&app, &hr, &clean).await;
+        assert_eq!(again["Rejected"][0]["reason"], "EmployeeNumberTaken", "{backend:?}: importing twice");
+
+        let mut conn = app.state.store.pool().acquire().await.expect("conn");
+        let imports = audit::about(&mut conn, &hr_id).await.expect("audit");
+        assert_eq!(imports.iter().filter(|e| e.action == "hires.imported").count(), 1);
+    }
+}
+
+#[tokio::test]
+async fn an_upload_without_a_csv_file_is_refused() {
+    let app = spawn_app(backends()[0]).await;
+    let hr = app.signed_in(Role::Hr).await;
+    let form = reqwest::multipart::Form::new().text("other", "x");
+    let response = hr.post(app.url("/api/hires/import")).multipart(form).send().await.expect("upload");
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let hire = app.signed_in(Role::Hire).await;
+    let (status, _) = import(&app, &hire, "氏名\n").await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a hire cannot import");
+}
+
 /// The hire signs with the name the invitation gave them.
 async fn sign_agreement_as(app: &TestApp, hire: &Client) {
     let doc = crate::nda::fetch_document(app, hire).await;

@@ -50,8 +50,16 @@ pub async fn mint_if_complete(
         kiosk_id: None,
     };
     grants::insert(conn, &grant).await?;
-    record(conn, now, user_id, "card.granted", user_id, serde_json::json!({ "grant": grant.id }), None)
-        .await?;
+    audit::record(
+        conn,
+        now,
+        user_id,
+        "card.granted",
+        user_id,
+        serde_json::json!({ "grant": grant.id }),
+        None,
+    )
+    .await?;
     tracing::info!(grant = %grant.id, "card grant minted");
     Ok(true)
 }
@@ -108,7 +116,7 @@ pub async fn new_pin(state: &AppState, user_id: &str) -> Result<String, AppError
     if !grants::set_pin(&mut tx, &grant.id, &hash).await? {
         return Err(AppError::NoGrantWaiting);
     }
-    record(
+    audit::record(
         &mut tx,
         state.now(),
         user_id,
@@ -146,7 +154,7 @@ pub async fn end_card(
     cards::end(&mut tx, &card.id, ended, now).await?;
     grants::revoke(&mut tx, &card.grant_id).await?;
     let detail = serde_json::json!({ "card": card.id, "uid": card.uid });
-    record(&mut tx, now, actor, action, hire_id, detail, ip).await?;
+    audit::record(&mut tx, now, actor, action, hire_id, detail, ip).await?;
     mint_if_complete(&mut tx, state, hire_id).await?;
     super::hires::refresh(&mut tx, state, hire_id).await?;
     tx.commit().await?;
@@ -166,13 +174,13 @@ pub async fn revoke_for_leaver(
     if let Some(card) = &active {
         cards::end(conn, &card.id, cards::CardState::Revoked, at).await?;
         let detail = serde_json::json!({ "card": card.id, "uid": card.uid, "reason": "account disabled" });
-        record(conn, at, actor, "card.revoked", user_id, detail, None).await?;
+        audit::record(conn, at, actor, "card.revoked", user_id, detail, None).await?;
     }
     if let Some(grant) = outstanding(conn, user_id).await? {
         grants::revoke(conn, &grant.id).await?;
         if active.is_none() {
             let detail = serde_json::json!({ "grant": grant.id, "reason": "account disabled" });
-            record(conn, at, actor, "card.grant_revoked", user_id, detail, None).await?;
+            audit::record(conn, at, actor, "card.grant_revoked", user_id, detail, None).await?;
         }
     }
     Ok(())
@@ -194,32 +202,18 @@ pub async fn reissue(
         return Err(AppError::NotReissuable);
     }
     grants::revoke(&mut tx, &grant.id).await?;
-    record(&mut tx, now, actor, "card.grant_revoked", hire_id, serde_json::json!({ "grant": grant.id }), ip)
-        .await?;
+    audit::record(
+        &mut tx,
+        now,
+        actor,
+        "card.grant_revoked",
+        hire_id,
+        serde_json::json!({ "grant": grant.id }),
+        ip,
+    )
+    .await?;
     mint_if_complete(&mut tx, state, hire_id).await?;
     super::hires::refresh(&mut tx, state, hire_id).await?;
     tx.commit().await?;
-    Ok(())
-}
-
-/// Appends one card event to the audit log.
-pub(crate) async fn record(
-    conn: &mut AnyConnection,
-    at: i64,
-    actor: &str,
-    action: &str,
-    subject: &str,
-    detail: serde_json::Value,
-    ip: Option<IpAddr>,
-) -> Result<(), sqlx::Error> {
-    let event = audit::Event {
-        at,
-        actor_id: Some(actor),
-        action,
-        subject_id: Some(subject),
-        detail,
-        ip: ip.map(|ip| ip.to_string()),
-    };
-    audit::append(conn, event).await?;
     Ok(())
 }

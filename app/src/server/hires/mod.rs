@@ -1,16 +1,18 @@
 //! New hires as HR sees them: invitations with the hire's details, and the list with its
 //! filters and search. Searches are written to the audit log.
 
+pub mod import;
+pub mod record;
 pub mod rules;
 
 use super::accounts::{self, InviteLink};
 use super::cards::rules as card_rules;
-use super::store::{hires, progress, signatures, users};
+use super::store::{audit, hires, invites, progress, signatures, users};
 use super::{AppState, cards, learning, nda, tokens};
 use crate::api::cards::CardStatus;
-use crate::api::hires::{HireFilter, HirePage, HireRow, HireState};
+use crate::api::hires::{HireField, HireFilter, HirePage, HireRow, HireState};
 use crate::api::nda::NdaStatus;
-use crate::domain::{Email, EmployeeNumber, Kana, Label, PersonName, Role, StartDate};
+use crate::domain::{Email, EmployeeNumber, InputError, Kana, Label, PersonName, Role, StartDate};
 use crate::errors::AppError;
 use sqlx::AnyConnection;
 use std::net::IpAddr;
@@ -28,6 +30,22 @@ pub struct NewHire {
     pub start_date: StartDate,
 }
 
+impl NewHire {
+    /// Parses the details in [`HireField::ALL`] order; the error names the field at fault.
+    pub fn parse(fields: [&str; 6]) -> Result<NewHire, (HireField, InputError)> {
+        let [name, kana, email, employee_number, site, start_date] = fields;
+        let at = |field| move |e| (field, e);
+        Ok(NewHire {
+            name: PersonName::parse(name).map_err(at(HireField::Name))?,
+            kana: Kana::parse(kana).map_err(at(HireField::Kana))?,
+            email: Email::parse(email).map_err(at(HireField::Email))?,
+            employee_number: EmployeeNumber::parse(employee_number).map_err(at(HireField::EmployeeNumber))?,
+            site: Label::parse(site).map_err(at(HireField::Site))?,
+            start_date: StartDate::parse(start_date).map_err(at(HireField::StartDate))?,
+        })
+    }
+}
+
 /// Records a hire and creates their invitation, together.
 pub async fn invite(
     state: &AppState,
@@ -36,11 +54,24 @@ pub async fn invite(
     ip: Option<IpAddr>,
 ) -> Result<InviteLink, AppError> {
     let mut tx = state.store.write().await?;
-    if hires::employee_number_taken(&mut tx, hire.employee_number.as_str()).await? {
+    let link = invite_in(&mut tx, state, hr, hire, ip).await?;
+    tx.commit().await?;
+    Ok(link)
+}
+
+/// [`invite`] inside the caller's transaction.
+async fn invite_in(
+    tx: &mut AnyConnection,
+    state: &AppState,
+    hr: Option<&str>,
+    hire: &NewHire,
+    ip: Option<IpAddr>,
+) -> Result<InviteLink, AppError> {
+    if hires::employee_number_taken(tx, hire.employee_number.as_str()).await? {
         return Err(AppError::EmployeeNumberTaken);
     }
     let (invite_id, link) =
-        accounts::insert_invite(&mut tx, state, hr, &hire.email, &hire.name, Role::Hire).await?;
+        accounts::insert_invite(tx, state, hr, &hire.email, &hire.name, Role::Hire).await?;
     let record = hires::Hire {
         id: tokens::new_id(),
         invite_id,
@@ -61,12 +92,67 @@ pub async fn invite(
         .map(rules::fold)
         .join("\n"),
     };
-    hires::insert(&mut tx, &record).await?;
+    hires::insert(tx, &record).await?;
     let detail = serde_json::json!({ "employee_number": record.employee_number });
-    cards::record(&mut tx, record.created_at, hr.unwrap_or("cli"), "hire.invited", &record.id, detail, ip)
-        .await?;
+    audit::record(tx, record.created_at, hr.unwrap_or("cli"), "hire.invited", &record.id, detail, ip).await?;
+    Ok(link)
+}
+
+/// A new invitation link for a hire who has not registered yet; the old link stops
+/// working.
+pub async fn resend(
+    state: &AppState,
+    hr: &str,
+    hire_id: &str,
+    ip: Option<IpAddr>,
+) -> Result<InviteLink, AppError> {
+    let now = state.now();
+    let mut tx = state.store.write().await?;
+    let hire = unregistered(&mut tx, hire_id).await?;
+    invites::void(&mut tx, &hire.invite_id, now).await?;
+    let email = Email::parse(&hire.email)?;
+    let name = PersonName::parse(&hire.name)?;
+    let (invite_id, link) =
+        accounts::insert_invite(&mut tx, state, Some(hr), &email, &name, Role::Hire).await?;
+    hires::set_invite(&mut tx, hire_id, &invite_id).await?;
+    let detail = serde_json::json!({ "employee_number": hire.employee_number });
+    audit::record(&mut tx, now, hr, "hire.invite_resent", hire_id, detail, ip).await?;
     tx.commit().await?;
     Ok(link)
+}
+
+/// Withdraws the invitation of a hire who has not registered: the link stops working and
+/// the hire leaves the list (the audit log keeps who they were).
+pub async fn cancel(state: &AppState, hr: &str, hire_id: &str, ip: Option<IpAddr>) -> Result<(), AppError> {
+    let now = state.now();
+    let mut tx = state.store.write().await?;
+    let hire = unregistered(&mut tx, hire_id).await?;
+    invites::void(&mut tx, &hire.invite_id, now).await?;
+    // Re-checked in the delete: an acceptance racing this cancel wins.
+    if !hires::delete_unregistered(&mut tx, hire_id).await? {
+        return Err(AppError::InviteAccepted);
+    }
+    let detail = serde_json::json!({ "employee_number": hire.employee_number, "name": hire.name });
+    audit::record(&mut tx, now, hr, "hire.invite_cancelled", hire_id, detail, ip).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A leaver: their account is disabled, their sessions end and their card is revoked.
+pub async fn deactivate(state: &AppState, hr: &str, hire_id: &str) -> Result<(), AppError> {
+    let mut conn = state.store.pool().acquire().await?;
+    let listed = hires::by_id(&mut conn, hire_id).await?.ok_or(AppError::NotFound)?;
+    drop(conn);
+    let user_id = listed.hire.user_id.ok_or(AppError::NotRegistered)?;
+    accounts::disable(state, Some(hr), &user_id).await
+}
+
+async fn unregistered(conn: &mut AnyConnection, hire_id: &str) -> Result<hires::Hire, AppError> {
+    let listed = hires::by_id(conn, hire_id).await?.ok_or(AppError::NotFound)?;
+    if listed.hire.user_id.is_some() {
+        return Err(AppError::InviteAccepted);
+    }
+    Ok(listed.hire)
 }
 
 /// One page of the hires matching `filter`.
@@ -95,7 +181,7 @@ pub async fn list(
     if !search.is_empty() {
         let detail = serde_json::json!({ "search": filter.search, "state": filter.state, "site": filter.site, "found": total });
         let mut tx = state.store.write().await?;
-        cards::record(&mut tx, now, viewer, "hires.searched", viewer, detail, ip).await?;
+        audit::record(&mut tx, now, viewer, "hires.searched", viewer, detail, ip).await?;
         tx.commit().await?;
     }
     let total = usize::try_from(total).unwrap_or_default();

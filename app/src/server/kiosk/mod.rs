@@ -5,7 +5,7 @@
 pub mod routes;
 
 use super::cards::{self, rules};
-use super::store::{cards as card_store, grants, kiosks, users};
+use super::store::{audit, cards as card_store, grants, kiosks, users};
 use super::{AppState, hires, password, tokens};
 use crate::api::cards::CardStatus;
 use crate::api::devices::{KioskSummary, OneTimeSecret};
@@ -60,7 +60,7 @@ pub async fn new_enrollment(
     let expires_at = now + ENROLLMENT_TTL_SECS;
     let mut tx = state.store.write().await?;
     kiosks::create_enrollment(&mut tx, &tokens::hash_token(&code), admin, now, expires_at).await?;
-    cards::record(&mut tx, now, admin, "kiosk.enrollment_created", admin, serde_json::json!({}), ip).await?;
+    audit::record(&mut tx, now, admin, "kiosk.enrollment_created", admin, serde_json::json!({}), ip).await?;
     tx.commit().await?;
     Ok(OneTimeSecret { secret: code, expires_at: Some(expires_at) })
 }
@@ -87,7 +87,7 @@ pub async fn disable(
     if !kiosks::disable(&mut tx, kiosk_id, now).await? {
         return Err(AppError::NotFound);
     }
-    cards::record(&mut tx, now, admin, "kiosk.disabled", kiosk_id, serde_json::json!({}), ip).await?;
+    audit::record(&mut tx, now, admin, "kiosk.disabled", kiosk_id, serde_json::json!({}), ip).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -115,7 +115,7 @@ pub async fn enroll(
     }
     kiosks::insert(&mut tx, &kiosk).await?;
     let detail = serde_json::json!({ "name": kiosk.name });
-    cards::record(&mut tx, now, &actor(&kiosk), "kiosk.enrolled", &kiosk.id, detail, ip).await?;
+    audit::record(&mut tx, now, &actor(&kiosk), "kiosk.enrolled", &kiosk.id, detail, ip).await?;
     tx.commit().await?;
     tracing::info!(kiosk = %kiosk.id, "kiosk enrolled");
     Ok(EnrollResponse {
@@ -228,7 +228,7 @@ pub async fn claim(state: &AppState, kiosk: &Kiosk, grant_id: &str, pin: &str) -
     if !grants::claim(&mut tx, grant_id, &kiosk.id, now, now - rules::CLAIM_HOLD_SECS).await? {
         return Err(Refused::of(RefusalCode::NotClaimable));
     }
-    cards::record(
+    audit::record(
         &mut tx,
         now,
         &actor(kiosk),
@@ -254,7 +254,7 @@ async fn wrong_pin(state: &AppState, kiosk: &Kiosk, grant: &grants::Grant) -> Re
     let locked = failures >= rules::PIN_ATTEMPTS;
     let action = if locked { "card.grant_locked" } else { "card.pin_failed" };
     let detail = serde_json::json!({ "grant": grant.id, "failures": failures });
-    cards::record(&mut tx, now, &actor(kiosk), action, &grant.user_id, detail, None).await?;
+    audit::record(&mut tx, now, &actor(kiosk), action, &grant.user_id, detail, None).await?;
     if locked {
         hires::refresh(&mut tx, state, &grant.user_id).await?;
     }
@@ -323,7 +323,7 @@ pub async fn confirm(
     };
     card_store::insert(&mut tx, &card).await?;
     let detail = serde_json::json!({ "grant": grant.id, "card": card.id, "uid": card.uid });
-    cards::record(&mut tx, now, &actor(kiosk), "card.issued", &grant.user_id, detail, None).await?;
+    audit::record(&mut tx, now, &actor(kiosk), "card.issued", &grant.user_id, detail, None).await?;
     hires::refresh(&mut tx, state, &grant.user_id).await?;
     tx.commit().await?;
     tracing::info!(card = %card.id, kiosk = %kiosk.id, "card issued");
@@ -342,7 +342,7 @@ pub async fn abort(state: &AppState, kiosk: &Kiosk, grant_id: &str) -> Result<()
     if !grants::finish_claim(&mut tx, grant_id, &kiosk.id, GrantState::Granted).await? {
         return Err(Refused::of(RefusalCode::NotClaimable));
     }
-    cards::record(
+    audit::record(
         &mut tx,
         now,
         &actor(kiosk),

@@ -7,8 +7,9 @@ pub mod rules;
 
 use super::course::{Course, Module};
 use super::store::progress::{self, Attempt, Progress};
-use super::store::users;
+use super::store::{audit, users};
 use super::{AppState, tokens};
+use crate::api::hires::{AttemptSummary, ModuleHistory};
 use crate::api::learning::{
     CourseOverview, LessonView, ModuleCard, ModuleState, QuestionResult, QuizResult, ServedQuestion,
     ServedQuiz,
@@ -87,6 +88,32 @@ pub async fn overview(state: &AppState, user_id: &str, lang: Lang) -> Result<Cou
         module_count: modules.len(),
         modules,
     })
+}
+
+/// Each module with its state and every attempt at it, for HR's record of a hire.
+pub fn history(course: &Course, progress: &Progress, lang: Lang) -> Vec<ModuleHistory> {
+    course
+        .modules
+        .iter()
+        .zip(standing(course, progress))
+        .map(|(module, (_, state))| ModuleHistory {
+            slug: module.slug.clone(),
+            title: module.title.get(lang).to_owned(),
+            state,
+            attempts: progress
+                .attempts
+                .iter()
+                .filter(|a| a.module_slug == module.slug)
+                .map(|a| AttemptSummary {
+                    started_at: a.started_at,
+                    submitted_at: a.submitted_at,
+                    score_percent: a.score_percent.and_then(|s| u32::try_from(s).ok()),
+                    passed: a.passed,
+                    voided: a.voided,
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// The module, if the hire may study it now (not waiting for an earlier module).
@@ -244,6 +271,11 @@ pub async fn submit_quiz(
         return Err(AppError::QuizSubmitted);
     }
     let used = progress::attempts_used(&mut tx, user_id, &course.version, &module.slug).await?;
+    let detail = serde_json::json!({
+        "attempt": attempt_id, "module": module.slug, "course_version": course.version,
+        "score_percent": graded.score_percent, "passed": passed,
+    });
+    audit::record(&mut tx, state.now(), user_id, "quiz.submitted", user_id, detail, None).await?;
     // Modules open in order, so only passing the last one can complete the course.
     if passed && course.modules.last().is_some_and(|last| last.slug == module.slug) {
         super::cards::mint_if_complete(&mut tx, state, user_id).await?;
@@ -303,6 +335,8 @@ pub async fn reset_module(state: &AppState, hr_id: &str, hire_id: &str, slug: &s
     }
     let voided =
         progress::void_attempts(&mut tx, hire_id, &state.course.version, slug, hr_id, state.now()).await?;
+    let detail = serde_json::json!({ "module": slug, "voided": voided });
+    audit::record(&mut tx, state.now(), hr_id, "quiz.reset", hire_id, detail, None).await?;
     super::hires::refresh(&mut tx, state, hire_id).await?;
     tx.commit().await?;
     tracing::info!(hire_id, module = slug, voided, "quiz attempts reset");

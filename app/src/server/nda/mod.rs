@@ -287,25 +287,6 @@ pub fn verify_pdf_bytes(state: &AppState, bytes: &[u8]) -> Verdict {
     }
 }
 
-/// The bytes of the `pdf` field of an upload, refusing anything too large.
-pub async fn read_upload(data: leptos::server_fn::codec::MultipartData) -> Result<Vec<u8>, AppError> {
-    let mut multipart = data.into_inner().ok_or(AppError::UploadInvalid)?;
-    while let Some(mut field) = multipart.next_field().await.map_err(|_| AppError::UploadInvalid)? {
-        if field.name() != Some("pdf") {
-            continue;
-        }
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(|_| AppError::UploadInvalid)? {
-            bytes.extend_from_slice(&chunk);
-            if bytes.len() > MAX_UPLOAD_BYTES {
-                return Err(AppError::UploadInvalid);
-            }
-        }
-        return if bytes.is_empty() { Err(AppError::UploadInvalid) } else { Ok(bytes) };
-    }
-    Err(AppError::UploadInvalid)
-}
-
 pub async fn versions(state: &AppState, lang: Lang) -> Result<Vec<AgreementVersion>, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let published = signatures::published_versions(&mut conn).await?;

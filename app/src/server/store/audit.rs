@@ -5,6 +5,7 @@
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 use std::cmp::Ordering;
+use std::net::IpAddr;
 
 /// What happened, as the caller describes it. Written in the caller's transaction, so the
 /// event and the change it describes land together or not at all.
@@ -74,6 +75,28 @@ pub async fn append(conn: &mut AnyConnection, event: Event<'_>) -> Result<(), sq
     .bind(&hash)
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// Appends what `actor` did to `subject`: the shorthand for most events.
+pub async fn record(
+    conn: &mut AnyConnection,
+    at: i64,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: serde_json::Value,
+    ip: Option<IpAddr>,
+) -> Result<(), sqlx::Error> {
+    let event = Event {
+        at,
+        actor_id: Some(actor),
+        action,
+        subject_id: Some(subject),
+        detail,
+        ip: ip.map(|ip| ip.to_string()),
+    };
+    append(conn, event).await?;
     Ok(())
 }
 

@@ -232,12 +232,28 @@ pub async fn mark_all_stale(conn: &mut AnyConnection) -> Result<u64, sqlx::Error
     Ok(done.rows_affected())
 }
 
-pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Hire>, sqlx::Error> {
-    sqlx::query(concat!("SELECT ", hire_columns!(), " FROM hires WHERE id = $1"))
+pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Listed>, sqlx::Error> {
+    sqlx::query(concat!("SELECT ", hire_columns!(), ", ", standing_columns!(), " FROM hires WHERE id = $1"))
         .bind(id)
         .fetch_optional(conn)
         .await?
-        .as_ref()
-        .map(from_row)
+        .map(|row| Ok(Listed { hire: from_row(&row)?, standing: standing_from_row(&row)? }))
         .transpose()
+}
+
+/// Points the hire at a new invitation (a re-send).
+pub async fn set_invite(conn: &mut AnyConnection, id: &str, invite_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE hires SET invite_id = $2 WHERE id = $1")
+        .bind(id)
+        .bind(invite_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Removes a hire who never registered (a cancelled invitation); false if they had.
+pub async fn delete_unregistered(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Error> {
+    let done =
+        sqlx::query("DELETE FROM hires WHERE id = $1 AND user_id IS NULL").bind(id).execute(conn).await?;
+    Ok(done.rows_affected() == 1)
 }

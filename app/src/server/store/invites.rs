@@ -78,6 +78,31 @@ pub async fn usable_by_token_hash(
     .transpose()
 }
 
+pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Invite>, sqlx::Error> {
+    sqlx::query(
+        "SELECT id, email, name, role, created_at, expires_at, used_at, user_id FROM invites WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?
+    .as_ref()
+    .map(from_row)
+    .transpose()
+}
+
+/// Makes an unused invitation unusable from `now` (re-sent or cancelled); false if it
+/// was already used or expired.
+pub async fn void(conn: &mut AnyConnection, id: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE invites SET expires_at = $2 WHERE id = $1 AND used_at IS NULL AND expires_at > $2",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Whether an unused, unexpired invite for this email exists.
 pub async fn pending_for_email(
     conn: &mut AnyConnection,

@@ -1,0 +1,315 @@
+//! `/hr/hires/:id`: one hire's record: details and invitation, each module's attempts,
+//! the agreements signed, the card, and the events about them, with what HR can do.
+//! Opening it is written to the audit log.
+
+use super::hr::{CreatedLink, state_text};
+use super::pickup::status_badge;
+use crate::api::cards::{CardEnd, CardStatus, EndCard, ReissueGrant};
+use crate::api::hires::{
+    CancelInvite, DeactivateHire, HireRecord, Invitation, ModuleHistory, RecordEvent, ResendInvite,
+    open_hire_record,
+};
+use crate::api::learning::{ModuleState, ResetQuiz};
+use crate::app::use_lang;
+use crate::components::form::{ErrorBanner, action_error};
+use crate::components::{reload_to, tr};
+use crate::i18n::{self, Text, format_jst};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// The actions the record offers; any of them reloads it.
+#[derive(Clone, Copy)]
+struct Actions {
+    resend: ServerAction<ResendInvite>,
+    cancel: ServerAction<CancelInvite>,
+    deactivate: ServerAction<DeactivateHire>,
+    reset: ServerAction<ResetQuiz>,
+    end_card: ServerAction<EndCard>,
+    reissue: ServerAction<ReissueGrant>,
+}
+
+#[component]
+pub fn HireRecordPage() -> impl IntoView {
+    let lang = use_lang();
+    let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
+    let actions = Actions {
+        resend: ServerAction::new(),
+        cancel: ServerAction::new(),
+        deactivate: ServerAction::new(),
+        reset: ServerAction::new(),
+        end_card: ServerAction::new(),
+        reissue: ServerAction::new(),
+    };
+    let versions = move || {
+        (
+            actions.resend.version().get(),
+            actions.deactivate.version().get(),
+            actions.reset.version().get(),
+            actions.end_card.version().get(),
+            actions.reissue.version().get(),
+        )
+    };
+    let record = Resource::new(
+        move || (id.clone(), lang.get(), versions()),
+        |(id, lang, _)| open_hire_record(id, lang.code().to_owned()),
+    );
+    Effect::new(move || {
+        if actions.cancel.value().get().is_some_and(|r| r.is_ok()) {
+            reload_to("/hr");
+        }
+    });
+    view! {
+        <Title text=tr(i18n::RECORD_TITLE) />
+        <nav class="breadcrumb" aria-label=tr(i18n::BACK_TO_HIRES)>
+            <a href="/hr">{tr(i18n::BACK_TO_HIRES)}</a>
+        </nav>
+        <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
+            {move || Suspend::new(async move {
+                match record.await {
+                    Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
+                    Ok(record) => view! { <Record record actions /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Record(record: HireRecord, actions: Actions) -> impl IntoView {
+    let HireRecord { hire, email, invitation, modules, agreements, events } = record;
+    let registered = hire.user_id.clone();
+    let copies = registered.clone().map(|user_id| {
+        agreements
+            .into_iter()
+            .map(|a| {
+                view! {
+                    <li>
+                        <a href=format!("/hr/hires/{user_id}/nda/{}/pdf", a.version) rel="external" download="">
+                            {tr(i18n::NDA_COPY)}" v"{a.version}
+                        </a>
+                        " "<span class="muted">{format_jst(a.signed_at)}</span>
+                    </li>
+                }
+            })
+            .collect_view()
+    });
+    let card = registered
+        .clone()
+        .zip(hire.card)
+        .map(|(user_id, status)| view! { <CardCell user_id status actions /> });
+    view! {
+        <section class="page-head record-head">
+            <h1>{hire.name.clone()}<span class="muted record-kana">{hire.kana.clone()}</span></h1>
+            <span class="badge" data-state=format!("{:?}", hire.state)>{tr(state_text(hire.state))}</span>
+        </section>
+        <ErrorBanner error=action_error(actions.resend) />
+        <ErrorBanner error=action_error(actions.cancel) />
+        <ErrorBanner error=action_error(actions.deactivate) />
+        <ErrorBanner error=action_error(actions.reset) />
+        <ErrorBanner error=action_error(actions.end_card) />
+        <ErrorBanner error=action_error(actions.reissue) />
+        <div class="record-grid">
+            <section class="card" aria-labelledby="details-heading">
+                <h2 id="details-heading">{tr(i18n::RECORD_DETAILS)}</h2>
+                <dl class="details">
+                    <dt>{tr(i18n::EMPLOYEE_NUMBER)}</dt><dd>{hire.employee_number.clone()}</dd>
+                    <dt>{tr(i18n::EMAIL)}</dt><dd>{email}</dd>
+                    <dt>{tr(i18n::SITE)}</dt><dd>{hire.site.clone()}</dd>
+                    <dt>{tr(i18n::START_DATE)}</dt><dd>{hire.start_date.clone()}</dd>
+                    <dt>{tr(i18n::RECORD_INVITATION)}</dt><dd>{invitation_text(invitation)}</dd>
+                </dl>
+                {match registered.clone() {
+                    None => view! { <InviteActions hire_id=hire.id.clone() actions /> }.into_any(),
+                    Some(_) if hire.state != crate::api::hires::HireState::Deactivated => {
+                        view! { <Deactivate hire_id=hire.id.clone() actions /> }.into_any()
+                    }
+                    Some(_) => ().into_any(),
+                }}
+            </section>
+            <section class="card" aria-labelledby="training-heading">
+                <h2 id="training-heading">{tr(i18n::TRAINING)}</h2>
+                {if modules.is_empty() {
+                    view! { <p class="muted">{tr(i18n::RECORD_NOT_STARTED)}</p> }.into_any()
+                } else {
+                    let user_id = registered.clone().unwrap_or_default();
+                    modules.into_iter().map(|module| view! { <ModuleRow module user_id=user_id.clone() actions /> }).collect_view().into_any()
+                }}
+            </section>
+            <section class="card" aria-labelledby="agreements-heading">
+                <h2 id="agreements-heading">{tr(i18n::NDA_TITLE)}</h2>
+                <ul class="plain-list">{copies}</ul>
+                <h2>{tr(i18n::STEP_CARD_SHORT)}</h2>
+                {card.map_or_else(|| view! { <p class="muted">"—"</p> }.into_any(), IntoAny::into_any)}
+            </section>
+            <section class="card record-events" aria-labelledby="events-heading">
+                <h2 id="events-heading">{tr(i18n::RECORD_EVENTS)}</h2>
+                <Events events />
+            </section>
+        </div>
+    }
+}
+
+fn invitation_text(invitation: Invitation) -> impl IntoView {
+    match invitation {
+        Invitation::Pending { expires_at } => {
+            view! { {tr(i18n::INVITATION_PENDING)}" ("{tr(i18n::EXPIRES)}" "{format_jst(expires_at)}")" }
+                .into_any()
+        }
+        Invitation::Expired => view! { {tr(i18n::INVITATION_EXPIRED)} }.into_any(),
+        Invitation::Accepted { at } => {
+            view! { {tr(i18n::INVITATION_ACCEPTED)}" "{format_jst(at)} }.into_any()
+        }
+    }
+}
+
+/// Re-send (a new link; the old one stops working) or cancel an unused invitation.
+#[component]
+fn InviteActions(hire_id: String, actions: Actions) -> impl IntoView {
+    let link = Signal::derive(move || {
+        actions.resend.value().get().and_then(Result::ok).map(|c| (c.link, c.expires_at))
+    });
+    let resend_id = hire_id.clone();
+    view! {
+        <div class="button-row">
+            <ActionForm action=actions.resend attr:class="inline-form">
+                <input type="hidden" name="hire_id" value=resend_id />
+                <button type="submit" class="button">{tr(i18n::INVITE_RESEND)}</button>
+            </ActionForm>
+            <ActionForm action=actions.cancel attr:class="inline-form">
+                <input type="hidden" name="hire_id" value=hire_id />
+                <button type="submit" class="button button-danger">{tr(i18n::INVITE_CANCEL)}</button>
+            </ActionForm>
+        </div>
+        <CreatedLink link />
+    }
+}
+
+/// A leaver: the account is disabled and the card revoked. The checkbox guards the button.
+#[component]
+fn Deactivate(hire_id: String, actions: Actions) -> impl IntoView {
+    view! {
+        <ActionForm action=actions.deactivate attr:class="stack danger-zone">
+            <input type="hidden" name="hire_id" value=hire_id />
+            <label class="check">
+                <input type="checkbox" required />
+                <span>{tr(i18n::DEACTIVATE_CONFIRM)}</span>
+            </label>
+            <button type="submit" class="button button-danger">{tr(i18n::DEACTIVATE)}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn ModuleRow(module: ModuleHistory, user_id: String, actions: Actions) -> impl IntoView {
+    let ModuleHistory { slug, title, state, attempts } = module;
+    let module_slug = slug.clone();
+    let reset = (state == ModuleState::FailedLocked).then(|| {
+        view! {
+            <ActionForm action=actions.reset attr:class="inline-form">
+                <input type="hidden" name="hire_id" value=user_id />
+                <input type="hidden" name="module" value=module_slug />
+                <button type="submit" class="button button-small">{tr(i18n::QUIZ_RESET)}</button>
+            </ActionForm>
+        }
+    });
+    let attempts = attempts
+        .into_iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let result = match (a.score_percent, a.passed) {
+                (None, _) => tr(i18n::ATTEMPT_OPEN)().to_owned(),
+                (Some(score), passed) => format!(
+                    "{score}% {}",
+                    tr(if passed { i18n::ATTEMPT_PASSED } else { i18n::ATTEMPT_FAILED })()
+                ),
+            };
+            view! {
+                <li class:voided=a.voided>
+                    {i + 1}". "{format_jst(a.submitted_at.unwrap_or(a.started_at))}" — "{result}
+                    {a.voided.then(|| view! { " ("{tr(i18n::ATTEMPT_VOIDED)}")" })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="module-history" data-module=slug>
+            <h3>{title}" "<span class="badge">{tr(module_state_text(state))}</span></h3>
+            <ol class="attempts">{attempts}</ol>
+            {reset}
+        </div>
+    }
+}
+
+fn module_state_text(state: ModuleState) -> Text {
+    match state {
+        ModuleState::Locked => i18n::MODULE_LOCKED,
+        ModuleState::ToDo => i18n::MODULE_TODO,
+        ModuleState::InProgress => i18n::MODULE_IN_PROGRESS,
+        ModuleState::Passed => i18n::MODULE_PASSED,
+        ModuleState::FailedLocked => i18n::MODULE_FAILED,
+    }
+}
+
+/// The card's status with what HR can do about it.
+#[component]
+fn CardCell(user_id: String, status: CardStatus, actions: Actions) -> impl IntoView {
+    let (text, class) = status_badge(status);
+    let end_button = |reason: CardEnd, label| {
+        let user_id = user_id.clone();
+        view! {
+            <ActionForm action=actions.end_card attr:class="inline-form">
+                <input type="hidden" name="hire_id" value=user_id />
+                <input type="hidden" name="reason" value=format!("{reason:?}") />
+                <button type="submit" class="button button-small button-danger">{tr(label)}</button>
+            </ActionForm>
+        }
+    };
+    let buttons = match status {
+        CardStatus::Issued => view! {
+            {end_button(CardEnd::Lost, i18n::CARD_LOST)}
+            {end_button(CardEnd::Returned, i18n::CARD_RETURNED)}
+        }
+        .into_any(),
+        CardStatus::Locked | CardStatus::Expired => view! {
+            <ActionForm action=actions.reissue attr:class="inline-form">
+                <input type="hidden" name="hire_id" value=user_id />
+                <button type="submit" class="button button-small">{tr(i18n::CARD_REISSUE)}</button>
+            </ActionForm>
+        }
+        .into_any(),
+        _ => ().into_any(),
+    };
+    view! {
+        <p><span class=class data-card-status=format!("{status:?}")>{tr(text)}</span></p>
+        <div class="button-row">{buttons}</div>
+    }
+}
+
+#[component]
+fn Events(events: Vec<RecordEvent>) -> impl IntoView {
+    if events.is_empty() {
+        return view! { <p class="muted">"—"</p> }.into_any();
+    }
+    view! {
+        <table class="table">
+            <thead>
+                <tr>
+                    <th scope="col">{tr(i18n::EVENT_AT)}</th>
+                    <th scope="col">{tr(i18n::EVENT_WHAT)}</th>
+                    <th scope="col">{tr(i18n::EVENT_WHO)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {events.into_iter().rev().map(|e| view! {
+                    <tr data-action=e.action.clone()>
+                        <td>{format_jst(e.at)}</td>
+                        <td>{i18n::action_text(&e.action).map_or_else(|| e.action.clone(), |t| tr(t)().to_owned())}</td>
+                        <td>{e.actor}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}

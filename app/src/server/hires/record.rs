@@ -1,0 +1,82 @@
+//! One hire's record as HR opens it: every module's attempts, the agreements signed, the
+//! invitation and the events about them. Opening it is written to the audit log.
+
+use super::row;
+use crate::api::hires::{HireRecord, Invitation, RecordEvent, SignedAgreement};
+use crate::errors::AppError;
+use crate::i18n::Lang;
+use crate::server::store::{audit, hires, invites, progress, signatures, users};
+use crate::server::{AppState, learning};
+use sqlx::AnyConnection;
+use std::net::IpAddr;
+
+pub async fn open(
+    state: &AppState,
+    viewer: &str,
+    hire_id: &str,
+    lang: Lang,
+    ip: Option<IpAddr>,
+) -> Result<HireRecord, AppError> {
+    let now = state.now();
+    // The view is recorded in the same transaction that reads: no read without its entry.
+    let mut tx = state.store.write().await?;
+    let listed = hires::by_id(&mut tx, hire_id).await?.ok_or(AppError::NotFound)?;
+    let detail = serde_json::json!({ "employee_number": listed.hire.employee_number });
+    audit::record(&mut tx, now, viewer, "hire.viewed", hire_id, detail, ip).await?;
+    let invitation = invitation(&mut tx, &listed.hire.invite_id, now).await?;
+    let email = listed.hire.email.clone();
+    let user_id = listed.hire.user_id.clone();
+    let (modules, agreements, mut events) = match &user_id {
+        Some(user_id) => {
+            let progress = progress::load(&mut tx, user_id, &state.course.version).await?;
+            let modules = learning::history(&state.course, &progress, lang);
+            let agreements = signatures::for_user(&mut tx, user_id)
+                .await?
+                .into_iter()
+                .map(|s| SignedAgreement { version: s.version, signed_at: s.signed_at })
+                .collect();
+            (modules, agreements, audit::about(&mut tx, user_id).await?)
+        }
+        None => (Vec::new(), Vec::new(), Vec::new()),
+    };
+    events.extend(audit::about(&mut tx, hire_id).await?);
+    events.sort_by_key(|e| e.seq);
+    let events = named_events(&mut tx, events).await?;
+    tx.commit().await?;
+    Ok(HireRecord { hire: row(listed, now), email, invitation, modules, agreements, events })
+}
+
+async fn invitation(conn: &mut AnyConnection, invite_id: &str, now: i64) -> Result<Invitation, AppError> {
+    let invite =
+        invites::by_id(conn, invite_id).await?.ok_or_else(|| AppError::internal("hire without invite"))?;
+    Ok(match invite.used_at {
+        Some(at) => Invitation::Accepted { at },
+        None if invite.expires_at > now => Invitation::Pending { expires_at: invite.expires_at },
+        None => Invitation::Expired,
+    })
+}
+
+/// Events with the actor's name where the actor is a person (kiosks and tokens keep
+/// their ids).
+async fn named_events(
+    conn: &mut AnyConnection,
+    entries: Vec<audit::Entry>,
+) -> Result<Vec<RecordEvent>, AppError> {
+    let mut names = std::collections::HashMap::new();
+    let mut events = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let actor = match entry.actor_id {
+            None => String::new(),
+            Some(id) => match names.get(&id) {
+                Some(name) => String::clone(name),
+                None => {
+                    let name = users::by_id(conn, &id).await?.map_or_else(|| id.clone(), |u| u.name);
+                    names.insert(id, name.clone());
+                    name
+                }
+            },
+        };
+        events.push(RecordEvent { at: entry.at, action: entry.action, actor });
+    }
+    Ok(events)
+}
