@@ -212,6 +212,7 @@ texts! {
     RECORD_INVITATION: "招待" / "Invitation";
     RECORD_NOT_STARTED: "まだ登録していません。" / "Not registered yet.";
     RECORD_EVENTS: "記録（監査ログ）" / "Events (audit log)";
+    EVIDENCE_DOWNLOAD: "証跡パッケージ（ZIP）をダウンロード" / "Download the evidence bundle (ZIP)";
     RECORD_VIEW_LOGGED: "この記録を開いたことは監査ログに残ります。" / "Opening this record is written to the audit log.";
     INVITATION_PENDING: "未使用" / "Not used yet";
     INVITATION_EXPIRED: "期限切れ（再送できます）" / "Expired (can be re-sent)";

@@ -5,6 +5,7 @@ import { CoursePage, MODULES, moduleTitle } from './pages/course';
 import { alteredCopy, download, NdaPage, VerifyPage } from './pages/nda';
 import { KioskProcess, KioskScreen } from './pages/kiosk';
 import { readFileSync } from 'node:fs';
+import { verifyBundle } from './pages/hr';
 
 // One story, in order: the first administrator sets Mamoru up, adds HR, HR invites a
 // new hire, and the hire arrives at their training home.
@@ -52,6 +53,30 @@ test.describe.serial('first run to a hire’s home', () => {
     await page.getByRole('button', { name: '絞り込む' }).click();
     await expect(page.locator('tr[data-employee]')).toHaveCount(1);
     await expect(taroRow(page)).toContainText('シンジン タロウ');
+  });
+
+  test('HR imports hires from a CSV file: a bad row stops the import until it is fixed', async ({ page }) => {
+    await signInAs(page, 'hr@example.jp', '**/hr');
+    const heading = '氏名,フリガナ,メールアドレス,社員番号,勤務地,入社日\n';
+    const good = '山田 一郎,やまだ いちろう,ichiro@example.jp,E-0101,札幌,2026-12-01\n';
+    const upload = async (rows: string) => {
+      await page.getByLabel('CSVファイル').setInputFiles({
+        name: 'hires.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(heading + good + rows),
+      });
+      await page.getByRole('button', { name: '確認して取り込む' }).click();
+    };
+    await upload('鈴木 花子,Suzuki,hanako@example.jp,E-0102,札幌,2026-12-01\n');
+    const report = page.locator('.import-report');
+    await expect(report).toContainText('何も取り込んでいません');
+    await expect(report.locator('tr[data-row="3"]')).toContainText('フリガナはカタカナ');
+    await expect(page.locator('tr[data-employee="E-0101"]')).toHaveCount(0);
+
+    await upload('鈴木 花子,スズキ ハナコ,hanako@example.jp,E-0102,札幌,2026-12-01\n');
+    await expect(page.getByText('2 名を招待しました。')).toBeVisible();
+    await expect(page.locator('tr[data-imported]')).toHaveCount(2);
+    await expect(page.locator('tr[data-employee="E-0102"]')).toContainText('招待中');
   });
 
   test('the hire sets a password and sees their training home', async ({ page }) => {
@@ -147,6 +172,17 @@ test.describe.serial('first run to a hire’s home', () => {
     await expect(page.locator('tr[data-action="hire.viewed"]').first()).toContainText('人事 一郎');
     const pdf = await download(page, page.getByRole('link', { name: '署名済みPDF v1' }));
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  test('HR downloads the hire’s evidence bundle, and it verifies offline', async ({ page, request }) => {
+    await signInAs(page, 'hr@example.jp', '**/hr');
+    await openRecord(page, TARO.employeeNumber);
+    const bundle = await download(page, page.getByRole('link', { name: '証跡パッケージ（ZIP）をダウンロード' }));
+    const keys = await (await request.get('/.well-known/mamoru-keys.json')).json();
+    const report = verifyBundle(bundle, keys.keys[0].public_key);
+    expect(report).toContain('GENUINE');
+    expect(report).toContain('agreements/nda-v1.pdf');
+    expect(report).toContain('quiz-attempts.json');
   });
 
   test('an admin enrolls the lobby kiosk', async ({ page }) => {

@@ -55,14 +55,39 @@ pub enum Command {
     #[command(subcommand)]
     Audit(AuditCommand),
     /// Check a signed agreement PDF offline; exits non-zero unless it is genuine.
-    VerifyPdf {
-        file: std::path::PathBuf,
-        /// The platform public key (base64url, as published at /.well-known/mamoru-keys.json).
-        /// Default: the key in the data directory.
-        // base64url keys may start with '-': 1 in 64 keys would otherwise read as a flag.
-        #[arg(long, value_name = "KEY", allow_hyphen_values = true)]
-        public_key: Option<String>,
-    },
+    VerifyPdf(OfflineCheck),
+    /// Check a hire's evidence bundle (ZIP) offline; exits non-zero unless every file
+    /// matches the sealed manifest.
+    VerifyBundle(OfflineCheck),
+}
+
+/// A file to check against the platform key, offline.
+#[derive(Debug, clap::Args)]
+pub struct OfflineCheck {
+    file: std::path::PathBuf,
+    /// The platform public key (base64url, as published at /.well-known/mamoru-keys.json).
+    /// Default: the key in the data directory.
+    // base64url keys may start with '-': 1 in 64 keys would otherwise read as a flag.
+    #[arg(long, value_name = "KEY", allow_hyphen_values = true)]
+    public_key: Option<String>,
+}
+
+impl OfflineCheck {
+    fn key(&self, config: &Config) -> Result<mamoru_seal::ed25519_dalek::VerifyingKey, CliError> {
+        match &self.public_key {
+            Some(text) => mamoru_seal::kiosk::decode_public_key(text).ok_or_else(|| {
+                CliError(
+                    "--public-key must be the base64url Ed25519 key from /.well-known/mamoru-keys.json"
+                        .into(),
+                )
+            }),
+            None => Ok(keys::PlatformKey::load(&config.data_dir).map_err(CliError::from)?.verifying_key()),
+        }
+    }
+
+    fn read(&self) -> Result<Vec<u8>, CliError> {
+        std::fs::read(&self.file).map_err(|e| CliError(format!("cannot read {}: {e}", self.file.display())))
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -156,7 +181,8 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
         }
         Command::Course(CourseCommand::Check { dir }) => check_course(dir, &config),
         Command::Audit(AuditCommand::Verify) => verify_audit_log(&config).await,
-        Command::VerifyPdf { file, public_key } => verify_pdf(&file, public_key.as_deref(), &config),
+        Command::VerifyPdf(check) => verify_pdf(&check, &config),
+        Command::VerifyBundle(check) => verify_bundle(&check, &config),
         Command::Invite { email, name, kana, employee_number, site, start_date } => {
             let hire = hires::NewHire::parse([&name, &kana, &email, &employee_number, &site, &start_date])
                 .map_err(|(_, e)| CliError::from(e))?;
@@ -249,17 +275,9 @@ fn check_course(dir: Option<std::path::PathBuf>, config: &Config) -> Result<(), 
     }
 }
 
-fn verify_pdf(file: &std::path::Path, public_key: Option<&str>, config: &Config) -> Result<(), CliError> {
+fn verify_pdf(check: &OfflineCheck, config: &Config) -> Result<(), CliError> {
     use app::server::nda::document::{PdfCheck, check_pdf};
-    let key = match public_key {
-        Some(text) => mamoru_seal::kiosk::decode_public_key(text).ok_or_else(|| {
-            CliError(
-                "--public-key must be the base64url Ed25519 key from /.well-known/mamoru-keys.json".into(),
-            )
-        })?,
-        None => keys::PlatformKey::load(&config.data_dir).map_err(CliError::from)?.verifying_key(),
-    };
-    let bytes = std::fs::read(file).map_err(|e| CliError(format!("cannot read {}: {e}", file.display())))?;
+    let (key, bytes, file) = (check.key(config)?, check.read()?, &check.file);
     match check_pdf(&bytes, &key) {
         PdfCheck::Genuine(evidence) => say(&format!(
             "GENUINE: {} — agreement version {}, signed {} UTC by {} (code {}, key {})",
@@ -277,6 +295,31 @@ fn verify_pdf(file: &std::path::Path, public_key: Option<&str>, config: &Config)
         PdfCheck::Unknown => {
             Err(CliError(format!("UNKNOWN: {} is not an agreement signed in Mamoru", file.display())))
         }
+    }
+}
+
+fn verify_bundle(check: &OfflineCheck, config: &Config) -> Result<(), CliError> {
+    let (key, bytes, file) = (check.key(config)?, check.read()?, &check.file);
+    match mamoru_seal::bundle::verify(&bytes, &key) {
+        Ok(manifest) => {
+            let mut report = format!(
+                "GENUINE: {} — evidence for {} ({}), sealed {} UTC with key {}; {} files match:",
+                file.display(),
+                manifest.subject.name,
+                manifest.subject.employee_number,
+                app::i18n::format_utc(manifest.created_at),
+                keys::key_id(&key),
+                manifest.files.len()
+            );
+            for entry in &manifest.files {
+                report.push_str(&format!(
+                    "\n  {}  {:>9} bytes  sha256 {}",
+                    entry.path, entry.bytes, entry.sha256
+                ));
+            }
+            say(&report)
+        }
+        Err(e) => Err(CliError(format!("NOT VERIFIED: {}: {e}", file.display()))),
     }
 }
 
@@ -302,7 +345,7 @@ mod tests {
         let cli = Cli::try_parse_from(["mamoru", "verify-pdf", "a.pdf", "--public-key", "-AbC_123"])
             .expect("a base64url key starting with '-' is a value, not a flag");
         match cli.command {
-            Some(Command::VerifyPdf { public_key, .. }) => {
+            Some(Command::VerifyPdf(OfflineCheck { public_key, .. })) => {
                 assert_eq!(public_key.as_deref(), Some("-AbC_123"))
             }
             other => panic!("parsed as {other:?}"),

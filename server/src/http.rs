@@ -2,7 +2,7 @@
 //! the same-origin check for state-changing requests, and session loading.
 
 use app::app::{App, shell};
-use app::server::{AppState, door, kiosk, nda, session};
+use app::server::{AppState, door, downloads, kiosk, session};
 use axum::{
     Json, Router,
     body::Body,
@@ -33,8 +33,9 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/.well-known/mamoru-keys.json", get(public_keys))
-        .route("/nda/{version}/pdf", get(nda::routes::own_pdf))
-        .route("/hr/hires/{hire_id}/nda/{version}/pdf", get(nda::routes::hire_pdf))
+        .route("/nda/{version}/pdf", get(downloads::own_pdf))
+        .route("/hr/hires/{hire_id}/nda/{version}/pdf", get(downloads::hire_pdf))
+        .route("/hr/hires/{hire_id}/evidence.zip", get(downloads::evidence_bundle))
         .merge(kiosk::routes::router())
         .merge(door::router())
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
@@ -87,7 +88,7 @@ async fn public_keys(State(state): State<AppState>) -> impl IntoResponse {
             "alg": "Ed25519",
             "public_key": state.keys.public_key_base64(),
             "encoding": "base64url",
-            "purposes": [Purpose::NDA_EVIDENCE.name(), Purpose::NDA_DOCUMENT.name(), Purpose::CARD_GRANT.name()],
+            "purposes": [Purpose::NDA_EVIDENCE.name(), Purpose::NDA_DOCUMENT.name(), Purpose::CARD_GRANT.name(), Purpose::EVIDENCE_BUNDLE.name()],
         }]
     }))
 }

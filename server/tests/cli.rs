@@ -190,6 +190,63 @@ fn verify_pdf_tells_genuine_from_altered_and_unknown() {
     );
 }
 
+#[test]
+fn verify_bundle_passes_a_sealed_bundle_and_names_what_was_changed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path();
+    let key = app::server::PlatformKey::load_or_generate(data).expect("platform key");
+    let subject =
+        mamoru_seal::bundle::Subject { employee_number: "E-0001".into(), name: "新人 太郎".into() };
+    let files =
+        [("hire.json".to_owned(), b"{}\n".to_vec()), ("quiz-attempts.json".to_owned(), b"[]\n".to_vec())];
+    let bundle = key.seal_bundle(subject.clone(), 1_800_000_000, &files).expect("bundle");
+    let path = data.join("bundle.zip");
+    std::fs::write(&path, &bundle).expect("write");
+    let out = mamoru(data, &["verify-bundle", &path.display().to_string()], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    assert!(
+        report.contains("GENUINE") && report.contains("E-0001") && report.contains("quiz-attempts.json"),
+        "{report}"
+    );
+
+    let altered = [files[0].clone(), ("quiz-attempts.json".to_owned(), b"[1]\n".to_vec())];
+    let other = key.seal_bundle(subject, 1_800_000_000, &altered).expect("bundle");
+    // The altered file with the original manifests: what someone editing the ZIP produces.
+    let spliced = splice(&bundle, &other, "quiz-attempts.json");
+    std::fs::write(&path, spliced).expect("write");
+    let out = mamoru(data, &["verify-bundle", &path.display().to_string()], "");
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("quiz-attempts.json"), "{}", text(&out.stderr));
+
+    let stranger = tempfile::tempdir().expect("tempdir");
+    let stranger_key =
+        app::server::PlatformKey::load_or_generate(stranger.path()).expect("key").public_key_base64();
+    std::fs::write(&path, &bundle).expect("write");
+    let out =
+        mamoru(data, &["verify-bundle", &path.display().to_string(), "--public-key", &stranger_key], "");
+    assert!(!out.status.success() && text(&out.stderr).contains("NOT VERIFIED"), "{}", text(&out.stderr));
+}
+
+/// `original` with the entry `name` taken from `donor` (both written by the same code, so
+/// the ZIP crate can copy the raw entry).
+fn splice(original: &[u8], donor: &[u8], name: &str) -> Vec<u8> {
+    use std::io::Cursor;
+    let mut source = zip::ZipArchive::new(Cursor::new(original)).expect("zip");
+    let mut donor = zip::ZipArchive::new(Cursor::new(donor)).expect("zip");
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..source.len() {
+        let entry = source.by_index_raw(i).expect("entry");
+        if entry.name() == name {
+            drop(entry);
+            out.raw_copy_file(donor.by_name(name).expect("donor entry")).expect("copy");
+        } else {
+            out.raw_copy_file(entry).expect("copy");
+        }
+    }
+    out.finish().expect("finish").into_inner()
+}
+
 /// Appends `count` audit entries to the SQLite database in `data`, then runs `sql` on it
 /// directly, past the triggers that keep the log append-only.
 fn write_audit_log(data: &std::path::Path, count: usize, tamper: Option<&'static str>) {

@@ -102,6 +102,10 @@ fn Record(record: HireRecord, actions: Actions) -> impl IntoView {
         <section class="page-head record-head">
             <h1>{hire.name.clone()}<span class="muted record-kana">{hire.kana.clone()}</span></h1>
             <span class="badge" data-state=format!("{:?}", hire.state)>{tr(state_text(hire.state))}</span>
+            <a class="button" href=format!("/hr/hires/{}/evidence.zip", hire.id) rel="external" download="">
+                {tr(i18n::EVIDENCE_DOWNLOAD)}
+            </a>
+            <p class="hint">{tr(i18n::RECORD_VIEW_LOGGED)}</p>
         </section>
         <ErrorBanner error=action_error(actions.resend) />
         <ErrorBanner error=action_error(actions.cancel) />

@@ -72,6 +72,16 @@ impl PlatformKey {
         mamoru_seal::Sealed::seal(&self.signing, purpose, record)
     }
 
+    /// An evidence bundle of `files`, its manifest sealed with this key.
+    pub fn seal_bundle(
+        &self,
+        subject: mamoru_seal::bundle::Subject,
+        created_at: i64,
+        files: &[(String, Vec<u8>)],
+    ) -> Result<Vec<u8>, mamoru_seal::bundle::BundleError> {
+        mamoru_seal::bundle::write(&self.signing, subject, created_at, files)
+    }
+
     pub fn public_key_base64(&self) -> String {
         mamoru_seal::kiosk::encode_public_key(&self.verifying_key())
     }

@@ -6,6 +6,7 @@ pub mod cards;
 pub mod clock;
 pub mod course;
 pub mod door;
+pub mod downloads;
 pub mod hires;
 pub mod keys;
 pub mod kiosk;

@@ -406,6 +406,70 @@ async fn an_upload_without_a_csv_file_is_refused() {
     assert_eq!(status, StatusCode::FORBIDDEN, "a hire cannot import");
 }
 
+#[tokio::test]
+async fn hr_downloads_a_sealed_evidence_bundle_that_verifies_and_a_hire_cannot() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let (hr, hr_id) = app.signed_in_with_id(Role::Hr).await;
+        let (hire_id, token) = invited(&app, &hr, "taro@example.jp").await;
+        let hire = client();
+        app.accept_invite(&hire, &token).await;
+        pass_course(&app, &hire).await;
+        sign_agreement_as(&app, &hire).await;
+
+        let path = format!("/hr/hires/{hire_id}/evidence.zip");
+        let response = app.get(&hr, &path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{backend:?}");
+        assert_eq!(response.headers()["content-type"], "application/zip");
+        let bytes = response.bytes().await.expect("body");
+        let manifest =
+            mamoru_seal::bundle::verify(&bytes, &app.state.keys.verifying_key()).expect("verifies");
+        let paths: Vec<&str> = manifest.files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "hire.json",
+                "agreements/nda-v1.pdf",
+                "agreements/nda-v1.evidence.json",
+                "quiz-attempts.json",
+                "card-events.json",
+                "audit-log.json"
+            ],
+            "{backend:?}"
+        );
+        let file = |name: &str| -> Value {
+            let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).expect("zip");
+            serde_json::from_reader(archive.by_name(name).expect("entry")).expect("json")
+        };
+        let attempts = file("quiz-attempts.json");
+        assert_eq!(attempts.as_array().map(Vec::len), Some(app.state.course.modules.len()), "{backend:?}");
+        let first = &attempts[0];
+        assert_eq!((&first["passed"], &first["score_percent"]), (&json!(true), &json!(100)));
+        assert_eq!(first["questions"][0]["chosen"], first["questions"][0]["correct"], "{first}");
+        assert!(first["questions"][0]["text"].is_string(), "{first}");
+        assert_eq!(file("card-events.json")[0]["action"], "card.granted");
+        let log = file("audit-log.json");
+        let actions: Vec<&str> =
+            log.as_array().expect("log").iter().filter_map(|e| e["action"].as_str()).collect();
+        assert!(
+            actions.contains(&"nda.signed") && actions.contains(&"hire.evidence_downloaded"),
+            "{actions:?}"
+        );
+
+        let mut conn = app.state.store.pool().acquire().await.expect("conn");
+        let downloads = audit::about(&mut conn, &hire_id).await.expect("audit");
+        assert!(
+            downloads
+                .iter()
+                .any(|e| e.action == "hire.evidence_downloaded" && e.actor_id.as_deref() == Some(&hr_id)),
+            "{backend:?}"
+        );
+        assert_eq!(app.get(&hire, &path).await.status(), StatusCode::FORBIDDEN);
+        assert_eq!(app.get(&client(), &path).await.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(app.get(&hr, "/hr/hires/nobody/evidence.zip").await.status(), StatusCode::NOT_FOUND);
+    }
+}
+
 /// The hire signs with the name the invitation gave them.
 async fn sign_agreement_as(app: &TestApp, hire: &Client) {
     let doc = crate::nda::fetch_document(app, hire).await;

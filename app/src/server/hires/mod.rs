@@ -1,6 +1,7 @@
 //! New hires as HR sees them: invitations with the hire's details, and the list with its
 //! filters and search. Searches are written to the audit log.
 
+pub mod evidence;
 pub mod import;
 pub mod record;
 pub mod rules;

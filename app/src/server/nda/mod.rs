@@ -6,7 +6,6 @@ pub mod agreements;
 pub mod document;
 pub mod evidence;
 pub mod pdf;
-pub mod routes;
 
 use super::store::{audit, signatures};
 use super::{AppState, client_ip, tokens};

@@ -199,8 +199,8 @@ async fn head(conn: &mut AnyConnection) -> Result<(i64, String), sqlx::Error> {
     Ok((head.try_get("seq")?, head.try_get("hash")?))
 }
 
-/// An entry as stored, for tests and the audit screens.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An entry as stored, for the audit screens, evidence bundles and tests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Entry {
     pub seq: i64,
     pub at: i64,
@@ -208,11 +208,15 @@ pub struct Entry {
     pub action: String,
     pub subject_id: Option<String>,
     pub detail: String,
+    pub ip: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
 }
 
 pub async fn about(conn: &mut AnyConnection, subject_id: &str) -> Result<Vec<Entry>, sqlx::Error> {
     sqlx::query(
-        "SELECT seq, at, actor_id, action, subject_id, detail FROM audit_log WHERE subject_id = $1 ORDER BY seq",
+        "SELECT seq, at, actor_id, action, subject_id, detail, ip, prev_hash, hash FROM audit_log
+         WHERE subject_id = $1 ORDER BY seq",
     )
     .bind(subject_id)
     .fetch_all(conn)
@@ -226,6 +230,9 @@ pub async fn about(conn: &mut AnyConnection, subject_id: &str) -> Result<Vec<Ent
             action: row.try_get("action")?,
             subject_id: row.try_get("subject_id")?,
             detail: row.try_get("detail")?,
+            ip: row.try_get("ip")?,
+            prev_hash: row.try_get("prev_hash")?,
+            hash: row.try_get("hash")?,
         })
     })
     .collect()

@@ -76,6 +76,24 @@ pub async fn load(conn: &mut AnyConnection, user_id: &str, version: &str) -> Res
     Ok(Progress { reads, attempts })
 }
 
+/// Every attempt of the hire in every course version, oldest first, with its version.
+pub async fn every_attempt(
+    conn: &mut AnyConnection,
+    user_id: &str,
+) -> Result<Vec<(String, Attempt)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT course_version, id, module_slug, started_at, served, submitted_at, answers, score_percent,
+                passed, voided_at
+         FROM quiz_attempts WHERE user_id = $1 ORDER BY started_at, id",
+    )
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(|row| Ok((row.try_get("course_version")?, attempt(row)?)))
+    .collect()
+}
+
 /// Records a lesson as read (again is fine: the first time stays).
 pub async fn mark_read(
     conn: &mut AnyConnection,

@@ -1,0 +1,199 @@
+//! The evidence bundle an auditor gets for one hire: a ZIP with the signed agreements,
+//! every quiz attempt, the card events and the audit entries about the hire, and a
+//! manifest of SHA-256s sealed with the platform key (`mamoru verify-bundle` checks it).
+
+use crate::errors::AppError;
+use crate::i18n::format_utc;
+use crate::server::course::Course;
+use crate::server::learning::rules::Served;
+use crate::server::store::{audit, hires, progress, signatures};
+use crate::server::{AppState, nda};
+use mamoru_seal::bundle::Subject;
+use serde::Serialize;
+use std::net::IpAddr;
+
+/// A bundle ready to download.
+pub struct Bundle {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+pub async fn bundle(
+    state: &AppState,
+    viewer: &str,
+    hire_id: &str,
+    ip: Option<IpAddr>,
+) -> Result<Bundle, AppError> {
+    let now = state.now();
+    // The download is logged in the transaction that reads, so the bundle lists itself.
+    let mut tx = state.store.write().await?;
+    let listed = hires::by_id(&mut tx, hire_id).await?.ok_or(AppError::NotFound)?;
+    let hire = listed.hire;
+    let detail = serde_json::json!({ "employee_number": hire.employee_number });
+    audit::record(&mut tx, now, viewer, "hire.evidence_downloaded", hire_id, detail, ip).await?;
+    let mut entries = audit::about(&mut tx, hire_id).await?;
+    let (attempts, signed) = match &hire.user_id {
+        Some(user_id) => {
+            entries.extend(audit::about(&mut tx, user_id).await?);
+            (progress::every_attempt(&mut tx, user_id).await?, signatures::for_user(&mut tx, user_id).await?)
+        }
+        None => (Vec::new(), Vec::new()),
+    };
+    tx.commit().await?;
+    entries.sort_by_key(|e| e.seq);
+
+    let profile = serde_json::json!({
+        "employee_number": hire.employee_number,
+        "name": hire.name,
+        "kana": hire.kana,
+        "email": hire.email,
+        "site": hire.site,
+        "start_date": hire.start_date,
+        "state": listed.standing.state,
+        "invited_at": format_utc(hire.created_at),
+        "bundle_created_at": format_utc(now),
+    });
+    let mut files = vec![("hire.json".to_owned(), json(&profile)?)];
+    for signature in &signed {
+        let user_id = hire.user_id.as_deref().unwrap_or_default();
+        let pdf = nda::pdf(state, user_id, signature.version).await?;
+        files.push((format!("agreements/nda-v{}.pdf", signature.version), pdf));
+        files.push((
+            format!("agreements/nda-v{}.evidence.json", signature.version),
+            signature.evidence.clone().into_bytes(),
+        ));
+    }
+    let attempts: Vec<AttemptRecord<'_>> = attempts
+        .iter()
+        .map(|(version, attempt)| AttemptRecord::new(&state.course, version, attempt))
+        .collect();
+    files.push(("quiz-attempts.json".to_owned(), json(&attempts)?));
+    let events: Vec<EntryRecord<'_>> = entries.iter().map(EntryRecord::from).collect();
+    let card_events: Vec<&EntryRecord<'_>> =
+        events.iter().filter(|e| e.action.starts_with("card.")).collect();
+    files.push(("card-events.json".to_owned(), json(&card_events)?));
+    files.push(("audit-log.json".to_owned(), json(&events)?));
+
+    let subject = Subject { employee_number: hire.employee_number.clone(), name: hire.name.clone() };
+    let signing = state.keys.clone();
+    let bytes = tokio::task::spawn_blocking(move || signing.seal_bundle(subject, now, &files))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+    let day: String = format_utc(now).chars().take(10).filter(char::is_ascii_digit).collect();
+    Ok(Bundle { file_name: format!("mamoru-evidence-{}-{day}.zip", hire.employee_number), bytes })
+}
+
+fn json<T: Serialize>(value: &T) -> Result<Vec<u8>, AppError> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(AppError::internal)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// One quiz attempt as the auditor reads it: the questions served in their order, the
+/// answers chosen, the score.
+#[derive(Serialize)]
+struct AttemptRecord<'a> {
+    course_version: &'a str,
+    module: &'a str,
+    started_at: String,
+    submitted_at: Option<String>,
+    score_percent: Option<i64>,
+    passed: bool,
+    voided_by_reset: bool,
+    /// The questions as served; texts only while the course version is the current one.
+    questions: Vec<QuestionRecord>,
+}
+
+#[derive(Serialize)]
+struct QuestionRecord {
+    id: String,
+    text: Option<String>,
+    /// Options in the order shown.
+    options: Vec<String>,
+    /// Positions (in `options`) the hire chose.
+    chosen: Vec<usize>,
+    correct: Vec<usize>,
+}
+
+impl<'a> AttemptRecord<'a> {
+    fn new(course: &Course, version: &'a str, attempt: &'a progress::Attempt) -> Self {
+        let served: Vec<Served> = serde_json::from_str(&attempt.served).unwrap_or_default();
+        let chosen: Vec<Vec<usize>> =
+            attempt.answers.as_deref().and_then(|a| serde_json::from_str(a).ok()).unwrap_or_default();
+        let module =
+            course.modules.iter().find(|m| m.slug == attempt.module_slug && course.version == version);
+        let questions = served
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let question = module.and_then(|m| m.questions.iter().find(|q| q.id == item.id));
+                let position = |original: &usize| item.order.iter().position(|o| o == original);
+                QuestionRecord {
+                    id: item.id.clone(),
+                    text: question.map(|q| q.text.ja.clone()),
+                    options: question
+                        .map(|q| {
+                            item.order
+                                .iter()
+                                .filter_map(|&o| q.options.get(o))
+                                .map(|o| o.text.ja.clone())
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    chosen: chosen
+                        .get(i)
+                        .map(|c| c.iter().filter_map(position).collect())
+                        .unwrap_or_default(),
+                    correct: question
+                        .map(|q| {
+                            let right =
+                                q.options.iter().enumerate().filter(|(_, o)| o.correct).map(|(n, _)| n);
+                            right.filter_map(|n| position(&n)).collect()
+                        })
+                        .unwrap_or_default(),
+                }
+            })
+            .collect();
+        AttemptRecord {
+            course_version: version,
+            module: &attempt.module_slug,
+            started_at: format_utc(attempt.started_at),
+            submitted_at: attempt.submitted_at.map(format_utc),
+            score_percent: attempt.score_percent,
+            passed: attempt.passed,
+            voided_by_reset: attempt.voided,
+            questions,
+        }
+    }
+}
+
+/// An audit entry with its place in the hash chain, so it can be matched to the log.
+#[derive(Serialize)]
+struct EntryRecord<'a> {
+    seq: i64,
+    at: String,
+    actor_id: Option<&'a str>,
+    action: &'a str,
+    subject_id: Option<&'a str>,
+    detail: serde_json::Value,
+    ip: Option<&'a str>,
+    prev_hash: &'a str,
+    hash: &'a str,
+}
+
+impl<'a> From<&'a audit::Entry> for EntryRecord<'a> {
+    fn from(e: &'a audit::Entry) -> Self {
+        EntryRecord {
+            seq: e.seq,
+            at: format_utc(e.at),
+            actor_id: e.actor_id.as_deref(),
+            action: &e.action,
+            subject_id: e.subject_id.as_deref(),
+            detail: serde_json::from_str(&e.detail).unwrap_or(serde_json::Value::String(e.detail.clone())),
+            ip: e.ip.as_deref(),
+            prev_hash: &e.prev_hash,
+            hash: &e.hash,
+        }
+    }
+}
