@@ -6,8 +6,8 @@ use crate::domain::Role;
 use crate::errors::AppError;
 use crate::i18n::Lang;
 use crate::pages::{
-    admin::AdminPage, guard::Guard, hire_home::HireHome, hire_record::HireRecordPage, hr::HrPage,
-    invite::InvitePage, lesson::LessonPage, nda::NdaPage, not_found::NotFound, quiz::QuizPage,
+    admin::AdminPage, audit::AuditPage, guard::Guard, hire_home::HireHome, hire_record::HireRecordPage,
+    hr::HrPage, invite::InvitePage, lesson::LessonPage, nda::NdaPage, not_found::NotFound, quiz::QuizPage,
     root::RootRedirect, setup::SetupPage, sign_in::SignInPage, verify::VerifyPage,
 };
 use leptos::prelude::*;
@@ -144,6 +144,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/hr/hires/:id")
                         view=|| view! { <Guard allow=Role::can_manage_hires><HireRecordPage /></Guard> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/audit")
+                        view=|| view! { <Guard allow=Role::can_manage_hires><AuditPage /></Guard> }
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -190,6 +190,8 @@ texts! {
     STATE_DEACTIVATED: "無効（退職）" / "Deactivated (left)";
     INVITE_CREATED: "招待リンクを作成しました" / "Invitation link created";
 
+    EXPORT_LIST: "この一覧をCSVで書き出す" / "Export this list (CSV)";
+    EXPORT_REGISTER: "研修記録台帳（過去2年）をCSVで書き出す" / "Export the training register, last two years (CSV)";
     IMPORT_TITLE: "CSVで一括招待" / "Invite from a CSV file";
     IMPORT_FILE: "CSVファイル" / "CSV file";
     IMPORT_HINT: "1行目は見出し: 氏名,フリガナ,メールアドレス,社員番号,勤務地,入社日（UTF-8 または Shift_JIS）。問題が1行でもあれば、何も取り込みません。" / "First row: the headings name,kana,email,employee_number,site,start_date (Japanese headings also work; UTF-8 or Shift_JIS). If any row has a problem, nothing is imported.";
@@ -206,6 +208,32 @@ texts! {
     IMPORT_MISSING_COLUMN: "見出しにこの列がありません。" / "The heading row lacks this column.";
     IMPORT_CELL_COUNT: "列の数が見出しと合いません。" / "This row has a different number of cells from the heading.";
     IMPORT_DUPLICATE: "ファイル内で重複しています（最初の行）" / "Repeats an earlier row (first row)";
+    AUDIT_NAV: "監査ログ" / "Audit log";
+    AUDIT_TITLE: "監査ログ" / "Audit log";
+    AUDIT_LEAD: "誰が・いつ・何をしたかの記録です。記録は追記のみで、変更・削除はできません（mamoru audit verify で改ざんを検査できます）。" / "Who did what, and when. Entries are append-only and cannot be changed or deleted (mamoru audit verify checks the chain).";
+    AUDIT_CATEGORY: "種類" / "Kind";
+    AUDIT_ACTOR: "操作者のメールアドレス" / "Actor's email";
+    AUDIT_FROM: "期間（から）" / "From";
+    AUDIT_TO: "期間（まで）" / "To";
+    AUDIT_NONE: "該当する記録はありません。" / "No entry matches.";
+    AUDIT_COUNT: "件" / "entries";
+    AUDIT_DETAIL: "詳細" / "Detail";
+    AUDIT_FROM_ADDRESS: "接続元" / "From address";
+    AUDIT_CAT_AUTH: "サインイン" / "Sign-in";
+    AUDIT_CAT_ACCOUNT: "アカウント" / "Accounts";
+    AUDIT_CAT_HIRE: "新入社員（招待・閲覧・検索）" / "Hires (invites, views, searches)";
+    AUDIT_CAT_QUIZ: "確認テスト" / "Quizzes";
+    AUDIT_CAT_NDA: "誓約書の署名" / "Agreement signatures";
+    AUDIT_CAT_AGREEMENT: "誓約書の公開" / "Agreement versions";
+    AUDIT_CAT_CARD: "社員証カード" / "Staff cards";
+    AUDIT_CAT_KIOSK: "キオスク" / "Kiosks";
+    AUDIT_CAT_DOOR: "入退室システム" / "Door system";
+    ACTION_SIGNED_IN: "サインイン" / "Signed in";
+    ACTION_SIGN_IN_FAILED: "サインイン失敗" / "Sign-in failed";
+    ACTION_HIRES_SEARCHED: "新入社員を検索" / "Hires searched";
+    ACTION_HIRES_IMPORTED: "CSVで一括招待" / "Hires imported";
+    ACTION_INVITE_CANCELLED: "招待を取り消し" / "Invitation cancelled";
+    ACTION_AUDIT_SEARCHED: "監査ログを検索" / "Audit log searched";
     RECORD_TITLE: "新入社員の記録" / "Hire record";
     BACK_TO_HIRES: "新入社員一覧へ戻る" / "Back to the hires";
     RECORD_DETAILS: "基本情報" / "Details";
@@ -429,6 +457,12 @@ pub fn action_text(action: &str) -> Option<Text> {
         "card.revoked" => ACTION_CARD_REVOKED,
         "card.grant_revoked" => ACTION_CARD_GRANT_REVOKED,
         "hire.evidence_downloaded" => ACTION_EVIDENCE_DOWNLOADED,
+        "hire.invite_cancelled" => ACTION_INVITE_CANCELLED,
+        "hires.searched" => ACTION_HIRES_SEARCHED,
+        "hires.imported" => ACTION_HIRES_IMPORTED,
+        "auth.signed_in" => ACTION_SIGNED_IN,
+        "auth.sign_in_failed" => ACTION_SIGN_IN_FAILED,
+        "audit.searched" => ACTION_AUDIT_SEARCHED,
         _ => return None,
     })
 }

@@ -166,7 +166,7 @@ async fn a_hire_has_a_unique_employee_number_and_links_to_one_account() {
         add_user(&mut conn, "u1", "u1@example.jp").await;
         assert!(hires::link_user(&mut conn, "i1", "u1").await.expect("link"));
         assert!(!hires::link_user(&mut conn, "i1", "u1").await.expect("link"), "{backend:?}: once");
-        let h1 = hires::by_id(&mut conn, "h1").await.expect("get").expect("h1");
+        let h1 = hires::by_id(&mut conn, "h1").await.expect("get").expect("h1").hire;
         assert_eq!(h1.user_id.as_deref(), Some("u1"));
         assert_eq!(
             hires::stale(&mut conn, "v1").await.expect("stale"),
@@ -826,5 +826,128 @@ async fn audit_verify_names_the_first_entry_changed_deleted_or_reordered_behind_
                 "{backend:?}: {name}"
             );
         }
+    }
+}
+
+#[tokio::test]
+async fn an_invitation_is_re_pointed_voided_and_an_unregistered_hire_removed() {
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let mut conn = db.store.pool().acquire().await.expect("conn");
+        for id in ["i1", "i2"] {
+            let invite = invites::NewInvite {
+                id,
+                token_hash: id,
+                email: &email("taro@example.jp"),
+                name: &name("新人 太郎"),
+                role: Role::Hire,
+                created_by: None,
+                now: 100,
+                expires_at: 200,
+            };
+            invites::insert(&mut conn, invite).await.expect("invite");
+        }
+        hires::insert(&mut conn, &hire("h1", "i1", "E-1")).await.expect("hire");
+        assert!(invites::void(&mut conn, "i1", 150).await.expect("void"));
+        assert!(!invites::void(&mut conn, "i1", 160).await.expect("void"), "{backend:?}: once");
+        assert!(invites::usable_by_token_hash(&mut conn, "i1", 150).await.expect("find").is_none());
+        hires::set_invite(&mut conn, "h1", "i2").await.expect("re-point");
+        let listed = hires::by_id(&mut conn, "h1").await.expect("get").expect("h1");
+        assert_eq!(listed.hire.invite_id, "i2", "{backend:?}");
+        add_user(&mut conn, "u1", "taro@example.jp").await;
+        assert!(hires::link_user(&mut conn, "i2", "u1").await.expect("link"));
+        assert!(
+            !hires::delete_unregistered(&mut conn, "h1").await.expect("delete"),
+            "{backend:?}: registered"
+        );
+        hires::insert(&mut conn, &hire("h2", "i1", "E-2")).await.expect("hire");
+        assert!(hires::delete_unregistered(&mut conn, "h2").await.expect("delete"));
+        assert!(hires::by_id(&mut conn, "h2").await.expect("get").is_none(), "{backend:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_audit_screen_filters_by_kind_person_and_time_newest_first() {
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let mut conn = db.store.pool().acquire().await.expect("conn");
+        add_user(&mut conn, "hr", "hr@example.jp").await;
+        let mut tx = db.store.write().await.expect("tx");
+        for (at, actor, action) in [
+            (10, Some("hr"), "card.lost"),
+            (20, None, "auth.sign_in_failed"),
+            (30, Some("hr"), "card.issued"),
+        ] {
+            let entry = audit::Event { at, actor_id: actor, ..event(action, "u1") };
+            audit::append(&mut tx, entry).await.expect("append");
+        }
+        tx.commit().await.expect("commit");
+        let query = |prefix: &str, actor: &str, from, until| audit::Query {
+            action_prefix: prefix.into(),
+            actor_email: actor.into(),
+            from,
+            until,
+        };
+        let seqs = |page: (Vec<(audit::Entry, Option<String>)>, i64)| {
+            (page.0.iter().map(|(e, _)| e.seq).collect::<Vec<_>>(), page.1)
+        };
+        let all = audit::page(&mut conn, &query("", "", None, None), 2, 0).await.expect("page");
+        assert_eq!(all.0[0].1.as_deref(), Some("佐藤 花子"), "{backend:?}: the actor's name");
+        assert_eq!(seqs(all), (vec![3, 2], 3), "{backend:?}: newest first, two per page");
+        let cards = audit::page(&mut conn, &query("card.", "", None, None), 10, 0).await.expect("page");
+        assert_eq!(seqs(cards), (vec![3, 1], 2), "{backend:?}");
+        let by_hr = audit::page(&mut conn, &query("", "hr@example.jp", Some(15), Some(30)), 10, 0)
+            .await
+            .expect("page");
+        assert_eq!(seqs(by_hr), (vec![], 0), "{backend:?}: until is exclusive");
+        let by_hr = audit::page(&mut conn, &query("", "hr@example.jp", Some(15), Some(31)), 10, 0)
+            .await
+            .expect("page");
+        assert_eq!(seqs(by_hr), (vec![3], 1), "{backend:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_training_register_lists_submitted_attempts_since_a_time() {
+    use app::server::store::progress;
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let mut conn = db.store.pool().acquire().await.expect("conn");
+        let invite = invites::NewInvite {
+            id: "i1",
+            token_hash: "i1",
+            email: &email("taro@example.jp"),
+            name: &name("新人 太郎"),
+            role: Role::Hire,
+            created_by: None,
+            now: 100,
+            expires_at: 200,
+        };
+        invites::insert(&mut conn, invite).await.expect("invite");
+        hires::insert(&mut conn, &hire("h1", "i1", "E-1")).await.expect("hire");
+        add_user(&mut conn, "u1", "taro@example.jp").await;
+        hires::link_user(&mut conn, "i1", "u1").await.expect("link");
+        for (id, now, version) in [("a1", 10, "v1"), ("a2", 1000, "v2"), ("a3", 2000, "v2")] {
+            let new = progress::NewAttempt { id, user_id: "u1", version, module: "m1", served: "[]", now };
+            progress::start_attempt(&mut conn, new).await.expect("start");
+            if id != "a3" {
+                progress::submit(&mut conn, id, "[]", 50, false, now + 5).await.expect("submit");
+            }
+        }
+        let every = progress::every_attempt(&mut conn, "u1").await.expect("all");
+        assert_eq!(
+            every.iter().map(|(v, a)| (v.as_str(), a.id.as_str())).collect::<Vec<_>>(),
+            [("v1", "a1"), ("v2", "a2"), ("v2", "a3")]
+        );
+        let register = hires::register(&mut conn, 500).await.expect("register");
+        assert_eq!(register.len(), 1, "{backend:?}: old and unsubmitted attempts are left out");
+        assert_eq!(
+            (
+                register[0].employee_number.as_str(),
+                register[0].course_version.as_str(),
+                register[0].score_percent
+            ),
+            ("E-1", "v2", 50)
+        );
     }
 }

@@ -185,6 +185,20 @@ test.describe.serial('first run to a hire’s home', () => {
     expect(report).toContain('quiz-attempts.json');
   });
 
+  test('HR exports the list as CSV and looks up sign-ins in the audit log', async ({ page }) => {
+    await signInAs(page, 'hr@example.jp', '**/hr');
+    const csv = readFileSync(await download(page, page.getByRole('link', { name: 'この一覧をCSVで書き出す' }))).toString('utf8');
+    expect(csv).toContain('E-0001');
+    expect(csv).toContain('新人 太郎');
+    await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '監査ログ' }).click();
+    await expect(page.getByRole('heading', { name: '監査ログ', level: 1 })).toBeVisible();
+    await waitForHydration(page);
+    await page.getByLabel('種類').selectOption({ label: 'サインイン' });
+    await page.getByRole('button', { name: '絞り込む' }).click();
+    await expect(page.locator('tr[data-action="auth.signed_in"]').first()).toContainText('人事 一郎');
+    await expect(page.locator('tr[data-action="hire.viewed"]')).toHaveCount(0);
+  });
+
   test('an admin enrolls the lobby kiosk', async ({ page }) => {
     await signInAs(page, 'admin@example.jp', '**/admin');
     await page.getByRole('button', { name: '登録コードを発行' }).click();
@@ -322,7 +336,7 @@ test.describe.serial('first run to a hire’s home', () => {
   test('a hire cannot open HR or admin pages', async ({ page }) => {
     await new SignInPage(page).signIn('taro@example.jp', PASSWORD);
     await page.waitForURL('**/home');
-    for (const path of ['/hr', '/admin']) {
+    for (const path of ['/hr', '/admin', '/audit', '/hr/hires/anyone']) {
       const response = await page.goto(path);
       expect(response?.status()).toBe(403);
       await expect(page.getByRole('heading', { name: 'このページを開く権限がありません' })).toBeVisible();

@@ -36,6 +36,8 @@ pub fn router(state: AppState) -> Router {
         .route("/nda/{version}/pdf", get(downloads::own_pdf))
         .route("/hr/hires/{hire_id}/nda/{version}/pdf", get(downloads::hire_pdf))
         .route("/hr/hires/{hire_id}/evidence.zip", get(downloads::evidence_bundle))
+        .route("/hr/hires.csv", get(downloads::hires_csv))
+        .route("/hr/training-register.csv", get(downloads::training_register))
         .merge(kiosk::routes::router())
         .merge(door::router())
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))

@@ -4,6 +4,7 @@ use super::CreatedInvite;
 use super::cards::CardStatus;
 use super::learning::ModuleState;
 use crate::errors::AppError;
+use crate::i18n::{self, Text};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -43,6 +44,20 @@ impl HireState {
             HireState::Completed => "Completed",
             HireState::CardIssued => "CardIssued",
             HireState::Deactivated => "Deactivated",
+        }
+    }
+
+    /// How the state reads to people.
+    pub fn text(self) -> Text {
+        match self {
+            HireState::Invited => i18n::STATE_INVITED,
+            HireState::InTraining => i18n::STATE_IN_TRAINING,
+            HireState::QuizLocked => i18n::STATE_QUIZ_LOCKED,
+            HireState::NdaPending => i18n::STATE_NDA_PENDING,
+            HireState::ResignNeeded => i18n::STATE_RESIGN_NEEDED,
+            HireState::Completed => i18n::STATE_COMPLETED,
+            HireState::CardIssued => i18n::STATE_CARD_ISSUED,
+            HireState::Deactivated => i18n::STATE_DEACTIVATED,
         }
     }
 

@@ -2,6 +2,7 @@
 //! thin: check who is asking, parse the input, call one service, map the error.
 //! Endpoints are fixed (`/api/...`) because tests and operators rely on them.
 
+pub mod audit;
 pub mod auth;
 pub mod cards;
 pub mod devices;

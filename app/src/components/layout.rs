@@ -64,8 +64,8 @@ fn UserMenu(viewer: Viewer) -> impl IntoView {
         }
     });
     let links: &[(&str, i18n::Text)] = match viewer.role {
-        Role::Admin => &[("/admin", i18n::ADMIN_NAV), ("/hr", i18n::HR_NAV)],
-        Role::Hr => &[("/hr", i18n::HR_NAV)],
+        Role::Admin => &[("/admin", i18n::ADMIN_NAV), ("/hr", i18n::HR_NAV), ("/audit", i18n::AUDIT_NAV)],
+        Role::Hr => &[("/hr", i18n::HR_NAV), ("/audit", i18n::AUDIT_NAV)],
         Role::Hire => &[("/home", i18n::HOME_NAV)],
     };
     view! {

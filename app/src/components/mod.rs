@@ -2,6 +2,7 @@
 
 pub mod form;
 pub mod layout;
+pub mod pager;
 
 use crate::app::use_lang;
 use crate::i18n::Text;

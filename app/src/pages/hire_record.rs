@@ -2,7 +2,7 @@
 //! the agreements signed, the card, and the events about them, with what HR can do.
 //! Opening it is written to the audit log.
 
-use super::hr::{CreatedLink, state_text};
+use super::hr::CreatedLink;
 use super::pickup::status_badge;
 use crate::api::cards::{CardEnd, CardStatus, EndCard, ReissueGrant};
 use crate::api::hires::{
@@ -50,10 +50,12 @@ pub fn HireRecordPage() -> impl IntoView {
             actions.reissue.version().get(),
         )
     };
-    let record = Resource::new(
-        move || (id.clone(), lang.get(), versions()),
-        |(id, lang, _)| open_hire_record(id, lang.code().to_owned()),
-    );
+    // Opening the record writes an audit entry, so it is fetched once, by the browser:
+    // a server-side render may run a resource more than once.
+    let record = LocalResource::new(move || {
+        versions();
+        open_hire_record(id.clone(), lang.get().code().to_owned())
+    });
     Effect::new(move || {
         if actions.cancel.value().get().is_some_and(|r| r.is_ok()) {
             reload_to("/hr");
@@ -101,7 +103,7 @@ fn Record(record: HireRecord, actions: Actions) -> impl IntoView {
     view! {
         <section class="page-head record-head">
             <h1>{hire.name.clone()}<span class="muted record-kana">{hire.kana.clone()}</span></h1>
-            <span class="badge" data-state=format!("{:?}", hire.state)>{tr(state_text(hire.state))}</span>
+            <span class="badge" data-state=format!("{:?}", hire.state)>{tr(hire.state.text())}</span>
             <a class="button" href=format!("/hr/hires/{}/evidence.zip", hire.id) rel="external" download="">
                 {tr(i18n::EVIDENCE_DOWNLOAD)}
             </a>

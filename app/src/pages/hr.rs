@@ -6,9 +6,10 @@ use crate::api::hires::{
     HireFilter, HirePage, HireState, ImportOutcome, InviteHire, import_hires, list_hires,
 };
 use crate::components::form::{ErrorBanner, Field, action_error};
+use crate::components::pager::Pager;
 use crate::components::tr;
 use crate::errors::AppError;
-use crate::i18n::{self, Text, format_jst};
+use crate::i18n::{self, format_jst};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -54,6 +55,14 @@ pub fn HrPage() -> impl IntoView {
             <section class="card" aria-labelledby="invites-heading">
                 <h2 id="invites-heading">{tr(i18n::HR_INVITES_TITLE)}</h2>
                 <Filters filter />
+                <div class="button-row exports">
+                    <a class="button button-small" href=move || export_href(&filter.get()) rel="external" download="">
+                        {tr(i18n::EXPORT_LIST)}
+                    </a>
+                    <a class="button button-small" href="/hr/training-register.csv" rel="external" download="">
+                        {tr(i18n::EXPORT_REGISTER)}
+                    </a>
+                </div>
                 <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
                     {move || Suspend::new(async move {
                         match hires.await {
@@ -65,6 +74,37 @@ pub fn HrPage() -> impl IntoView {
             </section>
         </div>
     }
+}
+
+/// The CSV export of the list as filtered (every page).
+fn export_href(filter: &HireFilter) -> String {
+    let state = filter.state.map_or("", HireState::name);
+    let params = [
+        ("state", state),
+        ("site", &filter.site),
+        ("start_from", &filter.start_from),
+        ("start_to", &filter.start_to),
+        ("search", &filter.search),
+    ];
+    let query: Vec<String> = params
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", percent_encode(v)))
+        .collect();
+    format!("/hr/hires.csv?{}", query.join("&"))
+}
+
+/// A query-string value: every byte but the unreserved ones percent-encoded.
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 /// The list's filters. They apply when the form is sent (Enter or the button), so typing
@@ -99,7 +139,7 @@ fn Filters(filter: RwSignal<HireFilter>) -> impl IntoView {
                 <label for="filter-state">{tr(i18n::STATUS)}</label>
                 <select id="filter-state" node_ref=state>
                     <option value="">{tr(i18n::FILTER_ANY)}</option>
-                    {HireState::ALL.into_iter().map(|s| view! { <option value=s.name()>{tr(state_text(s))}</option> }).collect_view()}
+                    {HireState::ALL.into_iter().map(|s| view! { <option value=s.name()>{tr(s.text())}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field">
@@ -120,26 +160,13 @@ fn Filters(filter: RwSignal<HireFilter>) -> impl IntoView {
     }
 }
 
-pub(super) fn state_text(state: HireState) -> Text {
-    match state {
-        HireState::Invited => i18n::STATE_INVITED,
-        HireState::InTraining => i18n::STATE_IN_TRAINING,
-        HireState::QuizLocked => i18n::STATE_QUIZ_LOCKED,
-        HireState::NdaPending => i18n::STATE_NDA_PENDING,
-        HireState::ResignNeeded => i18n::STATE_RESIGN_NEEDED,
-        HireState::Completed => i18n::STATE_COMPLETED,
-        HireState::CardIssued => i18n::STATE_CARD_ISSUED,
-        HireState::Deactivated => i18n::STATE_DEACTIVATED,
-    }
-}
-
 #[component]
 fn HireTable(page: HirePage, filter: RwSignal<HireFilter>) -> impl IntoView {
     if page.rows.is_empty() {
         return view! { <p class="muted">{tr(i18n::HR_NONE)}</p> }.into_any();
     }
     let module_count = page.module_count;
-    let go = move |to: u32| filter.update(|f| f.page = to);
+    let go = Callback::new(move |to: u32| filter.update(|f| f.page = to));
     let (current, pages) = (page.page, page.page_count);
     view! {
         <p class="muted" role="status">{page.total}" "{tr(i18n::HIRES_COUNT)}</p>
@@ -168,7 +195,7 @@ fn HireTable(page: HirePage, filter: RwSignal<HireFilter>) -> impl IntoView {
                             <td>{hire.employee_number}</td>
                             <td>{hire.site}</td>
                             <td>{hire.start_date}</td>
-                            <td><span class="badge" data-state=format!("{:?}", hire.state)>{tr(state_text(hire.state))}</span></td>
+                            <td><span class="badge" data-state=format!("{:?}", hire.state)>{tr(hire.state.text())}</span></td>
                             <td>{hire.modules_passed}" / "{module_count}</td>
                             <td>{card}</td>
                         </tr>
@@ -176,11 +203,7 @@ fn HireTable(page: HirePage, filter: RwSignal<HireFilter>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
-        <nav class="pager" aria-label=tr(i18n::PAGE_OF)>
-            <button type="button" class="button" disabled=current <= 1 on:click=move |_| go(current - 1)>{tr(i18n::PAGE_PREV)}</button>
-            <span>{tr(i18n::PAGE_OF)}" "{current}" / "{pages}</span>
-            <button type="button" class="button" disabled=current >= pages on:click=move |_| go(current + 1)>{tr(i18n::PAGE_NEXT)}</button>
-        </nav>
+        <Pager current pages go />
     }
     .into_any()
 }
@@ -199,5 +222,21 @@ pub fn CreatedLink(link: Signal<Option<(String, i64)>>) -> impl IntoView {
                 </div>
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_export_link_carries_the_filter_percent_encoded() {
+        let filter = HireFilter {
+            state: Some(HireState::InTraining),
+            search: "田中 a&b".into(),
+            ..HireFilter::default()
+        };
+        assert_eq!(export_href(&filter), "/hr/hires.csv?state=InTraining&search=%E7%94%B0%E4%B8%AD%20a%26b");
+        assert_eq!(export_href(&HireFilter::default()), "/hr/hires.csv?");
     }
 }

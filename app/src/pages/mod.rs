@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod admin;
+pub mod audit;
 pub mod devices;
 pub mod guard;
 pub mod hire_home;

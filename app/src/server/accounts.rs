@@ -228,6 +228,8 @@ pub async fn sign_in(
         Some(user) if password_ok && user.is_active() => {
             store::throttle::clear(&mut tx, &email_key).await?;
             let session_token = session::start(&mut tx, &user.id, now).await?;
+            let detail = serde_json::json!({});
+            store::audit::record(&mut tx, now, &user.id, "auth.signed_in", &user.id, detail, ip).await?;
             tx.commit().await?;
             tracing::info!(user_id = %user.id, "signed in");
             Ok(SignedIn { viewer: Viewer::from(&user), session_token })
@@ -243,6 +245,16 @@ pub async fn sign_in(
             if let Some(ip_key) = &ip_key {
                 store::throttle::record_failure(&mut tx, ip_key, now, throttle::IP_WINDOW_SECS).await?;
             }
+            // Who was tried (never the password); the subject is the account, if one exists.
+            let event = store::audit::Event {
+                at: now,
+                actor_id: None,
+                action: "auth.sign_in_failed",
+                subject_id: user.as_ref().map(|u| u.id.as_str()),
+                detail: serde_json::json!({ "email": email.as_str(), "failures": failures, "locked_secs": lock }),
+                ip: ip.map(|ip| ip.to_string()),
+            };
+            store::audit::append(&mut tx, event).await?;
             tx.commit().await?;
             tracing::warn!(failures, locked_secs = lock, "sign-in failed");
             Err(AppError::BadCredentials)

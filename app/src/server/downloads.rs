@@ -2,11 +2,13 @@
 //! page), mounted by the server next to the Leptos routes.
 
 use super::{AppState, hires, nda, session::CurrentSession, status_of};
+use crate::api::Viewer;
+use crate::api::hires::HireFilter;
 use crate::domain::Role;
 use crate::errors::AppError;
 use axum::{
     Extension,
-    extract::{ConnectInfo, Path, State},
+    extract::{ConnectInfo, Path, Query, State},
     http::header,
     response::{IntoResponse, Response},
 };
@@ -34,17 +36,15 @@ pub async fn hire_pdf(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((hire_id, version)): Path<(String, u32)>,
 ) -> Response {
-    let Some(viewer) = session.viewer else {
-        return error(AppError::Unauthenticated);
+    let viewer = match hr(&session) {
+        Ok(viewer) => viewer,
+        Err(e) => return error(e),
     };
-    if !Role::can_manage_hires(viewer.role) {
-        return error(AppError::Forbidden);
-    }
     let bytes = match nda::pdf(&state, &hire_id, version).await {
         Ok(bytes) => bytes,
         Err(e) => return error(e),
     };
-    match nda::record_download(&state, &viewer, &hire_id, version, Some(peer.ip().to_string())).await {
+    match nda::record_download(&state, viewer, &hire_id, version, Some(peer.ip().to_string())).await {
         Ok(()) => attachment(bytes, version),
         Err(e) => error(e),
     }
@@ -57,16 +57,53 @@ pub async fn evidence_bundle(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(hire_id): Path<String>,
 ) -> Response {
-    let Some(viewer) = session.viewer else {
-        return error(AppError::Unauthenticated);
+    let viewer = match hr(&session) {
+        Ok(viewer) => viewer,
+        Err(e) => return error(e),
     };
-    if !Role::can_manage_hires(viewer.role) {
-        return error(AppError::Forbidden);
-    }
     match hires::evidence::bundle(&state, &viewer.user_id, &hire_id, Some(peer.ip())).await {
         Ok(bundle) => file(bundle.bytes, "application/zip", &bundle.file_name),
         Err(e) => error(e),
     }
+}
+
+/// `/hr/hires.csv?state=…&search=…`: the list as filtered, every page, audit-logged.
+pub async fn hires_csv(
+    State(state): State<AppState>,
+    Extension(session): Extension<CurrentSession>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Query(filter): Query<HireFilter>,
+) -> Response {
+    let viewer = match hr(&session) {
+        Ok(viewer) => viewer,
+        Err(e) => return error(e),
+    };
+    match hires::export::list(&state, &viewer.user_id, &filter, Some(peer.ip())).await {
+        Ok(bytes) => file(bytes, "text/csv; charset=utf-8", "mamoru-hires.csv"),
+        Err(e) => error(e),
+    }
+}
+
+/// `/hr/training-register.csv`: every quiz attempt of the last two years, audit-logged.
+pub async fn training_register(
+    State(state): State<AppState>,
+    Extension(session): Extension<CurrentSession>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+) -> Response {
+    let viewer = match hr(&session) {
+        Ok(viewer) => viewer,
+        Err(e) => return error(e),
+    };
+    match hires::export::register(&state, &viewer.user_id, Some(peer.ip())).await {
+        Ok(bytes) => file(bytes, "text/csv; charset=utf-8", "mamoru-training-register.csv"),
+        Err(e) => error(e),
+    }
+}
+
+/// The signed-in viewer if they may follow hires (HR, admin).
+fn hr(session: &CurrentSession) -> Result<&Viewer, AppError> {
+    let viewer = session.viewer.as_ref().ok_or(AppError::Unauthenticated)?;
+    if Role::can_manage_hires(viewer.role) { Ok(viewer) } else { Err(AppError::Forbidden) }
 }
 
 fn attachment(bytes: Vec<u8>, version: u32) -> Response {

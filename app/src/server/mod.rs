@@ -2,6 +2,7 @@
 //! WebAssembly bundle. Server functions reach this through [`AppState`] in context.
 
 pub mod accounts;
+pub mod audit;
 pub mod cards;
 pub mod clock;
 pub mod course;

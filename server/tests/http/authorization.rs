@@ -180,6 +180,7 @@ async fn json_server_functions_refuse_every_other_role() {
                 ("quiz/submit", &submit, hire_only),
                 ("nda/sign", &sign, hire_only),
                 ("hires/list", &list, hr_and_admin),
+                ("audit/list", &list, hr_and_admin),
             ] {
                 let (status, body) = app.call_with_json(&browser, endpoint, input).await;
                 let expected = match who {

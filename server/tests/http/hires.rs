@@ -470,6 +470,68 @@ async fn hr_downloads_a_sealed_evidence_bundle_that_verifies_and_a_hire_cannot()
     }
 }
 
+#[tokio::test]
+async fn hr_exports_the_filtered_list_and_the_training_register_as_csv() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let (hr, hr_id) = app.signed_in_with_id(Role::Hr).await;
+        let (_, token) = invited(&app, &hr, "taro@example.jp").await;
+        invited(&app, &hr, "hanako@example.jp").await;
+        let hire = client();
+        app.accept_invite(&hire, &token).await;
+        pass_course(&app, &hire).await;
+        sign_agreement_as(&app, &hire).await;
+
+        let response = app.get(&hr, "/hr/hires.csv?state=Completed").await;
+        assert_eq!(response.status(), StatusCode::OK, "{backend:?}");
+        assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
+        let text = response.text().await.expect("csv");
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(
+            lines[0].starts_with("\u{FEFF}氏名,フリガナ,メールアドレス,社員番号,勤務地,入社日,状態"),
+            "{text}"
+        );
+        assert_eq!(lines.len(), 2, "{backend:?}: the filter applies: {text}");
+        assert!(
+            lines[1].contains("taro@example.jp")
+                && lines[1].contains("完了（カード未受領）")
+                && lines[1].ends_with(",1"),
+            "{text}"
+        );
+        let all = app.get(&hr, "/hr/hires.csv").await.text().await.expect("csv");
+        assert_eq!(all.lines().count(), 3, "{backend:?}");
+        assert_eq!(app.get(&hire, "/hr/hires.csv").await.status(), StatusCode::FORBIDDEN);
+        assert_eq!(app.get(&client(), "/hr/training-register.csv").await.status(), StatusCode::UNAUTHORIZED);
+
+        let register = app.get(&hr, "/hr/training-register.csv").await.text().await.expect("csv");
+        let rows: Vec<&str> = register.lines().skip(1).collect();
+        assert_eq!(
+            rows.len(),
+            app.state.course.modules.len(),
+            "{backend:?}: one row per attempt: {register}"
+        );
+        let first_title = &app.state.course.modules[0].title.ja;
+        assert!(
+            rows.iter().any(|r| r.contains(first_title.as_str()) && r.contains(",100,合格,")),
+            "{register}"
+        );
+        // Two years on, the attempts have left the register.
+        app.clock.advance(app::server::hires::export::REGISTER_DAYS * 86_400 + 86_400);
+        let hr = app.signed_in(Role::Hr).await;
+        let later = app.get(&hr, "/hr/training-register.csv").await.text().await.expect("csv");
+        assert_eq!(later.lines().count(), 1, "{backend:?}: {later}");
+
+        let mut conn = app.state.store.pool().acquire().await.expect("conn");
+        let exports: Vec<String> =
+            audit::about(&mut conn, &hr_id).await.expect("audit").into_iter().map(|e| e.action).collect();
+        assert_eq!(
+            exports.iter().filter(|a| ["hires.exported", "register.exported"].contains(&a.as_str())).count(),
+            3,
+            "{backend:?}: {exports:?}"
+        );
+    }
+}
+
 /// The hire signs with the name the invitation gave them.
 async fn sign_agreement_as(app: &TestApp, hire: &Client) {
     let doc = crate::nda::fetch_document(app, hire).await;

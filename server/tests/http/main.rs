@@ -3,6 +3,7 @@
 //! and on PostgreSQL when configured.
 
 mod accounts;
+mod audit;
 mod authorization;
 mod cards;
 mod harness;

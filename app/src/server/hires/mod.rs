@@ -2,6 +2,7 @@
 //! filters and search. Searches are written to the audit log.
 
 pub mod evidence;
+pub mod export;
 pub mod import;
 pub mod record;
 pub mod rules;
@@ -164,7 +165,7 @@ pub async fn list(
     ip: Option<IpAddr>,
 ) -> Result<HirePage, AppError> {
     let now = state.now();
-    let search = rules::fold(&filter.search).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let search = folded_search(&filter.search);
     let page = filter.page.max(1);
     let query = hires::Query {
         state: filter.state.map_or("", |s| s.name()),
@@ -194,6 +195,11 @@ pub async fn list(
         module_count: state.course.modules.len(),
         sites,
     })
+}
+
+/// The search text as the list's LIKE pattern takes it: folded, wildcards escaped.
+fn folded_search(search: &str) -> String {
+    rules::fold(search).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 fn row(listed: hires::Listed, now: i64) -> HireRow {

@@ -222,18 +222,76 @@ pub async fn about(conn: &mut AnyConnection, subject_id: &str) -> Result<Vec<Ent
     .fetch_all(conn)
     .await?
     .iter()
-    .map(|row| {
-        Ok(Entry {
-            seq: row.try_get("seq")?,
-            at: row.try_get("at")?,
-            actor_id: row.try_get("actor_id")?,
-            action: row.try_get("action")?,
-            subject_id: row.try_get("subject_id")?,
-            detail: row.try_get("detail")?,
-            ip: row.try_get("ip")?,
-            prev_hash: row.try_get("prev_hash")?,
-            hash: row.try_get("hash")?,
-        })
-    })
+    .map(entry)
     .collect()
+}
+
+fn entry(row: &sqlx::any::AnyRow) -> Result<Entry, sqlx::Error> {
+    Ok(Entry {
+        seq: row.try_get("seq")?,
+        at: row.try_get("at")?,
+        actor_id: row.try_get("actor_id")?,
+        action: row.try_get("action")?,
+        subject_id: row.try_get("subject_id")?,
+        detail: row.try_get("detail")?,
+        ip: row.try_get("ip")?,
+        prev_hash: row.try_get("prev_hash")?,
+        hash: row.try_get("hash")?,
+    })
+}
+
+/// The audit screen's filter; an empty or negative part matches everything.
+pub struct Query {
+    /// The start of the action names (`card.`).
+    pub action_prefix: String,
+    /// The email of the person who acted.
+    pub actor_email: String,
+    pub from: Option<i64>,
+    pub until: Option<i64>,
+}
+
+macro_rules! page_filter {
+    () => {
+        " FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+          WHERE ($1 = '' OR a.action LIKE $1 || '%') AND ($2 = '' OR u.email = $2)
+            AND ($3 < 0 OR a.at >= $3) AND ($4 < 0 OR a.at < $4)"
+    };
+}
+
+/// One page of entries matching `query`, newest first, each with the acting person's
+/// name if a person acted; and how many match.
+pub async fn page(
+    conn: &mut AnyConnection,
+    query: &Query,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<(Entry, Option<String>)>, i64), sqlx::Error> {
+    let (from, until) = (query.from.unwrap_or(-1), query.until.unwrap_or(-1));
+    let rows = sqlx::query(concat!(
+        "SELECT a.seq, a.at, a.actor_id, a.action, a.subject_id, a.detail, a.ip, a.prev_hash, a.hash,
+                u.name AS actor_name",
+        page_filter!(),
+        " ORDER BY a.seq DESC LIMIT $5 OFFSET $6"
+    ))
+    .bind(&query.action_prefix)
+    .bind(&query.actor_email)
+    .bind(from)
+    .bind(until)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&mut *conn)
+    .await?;
+    let entries = rows
+        .iter()
+        .map(|row| Ok((entry(row)?, row.try_get("actor_name")?)))
+        .collect::<Result<_, sqlx::Error>>()?;
+    let total: i64 = sqlx::query(concat!("SELECT COUNT(*) AS total", page_filter!()))
+        .bind(&query.action_prefix)
+        .bind(&query.actor_email)
+        .bind(from)
+        .bind(until)
+        .fetch_one(conn)
+        .await?
+        .try_get("total")?;
+    Ok((entries, total))
 }

@@ -1,0 +1,133 @@
+//! `/audit`: the audit log for HR and administrators, newest first, with filters.
+
+use crate::api::audit::{AuditFilter, AuditPage, list_audit};
+use crate::components::form::ErrorBanner;
+use crate::components::pager::Pager;
+use crate::components::tr;
+use crate::i18n::{self, Text, format_jst};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let filter = RwSignal::new(AuditFilter::default());
+    let entries = Resource::new(move || filter.get(), list_audit);
+    view! {
+        <Title text=tr(i18n::AUDIT_TITLE) />
+        <section class="page-head">
+            <h1>{tr(i18n::AUDIT_TITLE)}</h1>
+            <p class="lead">{tr(i18n::AUDIT_LEAD)}</p>
+        </section>
+        <section class="card">
+            <Filters filter />
+            <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
+                {move || Suspend::new(async move {
+                    match entries.await {
+                        Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
+                        Ok(page) => view! { <Entries page filter /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// Applied when sent, so a filtered look is logged once, not per keystroke.
+#[component]
+fn Filters(filter: RwSignal<AuditFilter>) -> impl IntoView {
+    let category = NodeRef::<leptos::html::Select>::new();
+    let actor = NodeRef::<leptos::html::Input>::new();
+    let from = NodeRef::<leptos::html::Input>::new();
+    let to = NodeRef::<leptos::html::Input>::new();
+    let apply = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let value = |node: NodeRef<leptos::html::Input>| node.get().map(|i| i.value()).unwrap_or_default();
+        filter.set(AuditFilter {
+            category: category.get().map(|s| s.value()).unwrap_or_default(),
+            actor: value(actor),
+            from: value(from),
+            to: value(to),
+            page: 1,
+        });
+    };
+    view! {
+        <form class="filters" on:submit=apply role="search">
+            <div class="field">
+                <label for="audit-category">{tr(i18n::AUDIT_CATEGORY)}</label>
+                <select id="audit-category" node_ref=category>
+                    <option value="">{tr(i18n::FILTER_ANY)}</option>
+                    {AuditFilter::CATEGORIES.into_iter().map(|c| view! { <option value=c>{tr(category_text(c))}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="audit-actor">{tr(i18n::AUDIT_ACTOR)}</label>
+                <input id="audit-actor" type="email" node_ref=actor autocomplete="off" />
+            </div>
+            <div class="field">
+                <label for="audit-from">{tr(i18n::AUDIT_FROM)}</label>
+                <input id="audit-from" type="date" node_ref=from />
+            </div>
+            <div class="field">
+                <label for="audit-to">{tr(i18n::AUDIT_TO)}</label>
+                <input id="audit-to" type="date" node_ref=to />
+            </div>
+            <button type="submit" class="button">{tr(i18n::FILTER_APPLY)}</button>
+            <p class="hint">{tr(i18n::SEARCH_LOGGED)}</p>
+        </form>
+    }
+}
+
+fn category_text(prefix: &str) -> Text {
+    match prefix {
+        "auth." => i18n::AUDIT_CAT_AUTH,
+        "account." => i18n::AUDIT_CAT_ACCOUNT,
+        "hire" => i18n::AUDIT_CAT_HIRE,
+        "quiz." => i18n::AUDIT_CAT_QUIZ,
+        "nda." => i18n::AUDIT_CAT_NDA,
+        "agreement." => i18n::AUDIT_CAT_AGREEMENT,
+        "card." => i18n::AUDIT_CAT_CARD,
+        "kiosk." => i18n::AUDIT_CAT_KIOSK,
+        _ => i18n::AUDIT_CAT_DOOR,
+    }
+}
+
+#[component]
+fn Entries(page: AuditPage, filter: RwSignal<AuditFilter>) -> impl IntoView {
+    if page.rows.is_empty() {
+        return view! { <p class="muted">{tr(i18n::AUDIT_NONE)}</p> }.into_any();
+    }
+    let go = Callback::new(move |to: u32| filter.update(|f| f.page = to));
+    let (current, pages) = (page.page, page.page_count);
+    view! {
+        <p class="muted" role="status">{page.total}" "{tr(i18n::AUDIT_COUNT)}</p>
+        <table class="table audit-table">
+            <thead>
+                <tr>
+                    <th scope="col">"#"</th>
+                    <th scope="col">{tr(i18n::EVENT_AT)}</th>
+                    <th scope="col">{tr(i18n::EVENT_WHAT)}</th>
+                    <th scope="col">{tr(i18n::EVENT_WHO)}</th>
+                    <th scope="col">{tr(i18n::AUDIT_DETAIL)}</th>
+                    <th scope="col">{tr(i18n::AUDIT_FROM_ADDRESS)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {page.rows.into_iter().map(|row| view! {
+                    <tr data-action=row.action.clone()>
+                        <td>{row.seq}</td>
+                        <td>{format_jst(row.at)}</td>
+                        <td>
+                            {i18n::action_text(&row.action).map(|t| view! { {tr(t)}<br /> })}
+                            <code>{row.action.clone()}</code>
+                        </td>
+                        <td>{row.actor}</td>
+                        <td class="audit-detail"><code>{row.detail}</code></td>
+                        <td>{row.ip}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        <Pager current pages go />
+    }
+    .into_any()
+}
