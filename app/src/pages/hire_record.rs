@@ -50,30 +50,31 @@ pub fn HireRecordPage() -> impl IntoView {
             actions.reissue.version().get(),
         )
     };
-    // Opening the record writes an audit entry, so it is fetched once, by the browser:
-    // a server-side render may run a resource more than once.
+    // Opening the record writes an audit entry, so the browser fetches it, once, after
+    // hydration: a server-side render may run a resource more than once, and a record
+    // rendered on the server would have to match the browser's fetch to hydrate.
     let record = LocalResource::new(move || {
         versions();
         open_hire_record(id.clone(), lang.get().code().to_owned())
     });
+    let mounted = RwSignal::new(false);
+    Effect::new(move || mounted.set(true));
     Effect::new(move || {
         if actions.cancel.value().get().is_some_and(|r| r.is_ok()) {
             reload_to("/hr");
         }
     });
+    let loading = || view! { <p class="loading">{tr(i18n::LOADING)}</p> }.into_any();
     view! {
         <Title text=tr(i18n::RECORD_TITLE) />
         <nav class="breadcrumb" aria-label=tr(i18n::BACK_TO_HIRES)>
             <a href="/hr">{tr(i18n::BACK_TO_HIRES)}</a>
         </nav>
-        <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
-            {move || Suspend::new(async move {
-                match record.await {
-                    Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
-                    Ok(record) => view! { <Record record actions /> }.into_any(),
-                }
-            })}
-        </Transition>
+        {move || match mounted.get().then(|| record.get()).flatten() {
+            None => loading(),
+            Some(Err(e)) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
+            Some(Ok(record)) => view! { <Record record actions /> }.into_any(),
+        }}
     }
 }
 
