@@ -190,6 +190,15 @@ texts! {
     STATE_DEACTIVATED: "無効（退職）" / "Deactivated (left)";
     INVITE_CREATED: "招待リンクを作成しました" / "Invitation link created";
 
+    DASHBOARD_TITLE: "概況" / "Overview";
+    FUNNEL_TITLE: "完了までの進み具合" / "Completion funnel";
+    FUNNEL_INVITED: "招待" / "Invited";
+    FUNNEL_TRAINED: "研修修了" / "Trained";
+    FUNNEL_SIGNED: "誓約書署名" / "Signed";
+    FUNNEL_CARD: "カード受領" / "Card";
+    OVERDUE_TITLE: "入社日を過ぎて未完了" / "Overdue";
+    OVERDUE_HINT: "入社日を過ぎても研修か誓約書が終わっていない人です（入社日の早い順）。" / "Start date passed, training or agreement not done (earliest start first).";
+    OVERDUE_NONE: "遅れている人はいません。" / "Nobody is overdue.";
     EXPORT_LIST: "この一覧をCSVで書き出す" / "Export this list (CSV)";
     EXPORT_REGISTER: "研修記録台帳（過去2年）をCSVで書き出す" / "Export the training register, last two years (CSV)";
     IMPORT_TITLE: "CSVで一括招待" / "Invite from a CSV file";

@@ -126,6 +126,28 @@ pub struct HirePage {
     pub sites: Vec<String>,
 }
 
+/// How many hires reached each stage of the journey (leavers are out).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Funnel {
+    pub invited: usize,
+    /// Passed every module.
+    pub trained: usize,
+    /// Trained and signed the current agreement.
+    pub signed: usize,
+    pub card: usize,
+}
+
+/// HR's overview: the funnel and who is late.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub funnel: Funnel,
+    /// Hires whose start date has passed without completing, earliest start first.
+    pub overdue: Vec<HireRow>,
+    /// All of them (`overdue` shows the first few).
+    pub overdue_total: usize,
+    pub module_count: usize,
+}
+
 /// Everything HR may see of one hire. Opening it is written to the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HireRecord {
@@ -269,6 +291,12 @@ pub async fn invite_hire(
 pub async fn list_hires(filter: HireFilter) -> Result<HirePage, AppError> {
     let hr = require_role(Role::can_manage_hires)?;
     hires::list(&state()?, &hr.user_id, &filter, client_ip()).await.map_err(fail)
+}
+
+#[server(endpoint = "hires/dashboard")]
+pub async fn hire_dashboard() -> Result<Dashboard, AppError> {
+    require_role(Role::can_manage_hires)?;
+    hires::dashboard(&state()?).await.map_err(fail)
 }
 
 /// A hire's record; opening it is written to the audit log.

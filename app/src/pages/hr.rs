@@ -1,5 +1,6 @@
 //! `/hr`: invite new hires and follow them: the list with filters, search and paging.
 
+use super::hr_dashboard::DashboardPanel;
 use super::hr_import::ImportForm;
 use super::pickup::status_badge;
 use crate::api::hires::{
@@ -32,6 +33,7 @@ pub fn HrPage() -> impl IntoView {
             <h1>{tr(i18n::HR_TITLE)}</h1>
         </section>
         <div class="stacked">
+            <DashboardPanel refresh=Signal::derive(move || invite.version().get() + upload.version().get()) />
             <section class="card" aria-labelledby="invite-heading">
                 <h2 id="invite-heading">{tr(i18n::HR_INVITE_TITLE)}</h2>
                 <ErrorBanner error=action_error(invite) />

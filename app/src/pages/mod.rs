@@ -7,6 +7,7 @@ pub mod guard;
 pub mod hire_home;
 pub mod hire_record;
 pub mod hr;
+pub mod hr_dashboard;
 pub mod hr_import;
 pub mod invite;
 pub mod lesson;

@@ -43,6 +43,7 @@ const PROTECTED: &[Protected] = &[
         &[Who::Hr, Who::Admin],
     ),
     ("hires/record", &[("hire_id", "0000"), ("lang", "ja")], &[Who::Hr, Who::Admin]),
+    ("hires/dashboard", &[], &[Who::Hr, Who::Admin]),
     ("hires/resend", &[("hire_id", "0000")], &[Who::Hr, Who::Admin]),
     ("hires/cancel", &[("hire_id", "0000")], &[Who::Hr, Who::Admin]),
     ("hires/deactivate", &[("hire_id", "0000")], &[Who::Hr, Who::Admin]),

@@ -532,6 +532,43 @@ async fn hr_exports_the_filtered_list_and_the_training_register_as_csv() {
     }
 }
 
+#[tokio::test]
+async fn the_dashboard_counts_the_funnel_and_names_who_is_overdue() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let hr = app.signed_in(Role::Hr).await;
+        let mut tokens = Vec::new();
+        for (email, number, start) in [
+            ("late@example.jp", "E-1", "2026-11-01"),
+            ("done@example.jp", "E-2", "2026-11-01"),
+            ("future@example.jp", "E-3", "2026-12-01"),
+            ("today@example.jp", "E-4", "2026-11-28"),
+        ] {
+            let form = with(hire_form(email, "新人 花子", number), "start_date", start);
+            let (status, body) = invite(&app, &hr, &form).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            tokens.push(body["link"].as_str().expect("link").rsplit('/').next().expect("token").to_owned());
+        }
+        let late = client();
+        app.accept_invite(&late, &tokens[0]).await;
+        let done = client();
+        app.accept_invite(&done, &tokens[1]).await;
+        pass_course(&app, &done).await;
+        sign_agreement_as(&app, &done).await;
+
+        let (status, dashboard) = app.call_json(&hr, "hires/dashboard", &[]).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: {dashboard}");
+        assert_eq!(
+            dashboard["funnel"],
+            json!({ "invited": 4, "trained": 1, "signed": 1, "card": 0 }),
+            "{backend:?}"
+        );
+        assert_eq!(dashboard["overdue_total"], 1, "{backend:?}: started before today and not done");
+        assert_eq!(dashboard["overdue"][0]["employee_number"], "E-1");
+        assert_eq!(dashboard["overdue"][0]["state"], "InTraining");
+    }
+}
+
 /// The hire signs with the name the invitation gave them.
 async fn sign_agreement_as(app: &TestApp, hire: &Client) {
     let doc = crate::nda::fetch_document(app, hire).await;

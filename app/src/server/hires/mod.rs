@@ -12,7 +12,7 @@ use super::cards::rules as card_rules;
 use super::store::{audit, hires, invites, progress, signatures, users};
 use super::{AppState, cards, learning, nda, tokens};
 use crate::api::cards::CardStatus;
-use crate::api::hires::{HireField, HireFilter, HirePage, HireRow, HireState};
+use crate::api::hires::{Dashboard, HireField, HireFilter, HirePage, HireRow, HireState};
 use crate::api::nda::NdaStatus;
 use crate::domain::{Email, EmployeeNumber, InputError, Kana, Label, PersonName, Role, StartDate};
 use crate::errors::AppError;
@@ -98,6 +98,28 @@ async fn invite_in(
     let detail = serde_json::json!({ "employee_number": record.employee_number });
     audit::record(tx, record.created_at, hr.unwrap_or("cli"), "hire.invited", &record.id, detail, ip).await?;
     Ok(link)
+}
+
+/// Overdue hires shown on the dashboard (the rest are a filter away).
+const OVERDUE_SHOWN: i64 = 20;
+
+/// HR's overview: the funnel and the hires whose start date passed without completing.
+pub async fn dashboard(state: &AppState) -> Result<Dashboard, AppError> {
+    let now = state.now();
+    let today: String = crate::i18n::format_jst(now).chars().take(10).collect();
+    let mut conn = state.store.pool().acquire().await?;
+    let counts: Vec<(HireState, usize)> = hires::state_counts(&mut conn)
+        .await?
+        .into_iter()
+        .filter_map(|(name, n)| Some((HireState::from_name(&name)?, usize::try_from(n).ok()?)))
+        .collect();
+    let (overdue, total) = hires::overdue(&mut conn, &today, OVERDUE_SHOWN).await?;
+    Ok(Dashboard {
+        funnel: rules::funnel(&counts),
+        overdue: overdue.into_iter().map(|l| row(l, now)).collect(),
+        overdue_total: usize::try_from(total).unwrap_or_default(),
+        module_count: state.course.modules.len(),
+    })
 }
 
 /// A new invitation link for a hire who has not registered yet; the old link stops

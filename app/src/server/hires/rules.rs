@@ -1,7 +1,7 @@
 //! Where a hire stands, and how the list's search matches: plain functions.
 
 use crate::api::cards::CardStatus;
-use crate::api::hires::HireState;
+use crate::api::hires::{Funnel, HireState};
 use crate::api::nda::NdaStatus;
 use unicode_normalization::UnicodeNormalization;
 
@@ -39,6 +39,20 @@ pub fn state(s: Standing) -> HireState {
     }
 }
 
+/// The completion funnel from the number of hires in each state: each stage counts the
+/// hires who reached it (leavers are out of it).
+pub fn funnel(counts: &[(HireState, usize)]) -> Funnel {
+    let reached =
+        |states: &[HireState]| counts.iter().filter(|(s, _)| states.contains(s)).map(|(_, n)| n).sum();
+    use HireState::*;
+    Funnel {
+        invited: reached(&[Invited, InTraining, QuizLocked, NdaPending, ResignNeeded, Completed, CardIssued]),
+        trained: reached(&[NdaPending, ResignNeeded, Completed, CardIssued]),
+        signed: reached(&[Completed, CardIssued]),
+        card: reached(&[CardIssued]),
+    }
+}
+
 /// Text folded for search: NFKC (full-width letters, half-width kana), lower case,
 /// hiragana as katakana, no spaces. `ﾔﾏﾀﾞ`, `やまだ` and `ヤマダ` all match.
 pub fn fold(text: &str) -> String {
@@ -52,6 +66,22 @@ pub fn fold(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_funnel_counts_everyone_who_reached_each_stage_and_leaves_leavers_out() {
+        let counts = [
+            (HireState::Invited, 5),
+            (HireState::InTraining, 4),
+            (HireState::QuizLocked, 1),
+            (HireState::NdaPending, 3),
+            (HireState::ResignNeeded, 1),
+            (HireState::Completed, 2),
+            (HireState::CardIssued, 6),
+            (HireState::Deactivated, 9),
+        ];
+        assert_eq!(funnel(&counts), Funnel { invited: 22, trained: 12, signed: 8, card: 6 });
+        assert_eq!(funnel(&[]), Funnel { invited: 0, trained: 0, signed: 0, card: 0 });
+    }
 
     fn standing() -> Standing {
         Standing {

@@ -74,6 +74,13 @@ macro_rules! list_filter {
     };
 }
 
+/// Started (the start date is before `$1`) and not completed.
+macro_rules! overdue_filter {
+    () => {
+        " FROM hires WHERE state NOT IN ('Completed', 'CardIssued', 'Deactivated') AND start_date < $1"
+    };
+}
+
 fn from_row(row: &AnyRow) -> Result<Hire, sqlx::Error> {
     Ok(Hire {
         id: row.try_get("id")?,
@@ -201,6 +208,47 @@ pub async fn page(conn: &mut AnyConnection, query: &Query<'_>) -> Result<(Vec<Li
         .fetch_one(conn)
         .await?
         .try_get("total")?;
+    Ok((listed, total))
+}
+
+/// How many hires are in each state.
+pub async fn state_counts(conn: &mut AnyConnection) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query("SELECT state, COUNT(*) AS n FROM hires GROUP BY state")
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get("state")?, row.try_get("n")?)))
+        .collect()
+}
+
+/// Hires whose start date is before `today` (`YYYY-MM-DD`) and who have not completed,
+/// earliest start first: the first `limit`, and how many there are.
+pub async fn overdue(
+    conn: &mut AnyConnection,
+    today: &str,
+    limit: i64,
+) -> Result<(Vec<Listed>, i64), sqlx::Error> {
+    let rows = sqlx::query(concat!(
+        "SELECT ",
+        hire_columns!(),
+        ", ",
+        standing_columns!(),
+        overdue_filter!(),
+        " ORDER BY start_date, id LIMIT $2"
+    ))
+    .bind(today)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    let listed = rows
+        .iter()
+        .map(|row| Ok(Listed { hire: from_row(row)?, standing: standing_from_row(row)? }))
+        .collect::<Result<_, sqlx::Error>>()?;
+    let total: i64 = sqlx::query(concat!("SELECT COUNT(*) AS n", overdue_filter!()))
+        .bind(today)
+        .fetch_one(conn)
+        .await?
+        .try_get("n")?;
     Ok((listed, total))
 }
 
