@@ -94,7 +94,9 @@ async fn invite_in(
         .map(rules::fold)
         .join("\n"),
     };
-    hires::insert(tx, &record).await?;
+    hires::insert(tx, &record).await.map_err(|e| {
+        if super::store::is_duplicate(&e) { AppError::EmployeeNumberTaken } else { AppError::from(e) }
+    })?;
     let detail = serde_json::json!({ "employee_number": record.employee_number });
     audit::record(tx, record.created_at, hr.unwrap_or("cli"), "hire.invited", &record.id, detail, ip).await?;
     Ok(link)

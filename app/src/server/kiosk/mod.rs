@@ -321,7 +321,9 @@ pub async fn confirm(
         issued_at: now,
         ended_at: None,
     };
-    card_store::insert(&mut tx, &card).await?;
+    card_store::insert(&mut tx, &card).await.map_err(|e| {
+        if super::store::is_duplicate(&e) { Refused::of(RefusalCode::CardInUse) } else { Refused::from(e) }
+    })?;
     let detail = serde_json::json!({ "grant": grant.id, "card": card.id, "uid": card.uid });
     audit::record(&mut tx, now, &actor(kiosk), "card.issued", &grant.user_id, detail, None).await?;
     hires::refresh(&mut tx, state, &grant.user_id).await?;

@@ -180,7 +180,7 @@ pub async fn sign(
     };
     let mut tx = state.store.write().await?;
     signatures::insert(&mut tx, &signature).await.map_err(|e| {
-        if signatures::is_duplicate(&e) { AppError::AlreadySigned } else { AppError::internal(e) }
+        if super::store::is_duplicate(&e) { AppError::AlreadySigned } else { AppError::internal(e) }
     })?;
     let detail = serde_json::json!({ "version": agreement.version, "method": record.method, "code": record.verification_code });
     audit::append(

@@ -65,7 +65,7 @@ fn from_row(row: &AnyRow) -> Result<Signature, sqlx::Error> {
 }
 
 /// Inserts a signature. A second signature of the same version by the same person fails
-/// on the unique constraint (see [`is_duplicate`]).
+/// on the unique constraint (see [`super::is_duplicate`]).
 pub async fn insert(conn: &mut AnyConnection, signature: &Signature) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO nda_signatures (id, user_id, version, signed_at, verification_code, evidence, drawing)
@@ -84,10 +84,6 @@ pub async fn insert(conn: &mut AnyConnection, signature: &Signature) -> Result<(
 }
 
 /// True when `error` is a unique-constraint violation (the signature already exists).
-pub fn is_duplicate(error: &sqlx::Error) -> bool {
-    matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
-}
-
 /// Everything one person has signed, oldest version first.
 pub async fn for_user(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Signature>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM nda_signatures WHERE user_id = $1 ORDER BY version");
