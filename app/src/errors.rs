@@ -66,6 +66,8 @@ pub enum AppError {
     GrantLocked,
     #[error("only a locked or expired card pickup can be re-issued")]
     NotReissuable,
+    #[error("SMTP is not configured")]
+    MailNotConfigured,
     #[error("no CSV file, or one too large")]
     CsvMissing,
     #[error("the invitation was already accepted")]
@@ -115,6 +117,7 @@ impl AppError {
             AppError::GrantLocked => i18n::ERR_GRANT_LOCKED,
             AppError::NotReissuable => i18n::ERR_NOT_REISSUABLE,
             AppError::CsvMissing => i18n::ERR_CSV_MISSING,
+            AppError::MailNotConfigured => i18n::ERR_MAIL_NOT_CONFIGURED,
             AppError::InviteAccepted => i18n::ERR_INVITE_ACCEPTED,
             AppError::NotRegistered => i18n::ERR_NOT_REGISTERED,
             AppError::Internal => i18n::ERR_INTERNAL,

@@ -199,6 +199,13 @@ texts! {
     OVERDUE_TITLE: "入社日を過ぎて未完了" / "Overdue";
     OVERDUE_HINT: "入社日を過ぎても研修か誓約書が終わっていない人です（入社日の早い順）。" / "Start date passed, training or agreement not done (earliest start first).";
     OVERDUE_NONE: "遅れている人はいません。" / "Nobody is overdue.";
+    REMIND_SEND: "遅れている人にリマインドをメールで送る" / "Email a reminder to everyone overdue";
+    REMIND_DRAFT: "リマインドの宛先と文面を表示（コピー用）" / "Show addresses and message to copy";
+    REMIND_SENT: "件のリマインドを送りました。" / "reminders sent.";
+    REMIND_FAILED: "送れなかった社員番号:" / "Not sent (employee numbers):";
+    REMIND_ADDRESSES: "宛先（BCCに貼り付け）" / "Addresses (paste into Bcc)";
+    REMIND_SUBJECT: "件名" / "Subject";
+    REMIND_BODY: "本文" / "Message";
     EXPORT_LIST: "この一覧をCSVで書き出す" / "Export this list (CSV)";
     EXPORT_REGISTER: "研修記録台帳（過去2年）をCSVで書き出す" / "Export the training register, last two years (CSV)";
     IMPORT_TITLE: "CSVで一括招待" / "Invite from a CSV file";
@@ -285,6 +292,7 @@ texts! {
     ACTION_CARD_RETURNED: "カードの返却" / "Card returned";
     ACTION_CARD_REVOKED: "カードを失効（退職）" / "Card revoked (leaver)";
     ACTION_CARD_GRANT_REVOKED: "受け取りを取り消し" / "Pickup revoked";
+    ACTION_REMINDED: "リマインドをメールで送信" / "Reminder emailed";
     ACTION_EVIDENCE_DOWNLOADED: "証跡パッケージをダウンロード" / "Evidence bundle downloaded";
 
     ADMIN_TITLE: "職員アカウント" / "Staff accounts";
@@ -436,6 +444,7 @@ texts! {
     ERR_UPLOAD_INVALID: "PDFファイルを選んでください（5 MBまで）。" / "Choose a PDF file (up to 5 MB).";
     ERR_SIGNATURE_SMALL: "署名が空か、小さすぎます。枠いっぱいに署名してください。" / "The signature is empty or too small. Sign across the box.";
     ERR_SIGNATURE_LARGE: "署名のデータが大きすぎます。「書き直す」を押して、もう一度署名してください。" / "The signature is too large to send. Press Clear and sign again.";
+    ERR_MAIL_NOT_CONFIGURED: "メール送信（SMTP）が設定されていません。宛先と文面をコピーして送ってください。" / "Email (SMTP) is not configured. Copy the addresses and the message and send them yourself.";
     ERR_CSV_MISSING: "CSVファイルを選んでください（1 MBまで）。" / "Choose a CSV file (up to 1 MB).";
     ERR_INVITE_ACCEPTED: "この招待はすでに使われています（登録済み）。" / "This invitation was already accepted.";
     ERR_NOT_REGISTERED: "この新入社員はまだ登録していません。招待を取り消してください。" / "This hire has not registered yet. Cancel the invitation instead.";
@@ -466,6 +475,7 @@ pub fn action_text(action: &str) -> Option<Text> {
         "card.revoked" => ACTION_CARD_REVOKED,
         "card.grant_revoked" => ACTION_CARD_GRANT_REVOKED,
         "hire.evidence_downloaded" => ACTION_EVIDENCE_DOWNLOADED,
+        "hire.reminded" => ACTION_REMINDED,
         "hire.invite_cancelled" => ACTION_INVITE_CANCELLED,
         "hires.searched" => ACTION_HIRES_SEARCHED,
         "hires.imported" => ACTION_HIRES_IMPORTED,

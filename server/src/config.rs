@@ -3,6 +3,7 @@
 //! what a valid value looks like.
 
 use app::server::Settings;
+use app::server::mail::Mailer;
 use serde::Deserialize;
 use std::{net::SocketAddr, path::PathBuf};
 
@@ -21,6 +22,8 @@ pub struct Config {
     pub site_dir: PathBuf,
     pub log_format: LogFormat,
     pub settings: Settings,
+    /// SMTP for reminders, if configured.
+    pub mailer: Option<Mailer>,
 }
 
 /// The settings as written in the file or the environment, before validation.
@@ -37,6 +40,8 @@ pub struct RawConfig {
     pub session_idle_minutes: Option<String>,
     pub session_absolute_hours: Option<String>,
     pub invite_ttl_days: Option<String>,
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -48,7 +53,7 @@ pub enum ConfigError {
 }
 
 /// The settings in order: file key, environment variable.
-const KEYS: [(&str, &str); 10] = [
+const KEYS: [(&str, &str); 12] = [
     ("addr", "MAMORU_ADDR"),
     ("data_dir", "MAMORU_DATA_DIR"),
     ("database_url", "MAMORU_DATABASE_URL"),
@@ -59,6 +64,8 @@ const KEYS: [(&str, &str); 10] = [
     ("session_idle_minutes", "MAMORU_SESSION_IDLE_MINUTES"),
     ("session_absolute_hours", "MAMORU_SESSION_ABSOLUTE_HOURS"),
     ("invite_ttl_days", "MAMORU_INVITE_TTL_DAYS"),
+    ("smtp_url", "MAMORU_SMTP_URL"),
+    ("mail_from", "MAMORU_MAIL_FROM"),
 ];
 
 impl RawConfig {
@@ -91,6 +98,8 @@ impl RawConfig {
             "log_format" => &mut self.log_format,
             "session_idle_minutes" => &mut self.session_idle_minutes,
             "session_absolute_hours" => &mut self.session_absolute_hours,
+            "smtp_url" => &mut self.smtp_url,
+            "mail_from" => &mut self.mail_from,
             _ => &mut self.invite_ttl_days,
         }
     }
@@ -137,12 +146,14 @@ impl RawConfig {
         let minutes: i64 = parse_positive("MAMORU_SESSION_IDLE_MINUTES", self.session_idle_minutes, 15)?;
         let hours: i64 = parse_positive("MAMORU_SESSION_ABSOLUTE_HOURS", self.session_absolute_hours, 12)?;
         let days: i64 = parse_positive("MAMORU_INVITE_TTL_DAYS", self.invite_ttl_days, 7)?;
+        let mailer = mailer(self.smtp_url, self.mail_from)?;
         Ok(Config {
             addr,
             site_dir: PathBuf::from(self.site_dir.unwrap_or_else(|| "target/site".into())),
             data_dir,
             database_url,
             log_format,
+            mailer,
             settings: Settings {
                 public_url: public_url.trim_end_matches('/').to_owned(),
                 cookie_secure,
@@ -151,6 +162,31 @@ impl RawConfig {
                 invite_ttl_secs: days * 86_400,
             },
         })
+    }
+}
+
+/// SMTP when both the URL and the sender are set. The URL may hold a password, so it is
+/// never repeated in an error.
+fn mailer(url: Option<String>, from: Option<String>) -> Result<Option<Mailer>, ConfigError> {
+    const HIDDEN: &str = "(not shown: it may contain a password)";
+    match (url, from) {
+        (None, None) => Ok(None),
+        (Some(_), None) => {
+            Err(invalid("MAMORU_MAIL_FROM", String::new(), "the sender address, set with MAMORU_SMTP_URL"))
+        }
+        (None, Some(_)) => {
+            Err(invalid("MAMORU_SMTP_URL", String::new(), "an SMTP URL, set with MAMORU_MAIL_FROM"))
+        }
+        (Some(url), Some(from)) => Mailer::new(&url, &from).map(Some).map_err(|e| match e {
+            app::server::mail::MailError::Address => {
+                invalid("MAMORU_MAIL_FROM", from, "an address such as Mamoru <mamoru@example.jp>")
+            }
+            _ => invalid(
+                "MAMORU_SMTP_URL",
+                HIDDEN.into(),
+                "smtp://user:password@host:587?tls=required, smtps://user:password@host or smtp://relay:25",
+            ),
+        }),
     }
 }
 

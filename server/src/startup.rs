@@ -48,6 +48,7 @@ pub async fn open_state(config: &Config, clock: Arc<dyn Clock>) -> Result<AppSta
         keys: Arc::new(keys),
         course: Arc::new(course),
         agreements: Arc::new(agreements),
+        mailer: config.mailer.clone(),
     })
 }
 

@@ -146,6 +146,32 @@ pub struct Dashboard {
     /// All of them (`overdue` shows the first few).
     pub overdue_total: usize,
     pub module_count: usize,
+    /// Reminders can be emailed (SMTP is configured); otherwise HR copies them.
+    pub mail_configured: bool,
+}
+
+/// A reminder for HR to send by hand: the addresses and the message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReminderDraft {
+    pub recipients: Vec<Recipient>,
+    pub subject: String,
+    pub body: String,
+    pub can_send: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recipient {
+    pub name: String,
+    pub email: String,
+    pub employee_number: String,
+}
+
+/// What sending reminders did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReminderReport {
+    pub sent: usize,
+    /// Employee numbers whose reminder could not be sent.
+    pub failed: Vec<String>,
 }
 
 /// Everything HR may see of one hire. Opening it is written to the audit log.
@@ -297,6 +323,20 @@ pub async fn list_hires(filter: HireFilter) -> Result<HirePage, AppError> {
 pub async fn hire_dashboard() -> Result<Dashboard, AppError> {
     require_role(Role::can_manage_hires)?;
     hires::dashboard(&state()?).await.map_err(fail)
+}
+
+/// The overdue hires' addresses and the reminder text, to send by hand.
+#[server(endpoint = "reminders/draft")]
+pub async fn draft_reminders() -> Result<ReminderDraft, AppError> {
+    require_role(Role::can_manage_hires)?;
+    hires::reminders::draft(&state()?).await.map_err(fail)
+}
+
+/// Emails every overdue hire (SMTP must be configured).
+#[server(endpoint = "reminders/send")]
+pub async fn send_reminders() -> Result<ReminderReport, AppError> {
+    let hr = require_role(Role::can_manage_hires)?;
+    hires::reminders::send(&state()?, &hr.user_id, client_ip()).await.map_err(fail)
 }
 
 /// A hire's record; opening it is written to the audit log.

@@ -1,7 +1,7 @@
 //! The overview at the top of `/hr`: the completion funnel as a chart, and who is late.
 
-use crate::api::hires::{Dashboard, Funnel, hire_dashboard};
-use crate::components::form::ErrorBanner;
+use crate::api::hires::{Dashboard, DraftReminders, Funnel, ReminderDraft, SendReminders, hire_dashboard};
+use crate::components::form::{ErrorBanner, action_error};
 use crate::components::tr;
 use crate::i18n::{self, Text};
 use leptos::prelude::*;
@@ -26,7 +26,7 @@ pub fn DashboardPanel(#[prop(into)] refresh: Signal<usize>) -> impl IntoView {
 
 #[component]
 fn Overview(dashboard: Dashboard) -> impl IntoView {
-    let Dashboard { funnel, overdue, overdue_total, module_count } = dashboard;
+    let Dashboard { funnel, overdue, overdue_total, module_count, mail_configured } = dashboard;
     let late = if overdue.is_empty() {
         view! { <p class="muted">{tr(i18n::OVERDUE_NONE)}</p> }.into_any()
     } else {
@@ -48,12 +48,13 @@ fn Overview(dashboard: Dashboard) -> impl IntoView {
         <div class="dashboard-grid">
             <div>
                 <h3>{tr(i18n::FUNNEL_TITLE)}</h3>
-                <FunnelChart funnel />
+                {view! { <FunnelChart funnel /> }.into_any()}
             </div>
             <div>
                 <h3>{tr(i18n::OVERDUE_TITLE)}" "<span class="badge badge-warn" data-overdue-total=overdue_total>{overdue_total}</span></h3>
                 <p class="hint">{tr(i18n::OVERDUE_HINT)}</p>
                 {late}
+                {(overdue_total > 0).then(|| view! { <Remind mail_configured /> }.into_any())}
             </div>
         </div>
     }
@@ -90,5 +91,62 @@ fn FunnelChart(funnel: Funnel) -> impl IntoView {
                 }
             }).collect_view()}
         </svg>
+    }
+}
+
+/// Reminders to the overdue: emailed when SMTP is configured, else shown to copy.
+#[component]
+fn Remind(mail_configured: bool) -> impl IntoView {
+    let send = ServerAction::<SendReminders>::new();
+    let draft = ServerAction::<DraftReminders>::new();
+    let button = if mail_configured {
+        view! {
+            <ActionForm action=send attr:class="inline-form">
+                <button type="submit" class="button" disabled=move || send.pending().get()>{tr(i18n::REMIND_SEND)}</button>
+            </ActionForm>
+        }
+        .into_any()
+    } else {
+        view! {
+            <ActionForm action=draft attr:class="inline-form">
+                <button type="submit" class="button">{tr(i18n::REMIND_DRAFT)}</button>
+            </ActionForm>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="remind">
+            {button}
+            <ErrorBanner error=action_error(send) />
+            <ErrorBanner error=action_error(draft) />
+            {move || send.value().get().and_then(Result::ok).map(|report| view! {
+                <p class="banner banner-ok" role="status">
+                    {report.sent}" "{tr(i18n::REMIND_SENT)}
+                    {(!report.failed.is_empty()).then(|| view! { " "{tr(i18n::REMIND_FAILED)}" "{report.failed.join(", ")} })}
+                </p>
+            })}
+            {move || draft.value().get().and_then(Result::ok).map(|draft| view! { <Draft draft /> })}
+        </div>
+    }
+}
+
+#[component]
+fn Draft(draft: ReminderDraft) -> impl IntoView {
+    let addresses: Vec<String> = draft.recipients.iter().map(|r| r.email.clone()).collect();
+    view! {
+        <div class="stack remind-draft">
+            <div class="field">
+                <label for="remind-to">{tr(i18n::REMIND_ADDRESSES)}</label>
+                <textarea id="remind-to" readonly rows="2">{addresses.join(", ")}</textarea>
+            </div>
+            <div class="field">
+                <label for="remind-subject">{tr(i18n::REMIND_SUBJECT)}</label>
+                <input id="remind-subject" type="text" readonly value=draft.subject />
+            </div>
+            <div class="field">
+                <label for="remind-body">{tr(i18n::REMIND_BODY)}</label>
+                <textarea id="remind-body" readonly rows="12">{draft.body}</textarea>
+            </div>
+        </div>
     }
 }

@@ -12,6 +12,7 @@ pub mod hires;
 pub mod keys;
 pub mod kiosk;
 pub mod learning;
+pub mod mail;
 pub mod nda;
 pub mod password;
 pub mod qr;
@@ -44,6 +45,8 @@ pub struct AppState {
     pub keys: Arc<PlatformKey>,
     pub course: Arc<course::Course>,
     pub agreements: Arc<nda::Agreements>,
+    /// None when SMTP is not configured: reminders are then sent by hand.
+    pub mailer: Option<mail::Mailer>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -145,6 +148,7 @@ pub fn status_of(error: &AppError) -> http::StatusCode {
             StatusCode::UNPROCESSABLE_ENTITY
         }
         AppError::CsvMissing => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::MailNotConfigured => StatusCode::CONFLICT,
         AppError::EmployeeNumberTaken | AppError::InviteAccepted | AppError::NotRegistered => {
             StatusCode::CONFLICT
         }

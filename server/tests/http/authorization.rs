@@ -44,6 +44,8 @@ const PROTECTED: &[Protected] = &[
     ),
     ("hires/record", &[("hire_id", "0000"), ("lang", "ja")], &[Who::Hr, Who::Admin]),
     ("hires/dashboard", &[], &[Who::Hr, Who::Admin]),
+    ("reminders/draft", &[], &[Who::Hr, Who::Admin]),
+    ("reminders/send", &[], &[Who::Hr, Who::Admin]),
     ("hires/resend", &[("hire_id", "0000")], &[Who::Hr, Who::Admin]),
     ("hires/cancel", &[("hire_id", "0000")], &[Who::Hr, Who::Admin]),
     ("hires/deactivate", &[("hire_id", "0000")], &[Who::Hr, Who::Admin]),

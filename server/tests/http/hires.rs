@@ -2,7 +2,9 @@
 //! paging. Every search is written to the audit log; plain listing is not.
 
 use crate::cards::pass_course;
-use crate::harness::{TestApp, backends, client, error_kind, hire_form, hire_list, spawn_app};
+use crate::harness::{
+    TestApp, backends, client, error_kind, hire_form, hire_list, spawn_app, spawn_app_with,
+};
 use crate::kiosk::{claim, grant_of, new_kiosk, pickup};
 use app::domain::Role;
 use app::server::store::audit;
@@ -566,6 +568,61 @@ async fn the_dashboard_counts_the_funnel_and_names_who_is_overdue() {
         assert_eq!(dashboard["overdue_total"], 1, "{backend:?}: started before today and not done");
         assert_eq!(dashboard["overdue"][0]["employee_number"], "E-1");
         assert_eq!(dashboard["overdue"][0]["state"], "InTraining");
+    }
+}
+
+/// Invites a hire who started on 1 November (overdue) and one who starts in December.
+async fn late_and_early(app: &TestApp, hr: &Client) -> String {
+    let late = with(hire_form("late@example.jp", "遅刻 太郎", "E-1"), "start_date", "2026-11-01");
+    let (status, _) = invite(app, hr, &late).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = invite(app, hr, &hire_form("early@example.jp", "新人 花子", "E-2")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, page) = hire_list(app, hr, json!({ "search": "E-1" })).await;
+    page["rows"][0]["id"].as_str().expect("id").to_owned()
+}
+
+#[tokio::test]
+async fn without_smtp_hr_gets_the_overdue_addresses_and_the_message_to_copy() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let hr = app.signed_in(Role::Hr).await;
+        late_and_early(&app, &hr).await;
+        let (status, draft) = app.call_json(&hr, "reminders/draft", &[]).await;
+        assert_eq!(status, StatusCode::OK, "{draft}");
+        assert_eq!(draft["recipients"].as_array().map(Vec::len), Some(1), "{backend:?}: only the overdue");
+        assert_eq!(
+            (&draft["recipients"][0]["email"], &draft["can_send"]),
+            (&json!("late@example.jp"), &json!(false))
+        );
+        assert!(
+            draft["body"]
+                .as_str()
+                .is_some_and(|b| b.contains(&format!("{}/login", app.state.settings.public_url)))
+        );
+        let (status, body) = app.call_json(&hr, "reminders/send", &[]).await;
+        assert_eq!((status, error_kind(&body).as_str()), (StatusCode::CONFLICT, "MailNotConfigured"));
+    }
+}
+
+#[tokio::test]
+async fn with_smtp_each_overdue_hire_is_emailed_and_the_reminder_logged() {
+    for backend in backends() {
+        let sink = crate::smtp_sink::SmtpSink::start().await;
+        let mailer = app::server::mail::Mailer::new(&sink.url, "Mamoru <mamoru@example.jp>").expect("mailer");
+        let app = spawn_app_with(backend, |state| state.mailer = Some(mailer)).await;
+        let hr = app.signed_in(Role::Hr).await;
+        let late_id = late_and_early(&app, &hr).await;
+        let (status, report) = app.call_json(&hr, "reminders/send", &[]).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: {report}");
+        assert_eq!(report, json!({ "sent": 1, "failed": [] }));
+        let mails = sink.received();
+        assert_eq!(mails.len(), 1, "{backend:?}");
+        assert_eq!(mails[0].to, ["<late@example.jp>"]);
+        assert!(mails[0].data.contains("From: Mamoru <mamoru@example.jp>"), "{}", mails[0].data);
+        let mut conn = app.state.store.pool().acquire().await.expect("conn");
+        let about = audit::about(&mut conn, &late_id).await.expect("audit");
+        assert!(about.iter().any(|e| e.action == "hire.reminded"), "{backend:?}");
     }
 }
 

@@ -13,3 +13,4 @@ mod learning;
 mod nda;
 mod security;
 mod sessions;
+mod smtp_sink;

@@ -5,6 +5,7 @@ pub mod evidence;
 pub mod export;
 pub mod import;
 pub mod record;
+pub mod reminders;
 pub mod rules;
 
 use super::accounts::{self, InviteLink};
@@ -108,20 +109,25 @@ const OVERDUE_SHOWN: i64 = 20;
 /// HR's overview: the funnel and the hires whose start date passed without completing.
 pub async fn dashboard(state: &AppState) -> Result<Dashboard, AppError> {
     let now = state.now();
-    let today: String = crate::i18n::format_jst(now).chars().take(10).collect();
     let mut conn = state.store.pool().acquire().await?;
     let counts: Vec<(HireState, usize)> = hires::state_counts(&mut conn)
         .await?
         .into_iter()
         .filter_map(|(name, n)| Some((HireState::from_name(&name)?, usize::try_from(n).ok()?)))
         .collect();
-    let (overdue, total) = hires::overdue(&mut conn, &today, OVERDUE_SHOWN).await?;
+    let (overdue, total) = hires::overdue(&mut conn, &today(now), OVERDUE_SHOWN).await?;
     Ok(Dashboard {
         funnel: rules::funnel(&counts),
         overdue: overdue.into_iter().map(|l| row(l, now)).collect(),
         overdue_total: usize::try_from(total).unwrap_or_default(),
         module_count: state.course.modules.len(),
+        mail_configured: state.mailer.is_some(),
     })
+}
+
+/// Today in Japan, `YYYY-MM-DD`: start dates are Japanese calendar days.
+fn today(now: i64) -> String {
+    crate::i18n::format_jst(now).chars().take(10).collect()
 }
 
 /// A new invitation link for a hire who has not registered yet; the old link stops
