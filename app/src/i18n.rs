@@ -249,6 +249,9 @@ texts! {
     ACTION_HIRES_SEARCHED: "新入社員を検索" / "Hires searched";
     ACTION_HIRES_IMPORTED: "CSVで一括招待" / "Hires imported";
     ACTION_INVITE_CANCELLED: "招待を取り消し" / "Invitation cancelled";
+    ACTION_HIRES_EXPORTED: "新入社員一覧をCSVで書き出し" / "Hire list exported";
+    ACTION_REGISTER_EXPORTED: "研修記録台帳を書き出し" / "Training register exported";
+    ACTION_REMINDERS_SENT: "リマインドを一斉送信" / "Reminders sent";
     ACTION_AUDIT_SEARCHED: "監査ログを検索" / "Audit log searched";
     RECORD_TITLE: "新入社員の記録" / "Hire record";
     BACK_TO_HIRES: "新入社員一覧へ戻る" / "Back to the hires";
@@ -482,6 +485,9 @@ pub fn action_text(action: &str) -> Option<Text> {
         "auth.signed_in" => ACTION_SIGNED_IN,
         "auth.sign_in_failed" => ACTION_SIGN_IN_FAILED,
         "audit.searched" => ACTION_AUDIT_SEARCHED,
+        "hires.exported" => ACTION_HIRES_EXPORTED,
+        "register.exported" => ACTION_REGISTER_EXPORTED,
+        "reminders.sent" => ACTION_REMINDERS_SENT,
         _ => return None,
     })
 }

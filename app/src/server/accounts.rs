@@ -181,8 +181,12 @@ pub async fn accept_invite(
     if !invites::mark_used(&mut tx, &invite.id, &id, now).await? {
         return Err(AppError::LinkInvalid);
     }
+    // A re-send or cancel that committed since the invite was read has re-pointed or
+    // removed the hire: this link is void then, and nothing is kept.
+    if invite.role == Role::Hire && !store::hires::link_user(&mut tx, &invite.id, &id).await? {
+        return Err(AppError::LinkInvalid);
+    }
     if invite.role == Role::Hire {
-        store::hires::link_user(&mut tx, &invite.id, &id).await?;
         super::hires::refresh(&mut tx, state, &id).await?;
     }
     let session_token = session::start(&mut tx, &id, now).await?;

@@ -117,6 +117,9 @@ fn file(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {
         .into_response()
 }
 
+/// The refusal as text in both languages (a download link has no page to show it on).
 fn error(error: AppError) -> Response {
-    (status_of(&error), error.to_string()).into_response()
+    let text = error.text();
+    let body = format!("{}\n{}\n", text.ja, text.en);
+    (status_of(&error), [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
 }

@@ -30,6 +30,7 @@ pub async fn list(
         limit: i64::MAX,
         offset: 0,
     };
+    // Read first, then the entry: the audit head stays locked only for the commit.
     let mut tx = state.store.write().await?;
     let (listed, total) = hires::page(&mut tx, &query).await?;
     let detail = serde_json::json!({ "filter": filter, "rows": total });
@@ -43,18 +44,21 @@ pub async fn list(
         let state = HireState::from_name(&standing.state).map_or("", |s| s.text().ja);
         let passed = standing.modules_passed.to_string();
         let card = standing.card.unwrap_or_default();
-        out.write_record([
-            hire.name.as_str(),
-            &hire.kana,
-            &hire.email,
-            &hire.employee_number,
-            &hire.site,
-            &hire.start_date,
-            state,
-            &passed,
-            &card,
-            &standing.signed_versions,
-        ])
+        out.write_record(
+            [
+                hire.name.as_str(),
+                &hire.kana,
+                &hire.email,
+                &hire.employee_number,
+                &hire.site,
+                &hire.start_date,
+                state,
+                &passed,
+                &card,
+                &standing.signed_versions,
+            ]
+            .map(cell),
+        )
         .map_err(AppError::internal)?;
     }
     finish(out)
@@ -84,17 +88,20 @@ pub async fn register(state: &AppState, viewer: &str, ip: Option<IpAddr>) -> Res
     .map_err(AppError::internal)?;
     for row in rows {
         let module = module_title(&state.course, &row.course_version, &row.module_slug);
-        out.write_record([
-            row.employee_number.as_str(),
-            &row.name,
-            &module,
-            &format_jst(row.submitted_at),
-            &row.score_percent.to_string(),
-            if row.passed { "合格" } else { "不合格" },
-            &row.course_version,
-            &row.signed_versions,
-            if row.voided { "リセット済み" } else { "" },
-        ])
+        out.write_record(
+            [
+                row.employee_number.as_str(),
+                &row.name,
+                &module,
+                &format_jst(row.submitted_at),
+                &row.score_percent.to_string(),
+                if row.passed { "合格" } else { "不合格" },
+                &row.course_version,
+                &row.signed_versions,
+                if row.voided { "リセット済み" } else { "" },
+            ]
+            .map(cell),
+        )
         .map_err(AppError::internal)?;
     }
     finish(out)
@@ -109,6 +116,12 @@ fn module_title(course: &Course, version: &str, slug: &str) -> String {
         .map_or_else(|| slug.to_owned(), |m| m.title.ja.clone())
 }
 
+/// A text cell that spreadsheets will not run: Excel treats a cell starting with
+/// `= + - @` (or a tab or carriage return) as a formula, so such a cell gets a leading `'`.
+fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() }
+}
+
 fn writer() -> csv::Writer<Vec<u8>> {
     // Excel reads UTF-8 only after a byte-order mark; without it Japanese text is garbled.
     csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec())
@@ -116,4 +129,18 @@ fn writer() -> csv::Writer<Vec<u8>> {
 
 fn finish(out: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, AppError> {
     out.into_inner().map_err(AppError::internal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_as_formulas_stay_text() {
+        for formula in ["=HYPERLINK(\"x\")", "+1", "-12-3", "@SUM(A1)", "\tx"] {
+            assert_eq!(cell(formula), format!("'{formula}"));
+        }
+        assert_eq!(cell("新人 太郎"), "新人 太郎");
+        assert_eq!(cell("E-0001"), "E-0001");
+    }
 }

@@ -176,10 +176,14 @@ pub async fn deactivate(state: &AppState, hr: &str, hire_id: &str) -> Result<(),
     let listed = hires::by_id(&mut conn, hire_id).await?.ok_or(AppError::NotFound)?;
     drop(conn);
     let user_id = listed.hire.user_id.ok_or(AppError::NotRegistered)?;
+    if listed.standing.state == HireState::Deactivated.name() {
+        return Ok(()); // already done: a second click changes nothing
+    }
     accounts::disable(state, Some(hr), &user_id).await
 }
 
 async fn unregistered(conn: &mut AnyConnection, hire_id: &str) -> Result<hires::Hire, AppError> {
+    hires::lock_unregistered(conn, hire_id).await?;
     let listed = hires::by_id(conn, hire_id).await?.ok_or(AppError::NotFound)?;
     if listed.hire.user_id.is_some() {
         return Err(AppError::InviteAccepted);
@@ -210,8 +214,11 @@ pub async fn list(
     let (listed, total) = hires::page(&mut conn, &query).await?;
     let sites = hires::sites(&mut conn).await?;
     drop(conn);
-    if !search.is_empty() {
-        let detail = serde_json::json!({ "search": filter.search, "state": filter.state, "site": filter.site, "found": total });
+    // Any look narrowed by a filter is a search; the plain list and its pages are not.
+    let filtered =
+        [filter.site.as_str(), &filter.start_from, &filter.start_to, &search].iter().any(|f| !f.is_empty());
+    if filtered || filter.state.is_some() {
+        let detail = serde_json::json!({ "filter": filter, "found": total });
         let mut tx = state.store.write().await?;
         audit::record(&mut tx, now, viewer, "hires.searched", viewer, detail, ip).await?;
         tx.commit().await?;

@@ -77,7 +77,8 @@ macro_rules! list_filter {
 /// Started (the start date is before `$1`) and not completed.
 macro_rules! overdue_filter {
     () => {
-        " FROM hires WHERE state NOT IN ('Completed', 'CardIssued', 'Deactivated') AND start_date < $1"
+        " FROM hires WHERE state NOT IN ('Completed', 'CardIssued', 'Deactivated')
+           AND start_date <> '' AND start_date < $1"
     };
 }
 
@@ -95,6 +96,10 @@ fn from_row(row: &AnyRow) -> Result<Hire, sqlx::Error> {
         created_at: row.try_get("created_at")?,
         search_text: row.try_get("search_text")?,
     })
+}
+
+fn listed(row: &AnyRow) -> Result<Listed, sqlx::Error> {
+    Ok(Listed { hire: from_row(row)?, standing: standing_from_row(row)? })
 }
 
 fn standing_from_row(row: &AnyRow) -> Result<Standing, sqlx::Error> {
@@ -195,10 +200,7 @@ pub async fn page(conn: &mut AnyConnection, query: &Query<'_>) -> Result<(Vec<Li
     .bind(query.offset)
     .fetch_all(&mut *conn)
     .await?;
-    let listed = rows
-        .iter()
-        .map(|row| Ok(Listed { hire: from_row(row)?, standing: standing_from_row(row)? }))
-        .collect::<Result<_, sqlx::Error>>()?;
+    let listed = rows.iter().map(listed).collect::<Result<_, sqlx::Error>>()?;
     let total: i64 = sqlx::query(concat!("SELECT COUNT(*) AS total", list_filter!()))
         .bind(query.state)
         .bind(query.site)
@@ -240,10 +242,7 @@ pub async fn overdue(
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
-    let listed = rows
-        .iter()
-        .map(|row| Ok(Listed { hire: from_row(row)?, standing: standing_from_row(row)? }))
-        .collect::<Result<_, sqlx::Error>>()?;
+    let listed = rows.iter().map(listed).collect::<Result<_, sqlx::Error>>()?;
     let total: i64 = sqlx::query(concat!("SELECT COUNT(*) AS n", overdue_filter!()))
         .bind(today)
         .fetch_one(conn)
@@ -285,7 +284,7 @@ pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Listed>,
         .bind(id)
         .fetch_optional(conn)
         .await?
-        .map(|row| Ok(Listed { hire: from_row(&row)?, standing: standing_from_row(&row)? }))
+        .map(|row| listed(&row))
         .transpose()
 }
 
@@ -294,6 +293,17 @@ pub async fn set_invite(conn: &mut AnyConnection, id: &str, invite_id: &str) -> 
     sqlx::query("UPDATE hires SET invite_id = $2 WHERE id = $1")
         .bind(id)
         .bind(invite_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Locks the row of a hire who has not registered (a no-op write takes the row lock on
+/// PostgreSQL), so a re-send, a cancel and an acceptance of the same hire run one after
+/// another.
+pub async fn lock_unregistered(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE hires SET invite_id = invite_id WHERE id = $1 AND user_id IS NULL")
+        .bind(id)
         .execute(conn)
         .await?;
     Ok(())

@@ -127,11 +127,14 @@ pub async fn mark_used(
     user_id: &str,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE invites SET used_at = $1, user_id = $2 WHERE id = $3 AND used_at IS NULL")
-        .bind(now)
-        .bind(user_id)
-        .bind(id)
-        .execute(conn)
-        .await?;
+    // Still unexpired at the write: a void (re-send, cancel) may have committed since the read.
+    let done = sqlx::query(
+        "UPDATE invites SET used_at = $1, user_id = $2 WHERE id = $3 AND used_at IS NULL AND expires_at > $1",
+    )
+    .bind(now)
+    .bind(user_id)
+    .bind(id)
+    .execute(conn)
+    .await?;
     Ok(done.rows_affected() == 1)
 }

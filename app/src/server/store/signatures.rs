@@ -83,7 +83,6 @@ pub async fn insert(conn: &mut AnyConnection, signature: &Signature) -> Result<(
     Ok(())
 }
 
-/// True when `error` is a unique-constraint violation (the signature already exists).
 /// Everything one person has signed, oldest version first.
 pub async fn for_user(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Signature>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM nda_signatures WHERE user_id = $1 ORDER BY version");
