@@ -282,6 +282,28 @@ mod tests {
     }
 
     #[test]
+    fn smtp_needs_a_url_and_a_sender_and_never_repeats_the_password() {
+        assert!(load(&[]).expect("valid").mailer.is_none());
+        let url = "smtp://mamoru:s3cret-pass@smtp.example.jp:587?tls=required";
+        let config = load(&[("MAMORU_SMTP_URL", url), ("MAMORU_MAIL_FROM", "Mamoru <mamoru@example.jp>")])
+            .expect("valid");
+        assert!(!format!("{config:?}").contains("s3cret-pass"), "Debug shows the password");
+        assert!(config.mailer.is_some());
+
+        let error = load(&[("MAMORU_SMTP_URL", url)]).expect_err("no sender").to_string();
+        assert!(error.contains("MAMORU_MAIL_FROM"), "{error}");
+        let error =
+            load(&[("MAMORU_SMTP_URL", "ftp://u:s3cret-pass@x"), ("MAMORU_MAIL_FROM", "m@example.jp")])
+                .expect_err("not smtp")
+                .to_string();
+        assert!(error.contains("MAMORU_SMTP_URL") && !error.contains("s3cret-pass"), "{error}");
+        let error = load(&[("MAMORU_SMTP_URL", url), ("MAMORU_MAIL_FROM", "not an address")])
+            .expect_err("bad sender")
+            .to_string();
+        assert!(error.contains("MAMORU_MAIL_FROM"), "{error}");
+    }
+
+    #[test]
     fn reads_a_file_and_refuses_unknown_keys() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("mamoru.toml");

@@ -90,8 +90,6 @@ pub struct HireRow {
     pub state: HireState,
     pub modules_passed: usize,
     pub card: Option<CardStatus>,
-    /// Agreement versions signed, each downloadable as a PDF.
-    pub signed_versions: Vec<u32>,
 }
 
 /// What HR asked the list for. Every field may be empty.
@@ -122,8 +120,6 @@ pub struct HirePage {
     pub page: u32,
     pub page_count: u32,
     pub module_count: usize,
-    /// Every site in use, for the site filter.
-    pub sites: Vec<String>,
 }
 
 /// How many hires reached each stage of the journey (leavers are out).

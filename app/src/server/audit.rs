@@ -49,7 +49,7 @@ pub async fn browse(
             .collect(),
         total,
         page,
-        page_count: u32::try_from(total.div_ceil(PAGE_SIZE).max(1)).unwrap_or(u32::MAX),
+        page_count: super::page_count(total, PAGE_SIZE),
     })
 }
 

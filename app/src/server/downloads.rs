@@ -19,14 +19,9 @@ pub async fn own_pdf(
     State(state): State<AppState>,
     Extension(session): Extension<CurrentSession>,
     Path(version): Path<u32>,
-) -> Response {
-    let Some(viewer) = session.viewer else {
-        return error(AppError::Unauthenticated);
-    };
-    match nda::pdf(&state, &viewer.user_id, version).await {
-        Ok(bytes) => attachment(bytes, version),
-        Err(e) => error(e),
-    }
+) -> Result<Response, Refusal> {
+    let viewer = session.viewer.ok_or(AppError::Unauthenticated)?;
+    Ok(attachment(nda::pdf(&state, &viewer.user_id, version).await?, version))
 }
 
 /// `/hr/hires/{hire_id}/nda/{version}/pdf`: HR's copy of a hire's agreement, audit-logged.
@@ -35,19 +30,11 @@ pub async fn hire_pdf(
     Extension(session): Extension<CurrentSession>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((hire_id, version)): Path<(String, u32)>,
-) -> Response {
-    let viewer = match hr(&session) {
-        Ok(viewer) => viewer,
-        Err(e) => return error(e),
-    };
-    let bytes = match nda::pdf(&state, &hire_id, version).await {
-        Ok(bytes) => bytes,
-        Err(e) => return error(e),
-    };
-    match nda::record_download(&state, viewer, &hire_id, version, Some(peer.ip().to_string())).await {
-        Ok(()) => attachment(bytes, version),
-        Err(e) => error(e),
-    }
+) -> Result<Response, Refusal> {
+    let viewer = hr(&session)?;
+    let bytes = nda::pdf(&state, &hire_id, version).await?;
+    nda::record_download(&state, viewer, &hire_id, version, Some(peer.ip().to_string())).await?;
+    Ok(attachment(bytes, version))
 }
 
 /// `/hr/hires/{hire_id}/evidence.zip`: the hire's evidence bundle, audit-logged.
@@ -56,15 +43,10 @@ pub async fn evidence_bundle(
     Extension(session): Extension<CurrentSession>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(hire_id): Path<String>,
-) -> Response {
-    let viewer = match hr(&session) {
-        Ok(viewer) => viewer,
-        Err(e) => return error(e),
-    };
-    match hires::evidence::bundle(&state, &viewer.user_id, &hire_id, Some(peer.ip())).await {
-        Ok(bundle) => file(bundle.bytes, "application/zip", &bundle.file_name),
-        Err(e) => error(e),
-    }
+) -> Result<Response, Refusal> {
+    let viewer = hr(&session)?;
+    let bundle = hires::evidence::bundle(&state, &viewer.user_id, &hire_id, Some(peer.ip())).await?;
+    Ok(file(bundle.bytes, "application/zip", &bundle.file_name))
 }
 
 /// `/hr/hires.csv?state=…&search=…`: the list as filtered, every page, audit-logged.
@@ -73,15 +55,10 @@ pub async fn hires_csv(
     Extension(session): Extension<CurrentSession>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Query(filter): Query<HireFilter>,
-) -> Response {
-    let viewer = match hr(&session) {
-        Ok(viewer) => viewer,
-        Err(e) => return error(e),
-    };
-    match hires::export::list(&state, &viewer.user_id, &filter, Some(peer.ip())).await {
-        Ok(bytes) => file(bytes, "text/csv; charset=utf-8", "mamoru-hires.csv"),
-        Err(e) => error(e),
-    }
+) -> Result<Response, Refusal> {
+    let viewer = hr(&session)?;
+    let bytes = hires::export::list(&state, &viewer.user_id, &filter, Some(peer.ip())).await?;
+    Ok(file(bytes, CSV, "mamoru-hires.csv"))
 }
 
 /// `/hr/training-register.csv`: every quiz attempt of the last two years, audit-logged.
@@ -89,16 +66,13 @@ pub async fn training_register(
     State(state): State<AppState>,
     Extension(session): Extension<CurrentSession>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-) -> Response {
-    let viewer = match hr(&session) {
-        Ok(viewer) => viewer,
-        Err(e) => return error(e),
-    };
-    match hires::export::register(&state, &viewer.user_id, Some(peer.ip())).await {
-        Ok(bytes) => file(bytes, "text/csv; charset=utf-8", "mamoru-training-register.csv"),
-        Err(e) => error(e),
-    }
+) -> Result<Response, Refusal> {
+    let viewer = hr(&session)?;
+    let bytes = hires::export::register(&state, &viewer.user_id, Some(peer.ip())).await?;
+    Ok(file(bytes, CSV, "mamoru-training-register.csv"))
 }
+
+const CSV: &str = "text/csv; charset=utf-8";
 
 /// The signed-in viewer if they may follow hires (HR, admin).
 fn hr(session: &CurrentSession) -> Result<&Viewer, AppError> {
@@ -117,9 +91,20 @@ fn file(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {
         .into_response()
 }
 
-/// The refusal as text in both languages (a download link has no page to show it on).
-fn error(error: AppError) -> Response {
-    let text = error.text();
-    let body = format!("{}\n{}\n", text.ja, text.en);
-    (status_of(&error), [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
+/// A refused download: its status, and the reason in both languages as text (a download
+/// link has no page to show it on).
+pub struct Refusal(AppError);
+
+impl From<AppError> for Refusal {
+    fn from(error: AppError) -> Self {
+        Refusal(error)
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        let text = self.0.text();
+        let body = format!("{}\n{}\n", text.ja, text.en);
+        (status_of(&self.0), [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
+    }
 }

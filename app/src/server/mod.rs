@@ -117,6 +117,11 @@ pub async fn read_upload(
     None
 }
 
+/// Pages of `page_size` needed for `total` rows; at least one (an empty list is page 1 of 1).
+pub(crate) fn page_count(total: usize, page_size: usize) -> u32 {
+    u32::try_from(total.div_ceil(page_size).max(1)).unwrap_or(u32::MAX)
+}
+
 /// Sets the HTTP status that matches `error` on the current response and returns it,
 /// so `return Err(fail(AppError::Forbidden))` answers 403, not 500.
 pub fn fail(error: AppError) -> AppError {

@@ -212,7 +212,6 @@ pub async fn list(
     };
     let mut conn = state.store.pool().acquire().await?;
     let (listed, total) = hires::page(&mut conn, &query).await?;
-    let sites = hires::sites(&mut conn).await?;
     drop(conn);
     // Any look narrowed by a filter is a search; the plain list and its pages are not.
     let filtered =
@@ -228,9 +227,8 @@ pub async fn list(
         rows: listed.into_iter().map(|l| row(l, now)).collect(),
         total,
         page,
-        page_count: u32::try_from(total.div_ceil(PAGE_SIZE).max(1)).unwrap_or(u32::MAX),
+        page_count: super::page_count(total, PAGE_SIZE),
         module_count: state.course.modules.len(),
-        sites,
     })
 }
 
@@ -256,7 +254,6 @@ fn row(listed: hires::Listed, now: i64) -> HireRow {
         state: HireState::from_name(&standing.state).unwrap_or(HireState::Invited),
         modules_passed: usize::try_from(standing.modules_passed).unwrap_or_default(),
         card,
-        signed_versions: standing.signed_versions.split(',').filter_map(|v| v.parse().ok()).collect(),
     }
 }
 

@@ -251,16 +251,6 @@ pub async fn overdue(
     Ok((listed, total))
 }
 
-/// Every site in use, for the site filter.
-pub async fn sites(conn: &mut AnyConnection) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query("SELECT DISTINCT site FROM hires WHERE site <> '' ORDER BY site")
-        .fetch_all(conn)
-        .await?
-        .iter()
-        .map(|row| row.try_get("site"))
-        .collect()
-}
-
 /// Accounts of hires whose standing was computed for another course version (or never).
 pub async fn stale(conn: &mut AnyConnection, course_version: &str) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query("SELECT user_id FROM hires WHERE user_id IS NOT NULL AND course_version <> $1")
