@@ -2,14 +2,9 @@
 //! Input is NFKC-normalised first, so full-width characters typed with a Japanese input
 //! method read the same as ASCII.
 
+pub use mamoru_seal::codes::Pin;
+use mamoru_seal::codes::{MAX_INPUT_CHARS, parse_short_code};
 use unicode_normalization::UnicodeNormalization;
-
-/// Characters of pickup codes: no 0/O, 1/I/L or U (the server's alphabet).
-const CODE_ALPHABET: &str = "23456789ABCDEFGHJKMNPQRSTVWXYZ";
-const CODE_LEN: usize = 12;
-/// Far longer than any grant token; anything longer is not one.
-const MAX_INPUT_CHARS: usize = 4096;
-const PIN_LEN: usize = 6;
 
 /// What was scanned or typed on the start screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,21 +23,11 @@ impl PickupInput {
         }
         let text: String = input.nfkc().collect();
         let text = text.trim();
-        if let Some(code) = short_code(text) {
+        if let Some(code) = parse_short_code(text) {
             return Some(PickupInput::ShortCode(code));
         }
         looks_like_token(text).then(|| PickupInput::Token(text.to_owned()))
     }
-}
-
-/// Forgives case, spaces and dashes: `abcd efgh-jkmn` → `ABCD-EFGH-JKMN`.
-fn short_code(text: &str) -> Option<String> {
-    let chars: Vec<char> =
-        text.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
-    if chars.len() != CODE_LEN || !chars.iter().all(|c| CODE_ALPHABET.contains(*c)) {
-        return None;
-    }
-    Some(chars.chunks(4).map(|group| group.iter().collect::<String>()).collect::<Vec<_>>().join("-"))
 }
 
 /// Three non-empty base64url parts separated by dots; the seal check decides the rest.
@@ -52,30 +37,6 @@ fn looks_like_token(text: &str) -> bool {
         && parts.iter().all(|part| {
             !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         })
-}
-
-/// A six-digit PIN. Its `Debug` hides the digits so it never reaches a log.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Pin(String);
-
-impl Pin {
-    pub fn parse(input: &str) -> Option<Pin> {
-        if input.chars().count() > MAX_INPUT_CHARS {
-            return None;
-        }
-        let text: String = input.nfkc().filter(|c| !c.is_whitespace()).collect();
-        (text.len() == PIN_LEN && text.chars().all(|c| c.is_ascii_digit())).then_some(Pin(text))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for Pin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Pin(******)")
-    }
 }
 
 #[cfg(test)]
@@ -120,8 +81,8 @@ mod tests {
 
     #[test]
     fn pins_are_six_digits() {
-        assert_eq!(Pin::parse("012345").map(|p| p.as_str().to_owned()), Some("012345".into()));
-        assert_eq!(Pin::parse(" ０１２３４５ ").map(|p| p.as_str().to_owned()), Some("012345".into()));
+        assert_eq!(Pin::parse("012345").map(|p| p.expose().to_owned()), Some("012345".into()));
+        assert_eq!(Pin::parse(" ０１２３４５ ").map(|p| p.expose().to_owned()), Some("012345".into()));
         for typed in ["", "12345", "1234567", "12345a", "١٢٣٤٥٦"] {
             assert_eq!(Pin::parse(typed), None, "{typed}");
         }

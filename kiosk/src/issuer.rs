@@ -149,7 +149,7 @@ impl Issuer {
     }
 
     async fn claim(&self, grant: &Grant, pin: &Pin) -> Outcome {
-        match self.inner.client.claim(grant.id(), pin.as_str()).await {
+        match self.inner.client.claim(grant.id(), pin.expose()).await {
             Ok(()) => {
                 tracing::info!(grant = grant.id(), "grant claimed");
                 Outcome::Claimed

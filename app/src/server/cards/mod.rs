@@ -11,7 +11,6 @@ use crate::api::nda::NdaStatus;
 use crate::errors::AppError;
 use grants::{Grant, GrantState};
 use mamoru_seal::{Purpose, kiosk::GrantClaims};
-use rules::Pin;
 use sqlx::AnyConnection;
 use std::net::IpAddr;
 
@@ -109,7 +108,7 @@ pub async fn new_pin(state: &AppState, user_id: &str) -> Result<String, AppError
         CardStatus::Locked => return Err(AppError::GrantLocked),
         _ => return Err(AppError::NoGrantWaiting),
     }
-    let pin = Pin::random();
+    let pin = rules::random_pin();
     let hash = password::hash_secret(pin.expose().to_owned()).await?;
     drop(conn);
     let mut tx = state.store.write().await?;

@@ -98,7 +98,8 @@ pub async fn enroll(
     request: EnrollRequest,
     ip: Option<IpAddr>,
 ) -> Result<EnrollResponse, Refused> {
-    let code = tokens::parse_short_code(&request.code).ok_or(Refused::of(RefusalCode::EnrollmentInvalid))?;
+    let code = mamoru_seal::codes::parse_short_code(&request.code)
+        .ok_or(Refused::of(RefusalCode::EnrollmentInvalid))?;
     let name = Label::parse(&request.name).map_err(|_| Refused::of(RefusalCode::BadRequest))?;
     let key = wire::decode_public_key(&request.public_key).ok_or(Refused::of(RefusalCode::BadRequest))?;
     let now = state.now();
@@ -182,7 +183,7 @@ pub fn status(kiosk: &Kiosk) -> KioskStatus {
 
 /// The token of a grant waiting to be collected, for a hire who typed their short code.
 pub async fn lookup(state: &AppState, code: &str) -> Result<LookupResponse, Refused> {
-    let code = tokens::parse_short_code(code).ok_or(Refused::of(RefusalCode::UnknownGrant))?;
+    let code = mamoru_seal::codes::parse_short_code(code).ok_or(Refused::of(RefusalCode::UnknownGrant))?;
     let mut conn = state.store.pool().acquire().await?;
     let grant =
         grants::by_short_code(&mut conn, &code).await?.ok_or(Refused::of(RefusalCode::UnknownGrant))?;
@@ -211,7 +212,7 @@ pub async fn claim(state: &AppState, kiosk: &Kiosk, grant_id: &str, pin: &str) -
     let grant = grants::by_id(&mut conn, grant_id).await?.ok_or(Refused::of(RefusalCode::UnknownGrant))?;
     collectable(&grant, now)?;
     let stored = grants::pin_hash(&mut conn, grant_id).await?.ok_or(Refused::of(RefusalCode::PinNotSet))?;
-    let matches = match rules::Pin::parse(pin) {
+    let matches = match mamoru_seal::codes::Pin::parse(pin) {
         Some(pin) => password::verify(pin.expose().to_owned(), Some(stored)).await?,
         None => false,
     };

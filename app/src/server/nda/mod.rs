@@ -262,7 +262,7 @@ fn genuine(record: &Evidence) -> Verdict {
 }
 
 pub async fn verify_code(state: &AppState, code: &str) -> Result<Verdict, AppError> {
-    let Some(code) = tokens::parse_short_code(code) else {
+    let Some(code) = mamoru_seal::codes::parse_short_code(code) else {
         return Ok(Verdict::Unknown);
     };
     let mut conn = state.store.pool().acquire().await?;
