@@ -82,20 +82,16 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Row>, Vec<ImportProblem>> {
     let mut hires = Vec::new();
     let mut first_seen: HashMap<(HireField, String), usize> = HashMap::new();
     let mut data_rows = 0;
-    // The line a row starts on is its spreadsheet row number, blank rows included.
-    let (mut counted_to, mut row) = (0, 1);
+    // Rows as a spreadsheet numbers them: one per record (a quoted cell may span lines),
+    // plus the blank lines the reader skips, which the reported position comes before.
+    let mut row = 1;
     for record in records {
         let Ok(record) = record else { return Err(whole_file(ImportReason::Unreadable)) };
-        // The reported position is before the blank lines the reader skipped.
-        let position =
-            record.position().map_or(counted_to, |p| usize::try_from(p.byte()).unwrap_or(counted_to));
-        let start = position.max(counted_to)
-            + text.as_bytes()[position.max(counted_to)..]
-                .iter()
-                .take_while(|b| matches!(b, b'\r' | b'\n'))
-                .count();
-        row += text.as_bytes()[counted_to..start].iter().filter(|&&b| b == b'\n').count();
-        counted_to = start;
+        let position = record.position().and_then(|p| usize::try_from(p.byte()).ok()).unwrap_or(text.len());
+        // The reader may stop between the \r and \n of the previous row's CRLF.
+        let crlf_half = text.as_bytes().get(position.wrapping_sub(1)..=position) == Some(b"\r\n".as_slice());
+        let blank_lines = line_breaks(text.get(position + usize::from(crlf_half)..).unwrap_or_default());
+        row += 1 + blank_lines;
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
@@ -134,6 +130,12 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Row>, Vec<ImportProblem>> {
         return Err(whole_file(ImportReason::NoRows));
     }
     Ok(hires)
+}
+
+/// Line breaks (`\r\n`, `\n` or `\r`) at the start of `text`, before anything else.
+fn line_breaks(text: &str) -> usize {
+    let gap = &text[..text.len() - text.trim_start_matches(['\r', '\n']).len()];
+    gap.replace("\r\n", "\n").chars().count()
 }
 
 /// The encodings spreadsheets save CSV in: UTF-16 and UTF-8 by their byte-order mark,
@@ -206,6 +208,24 @@ mod tests {
         assert_eq!(rows[0].1.kana.as_str(), "シンジン タロウ");
         assert_eq!(rows[1].1.name.as_str(), "佐藤, 花子");
         assert_eq!(rows[0].1.start_date.iso(), "2026-12-01");
+    }
+
+    #[test]
+    fn rows_are_numbered_as_a_spreadsheet_numbers_them() {
+        let csv = format!(
+            "{HEADING}\"新人\n太郎\",シンジン タロウ,taro@example.jp,E-1,本社,2026-12-01\r\n\r\n\
+             新人 次郎,Jiro,jiro@example.jp,E-2,本社,2026-12-01\r\n"
+        );
+        assert_eq!(
+            reasons(parse(csv.as_bytes())),
+            [
+                (2, Some(HireField::Name), ImportReason::Input(InputError::NameInvalid)),
+                (4, Some(HireField::Kana), ImportReason::Input(InputError::KanaInvalid)),
+            ],
+            "a cell spanning two lines is one row; the blank row counts"
+        );
+        let old_mac = format!("{}\r新人 次郎,Jiro,jiro@example.jp,E-2,本社,2026-12-01\r", HEADING.trim_end());
+        assert_eq!(reasons(parse(old_mac.as_bytes()))[0].0, 2);
     }
 
     #[test]
