@@ -122,6 +122,21 @@ async fn an_invite_is_usable_until_used_or_expired() {
     }
 }
 
+/// A hire invitation `id` (its token hash is the id too), valid from 100 to 200.
+async fn add_hire_invite(conn: &mut sqlx::AnyConnection, id: &str, address: &str) {
+    let invite = invites::NewInvite {
+        id,
+        token_hash: id,
+        email: &email(address),
+        name: &name("新人 太郎"),
+        role: Role::Hire,
+        created_by: None,
+        now: 100,
+        expires_at: 200,
+    };
+    invites::insert(conn, invite).await.expect("invite");
+}
+
 fn hire(id: &str, invite_id: &str, number: &str) -> hires::Hire {
     hires::Hire {
         id: id.into(),
@@ -144,17 +159,7 @@ async fn a_hire_has_a_unique_employee_number_and_links_to_one_account() {
         let db = TestDb::new(backend).await;
         let mut conn = db.store.pool().acquire().await.expect("conn");
         for id in ["i1", "i2"] {
-            let invite = invites::NewInvite {
-                id,
-                token_hash: id,
-                email: &email(&format!("{id}@example.jp")),
-                name: &name("新人 太郎"),
-                role: Role::Hire,
-                created_by: None,
-                now: 100,
-                expires_at: 200,
-            };
-            invites::insert(&mut conn, invite).await.expect("invite");
+            add_hire_invite(&mut conn, id, &format!("{id}@example.jp")).await;
         }
         hires::insert(&mut conn, &hire("h1", "i1", "E-1")).await.expect("hire");
         let duplicate = hires::insert(&mut conn, &hire("h2", "i2", "E-1")).await.expect_err("same number");
@@ -832,17 +837,7 @@ async fn an_invitation_is_re_pointed_voided_and_an_unregistered_hire_removed() {
         let db = TestDb::new(backend).await;
         let mut conn = db.store.pool().acquire().await.expect("conn");
         for id in ["i1", "i2"] {
-            let invite = invites::NewInvite {
-                id,
-                token_hash: id,
-                email: &email("taro@example.jp"),
-                name: &name("新人 太郎"),
-                role: Role::Hire,
-                created_by: None,
-                now: 100,
-                expires_at: 200,
-            };
-            invites::insert(&mut conn, invite).await.expect("invite");
+            add_hire_invite(&mut conn, id, "taro@example.jp").await;
         }
         hires::insert(&mut conn, &hire("h1", "i1", "E-1")).await.expect("hire");
         assert!(invites::void(&mut conn, "i1", 150).await.expect("void"));
@@ -910,17 +905,7 @@ async fn the_training_register_lists_submitted_attempts_since_a_time() {
     for backend in backends() {
         let db = TestDb::new(backend).await;
         let mut conn = db.store.pool().acquire().await.expect("conn");
-        let invite = invites::NewInvite {
-            id: "i1",
-            token_hash: "i1",
-            email: &email("taro@example.jp"),
-            name: &name("新人 太郎"),
-            role: Role::Hire,
-            created_by: None,
-            now: 100,
-            expires_at: 200,
-        };
-        invites::insert(&mut conn, invite).await.expect("invite");
+        add_hire_invite(&mut conn, "i1", "taro@example.jp").await;
         hires::insert(&mut conn, &hire("h1", "i1", "E-1")).await.expect("hire");
         add_user(&mut conn, "u1", "taro@example.jp").await;
         hires::link_user(&mut conn, "i1", "u1").await.expect("link");

@@ -16,12 +16,15 @@ pub fn Field(
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional)] hint: Option<Text>,
     #[prop(default = true)] required: bool,
+    /// Spans two columns of a filter row.
+    #[prop(optional)]
+    wide: bool,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let hint_id = format!("{id}-hint");
     let described_by = hint.map(|_| hint_id.clone());
     view! {
-        <div class="field">
+        <div class="field" class:field-wide=wide>
             <label for=id.clone()>{tr(label)}</label>
             <input
                 id=id
@@ -34,6 +37,20 @@ pub fn Field(
             {hint.map(|hint| view! { <p class="hint" id=hint_id>{tr(hint)}</p> })}
         </div>
     }
+}
+
+/// The data of the form an `ev` submitted, for forms the browser handles itself (uploads,
+/// filters) rather than through a server action.
+pub fn sent_form(ev: &leptos::ev::SubmitEvent) -> Option<leptos::web_sys::FormData> {
+    use leptos::wasm_bindgen::JsCast;
+    let form = ev.target()?.dyn_into::<leptos::web_sys::HtmlFormElement>().ok()?;
+    leptos::web_sys::FormData::new_with_form(&form).ok()
+}
+
+/// The text fields of the form an `ev` submitted, by name (empty when absent).
+pub fn sent_values(ev: &leptos::ev::SubmitEvent) -> impl Fn(&str) -> String {
+    let data = sent_form(ev);
+    move |name| data.as_ref().and_then(|d| d.get(name).as_string()).unwrap_or_default()
 }
 
 /// Shows the error of the last submission, announced to screen readers.

@@ -1,7 +1,7 @@
 //! `/audit`: the audit log for HR and administrators, newest first, with filters.
 
 use crate::api::audit::{AuditFilter, AuditPage, list_audit};
-use crate::components::form::ErrorBanner;
+use crate::components::form::{ErrorBanner, Field, sent_values};
 use crate::components::pager::Pager;
 use crate::components::tr;
 use crate::i18n::{self, Text, format_jst};
@@ -35,18 +35,14 @@ pub fn AuditPage() -> impl IntoView {
 /// Applied when sent, so a filtered look is logged once, not per keystroke.
 #[component]
 fn Filters(filter: RwSignal<AuditFilter>) -> impl IntoView {
-    let category = NodeRef::<leptos::html::Select>::new();
-    let actor = NodeRef::<leptos::html::Input>::new();
-    let from = NodeRef::<leptos::html::Input>::new();
-    let to = NodeRef::<leptos::html::Input>::new();
     let apply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let value = |node: NodeRef<leptos::html::Input>| node.get().map(|i| i.value()).unwrap_or_default();
+        let value = sent_values(&ev);
         filter.set(AuditFilter {
-            category: category.get().map(|s| s.value()).unwrap_or_default(),
-            actor: value(actor),
-            from: value(from),
-            to: value(to),
+            category: value("audit_category"),
+            actor: value("audit_actor"),
+            from: value("audit_from"),
+            to: value("audit_to"),
             page: 1,
         });
     };
@@ -54,23 +50,14 @@ fn Filters(filter: RwSignal<AuditFilter>) -> impl IntoView {
         <form class="filters" on:submit=apply role="search">
             <div class="field">
                 <label for="audit-category">{tr(i18n::AUDIT_CATEGORY)}</label>
-                <select id="audit-category" node_ref=category>
+                <select id="audit-category" name="audit_category">
                     <option value="">{tr(i18n::FILTER_ANY)}</option>
                     {AuditFilter::CATEGORIES.into_iter().map(|c| view! { <option value=c>{tr(category_text(c))}</option> }).collect_view()}
                 </select>
             </div>
-            <div class="field">
-                <label for="audit-actor">{tr(i18n::AUDIT_ACTOR)}</label>
-                <input id="audit-actor" type="email" node_ref=actor autocomplete="off" />
-            </div>
-            <div class="field">
-                <label for="audit-from">{tr(i18n::AUDIT_FROM)}</label>
-                <input id="audit-from" type="date" node_ref=from />
-            </div>
-            <div class="field">
-                <label for="audit-to">{tr(i18n::AUDIT_TO)}</label>
-                <input id="audit-to" type="date" node_ref=to />
-            </div>
+            <Field label=i18n::AUDIT_ACTOR name="audit_actor" kind="email" required=false />
+            <Field label=i18n::AUDIT_FROM name="audit_from" kind="date" required=false />
+            <Field label=i18n::AUDIT_TO name="audit_to" kind="date" required=false />
             <button type="submit" class="button">{tr(i18n::FILTER_APPLY)}</button>
             <p class="hint">{tr(i18n::SEARCH_LOGGED)}</p>
         </form>

@@ -6,7 +6,7 @@ use super::pickup::status_badge;
 use crate::api::hires::{
     HireFilter, HirePage, HireState, ImportOutcome, InviteHire, import_hires, list_hires,
 };
-use crate::components::form::{ErrorBanner, Field, action_error};
+use crate::components::form::{ErrorBanner, Field, action_error, sent_values};
 use crate::components::pager::Pager;
 use crate::components::tr;
 use crate::errors::AppError;
@@ -113,49 +113,31 @@ fn percent_encode(text: &str) -> String {
 /// in the search box does not log a search per keystroke.
 #[component]
 fn Filters(filter: RwSignal<HireFilter>) -> impl IntoView {
-    let search = NodeRef::<leptos::html::Input>::new();
-    let state = NodeRef::<leptos::html::Select>::new();
-    let site = NodeRef::<leptos::html::Input>::new();
-    let from = NodeRef::<leptos::html::Input>::new();
-    let to = NodeRef::<leptos::html::Input>::new();
     let apply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let value = |node: NodeRef<leptos::html::Input>| node.get().map(|i| i.value()).unwrap_or_default();
-        let chosen = state.get().map(|s| s.value()).unwrap_or_default();
+        let value = sent_values(&ev);
         filter.set(HireFilter {
-            state: HireState::from_name(&chosen),
-            site: value(site),
-            start_from: value(from),
-            start_to: value(to),
-            search: value(search),
+            state: HireState::from_name(&value("filter_state")),
+            site: value("filter_site"),
+            start_from: value("filter_from"),
+            start_to: value("filter_to"),
+            search: value("filter_search"),
             page: 1,
         });
     };
     view! {
         <form class="filters" on:submit=apply role="search">
-            <div class="field field-wide">
-                <label for="filter-search">{tr(i18n::SEARCH)}</label>
-                <input id="filter-search" type="search" node_ref=search autocomplete="off" />
-            </div>
+            <Field label=i18n::SEARCH name="filter_search" kind="search" required=false wide=true />
             <div class="field">
                 <label for="filter-state">{tr(i18n::STATUS)}</label>
-                <select id="filter-state" node_ref=state>
+                <select id="filter-state" name="filter_state">
                     <option value="">{tr(i18n::FILTER_ANY)}</option>
                     {HireState::ALL.into_iter().map(|s| view! { <option value=s.name()>{tr(s.text())}</option> }).collect_view()}
                 </select>
             </div>
-            <div class="field">
-                <label for="filter-site">{tr(i18n::SITE_FILTER)}</label>
-                <input id="filter-site" type="text" node_ref=site autocomplete="off" />
-            </div>
-            <div class="field">
-                <label for="filter-from">{tr(i18n::START_FROM)}</label>
-                <input id="filter-from" type="date" node_ref=from />
-            </div>
-            <div class="field">
-                <label for="filter-to">{tr(i18n::START_TO)}</label>
-                <input id="filter-to" type="date" node_ref=to />
-            </div>
+            <Field label=i18n::SITE_FILTER name="filter_site" required=false />
+            <Field label=i18n::START_FROM name="filter_from" kind="date" required=false />
+            <Field label=i18n::START_TO name="filter_to" kind="date" required=false />
             <button type="submit" class="button">{tr(i18n::FILTER_APPLY)}</button>
             <p class="hint">{tr(i18n::SEARCH_LOGGED)}</p>
         </form>

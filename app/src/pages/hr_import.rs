@@ -3,7 +3,7 @@
 
 use super::hr::ImportAction;
 use crate::api::hires::{HireField, ImportOutcome, ImportProblem, ImportReason, ImportedHire};
-use crate::components::form::ErrorBanner;
+use crate::components::form::{ErrorBanner, sent_form};
 use crate::components::tr;
 use crate::errors::input_text;
 use crate::i18n::{self, Text, format_jst};
@@ -12,10 +12,8 @@ use leptos::prelude::*;
 #[component]
 pub fn ImportForm(upload: ImportAction) -> impl IntoView {
     let on_upload = move |ev: leptos::ev::SubmitEvent| {
-        use leptos::wasm_bindgen::JsCast;
         ev.prevent_default();
-        let form = ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok());
-        if let Some(data) = form.and_then(|form| leptos::web_sys::FormData::new_with_form(&form).ok()) {
+        if let Some(data) = sent_form(&ev) {
             upload.dispatch_local(data);
         }
     };

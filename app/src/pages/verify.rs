@@ -3,7 +3,7 @@
 //! The answer says genuine, altered or unknown, and nothing personal beyond a masked name.
 
 use crate::api::nda::{Verdict, verify_code, verify_pdf};
-use crate::components::form::ErrorBanner;
+use crate::components::form::{ErrorBanner, sent_form};
 use crate::components::tr;
 use crate::i18n;
 use leptos::prelude::*;
@@ -23,10 +23,8 @@ pub fn VerifyPage() -> impl IntoView {
     });
     let upload = Action::new_local(|data: &leptos::web_sys::FormData| verify_pdf(data.clone().into()));
     let on_upload = move |ev: leptos::ev::SubmitEvent| {
-        use leptos::wasm_bindgen::JsCast;
         ev.prevent_default();
-        let form = ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok());
-        if let Some(data) = form.and_then(|form| leptos::web_sys::FormData::new_with_form(&form).ok()) {
+        if let Some(data) = sent_form(&ev) {
             upload.dispatch_local(data);
         }
     };

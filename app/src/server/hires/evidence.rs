@@ -31,16 +31,18 @@ pub async fn bundle(
     let hire = listed.hire;
     let detail = serde_json::json!({ "employee_number": hire.employee_number });
     audit::record(&mut tx, now, viewer, "hire.evidence_downloaded", hire_id, detail, ip).await?;
-    let mut entries = audit::about(&mut tx, hire_id).await?;
+    let entries: Vec<audit::Entry> = audit::about_hire(&mut tx, hire_id, hire.user_id.as_deref())
+        .await?
+        .into_iter()
+        .map(|(entry, _)| entry)
+        .collect();
     let (attempts, signed) = match &hire.user_id {
         Some(user_id) => {
-            entries.extend(audit::about(&mut tx, user_id).await?);
             (progress::every_attempt(&mut tx, user_id).await?, signatures::for_user(&mut tx, user_id).await?)
         }
         None => (Vec::new(), Vec::new()),
     };
     tx.commit().await?;
-    entries.sort_by_key(|e| e.seq);
 
     let profile = serde_json::json!({
         "employee_number": hire.employee_number,

@@ -2,7 +2,7 @@
 //! quiz attempt of the last two years with the agreement versions signed). Both open in
 //! Excel (UTF-8 with a byte-order mark) and both are written to the audit log.
 
-use super::folded_search;
+use super::{folded_search, store_query};
 use crate::api::hires::{HireField, HireFilter, HireState};
 use crate::errors::AppError;
 use crate::i18n::format_jst;
@@ -21,15 +21,7 @@ pub async fn list(
     ip: Option<IpAddr>,
 ) -> Result<Vec<u8>, AppError> {
     let search = folded_search(&filter.search);
-    let query = hires::Query {
-        state: filter.state.map_or("", HireState::name),
-        site: &filter.site,
-        start_from: &filter.start_from,
-        start_to: &filter.start_to,
-        search: &search,
-        limit: i64::MAX,
-        offset: 0,
-    };
+    let query = store_query(filter, &search, i64::MAX, 0);
     // Read first, then the entry: the audit head stays locked only for the commit.
     let mut tx = state.store.write().await?;
     let (listed, total) = hires::page(&mut tx, &query).await?;

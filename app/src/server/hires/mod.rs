@@ -201,15 +201,7 @@ pub async fn list(
     let now = state.now();
     let search = folded_search(&filter.search);
     let page = filter.page.max(1);
-    let query = hires::Query {
-        state: filter.state.map_or("", |s| s.name()),
-        site: &filter.site,
-        start_from: &filter.start_from,
-        start_to: &filter.start_to,
-        search: &search,
-        limit: PAGE_SIZE as i64,
-        offset: (i64::from(page) - 1) * PAGE_SIZE as i64,
-    };
+    let query = store_query(filter, &search, PAGE_SIZE as i64, (i64::from(page) - 1) * PAGE_SIZE as i64);
     let mut conn = state.store.pool().acquire().await?;
     let (listed, total) = hires::page(&mut conn, &query).await?;
     drop(conn);
@@ -230,6 +222,19 @@ pub async fn list(
         page_count: super::page_count(total, PAGE_SIZE),
         module_count: state.course.modules.len(),
     })
+}
+
+/// The filter as the store takes it; `search` is [`folded_search`] of the filter's.
+fn store_query<'a>(filter: &'a HireFilter, search: &'a str, limit: i64, offset: i64) -> hires::Query<'a> {
+    hires::Query {
+        state: filter.state.map_or("", HireState::name),
+        site: &filter.site,
+        start_from: &filter.start_from,
+        start_to: &filter.start_to,
+        search,
+        limit,
+        offset,
+    }
 }
 
 /// The search text as the list's LIKE pattern takes it: folded, wildcards escaped.

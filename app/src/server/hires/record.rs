@@ -5,7 +5,7 @@ use super::row;
 use crate::api::hires::{HireRecord, Invitation, RecordEvent, SignedAgreement};
 use crate::errors::AppError;
 use crate::i18n::Lang;
-use crate::server::store::{audit, hires, invites, progress, signatures, users};
+use crate::server::store::{audit, hires, invites, progress, signatures};
 use crate::server::{AppState, learning};
 use sqlx::AnyConnection;
 use std::net::IpAddr;
@@ -26,7 +26,7 @@ pub async fn open(
     let invitation = invitation(&mut tx, &listed.hire.invite_id, now).await?;
     let email = listed.hire.email.clone();
     let user_id = listed.hire.user_id.clone();
-    let (modules, agreements, mut events) = match &user_id {
+    let (modules, agreements) = match &user_id {
         Some(user_id) => {
             let progress = progress::load(&mut tx, user_id, &state.course.version).await?;
             let modules = learning::history(&state.course, &progress, lang);
@@ -35,13 +35,19 @@ pub async fn open(
                 .into_iter()
                 .map(|s| SignedAgreement { version: s.version, signed_at: s.signed_at })
                 .collect();
-            (modules, agreements, audit::about(&mut tx, user_id).await?)
+            (modules, agreements)
         }
-        None => (Vec::new(), Vec::new(), Vec::new()),
+        None => (Vec::new(), Vec::new()),
     };
-    events.extend(audit::about(&mut tx, hire_id).await?);
-    events.sort_by_key(|e| e.seq);
-    let events = named_events(&mut tx, events).await?;
+    let events = audit::about_hire(&mut tx, hire_id, user_id.as_deref())
+        .await?
+        .into_iter()
+        .map(|(entry, name)| RecordEvent {
+            at: entry.at,
+            actor: name.or(entry.actor_id).unwrap_or_default(),
+            action: entry.action,
+        })
+        .collect();
     tx.commit().await?;
     Ok(HireRecord { hire: row(listed, now), email, invitation, modules, agreements, events })
 }
@@ -54,29 +60,4 @@ async fn invitation(conn: &mut AnyConnection, invite_id: &str, now: i64) -> Resu
         None if invite.expires_at > now => Invitation::Pending { expires_at: invite.expires_at },
         None => Invitation::Expired,
     })
-}
-
-/// Events with the actor's name where the actor is a person (kiosks and tokens keep
-/// their ids).
-async fn named_events(
-    conn: &mut AnyConnection,
-    entries: Vec<audit::Entry>,
-) -> Result<Vec<RecordEvent>, AppError> {
-    let mut names = std::collections::HashMap::new();
-    let mut events = Vec::with_capacity(entries.len());
-    for entry in entries {
-        let actor = match entry.actor_id {
-            None => String::new(),
-            Some(id) => match names.get(&id) {
-                Some(name) => String::clone(name),
-                None => {
-                    let name = users::by_id(conn, &id).await?.map_or_else(|| id.clone(), |u| u.name);
-                    names.insert(id, name.clone());
-                    name
-                }
-            },
-        };
-        events.push(RecordEvent { at: entry.at, action: entry.action, actor });
-    }
-    Ok(events)
 }

@@ -226,6 +226,32 @@ pub async fn about(conn: &mut AnyConnection, subject_id: &str) -> Result<Vec<Ent
     .collect()
 }
 
+/// Every entry about a hire (their hire record, and their account once they registered),
+/// oldest first, each with the acting person's name if a person acted.
+pub async fn about_hire(
+    conn: &mut AnyConnection,
+    hire_id: &str,
+    user_id: Option<&str>,
+) -> Result<Vec<(Entry, Option<String>)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT a.seq, a.at, a.actor_id, a.action, a.subject_id, a.detail, a.ip, a.prev_hash, a.hash,
+                u.name AS actor_name
+         FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+         WHERE a.subject_id = $1 OR a.subject_id = $2 ORDER BY a.seq",
+    )
+    .bind(hire_id)
+    .bind(user_id.unwrap_or(hire_id))
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(named_entry)
+    .collect()
+}
+
+fn named_entry(row: &sqlx::any::AnyRow) -> Result<(Entry, Option<String>), sqlx::Error> {
+    Ok((entry(row)?, row.try_get("actor_name")?))
+}
+
 fn entry(row: &sqlx::any::AnyRow) -> Result<Entry, sqlx::Error> {
     Ok(Entry {
         seq: row.try_get("seq")?,
@@ -281,10 +307,7 @@ pub async fn page(
     .bind(offset)
     .fetch_all(&mut *conn)
     .await?;
-    let entries = rows
-        .iter()
-        .map(|row| Ok((entry(row)?, row.try_get("actor_name")?)))
-        .collect::<Result<_, sqlx::Error>>()?;
+    let entries = rows.iter().map(named_entry).collect::<Result<_, sqlx::Error>>()?;
     let total: i64 = sqlx::query(concat!("SELECT COUNT(*) AS total", page_filter!()))
         .bind(&query.action_prefix)
         .bind(&query.actor_email)
