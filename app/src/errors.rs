@@ -46,6 +46,8 @@ pub enum AppError {
     AnswersInvalid,
     #[error("the module is not locked")]
     NotLocked,
+    #[error("the training has not expired")]
+    NotExpired,
     #[error("the agreement changed while it was open")]
     AgreementChanged,
     #[error("every consent statement must be ticked")]
@@ -106,6 +108,7 @@ impl AppError {
             AppError::QuizSubmitted => i18n::ERR_QUIZ_SUBMITTED,
             AppError::AnswersInvalid => i18n::ERR_ANSWERS_INVALID,
             AppError::NotLocked => i18n::ERR_NOT_LOCKED,
+            AppError::NotExpired => i18n::ERR_NOT_EXPIRED,
             AppError::AgreementChanged => i18n::ERR_AGREEMENT_CHANGED,
             AppError::ConsentsMissing => i18n::ERR_CONSENTS_MISSING,
             AppError::NameMismatch => i18n::ERR_NAME_MISMATCH,

@@ -187,6 +187,16 @@ texts! {
     STATE_RESIGN_NEEDED: "再署名が必要" / "Re-sign needed";
     STATE_COMPLETED: "完了（カード未受領）" / "Completed (card not collected)";
     STATE_CARD_ISSUED: "カード発行済み" / "Card issued";
+    STATE_EXPIRED: "有効期限切れ" / "Expired";
+    EXPIRING_TITLE: "有効期限が近い・切れた人" / "Certification ending";
+    EXPIRING_HINT: "研修と誓約書の有効期限が30日以内に切れる人と、すでに切れた人です（期限の早い順）。一覧の状態「有効期限切れ」でも絞り込めます。" / "Training and agreement expire within 30 days or have expired (soonest first). The list's state filter \"Expired\" finds them too.";
+    EXPIRING_NONE: "30日以内に有効期限が切れる人はいません。" / "No certification ends within 30 days.";
+    EXPIRED_COUNT: "有効期限切れ（受け直し待ち）" / "Expired (waiting to retrain)";
+    CERTIFIED_UNTIL: "有効期限" / "Valid until";
+    CERTIFICATION_VALID: "研修と誓約書はすべて完了しています。有効期限:" / "Your training and agreement are complete. Valid until";
+    CERTIFICATION_EXPIRED: "研修と誓約書の有効期限が切れました" / "Your training and agreement have expired";
+    CERTIFICATION_EXPIRED_HINT: "個人情報を扱い続けるには、研修と確認テストを受け直し、誓約書に改めて署名してください。これまでの記録は残ります。" / "To keep handling personal information, take the training and its quizzes again and sign the agreement again. Your earlier records are kept.";
+    RESTART_TRAINING: "受講し直す" / "Retake the training";
     STATE_DEACTIVATED: "無効（退職）" / "Deactivated (left)";
     INVITE_CREATED: "招待リンクを作成しました" / "Invitation link created";
 
@@ -296,6 +306,7 @@ texts! {
     ACTION_CARD_REVOKED: "カードを失効（退職）" / "Card revoked (leaver)";
     ACTION_CARD_GRANT_REVOKED: "受け取りを取り消し" / "Pickup revoked";
     ACTION_REMINDED: "リマインドをメールで送信" / "Reminder emailed";
+    ACTION_RETRAINING_STARTED: "有効期限切れのため研修を受け直し開始" / "Started retraining after expiry";
     ACTION_EVIDENCE_DOWNLOADED: "証跡パッケージをダウンロード" / "Evidence bundle downloaded";
 
     ADMIN_TITLE: "職員アカウント" / "Staff accounts";
@@ -431,6 +442,7 @@ texts! {
     ERR_QUIZ_SUBMITTED: "この回答はすでに提出されています。" / "These answers have already been submitted.";
     ERR_ANSWERS_INVALID: "回答の形式が正しくありません。ページを再読み込みしてやり直してください。" / "The answers do not match the questions. Reload the page and try again.";
     ERR_NOT_LOCKED: "この単元はロックされていないため、リセットできません。" / "This module is not locked, so there is nothing to reset.";
+    ERR_NOT_EXPIRED: "研修と誓約はまだ有効期限内です。受け直す必要はありません。" / "Your training and agreement are still valid; there is nothing to retake yet.";
     ERR_AGREEMENT_CHANGED: "誓約書の内容が更新されました。ページを再読み込みして、最新の版を読んでから署名してください。" / "The agreement has changed. Reload the page and read the latest version before signing.";
     ERR_CONSENTS_MISSING: "すべての確認事項にチェックを入れてください。" / "Tick every statement to confirm it.";
     ERR_NAME_MISMATCH: "入力した氏名が登録されている氏名と一致しません。登録どおりの氏名を入力してください（空白や全角・半角の違いは問いません）。" / "The name you typed does not match the name on record. Type your name as registered (spaces and full-width or half-width forms do not matter).";
@@ -479,6 +491,7 @@ pub fn action_text(action: &str) -> Option<Text> {
         "card.grant_revoked" => ACTION_CARD_GRANT_REVOKED,
         "hire.evidence_downloaded" => ACTION_EVIDENCE_DOWNLOADED,
         "hire.reminded" => ACTION_REMINDED,
+        "hire.retraining_started" => ACTION_RETRAINING_STARTED,
         "hire.invite_cancelled" => ACTION_INVITE_CANCELLED,
         "hires.searched" => ACTION_HIRES_SEARCHED,
         "hires.imported" => ACTION_HIRES_IMPORTED,
@@ -499,6 +512,11 @@ pub fn format_jst(unix_secs: i64) -> String {
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     let (y, m, d) = civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", rem / 3600, rem % 3600 / 60)
+}
+
+/// The day in Japan of a Unix time, `YYYY-MM-DD`.
+pub fn format_jst_date(unix_secs: i64) -> String {
+    format_jst(unix_secs).chars().take(10).collect()
 }
 
 /// A Unix time in UTC as RFC 3339, `2026-11-28T12:05:00Z`: the form evidence records use.

@@ -183,6 +183,7 @@ async fn a_hire_has_a_unique_employee_number_and_links_to_one_account() {
             card_expires_at: None,
             signed_versions: "1".into(),
             course_version: "v1".into(),
+            certified_until: None,
         };
         assert!(hires::set_standing(&mut conn, "u1", &standing).await.expect("set"));
         assert!(!hires::set_standing(&mut conn, "staff", &standing).await.expect("set"), "not a hire");
@@ -193,6 +194,7 @@ async fn a_hire_has_a_unique_employee_number_and_links_to_one_account() {
             start_from: "2026-12-01",
             start_to: "",
             search,
+            now: 5_000,
             limit: 10,
             offset: 0,
         };
@@ -203,6 +205,27 @@ async fn a_hire_has_a_unique_employee_number_and_links_to_one_account() {
         assert_eq!(total, 0, "{backend:?}: by state");
         let (_, total) = hires::page(&mut conn, &query("", "e\\_1")).await.expect("page");
         assert_eq!(total, 0, "{backend:?}: an escaped _ is no wildcard");
+
+        // A completed hire shows as expired from the moment the certification ends.
+        for (until, completed, expired) in [(5_001, 1, 0), (5_000, 0, 1)] {
+            let completed_until = hires::Standing {
+                state: "Completed".into(),
+                certified_until: Some(until),
+                ..standing.clone()
+            };
+            hires::set_standing(&mut conn, "u1", &completed_until).await.expect("set");
+            let (_, total) = hires::page(&mut conn, &query("Completed", "")).await.expect("page");
+            assert_eq!(total, completed, "{backend:?}: completed until {until}");
+            let (listed, total) = hires::page(&mut conn, &query("Expired", "")).await.expect("page");
+            assert_eq!((listed.len() as i64, total), (expired, expired), "{backend:?}: expired at {until}");
+        }
+        let (listed, total) = hires::certification_ending(&mut conn, 4_000, 5_000, 10).await.expect("ending");
+        assert_eq!((listed.len(), total), (1, 1), "{backend:?}: ends within the window");
+        assert_eq!(listed[0].standing.certified_until, Some(5_000));
+        for (after, until) in [(5_000, 9_000), (i64::MIN, 4_999)] {
+            let (_, total) = hires::certification_ending(&mut conn, after, until, 10).await.expect("ending");
+            assert_eq!(total, 0, "{backend:?}: ends outside ({after}, {until}]");
+        }
     }
 }
 
@@ -323,6 +346,49 @@ async fn progress_records_reads_once_and_submits_an_attempt_once() {
     }
 }
 
+#[tokio::test]
+async fn a_new_round_counts_only_what_is_read_and_answered_from_then_on() {
+    use app::server::store::progress;
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let mut conn = db.store.pool().acquire().await.expect("conn");
+        add_user(&mut conn, "u1", "hire@example.jp").await;
+        let attempt = |id, now| progress::NewAttempt {
+            id,
+            user_id: "u1",
+            version: "v1",
+            module: "m1",
+            served: "[]",
+            now,
+        };
+        progress::mark_read(&mut conn, "u1", "v1", "m1", 0, 10).await.expect("read");
+        progress::start_attempt(&mut conn, attempt("a1", 20)).await.expect("start");
+        assert!(progress::submit(&mut conn, "a1", "[]", 100, true, 30).await.expect("submit"));
+
+        users::start_round(&mut conn, "u1", 1_000).await.expect("new round");
+        let loaded = progress::load(&mut conn, "u1", "v1").await.expect("load");
+        assert!(loaded.reads.is_empty() && loaded.attempts.is_empty(), "{backend:?}: {loaded:?}");
+        assert_eq!(progress::attempts_used(&mut conn, "u1", "v1", "m1").await.expect("used"), 0);
+
+        progress::mark_read(&mut conn, "u1", "v1", "m1", 0, 1_010).await.expect("read again");
+        progress::mark_read(&mut conn, "u1", "v1", "m1", 0, 1_020).await.expect("and again");
+        progress::start_attempt(&mut conn, attempt("a2", 1_030)).await.expect("start");
+        assert!(progress::submit(&mut conn, "a2", "[]", 0, false, 1_040).await.expect("submit"));
+        let loaded = progress::load(&mut conn, "u1", "v1").await.expect("load");
+        assert_eq!(loaded.reads, vec![("m1".to_owned(), 0)], "{backend:?}: read in this round");
+        assert_eq!(loaded.attempts.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), ["a2"]);
+        assert_eq!(progress::attempts_used(&mut conn, "u1", "v1", "m1").await.expect("used"), 1);
+        assert_eq!(
+            progress::void_attempts(&mut conn, "u1", "v1", "m1", "u1", 1_050).await.expect("void"),
+            1,
+            "{backend:?}: the earlier round's pass stays"
+        );
+        let earlier = progress::attempt_by_id(&mut conn, "a1").await.expect("query").expect("found").2;
+        assert!(earlier.passed && !earlier.voided, "{backend:?}");
+        assert_eq!(progress::every_attempt(&mut conn, "u1").await.expect("all").len(), 2, "{backend:?}");
+    }
+}
+
 fn signature(id: &str, user_id: &str, version: u32, code: &str) -> signatures::Signature {
     signatures::Signature {
         id: id.into(),
@@ -350,24 +416,35 @@ async fn agreement_versions_publish_in_order() {
 }
 
 #[tokio::test]
-async fn a_signature_is_stored_once_per_version_and_never_changed() {
+async fn signatures_are_kept_from_every_round_and_never_changed() {
+    use signatures::Signed;
     for backend in backends() {
         let db = TestDb::new(backend).await;
         let mut conn = db.store.pool().acquire().await.expect("conn");
         add_user(&mut conn, "u1", "sato@example.jp").await;
         signatures::insert(&mut conn, &signature("s1", "u1", 1, "AAAA-BBBB-CCCC")).await.expect("sign v1");
-        let again = signatures::insert(&mut conn, &signature("s2", "u1", 1, "DDDD-EEEE-FFFF")).await;
-        assert!(again.as_ref().is_err_and(app::server::store::is_duplicate), "{backend:?}: {again:?}");
-        signatures::insert(&mut conn, &signature("s3", "u1", 2, "GGGG-HHHH-JJJJ")).await.expect("sign v2");
+        signatures::insert(&mut conn, &signature("s2", "u1", 2, "GGGG-HHHH-JJJJ")).await.expect("sign v2");
+        let same_code = signatures::insert(&mut conn, &signature("s9", "u1", 2, "GGGG-HHHH-JJJJ")).await;
+        assert!(same_code.is_err(), "{backend:?}: verification codes are unique");
+        assert_eq!(
+            signatures::this_round(&mut conn, "u1").await.expect("round"),
+            [Signed { version: 1, signed_at: 1_000 }, Signed { version: 2, signed_at: 1_000 }],
+            "{backend:?}"
+        );
+        // A new round signs the current version again; the earlier copies stay.
+        users::start_round(&mut conn, "u1", 2_000).await.expect("new round");
+        assert!(signatures::this_round(&mut conn, "u1").await.expect("round").is_empty(), "{backend:?}");
+        let again = signatures::Signature { signed_at: 2_500, ..signature("s3", "u1", 2, "KKKK-LLLL-MMMM") };
+        signatures::insert(&mut conn, &again).await.expect("sign v2 again");
+        assert_eq!(
+            signatures::this_round(&mut conn, "u1").await.expect("round"),
+            [Signed { version: 2, signed_at: 2_500 }]
+        );
         let mine = signatures::for_user(&mut conn, "u1").await.expect("list");
-        assert_eq!(mine.iter().map(|s| s.version).collect::<Vec<_>>(), vec![1, 2], "{backend:?}");
+        assert_eq!(mine.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["s1", "s2", "s3"], "{backend:?}");
         assert_eq!(mine[0], signature("s1", "u1", 1, "AAAA-BBBB-CCCC"));
         let found = signatures::by_code(&mut conn, "GGGG-HHHH-JJJJ").await.expect("by code");
-        assert_eq!(found.map(|s| s.id).as_deref(), Some("s3"));
-        assert_eq!(
-            signatures::all_versions(&mut conn).await.expect("all"),
-            vec![("u1".into(), 1), ("u1".into(), 2)]
-        );
+        assert_eq!(found.map(|s| s.id).as_deref(), Some("s2"));
         // The database itself refuses to rewrite or remove evidence.
         let update = sqlx::query("UPDATE nda_signatures SET evidence = 'forged' WHERE id = 's1'")
             .execute(&mut *conn)

@@ -40,6 +40,7 @@ pub struct RawConfig {
     pub session_idle_minutes: Option<String>,
     pub session_absolute_hours: Option<String>,
     pub invite_ttl_days: Option<String>,
+    pub certification_days: Option<String>,
     pub smtp_url: Option<String>,
     pub mail_from: Option<String>,
 }
@@ -53,7 +54,7 @@ pub enum ConfigError {
 }
 
 /// The settings in order: file key, environment variable.
-const KEYS: [(&str, &str); 12] = [
+const KEYS: [(&str, &str); 13] = [
     ("addr", "MAMORU_ADDR"),
     ("data_dir", "MAMORU_DATA_DIR"),
     ("database_url", "MAMORU_DATABASE_URL"),
@@ -64,6 +65,7 @@ const KEYS: [(&str, &str); 12] = [
     ("session_idle_minutes", "MAMORU_SESSION_IDLE_MINUTES"),
     ("session_absolute_hours", "MAMORU_SESSION_ABSOLUTE_HOURS"),
     ("invite_ttl_days", "MAMORU_INVITE_TTL_DAYS"),
+    ("certification_days", "MAMORU_CERTIFICATION_DAYS"),
     ("smtp_url", "MAMORU_SMTP_URL"),
     ("mail_from", "MAMORU_MAIL_FROM"),
 ];
@@ -100,6 +102,7 @@ impl RawConfig {
             "session_absolute_hours" => &mut self.session_absolute_hours,
             "smtp_url" => &mut self.smtp_url,
             "mail_from" => &mut self.mail_from,
+            "certification_days" => &mut self.certification_days,
             _ => &mut self.invite_ttl_days,
         }
     }
@@ -146,6 +149,11 @@ impl RawConfig {
         let minutes: i64 = parse_positive("MAMORU_SESSION_IDLE_MINUTES", self.session_idle_minutes, 15)?;
         let hours: i64 = parse_positive("MAMORU_SESSION_ABSOLUTE_HOURS", self.session_absolute_hours, 12)?;
         let days: i64 = parse_positive("MAMORU_INVITE_TTL_DAYS", self.invite_ttl_days, 7)?;
+        let certification_days: i64 = parse_positive(
+            "MAMORU_CERTIFICATION_DAYS",
+            self.certification_days,
+            Settings::DEFAULT_CERTIFICATION_DAYS,
+        )?;
         let mailer = mailer(self.smtp_url, self.mail_from)?;
         Ok(Config {
             addr,
@@ -160,6 +168,7 @@ impl RawConfig {
                 session_idle_secs: minutes * 60,
                 session_absolute_secs: hours * 3600,
                 invite_ttl_secs: days * 86_400,
+                certification_secs: certification_days * 86_400,
             },
         })
     }
@@ -251,6 +260,7 @@ mod tests {
         assert!(config.settings.cookie_secure);
         assert_eq!(config.settings.session_idle_secs, 15 * 60);
         assert_eq!(config.settings.session_absolute_secs, 12 * 3600);
+        assert_eq!(config.settings.certification_secs, 365 * 86_400);
     }
 
     #[test]
@@ -259,6 +269,8 @@ mod tests {
             load(&[("MAMORU_DATA_DIR", "/srv/mamoru"), ("MAMORU_SESSION_IDLE_MINUTES", "5")]).expect("valid");
         assert_eq!(config.database_url, "sqlite:///srv/mamoru/mamoru.db?mode=rwc");
         assert_eq!(config.settings.session_idle_secs, 300);
+        let config = load(&[("MAMORU_CERTIFICATION_DAYS", "730")]).expect("valid");
+        assert_eq!(config.settings.certification_secs, 730 * 86_400);
 
         let error = load(&[("MAMORU_ADDR", "localhost")]).expect_err("invalid").to_string();
         assert!(error.contains("MAMORU_ADDR") && error.contains("127.0.0.1:3000"), "{error}");

@@ -28,6 +28,9 @@ pub enum HireState {
     /// Course passed and agreement signed: the card waits at the kiosk.
     Completed,
     CardIssued,
+    /// Was complete, but the training and agreement are older than the configured period:
+    /// the hire must start a new round.
+    Expired,
     /// The account was disabled (a leaver).
     Deactivated,
 }
@@ -43,6 +46,7 @@ impl HireState {
             HireState::ResignNeeded => "ResignNeeded",
             HireState::Completed => "Completed",
             HireState::CardIssued => "CardIssued",
+            HireState::Expired => "Expired",
             HireState::Deactivated => "Deactivated",
         }
     }
@@ -57,6 +61,7 @@ impl HireState {
             HireState::ResignNeeded => i18n::STATE_RESIGN_NEEDED,
             HireState::Completed => i18n::STATE_COMPLETED,
             HireState::CardIssued => i18n::STATE_CARD_ISSUED,
+            HireState::Expired => i18n::STATE_EXPIRED,
             HireState::Deactivated => i18n::STATE_DEACTIVATED,
         }
     }
@@ -65,7 +70,12 @@ impl HireState {
         Self::ALL.into_iter().find(|s| s.name() == name)
     }
 
-    pub const ALL: [HireState; 8] = [
+    /// Course passed and agreement signed (whether or not the card was issued).
+    pub fn is_complete(self) -> bool {
+        matches!(self, HireState::Completed | HireState::CardIssued)
+    }
+
+    pub const ALL: [HireState; 9] = [
         HireState::Invited,
         HireState::InTraining,
         HireState::QuizLocked,
@@ -73,6 +83,7 @@ impl HireState {
         HireState::ResignNeeded,
         HireState::Completed,
         HireState::CardIssued,
+        HireState::Expired,
         HireState::Deactivated,
     ];
 }
@@ -90,6 +101,8 @@ pub struct HireRow {
     pub state: HireState,
     pub modules_passed: usize,
     pub card: Option<CardStatus>,
+    /// When a completed hire's training and agreement expire.
+    pub certified_until: Option<i64>,
 }
 
 /// What HR asked the list for. Every field may be empty.
@@ -141,9 +154,19 @@ pub struct Dashboard {
     pub overdue: Vec<HireRow>,
     /// All of them (`overdue` shows the first few).
     pub overdue_total: usize,
+    /// Completed hires whose certification ends within [`Dashboard::EXPIRING_DAYS`],
+    /// soonest first.
+    pub expiring: Vec<HireRow>,
+    pub expiring_total: usize,
+    /// Hires whose certification has ended.
+    pub expired_total: usize,
     pub module_count: usize,
     /// Reminders can be emailed (SMTP is configured); otherwise HR copies them.
     pub mail_configured: bool,
+}
+
+impl Dashboard {
+    pub const EXPIRING_DAYS: i64 = 30;
 }
 
 /// A reminder for HR to send by hand: the addresses and the message.
@@ -160,6 +183,16 @@ pub struct Recipient {
     pub name: String,
     pub email: String,
     pub employee_number: String,
+}
+
+/// Who a reminder is for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reminder {
+    /// Start date passed, not complete.
+    #[default]
+    Overdue,
+    /// Certification ends within [`Dashboard::EXPIRING_DAYS`] or has ended.
+    Expiring,
 }
 
 /// What sending reminders did.
@@ -321,18 +354,18 @@ pub async fn hire_dashboard() -> Result<Dashboard, AppError> {
     hires::dashboard(&state()?).await.map_err(fail)
 }
 
-/// The overdue hires' addresses and the reminder text, to send by hand.
+/// The addresses of the hires a reminder is `about` and its text, to send by hand.
 #[server(endpoint = "reminders/draft")]
-pub async fn draft_reminders() -> Result<ReminderDraft, AppError> {
+pub async fn draft_reminders(#[server(default)] about: Reminder) -> Result<ReminderDraft, AppError> {
     require_role(Role::can_manage_hires)?;
-    hires::reminders::draft(&state()?).await.map_err(fail)
+    hires::reminders::draft(&state()?, about).await.map_err(fail)
 }
 
-/// Emails every overdue hire (SMTP must be configured).
+/// Emails every hire a reminder is `about` (SMTP must be configured).
 #[server(endpoint = "reminders/send")]
-pub async fn send_reminders() -> Result<ReminderReport, AppError> {
+pub async fn send_reminders(#[server(default)] about: Reminder) -> Result<ReminderReport, AppError> {
     let hr = require_role(Role::can_manage_hires)?;
-    hires::reminders::send(&state()?, &hr.user_id, client_ip()).await.map_err(fail)
+    hires::reminders::send(&state()?, &hr.user_id, about, client_ip()).await.map_err(fail)
 }
 
 /// A hire's record; opening it is written to the audit log.

@@ -29,6 +29,10 @@ pub struct CourseOverview {
     pub passed_modules: usize,
     pub module_count: usize,
     pub modules: Vec<ModuleCard>,
+    /// Once the course is passed and the agreement signed: until when that holds.
+    pub certified_until: Option<i64>,
+    /// The certification has ended: the hire must start a new round.
+    pub expired: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -130,6 +134,13 @@ pub async fn submit_quiz(
     learning::submit_quiz(&state()?, &hire.user_id, &attempt_id, &answers, super::lang_of(&lang))
         .await
         .map_err(fail)
+}
+
+/// Starts a new round of training after the last one expired.
+#[server(endpoint = "course/restart")]
+pub async fn restart_training() -> Result<(), AppError> {
+    let hire = require_role(|r| r == Role::Hire)?;
+    crate::server::round::restart(&state()?, &hire.user_id).await.map_err(fail)
 }
 
 /// HR gives a hire fresh attempts at a module they failed.

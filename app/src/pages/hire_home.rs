@@ -2,10 +2,10 @@
 //! agreement and the card.
 
 use super::pickup::CardStep;
-use crate::api::learning::{CourseOverview, ModuleCard, ModuleState, get_course_overview};
+use crate::api::learning::{CourseOverview, ModuleCard, ModuleState, RestartTraining, get_course_overview};
 use crate::api::nda::{NdaOverview, NdaStatus, get_nda_overview};
 use crate::app::use_lang;
-use crate::components::form::ErrorBanner;
+use crate::components::form::{ErrorBanner, action_error};
 use crate::components::tr;
 use crate::i18n::{self, Text};
 use leptos::prelude::*;
@@ -14,8 +14,13 @@ use leptos_meta::Title;
 #[component]
 pub fn HireHome() -> impl IntoView {
     let lang = use_lang();
-    let overview = Resource::new(move || lang.get(), |lang| get_course_overview(lang.code().to_owned()));
-    let nda = Resource::new(|| (), |()| get_nda_overview());
+    let restart = ServerAction::<RestartTraining>::new();
+    let restarted = restart.version();
+    let overview = Resource::new(
+        move || (lang.get(), restarted.get()),
+        |(lang, _)| get_course_overview(lang.code().to_owned()),
+    );
+    let nda = Resource::new(move || restarted.get(), |_| get_nda_overview());
     view! {
         <Title text=tr(i18n::HOME_TITLE) />
         <section class="page-head">
@@ -25,7 +30,10 @@ pub fn HireHome() -> impl IntoView {
         <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
-                    Ok(overview) => view! { <CourseSection overview /> }.into_any(),
+                    Ok(overview) => view! {
+                        <Certification until=overview.certified_until expired=overview.expired restart />
+                        <CourseSection overview />
+                    }.into_any(),
                     Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
                 }
             })}
@@ -40,6 +48,35 @@ pub fn HireHome() -> impl IntoView {
         </Transition>
         <CardStep />
     }
+}
+
+/// How long the completed training holds; once it has expired, the way to start again.
+#[component]
+fn Certification(until: Option<i64>, expired: bool, restart: ServerAction<RestartTraining>) -> impl IntoView {
+    let until = until?;
+    let date = i18n::format_jst_date(until);
+    Some(if expired {
+        view! {
+            <section class="banner banner-warn certification" role="status" data-certification="expired">
+                <p><strong>{tr(i18n::CERTIFICATION_EXPIRED)}</strong>" ("{date}")"</p>
+                <p>{tr(i18n::CERTIFICATION_EXPIRED_HINT)}</p>
+                <ActionForm action=restart attr:class="inline-form">
+                    <button type="submit" class="button button-primary" disabled=move || restart.pending().get()>
+                        {tr(i18n::RESTART_TRAINING)}
+                    </button>
+                </ActionForm>
+                <ErrorBanner error=action_error(restart) />
+            </section>
+        }
+        .into_any()
+    } else {
+        view! {
+            <p class="banner banner-ok certification" role="status" data-certification="valid">
+                {tr(i18n::CERTIFICATION_VALID)}" "{date}
+            </p>
+        }
+        .into_any()
+    })
 }
 
 #[component]

@@ -125,6 +125,9 @@ fn Record(record: HireRecord, actions: Actions) -> impl IntoView {
                     <dt>{tr(i18n::SITE)}</dt><dd>{hire.site.clone()}</dd>
                     <dt>{tr(i18n::START_DATE)}</dt><dd>{hire.start_date.clone()}</dd>
                     <dt>{tr(i18n::RECORD_INVITATION)}</dt><dd>{invitation_text(invitation)}</dd>
+                    {hire.certified_until.map(|until| view! {
+                        <dt>{tr(i18n::CERTIFIED_UNTIL)}</dt><dd data-certified-until="">{i18n::format_jst_date(until)}</dd>
+                    })}
                 </dl>
                 {match registered.clone() {
                     None => view! { <InviteActions hire_id=hire.id.clone() actions /> }.into_any(),

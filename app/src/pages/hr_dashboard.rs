@@ -1,6 +1,9 @@
-//! The overview at the top of `/hr`: the completion funnel as a chart, and who is late.
+//! The overview at the top of `/hr`: the completion funnel as a chart, who is late, and
+//! whose certification ends soon.
 
-use crate::api::hires::{Dashboard, DraftReminders, Funnel, ReminderDraft, SendReminders, hire_dashboard};
+use crate::api::hires::{
+    Dashboard, DraftReminders, Funnel, HireRow, Reminder, ReminderDraft, SendReminders, hire_dashboard,
+};
 use crate::components::form::{ErrorBanner, action_error};
 use crate::components::tr;
 use crate::i18n::{self, Text};
@@ -26,37 +29,80 @@ pub fn DashboardPanel(#[prop(into)] refresh: Signal<usize>) -> impl IntoView {
 
 #[component]
 fn Overview(dashboard: Dashboard) -> impl IntoView {
-    let Dashboard { funnel, overdue, overdue_total, module_count, mail_configured } = dashboard;
-    let late = if overdue.is_empty() {
-        view! { <p class="muted">{tr(i18n::OVERDUE_NONE)}</p> }.into_any()
-    } else {
-        view! {
-            <ul class="overdue">
-                {overdue.into_iter().map(|hire| view! {
-                    <li data-overdue=hire.employee_number.clone()>
-                        <a href=format!("/hr/hires/{}", hire.id)>{hire.name}</a>
-                        " "<span class="muted">{hire.employee_number.clone()}" · "{tr(i18n::START_DATE)}" "{hire.start_date}</span>
-                        " "<span class="badge badge-warn">{tr(hire.state.text())}</span>
-                        " "<span class="muted">{hire.modules_passed}" / "{module_count}</span>
-                    </li>
-                }).collect_view()}
-            </ul>
-        }
-        .into_any()
-    };
+    let Dashboard {
+        funnel,
+        overdue,
+        overdue_total,
+        expiring,
+        expiring_total,
+        expired_total,
+        module_count,
+        mail_configured,
+    } = dashboard;
     view! {
         <div class="dashboard-grid">
             <div>
                 <h3>{tr(i18n::FUNNEL_TITLE)}</h3>
                 {view! { <FunnelChart funnel /> }.into_any()}
             </div>
-            <div>
-                <h3>{tr(i18n::OVERDUE_TITLE)}" "<span class="badge badge-warn" data-overdue-total=overdue_total>{overdue_total}</span></h3>
-                <p class="hint">{tr(i18n::OVERDUE_HINT)}</p>
-                {late}
-                {(overdue_total > 0).then(|| view! { <Remind mail_configured /> }.into_any())}
+            <div class="stack">
+                <Watch about=Reminder::Overdue hires=overdue total=overdue_total module_count mail_configured />
+                <Watch about=Reminder::Expiring hires=expiring total=expiring_total module_count mail_configured />
+                <p class="muted" data-expired-total=expired_total>
+                    {tr(i18n::EXPIRED_COUNT)}": "{expired_total}
+                </p>
             </div>
         </div>
+    }
+}
+
+/// Hires who need a nudge (late, or certification ending), the first few of `total`,
+/// with the reminder for all of them.
+#[component]
+fn Watch(
+    about: Reminder,
+    hires: Vec<HireRow>,
+    total: usize,
+    module_count: usize,
+    mail_configured: bool,
+) -> impl IntoView {
+    let (title, hint, none) = match about {
+        Reminder::Overdue => (i18n::OVERDUE_TITLE, i18n::OVERDUE_HINT, i18n::OVERDUE_NONE),
+        Reminder::Expiring => (i18n::EXPIRING_TITLE, i18n::EXPIRING_HINT, i18n::EXPIRING_NONE),
+    };
+    let kind = format!("{about:?}");
+    let list = if hires.is_empty() {
+        view! { <p class="muted">{tr(none)}</p> }.into_any()
+    } else {
+        view! {
+            <ul class="watch">
+                {hires.into_iter().map(|hire| {
+                    let when = match about {
+                        Reminder::Overdue => view! { {tr(i18n::START_DATE)}" "{hire.start_date} }.into_any(),
+                        Reminder::Expiring => view! {
+                            {tr(i18n::CERTIFIED_UNTIL)}" "{hire.certified_until.map(i18n::format_jst_date)}
+                        }.into_any(),
+                    };
+                    view! {
+                        <li data-hire=hire.employee_number.clone()>
+                            <a href=format!("/hr/hires/{}", hire.id)>{hire.name}</a>
+                            " "<span class="muted">{hire.employee_number.clone()}" · "{when}</span>
+                            " "<span class="badge badge-warn">{tr(hire.state.text())}</span>
+                            " "<span class="muted">{hire.modules_passed}" / "{module_count}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="watch-section" data-watch=kind>
+            <h3>{tr(title)}" "<span class="badge badge-warn" data-total=total>{total}</span></h3>
+            <p class="hint">{tr(hint)}</p>
+            {list}
+            {(total > 0).then(|| view! { <Remind about mail_configured /> }.into_any())}
+        </section>
     }
 }
 
@@ -94,14 +140,16 @@ fn FunnelChart(funnel: Funnel) -> impl IntoView {
     }
 }
 
-/// Reminders to the overdue: emailed when SMTP is configured, else shown to copy.
+/// A reminder to everyone it is `about`: emailed when SMTP is configured, else shown to
+/// copy.
 #[component]
-fn Remind(mail_configured: bool) -> impl IntoView {
+fn Remind(about: Reminder, mail_configured: bool) -> impl IntoView {
     let send = ServerAction::<SendReminders>::new();
     let draft = ServerAction::<DraftReminders>::new();
     let button = if mail_configured {
         view! {
             <ActionForm action=send attr:class="inline-form">
+                <input type="hidden" name="about" value=format!("{about:?}") />
                 <button type="submit" class="button" disabled=move || send.pending().get()>{tr(i18n::REMIND_SEND)}</button>
             </ActionForm>
         }
@@ -109,6 +157,7 @@ fn Remind(mail_configured: bool) -> impl IntoView {
     } else {
         view! {
             <ActionForm action=draft attr:class="inline-form">
+                <input type="hidden" name="about" value=format!("{about:?}") />
                 <button type="submit" class="button">{tr(i18n::REMIND_DRAFT)}</button>
             </ActionForm>
         }
@@ -125,27 +174,28 @@ fn Remind(mail_configured: bool) -> impl IntoView {
                     {(!report.failed.is_empty()).then(|| view! { " "{tr(i18n::REMIND_FAILED)}" "{report.failed.join(", ")} })}
                 </p>
             })}
-            {move || draft.value().get().and_then(Result::ok).map(|draft| view! { <Draft draft /> })}
+            {move || draft.value().get().and_then(Result::ok).map(|draft| view! { <Draft about draft /> })}
         </div>
     }
 }
 
 #[component]
-fn Draft(draft: ReminderDraft) -> impl IntoView {
+fn Draft(about: Reminder, draft: ReminderDraft) -> impl IntoView {
     let addresses: Vec<String> = draft.recipients.iter().map(|r| r.email.clone()).collect();
+    let id = |field: &str| format!("remind-{field}-{about:?}");
     view! {
         <div class="stack remind-draft">
             <div class="field">
-                <label for="remind-to">{tr(i18n::REMIND_ADDRESSES)}</label>
-                <textarea id="remind-to" readonly rows="2">{addresses.join(", ")}</textarea>
+                <label for=id("to")>{tr(i18n::REMIND_ADDRESSES)}</label>
+                <textarea id=id("to") readonly rows="2">{addresses.join(", ")}</textarea>
             </div>
             <div class="field">
-                <label for="remind-subject">{tr(i18n::REMIND_SUBJECT)}</label>
-                <input id="remind-subject" type="text" readonly value=draft.subject />
+                <label for=id("subject")>{tr(i18n::REMIND_SUBJECT)}</label>
+                <input id=id("subject") type="text" readonly value=draft.subject />
             </div>
             <div class="field">
-                <label for="remind-body">{tr(i18n::REMIND_BODY)}</label>
-                <textarea id="remind-body" readonly rows="12">{draft.body}</textarea>
+                <label for=id("body")>{tr(i18n::REMIND_BODY)}</label>
+                <textarea id=id("body") readonly rows="12">{draft.body}</textarea>
             </div>
         </div>
     }

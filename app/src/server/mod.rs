@@ -16,6 +16,7 @@ pub mod mail;
 pub mod nda;
 pub mod password;
 pub mod qr;
+pub mod round;
 pub mod session;
 pub mod settings;
 pub mod store;
@@ -146,7 +147,8 @@ pub fn status_of(error: &AppError) -> http::StatusCode {
         | AppError::QuizPassed
         | AppError::NoAttemptsLeft
         | AppError::QuizSubmitted
-        | AppError::NotLocked => StatusCode::CONFLICT,
+        | AppError::NotLocked
+        | AppError::NotExpired => StatusCode::CONFLICT,
         AppError::AnswersInvalid => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::AgreementChanged | AppError::AlreadySigned | AppError::NotNewer => StatusCode::CONFLICT,
         AppError::ConsentsMissing | AppError::NameMismatch | AppError::UploadInvalid => {

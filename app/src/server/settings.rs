@@ -11,12 +11,15 @@ pub struct Settings {
     pub session_idle_secs: i64,
     pub session_absolute_secs: i64,
     pub invite_ttl_secs: i64,
+    /// How long a completed round of training and agreement holds.
+    pub certification_secs: i64,
 }
 
 impl Settings {
     pub const DEFAULT_SESSION_IDLE_SECS: i64 = 15 * 60;
     pub const DEFAULT_SESSION_ABSOLUTE_SECS: i64 = 12 * 60 * 60;
     pub const DEFAULT_INVITE_TTL_SECS: i64 = 7 * 24 * 60 * 60;
+    pub const DEFAULT_CERTIFICATION_DAYS: i64 = 365;
     pub const SETUP_LINK_TTL_SECS: i64 = 24 * 60 * 60;
 
     #[cfg(test)]
@@ -27,6 +30,7 @@ impl Settings {
             session_idle_secs: Self::DEFAULT_SESSION_IDLE_SECS,
             session_absolute_secs: Self::DEFAULT_SESSION_ABSOLUTE_SECS,
             invite_ttl_secs: Self::DEFAULT_INVITE_TTL_SECS,
+            certification_secs: Self::DEFAULT_CERTIFICATION_DAYS * 86_400,
         }
     }
 

@@ -440,12 +440,14 @@ async fn hr_downloads_a_sealed_evidence_bundle_that_verifies_and_a_hire_cannot()
         let manifest =
             mamoru_seal::bundle::verify(&bytes, &app.state.keys.verifying_key()).expect("verifies");
         let paths: Vec<&str> = manifest.files.iter().map(|f| f.path.as_str()).collect();
+        let (_, nda) = app.call_json(&hire, "nda/overview", &[]).await;
+        let code = nda["copies"][0]["verification_code"].as_str().expect("code");
         assert_eq!(
             paths,
             [
                 "hire.json",
-                "agreements/nda-v1.pdf",
-                "agreements/nda-v1.evidence.json",
+                &format!("agreements/nda-v1-{code}.pdf"),
+                &format!("agreements/nda-v1-{code}.evidence.json"),
                 "quiz-attempts.json",
                 "card-events.json",
                 "audit-log.json"
@@ -512,7 +514,10 @@ async fn hr_exports_the_filtered_list_and_the_training_register_as_csv() {
         assert!(
             lines[1].contains("taro@example.jp")
                 && lines[1].contains("完了（カード未受領）")
-                && lines[1].ends_with(",1"),
+                && lines[1].contains(",1,")
+                && lines[1].ends_with(&app::i18n::format_jst(
+                    app.state.now() + app.state.settings.certification_secs
+                )),
             "{text}"
         );
         let all = app.get(&hr, "/hr/hires.csv").await.text().await.expect("csv");

@@ -4,10 +4,9 @@
 
 pub mod rules;
 
-use super::store::{audit, cards, grants, progress, signatures, users};
-use super::{AppState, learning, nda, password, qr, tokens};
+use super::store::{audit, cards, grants, users};
+use super::{AppState, password, qr, tokens};
 use crate::api::cards::{CardEnd, CardHome, CardStatus, Pickup};
-use crate::api::nda::NdaStatus;
 use crate::errors::AppError;
 use grants::{Grant, GrantState};
 use mamoru_seal::{Purpose, kiosk::GrantClaims};
@@ -28,14 +27,9 @@ pub async fn mint_if_complete(
     // The last quiz and the signature may commit at the same moment: neither may miss
     // the other's write.
     users::lock(conn, user_id).await?;
-    let progress = progress::load(conn, user_id, &state.course.version).await?;
-    let course_passed = learning::all_passed(&state.course, &progress);
-    let signed = signatures::versions_of(conn, user_id).await?;
-    let agreement_signed = signatures::current_version(conn)
-        .await?
-        .is_some_and(|current| nda::status(current, &signed) == NdaStatus::Signed);
+    let certified = super::round::load(conn, state, user_id).await?.is_certified(state.now());
     let outstanding = outstanding(conn, user_id).await?.is_some();
-    if !rules::may_mint(course_passed, agreement_signed, outstanding) {
+    if !rules::may_mint(certified, outstanding) {
         return Ok(false);
     }
     let now = state.now();

@@ -11,11 +11,12 @@ pub const PIN_ATTEMPTS: i64 = 5;
 /// crashed or lost its network between claim and confirm).
 pub const CLAIM_HOLD_SECS: i64 = 5 * 60;
 
-/// A grant may be minted when every module of the current course is passed, the current
-/// agreement is signed, and the person holds no grant or card already (a revoked card
-/// does not count: its holder gets a new grant without retraining).
-pub fn may_mint(course_passed: bool, agreement_signed: bool, outstanding: bool) -> bool {
-    course_passed && agreement_signed && !outstanding
+/// A grant may be minted when the person is certified (every module of the current
+/// course passed and the current agreement signed, in a round that has not expired) and
+/// holds no grant or card already (a revoked card does not count: its holder gets a new
+/// grant without retraining).
+pub fn may_mint(certified: bool, outstanding: bool) -> bool {
+    certified && !outstanding
 }
 
 /// What a hire and HR see of a grant that is not revoked.
@@ -68,22 +69,13 @@ mod tests {
 
     #[test]
     fn the_truth_table() {
-        // (course passed, agreement signed, grant or card outstanding) → may mint
-        let table = [
-            (false, false, false, false),
-            (false, false, true, false),
-            (false, true, false, false),
-            (false, true, true, false),
-            (true, false, false, false),
-            (true, false, true, false),
-            (true, true, false, true),
-            (true, true, true, false),
-        ];
-        for (course, agreement, outstanding, expected) in table {
+        // (certified, grant or card outstanding) → may mint
+        let table = [(false, false, false), (false, true, false), (true, false, true), (true, true, false)];
+        for (certified, outstanding, expected) in table {
             assert_eq!(
-                may_mint(course, agreement, outstanding),
+                may_mint(certified, outstanding),
                 expected,
-                "course {course}, agreement {agreement}, outstanding {outstanding}"
+                "certified {certified}, outstanding {outstanding}"
             );
         }
     }

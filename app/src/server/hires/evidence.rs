@@ -28,6 +28,7 @@ pub async fn bundle(
     // The download is logged in the transaction that reads, so the bundle lists itself.
     let mut tx = state.store.write().await?;
     let listed = hires::by_id(&mut tx, hire_id).await?.ok_or(AppError::NotFound)?;
+    let shown = super::row(listed.clone(), now);
     let hire = listed.hire;
     let detail = serde_json::json!({ "employee_number": hire.employee_number });
     audit::record(&mut tx, now, viewer, "hire.evidence_downloaded", hire_id, detail, ip).await?;
@@ -51,19 +52,18 @@ pub async fn bundle(
         "email": hire.email,
         "site": hire.site,
         "start_date": hire.start_date,
-        "state": listed.standing.state,
+        "state": shown.state.name(),
+        "certified_until": shown.certified_until.map(format_utc),
         "invited_at": format_utc(hire.created_at),
         "bundle_created_at": format_utc(now),
     });
     let mut files = vec![("hire.json".to_owned(), json(&profile)?)];
-    for signature in &signed {
-        let user_id = hire.user_id.as_deref().unwrap_or_default();
-        let pdf = nda::pdf(state, user_id, signature.version).await?;
-        files.push((format!("agreements/nda-v{}.pdf", signature.version), pdf));
-        files.push((
-            format!("agreements/nda-v{}.evidence.json", signature.version),
-            signature.evidence.clone().into_bytes(),
-        ));
+    // Each round signs again: the verification code tells the copies apart.
+    for signature in signed {
+        let name = format!("agreements/nda-v{}-{}", signature.version, signature.verification_code);
+        let evidence = signature.evidence.clone().into_bytes();
+        files.push((format!("{name}.pdf"), nda::render_pdf(state, signature).await?));
+        files.push((format!("{name}.evidence.json"), evidence));
     }
     let attempts: Vec<AttemptRecord<'_>> = attempts
         .iter()

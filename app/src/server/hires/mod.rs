@@ -10,11 +10,10 @@ pub mod rules;
 
 use super::accounts::{self, InviteLink};
 use super::cards::rules as card_rules;
-use super::store::{audit, hires, invites, progress, signatures, users};
-use super::{AppState, cards, learning, nda, tokens};
+use super::store::{audit, hires, invites, signatures, users};
+use super::{AppState, cards, round, tokens};
 use crate::api::cards::CardStatus;
 use crate::api::hires::{Dashboard, HireField, HireFilter, HirePage, HireRow, HireState};
-use crate::api::nda::NdaStatus;
 use crate::domain::{Email, EmployeeNumber, InputError, Kana, Label, PersonName, Role, StartDate};
 use crate::errors::AppError;
 use sqlx::AnyConnection;
@@ -103,10 +102,11 @@ async fn invite_in(
     Ok(link)
 }
 
-/// Overdue hires shown on the dashboard (the rest are a filter away).
-const OVERDUE_SHOWN: i64 = 20;
+/// Overdue and expiring hires shown on the dashboard (the rest are a filter away).
+const DASHBOARD_SHOWN: i64 = 20;
 
-/// HR's overview: the funnel and the hires whose start date passed without completing.
+/// HR's overview: the funnel, the hires whose start date passed without completing, and
+/// those whose certification ends soon or has ended.
 pub async fn dashboard(state: &AppState) -> Result<Dashboard, AppError> {
     let now = state.now();
     let mut conn = state.store.pool().acquire().await?;
@@ -115,11 +115,19 @@ pub async fn dashboard(state: &AppState) -> Result<Dashboard, AppError> {
         .into_iter()
         .filter_map(|(name, n)| Some((HireState::from_name(&name)?, usize::try_from(n).ok()?)))
         .collect();
-    let (overdue, total) = hires::overdue(&mut conn, &today(now), OVERDUE_SHOWN).await?;
+    let (overdue, overdue_total) = hires::overdue(&mut conn, &today(now), DASHBOARD_SHOWN).await?;
+    let soon = now + Dashboard::EXPIRING_DAYS * 86_400;
+    let (expiring, expiring_total) =
+        hires::certification_ending(&mut conn, now, soon, DASHBOARD_SHOWN).await?;
+    let (_, expired_total) = hires::certification_ending(&mut conn, i64::MIN, now, 0).await?;
+    let count = |n: i64| usize::try_from(n).unwrap_or_default();
     Ok(Dashboard {
         funnel: rules::funnel(&counts),
         overdue: overdue.into_iter().map(|l| row(l, now)).collect(),
-        overdue_total: usize::try_from(total).unwrap_or_default(),
+        overdue_total: count(overdue_total),
+        expiring: expiring.into_iter().map(|l| row(l, now)).collect(),
+        expiring_total: count(expiring_total),
+        expired_total: count(expired_total),
         module_count: state.course.modules.len(),
         mail_configured: state.mailer.is_some(),
     })
@@ -127,7 +135,7 @@ pub async fn dashboard(state: &AppState) -> Result<Dashboard, AppError> {
 
 /// Today in Japan, `YYYY-MM-DD`: start dates are Japanese calendar days.
 fn today(now: i64) -> String {
-    crate::i18n::format_jst(now).chars().take(10).collect()
+    crate::i18n::format_jst_date(now)
 }
 
 /// A new invitation link for a hire who has not registered yet; the old link stops
@@ -201,7 +209,7 @@ pub async fn list(
     let now = state.now();
     let search = folded_search(&filter.search);
     let page = filter.page.max(1);
-    let query = store_query(filter, &search, PAGE_SIZE as i64, (i64::from(page) - 1) * PAGE_SIZE as i64);
+    let query = store_query(filter, &search, now, PAGE_SIZE as i64, (i64::from(page) - 1) * PAGE_SIZE as i64);
     let mut conn = state.store.pool().acquire().await?;
     let (listed, total) = hires::page(&mut conn, &query).await?;
     drop(conn);
@@ -225,13 +233,20 @@ pub async fn list(
 }
 
 /// The filter as the store takes it; `search` is [`folded_search`] of the filter's.
-fn store_query<'a>(filter: &'a HireFilter, search: &'a str, limit: i64, offset: i64) -> hires::Query<'a> {
+fn store_query<'a>(
+    filter: &'a HireFilter,
+    search: &'a str,
+    now: i64,
+    limit: i64,
+    offset: i64,
+) -> hires::Query<'a> {
     hires::Query {
         state: filter.state.map_or("", HireState::name),
         site: &filter.site,
         start_from: &filter.start_from,
         start_to: &filter.start_to,
         search,
+        now,
         limit,
         offset,
     }
@@ -256,9 +271,14 @@ fn row(listed: hires::Listed, now: i64) -> HireRow {
         employee_number: hire.employee_number,
         site: hire.site,
         start_date: hire.start_date,
-        state: HireState::from_name(&standing.state).unwrap_or(HireState::Invited),
+        state: rules::shown_state(
+            HireState::from_name(&standing.state).unwrap_or(HireState::Invited),
+            standing.certified_until,
+            now,
+        ),
         modules_passed: usize::try_from(standing.modules_passed).unwrap_or_default(),
         card,
+        certified_until: standing.certified_until,
     }
 }
 
@@ -266,32 +286,32 @@ fn row(listed: hires::Listed, now: i64) -> HireRow {
 /// that changes a hire's progress, agreement, card or account calls it before committing;
 /// for staff accounts it changes nothing.
 pub async fn refresh(conn: &mut AnyConnection, state: &AppState, user_id: &str) -> Result<(), sqlx::Error> {
-    let progress = progress::load(conn, user_id, &state.course.version).await?;
-    let (modules_passed, quiz_locked) = learning::course_progress(&state.course, &progress);
-    let signed = signatures::versions_of(conn, user_id).await?;
-    let agreement = signatures::current_version(conn).await?;
+    let round = round::load(conn, state, user_id).await?;
     let grant = cards::outstanding(conn, user_id).await?;
     let card = grant.as_ref().map(|g| card_rules::status(g, state.now()));
     let active = users::by_id(conn, user_id).await?.is_some_and(|u| u.is_active());
-    let standing = rules::Standing {
+    let hire_state = rules::state(rules::Standing {
         registered: true,
         active,
-        modules_passed,
+        modules_passed: round.modules_passed,
         module_count: state.course.modules.len(),
-        quiz_locked,
-        nda: agreement.map_or(NdaStatus::NotSigned, |current| nda::status(current, &signed)),
+        quiz_locked: round.quiz_locked,
+        nda: round.nda,
         card,
-    };
+    });
+    let signed = signatures::this_round(conn, user_id).await?;
     let stored = hires::Standing {
-        state: rules::state(standing).name().to_owned(),
-        modules_passed: i64::try_from(modules_passed).unwrap_or(i64::MAX),
+        state: hire_state.name().to_owned(),
+        modules_passed: i64::try_from(round.modules_passed).unwrap_or(i64::MAX),
         // A waiting grant is stored as waiting; the list turns it to expired with time.
         card: card
             .map(|c| if c == CardStatus::Expired { CardStatus::Waiting } else { c })
             .map(|c| c.name().to_owned()),
         card_expires_at: grant.map(|g| g.expires_at),
-        signed_versions: signed.iter().map(u32::to_string).collect::<Vec<_>>().join(","),
+        signed_versions: signed.iter().map(|s| s.version.to_string()).collect::<Vec<_>>().join(","),
         course_version: state.course.version.clone(),
+        // Only a completed hire can expire; the list turns them to expired with time.
+        certified_until: round.certified_until.filter(|_| hire_state.is_complete()),
     };
     hires::set_standing(conn, user_id, &stored).await?;
     Ok(())

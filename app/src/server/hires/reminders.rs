@@ -1,21 +1,38 @@
-//! Reminders to hires whose start date passed without completing: by email when SMTP is
-//! configured, otherwise the addresses and the message for HR to send by hand.
+//! Reminders to hires whose start date passed without completing, and to those whose
+//! certification ends soon or has ended: by email when SMTP is configured, otherwise the
+//! addresses and the message for HR to send by hand.
 
 use super::{hires, today};
-use crate::api::hires::{Recipient, ReminderDraft, ReminderReport};
+use crate::api::hires::{Dashboard, Recipient, Reminder, ReminderDraft, ReminderReport};
 use crate::errors::AppError;
 use crate::server::AppState;
 use crate::server::store::audit;
 use std::net::IpAddr;
 
-const SUBJECT: &str = "【Mamoru】研修と秘密保持誓約書を完了してください / Please complete your onboarding";
+fn subject(about: Reminder) -> &'static str {
+    match about {
+        Reminder::Overdue => {
+            "【Mamoru】研修と秘密保持誓約書を完了してください / Please complete your onboarding"
+        }
+        Reminder::Expiring => {
+            "【Mamoru】研修と秘密保持誓約書の有効期限が近づいています / Your privacy training is due for renewal"
+        }
+    }
+}
 
-/// The message, greeting `name` (or every hire at once, for a message sent by hand).
-fn body(name: Option<&str>, public_url: &str) -> String {
+/// The message, greeting `name` (or everyone at once, for a message sent by hand).
+fn body(about: Reminder, name: Option<&str>, public_url: &str) -> String {
     let (ja, en) = match name {
         Some(name) => (format!("{name} 様"), format!("Dear {name},")),
         None => ("新入社員の皆さま".to_owned(), "Dear new colleague,".to_owned()),
     };
+    match about {
+        Reminder::Overdue => overdue_body(&ja, &en, public_url),
+        Reminder::Expiring => expiring_body(&ja, &en, public_url),
+    }
+}
+
+fn overdue_body(ja: &str, en: &str, public_url: &str) -> String {
     format!(
         "{ja}\n\n\
          入社日を過ぎましたが、お客さまの個人情報を扱う前に必要な研修（確認テスト）と\n\
@@ -31,36 +48,64 @@ fn body(name: Option<&str>, public_url: &str) -> String {
     )
 }
 
-async fn overdue(state: &AppState) -> Result<Vec<hires::Hire>, AppError> {
+fn expiring_body(ja: &str, en: &str, public_url: &str) -> String {
+    format!(
+        "{ja}\n\n\
+         個人情報保護の研修と秘密保持誓約書には1年の有効期限があります。期限が近いか、\n\
+         すでに過ぎています。サインインして「受講し直す」を押し、研修と確認テストを受け直して、\n\
+         誓約書に改めて署名してください。\n\
+         {public_url}/login\n\n\
+         {en}\n\n\
+         Your privacy training and confidentiality agreement are valid for a limited time, and\n\
+         yours ends soon or has ended. Sign in, choose \"Retake the training\", pass the quizzes\n\
+         again and sign the agreement again:\n\
+         {public_url}/login\n"
+    )
+}
+
+/// The hires a reminder is `about`.
+async fn recipients(state: &AppState, about: Reminder) -> Result<Vec<hires::Hire>, AppError> {
+    let now = state.now();
     let mut conn = state.store.pool().acquire().await?;
-    let (listed, _) = hires::overdue(&mut conn, &today(state.now()), i64::MAX).await?;
+    let (listed, _) = match about {
+        Reminder::Overdue => hires::overdue(&mut conn, &today(now), i64::MAX).await?,
+        Reminder::Expiring => {
+            let soon = now + Dashboard::EXPIRING_DAYS * 86_400;
+            hires::certification_ending(&mut conn, i64::MIN, soon, i64::MAX).await?
+        }
+    };
     Ok(listed.into_iter().map(|l| l.hire).collect())
 }
 
 /// Who would be reminded, and the message: for HR to copy when SMTP is not configured.
-pub async fn draft(state: &AppState) -> Result<ReminderDraft, AppError> {
-    let recipients = overdue(state)
+pub async fn draft(state: &AppState, about: Reminder) -> Result<ReminderDraft, AppError> {
+    let recipients = recipients(state, about)
         .await?
         .into_iter()
         .map(|h| Recipient { name: h.name, email: h.email, employee_number: h.employee_number })
         .collect();
     Ok(ReminderDraft {
         recipients,
-        subject: SUBJECT.to_owned(),
-        body: body(None, &state.settings.public_url),
+        subject: subject(about).to_owned(),
+        body: body(about, None, &state.settings.public_url),
         can_send: state.mailer.is_some(),
     })
 }
 
-/// Emails every overdue hire; each reminder sent is written to the audit log. A failure
-/// for one hire does not stop the others: the report names them.
-pub async fn send(state: &AppState, hr: &str, ip: Option<IpAddr>) -> Result<ReminderReport, AppError> {
+/// Emails every hire the reminder is `about`; each reminder sent is written to the audit
+/// log. A failure for one hire does not stop the others: the report names them.
+pub async fn send(
+    state: &AppState,
+    hr: &str,
+    about: Reminder,
+    ip: Option<IpAddr>,
+) -> Result<ReminderReport, AppError> {
     let mailer = state.mailer.as_ref().ok_or(AppError::MailNotConfigured)?;
     let mut sent = Vec::new();
     let mut failed = Vec::new();
-    for hire in overdue(state).await? {
-        let text = body(Some(&hire.name), &state.settings.public_url);
-        match mailer.send(&hire.email, &hire.name, SUBJECT, text).await {
+    for hire in recipients(state, about).await? {
+        let text = body(about, Some(&hire.name), &state.settings.public_url);
+        match mailer.send(&hire.email, &hire.name, subject(about), text).await {
             Ok(()) => sent.push(hire),
             Err(error) => {
                 tracing::warn!(employee_number = %hire.employee_number, %error, "reminder not sent");
@@ -71,10 +116,10 @@ pub async fn send(state: &AppState, hr: &str, ip: Option<IpAddr>) -> Result<Remi
     let now = state.now();
     let mut tx = state.store.write().await?;
     for hire in &sent {
-        let detail = serde_json::json!({ "employee_number": hire.employee_number });
+        let detail = serde_json::json!({ "employee_number": hire.employee_number, "about": about });
         audit::record(&mut tx, now, hr, "hire.reminded", &hire.id, detail, ip).await?;
     }
-    let detail = serde_json::json!({ "sent": sent.len(), "failed": failed });
+    let detail = serde_json::json!({ "about": about, "sent": sent.len(), "failed": failed });
     audit::record(&mut tx, now, hr, "reminders.sent", hr, detail, ip).await?;
     tx.commit().await?;
     Ok(ReminderReport { sent: sent.len(), failed })
@@ -86,10 +131,13 @@ mod tests {
 
     #[test]
     fn the_message_greets_the_hire_in_both_languages_and_links_to_sign_in() {
-        let text = body(Some("新人 太郎"), "https://mamoru.example.jp");
-        assert!(text.starts_with("新人 太郎 様"));
-        assert!(text.contains("Dear 新人 太郎,"));
-        assert_eq!(text.matches("https://mamoru.example.jp/login").count(), 2);
-        assert!(body(None, "https://x.example").starts_with("新入社員の皆さま"));
+        for about in [Reminder::Overdue, Reminder::Expiring] {
+            let text = body(about, Some("新人 太郎"), "https://mamoru.example.jp");
+            assert!(text.starts_with("新人 太郎 様"));
+            assert!(text.contains("Dear 新人 太郎,"));
+            assert_eq!(text.matches("https://mamoru.example.jp/login").count(), 2);
+            assert!(body(about, None, "https://x.example").starts_with("新入社員の皆さま"));
+        }
+        assert!(body(Reminder::Expiring, None, "https://x.example").contains("受講し直す"));
     }
 }

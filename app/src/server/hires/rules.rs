@@ -39,6 +39,15 @@ pub fn state(s: Standing) -> HireState {
     }
 }
 
+/// The state HR sees at `now`: a completed hire whose certification has ended is
+/// expired. (The list's SQL filter says the same.)
+pub fn shown_state(stored: HireState, certified_until: Option<i64>, now: i64) -> HireState {
+    match certified_until {
+        Some(until) if stored.is_complete() && now >= until => HireState::Expired,
+        _ => stored,
+    }
+}
+
 /// The completion funnel from the number of hires in each state: each stage counts the
 /// hires who reached it (leavers are out of it).
 pub fn funnel(counts: &[(HireState, usize)]) -> Funnel {
@@ -118,6 +127,16 @@ mod tests {
         for (standing, expected) in cases {
             assert_eq!(state(standing), expected, "{standing:?}");
         }
+    }
+
+    #[test]
+    fn a_completed_hire_expires_when_the_certification_ends() {
+        assert_eq!(shown_state(HireState::Completed, Some(100), 99), HireState::Completed);
+        assert_eq!(shown_state(HireState::Completed, Some(100), 100), HireState::Expired);
+        assert_eq!(shown_state(HireState::CardIssued, Some(100), 200), HireState::Expired);
+        assert_eq!(shown_state(HireState::CardIssued, None, 200), HireState::CardIssued);
+        assert_eq!(shown_state(HireState::InTraining, Some(100), 200), HireState::InTraining);
+        assert_eq!(shown_state(HireState::Deactivated, Some(100), 200), HireState::Deactivated);
     }
 
     #[test]

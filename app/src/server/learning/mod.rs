@@ -47,9 +47,20 @@ pub fn course_progress(course: &Course, progress: &Progress) -> (usize, bool) {
     (passed, modules.iter().any(|(_, state)| *state == ModuleState::FailedLocked))
 }
 
-/// Every module of the course passed, on this course version.
-pub fn all_passed(course: &Course, progress: &Progress) -> bool {
-    standing(course, progress).iter().all(|(record, _)| record.passed)
+/// When each module of the course was passed (its first passing attempt), in course
+/// order; None while a module is not passed.
+pub fn passed_at(course: &Course, progress: &Progress) -> Option<Vec<i64>> {
+    course
+        .modules
+        .iter()
+        .map(|module| {
+            progress
+                .attempts
+                .iter()
+                .filter(|a| a.module_slug == module.slug && a.counts() && a.passed)
+                .find_map(|a| a.submitted_at)
+        })
+        .collect()
 }
 
 fn find_module<'a>(course: &'a Course, slug: &str) -> Result<(usize, &'a Module), AppError> {
@@ -63,7 +74,10 @@ async fn load_progress(state: &AppState, user_id: &str) -> Result<Progress, AppE
 
 pub async fn overview(state: &AppState, user_id: &str, lang: Lang) -> Result<CourseOverview, AppError> {
     let course = &state.course;
-    let progress = load_progress(state, user_id).await?;
+    let mut conn = state.store.pool().acquire().await?;
+    let progress = progress::load(&mut conn, user_id, &course.version).await?;
+    let round = super::round::load(&mut conn, state, user_id).await?;
+    drop(conn);
     let modules: Vec<ModuleCard> = course
         .modules
         .iter()
@@ -87,6 +101,8 @@ pub async fn overview(state: &AppState, user_id: &str, lang: Lang) -> Result<Cou
         passed_modules: modules.iter().filter(|m| m.state == ModuleState::Passed).count(),
         module_count: modules.len(),
         modules,
+        certified_until: round.certified_until,
+        expired: round.is_expired(state.now()),
     })
 }
 

@@ -92,12 +92,25 @@ async fn signed_by(state: &AppState, user_id: &str) -> Result<Vec<signatures::Si
     Ok(signatures::for_user(&mut conn, user_id).await?)
 }
 
+/// Where someone stands with the `current` version in their current round.
+async fn status_this_round(
+    conn: &mut sqlx::AnyConnection,
+    current: u32,
+    user_id: &str,
+) -> Result<NdaStatus, sqlx::Error> {
+    let versions: Vec<u32> = signatures::this_round(conn, user_id).await?.iter().map(|s| s.version).collect();
+    Ok(status(current, &versions))
+}
+
+/// The status in this round, and every copy signed in any round.
 pub async fn overview(state: &AppState, user_id: &str) -> Result<NdaOverview, AppError> {
     let current = current(state).await?.version;
+    let mut conn = state.store.pool().acquire().await?;
+    let status = status_this_round(&mut conn, current, user_id).await?;
+    drop(conn);
     let signed = signed_by(state, user_id).await?;
-    let versions: Vec<u32> = signed.iter().map(|s| s.version).collect();
     Ok(NdaOverview {
-        status: status(current, &versions),
+        status,
         copies: signed
             .into_iter()
             .map(|s| SignedCopy {
@@ -112,7 +125,7 @@ pub async fn overview(state: &AppState, user_id: &str) -> Result<NdaOverview, Ap
 pub async fn document(state: &AppState, hire: &Viewer, lang: Lang) -> Result<NdaDocument, AppError> {
     let agreement = current(state).await?;
     let mut conn = state.store.pool().acquire().await?;
-    let versions = signatures::versions_of(&mut conn, &hire.user_id).await?;
+    let status = status_this_round(&mut conn, agreement.version, &hire.user_id).await?;
     Ok(NdaDocument {
         version: agreement.version,
         title: agreement.title(lang).to_owned(),
@@ -124,7 +137,7 @@ pub async fn document(state: &AppState, hire: &Viewer, lang: Lang) -> Result<Nda
             .collect(),
         text_sha256: agreement.text_sha256(lang),
         signer_name: hire.name.clone(),
-        status: status(agreement.version, &versions),
+        status,
     })
 }
 
@@ -179,9 +192,12 @@ pub async fn sign(
         drawing: drawing_json,
     };
     let mut tx = state.store.write().await?;
-    signatures::insert(&mut tx, &signature).await.map_err(|e| {
-        if super::store::is_duplicate(&e) { AppError::AlreadySigned } else { AppError::internal(e) }
-    })?;
+    // Two submissions racing: the second waits for the first and finds it signed.
+    super::store::users::lock(&mut tx, &hire.user_id).await?;
+    if status_this_round(&mut tx, agreement.version, &hire.user_id).await? == NdaStatus::Signed {
+        return Err(AppError::AlreadySigned);
+    }
+    signatures::insert(&mut tx, &signature).await?;
     let detail = serde_json::json!({ "version": agreement.version, "method": record.method, "code": record.verification_code });
     audit::append(
         &mut tx,
@@ -195,13 +211,20 @@ pub async fn sign(
     Ok(record.verification_code)
 }
 
-/// A signed copy as a PDF: rendered from the stored evidence and sealed to it.
+/// A signed copy as a PDF (of the latest signature of `version`, when several rounds
+/// signed it): rendered from the stored evidence and sealed to it.
 pub async fn pdf(state: &AppState, user_id: &str, version: u32) -> Result<Vec<u8>, AppError> {
     let signature = signed_by(state, user_id)
         .await?
         .into_iter()
-        .find(|s| s.version == version)
+        .rfind(|s| s.version == version)
         .ok_or(AppError::NotFound)?;
+    render_pdf(state, signature).await
+}
+
+/// A signature's PDF: rendered from its stored evidence and sealed to it.
+pub async fn render_pdf(state: &AppState, signature: signatures::Signature) -> Result<Vec<u8>, AppError> {
+    let version = signature.version;
     let sealed = Sealed::from_json(&signature.evidence).map_err(AppError::internal)?;
     let record: Evidence =
         sealed.open(&state.keys.verifying_key(), Purpose::NDA_EVIDENCE).map_err(AppError::internal)?;

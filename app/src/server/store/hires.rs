@@ -33,6 +33,8 @@ pub struct Standing {
     /// Agreement versions signed, comma-separated.
     pub signed_versions: String,
     pub course_version: String,
+    /// A completed hire's certification ends then (past it, the list shows them expired).
+    pub certified_until: Option<i64>,
 }
 
 /// A row of HR's list.
@@ -42,13 +44,15 @@ pub struct Listed {
     pub standing: Standing,
 }
 
-/// HR's filters, each empty when unused. `search` is a folded text.
+/// HR's filters, each empty when unused. `search` is a folded text; `now` decides who
+/// shows as expired.
 pub struct Query<'a> {
     pub state: &'a str,
     pub site: &'a str,
     pub start_from: &'a str,
     pub start_to: &'a str,
     pub search: &'a str,
+    pub now: i64,
     pub limit: i64,
     pub offset: i64,
 }
@@ -61,14 +65,17 @@ macro_rules! hire_columns {
 
 macro_rules! standing_columns {
     () => {
-        "state, modules_passed, card, card_expires_at, signed_versions, course_version"
+        "state, modules_passed, card, card_expires_at, signed_versions, course_version, certified_until"
     };
 }
 
-/// The filter every list query shares: an empty parameter matches everything.
+/// The filter every list query shares: an empty parameter matches everything. The state
+/// compared is the one HR sees: a completed hire whose certification ended before `$6`
+/// (now) is expired.
 macro_rules! list_filter {
     () => {
-        " FROM hires WHERE ($1 = '' OR state = $1) AND ($2 = '' OR site = $2)
+        " FROM hires WHERE ($1 = '' OR (CASE WHEN certified_until <= $6 THEN 'Expired' ELSE state END) = $1)
+           AND ($2 = '' OR site = $2)
            AND ($3 = '' OR start_date >= $3) AND ($4 = '' OR start_date <= $4)
            AND ($5 = '' OR search_text LIKE '%' || $5 || '%' ESCAPE '\\')"
     };
@@ -110,6 +117,7 @@ fn standing_from_row(row: &AnyRow) -> Result<Standing, sqlx::Error> {
         card_expires_at: row.try_get("card_expires_at")?,
         signed_versions: row.try_get("signed_versions")?,
         course_version: row.try_get("course_version")?,
+        certified_until: row.try_get("certified_until")?,
     })
 }
 
@@ -166,7 +174,7 @@ pub async fn set_standing(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE hires SET state = $2, modules_passed = $3, card = $4, card_expires_at = $5,
-             signed_versions = $6, course_version = $7
+             signed_versions = $6, course_version = $7, certified_until = $8
          WHERE user_id = $1",
     )
     .bind(user_id)
@@ -176,6 +184,7 @@ pub async fn set_standing(
     .bind(standing.card_expires_at)
     .bind(&standing.signed_versions)
     .bind(&standing.course_version)
+    .bind(standing.certified_until)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -189,13 +198,14 @@ pub async fn page(conn: &mut AnyConnection, query: &Query<'_>) -> Result<(Vec<Li
         ", ",
         standing_columns!(),
         list_filter!(),
-        " ORDER BY start_date DESC, id LIMIT $6 OFFSET $7"
+        " ORDER BY start_date DESC, id LIMIT $7 OFFSET $8"
     ))
     .bind(query.state)
     .bind(query.site)
     .bind(query.start_from)
     .bind(query.start_to)
     .bind(query.search)
+    .bind(query.now)
     .bind(query.limit)
     .bind(query.offset)
     .fetch_all(&mut *conn)
@@ -207,13 +217,15 @@ pub async fn page(conn: &mut AnyConnection, query: &Query<'_>) -> Result<(Vec<Li
         .bind(query.start_from)
         .bind(query.start_to)
         .bind(query.search)
+        .bind(query.now)
         .fetch_one(conn)
         .await?
         .try_get("total")?;
     Ok((listed, total))
 }
 
-/// How many hires are in each state.
+/// How many hires are in each stored state (a completed hire stays completed here when
+/// their certification ends: they reached that stage).
 pub async fn state_counts(conn: &mut AnyConnection) -> Result<Vec<(String, i64)>, sqlx::Error> {
     sqlx::query("SELECT state, COUNT(*) AS n FROM hires GROUP BY state")
         .fetch_all(conn)
@@ -248,6 +260,38 @@ pub async fn overdue(
         .fetch_one(conn)
         .await?
         .try_get("n")?;
+    Ok((listed, total))
+}
+
+/// Hires whose certification ends after `after` and no later than `until`, soonest first:
+/// the first `limit`, and how many there are. With `after` = `i64::MIN` and `until` = now,
+/// the expired ones.
+pub async fn certification_ending(
+    conn: &mut AnyConnection,
+    after: i64,
+    until: i64,
+    limit: i64,
+) -> Result<(Vec<Listed>, i64), sqlx::Error> {
+    let rows = sqlx::query(concat!(
+        "SELECT ",
+        hire_columns!(),
+        ", ",
+        standing_columns!(),
+        " FROM hires WHERE certified_until > $1 AND certified_until <= $2 ORDER BY certified_until, id LIMIT $3"
+    ))
+    .bind(after)
+    .bind(until)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    let listed = rows.iter().map(listed).collect::<Result<_, sqlx::Error>>()?;
+    let total: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM hires WHERE certified_until > $1 AND certified_until <= $2")
+            .bind(after)
+            .bind(until)
+            .fetch_one(conn)
+            .await?
+            .try_get("n")?;
     Ok((listed, total))
 }
 

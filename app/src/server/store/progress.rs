@@ -1,8 +1,17 @@
-//! The `lesson_reads` and `quiz_attempts` tables.
+//! The `lesson_reads` and `quiz_attempts` tables. What counts towards a hire's progress is
+//! their current round: reads and attempts since `users.round_started_at`.
 
 use sqlx::{AnyConnection, Row, any::AnyRow};
 
-/// Where one hire stands in one course version: read lessons and quiz attempts.
+/// The start of `$1`'s current round, for the queries below.
+macro_rules! round_start {
+    () => {
+        "(SELECT round_started_at FROM users WHERE id = $1)"
+    };
+}
+
+/// Where one hire stands in one course version in their current round: read lessons and
+/// quiz attempts.
 #[derive(Debug, Clone, Default)]
 pub struct Progress {
     /// (module slug, lesson index)
@@ -49,9 +58,11 @@ fn attempt(row: &AnyRow) -> Result<Attempt, sqlx::Error> {
 }
 
 pub async fn load(conn: &mut AnyConnection, user_id: &str, version: &str) -> Result<Progress, sqlx::Error> {
-    let reads = sqlx::query(
-        "SELECT module_slug, lesson_index FROM lesson_reads WHERE user_id = $1 AND course_version = $2",
-    )
+    let reads = sqlx::query(concat!(
+        "SELECT module_slug, lesson_index FROM lesson_reads
+         WHERE user_id = $1 AND course_version = $2 AND read_at >= ",
+        round_start!()
+    ))
     .bind(user_id)
     .bind(version)
     .fetch_all(&mut *conn)
@@ -62,10 +73,12 @@ pub async fn load(conn: &mut AnyConnection, user_id: &str, version: &str) -> Res
         Ok((row.try_get("module_slug")?, usize::try_from(index).unwrap_or(usize::MAX)))
     })
     .collect::<Result<_, sqlx::Error>>()?;
-    let attempts = sqlx::query(
+    let attempts = sqlx::query(concat!(
         "SELECT id, module_slug, started_at, served, submitted_at, answers, score_percent, passed, voided_at
-         FROM quiz_attempts WHERE user_id = $1 AND course_version = $2 ORDER BY started_at, id",
-    )
+         FROM quiz_attempts WHERE user_id = $1 AND course_version = $2 AND started_at >= ",
+        round_start!(),
+        " ORDER BY started_at, id"
+    ))
     .bind(user_id)
     .bind(version)
     .fetch_all(conn)
@@ -94,7 +107,8 @@ pub async fn every_attempt(
     .collect()
 }
 
-/// Records a lesson as read (again is fine: the first time stays).
+/// Records a lesson as read. Again in the same round changes nothing (the first time
+/// stays); in a new round the read moves to now.
 pub async fn mark_read(
     conn: &mut AnyConnection,
     user_id: &str,
@@ -103,10 +117,13 @@ pub async fn mark_read(
     lesson: usize,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query(concat!(
         "INSERT INTO lesson_reads (user_id, course_version, module_slug, lesson_index, read_at)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-    )
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (user_id, course_version, module_slug, lesson_index)
+         DO UPDATE SET read_at = excluded.read_at WHERE lesson_reads.read_at < ",
+        round_start!()
+    ))
     .bind(user_id)
     .bind(version)
     .bind(module)
@@ -181,18 +198,20 @@ pub async fn submit(
     Ok(done.rows_affected() == 1)
 }
 
-/// How many attempts at a module count against the limit (submitted, not voided).
+/// How many attempts at a module count against the limit (submitted, not voided, this
+/// round).
 pub async fn attempts_used(
     conn: &mut AnyConnection,
     user_id: &str,
     version: &str,
     module: &str,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    sqlx::query_scalar(concat!(
         "SELECT COUNT(*) FROM quiz_attempts
          WHERE user_id = $1 AND course_version = $2 AND module_slug = $3
-           AND submitted_at IS NOT NULL AND voided_at IS NULL",
-    )
+           AND submitted_at IS NOT NULL AND voided_at IS NULL AND started_at >= ",
+        round_start!()
+    ))
     .bind(user_id)
     .bind(version)
     .bind(module)
@@ -200,7 +219,8 @@ pub async fn attempts_used(
     .await
 }
 
-/// Voids a hire's attempts at one module (HR reset); returns how many were voided.
+/// Voids a hire's attempts at one module in this round (HR reset); returns how many were
+/// voided. Earlier rounds stay as they were.
 pub async fn void_attempts(
     conn: &mut AnyConnection,
     user_id: &str,
@@ -209,15 +229,17 @@ pub async fn void_attempts(
     by: &str,
     now: i64,
 ) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE quiz_attempts SET voided_at = $1, voided_by = $2
-         WHERE user_id = $3 AND course_version = $4 AND module_slug = $5 AND voided_at IS NULL",
-    )
-    .bind(now)
-    .bind(by)
+    let done = sqlx::query(concat!(
+        "UPDATE quiz_attempts SET voided_at = $4, voided_by = $5
+         WHERE user_id = $1 AND course_version = $2 AND module_slug = $3 AND voided_at IS NULL
+           AND started_at >= ",
+        round_start!()
+    ))
     .bind(user_id)
     .bind(version)
     .bind(module)
+    .bind(now)
+    .bind(by)
     .execute(conn)
     .await?;
     Ok(done.rows_affected())

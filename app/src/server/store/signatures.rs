@@ -64,8 +64,8 @@ fn from_row(row: &AnyRow) -> Result<Signature, sqlx::Error> {
     })
 }
 
-/// Inserts a signature. A second signature of the same version by the same person fails
-/// on the unique constraint (see [`super::is_duplicate`]).
+/// Inserts a signature. The caller checks under the signer's lock that they have not
+/// signed this version in their current round.
 pub async fn insert(conn: &mut AnyConnection, signature: &Signature) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO nda_signatures (id, user_id, version, signed_at, verification_code, evidence, drawing)
@@ -83,33 +83,37 @@ pub async fn insert(conn: &mut AnyConnection, signature: &Signature) -> Result<(
     Ok(())
 }
 
-/// Everything one person has signed, oldest version first.
+/// Everything one person has signed in every round, oldest first.
 pub async fn for_user(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Signature>, sqlx::Error> {
-    let sql = format!("SELECT {COLUMNS} FROM nda_signatures WHERE user_id = $1 ORDER BY version");
+    let sql = format!("SELECT {COLUMNS} FROM nda_signatures WHERE user_id = $1 ORDER BY signed_at, id");
     sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_all(conn).await?.iter().map(from_row).collect()
 }
 
-/// The versions one person signed, oldest first (without the evidence itself).
-pub async fn versions_of(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<u32>, sqlx::Error> {
-    let versions: Vec<i64> =
-        sqlx::query_scalar("SELECT version FROM nda_signatures WHERE user_id = $1 ORDER BY version")
-            .bind(user_id)
-            .fetch_all(conn)
-            .await?;
-    Ok(versions.into_iter().filter_map(|v| u32::try_from(v).ok()).collect())
+/// A version signed, and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Signed {
+    pub version: u32,
+    pub signed_at: i64,
 }
 
-/// Who signed which versions: (user id, version) for every signature.
-pub async fn all_versions(conn: &mut AnyConnection) -> Result<Vec<(String, u32)>, sqlx::Error> {
-    sqlx::query("SELECT user_id, version FROM nda_signatures ORDER BY user_id, version")
-        .fetch_all(conn)
-        .await?
-        .iter()
-        .map(|row| {
-            let version: i64 = row.try_get("version")?;
-            Ok((row.try_get("user_id")?, u32::try_from(version).unwrap_or(u32::MAX)))
-        })
-        .collect()
+/// What one person signed in their current round (since `users.round_started_at`),
+/// oldest first, without the evidence itself.
+pub async fn this_round(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Signed>, sqlx::Error> {
+    sqlx::query(
+        "SELECT version, signed_at FROM nda_signatures
+         WHERE user_id = $1 AND signed_at >= (SELECT round_started_at FROM users WHERE id = $1)
+         ORDER BY signed_at, id",
+    )
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(|row| {
+        let version: i64 = row.try_get("version")?;
+        let version = u32::try_from(version).map_err(|e| sqlx::Error::Decode(e.into()))?;
+        Ok(Signed { version, signed_at: row.try_get("signed_at")? })
+    })
+    .collect()
 }
 
 pub async fn by_code(conn: &mut AnyConnection, code: &str) -> Result<Option<Signature>, sqlx::Error> {

@@ -114,3 +114,14 @@ pub async fn disable(conn: &mut AnyConnection, id: &str, now: i64) -> Result<boo
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Starts a new round of training for `id`: what they read, answered and signed before
+/// `now` no longer counts towards their progress.
+pub async fn start_round(conn: &mut AnyConnection, id: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET round_started_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

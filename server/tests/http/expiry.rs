@@ -1,0 +1,147 @@
+//! Training and the agreement expire after the configured period: HR sees the hire as
+//! expired (and expiring before that), the hire starts a new round, retrains and signs
+//! again, and no card grant is minted for an expired hire.
+
+use crate::cards::pass_course;
+use crate::harness::{PASSWORD, TestApp, backends, client, error_kind, hire_form, hire_list, spawn_app};
+use app::domain::Role;
+use app::server::store::audit;
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+
+const DAY: i64 = 86_400;
+
+async fn sign(app: &TestApp, hire: &Client) -> (StatusCode, Value) {
+    let doc = crate::nda::fetch_document(app, hire).await;
+    crate::nda::sign(app, hire, &crate::nda::request(&doc, "新人 花子", None)).await
+}
+
+async fn state_of(app: &TestApp, hr: &Client) -> Value {
+    let (status, page) = hire_list(app, hr, json!({ "search": "E-7" })).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    page["rows"][0].clone()
+}
+
+async fn count_in(app: &TestApp, hr: &Client, state: &str) -> Value {
+    hire_list(app, hr, json!({ "state": state })).await.1["total"].clone()
+}
+
+/// Moves the clock on; both sessions have gone idle, so both sign in again.
+async fn later(app: &TestApp, secs: i64, hire: &Client) -> Client {
+    app.clock.advance(secs);
+    let (status, body) = app.sign_in(hire, "expiry@example.jp", PASSWORD).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    app.signed_in(Role::Hr).await
+}
+
+#[tokio::test]
+async fn a_completed_hire_expires_after_the_period_and_retrains_in_a_new_round() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let valid = app.state.settings.certification_secs;
+        let hr = app.signed_in(Role::Hr).await;
+        let (status, invite) =
+            app.call_json(&hr, "hires/invite", &hire_form("expiry@example.jp", "新人 花子", "E-7")).await;
+        assert_eq!(status, StatusCode::OK, "{invite}");
+        let token = invite["link"].as_str().and_then(|l| l.rsplit('/').next()).expect("token").to_owned();
+        let hire = client();
+        app.accept_invite(&hire, &token).await;
+        pass_course(&app, &hire).await;
+        let (status, body) = sign(&app, &hire).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let completed_at = app.state.now();
+
+        // Complete: valid for the period, nothing to retake yet.
+        let row = state_of(&app, &hr).await;
+        assert_eq!(
+            (&row["state"], &row["certified_until"]),
+            (&json!("Completed"), &json!(completed_at + valid))
+        );
+        let (_, course) = app.call_json(&hire, "course/overview", &[("lang", "ja")]).await;
+        assert_eq!(
+            (&course["certified_until"], &course["expired"]),
+            (&json!(completed_at + valid), &json!(false))
+        );
+        let (status, body) = app.call_json(&hire, "course/restart", &[]).await;
+        assert_eq!((status, error_kind(&body).as_str()), (StatusCode::CONFLICT, "NotExpired"), "{backend:?}");
+
+        // Thirty days before the end, the dashboard lists the hire as expiring.
+        let hr = later(&app, valid - 30 * DAY, &hire).await;
+        let (_, dashboard) = app.call_json(&hr, "hires/dashboard", &[]).await;
+        assert_eq!(
+            (&dashboard["expiring_total"], &dashboard["expired_total"]),
+            (&json!(1), &json!(0)),
+            "{backend:?}"
+        );
+        assert_eq!(dashboard["expiring"][0]["employee_number"], "E-7");
+        let (_, draft) = app.call_json(&hr, "reminders/draft", &[("about", "Expiring")]).await;
+        assert_eq!(draft["recipients"][0]["email"], "expiry@example.jp", "{backend:?}: {draft}");
+        assert!(draft["body"].as_str().is_some_and(|b| b.contains("受講し直す")), "{draft}");
+
+        // At the end: expired for HR (list, filter, dashboard) and for the hire.
+        let hr = later(&app, 30 * DAY, &hire).await;
+        assert_eq!(state_of(&app, &hr).await["state"], "Expired", "{backend:?}");
+        assert_eq!(
+            (count_in(&app, &hr, "Expired").await, count_in(&app, &hr, "Completed").await),
+            (json!(1), json!(0))
+        );
+        let (_, dashboard) = app.call_json(&hr, "hires/dashboard", &[]).await;
+        assert_eq!(
+            (&dashboard["expiring_total"], &dashboard["expired_total"]),
+            (&json!(0), &json!(1)),
+            "{backend:?}"
+        );
+        let (_, course) = app.call_json(&hire, "course/overview", &[("lang", "ja")]).await;
+        assert_eq!(course["expired"], true, "{backend:?}");
+
+        // The grant waiting since completion expired too; re-issuing it mints nothing for
+        // an expired hire.
+        let hire_id = state_of(&app, &hr).await["user_id"].as_str().expect("user id").to_owned();
+        let (status, body) = app.call_json(&hr, "cards/reissue", &[("hire_id", &hire_id)]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (_, card) = app.call_json(&hire, "cards/mine", &[]).await;
+        assert_eq!(card["status"], Value::Null, "{backend:?}: no grant while expired: {card}");
+
+        // A new round: nothing counts until it is done again, and the earlier copy stays.
+        let (status, body) = app.call_json(&hire, "course/restart", &[]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (_, course) = app.call_json(&hire, "course/overview", &[("lang", "ja")]).await;
+        assert_eq!((&course["passed_modules"], &course["certified_until"]), (&json!(0), &Value::Null));
+        let (_, nda) = app.call_json(&hire, "nda/overview", &[]).await;
+        assert_eq!((&nda["status"], nda["copies"].as_array().map(Vec::len)), (&json!("NotSigned"), Some(1)));
+        assert_eq!(state_of(&app, &hr).await["state"], "InTraining", "{backend:?}");
+        let (status, body) = app.call_json(&hire, "course/restart", &[]).await;
+        assert_eq!(
+            (status, error_kind(&body).as_str()),
+            (StatusCode::CONFLICT, "NotExpired"),
+            "{backend:?}: {body}"
+        );
+
+        pass_course(&app, &hire).await;
+        let (status, body) = sign(&app, &hire).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: the same version signed again: {body}");
+        let (status, body) = sign(&app, &hire).await;
+        assert_eq!(
+            (status, error_kind(&body).as_str()),
+            (StatusCode::CONFLICT, "AlreadySigned"),
+            "{backend:?}"
+        );
+        let row = state_of(&app, &hr).await;
+        assert_eq!(
+            (&row["state"], &row["certified_until"]),
+            (&json!("Completed"), &json!(app.state.now() + valid))
+        );
+        let (_, card) = app.call_json(&hire, "cards/mine", &[]).await;
+        assert_eq!(card["status"], "Waiting", "{backend:?}: a new grant with the new round: {card}");
+        let (_, nda) = app.call_json(&hire, "nda/overview", &[]).await;
+        assert_eq!(nda["copies"].as_array().map(Vec::len), Some(2), "{backend:?}");
+
+        let mut conn = app.state.store.pool().acquire().await.expect("conn");
+        let entries = audit::about(&mut conn, &hire_id).await.expect("audit");
+        assert_eq!(
+            entries.iter().filter(|e| e.action == "hire.retraining_started").count(),
+            1,
+            "{backend:?}"
+        );
+    }
+}
