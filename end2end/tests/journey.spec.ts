@@ -161,6 +161,7 @@ test.describe.serial('first run to a hire’s home', () => {
     await open(page, '/home');
     await expect(page.locator('.nda-step')).toContainText('署名済み');
     await expect(page.locator('.nda-step')).toContainText(code);
+    await expect(page.locator('[data-certification="valid"]')).toContainText('研修と誓約書はすべて完了しています。有効期限:');
   });
 
   test('HR opens a hire’s record, sees the course passed, and downloads the signed agreement', async ({ page }) => {
@@ -169,6 +170,7 @@ test.describe.serial('first run to a hire’s home', () => {
     await expect(page.getByRole('heading', { name: /新人 太郎/, level: 1 })).toBeVisible();
     await expect(page.locator('.module-history')).toHaveCount(MODULES.length);
     await expect(page.locator('.module-history').first()).toContainText('100% 合格');
+    await expect(page.locator('[data-certified-until]')).toHaveText(/^\d{4}-\d{2}-\d{2}$/);
     await expect(page.locator('tr[data-action="hire.viewed"]').first()).toContainText('人事 一郎');
     const pdf = await download(page, page.getByRole('link', { name: '署名済みPDF v1' }));
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
@@ -181,7 +183,7 @@ test.describe.serial('first run to a hire’s home', () => {
     const keys = await (await request.get('/.well-known/mamoru-keys.json')).json();
     const report = verifyBundle(bundle, keys.keys[0].public_key);
     expect(report).toContain('GENUINE');
-    expect(report).toContain('agreements/nda-v1.pdf');
+    expect(report).toMatch(/agreements\/nda-v1-[A-Z0-9-]+\.pdf/);
     expect(report).toContain('quiz-attempts.json');
   });
 

@@ -93,6 +93,8 @@ async fn a_completed_hire_expires_after_the_period_and_retrains_in_a_new_round()
         );
         let (_, course) = app.call_json(&hire, "course/overview", &[("lang", "ja")]).await;
         assert_eq!(course["expired"], true, "{backend:?}");
+        let home = app.get(&hire, "/home").await.text().await.expect("page");
+        assert!(home.contains(r#"data-certification="expired""#) && home.contains("受講し直す"), "{backend:?}");
 
         // The grant waiting since completion expired too; re-issuing it mints nothing for
         // an expired hire.
