@@ -450,7 +450,7 @@ texts! {
     ERR_NOT_NEWER: "現在の版より新しい版だけを公開できます。" / "Only a version newer than the current one can be published.";
     ERR_EMPLOYEE_NUMBER_TAKEN: "この社員番号はすでに別の新入社員に使われています。" / "Another hire already has this employee number.";
     ERR_NO_GRANT_WAITING: "受け取り待ちのカードはありません。" / "No card is waiting to be collected.";
-    ERR_GRANT_LOCKED: "PINを5回間違えたため、カードの受け取りはロックされています。人事担当者に再発行を依頼してください。" / "Card pickup is locked after five wrong PINs. Ask HR to re-issue it.";
+    ERR_GRANT_LOCKED: "PINを続けて間違えたため、カードの受け取りはロックされています。人事担当者に再発行を依頼してください。" / "Card pickup is locked after too many wrong PINs. Ask HR to re-issue it.";
     ERR_NOT_REISSUABLE: "再発行できるのは、ロック中または期限切れの受け取りだけです。" / "Only a locked or expired card pickup can be re-issued.";
     ERR_EMPLOYEE_NUMBER_INVALID: "社員番号は英数字とハイフンで20文字以内で入力してください。" / "Enter an employee number of up to 20 letters, digits and dashes.";
     ERR_KANA_INVALID: "フリガナはカタカナ（またはひらがな）で入力してください。" / "Enter the reading in katakana (or hiragana).";

@@ -782,6 +782,9 @@ async fn a_card_uid_is_active_for_one_person_at_a_time() {
         let mut conn = db.store.pool().acquire().await.expect("conn");
         add_user(&mut conn, "u1", "sato@example.jp").await;
         add_user(&mut conn, "u2", "suzuki@example.jp").await;
+        add_hire_invite(&mut conn, "i2", "suzuki@example.jp").await;
+        hires::insert(&mut conn, &hire("h2", "i2", "E-2")).await.expect("hire");
+        assert!(hires::link_user(&mut conn, "i2", "u2").await.expect("link"));
         kiosks::insert(&mut conn, &kiosk("k1")).await.expect("kiosk");
         grants::insert(&mut conn, &grant("g1", "u1", "AAAA-BBBB-CCCC")).await.expect("grant");
         grants::insert(&mut conn, &grant("g2", "u2", "DDDD-EEEE-FFFF")).await.expect("grant");
@@ -805,9 +808,13 @@ async fn a_card_uid_is_active_for_one_person_at_a_time() {
             "{backend:?}: once"
         );
         cards::insert(&mut conn, &card("c2", "u2", "g2", "DEADBEEF")).await.expect("the UID is free again");
-        let active: Vec<_> =
-            cards::active(&mut conn).await.expect("active").into_iter().map(|c| c.id).collect();
-        assert_eq!(active, ["c2"], "{backend:?}");
+        let active: Vec<_> = cards::active(&mut conn)
+            .await
+            .expect("active")
+            .into_iter()
+            .map(|(c, number)| (c.id, number))
+            .collect();
+        assert_eq!(active, [("c2".to_owned(), "E-2".to_owned())], "{backend:?}: with the employee number");
         let u1 = cards::for_user(&mut conn, "u1").await.expect("list");
         assert_eq!((u1[0].state, u1[0].ended_at), (cards::CardState::Lost, Some(200)), "{backend:?}");
         assert_eq!(cards::by_grant(&mut conn, "g2").await.expect("get").map(|c| c.id), Some("c2".into()));

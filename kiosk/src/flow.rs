@@ -282,7 +282,7 @@ mod tests {
     fn grant() -> Grant {
         Grant::from_claims(GrantClaims {
             grant_id: "00112233445566778899aabbccddeeff".into(),
-            employee_id: "u1".into(),
+            employee_number: "E-0001".into(),
             name: "山田 太郎".into(),
             issued_at: 0,
             expires_at: 10,
@@ -392,7 +392,7 @@ mod tests {
     fn grant_ids_must_be_hex() {
         let claims = |id: &str| GrantClaims {
             grant_id: id.into(),
-            employee_id: "u1".into(),
+            employee_number: "E-0001".into(),
             name: "n".into(),
             issued_at: 0,
             expires_at: 1,

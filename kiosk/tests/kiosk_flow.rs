@@ -32,7 +32,7 @@ const UNREACHABLE: &str = "サーバーに接続できません。カードは�
 fn claims(expires_at: i64) -> GrantClaims {
     GrantClaims {
         grant_id: GRANT_ID.into(),
-        employee_id: "u1".into(),
+        employee_number: "E-0001".into(),
         name: NAME.into(),
         issued_at: NOW - 100,
         expires_at,

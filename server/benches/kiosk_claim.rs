@@ -49,7 +49,7 @@ fn verification() {
     let public = key.verifying_key();
     let claims = GrantClaims {
         grant_id: tokens::new_id(),
-        employee_id: tokens::new_id(),
+        employee_number: "E-0001".into(),
         name: "山田 太郎".into(),
         issued_at: 1_795_824_000,
         expires_at: 1_797_033_600,

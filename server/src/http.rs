@@ -34,7 +34,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/.well-known/mamoru-keys.json", get(public_keys))
         .route("/nda/{version}/pdf", get(downloads::own_pdf))
-        .route("/hr/hires/{hire_id}/nda/{version}/pdf", get(downloads::hire_pdf))
+        .route("/hr/accounts/{user_id}/nda/{version}/pdf", get(downloads::hire_pdf))
         .route("/hr/hires/{hire_id}/evidence.zip", get(downloads::evidence_bundle))
         .route("/hr/hires.csv", get(downloads::hires_csv))
         .route("/hr/training-register.csv", get(downloads::training_register))

@@ -26,7 +26,8 @@ pub const HEADER_SIGNATURE: &str = "x-mamoru-signature";
 pub struct GrantClaims {
     /// 128 random bits, hex.
     pub grant_id: String,
-    pub employee_id: String,
+    /// The company's employee number (HR's record of the hire).
+    pub employee_number: String,
     pub name: String,
     /// Unix seconds, UTC.
     pub issued_at: i64,
@@ -212,7 +213,7 @@ mod tests {
     fn claims() -> GrantClaims {
         GrantClaims {
             grant_id: "00112233445566778899aabbccddeeff".into(),
-            employee_id: "u1".into(),
+            employee_number: "E-0001".into(),
             name: "山田 太郎".into(),
             issued_at: 1_000,
             expires_at: 2_000,

@@ -91,16 +91,18 @@ pub async fn new_pickup_pin() -> Result<String, AppError> {
     cards::new_pin(&state()?, &hire.user_id).await.map_err(fail)
 }
 
-/// Ends a hire's active card (lost or returned); a hire still qualified gets a new grant.
+/// Ends the active card of the hire whose account is `user_id` (lost or returned); a hire
+/// still qualified gets a new grant.
 #[server(endpoint = "cards/end")]
-pub async fn end_card(hire_id: String, reason: CardEnd) -> Result<(), AppError> {
+pub async fn end_card(user_id: String, reason: CardEnd) -> Result<(), AppError> {
     let hr = require_role(Role::can_manage_hires)?;
-    cards::end_card(&state()?, &hr.user_id, &hire_id, reason, client_ip()).await.map_err(fail)
+    cards::end_card(&state()?, &hr.user_id, &user_id, reason, client_ip()).await.map_err(fail)
 }
 
-/// Replaces a locked or expired grant with a new one.
+/// Replaces a locked or expired grant of the hire whose account is `user_id` with a new one
+/// (none while their training has expired).
 #[server(endpoint = "cards/reissue")]
-pub async fn reissue_grant(hire_id: String) -> Result<(), AppError> {
+pub async fn reissue_grant(user_id: String) -> Result<(), AppError> {
     let hr = require_role(Role::can_manage_hires)?;
-    cards::reissue(&state()?, &hr.user_id, &hire_id, client_ip()).await.map_err(fail)
+    cards::reissue(&state()?, &hr.user_id, &user_id, client_ip()).await.map_err(fail)
 }

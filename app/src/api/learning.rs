@@ -143,9 +143,9 @@ pub async fn restart_training() -> Result<(), AppError> {
     crate::server::round::restart(&state()?, &hire.user_id).await.map_err(fail)
 }
 
-/// HR gives a hire fresh attempts at a module they failed.
+/// HR gives the hire whose account is `user_id` fresh attempts at a module they failed.
 #[server(endpoint = "quiz/reset")]
-pub async fn reset_quiz(hire_id: String, module: String) -> Result<(), AppError> {
+pub async fn reset_quiz(user_id: String, module: String) -> Result<(), AppError> {
     let hr = require_role(Role::can_manage_hires)?;
-    learning::reset_module(&state()?, &hr.user_id, &hire_id, &module).await.map_err(fail)
+    learning::reset_module(&state()?, &hr.user_id, &user_id, &module).await.map_err(fail)
 }

@@ -88,7 +88,7 @@ fn Record(record: HireRecord, actions: Actions) -> impl IntoView {
             .map(|a| {
                 view! {
                     <li>
-                        <a href=format!("/hr/hires/{user_id}/nda/{}/pdf", a.version) rel="external" download="">
+                        <a href=format!("/hr/accounts/{user_id}/nda/{}/pdf", a.version) rel="external" download="">
                             {tr(i18n::NDA_COPY)}" v"{a.version}
                         </a>
                         " "<span class="muted">{format_jst(a.signed_at)}</span>
@@ -217,7 +217,7 @@ fn ModuleRow(module: ModuleHistory, user_id: String, actions: Actions) -> impl I
     let reset = (state == ModuleState::FailedLocked).then(|| {
         view! {
             <ActionForm action=actions.reset attr:class="inline-form">
-                <input type="hidden" name="hire_id" value=user_id />
+                <input type="hidden" name="user_id" value=user_id />
                 <input type="hidden" name="module" value=module_slug />
                 <button type="submit" class="button button-small">{tr(i18n::QUIZ_RESET)}</button>
             </ActionForm>
@@ -269,7 +269,7 @@ fn CardCell(user_id: String, status: CardStatus, actions: Actions) -> impl IntoV
         let user_id = user_id.clone();
         view! {
             <ActionForm action=actions.end_card attr:class="inline-form">
-                <input type="hidden" name="hire_id" value=user_id />
+                <input type="hidden" name="user_id" value=user_id />
                 <input type="hidden" name="reason" value=format!("{reason:?}") />
                 <button type="submit" class="button button-small button-danger">{tr(label)}</button>
             </ActionForm>
@@ -283,7 +283,7 @@ fn CardCell(user_id: String, status: CardStatus, actions: Actions) -> impl IntoV
         .into_any(),
         CardStatus::Locked | CardStatus::Expired => view! {
             <ActionForm action=actions.reissue attr:class="inline-form">
-                <input type="hidden" name="hire_id" value=user_id />
+                <input type="hidden" name="user_id" value=user_id />
                 <button type="submit" class="button button-small">{tr(i18n::CARD_REISSUE)}</button>
             </ActionForm>
         }

@@ -1,5 +1,5 @@
 //! Door and desk systems: admins create bearer tokens; a system holding one reads the
-//! active card UIDs with employee ids (JSON or CSV). Every read is audit-logged.
+//! active card UIDs with employee numbers (JSON or CSV). Every read is audit-logged.
 
 use super::store::{api_tokens, audit, cards};
 use super::{AppState, tokens};
@@ -74,11 +74,12 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/door/v1/cards", get(cards_json)).route("/api/door/v1/cards.csv", get(cards_csv))
 }
 
-/// One active card, as door systems need it: nothing more personal than the employee id.
+/// One active card, as door systems need it: nothing more personal than the employee
+/// number.
 #[derive(Debug, Serialize)]
 struct ActiveCard {
     uid: String,
-    employee_id: String,
+    employee_number: String,
     /// UTC, RFC 3339.
     issued_at: String,
 }
@@ -122,7 +123,11 @@ async fn read_cards(
     tx.commit().await.map_err(failed)?;
     let cards = cards
         .into_iter()
-        .map(|c| ActiveCard { uid: c.uid, employee_id: c.user_id, issued_at: format_utc(c.issued_at) })
+        .map(|(card, employee_number)| ActiveCard {
+            uid: card.uid,
+            employee_number,
+            issued_at: format_utc(card.issued_at),
+        })
         .collect();
     Ok(CardList { generated_at: format_utc(now), cards })
 }
@@ -149,11 +154,11 @@ async fn cards_csv(
     }
 }
 
-/// UIDs are hex and employee ids are Mamoru's hex ids: nothing in a row needs quoting.
+/// UIDs are hex and employee numbers letters, digits and dashes: nothing needs quoting.
 fn csv(cards: &[ActiveCard]) -> String {
-    let mut out = String::from("uid,employee_id,issued_at\r\n");
+    let mut out = String::from("uid,employee_number,issued_at\r\n");
     for card in cards {
-        out.push_str(&format!("{},{},{}\r\n", card.uid, card.employee_id, card.issued_at));
+        out.push_str(&format!("{},{},{}\r\n", card.uid, card.employee_number, card.issued_at));
     }
     out
 }

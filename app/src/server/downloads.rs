@@ -24,16 +24,17 @@ pub async fn own_pdf(
     Ok(attachment(nda::pdf(&state, &viewer.user_id, version).await?, version))
 }
 
-/// `/hr/hires/{hire_id}/nda/{version}/pdf`: HR's copy of a hire's agreement, audit-logged.
+/// `/hr/accounts/{user_id}/nda/{version}/pdf`: HR's copy of a hire's agreement (the hire's
+/// account id, not HR's hire id), audit-logged.
 pub async fn hire_pdf(
     State(state): State<AppState>,
     Extension(session): Extension<CurrentSession>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Path((hire_id, version)): Path<(String, u32)>,
+    Path((user_id, version)): Path<(String, u32)>,
 ) -> Result<Response, Refusal> {
     let viewer = hr(&session)?;
-    let bytes = nda::pdf(&state, &hire_id, version).await?;
-    nda::record_download(&state, viewer, &hire_id, version, Some(peer.ip().to_string())).await?;
+    let bytes = nda::pdf(&state, &user_id, version).await?;
+    nda::record_download(&state, viewer, &user_id, version, Some(peer.ip().to_string())).await?;
     Ok(attachment(bytes, version))
 }
 

@@ -216,7 +216,7 @@ mod tests {
     fn the_pin_page_greets_by_escaped_name() {
         let grant = Grant::from_claims(GrantClaims {
             grant_id: "ab".into(),
-            employee_id: "u".into(),
+            employee_number: "E-0001".into(),
             name: "<script>山田</script>".into(),
             issued_at: 0,
             expires_at: 1,

@@ -94,12 +94,15 @@ async fn a_completed_hire_expires_after_the_period_and_retrains_in_a_new_round()
         let (_, course) = app.call_json(&hire, "course/overview", &[("lang", "ja")]).await;
         assert_eq!(course["expired"], true, "{backend:?}");
         let home = app.get(&hire, "/home").await.text().await.expect("page");
-        assert!(home.contains(r#"data-certification="expired""#) && home.contains("受講し直す"), "{backend:?}");
+        assert!(
+            home.contains(r#"data-certification="expired""#) && home.contains("受講し直す"),
+            "{backend:?}"
+        );
 
         // The grant waiting since completion expired too; re-issuing it mints nothing for
         // an expired hire.
-        let hire_id = state_of(&app, &hr).await["user_id"].as_str().expect("user id").to_owned();
-        let (status, body) = app.call_json(&hr, "cards/reissue", &[("hire_id", &hire_id)]).await;
+        let user_id = state_of(&app, &hr).await["user_id"].as_str().expect("user id").to_owned();
+        let (status, body) = app.call_json(&hr, "cards/reissue", &[("user_id", &user_id)]).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         let (_, card) = app.call_json(&hire, "cards/mine", &[]).await;
         assert_eq!(card["status"], Value::Null, "{backend:?}: no grant while expired: {card}");
@@ -139,7 +142,7 @@ async fn a_completed_hire_expires_after_the_period_and_retrains_in_a_new_round()
         assert_eq!(nda["copies"].as_array().map(Vec::len), Some(2), "{backend:?}");
 
         let mut conn = app.state.store.pool().acquire().await.expect("conn");
-        let entries = audit::about(&mut conn, &hire_id).await.expect("audit");
+        let entries = audit::about(&mut conn, &user_id).await.expect("audit");
         assert_eq!(
             entries.iter().filter(|e| e.action == "hire.retraining_started").count(),
             1,

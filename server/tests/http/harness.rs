@@ -3,7 +3,7 @@
 
 use app::domain::{Email, Password, PersonName, Role};
 use app::server::testing::{TestBackend, TestDb};
-use app::server::{AppState, ManualClock, accounts};
+use app::server::{AppState, ManualClock, accounts, hires};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
 use server::config::RawConfig;
@@ -92,12 +92,33 @@ impl TestApp {
         client.get(self.url(path)).header(reqwest::header::ACCEPT, "text/html").send().await.expect("request")
     }
 
-    /// Creates an account directly in the store (as the CLI does).
+    /// Creates an account directly in the store: staff as the CLI does, a hire as HR's
+    /// invitation does (with an employee number `T-…`) and its acceptance.
     pub async fn create_user(&self, role: Role, email: &str) -> String {
+        if role == Role::Hire {
+            return self.create_hire(email).await;
+        }
         let email = Email::parse(email).expect("email");
         let name = PersonName::parse("山田 太郎").expect("name");
         let password = Password::parse(PASSWORD).expect("password");
         accounts::create_user(&self.state, &email, &name, role, &password).await.expect("create user")
+    }
+
+    /// The employee number HR gave the hire whose account is `user_id`.
+    pub async fn employee_number(&self, user_id: &str) -> String {
+        let mut conn = self.state.store.pool().acquire().await.expect("conn");
+        let hire = app::server::store::hires::by_user(&mut conn, user_id).await.expect("query");
+        hire.expect("a hire record").employee_number
+    }
+
+    async fn create_hire(&self, email: &str) -> String {
+        let number = format!("T-{}", &app::server::tokens::new_id()[..12]);
+        let fields = ["山田 太郎", "ヤマダ タロウ", email, &number, "本社", "2026-12-01"];
+        let hire = hires::NewHire::parse(fields).expect("hire details");
+        let invite = hires::invite(&self.state, None, &hire, None).await.expect("invite");
+        let token = invite.link.rsplit('/').next().expect("token");
+        let joined = accounts::accept_invite(&self.state, token, PASSWORD, PASSWORD).await.expect("accept");
+        joined.viewer.user_id
     }
 
     pub async fn sign_in(&self, client: &Client, email: &str, password: &str) -> (StatusCode, Value) {

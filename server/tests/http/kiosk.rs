@@ -242,7 +242,8 @@ async fn a_kiosk_issues_one_card_and_door_systems_see_it() {
         assert!(pin.len() == 6 && pin.bytes().all(|b| b.is_ascii_digit()), "{pin}");
 
         let grant = grant_of(&app, &kiosk, &code).await;
-        assert_eq!((grant.employee_id.as_str(), grant.name.as_str()), (hire_id.as_str(), "山田 太郎"));
+        let number = app.employee_number(&hire_id).await;
+        assert_eq!((grant.employee_number.as_str(), grant.name.as_str()), (number.as_str(), "山田 太郎"));
         let (status, body) = kiosk.call(&app, "POST", "/claims", claim(&grant, &wrong(&pin))).await;
         assert_eq!(
             (status, body["error"].as_str(), body["attempts_left"].as_u64()),
@@ -285,10 +286,11 @@ async fn a_kiosk_issues_one_card_and_door_systems_see_it() {
         let listed: Value = response.json().await.expect("json");
         assert_eq!(
             listed["cards"],
-            json!([{ "uid": "04A1B2C3D4E5F6", "employee_id": hire_id, "issued_at": listed["cards"][0]["issued_at"] }])
+            json!([{ "uid": "04A1B2C3D4E5F6", "employee_number": number, "issued_at": listed["cards"][0]["issued_at"] }])
         );
         let csv = door_cards(&app, &token, "/api/door/v1/cards.csv").await.text().await.expect("csv");
-        assert!(csv.starts_with("uid,employee_id,issued_at\r\n04A1B2C3D4E5F6,"), "{csv}");
+        let row = format!("uid,employee_number,issued_at\r\n04A1B2C3D4E5F6,{number},");
+        assert!(csv.starts_with(&row), "{csv}");
         assert_eq!(
             door_cards(&app, "mamoru_door_wrong", "/api/door/v1/cards").await.status(),
             StatusCode::UNAUTHORIZED
@@ -307,7 +309,7 @@ async fn a_kiosk_issues_one_card_and_door_systems_see_it() {
 
         // Lost: the card stops opening doors and a new grant waits, without retraining.
         let (status, body) =
-            app.call_json(&hr, "cards/end", &[("hire_id", &hire_id), ("reason", "Lost")]).await;
+            app.call_json(&hr, "cards/end", &[("user_id", &hire_id), ("reason", "Lost")]).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         let listed: Value = door_cards(&app, &token, "/api/door/v1/cards").await.json().await.expect("json");
         assert_eq!(listed["cards"], json!([]), "{backend:?}");
@@ -352,15 +354,15 @@ async fn five_wrong_pins_lock_the_grant_until_hr_reissues_it() {
         let (status, body) = app.call_json(&hire, "cards/pin", &[]).await;
         assert_eq!((status, error_kind(&body).as_str()), (StatusCode::CONFLICT, "GrantLocked"));
 
-        let (status, body) = app.call_json(&hire, "cards/reissue", &[("hire_id", &hire_id)]).await;
+        let (status, body) = app.call_json(&hire, "cards/reissue", &[("user_id", &hire_id)]).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
-        let (status, body) = app.call_json(&hr, "cards/reissue", &[("hire_id", &hire_id)]).await;
+        let (status, body) = app.call_json(&hr, "cards/reissue", &[("user_id", &hire_id)]).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         let (new_code, new_pin) = pickup(&app, &hire).await;
         let grant = grant_of(&app, &kiosk, &new_code).await;
         let (status, body) = kiosk.call(&app, "POST", "/claims", claim(&grant, &new_pin)).await;
         assert_eq!(status, StatusCode::OK, "{backend:?}: {body}");
-        let (status, body) = app.call_json(&hr, "cards/reissue", &[("hire_id", &hire_id)]).await;
+        let (status, body) = app.call_json(&hr, "cards/reissue", &[("user_id", &hire_id)]).await;
         assert_eq!(
             (status, error_kind(&body).as_str()),
             (StatusCode::CONFLICT, "NotReissuable"),

@@ -136,7 +136,7 @@ async fn a_signature_is_always_the_callers_own() {
         // Nobody downloads another person's copy, except HR, and HR's look is recorded.
         let (code, _) = pdf(&app, &other, "/nda/1/pdf").await;
         assert_eq!(code, StatusCode::NOT_FOUND, "{backend:?}");
-        let hr_path = format!("/hr/hires/{hire_id}/nda/1/pdf");
+        let hr_path = format!("/hr/accounts/{hire_id}/nda/1/pdf");
         assert_eq!(pdf(&app, &other, &hr_path).await.0, StatusCode::FORBIDDEN, "{backend:?}");
         assert_eq!(pdf(&app, &client(), &hr_path).await.0, StatusCode::UNAUTHORIZED, "{backend:?}");
         assert_eq!(pdf(&app, &client(), "/nda/1/pdf").await.0, StatusCode::UNAUTHORIZED, "{backend:?}");

@@ -4,7 +4,7 @@
 
 pub mod rules;
 
-use super::store::{audit, cards, grants, users};
+use super::store::{audit, cards, grants, hires, users};
 use super::{AppState, password, qr, tokens};
 use crate::api::cards::{CardEnd, CardHome, CardStatus, Pickup};
 use crate::errors::AppError;
@@ -62,13 +62,13 @@ pub async fn outstanding(conn: &mut AnyConnection, user_id: &str) -> Result<Opti
     Ok(grants::for_user(conn, user_id).await?.into_iter().find(|g| g.state != GrantState::Revoked))
 }
 
-/// The signed token a kiosk reads from the hire's QR code. Ed25519 signatures are
+/// The signed token a kiosk reads from the QR code of `hire`. Ed25519 signatures are
 /// deterministic, so the token is recomputed from the row instead of stored.
-pub fn token(state: &AppState, grant: &Grant, name: &str) -> String {
+pub fn token(state: &AppState, grant: &Grant, hire: &hires::Hire) -> String {
     let claims = GrantClaims {
         grant_id: grant.id.clone(),
-        employee_id: grant.user_id.clone(),
-        name: name.to_owned(),
+        employee_number: hire.employee_number.clone(),
+        name: hire.name.clone(),
         issued_at: grant.issued_at,
         expires_at: grant.expires_at,
     };
@@ -85,8 +85,8 @@ pub async fn home(state: &AppState, user_id: &str) -> Result<CardHome, AppError>
     if status != CardStatus::Waiting {
         return Ok(CardHome { status: Some(status), pickup: None });
     }
-    let user = users::by_id(&mut conn, user_id).await?.ok_or(AppError::NotFound)?;
-    let qr_svg = qr::svg(&token(state, &grant, &user.name))
+    let hire = hires::by_user(&mut conn, user_id).await?.ok_or(AppError::NotFound)?;
+    let qr_svg = qr::svg(&token(state, &grant, &hire))
         .ok_or_else(|| AppError::internal("grant token too long for a QR code"))?;
     let pin_set = grants::pin_hash(&mut conn, &grant.id).await?.is_some();
     let pickup = Pickup { qr_svg, short_code: grant.short_code, expires_at: grant.expires_at, pin_set };
@@ -128,14 +128,14 @@ pub async fn new_pin(state: &AppState, user_id: &str) -> Result<String, AppError
 pub async fn end_card(
     state: &AppState,
     actor: &str,
-    hire_id: &str,
+    user_id: &str,
     reason: CardEnd,
     ip: Option<IpAddr>,
 ) -> Result<(), AppError> {
     let now = state.now();
     let mut tx = state.store.write().await?;
-    users::lock(&mut tx, hire_id).await?;
-    let card = cards::for_user(&mut tx, hire_id)
+    users::lock(&mut tx, user_id).await?;
+    let card = cards::for_user(&mut tx, user_id)
         .await?
         .into_iter()
         .find(|c| c.state == cards::CardState::Active)
@@ -147,9 +147,9 @@ pub async fn end_card(
     cards::end(&mut tx, &card.id, ended, now).await?;
     grants::revoke(&mut tx, &card.grant_id).await?;
     let detail = serde_json::json!({ "card": card.id, "uid": card.uid });
-    audit::record(&mut tx, now, actor, action, hire_id, detail, ip).await?;
-    mint_if_complete(&mut tx, state, hire_id).await?;
-    super::hires::refresh(&mut tx, state, hire_id).await?;
+    audit::record(&mut tx, now, actor, action, user_id, detail, ip).await?;
+    mint_if_complete(&mut tx, state, user_id).await?;
+    super::hires::refresh(&mut tx, state, user_id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -184,13 +184,13 @@ pub async fn revoke_for_leaver(
 pub async fn reissue(
     state: &AppState,
     actor: &str,
-    hire_id: &str,
+    user_id: &str,
     ip: Option<IpAddr>,
 ) -> Result<(), AppError> {
     let now = state.now();
     let mut tx = state.store.write().await?;
-    users::lock(&mut tx, hire_id).await?;
-    let grant = outstanding(&mut tx, hire_id).await?.ok_or(AppError::NotFound)?;
+    users::lock(&mut tx, user_id).await?;
+    let grant = outstanding(&mut tx, user_id).await?.ok_or(AppError::NotFound)?;
     if !matches!(rules::status(&grant, now), CardStatus::Locked | CardStatus::Expired) {
         return Err(AppError::NotReissuable);
     }
@@ -200,13 +200,13 @@ pub async fn reissue(
         now,
         actor,
         "card.grant_revoked",
-        hire_id,
+        user_id,
         serde_json::json!({ "grant": grant.id }),
         ip,
     )
     .await?;
-    mint_if_complete(&mut tx, state, hire_id).await?;
-    super::hires::refresh(&mut tx, state, hire_id).await?;
+    mint_if_complete(&mut tx, state, user_id).await?;
+    super::hires::refresh(&mut tx, state, user_id).await?;
     tx.commit().await?;
     Ok(())
 }

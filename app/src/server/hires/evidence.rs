@@ -68,7 +68,7 @@ pub async fn bundle(
     let attempts: Vec<AttemptRecord<'_>> = attempts
         .iter()
         .map(|(version, attempt)| AttemptRecord::new(&state.course, version, attempt))
-        .collect();
+        .collect::<Result<_, _>>()?;
     files.push(("quiz-attempts.json".to_owned(), json(&attempts)?));
     let events: Vec<EntryRecord<'_>> = entries.iter().map(EntryRecord::from).collect();
     let card_events: Vec<&EntryRecord<'_>> =
@@ -119,10 +119,17 @@ struct QuestionRecord {
 }
 
 impl<'a> AttemptRecord<'a> {
-    fn new(course: &Course, version: &'a str, attempt: &'a progress::Attempt) -> Self {
-        let served: Vec<Served> = serde_json::from_str(&attempt.served).unwrap_or_default();
-        let chosen: Vec<Vec<usize>> =
-            attempt.answers.as_deref().and_then(|a| serde_json::from_str(a).ok()).unwrap_or_default();
+    /// Refuses a stored attempt it cannot read: a bundle must not leave out what was asked.
+    fn new(course: &Course, version: &'a str, attempt: &'a progress::Attempt) -> Result<Self, AppError> {
+        let unreadable = |e| AppError::internal(format!("attempt {} is unreadable: {e}", attempt.id));
+        let served: Vec<Served> = serde_json::from_str(&attempt.served).map_err(unreadable)?;
+        let chosen: Vec<Vec<usize>> = attempt
+            .answers
+            .as_deref()
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(unreadable)?
+            .unwrap_or_default();
         let module =
             course.modules.iter().find(|m| m.slug == attempt.module_slug && course.version == version);
         let questions = served
@@ -157,7 +164,7 @@ impl<'a> AttemptRecord<'a> {
                 }
             })
             .collect();
-        AttemptRecord {
+        Ok(AttemptRecord {
             course_version: version,
             module: &attempt.module_slug,
             started_at: format_utc(attempt.started_at),
@@ -166,7 +173,7 @@ impl<'a> AttemptRecord<'a> {
             passed: attempt.passed,
             voided_by_reset: attempt.voided,
             questions,
-        }
+        })
     }
 }
 

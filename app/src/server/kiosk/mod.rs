@@ -188,10 +188,10 @@ pub async fn lookup(state: &AppState, code: &str) -> Result<LookupResponse, Refu
     let grant =
         grants::by_short_code(&mut conn, &code).await?.ok_or(Refused::of(RefusalCode::UnknownGrant))?;
     collectable(&grant, state.now())?;
-    let user = super::store::users::by_id(&mut conn, &grant.user_id)
+    let hire = super::store::hires::by_user(&mut conn, &grant.user_id)
         .await?
         .ok_or(Refused::of(RefusalCode::UnknownGrant))?;
-    Ok(LookupResponse { token: cards::token(state, &grant, &user.name) })
+    Ok(LookupResponse { token: cards::token(state, &grant, &hire) })
 }
 
 /// Refuses a grant that cannot be collected now.

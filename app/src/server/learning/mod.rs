@@ -336,25 +336,25 @@ pub async fn submit_quiz(
     })
 }
 
-/// HR's reset: voids the hire's attempts at a module they failed, so they start
+/// HR's reset: voids the attempts of the hire whose account is `user_id` at a module they failed, so they start
 /// afresh. Only a locked module can be reset: a pass is never taken away.
-pub async fn reset_module(state: &AppState, hr_id: &str, hire_id: &str, slug: &str) -> Result<(), AppError> {
+pub async fn reset_module(state: &AppState, hr_id: &str, user_id: &str, slug: &str) -> Result<(), AppError> {
     let (position, _) = find_module(&state.course, slug)?;
     let mut tx = state.store.write().await?;
-    let hire = super::store::users::by_id(&mut tx, hire_id).await?;
+    let hire = super::store::users::by_id(&mut tx, user_id).await?;
     if hire.is_none_or(|u| u.role != crate::domain::Role::Hire) {
         return Err(AppError::NotFound);
     }
-    let progress = progress::load(&mut tx, hire_id, &state.course.version).await?;
+    let progress = progress::load(&mut tx, user_id, &state.course.version).await?;
     if standing(&state.course, &progress)[position].1 != ModuleState::FailedLocked {
         return Err(AppError::NotLocked);
     }
     let voided =
-        progress::void_attempts(&mut tx, hire_id, &state.course.version, slug, hr_id, state.now()).await?;
+        progress::void_attempts(&mut tx, user_id, &state.course.version, slug, hr_id, state.now()).await?;
     let detail = serde_json::json!({ "module": slug, "voided": voided });
-    audit::record(&mut tx, state.now(), hr_id, "quiz.reset", hire_id, detail, None).await?;
-    super::hires::refresh(&mut tx, state, hire_id).await?;
+    audit::record(&mut tx, state.now(), hr_id, "quiz.reset", user_id, detail, None).await?;
+    super::hires::refresh(&mut tx, state, user_id).await?;
     tx.commit().await?;
-    tracing::info!(hire_id, module = slug, voided, "quiz attempts reset");
+    tracing::info!(user_id, module = slug, voided, "quiz attempts reset");
     Ok(())
 }

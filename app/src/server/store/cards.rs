@@ -113,17 +113,20 @@ pub async fn for_user(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Car
     .collect()
 }
 
-/// Every active card, for door and desk systems, in issue order.
-pub async fn active(conn: &mut AnyConnection) -> Result<Vec<Card>, sqlx::Error> {
+/// Every active card with its holder's employee number (empty for an account without a
+/// hire record), oldest first: what door systems read.
+pub async fn active(conn: &mut AnyConnection) -> Result<Vec<(Card, String)>, sqlx::Error> {
     sqlx::query(concat!(
         "SELECT ",
         card_columns!(),
-        " FROM cards WHERE state = 'active' ORDER BY issued_at, id"
+        ", COALESCE((SELECT employee_number FROM hires WHERE hires.user_id = cards.user_id), '')
+             AS employee_number
+         FROM cards WHERE state = 'active' ORDER BY issued_at, id"
     ))
     .fetch_all(conn)
     .await?
     .iter()
-    .map(from_row)
+    .map(|row| Ok((from_row(row)?, row.try_get("employee_number")?)))
     .collect()
 }
 

@@ -322,6 +322,16 @@ pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Listed>,
         .transpose()
 }
 
+/// The hire whose account is `user_id`.
+pub async fn by_user(conn: &mut AnyConnection, user_id: &str) -> Result<Option<Hire>, sqlx::Error> {
+    sqlx::query(concat!("SELECT ", hire_columns!(), " FROM hires WHERE user_id = $1"))
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await?
+        .map(|row| from_row(&row))
+        .transpose()
+}
+
 /// Points the hire at a new invitation (a re-send).
 pub async fn set_invite(conn: &mut AnyConnection, id: &str, invite_id: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE hires SET invite_id = $2 WHERE id = $1")
