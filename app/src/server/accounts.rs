@@ -119,6 +119,7 @@ pub(crate) async fn insert_invite(
     let expires_at = now + state.settings.invite_ttl_secs;
     let token = tokens::new_token();
     let id = tokens::new_id();
+    invites::lock_for_new(conn).await?;
     if email_taken(conn, email, now).await? {
         return Err(AppError::EmailTaken);
     }

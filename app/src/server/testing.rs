@@ -21,39 +21,63 @@ pub fn backends() -> Vec<TestBackend> {
     if postgres { vec![TestBackend::Sqlite, TestBackend::Postgres] } else { vec![TestBackend::Sqlite] }
 }
 
-/// A new, empty, migrated database; the SQLite file is removed when this is dropped.
+/// A new, empty, migrated database, removed when this is dropped (the SQLite file and
+/// its directory, or the PostgreSQL database).
 pub struct TestDb {
     pub url: String,
     pub store: Store,
-    dir: Option<PathBuf>,
+    place: Place,
+}
+
+enum Place {
+    SqliteDir(PathBuf),
+    Postgres { name: String },
 }
 
 impl TestDb {
     pub async fn new(backend: TestBackend) -> Self {
         let name = format!("mamoru_test_{}", super::tokens::new_id());
-        let (url, dir) = match backend {
+        let (url, place) = match backend {
             TestBackend::Sqlite => {
                 let dir = std::env::temp_dir().join(&name);
                 std::fs::create_dir_all(&dir).expect("create test directory");
-                (format!("sqlite://{}?mode=rwc", dir.join("mamoru.db").display()), Some(dir))
+                (format!("sqlite://{}?mode=rwc", dir.join("mamoru.db").display()), Place::SqliteDir(dir))
             }
-            TestBackend::Postgres => (create_postgres_database(&name).await, None),
+            TestBackend::Postgres => (create_postgres_database(&name).await, Place::Postgres { name }),
         };
         let store = Store::connect(&url).await.expect("connect to test database");
         store.migrate().await.expect("migrate test database");
-        Self { url, store, dir }
+        Self { url, store, place }
     }
 
     /// The temporary directory (SQLite only), usable as a data directory.
     pub fn dir(&self) -> Option<&std::path::Path> {
-        self.dir.as_deref()
+        match &self.place {
+            Place::SqliteDir(dir) => Some(dir),
+            Place::Postgres { .. } => None,
+        }
     }
 }
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let Some(dir) = &self.dir {
-            let _ = std::fs::remove_dir_all(dir);
+        match &self.place {
+            Place::SqliteDir(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            // Drop runs inside the test's runtime, which cannot be blocked on: the database
+            // is dropped from a thread of its own (FORCE ends the pool's connections).
+            Place::Postgres { name } => {
+                let name = name.clone();
+                let dropped = std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                    runtime.block_on(drop_postgres_database(&name))
+                })
+                .join();
+                if !matches!(dropped, Ok(Some(()))) {
+                    eprintln!("note: test database could not be dropped");
+                }
+            }
         }
     }
 }
@@ -69,6 +93,16 @@ async fn create_postgres_database(name: &str) -> String {
         .expect("create test database");
     let _ = admin.close().await;
     with_database(&admin_url, name)
+}
+
+async fn drop_postgres_database(name: &str) -> Option<()> {
+    let admin_url = std::env::var("MAMORU_TEST_POSTGRES_URL").ok()?;
+    let mut admin = AnyConnection::connect(&admin_url).await.ok()?;
+    // `name` is generated from hex digits only, so it is safe to splice in.
+    let dropped =
+        admin.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).await;
+    let _ = admin.close().await;
+    dropped.ok().map(|_| ())
 }
 
 /// `postgres://u@h:p/db?x=y` with `db` replaced by `name`.

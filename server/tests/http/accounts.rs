@@ -131,6 +131,33 @@ async fn invitations_expire_and_an_email_is_invited_once() {
             (Some(1), Some("Invited")),
             "{listed}"
         );
+        // The expired invitation is renewed with a re-send, not with a second record.
+        let (status, body) =
+            app.call_json(&hr, "hires/invite", &hire_form("late@example.jp", "二重", "E-9")).await;
+        assert_eq!((status, error_kind(&body).as_str()), (StatusCode::CONFLICT, "EmailTaken"), "{backend:?}");
+    }
+}
+
+#[tokio::test]
+async fn concurrent_invitations_of_one_address_make_one_hire() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let hr = app.signed_in(Role::Hr).await;
+        let mut invites = tokio::task::JoinSet::new();
+        for n in 1..=8 {
+            let (client, url) = (hr.clone(), app.url("/api/hires/invite"));
+            invites.spawn(async move {
+                let number = format!("E-{n}");
+                let form = hire_form("same@example.jp", "同時 招待", &number);
+                client.post(url).form(&form).send().await.expect("request").status()
+            });
+        }
+        let statuses = invites.join_all().await;
+        let made = statuses.iter().filter(|s| **s == StatusCode::OK).count();
+        assert_eq!(made, 1, "{backend:?}: {statuses:?}");
+        assert!(statuses.iter().all(|s| *s == StatusCode::OK || *s == StatusCode::CONFLICT), "{statuses:?}");
+        let (_, listed) = hire_list(&app, &hr, serde_json::json!({})).await;
+        assert_eq!(listed["total"], 1, "{backend:?}");
     }
 }
 

@@ -2,11 +2,11 @@
 //! any is imported; a file with any problem imports nothing, and the report names each
 //! problem's row and column.
 
-use super::{NewHire, invite_in};
+use super::{NewHire, email_taken, invite_in};
 use crate::api::hires::{HireField, ImportOutcome, ImportProblem, ImportReason, ImportedHire};
 use crate::errors::AppError;
-use crate::server::store::{audit, hires};
-use crate::server::{AppState, accounts};
+use crate::server::AppState;
+use crate::server::store::{audit, hires, invites};
 use std::collections::HashMap;
 use std::net::IpAddr;
 
@@ -30,12 +30,13 @@ pub async fn run(
     };
     let now = state.now();
     let mut tx = state.store.write().await?;
+    invites::lock_for_new(&mut tx).await?;
     let mut problems = Vec::new();
     for (row, hire) in &rows {
         if hires::employee_number_taken(&mut tx, hire.employee_number.as_str()).await? {
             problems.push(problem(*row, HireField::EmployeeNumber, ImportReason::EmployeeNumberTaken));
         }
-        if accounts::email_taken(&mut tx, &hire.email, now).await? {
+        if email_taken(&mut tx, &hire.email, now).await? {
             problems.push(problem(*row, HireField::Email, ImportReason::EmailTaken));
         }
     }

@@ -72,6 +72,9 @@ async fn invite_in(
     if hires::employee_number_taken(tx, hire.employee_number.as_str()).await? {
         return Err(AppError::EmployeeNumberTaken);
     }
+    if email_taken(tx, &hire.email, state.now()).await? {
+        return Err(AppError::EmailTaken);
+    }
     let (invite_id, link) =
         accounts::insert_invite(tx, state, hr, &hire.email, &hire.name, Role::Hire).await?;
     let record = hires::Hire {
@@ -100,6 +103,13 @@ async fn invite_in(
     let detail = serde_json::json!({ "employee_number": record.employee_number });
     audit::record(tx, record.created_at, hr.unwrap_or("cli"), "hire.invited", &record.id, detail, ip).await?;
     Ok(link)
+}
+
+/// Whether a new hire may not have this address: an account, a pending invitation or
+/// another hire's record has it (a hire whose invitation expired gets a new link with
+/// "re-send", not a second record).
+async fn email_taken(conn: &mut AnyConnection, email: &Email, now: i64) -> Result<bool, sqlx::Error> {
+    Ok(accounts::email_taken(conn, email, now).await? || hires::email_taken(conn, email.as_str()).await?)
 }
 
 /// Overdue and expiring hires shown on the dashboard (the rest are a filter away).

@@ -6,13 +6,14 @@ use crate::server::AppState;
 use axum::{
     Json, Router,
     body::Bytes,
-    extract::{ConnectInfo, Path, State},
-    http::{HeaderMap, Method, StatusCode, Uri},
+    extract::{ConnectInfo, FromRequest, Path, Request, State},
+    http::StatusCode,
     response::{IntoResponse, Response},
     routing::{get, post},
 };
 use mamoru_seal::kiosk::{
-    self as wire, ClaimRequest, ConfirmRequest, EnrollRequest, LookupRequest, RefusalCode,
+    self as wire, ClaimRequest, ConfirmRequest, ConfirmResponse, EnrollRequest, EnrollResponse, KioskStatus,
+    LookupRequest, LookupResponse, RefusalCode,
 };
 use serde::de::DeserializeOwned;
 use std::net::SocketAddr;
@@ -48,121 +49,95 @@ impl IntoResponse for Refused {
     }
 }
 
-fn answer<T: serde::Serialize>(result: Result<T, Refused>) -> Response {
-    match result {
-        Ok(body) => Json(body).into_response(),
-        Err(refused) => refused.into_response(),
-    }
-}
-
 fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refused> {
     serde_json::from_slice(body).map_err(|_| Refused::of(RefusalCode::BadRequest))
 }
 
-/// Checks the request's signature and answers the kiosk that made it.
-async fn signed(
-    state: &AppState,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> Result<super::Kiosk, Refused> {
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    super::authenticate(
-        state,
-        SignedRequest {
-            kiosk_id: header(wire::HEADER_KIOSK),
-            time: header(wire::HEADER_TIME),
-            nonce: header(wire::HEADER_NONCE),
-            signature: header(wire::HEADER_SIGNATURE),
-            method: method.as_str(),
-            path: uri.path(),
-            body,
-        },
-    )
-    .await
+/// The largest body a kiosk sends; its requests are a few hundred bytes.
+const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// A request signed by an enrolled kiosk: the kiosk, and the body it signed.
+struct Signed {
+    kiosk: super::Kiosk,
+    body: Bytes,
+}
+
+impl Signed {
+    fn parse<T: DeserializeOwned>(&self) -> Result<T, Refused> {
+        parse(&self.body)
+    }
+}
+
+impl FromRequest<AppState> for Signed {
+    type Rejection = Refused;
+
+    /// Checks the request's signature over its method, path, time, nonce and body.
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Refused> {
+        let (parts, body) = request.into_parts();
+        let body = axum::body::to_bytes(body, MAX_BODY_BYTES)
+            .await
+            .map_err(|_| Refused::of(RefusalCode::BadRequest))?;
+        let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let kiosk = super::authenticate(
+            state,
+            SignedRequest {
+                kiosk_id: header(wire::HEADER_KIOSK),
+                time: header(wire::HEADER_TIME),
+                nonce: header(wire::HEADER_NONCE),
+                signature: header(wire::HEADER_SIGNATURE),
+                method: parts.method.as_str(),
+                path: parts.uri.path(),
+                body: &body,
+            },
+        )
+        .await?;
+        Ok(Signed { kiosk, body })
+    }
+}
+
+type Answer<T> = Result<Json<T>, Refused>;
+
+/// What the routes that only act answer.
+fn done() -> Answer<serde_json::Value> {
+    Ok(Json(serde_json::json!({})))
 }
 
 async fn enroll(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     body: Bytes,
-) -> Response {
-    let result = async { super::enroll(&state, parse::<EnrollRequest>(&body)?, Some(peer.ip())).await }.await;
-    answer(result)
+) -> Answer<EnrollResponse> {
+    Ok(Json(super::enroll(&state, parse::<EnrollRequest>(&body)?, Some(peer.ip())).await?))
 }
 
-async fn status(
-    State(state): State<AppState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    answer(signed(&state, &method, &uri, &headers, &body).await.map(|kiosk| super::status(&kiosk)))
+async fn status(request: Signed) -> Answer<KioskStatus> {
+    Ok(Json(super::status(&request.kiosk)))
 }
 
-async fn lookup(
-    State(state): State<AppState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let result = async {
-        signed(&state, &method, &uri, &headers, &body).await?;
-        super::lookup(&state, &parse::<LookupRequest>(&body)?.code).await
-    }
-    .await;
-    answer(result)
+async fn lookup(State(state): State<AppState>, request: Signed) -> Answer<LookupResponse> {
+    Ok(Json(super::lookup(&state, &request.parse::<LookupRequest>()?.code).await?))
 }
 
-async fn claim(
-    State(state): State<AppState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let result = async {
-        let kiosk = signed(&state, &method, &uri, &headers, &body).await?;
-        let request = parse::<ClaimRequest>(&body)?;
-        super::claim(&state, &kiosk, &request.grant_id, &request.pin).await?;
-        Ok(serde_json::json!({}))
-    }
-    .await;
-    answer(result)
+async fn claim(State(state): State<AppState>, request: Signed) -> Answer<serde_json::Value> {
+    let claim = request.parse::<ClaimRequest>()?;
+    super::claim(&state, &request.kiosk, &claim.grant_id, &claim.pin).await?;
+    done()
 }
 
 async fn confirm(
     State(state): State<AppState>,
     Path(grant_id): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let result = async {
-        let kiosk = signed(&state, &method, &uri, &headers, &body).await?;
-        super::confirm(&state, &kiosk, &grant_id, &parse::<ConfirmRequest>(&body)?.card_uid).await
-    }
-    .await;
-    answer(result)
+    request: Signed,
+) -> Answer<ConfirmResponse> {
+    let card_uid = request.parse::<ConfirmRequest>()?.card_uid;
+    Ok(Json(super::confirm(&state, &request.kiosk, &grant_id, &card_uid).await?))
 }
 
 async fn abort(
     State(state): State<AppState>,
     Path(grant_id): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let result = async {
-        let kiosk = signed(&state, &method, &uri, &headers, &body).await?;
-        super::abort(&state, &kiosk, &grant_id).await?;
-        Ok(serde_json::json!({}))
-    }
-    .await;
-    answer(result)
+    request: Signed,
+) -> Answer<serde_json::Value> {
+    super::abort(&state, &request.kiosk, &grant_id).await?;
+    done()
 }

@@ -151,6 +151,13 @@ pub async fn employee_number_taken(conn: &mut AnyConnection, number: &str) -> Re
     Ok(row.is_some())
 }
 
+/// Whether a hire record (of any state) has this address.
+pub async fn email_taken(conn: &mut AnyConnection, email: &str) -> Result<bool, sqlx::Error> {
+    let row =
+        sqlx::query("SELECT 1 AS one FROM hires WHERE email = $1").bind(email).fetch_optional(conn).await?;
+    Ok(row.is_some())
+}
+
 /// Links the account created from an invitation to its hire.
 pub async fn link_user(
     conn: &mut AnyConnection,

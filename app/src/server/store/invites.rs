@@ -103,6 +103,16 @@ pub async fn void(conn: &mut AnyConnection, id: &str, now: i64) -> Result<bool, 
     Ok(done.rows_affected() == 1)
 }
 
+/// Makes transactions that create invitations run one after another on PostgreSQL, so
+/// two invitations of one address cannot both pass the check that it is free. (SQLite
+/// has one writer already.) Held until the transaction ends.
+pub async fn lock_for_new(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("LOCK TABLE invites IN SHARE ROW EXCLUSIVE MODE").execute(conn).await?;
+    }
+    Ok(())
+}
+
 /// Whether an unused, unexpired invite for this email exists.
 pub async fn pending_for_email(
     conn: &mut AnyConnection,
