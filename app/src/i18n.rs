@@ -197,6 +197,7 @@ texts! {
     CERTIFICATION_EXPIRED: "研修と誓約書の有効期限が切れました" / "Your training and agreement have expired";
     CERTIFICATION_EXPIRED_HINT: "個人情報を扱い続けるには、研修と確認テストを受け直し、誓約書に改めて署名してください。これまでの記録は残ります。" / "To keep handling personal information, take the training and its quizzes again and sign the agreement again. Your earlier records are kept.";
     RESTART_TRAINING: "受講し直す" / "Retake the training";
+    ATTEMPT_EARLIER_ROUND: "期限切れ前の受講" / "before the last expiry";
     STATE_DEACTIVATED: "無効（退職）" / "Deactivated (left)";
     INVITE_CREATED: "招待リンクを作成しました" / "Invitation link created";
 

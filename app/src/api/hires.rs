@@ -240,6 +240,8 @@ pub struct AttemptSummary {
     pub passed: bool,
     /// Voided by HR's reset: it no longer counts.
     pub voided: bool,
+    /// Made in a round of training that has since expired.
+    pub earlier_round: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -235,9 +235,10 @@ fn ModuleRow(module: ModuleHistory, user_id: String, actions: Actions) -> impl I
                 ),
             };
             view! {
-                <li class:voided=a.voided>
+                <li class:voided=a.voided class:muted=a.earlier_round>
                     {i + 1}". "{format_jst(a.submitted_at.unwrap_or(a.started_at))}" — "{result}
                     {a.voided.then(|| view! { " ("{tr(i18n::ATTEMPT_VOIDED)}")" })}
+                    {a.earlier_round.then(|| view! { " ("{tr(i18n::ATTEMPT_EARLIER_ROUND)}")" })}
                 </li>
             }
         })

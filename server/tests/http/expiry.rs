@@ -140,6 +140,15 @@ async fn a_completed_hire_expires_after_the_period_and_retrains_in_a_new_round()
         assert_eq!(card["status"], "Waiting", "{backend:?}: a new grant with the new round: {card}");
         let (_, nda) = app.call_json(&hire, "nda/overview", &[]).await;
         assert_eq!(nda["copies"].as_array().map(Vec::len), Some(2), "{backend:?}");
+        // HR's record keeps the expired round's attempts, marked, before the new ones.
+        let hire_id = row["id"].as_str().expect("hire id");
+        let (_, record) = app.call_json(&hr, "hires/record", &[("hire_id", hire_id), ("lang", "ja")]).await;
+        let attempts = &record["modules"][0]["attempts"];
+        assert_eq!(
+            (attempts[0]["earlier_round"].as_bool(), attempts[1]["earlier_round"].as_bool(), attempts.get(2)),
+            (Some(true), Some(false), None),
+            "{backend:?}: {attempts}"
+        );
 
         let mut conn = app.state.store.pool().acquire().await.expect("conn");
         let entries = audit::about(&mut conn, &user_id).await.expect("audit");

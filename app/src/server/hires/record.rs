@@ -5,7 +5,7 @@ use super::row;
 use crate::api::hires::{HireRecord, Invitation, RecordEvent, SignedAgreement};
 use crate::errors::AppError;
 use crate::i18n::Lang;
-use crate::server::store::{audit, hires, invites, progress, signatures};
+use crate::server::store::{audit, hires, invites, progress, signatures, users};
 use crate::server::{AppState, learning};
 use sqlx::AnyConnection;
 use std::net::IpAddr;
@@ -29,7 +29,14 @@ pub async fn open(
     let (modules, agreements) = match &user_id {
         Some(user_id) => {
             let progress = progress::load(&mut tx, user_id, &state.course.version).await?;
-            let modules = learning::history(&state.course, &progress, lang);
+            let round_started_at = users::round_started_at(&mut tx, user_id).await?;
+            let earlier: Vec<progress::Attempt> = progress::every_attempt(&mut tx, user_id)
+                .await?
+                .into_iter()
+                .filter(|(version, a)| *version == state.course.version && a.started_at < round_started_at)
+                .map(|(_, attempt)| attempt)
+                .collect();
+            let modules = learning::history(&state.course, &progress, &earlier, lang);
             let agreements = signatures::for_user(&mut tx, user_id)
                 .await?
                 .into_iter()

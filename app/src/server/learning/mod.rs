@@ -106,28 +106,36 @@ pub async fn overview(state: &AppState, user_id: &str, lang: Lang) -> Result<Cou
     })
 }
 
-/// Each module with its state and every attempt at it, for HR's record of a hire.
-pub fn history(course: &Course, progress: &Progress, lang: Lang) -> Vec<ModuleHistory> {
+/// Each module with its state in the current round (`progress`) and every attempt at it,
+/// those of `earlier` rounds first, for HR's record of a hire.
+pub fn history(course: &Course, progress: &Progress, earlier: &[Attempt], lang: Lang) -> Vec<ModuleHistory> {
+    let summary = |earlier_round| {
+        move |a: &Attempt| AttemptSummary {
+            started_at: a.started_at,
+            submitted_at: a.submitted_at,
+            score_percent: a.score_percent.and_then(|s| u32::try_from(s).ok()),
+            passed: a.passed,
+            voided: a.voided,
+            earlier_round,
+        }
+    };
     course
         .modules
         .iter()
         .zip(standing(course, progress))
-        .map(|(module, (_, state))| ModuleHistory {
-            slug: module.slug.clone(),
-            title: module.title.get(lang).to_owned(),
-            state,
-            attempts: progress
-                .attempts
-                .iter()
-                .filter(|a| a.module_slug == module.slug)
-                .map(|a| AttemptSummary {
-                    started_at: a.started_at,
-                    submitted_at: a.submitted_at,
-                    score_percent: a.score_percent.and_then(|s| u32::try_from(s).ok()),
-                    passed: a.passed,
-                    voided: a.voided,
-                })
-                .collect(),
+        .map(|(module, (_, state))| {
+            let of_module = |a: &&Attempt| a.module_slug == module.slug;
+            ModuleHistory {
+                slug: module.slug.clone(),
+                title: module.title.get(lang).to_owned(),
+                state,
+                attempts: earlier
+                    .iter()
+                    .filter(of_module)
+                    .map(summary(true))
+                    .chain(progress.attempts.iter().filter(of_module).map(summary(false)))
+                    .collect(),
+            }
         })
         .collect()
 }

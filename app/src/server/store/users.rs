@@ -115,6 +115,11 @@ pub async fn disable(conn: &mut AnyConnection, id: &str, now: i64) -> Result<boo
     Ok(done.rows_affected() == 1)
 }
 
+/// When the current round of training of `id` started (0: their first round).
+pub async fn round_started_at(conn: &mut AnyConnection, id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT round_started_at FROM users WHERE id = $1").bind(id).fetch_one(conn).await
+}
+
 /// Starts a new round of training for `id`: what they read, answered and signed before
 /// `now` no longer counts towards their progress.
 pub async fn start_round(conn: &mut AnyConnection, id: &str, now: i64) -> Result<(), sqlx::Error> {
