@@ -195,9 +195,10 @@ texts! {
     CERTIFIED_UNTIL: "有効期限" / "Valid until";
     CERTIFICATION_VALID: "研修と誓約書はすべて完了しています。有効期限:" / "Your training and agreement are complete. Valid until";
     CERTIFICATION_EXPIRED: "研修と誓約書の有効期限が切れました" / "Your training and agreement have expired";
+    CERTIFICATION_RENEW_HINT: "有効期限が近づいています。今から受け直すことができます。" / "The end is near: you can retake the training now.";
     CERTIFICATION_EXPIRED_HINT: "個人情報を扱い続けるには、研修と確認テストを受け直し、誓約書に改めて署名してください。これまでの記録は残ります。" / "To keep handling personal information, take the training and its quizzes again and sign the agreement again. Your earlier records are kept.";
     RESTART_TRAINING: "受講し直す" / "Retake the training";
-    ATTEMPT_EARLIER_ROUND: "期限切れ前の受講" / "before the last expiry";
+    ATTEMPT_EARLIER_ROUND: "以前の受講（期限切れ）" / "earlier round (expired)";
     STATE_DEACTIVATED: "無効（退職）" / "Deactivated (left)";
     INVITE_CREATED: "招待リンクを作成しました" / "Invitation link created";
 
@@ -443,7 +444,7 @@ texts! {
     ERR_QUIZ_SUBMITTED: "この回答はすでに提出されています。" / "These answers have already been submitted.";
     ERR_ANSWERS_INVALID: "回答の形式が正しくありません。ページを再読み込みしてやり直してください。" / "The answers do not match the questions. Reload the page and try again.";
     ERR_NOT_LOCKED: "この単元はロックされていないため、リセットできません。" / "This module is not locked, so there is nothing to reset.";
-    ERR_NOT_EXPIRED: "研修と誓約はまだ有効期限内です。受け直す必要はありません。" / "Your training and agreement are still valid; there is nothing to retake yet.";
+    ERR_NOT_EXPIRED: "研修と誓約書はまだ有効です。有効期限の30日前から受け直せます。" / "Your training and agreement are still valid; you can retake them from 30 days before they expire.";
     ERR_AGREEMENT_CHANGED: "誓約書の内容が更新されました。ページを再読み込みして、最新の版を読んでから署名してください。" / "The agreement has changed. Reload the page and read the latest version before signing.";
     ERR_CONSENTS_MISSING: "すべての確認事項にチェックを入れてください。" / "Tick every statement to confirm it.";
     ERR_NAME_MISMATCH: "入力した氏名が登録されている氏名と一致しません。登録どおりの氏名を入力してください（空白や全角・半角の違いは問いません）。" / "The name you typed does not match the name on record. Type your name as registered (spaces and full-width or half-width forms do not matter).";

@@ -183,7 +183,7 @@ async fn a_hire_has_a_unique_employee_number_and_links_to_one_account() {
             card_expires_at: None,
             signed_versions: "1".into(),
             course_version: "v1".into(),
-            certified_until: None,
+            certified_at: None,
         };
         assert!(hires::set_standing(&mut conn, "u1", &standing).await.expect("set"));
         assert!(!hires::set_standing(&mut conn, "staff", &standing).await.expect("set"), "not a hire");
@@ -194,7 +194,7 @@ async fn a_hire_has_a_unique_employee_number_and_links_to_one_account() {
             start_from: "2026-12-01",
             start_to: "",
             search,
-            now: 5_000,
+            expired_if_certified_by: 5_000,
             limit: 10,
             offset: 0,
         };
@@ -206,25 +206,22 @@ async fn a_hire_has_a_unique_employee_number_and_links_to_one_account() {
         let (_, total) = hires::page(&mut conn, &query("", "e\\_1")).await.expect("page");
         assert_eq!(total, 0, "{backend:?}: an escaped _ is no wildcard");
 
-        // A completed hire shows as expired from the moment the certification ends.
-        for (until, completed, expired) in [(5_001, 1, 0), (5_000, 0, 1)] {
-            let completed_until = hires::Standing {
-                state: "Completed".into(),
-                certified_until: Some(until),
-                ..standing.clone()
-            };
-            hires::set_standing(&mut conn, "u1", &completed_until).await.expect("set");
+        // A completed hire shows as expired when certified no later than the cut-off.
+        for (at, completed, expired) in [(5_001, 1, 0), (5_000, 0, 1)] {
+            let certified =
+                hires::Standing { state: "Completed".into(), certified_at: Some(at), ..standing.clone() };
+            hires::set_standing(&mut conn, "u1", &certified).await.expect("set");
             let (_, total) = hires::page(&mut conn, &query("Completed", "")).await.expect("page");
-            assert_eq!(total, completed, "{backend:?}: completed until {until}");
+            assert_eq!(total, completed, "{backend:?}: certified at {at}");
             let (listed, total) = hires::page(&mut conn, &query("Expired", "")).await.expect("page");
-            assert_eq!((listed.len() as i64, total), (expired, expired), "{backend:?}: expired at {until}");
+            assert_eq!((listed.len() as i64, total), (expired, expired), "{backend:?}: certified at {at}");
         }
-        let (listed, total) = hires::certification_ending(&mut conn, 4_000, 5_000, 10).await.expect("ending");
-        assert_eq!((listed.len(), total), (1, 1), "{backend:?}: ends within the window");
-        assert_eq!(listed[0].standing.certified_until, Some(5_000));
+        let (listed, total) = hires::certified_between(&mut conn, 4_000, 5_000, 10).await.expect("between");
+        assert_eq!((listed.len(), total), (1, 1), "{backend:?}: certified within the window");
+        assert_eq!(listed[0].standing.certified_at, Some(5_000));
         for (after, until) in [(5_000, 9_000), (i64::MIN, 4_999)] {
-            let (_, total) = hires::certification_ending(&mut conn, after, until, 10).await.expect("ending");
-            assert_eq!(total, 0, "{backend:?}: ends outside ({after}, {until}]");
+            let total = hires::certified_count(&mut conn, after, until).await.expect("count");
+            assert_eq!(total, 0, "{backend:?}: certified outside ({after}, {until}]");
         }
     }
 }
@@ -383,9 +380,10 @@ async fn a_new_round_counts_only_what_is_read_and_answered_from_then_on() {
             1,
             "{backend:?}: the earlier round's pass stays"
         );
-        let earlier = progress::attempt_by_id(&mut conn, "a1").await.expect("query").expect("found").2;
-        assert!(earlier.passed && !earlier.voided, "{backend:?}");
-        assert_eq!(progress::every_attempt(&mut conn, "u1").await.expect("all").len(), 2, "{backend:?}");
+        assert!(progress::attempt_by_id(&mut conn, "a1").await.expect("query").is_none(), "{backend:?}");
+        let every = progress::every_attempt(&mut conn, "u1").await.expect("all");
+        assert_eq!(every.len(), 2, "{backend:?}");
+        assert!(every[0].1.passed && !every[0].1.voided, "{backend:?}: the earlier round's pass stays");
     }
 }
 
@@ -417,7 +415,11 @@ async fn agreement_versions_publish_in_order() {
 
 #[tokio::test]
 async fn signatures_are_kept_from_every_round_and_never_changed() {
-    use signatures::Signed;
+    let signed = |version, signed_at, code: &str| signatures::Signed {
+        version,
+        signed_at,
+        verification_code: code.to_owned(),
+    };
     for backend in backends() {
         let db = TestDb::new(backend).await;
         let mut conn = db.store.pool().acquire().await.expect("conn");
@@ -428,7 +430,7 @@ async fn signatures_are_kept_from_every_round_and_never_changed() {
         assert!(same_code.is_err(), "{backend:?}: verification codes are unique");
         assert_eq!(
             signatures::this_round(&mut conn, "u1").await.expect("round"),
-            [Signed { version: 1, signed_at: 1_000 }, Signed { version: 2, signed_at: 1_000 }],
+            [signed(1, 1_000, "AAAA-BBBB-CCCC"), signed(2, 1_000, "GGGG-HHHH-JJJJ")],
             "{backend:?}"
         );
         // A new round signs the current version again; the earlier copies stay.
@@ -438,7 +440,7 @@ async fn signatures_are_kept_from_every_round_and_never_changed() {
         signatures::insert(&mut conn, &again).await.expect("sign v2 again");
         assert_eq!(
             signatures::this_round(&mut conn, "u1").await.expect("round"),
-            [Signed { version: 2, signed_at: 2_500 }]
+            [signed(2, 2_500, "KKKK-LLLL-MMMM")]
         );
         let mine = signatures::for_user(&mut conn, "u1").await.expect("list");
         assert_eq!(mine.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["s1", "s2", "s3"], "{backend:?}");

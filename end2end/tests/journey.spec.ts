@@ -170,7 +170,7 @@ test.describe.serial('first run to a hire’s home', () => {
     await expect(page.getByRole('heading', { name: /新人 太郎/, level: 1 })).toBeVisible();
     await expect(page.locator('.module-history')).toHaveCount(MODULES.length);
     await expect(page.locator('.module-history').first()).toContainText('100% 合格');
-    await expect(page.locator('[data-certified-until]')).toHaveText(/^\d{4}-\d{2}-\d{2}$/);
+    await expect(page.locator('[data-certified-until]')).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     await expect(page.locator('tr[data-action="hire.viewed"]').first()).toContainText('人事 一郎');
     const pdf = await download(page, page.getByRole('link', { name: '署名済みPDF v1' }));
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');

@@ -33,8 +33,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/.well-known/mamoru-keys.json", get(public_keys))
-        .route("/nda/{version}/pdf", get(downloads::own_pdf))
-        .route("/hr/accounts/{user_id}/nda/{version}/pdf", get(downloads::hire_pdf))
+        .route("/nda/{code}/pdf", get(downloads::own_pdf))
+        .route("/hr/accounts/{user_id}/nda/{code}/pdf", get(downloads::hire_pdf))
         .route("/hr/hires/{hire_id}/evidence.zip", get(downloads::evidence_bundle))
         .route("/hr/hires.csv", get(downloads::hires_csv))
         .route("/hr/training-register.csv", get(downloads::training_register))
@@ -178,7 +178,18 @@ async fn load_session(State(state): State<AppState>, mut request: Request, next:
     }
     request.extensions_mut().insert(current);
     let mut response = next.run(request).await;
-    if stale && let Ok(value) = HeaderValue::from_str(&session::clearing_cookie(&state.settings)) {
+    // A stale cookie is cleared, unless this very response signs the person in afresh:
+    // clearing after the new cookie would sign them straight out again.
+    let cookie_prefix = format!("{}=", state.settings.session_cookie_name());
+    let sets_session = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|v| v.to_str().is_ok_and(|v| v.starts_with(&cookie_prefix)));
+    if stale
+        && !sets_session
+        && let Ok(value) = HeaderValue::from_str(&session::clearing_cookie(&state.settings))
+    {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response

@@ -3,10 +3,13 @@
 -- before `round_started_at` belong to an earlier round and no longer count.
 ALTER TABLE users ADD COLUMN round_started_at BIGINT NOT NULL DEFAULT 0;
 
--- Until when the hire's completed round holds (NULL while not complete); past it, HR's
--- list shows the hire as expired.
-ALTER TABLE hires ADD COLUMN certified_until BIGINT;
-CREATE INDEX hires_by_certified_until ON hires (certified_until);
+-- When a hire's completed round was certified from: its oldest record (NULL while not
+-- complete). It expires a configured number of days later, so HR's list compares it with
+-- now minus that period (a changed period applies at once).
+ALTER TABLE hires ADD COLUMN certified_at BIGINT;
+CREATE INDEX hires_by_certified_at ON hires (certified_at);
+-- Recompute every registered hire's standing at the next start, filling certified_at.
+UPDATE hires SET course_version = '' WHERE user_id IS NOT NULL;
 
 -- A new round signs the same agreement version again, so (user, version) is no longer
 -- unique. SQLite cannot drop a constraint: the table is rebuilt with its triggers.

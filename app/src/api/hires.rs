@@ -248,6 +248,7 @@ pub struct AttemptSummary {
 pub struct SignedAgreement {
     pub version: u32,
     pub signed_at: i64,
+    pub verification_code: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

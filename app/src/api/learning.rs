@@ -29,10 +29,14 @@ pub struct CourseOverview {
     pub passed_modules: usize,
     pub module_count: usize,
     pub modules: Vec<ModuleCard>,
-    /// Once the course is passed and the agreement signed: until when that holds.
-    pub certified_until: Option<i64>,
-    /// The certification has ended: the hire must start a new round.
+    /// Every module passed and the current agreement signed, in this round.
+    pub complete: bool,
+    /// When this round's oldest record (a pass, the signature) expires, and the round with it.
+    pub expires_at: Option<i64>,
+    /// It has: the hire must start a new round.
     pub expired: bool,
+    /// Expired or expiring soon: the hire may start a new round now.
+    pub may_restart: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,7 +140,7 @@ pub async fn submit_quiz(
         .map_err(fail)
 }
 
-/// Starts a new round of training after the last one expired.
+/// Starts a new round of training when the last one expired or expires soon.
 #[server(endpoint = "course/restart")]
 pub async fn restart_training() -> Result<(), AppError> {
     let hire = require_role(|r| r == Role::Hire)?;

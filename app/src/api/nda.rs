@@ -47,6 +47,8 @@ pub struct NdaDocument {
     pub text_sha256: String,
     pub signer_name: String,
     pub status: NdaStatus,
+    /// The verification code of the copy signed in this round, if signed.
+    pub signed_code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -31,7 +31,7 @@ pub fn HireHome() -> impl IntoView {
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(overview) => view! {
-                        <Certification until=overview.certified_until expired=overview.expired restart />
+                        <Certification overview=overview.clone() restart />
                         <CourseSection overview />
                     }.into_any(),
                     Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
@@ -50,33 +50,46 @@ pub fn HireHome() -> impl IntoView {
     }
 }
 
-/// How long the completed training holds; once it has expired, the way to start again.
+/// How long the training holds; once it expires (or from 30 days before), the way to
+/// start again.
 #[component]
-fn Certification(until: Option<i64>, expired: bool, restart: ServerAction<RestartTraining>) -> impl IntoView {
-    let until = until?;
-    let date = i18n::format_jst_date(until);
-    Some(if expired {
+fn Certification(overview: CourseOverview, restart: ServerAction<RestartTraining>) -> impl IntoView {
+    let until = overview.expires_at.map(i18n::format_jst);
+    let button = overview.may_restart.then(|| {
         view! {
-            <section class="banner banner-warn certification" role="status" data-certification="expired">
-                <p><strong>{tr(i18n::CERTIFICATION_EXPIRED)}</strong>" ("{date}")"</p>
-                <p>{tr(i18n::CERTIFICATION_EXPIRED_HINT)}</p>
-                <ActionForm action=restart attr:class="inline-form">
-                    <button type="submit" class="button button-primary" disabled=move || restart.pending().get()>
-                        {tr(i18n::RESTART_TRAINING)}
-                    </button>
-                </ActionForm>
-                <ErrorBanner error=action_error(restart) />
-            </section>
+            <ActionForm action=restart attr:class="inline-form">
+                <button type="submit" class="button button-primary" disabled=move || restart.pending().get()>
+                    {tr(i18n::RESTART_TRAINING)}
+                </button>
+            </ActionForm>
+            <ErrorBanner error=action_error(restart) />
         }
-        .into_any()
+    });
+    if overview.expired {
+        Some(
+            view! {
+                <section class="banner banner-warn certification" role="status" data-certification="expired">
+                    <p><strong>{tr(i18n::CERTIFICATION_EXPIRED)}</strong>" ("{until}")"</p>
+                    <p>{tr(i18n::CERTIFICATION_EXPIRED_HINT)}</p>
+                    {button}
+                </section>
+            }
+            .into_any(),
+        )
+    } else if overview.complete {
+        Some(
+            view! {
+                <section class="banner banner-ok certification" role="status" data-certification="valid">
+                    <p>{tr(i18n::CERTIFICATION_VALID)}" "{until}</p>
+                    {overview.may_restart.then(|| view! { <p>{tr(i18n::CERTIFICATION_RENEW_HINT)}</p> })}
+                    {button}
+                </section>
+            }
+            .into_any(),
+        )
     } else {
-        view! {
-            <p class="banner banner-ok certification" role="status" data-certification="valid">
-                {tr(i18n::CERTIFICATION_VALID)}" "{date}
-            </p>
-        }
-        .into_any()
-    })
+        None
+    }
 }
 
 #[component]
@@ -122,7 +135,7 @@ fn NdaSection(nda: NdaOverview) -> impl IntoView {
             <ul class="copies">
                 {nda.copies.into_iter().rev().map(|copy| view! {
                     <li>
-                        <a href=format!("/nda/{}/pdf", copy.version) rel="external" download="">
+                        <a href=format!("/nda/{}/pdf", copy.verification_code) rel="external" download="">
                             {tr(i18n::NDA_COPY)}" ("{tr(i18n::NDA_VERSION)}" "{copy.version}")"
                         </a>
                         <span class="muted">" "{i18n::format_jst(copy.signed_at)}" · "{copy.verification_code}</span>

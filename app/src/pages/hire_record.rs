@@ -88,10 +88,10 @@ fn Record(record: HireRecord, actions: Actions) -> impl IntoView {
             .map(|a| {
                 view! {
                     <li>
-                        <a href=format!("/hr/accounts/{user_id}/nda/{}/pdf", a.version) rel="external" download="">
+                        <a href=format!("/hr/accounts/{user_id}/nda/{}/pdf", a.verification_code) rel="external" download="">
                             {tr(i18n::NDA_COPY)}" v"{a.version}
                         </a>
-                        " "<span class="muted">{format_jst(a.signed_at)}</span>
+                        " "<span class="muted">{format_jst(a.signed_at)}" · "{a.verification_code}</span>
                     </li>
                 }
             })
@@ -126,7 +126,7 @@ fn Record(record: HireRecord, actions: Actions) -> impl IntoView {
                     <dt>{tr(i18n::START_DATE)}</dt><dd>{hire.start_date.clone()}</dd>
                     <dt>{tr(i18n::RECORD_INVITATION)}</dt><dd>{invitation_text(invitation)}</dd>
                     {hire.certified_until.map(|until| view! {
-                        <dt>{tr(i18n::CERTIFIED_UNTIL)}</dt><dd data-certified-until="">{i18n::format_jst_date(until)}</dd>
+                        <dt>{tr(i18n::CERTIFIED_UNTIL)}</dt><dd data-certified-until="">{format_jst(until)}</dd>
                     })}
                 </dl>
                 {match registered.clone() {

@@ -80,7 +80,7 @@ fn Watch(
                     let when = match about {
                         Reminder::Overdue => view! { {tr(i18n::START_DATE)}" "{hire.start_date} }.into_any(),
                         Reminder::Expiring => view! {
-                            {tr(i18n::CERTIFIED_UNTIL)}" "{hire.certified_until.map(i18n::format_jst_date)}
+                            {tr(i18n::CERTIFIED_UNTIL)}" "{hire.certified_until.map(i18n::format_jst)}
                         }.into_any(),
                     };
                     view! {

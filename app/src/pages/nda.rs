@@ -58,7 +58,8 @@ fn SigningForm(document: NdaDocument) -> impl IntoView {
         }
     });
 
-    let NdaDocument { version, title, html, consents, text_sha256, signer_name, status } = document;
+    let NdaDocument { version, title, html, consents, text_sha256, signer_name, status, signed_code: copy } =
+        document;
     let request = move || SignRequest {
         version,
         lang: lang.get_untracked().code().to_owned(),
@@ -81,21 +82,21 @@ fn SigningForm(document: NdaDocument) -> impl IntoView {
     let server_error = action_error(sign);
     let error = Signal::derive(move || local_error.get().or_else(|| server_error.get()));
     let signed_code = move || sign.value().get().and_then(Result::ok);
-    let already_signed = status == NdaStatus::Signed;
+
     let resign = status == NdaStatus::ResignNeeded;
     let consent_count = consents.len();
 
     view! {
         {move || match signed_code() {
-            Some(code) => view! { <SignedNotice version code /> }.into_any(),
+            Some(code) => view! { <SignedNotice code /> }.into_any(),
             None => ().into_any(),
         }}
         <article class="card agreement" class:hidden=move || signed_code().is_some()>
             <h1>{title.clone()}</h1>
             <p class="muted">{tr(i18n::NDA_VERSION)}" "{version}</p>
-            {already_signed.then(|| view! {
+            {copy.filter(|_| status == NdaStatus::Signed).map(|code| view! {
                 <p class="banner banner-ok" role="status">{tr(i18n::NDA_ALREADY_SIGNED)}" "
-                    <a href=format!("/nda/{version}/pdf") rel="external" download="">{tr(i18n::NDA_DOWNLOAD)}</a>
+                    <a href=format!("/nda/{code}/pdf") rel="external" download="">{tr(i18n::NDA_DOWNLOAD)}</a>
                 </p>
             })}
             {resign.then(|| view! { <p class="banner banner-warn" role="status">{tr(i18n::NDA_RESIGN)}</p> })}
@@ -185,14 +186,15 @@ fn check_end(el: &leptos::web_sys::HtmlDivElement, reached_end: RwSignal<bool>) 
 }
 
 #[component]
-fn SignedNotice(version: u32, code: String) -> impl IntoView {
+fn SignedNotice(code: String) -> impl IntoView {
+    let pdf = format!("/nda/{code}/pdf");
     view! {
         <section class="card narrow signed-notice">
             <h1>{tr(i18n::NDA_SIGNED_TITLE)}</h1>
             <p class="banner banner-ok" role="status">{tr(i18n::NDA_SIGNED_LEAD)}</p>
             <p>{tr(i18n::NDA_CODE)}": "<strong class="code">{code}</strong></p>
             <div class="lesson-actions">
-                <a class="button button-primary" href=format!("/nda/{version}/pdf") rel="external" download="">
+                <a class="button button-primary" href=pdf rel="external" download="">
                     {tr(i18n::NDA_DOWNLOAD)}
                 </a>
                 <a class="button" href="/home" rel="external">{tr(i18n::BACK_HOME)}</a>

@@ -1,7 +1,7 @@
 //! Downloads: signed copies and evidence bundles, as plain GET routes (a file is not a
 //! page), mounted by the server next to the Leptos routes.
 
-use super::{AppState, hires, nda, session::CurrentSession, status_of};
+use super::{AppState, hires, nda, session::CurrentSession, status_of, store};
 use crate::api::Viewer;
 use crate::api::hires::HireFilter;
 use crate::domain::Role;
@@ -14,28 +14,29 @@ use axum::{
 };
 use std::net::SocketAddr;
 
-/// `/nda/{version}/pdf`: the signed-in person's own copy.
+/// `/nda/{code}/pdf`: the signed-in person's own copy with that verification code.
 pub async fn own_pdf(
     State(state): State<AppState>,
     Extension(session): Extension<CurrentSession>,
-    Path(version): Path<u32>,
+    Path(code): Path<String>,
 ) -> Result<Response, Refusal> {
     let viewer = session.viewer.ok_or(AppError::Unauthenticated)?;
-    Ok(attachment(nda::pdf(&state, &viewer.user_id, version).await?, version))
+    let copy = nda::copy(&state, &viewer.user_id, &code).await?;
+    Ok(attachment(&state, copy).await?)
 }
 
-/// `/hr/accounts/{user_id}/nda/{version}/pdf`: HR's copy of a hire's agreement (the hire's
+/// `/hr/accounts/{user_id}/nda/{code}/pdf`: HR's copy of a hire's agreement (the hire's
 /// account id, not HR's hire id), audit-logged.
 pub async fn hire_pdf(
     State(state): State<AppState>,
     Extension(session): Extension<CurrentSession>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Path((user_id, version)): Path<(String, u32)>,
+    Path((user_id, code)): Path<(String, String)>,
 ) -> Result<Response, Refusal> {
     let viewer = hr(&session)?;
-    let bytes = nda::pdf(&state, &user_id, version).await?;
-    nda::record_download(&state, viewer, &user_id, version, Some(peer.ip().to_string())).await?;
-    Ok(attachment(bytes, version))
+    let copy = nda::copy(&state, &user_id, &code).await?;
+    nda::record_download(&state, viewer, &copy, Some(peer.ip().to_string())).await?;
+    Ok(attachment(&state, copy).await?)
 }
 
 /// `/hr/hires/{hire_id}/evidence.zip`: the hire's evidence bundle, audit-logged.
@@ -81,8 +82,10 @@ fn hr(session: &CurrentSession) -> Result<&Viewer, AppError> {
     if Role::can_manage_hires(viewer.role) { Ok(viewer) } else { Err(AppError::Forbidden) }
 }
 
-fn attachment(bytes: Vec<u8>, version: u32) -> Response {
-    file(bytes, "application/pdf", &format!("mamoru-nda-v{version}.pdf"))
+/// A signed copy as a PDF download, named by its version and verification code.
+async fn attachment(state: &AppState, copy: store::signatures::Signature) -> Result<Response, AppError> {
+    let name = format!("mamoru-nda-v{}-{}.pdf", copy.version, copy.verification_code);
+    Ok(file(nda::render_pdf(state, copy).await?, "application/pdf", &name))
 }
 
 /// A download; `name` is ASCII (employee numbers are).

@@ -2,8 +2,12 @@
 //! expired (and expiring before that), the hire starts a new round, retrains and signs
 //! again, and no card grant is minted for an expired hire.
 
+use crate::cards::completed_hire;
 use crate::cards::pass_course;
-use crate::harness::{PASSWORD, TestApp, backends, client, error_kind, hire_form, hire_list, spawn_app};
+use crate::harness::{
+    PASSWORD, TestApp, backends, client, error_kind, hire_form, hire_list, spawn_app, spawn_app_with,
+};
+use crate::kiosk::{claim, grant_of, new_kiosk, pickup};
 use app::domain::Role;
 use app::server::store::audit;
 use reqwest::{Client, StatusCode};
@@ -59,8 +63,8 @@ async fn a_completed_hire_expires_after_the_period_and_retrains_in_a_new_round()
         );
         let (_, course) = app.call_json(&hire, "course/overview", &[("lang", "ja")]).await;
         assert_eq!(
-            (&course["certified_until"], &course["expired"]),
-            (&json!(completed_at + valid), &json!(false))
+            (&course["complete"], &course["expires_at"], &course["expired"], &course["may_restart"]),
+            (&json!(true), &json!(completed_at + valid), &json!(false), &json!(false))
         );
         let (status, body) = app.call_json(&hire, "course/restart", &[]).await;
         assert_eq!((status, error_kind(&body).as_str()), (StatusCode::CONFLICT, "NotExpired"), "{backend:?}");
@@ -88,8 +92,8 @@ async fn a_completed_hire_expires_after_the_period_and_retrains_in_a_new_round()
         let (_, dashboard) = app.call_json(&hr, "hires/dashboard", &[]).await;
         assert_eq!(
             (&dashboard["expiring_total"], &dashboard["expired_total"]),
-            (&json!(0), &json!(1)),
-            "{backend:?}"
+            (&json!(1), &json!(1)),
+            "{backend:?}: the expiring list keeps the expired, and counts them apart"
         );
         let (_, course) = app.call_json(&hire, "course/overview", &[("lang", "ja")]).await;
         assert_eq!(course["expired"], true, "{backend:?}");
@@ -111,7 +115,7 @@ async fn a_completed_hire_expires_after_the_period_and_retrains_in_a_new_round()
         let (status, body) = app.call_json(&hire, "course/restart", &[]).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         let (_, course) = app.call_json(&hire, "course/overview", &[("lang", "ja")]).await;
-        assert_eq!((&course["passed_modules"], &course["certified_until"]), (&json!(0), &Value::Null));
+        assert_eq!((&course["passed_modules"], &course["expires_at"]), (&json!(0), &Value::Null));
         let (_, nda) = app.call_json(&hire, "nda/overview", &[]).await;
         assert_eq!((&nda["status"], nda["copies"].as_array().map(Vec::len)), (&json!("NotSigned"), Some(1)));
         assert_eq!(state_of(&app, &hr).await["state"], "InTraining", "{backend:?}");
@@ -158,4 +162,66 @@ async fn a_completed_hire_expires_after_the_period_and_retrains_in_a_new_round()
             "{backend:?}"
         );
     }
+}
+
+/// An app whose certifications hold `days`.
+async fn valid_for(backend: app::server::testing::TestBackend, days: i64) -> TestApp {
+    spawn_app_with(backend, |state| {
+        let settings = app::server::Settings { certification_secs: days * DAY, ..(*state.settings).clone() };
+        state.settings = std::sync::Arc::new(settings);
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_hire_may_retrain_from_thirty_days_before_expiry() {
+    for backend in backends() {
+        let app = valid_for(backend, 100).await;
+        let (hire, user_id) = completed_hire(&app).await;
+        app.clock.advance(70 * DAY - 1);
+        sign_in_again(&app, &hire, &user_id).await;
+        let (_, course) = app.call_json(&hire, "course/overview", &[("lang", "ja")]).await;
+        assert_eq!(course["may_restart"], false, "{backend:?}: 30 days and a second before: {course}");
+        let (status, _) = app.call_json(&hire, "course/restart", &[]).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        app.clock.advance(1);
+        let (_, course) = app.call_json(&hire, "course/overview", &[("lang", "ja")]).await;
+        assert_eq!(
+            (&course["may_restart"], &course["expired"]),
+            (&json!(true), &json!(false)),
+            "{backend:?}"
+        );
+        let home = app.get(&hire, "/home").await.text().await.expect("page");
+        assert!(home.contains(r#"data-certification="valid""#) && home.contains("受講し直す"), "{backend:?}");
+        let (status, body) = app.call_json(&hire, "course/restart", &[]).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: {body}");
+        let (_, course) = app.call_json(&hire, "course/overview", &[("lang", "ja")]).await;
+        assert_eq!((&course["complete"], &course["passed_modules"]), (&json!(false), &json!(0)));
+    }
+}
+
+#[tokio::test]
+async fn a_card_waiting_when_the_training_expires_cannot_be_collected() {
+    for backend in backends() {
+        // Shorter than a grant's 14 days, so the grant outlives the certification.
+        let app = valid_for(backend, 7).await;
+        let admin = app.signed_in(Role::Admin).await;
+        let kiosk = new_kiosk(&app, &admin).await;
+        let (hire, _) = completed_hire(&app).await;
+        let (code, pin) = pickup(&app, &hire).await;
+        let grant = grant_of(&app, &kiosk, &code).await;
+        app.clock.advance(7 * DAY);
+        let (status, body) = kiosk.call(&app, "POST", "/lookup", json!({ "code": code })).await;
+        assert_eq!((status, body["error"].as_str()), (StatusCode::GONE, Some("expired")), "{backend:?}");
+        let (status, body) = kiosk.call(&app, "POST", "/claims", claim(&grant, &pin)).await;
+        assert_eq!((status, body["error"].as_str()), (StatusCode::GONE, Some("expired")), "{backend:?}");
+    }
+}
+
+/// Signs `client` in again as the account `user_id` (its session idled out).
+async fn sign_in_again(app: &TestApp, client: &Client, user_id: &str) {
+    let mut conn = app.state.store.pool().acquire().await.expect("conn");
+    let user = app::server::store::users::by_id(&mut conn, user_id).await.expect("query").expect("user");
+    let (status, body) = app.sign_in(client, &user.email, PASSWORD).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
 }

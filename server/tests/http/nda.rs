@@ -81,7 +81,7 @@ async fn a_hire_signs_once_and_gets_a_sealed_pdf_that_verifies() {
             "{backend:?}"
         );
 
-        let (code, bytes) = pdf(&app, &hire, "/nda/1/pdf").await;
+        let (code, bytes) = pdf(&app, &hire, &format!("/nda/{verification_code}/pdf")).await;
         assert_eq!(code, StatusCode::OK, "{backend:?}");
         let key = app.state.keys.verifying_key();
         let document::PdfCheck::Genuine(evidence) = document::check_pdf(&bytes, &key) else {
@@ -129,18 +129,26 @@ async fn a_signature_is_always_the_callers_own() {
         smuggled["user_id"] = json!(other_id);
         let (code, body) = sign(&app, &hire, &smuggled).await;
         assert_eq!(code, StatusCode::OK, "{backend:?}: {body}");
+        let copy = body.as_str().expect("verification code").to_owned();
         assert_eq!(status(&app, &other).await, "NotSigned", "{backend:?}");
         assert_eq!(audit_actions(&app, &other_id).await, Vec::<String>::new());
         assert_eq!(audit_actions(&app, &hire_id).await, ["nda.signed"]);
 
         // Nobody downloads another person's copy, except HR, and HR's look is recorded.
-        let (code, _) = pdf(&app, &other, "/nda/1/pdf").await;
+        let own_path = format!("/nda/{copy}/pdf");
+        let (code, _) = pdf(&app, &other, &own_path).await;
         assert_eq!(code, StatusCode::NOT_FOUND, "{backend:?}");
-        let hr_path = format!("/hr/accounts/{hire_id}/nda/1/pdf");
+        let hr_path = format!("/hr/accounts/{hire_id}/nda/{copy}/pdf");
+        let wrong_owner = format!("/hr/accounts/{other_id}/nda/{copy}/pdf");
         assert_eq!(pdf(&app, &other, &hr_path).await.0, StatusCode::FORBIDDEN, "{backend:?}");
         assert_eq!(pdf(&app, &client(), &hr_path).await.0, StatusCode::UNAUTHORIZED, "{backend:?}");
-        assert_eq!(pdf(&app, &client(), "/nda/1/pdf").await.0, StatusCode::UNAUTHORIZED, "{backend:?}");
+        assert_eq!(pdf(&app, &client(), &own_path).await.0, StatusCode::UNAUTHORIZED, "{backend:?}");
         let hr = app.signed_in(Role::Hr).await;
+        assert_eq!(
+            pdf(&app, &hr, &wrong_owner).await.0,
+            StatusCode::NOT_FOUND,
+            "{backend:?}: another's code"
+        );
         let (code, bytes) = pdf(&app, &hr, &hr_path).await;
         assert_eq!(code, StatusCode::OK, "{backend:?}");
         assert!(bytes.starts_with(b"%PDF"));
@@ -254,6 +262,7 @@ async fn a_new_version_asks_signers_to_sign_again() {
         assert_eq!(listed["rows"][0]["state"], "Completed", "{backend:?}: {listed}");
         let (code, body) = sign(&app, &hire, &request(&doc, "山田 太郎", Some(drawing()))).await;
         assert_eq!(code, StatusCode::OK, "{body}");
+        let first_copy = body.as_str().expect("verification code").to_owned();
 
         let (code, _) = app.call_json(&hr, "agreements/publish", &[("version", "2")]).await;
         assert_eq!(code, StatusCode::FORBIDDEN, "{backend:?}: HR publishes nothing");
@@ -281,6 +290,7 @@ async fn a_new_version_asks_signers_to_sign_again() {
         assert_eq!(status(&app, &hire).await, "Signed");
         let (_, overview) = app.call_json(&hire, "nda/overview", &[]).await;
         assert_eq!(overview["copies"].as_array().map(Vec::len), Some(2));
-        assert_eq!(pdf(&app, &hire, "/nda/1/pdf").await.0, StatusCode::OK, "old copies stay downloadable");
+        let old = pdf(&app, &hire, &format!("/nda/{first_copy}/pdf")).await.0;
+        assert_eq!(old, StatusCode::OK, "old copies stay downloadable");
     }
 }

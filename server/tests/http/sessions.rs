@@ -2,6 +2,7 @@
 
 use crate::harness::{PASSWORD, backends, client, spawn_app};
 use app::domain::Role;
+use reqwest::StatusCode;
 use reqwest::header::SET_COOKIE;
 
 #[tokio::test]
@@ -45,6 +46,20 @@ async fn an_idle_session_ends_after_fifteen_minutes() {
         assert_eq!(app.whoami(&browser).await.as_deref(), Some("hr"), "{backend:?}: activity kept it alive");
         app.clock.advance(15 * 60);
         assert_eq!(app.whoami(&browser).await, None, "{backend:?}: idle too long");
+    }
+}
+
+#[tokio::test]
+async fn signing_in_over_an_idled_out_session_keeps_the_new_one() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.create_user(Role::Hr, "hr@example.jp").await;
+        let browser = client();
+        assert_eq!(app.sign_in(&browser, "hr@example.jp", PASSWORD).await.0, StatusCode::OK);
+        app.clock.advance(16 * 60);
+        // The stale cookie travels with the sign-in: the answer must not clear the new one.
+        assert_eq!(app.sign_in(&browser, "hr@example.jp", PASSWORD).await.0, StatusCode::OK);
+        assert_eq!(app.whoami(&browser).await.as_deref(), Some("hr"), "{backend:?}");
     }
 }
 

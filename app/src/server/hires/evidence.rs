@@ -24,11 +24,12 @@ pub async fn bundle(
     hire_id: &str,
     ip: Option<IpAddr>,
 ) -> Result<Bundle, AppError> {
-    let now = state.now();
+    let moment = super::Moment::of(state);
+    let now = moment.now;
     // The download is logged in the transaction that reads, so the bundle lists itself.
     let mut tx = state.store.write().await?;
     let listed = hires::by_id(&mut tx, hire_id).await?.ok_or(AppError::NotFound)?;
-    let shown = super::row(listed.clone(), now);
+    let shown = super::row(listed.clone(), moment);
     let hire = listed.hire;
     let detail = serde_json::json!({ "employee_number": hire.employee_number });
     audit::record(&mut tx, now, viewer, "hire.evidence_downloaded", hire_id, detail, ip).await?;

@@ -3,7 +3,7 @@
 //! Excel (UTF-8 with a byte-order mark) and both are written to the audit log.
 
 use super::{folded_search, store_query};
-use crate::api::hires::{HireField, HireFilter, HireState};
+use crate::api::hires::{HireField, HireFilter};
 use crate::errors::AppError;
 use crate::i18n::format_jst;
 use crate::server::store::{audit, hires};
@@ -20,23 +20,24 @@ pub async fn list(
     filter: &HireFilter,
     ip: Option<IpAddr>,
 ) -> Result<Vec<u8>, AppError> {
-    let now = state.now();
+    let moment = super::Moment::of(state);
     let search = folded_search(&filter.search);
-    let query = store_query(filter, &search, now, i64::MAX, 0);
+    let query = store_query(filter, &search, moment, i64::MAX, 0);
     // Read first, then the entry: the audit head stays locked only for the commit.
     let mut tx = state.store.write().await?;
     let (listed, total) = hires::page(&mut tx, &query).await?;
     let detail = serde_json::json!({ "filter": filter, "rows": total });
-    audit::record(&mut tx, now, viewer, "hires.exported", viewer, detail, ip).await?;
+    audit::record(&mut tx, moment.now, viewer, "hires.exported", viewer, detail, ip).await?;
     tx.commit().await?;
     let mut out = writer();
     let mut heading: Vec<&str> = HireField::ALL.iter().map(|f| super::import::heading(*f)[0]).collect();
     heading.extend(["状態", "合格した単元", "カード", "署名した誓約書の版", "修了の有効期限"]);
     out.write_record(&heading).map_err(AppError::internal)?;
-    for hires::Listed { hire, standing } in listed {
-        let stored = HireState::from_name(&standing.state).unwrap_or(HireState::Invited);
-        let state = super::rules::shown_state(stored, standing.certified_until, now).text().ja;
-        let certified_until = standing.certified_until.map(format_jst).unwrap_or_default();
+    for listed in listed {
+        let shown = super::row(listed.clone(), moment);
+        let hires::Listed { hire, standing } = listed;
+        let state = shown.state.text().ja;
+        let certified_until = shown.certified_until.map(format_jst).unwrap_or_default();
         let passed = standing.modules_passed.to_string();
         let card = standing.card.unwrap_or_default();
         out.write_record(

@@ -10,7 +10,7 @@ pub mod rules;
 
 use super::accounts::{self, InviteLink};
 use super::cards::rules as card_rules;
-use super::store::{audit, hires, invites, signatures, users};
+use super::store::{audit, hires, invites, users};
 use super::{AppState, cards, round, tokens};
 use crate::api::cards::CardStatus;
 use crate::api::hires::{Dashboard, HireField, HireFilter, HirePage, HireRow, HireState};
@@ -112,13 +112,43 @@ async fn email_taken(conn: &mut AnyConnection, email: &Email, now: i64) -> Resul
     Ok(accounts::email_taken(conn, email, now).await? || hires::email_taken(conn, email.as_str()).await?)
 }
 
+/// The moment HR's screens show: the time, and how long a certification holds.
+#[derive(Debug, Clone, Copy)]
+pub struct Moment {
+    pub now: i64,
+    valid_secs: i64,
+}
+
+impl Moment {
+    pub fn of(state: &AppState) -> Self {
+        Moment { now: state.now(), valid_secs: state.settings.certification_secs }
+    }
+
+    /// Hires certified no later than this have expired.
+    pub fn expired_if_certified_by(self) -> i64 {
+        self.now - self.valid_secs
+    }
+}
+
+/// Completed hires whose certification has ended or ends within
+/// [`round::RENEWAL_SECS`], soonest first: the first `limit`, and how many.
+async fn expiring(
+    conn: &mut AnyConnection,
+    moment: Moment,
+    limit: i64,
+) -> Result<(Vec<hires::Listed>, i64), sqlx::Error> {
+    let by = moment.expired_if_certified_by() + round::RENEWAL_SECS;
+    hires::certified_between(conn, i64::MIN, by, limit).await
+}
+
 /// Overdue and expiring hires shown on the dashboard (the rest are a filter away).
 const DASHBOARD_SHOWN: i64 = 20;
 
 /// HR's overview: the funnel, the hires whose start date passed without completing, and
 /// those whose certification ends soon or has ended.
 pub async fn dashboard(state: &AppState) -> Result<Dashboard, AppError> {
-    let now = state.now();
+    let moment = Moment::of(state);
+    let now = moment.now;
     let mut conn = state.store.pool().acquire().await?;
     let counts: Vec<(HireState, usize)> = hires::state_counts(&mut conn)
         .await?
@@ -126,16 +156,14 @@ pub async fn dashboard(state: &AppState) -> Result<Dashboard, AppError> {
         .filter_map(|(name, n)| Some((HireState::from_name(&name)?, usize::try_from(n).ok()?)))
         .collect();
     let (overdue, overdue_total) = hires::overdue(&mut conn, &today(now), DASHBOARD_SHOWN).await?;
-    let soon = now + Dashboard::EXPIRING_DAYS * 86_400;
-    let (expiring, expiring_total) =
-        hires::certification_ending(&mut conn, now, soon, DASHBOARD_SHOWN).await?;
-    let (_, expired_total) = hires::certification_ending(&mut conn, i64::MIN, now, 0).await?;
+    let (expiring, expiring_total) = expiring(&mut conn, moment, DASHBOARD_SHOWN).await?;
+    let expired_total = hires::certified_count(&mut conn, i64::MIN, moment.expired_if_certified_by()).await?;
     let count = |n: i64| usize::try_from(n).unwrap_or_default();
     Ok(Dashboard {
         funnel: rules::funnel(&counts),
-        overdue: overdue.into_iter().map(|l| row(l, now)).collect(),
+        overdue: overdue.into_iter().map(|l| row(l, moment)).collect(),
         overdue_total: count(overdue_total),
-        expiring: expiring.into_iter().map(|l| row(l, now)).collect(),
+        expiring: expiring.into_iter().map(|l| row(l, moment)).collect(),
         expiring_total: count(expiring_total),
         expired_total: count(expired_total),
         module_count: state.course.modules.len(),
@@ -158,6 +186,9 @@ pub async fn resend(
 ) -> Result<InviteLink, AppError> {
     let now = state.now();
     let mut tx = state.store.write().await?;
+    // The table lock that creating the new invitation takes comes first: taken after the
+    // void below, two re-sends would deadlock on PostgreSQL.
+    invites::lock_for_new(&mut tx).await?;
     let hire = unregistered(&mut tx, hire_id).await?;
     invites::void(&mut tx, &hire.invite_id, now).await?;
     let email = Email::parse(&hire.email)?;
@@ -216,10 +247,11 @@ pub async fn list(
     filter: &HireFilter,
     ip: Option<IpAddr>,
 ) -> Result<HirePage, AppError> {
-    let now = state.now();
+    let moment = Moment::of(state);
     let search = folded_search(&filter.search);
     let page = filter.page.max(1);
-    let query = store_query(filter, &search, now, PAGE_SIZE as i64, (i64::from(page) - 1) * PAGE_SIZE as i64);
+    let query =
+        store_query(filter, &search, moment, PAGE_SIZE as i64, (i64::from(page) - 1) * PAGE_SIZE as i64);
     let mut conn = state.store.pool().acquire().await?;
     let (listed, total) = hires::page(&mut conn, &query).await?;
     drop(conn);
@@ -229,12 +261,12 @@ pub async fn list(
     if filtered || filter.state.is_some() {
         let detail = serde_json::json!({ "filter": filter, "found": total });
         let mut tx = state.store.write().await?;
-        audit::record(&mut tx, now, viewer, "hires.searched", viewer, detail, ip).await?;
+        audit::record(&mut tx, moment.now, viewer, "hires.searched", viewer, detail, ip).await?;
         tx.commit().await?;
     }
     let total = usize::try_from(total).unwrap_or_default();
     Ok(HirePage {
-        rows: listed.into_iter().map(|l| row(l, now)).collect(),
+        rows: listed.into_iter().map(|l| row(l, moment)).collect(),
         total,
         page,
         page_count: super::page_count(total, PAGE_SIZE),
@@ -246,7 +278,7 @@ pub async fn list(
 fn store_query<'a>(
     filter: &'a HireFilter,
     search: &'a str,
-    now: i64,
+    moment: Moment,
     limit: i64,
     offset: i64,
 ) -> hires::Query<'a> {
@@ -256,7 +288,7 @@ fn store_query<'a>(
         start_from: &filter.start_from,
         start_to: &filter.start_to,
         search,
-        now,
+        expired_if_certified_by: moment.expired_if_certified_by(),
         limit,
         offset,
     }
@@ -267,8 +299,10 @@ fn folded_search(search: &str) -> String {
     rules::fold(search).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
-fn row(listed: hires::Listed, now: i64) -> HireRow {
+fn row(listed: hires::Listed, moment: Moment) -> HireRow {
+    let now = moment.now;
     let hires::Listed { hire, standing } = listed;
+    let certified_until = standing.certified_at.map(|at| at.saturating_add(moment.valid_secs));
     let card = standing.card.as_deref().and_then(CardStatus::from_name).map(|card| match card {
         CardStatus::Waiting if standing.card_expires_at.is_some_and(|at| now >= at) => CardStatus::Expired,
         other => other,
@@ -283,12 +317,12 @@ fn row(listed: hires::Listed, now: i64) -> HireRow {
         start_date: hire.start_date,
         state: rules::shown_state(
             HireState::from_name(&standing.state).unwrap_or(HireState::Invited),
-            standing.certified_until,
+            certified_until,
             now,
         ),
         modules_passed: usize::try_from(standing.modules_passed).unwrap_or_default(),
         card,
-        certified_until: standing.certified_until,
+        certified_until,
     }
 }
 
@@ -309,7 +343,6 @@ pub async fn refresh(conn: &mut AnyConnection, state: &AppState, user_id: &str) 
         nda: round.nda,
         card,
     });
-    let signed = signatures::this_round(conn, user_id).await?;
     let stored = hires::Standing {
         state: hire_state.name().to_owned(),
         modules_passed: i64::try_from(round.modules_passed).unwrap_or(i64::MAX),
@@ -318,10 +351,10 @@ pub async fn refresh(conn: &mut AnyConnection, state: &AppState, user_id: &str) 
             .map(|c| if c == CardStatus::Expired { CardStatus::Waiting } else { c })
             .map(|c| c.name().to_owned()),
         card_expires_at: grant.map(|g| g.expires_at),
-        signed_versions: signed.iter().map(|s| s.version.to_string()).collect::<Vec<_>>().join(","),
+        signed_versions: round.signed_versions.iter().map(u32::to_string).collect::<Vec<_>>().join(","),
         course_version: state.course.version.clone(),
         // Only a completed hire can expire; the list turns them to expired with time.
-        certified_until: round.certified_until.filter(|_| hire_state.is_complete()),
+        certified_at: round.certified_at().filter(|_| hire_state.is_complete()),
     };
     hires::set_standing(conn, user_id, &stored).await?;
     Ok(())

@@ -17,7 +17,8 @@ pub async fn open(
     lang: Lang,
     ip: Option<IpAddr>,
 ) -> Result<HireRecord, AppError> {
-    let now = state.now();
+    let moment = super::Moment::of(state);
+    let now = moment.now;
     // The view is recorded in the same transaction that reads: no read without its entry.
     let mut tx = state.store.write().await?;
     let listed = hires::by_id(&mut tx, hire_id).await?.ok_or(AppError::NotFound)?;
@@ -40,7 +41,11 @@ pub async fn open(
             let agreements = signatures::for_user(&mut tx, user_id)
                 .await?
                 .into_iter()
-                .map(|s| SignedAgreement { version: s.version, signed_at: s.signed_at })
+                .map(|s| SignedAgreement {
+                    version: s.version,
+                    signed_at: s.signed_at,
+                    verification_code: s.verification_code,
+                })
                 .collect();
             (modules, agreements)
         }
@@ -56,7 +61,7 @@ pub async fn open(
         })
         .collect();
     tx.commit().await?;
-    Ok(HireRecord { hire: row(listed, now), email, invitation, modules, agreements, events })
+    Ok(HireRecord { hire: row(listed, moment), email, invitation, modules, agreements, events })
 }
 
 async fn invitation(conn: &mut AnyConnection, invite_id: &str, now: i64) -> Result<Invitation, AppError> {

@@ -2,8 +2,8 @@
 //! certification ends soon or has ended: by email when SMTP is configured, otherwise the
 //! addresses and the message for HR to send by hand.
 
-use super::{hires, today};
-use crate::api::hires::{Dashboard, Recipient, Reminder, ReminderDraft, ReminderReport};
+use super::{Moment, hires, today};
+use crate::api::hires::{Recipient, Reminder, ReminderDraft, ReminderReport};
 use crate::errors::AppError;
 use crate::server::AppState;
 use crate::server::store::audit;
@@ -51,13 +51,13 @@ fn overdue_body(ja: &str, en: &str, public_url: &str) -> String {
 fn expiring_body(ja: &str, en: &str, public_url: &str) -> String {
     format!(
         "{ja}\n\n\
-         個人情報保護の研修と秘密保持誓約書には1年の有効期限があります。期限が近いか、\n\
-         すでに過ぎています。サインインして「受講し直す」を押し、研修と確認テストを受け直して、\n\
-         誓約書に改めて署名してください。\n\
+         個人情報保護の研修と秘密保持誓約書には有効期限があり、あなたの期限は30日以内に\n\
+         切れるか、すでに切れています。サインインして「受講し直す」を押し、研修と確認テストを\n\
+         受け直して、誓約書に改めて署名してください。\n\
          {public_url}/login\n\n\
          {en}\n\n\
          Your privacy training and confidentiality agreement are valid for a limited time, and\n\
-         yours ends soon or has ended. Sign in, choose \"Retake the training\", pass the quizzes\n\
+         yours ends within 30 days or has ended. Sign in, choose \"Retake the training\", pass the quizzes\n\
          again and sign the agreement again:\n\
          {public_url}/login\n"
     )
@@ -65,14 +65,11 @@ fn expiring_body(ja: &str, en: &str, public_url: &str) -> String {
 
 /// The hires a reminder is `about`.
 async fn recipients(state: &AppState, about: Reminder) -> Result<Vec<hires::Hire>, AppError> {
-    let now = state.now();
+    let moment = Moment::of(state);
     let mut conn = state.store.pool().acquire().await?;
     let (listed, _) = match about {
-        Reminder::Overdue => hires::overdue(&mut conn, &today(now), i64::MAX).await?,
-        Reminder::Expiring => {
-            let soon = now + Dashboard::EXPIRING_DAYS * 86_400;
-            hires::certification_ending(&mut conn, i64::MIN, soon, i64::MAX).await?
-        }
+        Reminder::Overdue => hires::overdue(&mut conn, &today(moment.now), i64::MAX).await?,
+        Reminder::Expiring => super::expiring(&mut conn, moment, i64::MAX).await?,
     };
     Ok(listed.into_iter().map(|l| l.hire).collect())
 }

@@ -48,8 +48,8 @@ pub fn course_progress(course: &Course, progress: &Progress) -> (usize, bool) {
 }
 
 /// When each module of the course was passed (its first passing attempt), in course
-/// order; None while a module is not passed.
-pub fn passed_at(course: &Course, progress: &Progress) -> Option<Vec<i64>> {
+/// order; None for a module not passed.
+pub fn passed_at(course: &Course, progress: &Progress) -> Vec<Option<i64>> {
     course
         .modules
         .iter()
@@ -76,7 +76,7 @@ pub async fn overview(state: &AppState, user_id: &str, lang: Lang) -> Result<Cou
     let course = &state.course;
     let mut conn = state.store.pool().acquire().await?;
     let progress = progress::load(&mut conn, user_id, &course.version).await?;
-    let round = super::round::load(&mut conn, state, user_id).await?;
+    let round = super::round::of_progress(&mut conn, state, user_id, &progress).await?;
     drop(conn);
     let modules: Vec<ModuleCard> = course
         .modules
@@ -101,8 +101,10 @@ pub async fn overview(state: &AppState, user_id: &str, lang: Lang) -> Result<Cou
         passed_modules: modules.iter().filter(|m| m.state == ModuleState::Passed).count(),
         module_count: modules.len(),
         modules,
-        certified_until: round.certified_until,
+        complete: round.complete,
+        expires_at: round.expires_at,
         expired: round.is_expired(state.now()),
+        may_restart: round.may_restart(state.now()),
     })
 }
 

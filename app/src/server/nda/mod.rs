@@ -92,21 +92,24 @@ async fn signed_by(state: &AppState, user_id: &str) -> Result<Vec<signatures::Si
     Ok(signatures::for_user(&mut conn, user_id).await?)
 }
 
-/// Where someone stands with the `current` version in their current round.
-async fn status_this_round(
+/// Where someone stands with the `current` version in their current round, and the code
+/// of their latest copy of it in this round.
+async fn this_round(
     conn: &mut sqlx::AnyConnection,
     current: u32,
     user_id: &str,
-) -> Result<NdaStatus, sqlx::Error> {
-    let versions: Vec<u32> = signatures::this_round(conn, user_id).await?.iter().map(|s| s.version).collect();
-    Ok(status(current, &versions))
+) -> Result<(NdaStatus, Option<String>), sqlx::Error> {
+    let signed = signatures::this_round(conn, user_id).await?;
+    let versions: Vec<u32> = signed.iter().map(|s| s.version).collect();
+    let code = signed.into_iter().rfind(|s| s.version == current).map(|s| s.verification_code);
+    Ok((status(current, &versions), code))
 }
 
 /// The status in this round, and every copy signed in any round.
 pub async fn overview(state: &AppState, user_id: &str) -> Result<NdaOverview, AppError> {
     let current = current(state).await?.version;
     let mut conn = state.store.pool().acquire().await?;
-    let status = status_this_round(&mut conn, current, user_id).await?;
+    let (status, _) = this_round(&mut conn, current, user_id).await?;
     drop(conn);
     let signed = signed_by(state, user_id).await?;
     Ok(NdaOverview {
@@ -125,7 +128,7 @@ pub async fn overview(state: &AppState, user_id: &str) -> Result<NdaOverview, Ap
 pub async fn document(state: &AppState, hire: &Viewer, lang: Lang) -> Result<NdaDocument, AppError> {
     let agreement = current(state).await?;
     let mut conn = state.store.pool().acquire().await?;
-    let status = status_this_round(&mut conn, agreement.version, &hire.user_id).await?;
+    let (status, signed_code) = this_round(&mut conn, agreement.version, &hire.user_id).await?;
     Ok(NdaDocument {
         version: agreement.version,
         title: agreement.title(lang).to_owned(),
@@ -138,6 +141,7 @@ pub async fn document(state: &AppState, hire: &Viewer, lang: Lang) -> Result<Nda
         text_sha256: agreement.text_sha256(lang),
         signer_name: hire.name.clone(),
         status,
+        signed_code,
     })
 }
 
@@ -194,7 +198,7 @@ pub async fn sign(
     let mut tx = state.store.write().await?;
     // Two submissions racing: the second waits for the first and finds it signed.
     super::store::users::lock(&mut tx, &hire.user_id).await?;
-    if status_this_round(&mut tx, agreement.version, &hire.user_id).await? == NdaStatus::Signed {
+    if this_round(&mut tx, agreement.version, &hire.user_id).await?.0 == NdaStatus::Signed {
         return Err(AppError::AlreadySigned);
     }
     signatures::insert(&mut tx, &signature).await?;
@@ -211,15 +215,12 @@ pub async fn sign(
     Ok(record.verification_code)
 }
 
-/// A signed copy as a PDF (of the latest signature of `version`, when several rounds
-/// signed it): rendered from the stored evidence and sealed to it.
-pub async fn pdf(state: &AppState, user_id: &str, version: u32) -> Result<Vec<u8>, AppError> {
-    let signature = signed_by(state, user_id)
-        .await?
-        .into_iter()
-        .rfind(|s| s.version == version)
-        .ok_or(AppError::NotFound)?;
-    render_pdf(state, signature).await
+/// The copy `user_id` signed with verification code `code` (another person's is not
+/// found).
+pub async fn copy(state: &AppState, user_id: &str, code: &str) -> Result<signatures::Signature, AppError> {
+    let mut conn = state.store.pool().acquire().await?;
+    let signature = signatures::by_code(&mut conn, code).await?;
+    signature.filter(|s| s.user_id == user_id).ok_or(AppError::NotFound)
 }
 
 /// A signature's PDF: rendered from its stored evidence and sealed to it.
@@ -262,13 +263,13 @@ fn sealed_drawing(json: &str, record: &Evidence) -> Result<Drawing, AppError> {
 pub async fn record_download(
     state: &AppState,
     by: &Viewer,
-    hire_id: &str,
-    version: u32,
+    copy: &signatures::Signature,
     ip: Option<String>,
 ) -> Result<(), AppError> {
     let mut tx = state.store.write().await?;
-    let detail = serde_json::json!({ "version": version });
-    audit::append(&mut tx, event(state, Some(&by.user_id), "nda.pdf_downloaded", Some(hire_id), detail, ip))
+    let detail = serde_json::json!({ "version": copy.version, "code": copy.verification_code });
+    let subject = Some(copy.user_id.as_str());
+    audit::append(&mut tx, event(state, Some(&by.user_id), "nda.pdf_downloaded", subject, detail, ip))
         .await?;
     tx.commit().await?;
     Ok(())

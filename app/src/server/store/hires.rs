@@ -33,8 +33,8 @@ pub struct Standing {
     /// Agreement versions signed, comma-separated.
     pub signed_versions: String,
     pub course_version: String,
-    /// A completed hire's certification ends then (past it, the list shows them expired).
-    pub certified_until: Option<i64>,
+    /// When a completed hire was certified from: the oldest record of their round.
+    pub certified_at: Option<i64>,
 }
 
 /// A row of HR's list.
@@ -44,15 +44,15 @@ pub struct Listed {
     pub standing: Standing,
 }
 
-/// HR's filters, each empty when unused. `search` is a folded text; `now` decides who
-/// shows as expired.
+/// HR's filters, each empty when unused. `search` is a folded text; hires certified no
+/// later than `expired_if_certified_by` show as expired.
 pub struct Query<'a> {
     pub state: &'a str,
     pub site: &'a str,
     pub start_from: &'a str,
     pub start_to: &'a str,
     pub search: &'a str,
-    pub now: i64,
+    pub expired_if_certified_by: i64,
     pub limit: i64,
     pub offset: i64,
 }
@@ -65,16 +65,15 @@ macro_rules! hire_columns {
 
 macro_rules! standing_columns {
     () => {
-        "state, modules_passed, card, card_expires_at, signed_versions, course_version, certified_until"
+        "state, modules_passed, card, card_expires_at, signed_versions, course_version, certified_at"
     };
 }
 
 /// The filter every list query shares: an empty parameter matches everything. The state
-/// compared is the one HR sees: a completed hire whose certification ended before `$6`
-/// (now) is expired.
+/// compared is the one HR sees: a completed hire certified no later than `$6` is expired.
 macro_rules! list_filter {
     () => {
-        " FROM hires WHERE ($1 = '' OR (CASE WHEN certified_until <= $6 THEN 'Expired' ELSE state END) = $1)
+        " FROM hires WHERE ($1 = '' OR (CASE WHEN certified_at <= $6 THEN 'Expired' ELSE state END) = $1)
            AND ($2 = '' OR site = $2)
            AND ($3 = '' OR start_date >= $3) AND ($4 = '' OR start_date <= $4)
            AND ($5 = '' OR search_text LIKE '%' || $5 || '%' ESCAPE '\\')"
@@ -117,7 +116,7 @@ fn standing_from_row(row: &AnyRow) -> Result<Standing, sqlx::Error> {
         card_expires_at: row.try_get("card_expires_at")?,
         signed_versions: row.try_get("signed_versions")?,
         course_version: row.try_get("course_version")?,
-        certified_until: row.try_get("certified_until")?,
+        certified_at: row.try_get("certified_at")?,
     })
 }
 
@@ -181,7 +180,7 @@ pub async fn set_standing(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE hires SET state = $2, modules_passed = $3, card = $4, card_expires_at = $5,
-             signed_versions = $6, course_version = $7, certified_until = $8
+             signed_versions = $6, course_version = $7, certified_at = $8
          WHERE user_id = $1",
     )
     .bind(user_id)
@@ -191,7 +190,7 @@ pub async fn set_standing(
     .bind(standing.card_expires_at)
     .bind(&standing.signed_versions)
     .bind(&standing.course_version)
-    .bind(standing.certified_until)
+    .bind(standing.certified_at)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -212,7 +211,7 @@ pub async fn page(conn: &mut AnyConnection, query: &Query<'_>) -> Result<(Vec<Li
     .bind(query.start_from)
     .bind(query.start_to)
     .bind(query.search)
-    .bind(query.now)
+    .bind(query.expired_if_certified_by)
     .bind(query.limit)
     .bind(query.offset)
     .fetch_all(&mut *conn)
@@ -224,7 +223,7 @@ pub async fn page(conn: &mut AnyConnection, query: &Query<'_>) -> Result<(Vec<Li
         .bind(query.start_from)
         .bind(query.start_to)
         .bind(query.search)
-        .bind(query.now)
+        .bind(query.expired_if_certified_by)
         .fetch_one(conn)
         .await?
         .try_get("total")?;
@@ -270,10 +269,10 @@ pub async fn overdue(
     Ok((listed, total))
 }
 
-/// Hires whose certification ends after `after` and no later than `until`, soonest first:
-/// the first `limit`, and how many there are. With `after` = `i64::MIN` and `until` = now,
-/// the expired ones.
-pub async fn certification_ending(
+/// Completed hires certified after `after` and no later than `until` (certified earliest
+/// first): the first `limit`, and how many there are. A certification expires a set time
+/// after it was made, so this is also "expiring in a window".
+pub async fn certified_between(
     conn: &mut AnyConnection,
     after: i64,
     until: i64,
@@ -284,7 +283,7 @@ pub async fn certification_ending(
         hire_columns!(),
         ", ",
         standing_columns!(),
-        " FROM hires WHERE certified_until > $1 AND certified_until <= $2 ORDER BY certified_until, id LIMIT $3"
+        " FROM hires WHERE certified_at > $1 AND certified_at <= $2 ORDER BY certified_at, id LIMIT $3"
     ))
     .bind(after)
     .bind(until)
@@ -292,14 +291,17 @@ pub async fn certification_ending(
     .fetch_all(&mut *conn)
     .await?;
     let listed = rows.iter().map(listed).collect::<Result<_, sqlx::Error>>()?;
-    let total: i64 =
-        sqlx::query("SELECT COUNT(*) AS n FROM hires WHERE certified_until > $1 AND certified_until <= $2")
-            .bind(after)
-            .bind(until)
-            .fetch_one(conn)
-            .await?
-            .try_get("n")?;
+    let total = certified_count(conn, after, until).await?;
     Ok((listed, total))
+}
+
+/// How many completed hires were certified after `after` and no later than `until`.
+pub async fn certified_count(conn: &mut AnyConnection, after: i64, until: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM hires WHERE certified_at > $1 AND certified_at <= $2")
+        .bind(after)
+        .bind(until)
+        .fetch_one(conn)
+        .await
 }
 
 /// Accounts of hires whose standing was computed for another course version (or never).

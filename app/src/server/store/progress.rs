@@ -159,6 +159,7 @@ pub async fn start_attempt(conn: &mut AnyConnection, a: NewAttempt<'_>) -> Resul
     Ok(())
 }
 
+/// An attempt of its owner's current round, with the owner and the course version.
 pub async fn attempt_by_id(
     conn: &mut AnyConnection,
     id: &str,
@@ -166,7 +167,9 @@ pub async fn attempt_by_id(
     let row = sqlx::query(
         "SELECT id, user_id, course_version, module_slug, started_at, served, submitted_at, answers,
                 score_percent, passed, voided_at
-         FROM quiz_attempts WHERE id = $1",
+         FROM quiz_attempts
+         WHERE id = $1
+           AND started_at >= (SELECT round_started_at FROM users WHERE users.id = quiz_attempts.user_id)",
     )
     .bind(id)
     .fetch_optional(conn)

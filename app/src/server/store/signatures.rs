@@ -89,18 +89,19 @@ pub async fn for_user(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Sig
     sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_all(conn).await?.iter().map(from_row).collect()
 }
 
-/// A version signed, and when.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A version signed, when, and the copy's verification code.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Signed {
     pub version: u32,
     pub signed_at: i64,
+    pub verification_code: String,
 }
 
 /// What one person signed in their current round (since `users.round_started_at`),
 /// oldest first, without the evidence itself.
 pub async fn this_round(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Signed>, sqlx::Error> {
     sqlx::query(
-        "SELECT version, signed_at FROM nda_signatures
+        "SELECT version, signed_at, verification_code FROM nda_signatures
          WHERE user_id = $1 AND signed_at >= (SELECT round_started_at FROM users WHERE id = $1)
          ORDER BY signed_at, id",
     )
@@ -111,7 +112,11 @@ pub async fn this_round(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<S
     .map(|row| {
         let version: i64 = row.try_get("version")?;
         let version = u32::try_from(version).map_err(|e| sqlx::Error::Decode(e.into()))?;
-        Ok(Signed { version, signed_at: row.try_get("signed_at")? })
+        Ok(Signed {
+            version,
+            signed_at: row.try_get("signed_at")?,
+            verification_code: row.try_get("verification_code")?,
+        })
     })
     .collect()
 }
