@@ -1028,3 +1028,35 @@ async fn the_training_register_lists_submitted_attempts_since_a_time() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_expiry_migration_keeps_signatures_sealed_and_recomputes_every_standing() {
+    for backend in backends() {
+        let db = TestDb::unmigrated(backend).await;
+        db.store.migrate_to(20261128060000).await.expect("the schema before expiry");
+        let mut conn = db.store.pool().acquire().await.expect("conn");
+        add_user(&mut conn, "u1", "sato@example.jp").await;
+        add_hire_invite(&mut conn, "i1", "sato@example.jp").await;
+        hires::insert(&mut conn, &hire("h1", "i1", "E-1")).await.expect("hire");
+        assert!(hires::link_user(&mut conn, "i1", "u1").await.expect("link"));
+        sqlx::query("UPDATE hires SET course_version = 'v1'").execute(&mut *conn).await.expect("computed");
+        signatures::insert(&mut conn, &signature("s1", "u1", 1, "AAAA-BBBB-CCCC")).await.expect("sign");
+        drop(conn);
+
+        db.store.migrate().await.expect("the expiry migration");
+        let mut conn = db.store.pool().acquire().await.expect("conn");
+        let kept = signatures::for_user(&mut conn, "u1").await.expect("list");
+        assert_eq!(kept, [signature("s1", "u1", 1, "AAAA-BBBB-CCCC")], "{backend:?}");
+        let update = sqlx::query("UPDATE nda_signatures SET evidence = 'forged'").execute(&mut *conn).await;
+        assert!(update.is_err(), "{backend:?}: still append-only");
+        let delete = sqlx::query("DELETE FROM nda_signatures").execute(&mut *conn).await;
+        assert!(delete.is_err(), "{backend:?}: still append-only");
+        let again = signatures::Signature { signed_at: 2_000, ..signature("s2", "u1", 1, "DDDD-EEEE-FFFF") };
+        signatures::insert(&mut conn, &again).await.expect("the same version in a new round");
+        assert_eq!(
+            hires::stale(&mut conn, "v1").await.expect("stale"),
+            ["u1"],
+            "{backend:?}: recomputed at start"
+        );
+    }
+}

@@ -36,6 +36,13 @@ enum Place {
 
 impl TestDb {
     pub async fn new(backend: TestBackend) -> Self {
+        let db = Self::unmigrated(backend).await;
+        db.store.migrate().await.expect("migrate test database");
+        db
+    }
+
+    /// A new, empty database with no schema yet.
+    pub async fn unmigrated(backend: TestBackend) -> Self {
         let name = format!("mamoru_test_{}", super::tokens::new_id());
         let (url, place) = match backend {
             TestBackend::Sqlite => {
@@ -46,7 +53,6 @@ impl TestDb {
             TestBackend::Postgres => (create_postgres_database(&name).await, Place::Postgres { name }),
         };
         let store = Store::connect(&url).await.expect("connect to test database");
-        store.migrate().await.expect("migrate test database");
         Self { url, store, place }
     }
 

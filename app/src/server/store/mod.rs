@@ -78,11 +78,20 @@ impl Store {
     }
 
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        let migrator = match self.backend {
+        self.migrator().run(&self.pool).await.map_err(StoreError::Migrate)
+    }
+
+    /// Applies the migrations up to `version` only: for testing a later migration on data
+    /// written before it.
+    pub async fn migrate_to(&self, version: i64) -> Result<(), StoreError> {
+        self.migrator().run_to(version, &self.pool).await.map_err(StoreError::Migrate)
+    }
+
+    fn migrator(&self) -> sqlx::migrate::Migrator {
+        match self.backend {
             Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
             Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
-        };
-        migrator.run(&self.pool).await.map_err(StoreError::Migrate)
+        }
     }
 
     /// The pool, for single-statement reads.
