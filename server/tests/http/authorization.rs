@@ -125,7 +125,8 @@ async fn pages_answer_by_role_and_never_render_the_data() {
                 let status = response.status();
                 let location =
                     response.headers().get("location").map(|v| v.to_str().unwrap_or_default().to_owned());
-                let body = response.text().await.expect("body");
+                let body =
+                    response.text().await.unwrap_or_else(|e| panic!("{backend:?} {who:?} {path}: {e:?}"));
                 if allowed.contains(&who) {
                     assert_eq!(status, StatusCode::OK, "{backend:?} {who:?} {path}");
                 } else if who == Who::Anonymous {

@@ -207,7 +207,7 @@ async fn a_card_waiting_when_the_training_expires_cannot_be_collected() {
         let app = valid_for(backend, 7).await;
         let admin = app.signed_in(Role::Admin).await;
         let kiosk = new_kiosk(&app, &admin).await;
-        let (hire, _) = completed_hire(&app).await;
+        let (hire, user_id) = completed_hire(&app).await;
         let (code, pin) = pickup(&app, &hire).await;
         let grant = grant_of(&app, &kiosk, &code).await;
         app.clock.advance(7 * DAY);
@@ -215,6 +215,13 @@ async fn a_card_waiting_when_the_training_expires_cannot_be_collected() {
         assert_eq!((status, body["error"].as_str()), (StatusCode::GONE, Some("expired")), "{backend:?}");
         let (status, body) = kiosk.call(&app, "POST", "/claims", claim(&grant, &pin)).await;
         assert_eq!((status, body["error"].as_str()), (StatusCode::GONE, Some("expired")), "{backend:?}");
+        sign_in_again(&app, &hire, &user_id).await;
+        let (_, card) = app.call_json(&hire, "cards/mine", &[]).await;
+        assert_eq!(
+            (&card["status"], &card["pickup"]),
+            (&json!("Expired"), &Value::Null),
+            "{backend:?}: no QR: {card}"
+        );
     }
 }
 
