@@ -75,16 +75,16 @@ pub fn token(state: &AppState, grant: &Grant, hire: &hires::Hire) -> String {
     state.keys.seal(Purpose::CARD_GRANT, &claims).to_token()
 }
 
-/// What the hire sees of their grant: a waiting grant counts as expired once their
-/// training has (the kiosk refuses it then).
-async fn hire_status(
+/// A grant's status for collecting it, as the hire and the kiosk see it: a grant not yet
+/// collected counts as expired once its holder's training has.
+pub async fn pickup_status(
     conn: &mut AnyConnection,
     state: &AppState,
     grant: &Grant,
 ) -> Result<CardStatus, sqlx::Error> {
     let now = state.now();
     let status = rules::status(grant, now);
-    if status == CardStatus::Waiting
+    if matches!(status, CardStatus::Waiting | CardStatus::AtKiosk)
         && !super::round::load(conn, state, &grant.user_id).await?.is_certified(now)
     {
         return Ok(CardStatus::Expired);
@@ -98,7 +98,7 @@ pub async fn home(state: &AppState, user_id: &str) -> Result<CardHome, AppError>
     let Some(grant) = outstanding(&mut conn, user_id).await? else {
         return Ok(CardHome { status: None, pickup: None });
     };
-    let status = hire_status(&mut conn, state, &grant).await?;
+    let status = pickup_status(&mut conn, state, &grant).await?;
     if status != CardStatus::Waiting {
         return Ok(CardHome { status: Some(status), pickup: None });
     }
@@ -114,7 +114,7 @@ pub async fn home(state: &AppState, user_id: &str) -> Result<CardHome, AppError>
 pub async fn new_pin(state: &AppState, user_id: &str) -> Result<String, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let grant = outstanding(&mut conn, user_id).await?.ok_or(AppError::NoGrantWaiting)?;
-    match hire_status(&mut conn, state, &grant).await? {
+    match pickup_status(&mut conn, state, &grant).await? {
         CardStatus::Waiting => {}
         CardStatus::Locked => return Err(AppError::GrantLocked),
         _ => return Err(AppError::NoGrantWaiting),

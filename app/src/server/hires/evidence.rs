@@ -29,7 +29,6 @@ pub async fn bundle(
     // The download is logged in the transaction that reads, so the bundle lists itself.
     let mut tx = state.store.write().await?;
     let listed = hires::by_id(&mut tx, hire_id).await?.ok_or(AppError::NotFound)?;
-    let shown = super::row(listed.clone(), moment);
     let hire = listed.hire;
     let detail = serde_json::json!({ "employee_number": hire.employee_number });
     audit::record(&mut tx, now, viewer, "hire.evidence_downloaded", hire_id, detail, ip).await?;
@@ -53,8 +52,8 @@ pub async fn bundle(
         "email": hire.email,
         "site": hire.site,
         "start_date": hire.start_date,
-        "state": shown.state.name(),
-        "certified_until": shown.certified_until.map(format_utc),
+        "state": moment.state(&listed.standing).name(),
+        "certified_until": moment.certified_until(&listed.standing).map(format_utc),
         "invited_at": format_utc(hire.created_at),
         "bundle_created_at": format_utc(now),
     });

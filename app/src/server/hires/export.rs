@@ -33,11 +33,9 @@ pub async fn list(
     let mut heading: Vec<&str> = HireField::ALL.iter().map(|f| super::import::heading(*f)[0]).collect();
     heading.extend(["状態", "合格した単元", "カード", "署名した誓約書の版", "修了の有効期限"]);
     out.write_record(&heading).map_err(AppError::internal)?;
-    for listed in listed {
-        let shown = super::row(listed.clone(), moment);
-        let hires::Listed { hire, standing } = listed;
-        let state = shown.state.text().ja;
-        let certified_until = shown.certified_until.map(format_jst).unwrap_or_default();
+    for hires::Listed { hire, standing } in listed {
+        let state = moment.state(&standing).text().ja;
+        let certified_until = moment.certified_until(&standing).map(format_jst).unwrap_or_default();
         let passed = standing.modules_passed.to_string();
         let card = standing.card.unwrap_or_default();
         out.write_record(

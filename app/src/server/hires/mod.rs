@@ -128,6 +128,17 @@ impl Moment {
     pub fn expired_if_certified_by(self) -> i64 {
         self.now - self.valid_secs
     }
+
+    /// Until when a hire's completed round holds.
+    fn certified_until(self, standing: &hires::Standing) -> Option<i64> {
+        standing.certified_at.map(|at| at.saturating_add(self.valid_secs))
+    }
+
+    /// The state HR sees now.
+    fn state(self, standing: &hires::Standing) -> HireState {
+        let stored = HireState::from_name(&standing.state).unwrap_or(HireState::Invited);
+        rules::shown_state(stored, self.certified_until(standing), self.now)
+    }
 }
 
 /// Completed hires whose certification has ended or ends within
@@ -302,7 +313,6 @@ fn folded_search(search: &str) -> String {
 fn row(listed: hires::Listed, moment: Moment) -> HireRow {
     let now = moment.now;
     let hires::Listed { hire, standing } = listed;
-    let certified_until = standing.certified_at.map(|at| at.saturating_add(moment.valid_secs));
     let card = standing.card.as_deref().and_then(CardStatus::from_name).map(|card| match card {
         CardStatus::Waiting if standing.card_expires_at.is_some_and(|at| now >= at) => CardStatus::Expired,
         other => other,
@@ -315,14 +325,10 @@ fn row(listed: hires::Listed, moment: Moment) -> HireRow {
         employee_number: hire.employee_number,
         site: hire.site,
         start_date: hire.start_date,
-        state: rules::shown_state(
-            HireState::from_name(&standing.state).unwrap_or(HireState::Invited),
-            certified_until,
-            now,
-        ),
+        state: moment.state(&standing),
         modules_passed: usize::try_from(standing.modules_passed).unwrap_or_default(),
         card,
-        certified_until,
+        certified_until: moment.certified_until(&standing),
     }
 }
 

@@ -187,31 +187,20 @@ pub async fn lookup(state: &AppState, code: &str) -> Result<LookupResponse, Refu
     let mut conn = state.store.pool().acquire().await?;
     let grant =
         grants::by_short_code(&mut conn, &code).await?.ok_or(Refused::of(RefusalCode::UnknownGrant))?;
-    collectable(&grant, state.now())?;
-    certified(&mut conn, state, &grant.user_id).await?;
+    collectable(cards::pickup_status(&mut conn, state, &grant).await?)?;
     let hire = super::store::hires::by_user(&mut conn, &grant.user_id)
         .await?
         .ok_or(Refused::of(RefusalCode::UnknownGrant))?;
     Ok(LookupResponse { token: cards::token(state, &grant, &hire) })
 }
 
-/// Refuses a grant that cannot be collected now.
-fn collectable(grant: &grants::Grant, now: i64) -> Result<(), Refused> {
-    match rules::status(grant, now) {
+/// Refuses a grant that cannot be collected now (see [`cards::pickup_status`]).
+fn collectable(status: CardStatus) -> Result<(), Refused> {
+    match status {
         CardStatus::Waiting | CardStatus::AtKiosk => Ok(()),
         CardStatus::Locked => Err(Refused::of(RefusalCode::Locked)),
         CardStatus::Expired => Err(Refused::of(RefusalCode::Expired)),
         CardStatus::Issued | CardStatus::Revoked => Err(Refused::of(RefusalCode::NotClaimable)),
-    }
-}
-
-/// A card goes only to a hire whose training and agreement hold: a grant waiting when they
-/// expire cannot be collected.
-async fn certified(conn: &mut sqlx::AnyConnection, state: &AppState, user_id: &str) -> Result<(), Refused> {
-    if super::round::load(conn, state, user_id).await?.is_certified(state.now()) {
-        Ok(())
-    } else {
-        Err(Refused::of(RefusalCode::Expired))
     }
 }
 
@@ -221,7 +210,7 @@ pub async fn claim(state: &AppState, kiosk: &Kiosk, grant_id: &str, pin: &str) -
     let now = state.now();
     let mut conn = state.store.pool().acquire().await?;
     let grant = grants::by_id(&mut conn, grant_id).await?.ok_or(Refused::of(RefusalCode::UnknownGrant))?;
-    collectable(&grant, now)?;
+    collectable(cards::pickup_status(&mut conn, state, &grant).await?)?;
     let stored = grants::pin_hash(&mut conn, grant_id).await?.ok_or(Refused::of(RefusalCode::PinNotSet))?;
     let matches = match mamoru_seal::codes::Pin::parse(pin) {
         Some(pin) => password::verify(pin.expose().to_owned(), Some(stored)).await?,
@@ -237,7 +226,6 @@ pub async fn claim(state: &AppState, kiosk: &Kiosk, grant_id: &str, pin: &str) -
     }
     let mut tx = state.store.write().await?;
     users::lock(&mut tx, &grant.user_id).await?;
-    certified(&mut tx, state, &grant.user_id).await?;
     if !grants::claim(&mut tx, grant_id, &kiosk.id, now, now - rules::CLAIM_HOLD_SECS).await? {
         return Err(Refused::of(RefusalCode::NotClaimable));
     }
