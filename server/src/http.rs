@@ -12,8 +12,9 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use mamoru_seal::Purpose;
+use std::sync::LazyLock;
 use tower::ServiceBuilder;
 use tower_http::{
     CompressionLevel,
@@ -27,8 +28,14 @@ use tower_http::{
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// The app's routes, generated once per process: generation renders the app with a
+/// process-wide "suppress resource loads" flag set (leptos_server's `SuppressResourceLoad`),
+/// and a page rendering meanwhile in another server of the same process (the HTTP tests
+/// run many) would wait forever for a resource that never starts (leptos issue 4773).
+static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = ROUTES.clone();
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(healthz))
