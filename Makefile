@@ -20,7 +20,7 @@ tools:
 
 run: tools
 	@echo "==> building Mamoru (release; the first build takes several minutes)"
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 	@echo "==> serving on http://127.0.0.1:3000 with data in ./data"
 	@echo "    (plain HTTP on this machine only, so Secure cookies are off: MAMORU_COOKIE_SECURE=false)"
 	MAMORU_COOKIE_SECURE=$${MAMORU_COOKIE_SECURE:-false} ./target/release/mamoru serve

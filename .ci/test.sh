@@ -24,7 +24,7 @@ stage "lints (server side)" cargo clippy --workspace --all-targets --features ap
 stage "lints (browser side)" cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 stage "unit, store and HTTP tests" cargo test --workspace --features app/ssr
 stage "kiosk PC/SC reader: lints, test (pcscd + vpcd)" bash .ci/pcsc.sh
-stage "release build (server + wasm)" cargo leptos build --release
+stage "release build (server + wasm)" cargo leptos build --release --precompress
 stage "release build (kiosk)" cargo build --release -p kiosk
 stage "Playwright (Chromium)" bash -c 'cd end2end && npx playwright test'
 

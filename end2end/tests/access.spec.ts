@@ -36,3 +36,17 @@ test.describe('keyboard and small screens', () => {
     });
   });
 });
+
+test.describe('on a slow connection', () => {
+  // The release build stores a brotli copy of the bundle (`--precompress`); it is sent
+  // as stored, with its length, instead of being compressed again for every page load.
+  test('the WebAssembly bundle arrives compressed at build time', async ({ request }) => {
+    const response = await request.get('/pkg/mamoru.wasm', { headers: { 'accept-encoding': 'br' } });
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-encoding']).toBe('br');
+    const sent = Number(response.headers()['content-length']);
+    const raw = (await response.body()).length;
+    expect(sent).toBeGreaterThan(0);
+    expect(sent).toBeLessThan(raw / 3);
+  });
+});

@@ -189,10 +189,15 @@ test.describe.serial('first run to a hire’s home', () => {
 
   test('HR exports the list as CSV and looks up sign-ins in the audit log', async ({ page }) => {
     await signInAs(page, 'hr@example.jp', '**/hr');
-    const funnel = page.getByRole('img', { name: '完了までの進み具合' });
+    const funnel = page.getByRole('list', { name: '完了までの進み具合' });
     await expect(funnel).toBeVisible();
     await expect(funnel.locator('.funnel-stage-0')).toHaveAttribute('data-count', '4');
     await expect(funnel.locator('.funnel-stage-2')).toHaveAttribute('data-count', '1');
+    // Four hires fit on one page: neither paging button leads anywhere.
+    const pager = page.getByRole('navigation', { name: 'ページ' });
+    await expect(pager).toHaveText(/^\s*前のページ\s*ページ 1 \/ 1\s*次のページ\s*$/);
+    await expect(pager.getByRole('button', { name: '次のページ' })).toBeDisabled();
+    await expect(pager.getByRole('button', { name: '前のページ' })).toBeDisabled();
     const csv = readFileSync(await download(page, page.getByRole('link', { name: 'この一覧をCSVで書き出す' }))).toString('utf8');
     expect(csv).toContain('E-0001');
     expect(csv).toContain('新人 太郎');

@@ -4,15 +4,16 @@ use crate::components::tr;
 use crate::i18n;
 use leptos::prelude::*;
 
+// Comparisons go in braces: a bare `>` would end the tag and print the rest as text.
 #[component]
 pub fn Pager(current: u32, pages: u32, #[prop(into)] go: Callback<u32>) -> impl IntoView {
     view! {
         <nav class="pager" aria-label=tr(i18n::PAGE_OF)>
-            <button type="button" class="button" disabled=current <= 1 on:click=move |_| go.run(current - 1)>
+            <button type="button" class="button" disabled={current <= 1} on:click=move |_| go.run(current - 1)>
                 {tr(i18n::PAGE_PREV)}
             </button>
             <span>{tr(i18n::PAGE_OF)}" "{current}" / "{pages}</span>
-            <button type="button" class="button" disabled=current >= pages on:click=move |_| go.run(current + 1)>
+            <button type="button" class="button" disabled={current >= pages} on:click=move |_| go.run(current + 1)>
                 {tr(i18n::PAGE_NEXT)}
             </button>
         </nav>

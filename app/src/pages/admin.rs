@@ -7,7 +7,7 @@ use crate::api::AccountSummary;
 use crate::api::nda::{AgreementVersion, PublishAgreement, agreement_versions};
 use crate::api::staff::{DisableAccount, InviteStaff, list_accounts};
 use crate::app::use_lang;
-use crate::components::form::{ErrorBanner, Field, action_error};
+use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success};
 use crate::components::tr;
 use crate::domain::Role;
 use crate::i18n;
@@ -29,7 +29,7 @@ pub fn AdminPage() -> impl IntoView {
             <section class="card" aria-labelledby="create-heading">
                 <h2 id="create-heading">{tr(i18n::ADMIN_CREATE_TITLE)}</h2>
                 <ErrorBanner error=action_error(invite) />
-                <ActionForm action=invite attr:class="stack">
+                <ActionForm action=invite node_ref=cleared_on_success(invite) attr:class="stack">
                     <Field label=i18n::FULL_NAME name="name" autocomplete="off" />
                     <Field label=i18n::EMAIL name="email" kind="email" autocomplete="off" />
                     <button type="submit" class="button button-primary" disabled=move || invite.pending().get()>

@@ -5,7 +5,7 @@ use crate::api::devices::{
     ApiTokenSummary, CreateApiToken, DisableKiosk, KioskSummary, NewEnrollmentCode, OneTimeSecret,
     RevokeApiToken, list_api_tokens, list_kiosks,
 };
-use crate::components::form::{ErrorBanner, Field, action_error};
+use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success};
 use crate::components::tr;
 use crate::i18n::{self, Text, format_jst};
 use leptos::prelude::*;
@@ -97,7 +97,7 @@ fn DoorTokenSection() -> impl IntoView {
             <p class="muted">{tr(i18n::DEVICES_DOOR_LEAD)}</p>
             <ErrorBanner error=action_error(create) />
             <ErrorBanner error=action_error(revoke) />
-            <ActionForm action=create attr:class="stack">
+            <ActionForm action=create node_ref=cleared_on_success(create) attr:class="stack">
                 <Field label=i18n::DEVICES_TOKEN_NAME name="name" autocomplete="off" />
                 <button type="submit" class="button button-primary">{tr(i18n::DEVICES_TOKEN_CREATE)}</button>
             </ActionForm>

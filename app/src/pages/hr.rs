@@ -6,7 +6,7 @@ use super::pickup::status_badge;
 use crate::api::hires::{
     HireFilter, HirePage, HireState, ImportOutcome, InviteHire, import_hires, list_hires,
 };
-use crate::components::form::{ErrorBanner, Field, action_error, sent_values};
+use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success, sent_values};
 use crate::components::pager::Pager;
 use crate::components::tr;
 use crate::errors::AppError;
@@ -37,7 +37,7 @@ pub fn HrPage() -> impl IntoView {
             <section class="card" aria-labelledby="invite-heading">
                 <h2 id="invite-heading">{tr(i18n::HR_INVITE_TITLE)}</h2>
                 <ErrorBanner error=action_error(invite) />
-                <ActionForm action=invite attr:class="stack">
+                <ActionForm action=invite node_ref=cleared_on_success(invite) attr:class="stack">
                     <Field label=i18n::FULL_NAME name="name" />
                     <Field label=i18n::KANA name="kana" />
                     <Field label=i18n::EMAIL name="email" kind="email" />

@@ -42,7 +42,7 @@ fn Overview(dashboard: Dashboard) -> impl IntoView {
     view! {
         <div class="dashboard-grid">
             <div>
-                <h3>{tr(i18n::FUNNEL_TITLE)}</h3>
+                <h3 id="funnel-title">{tr(i18n::FUNNEL_TITLE)}</h3>
                 {view! { <FunnelChart funnel /> }.into_any()}
             </div>
             <div class="stack">
@@ -106,12 +106,10 @@ fn Watch(
     }
 }
 
-/// The funnel as horizontal bars, each as long as its share of the invited, with the
-/// numbers written out (also for screen readers, in the description).
+/// The funnel as a list of bars, each as long as its share of the invited. Labels and
+/// numbers are text, so they stay readable at any width; only the bar is drawn.
 #[component]
 fn FunnelChart(funnel: Funnel) -> impl IntoView {
-    const LABEL_WIDTH: f64 = 150.0;
-    const BAR_SPACE: f64 = 380.0;
     let stages: [(Text, usize); 4] = [
         (i18n::FUNNEL_INVITED, funnel.invited),
         (i18n::FUNNEL_TRAINED, funnel.trained),
@@ -119,24 +117,22 @@ fn FunnelChart(funnel: Funnel) -> impl IntoView {
         (i18n::FUNNEL_CARD, funnel.card),
     ];
     let most = funnel.invited.max(1) as f64;
-    let summary =
-        move || stages.iter().map(|(text, n)| format!("{} {n}", tr(*text)())).collect::<Vec<_>>().join(" / ");
     view! {
-        <svg class="funnel" viewBox="0 0 600 184" role="img" aria-labelledby="funnel-title funnel-desc">
-            <title id="funnel-title">{tr(i18n::FUNNEL_TITLE)}</title>
-            <desc id="funnel-desc">{summary}</desc>
+        <ol class="funnel" aria-labelledby="funnel-title">
             {stages.into_iter().enumerate().map(|(i, (text, n))| {
-                let y = i as f64 * 46.0;
-                let width = (n as f64 / most * BAR_SPACE).max(2.0);
+                // A sliver even at zero, so that an empty stage still shows where its bar is.
+                let percent = (n as f64 / most * 100.0).max(0.5);
                 view! {
-                    <g class=format!("funnel-stage funnel-stage-{i}") data-count=n>
-                        <text x="0" y=y + 25.0 class="funnel-label">{tr(text)}</text>
-                        <rect x=LABEL_WIDTH y=y + 6.0 width=width height="30" rx="4" />
-                        <text x=LABEL_WIDTH + width + 8.0 y=y + 26.0 class="funnel-count">{n}</text>
-                    </g>
+                    <li class=format!("funnel-stage funnel-stage-{i}") data-count=n>
+                        <span class="funnel-label">{tr(text)}</span>
+                        <svg class="funnel-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+                            <rect x="0" y="0" width=percent height="10" />
+                        </svg>
+                        <span class="funnel-count">{n}</span>
+                    </li>
                 }
             }).collect_view()}
-        </svg>
+        </ol>
     }
 }
 

@@ -64,6 +64,8 @@ export class InviteForm {
     await this.page.getByRole('button', { name: this.submitLabel }).click();
     const link = this.page.getByRole('status').getByRole('textbox');
     await expect(link).toHaveValue(/\/invite\//);
+    // The form empties for the next person.
+    await expect(this.page.getByLabel('氏名', { exact: true })).toHaveValue('');
     return link.inputValue();
   }
 }
