@@ -294,7 +294,7 @@ texts! {
     ACTION_ACCOUNT_DISABLED: "アカウントを無効化" / "Account disabled";
     ACTION_NDA_SIGNED: "誓約書に署名" / "Agreement signed";
     ACTION_NDA_DOWNLOADED: "誓約書PDFをダウンロード" / "Agreement PDF downloaded";
-    ACTION_QUIZ_RESET: "小テストをリセット" / "Quiz reset";
+    ACTION_QUIZ_RESET: "確認テストの受験回数をリセット" / "Quiz attempts reset";
     ACTION_QUIZ_SUBMITTED: "確認テストを提出" / "Quiz submitted";
     ACTION_CARD_GRANTED: "カード受け取りを許可" / "Card pickup granted";
     ACTION_CARD_CLAIMED: "キオスクで受け取り開始" / "Pickup started at a kiosk";
@@ -308,8 +308,18 @@ texts! {
     ACTION_CARD_REVOKED: "カードを失効（退職）" / "Card revoked (leaver)";
     ACTION_CARD_GRANT_REVOKED: "受け取りを取り消し" / "Pickup revoked";
     ACTION_REMINDED: "リマインドをメールで送信" / "Reminder emailed";
-    ACTION_RETRAINING_STARTED: "有効期限切れのため研修を受け直し開始" / "Started retraining after expiry";
+    ACTION_RETRAINING_STARTED: "研修の受け直しを開始" / "Started a new round of training";
     ACTION_EVIDENCE_DOWNLOADED: "証跡パッケージをダウンロード" / "Evidence bundle downloaded";
+    ACTION_ACCOUNT_CREATED: "アカウントを作成" / "Account created";
+    ACTION_ACCOUNT_INVITED: "職員を招待" / "Staff member invited";
+    ACTION_ACCOUNT_REGISTERED: "招待から登録" / "Registered from an invitation";
+    ACTION_AGREEMENT_PUBLISHED: "誓約書の版を公開" / "Agreement version published";
+    ACTION_KIOSK_ENROLLMENT_CREATED: "受付端末の登録コードを発行" / "Kiosk enrollment code created";
+    ACTION_KIOSK_ENROLLED: "受付端末を登録" / "Kiosk enrolled";
+    ACTION_KIOSK_DISABLED: "受付端末を無効化" / "Kiosk disabled";
+    ACTION_DOOR_TOKEN_CREATED: "入退室システム用トークンを作成" / "Door system token created";
+    ACTION_DOOR_TOKEN_REVOKED: "入退室システム用トークンを無効化" / "Door system token revoked";
+    ACTION_DOOR_CARDS_READ: "入退室システムがカード一覧を取得" / "Door system read the card list";
 
     ADMIN_TITLE: "職員アカウント" / "Staff accounts";
     ADMIN_CREATE_TITLE: "人事担当者を追加" / "Add an HR account";
@@ -469,9 +479,19 @@ texts! {
     ERR_NETWORK: "サーバーに接続できません。接続を確認してやり直してください。" / "Cannot reach the server. Check the connection and try again.";
 }
 
-/// How an audit action reads to HR, for the actions a hire's record shows.
+/// How an audit action reads to HR and admins (the audit screen, a hire's record).
 pub fn action_text(action: &str) -> Option<Text> {
     Some(match action {
+        "account.created" => ACTION_ACCOUNT_CREATED,
+        "account.invited" => ACTION_ACCOUNT_INVITED,
+        "account.registered" => ACTION_ACCOUNT_REGISTERED,
+        "agreement.published" => ACTION_AGREEMENT_PUBLISHED,
+        "kiosk.enrollment_created" => ACTION_KIOSK_ENROLLMENT_CREATED,
+        "kiosk.enrolled" => ACTION_KIOSK_ENROLLED,
+        "kiosk.disabled" => ACTION_KIOSK_DISABLED,
+        "door_token.created" => ACTION_DOOR_TOKEN_CREATED,
+        "door_token.revoked" => ACTION_DOOR_TOKEN_REVOKED,
+        "door.cards_read" => ACTION_DOOR_CARDS_READ,
         "hire.invited" => ACTION_HIRE_INVITED,
         "hire.viewed" => ACTION_HIRE_VIEWED,
         "hire.invite_resent" => ACTION_INVITE_RESENT,

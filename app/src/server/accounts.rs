@@ -61,6 +61,8 @@ pub async fn complete_setup(
         users::NewUser { id: &id, email: &email, name: &name, role: Role::Admin, password_hash: &hash, now },
     )
     .await?;
+    let detail = serde_json::json!({ "role": Role::Admin, "via": "setup" });
+    store::audit::record(&mut tx, now, &id, "account.created", &id, detail, None).await?;
     let session_token = session::start(&mut tx, &id, now).await?;
     tx.commit().await?;
     tracing::info!(user_id = %id, "first administrator created");
@@ -86,6 +88,16 @@ pub async fn create_user(
     }
     let id = tokens::new_id();
     users::insert(&mut tx, users::NewUser { id: &id, email, name, role, password_hash: &hash, now }).await?;
+    let detail = serde_json::json!({ "role": role, "via": "cli" });
+    let event = store::audit::Event {
+        at: now,
+        actor_id: None,
+        action: "account.created",
+        subject_id: Some(&id),
+        detail,
+        ip: None,
+    };
+    store::audit::append(&mut tx, event).await?;
     tx.commit().await?;
     tracing::info!(user_id = %id, role = %role, "account created");
     Ok(id)
@@ -100,7 +112,16 @@ pub async fn invite(
     role: Role,
 ) -> Result<InviteLink, AppError> {
     let mut tx = state.store.write().await?;
-    let (_, link) = insert_invite(&mut tx, state, created_by, email, name, role).await?;
+    let (id, link) = insert_invite(&mut tx, state, created_by, email, name, role).await?;
+    let event = store::audit::Event {
+        at: state.now(),
+        actor_id: created_by,
+        action: "account.invited",
+        subject_id: Some(&id),
+        detail: serde_json::json!({ "role": role }),
+        ip: None,
+    };
+    store::audit::append(&mut tx, event).await?;
     tx.commit().await?;
     Ok(link)
 }
@@ -190,6 +211,8 @@ pub async fn accept_invite(
     if invite.role == Role::Hire {
         super::hires::refresh(&mut tx, state, &id).await?;
     }
+    let detail = serde_json::json!({ "role": invite.role, "invite": invite.id });
+    store::audit::record(&mut tx, now, &id, "account.registered", &id, detail, None).await?;
     let session_token = session::start(&mut tx, &id, now).await?;
     tx.commit().await?;
     tracing::info!(user_id = %id, invite_id = %invite.id, "invitation accepted");

@@ -68,5 +68,6 @@ async fn sign_ins_and_failures_are_recorded_and_hr_filters_the_log() {
         assert_eq!((status, error_kind(&body).as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "Input"));
         let (status, body) = list(json!({ "from": "2026-02-30" })).await;
         assert_eq!((status, error_kind(&body).as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "Input"));
+        app.audit_actions_all_worded().await;
     }
 }

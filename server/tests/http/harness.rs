@@ -161,6 +161,20 @@ impl TestApp {
         body.get("role").and_then(Value::as_str).map(str::to_owned)
     }
 
+    /// The audit log's actions so far, each once. Fails if one has no wording for the audit
+    /// screen and a hire's record (they would show the bare name).
+    pub async fn audit_actions_all_worded(&self) -> Vec<String> {
+        let mut conn = self.state.store.pool().acquire().await.expect("conn");
+        let actions: Vec<String> =
+            sqlx::query_scalar("SELECT DISTINCT action FROM audit_log ORDER BY action")
+                .fetch_all(&mut *conn)
+                .await
+                .expect("audit actions");
+        let unworded: Vec<&String> = actions.iter().filter(|a| app::i18n::action_text(a).is_none()).collect();
+        assert!(unworded.is_empty(), "audit actions without wording: {unworded:?}");
+        actions
+    }
+
     /// Accepts an invitation with the test password, as the invitation page does.
     pub async fn accept_invite(&self, client: &Client, token: &str) -> (StatusCode, Value) {
         let form = [("token", token), ("password", PASSWORD), ("password_again", PASSWORD)];

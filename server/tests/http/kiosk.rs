@@ -226,6 +226,7 @@ async fn signed_requests_are_refused_when_replayed_forged_stale_or_from_a_disabl
         let (status, body) = app.call_json(&admin, "kiosks/disable", &[("kiosk_id", &kiosk.id)]).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         refused(kiosk.call(&app, "GET", "/status", Value::Null).await);
+        assert!(app.audit_actions_all_worded().await.iter().any(|a| a == "kiosk.disabled"), "{backend:?}");
     }
 }
 
@@ -321,6 +322,17 @@ async fn a_kiosk_issues_one_card_and_door_systems_see_it() {
             (StatusCode::CONFLICT, Some("not_claimable")),
             "{backend:?}: the old grant"
         );
+
+        // A revoked token reads nothing from then on.
+        let (status, body) = app.call_json(&admin, "door-tokens/revoke", &[("token_id", token_id)]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(door_cards(&app, &token, "/api/door/v1/cards").await.status(), StatusCode::UNAUTHORIZED);
+        let actions = app.audit_actions_all_worded().await;
+        for action in
+            ["kiosk.enrollment_created", "kiosk.enrolled", "door_token.created", "door_token.revoked"]
+        {
+            assert!(actions.iter().any(|a| a == action), "{backend:?}: {action} in {actions:?}");
+        }
     }
 }
 
@@ -368,6 +380,7 @@ async fn five_wrong_pins_lock_the_grant_until_hr_reissues_it() {
             (StatusCode::CONFLICT, "NotReissuable"),
             "{backend:?}"
         );
+        app.audit_actions_all_worded().await;
     }
 }
 
@@ -471,5 +484,6 @@ async fn disabling_a_leaver_revokes_their_card_at_once() {
         assert!(events.iter().any(|e| e.action == "card.revoked"), "{backend:?}");
         let outstanding = app::server::cards::outstanding(&mut conn, &hire_id).await.expect("grants");
         assert_eq!(outstanding, None, "{backend:?}: and no new grant");
+        app.audit_actions_all_worded().await;
     }
 }
