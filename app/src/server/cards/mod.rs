@@ -1,9 +1,10 @@
-//! Card grants and cards. A grant is minted only by [`mint_if_complete`], inside the
-//! transaction that records a hire's last requirement, so completing and being granted
-//! land together or not at all. Kiosks collect grants through [`super::kiosk`].
+//! Card grants and cards. A grant is minted only by [`mint_if_certified`] (through
+//! `hires::settle`), inside the transaction that records a hire's last requirement, so
+//! completing and being granted land together or not at all. Kiosks collect grants through [`super::kiosk`].
 
 pub mod rules;
 
+use super::round::Round;
 use super::store::{audit, cards, grants, hires, users};
 use super::{AppState, password, qr, tokens};
 use crate::api::cards::{CardEnd, CardHome, CardStatus, Pickup};
@@ -16,21 +17,21 @@ use std::net::IpAddr;
 /// How long a grant may wait to be collected.
 pub const GRANT_TTL_SECS: i64 = 14 * 24 * 60 * 60;
 
-/// Mints a grant when `user_id` now meets every requirement and holds no grant or card
-/// yet. Call it inside the transaction that recorded a requirement; answers whether a
-/// grant was minted.
-pub async fn mint_if_complete(
+/// Mints a grant when `user_id`, whose current `round` is given, meets every requirement
+/// and holds no grant or card yet. Only [`super::hires::settle`] calls it, inside a
+/// transaction that holds the person's lock: the last quiz and the signature may commit
+/// at the same moment, and neither may miss the other's write.
+pub(crate) async fn mint_if_certified(
     conn: &mut AnyConnection,
     state: &AppState,
     user_id: &str,
-) -> Result<bool, AppError> {
-    // The last quiz and the signature may commit at the same moment: neither may miss
-    // the other's write.
-    users::lock(conn, user_id).await?;
-    let certified = super::round::load(conn, state, user_id).await?.is_certified(state.now());
-    let outstanding = outstanding(conn, user_id).await?.is_some();
+    round: &Round,
+) -> Result<(), sqlx::Error> {
+    let certified = round.is_certified(state.now());
+    // Only a certified round is worth looking for a grant already held.
+    let outstanding = certified && outstanding(conn, user_id).await?.is_some();
     if !rules::may_mint(certified, outstanding) {
-        return Ok(false);
+        return Ok(());
     }
     let now = state.now();
     let grant = Grant {
@@ -54,7 +55,7 @@ pub async fn mint_if_complete(
     )
     .await?;
     tracing::info!(grant = %grant.id, "card grant minted");
-    Ok(true)
+    Ok(())
 }
 
 /// The one grant of a person that is not revoked (a unique index allows one).
@@ -165,8 +166,7 @@ pub async fn end_card(
     grants::revoke(&mut tx, &card.grant_id).await?;
     let detail = serde_json::json!({ "card": card.id, "uid": card.uid });
     audit::record(&mut tx, now, actor, action, user_id, detail, ip).await?;
-    mint_if_complete(&mut tx, state, user_id).await?;
-    super::hires::refresh(&mut tx, state, user_id).await?;
+    super::hires::settle(&mut tx, state, user_id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -222,8 +222,7 @@ pub async fn reissue(
         ip,
     )
     .await?;
-    mint_if_complete(&mut tx, state, user_id).await?;
-    super::hires::refresh(&mut tx, state, user_id).await?;
+    super::hires::settle(&mut tx, state, user_id).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -10,8 +10,9 @@ pub mod rules;
 
 use super::accounts::{self, InviteLink};
 use super::cards::rules as card_rules;
+use super::round::{self, Round};
 use super::store::{audit, hires, invites, users};
-use super::{AppState, cards, round, tokens};
+use super::{AppState, cards, tokens};
 use crate::api::cards::CardStatus;
 use crate::api::hires::{Dashboard, HireField, HireFilter, HirePage, HireRow, HireState};
 use crate::domain::{Email, EmployeeNumber, InputError, Kana, Label, PersonName, Role, StartDate};
@@ -337,6 +338,23 @@ fn row(listed: hires::Listed, moment: Moment) -> HireRow {
 /// for staff accounts it changes nothing.
 pub async fn refresh(conn: &mut AnyConnection, state: &AppState, user_id: &str) -> Result<(), sqlx::Error> {
     let round = round::load(conn, state, user_id).await?;
+    store_standing(conn, state, user_id, &round).await
+}
+
+/// [`refresh`] after a requirement was recorded or a card ended: first mints the card
+/// grant if the round now qualifies for one. The caller holds the person's lock.
+pub async fn settle(conn: &mut AnyConnection, state: &AppState, user_id: &str) -> Result<(), sqlx::Error> {
+    let round = round::load(conn, state, user_id).await?;
+    cards::mint_if_certified(conn, state, user_id, &round).await?;
+    store_standing(conn, state, user_id, &round).await
+}
+
+async fn store_standing(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user_id: &str,
+    round: &Round,
+) -> Result<(), sqlx::Error> {
     let grant = cards::outstanding(conn, user_id).await?;
     let card = grant.as_ref().map(|g| card_rules::status(g, state.now()));
     let active = users::by_id(conn, user_id).await?.is_some_and(|u| u.is_active());

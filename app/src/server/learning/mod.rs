@@ -283,9 +283,8 @@ pub async fn submit_quiz(
         return Err(AppError::QuizSubmitted);
     }
     let (_, module) = find_module(course, &attempt.module_slug)?;
-    if progress::attempts_used(&mut tx, user_id, &course.version, &module.slug).await?
-        >= i64::from(module.attempts)
-    {
+    let used_before = progress::attempts_used(&mut tx, user_id, &course.version, &module.slug).await?;
+    if used_before >= i64::from(module.attempts) {
         return Err(AppError::NoAttemptsLeft);
     }
     let served = parse_served(&attempt)?;
@@ -296,19 +295,16 @@ pub async fn submit_quiz(
     {
         return Err(AppError::QuizSubmitted);
     }
-    let used = progress::attempts_used(&mut tx, user_id, &course.version, &module.slug).await?;
+    // The hire's row lock keeps their other submissions out, so this one is the only new one.
+    let used = used_before + 1;
     let detail = serde_json::json!({
         "attempt": attempt_id, "module": module.slug, "course_version": course.version,
         "score_percent": graded.score_percent, "passed": passed,
     });
     audit::record(&mut tx, state.now(), user_id, "quiz.submitted", user_id, detail, None).await?;
-    // Modules open in order, so only passing the last one can complete the course.
-    if passed && course.modules.last().is_some_and(|last| last.slug == module.slug) {
-        super::cards::mint_if_complete(&mut tx, state, user_id).await?;
-    }
     // A failed attempt with attempts left changes nothing HR sees.
     if passed || used >= i64::from(module.attempts) {
-        super::hires::refresh(&mut tx, state, user_id).await?;
+        super::hires::settle(&mut tx, state, user_id).await?;
     }
     tx.commit().await?;
     let attempts_left =

@@ -208,8 +208,7 @@ pub async fn sign(
         event(state, Some(&hire.user_id), "nda.signed", Some(&hire.user_id), detail, origin.ip),
     )
     .await?;
-    super::cards::mint_if_complete(&mut tx, state, &hire.user_id).await?;
-    super::hires::refresh(&mut tx, state, &hire.user_id).await?;
+    super::hires::settle(&mut tx, state, &hire.user_id).await?;
     tx.commit().await?;
     tracing::info!(version = agreement.version, "agreement signed");
     Ok(record.verification_code)
