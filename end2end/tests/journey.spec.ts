@@ -210,6 +210,18 @@ test.describe.serial('first run to a hire’s home', () => {
     await expect(page.locator('tr[data-action="auth.signed_in"]').first()).toContainText('人事 一郎');
   });
 
+  test('the staff pages fit a phone screen, tables scrolling inside their cards', async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await signInAs(page, 'admin@example.jp', '**/admin');
+    await expectNoSidewaysScroll(page);
+    for (const path of ['/audit', '/hr']) {
+      await open(page, path);
+      await expectNoSidewaysScroll(page);
+    }
+    await openRecord(page, TARO.employeeNumber);
+    await expectNoSidewaysScroll(page);
+  });
+
   test('an admin enrolls the lobby kiosk', async ({ page }) => {
     await signInAs(page, 'admin@example.jp', '**/admin');
     await page.getByRole('button', { name: '登録コードを発行' }).click();
