@@ -54,10 +54,17 @@ pub async fn complete_setup(
     password_again: String,
 ) -> Result<String, AppError> {
     let state = state()?;
-    let signed_in =
-        crate::server::accounts::complete_setup(&state, &token, &email, &name, &password, &password_again)
-            .await
-            .map_err(fail)?;
+    let signed_in = crate::server::accounts::complete_setup(
+        &state,
+        &token,
+        &email,
+        &name,
+        &password,
+        &password_again,
+        crate::server::client_ip(),
+    )
+    .await
+    .map_err(fail)?;
     start_session(&state, signed_in)
 }
 
@@ -76,8 +83,14 @@ pub async fn accept_invite(
 ) -> Result<String, AppError> {
     let state = state()?;
     end_current_session(&state).await?;
-    let signed_in = crate::server::accounts::accept_invite(&state, &token, &password, &password_again)
-        .await
-        .map_err(fail)?;
+    let signed_in = crate::server::accounts::accept_invite(
+        &state,
+        &token,
+        &password,
+        &password_again,
+        crate::server::client_ip(),
+    )
+    .await
+    .map_err(fail)?;
     start_session(&state, signed_in)
 }

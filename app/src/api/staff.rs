@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::{
     domain::{Email, PersonName, Role},
-    server::{accounts, fail, require_role, state},
+    server::{accounts, client_ip, fail, require_role, state},
 };
 
 #[server(endpoint = "staff/list")]
@@ -22,8 +22,9 @@ pub async fn invite_staff(email: String, name: String) -> Result<CreatedInvite, 
     let admin = require_role(|r| r == Role::Admin)?;
     let email = Email::parse(&email).map_err(|e| fail(e.into()))?;
     let name = PersonName::parse(&name).map_err(|e| fail(e.into()))?;
-    let link =
-        accounts::invite(&state()?, Some(&admin.user_id), &email, &name, Role::Hr).await.map_err(fail)?;
+    let link = accounts::invite(&state()?, Some(&admin.user_id), &email, &name, Role::Hr, client_ip())
+        .await
+        .map_err(fail)?;
     Ok(CreatedInvite { link: link.link, expires_at: link.expires_at })
 }
 

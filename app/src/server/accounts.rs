@@ -43,6 +43,7 @@ pub async fn complete_setup(
     name: &str,
     password: &str,
     password_again: &str,
+    ip: Option<IpAddr>,
 ) -> Result<SignedIn, AppError> {
     let email = Email::parse(email)?;
     let name = PersonName::parse(name)?;
@@ -62,7 +63,7 @@ pub async fn complete_setup(
     )
     .await?;
     let detail = serde_json::json!({ "role": Role::Admin, "via": "setup" });
-    store::audit::record(&mut tx, now, &id, "account.created", &id, detail, None).await?;
+    store::audit::record(&mut tx, now, &id, "account.created", &id, detail, ip).await?;
     let session_token = session::start(&mut tx, &id, now).await?;
     tx.commit().await?;
     tracing::info!(user_id = %id, "first administrator created");
@@ -110,6 +111,7 @@ pub async fn invite(
     email: &Email,
     name: &PersonName,
     role: Role,
+    ip: Option<IpAddr>,
 ) -> Result<InviteLink, AppError> {
     let mut tx = state.store.write().await?;
     let (id, link) = insert_invite(&mut tx, state, created_by, email, name, role).await?;
@@ -119,7 +121,7 @@ pub async fn invite(
         action: "account.invited",
         subject_id: Some(&id),
         detail: serde_json::json!({ "role": role }),
-        ip: None,
+        ip: ip.map(|ip| ip.to_string()),
     };
     store::audit::append(&mut tx, event).await?;
     tx.commit().await?;
@@ -181,6 +183,7 @@ pub async fn accept_invite(
     token: &str,
     password: &str,
     password_again: &str,
+    ip: Option<IpAddr>,
 ) -> Result<SignedIn, AppError> {
     let password = Password::parse_confirmed(password, password_again)?;
     let hash = password::hash(&password).await?;
@@ -212,7 +215,7 @@ pub async fn accept_invite(
         super::hires::refresh(&mut tx, state, &id).await?;
     }
     let detail = serde_json::json!({ "role": invite.role, "invite": invite.id });
-    store::audit::record(&mut tx, now, &id, "account.registered", &id, detail, None).await?;
+    store::audit::record(&mut tx, now, &id, "account.registered", &id, detail, ip).await?;
     let session_token = session::start(&mut tx, &id, now).await?;
     tx.commit().await?;
     tracing::info!(user_id = %id, invite_id = %invite.id, "invitation accepted");

@@ -111,6 +111,15 @@ async fn admin_invites_hr_who_invites_a_hire_who_signs_in() {
         for action in ["account.invited", "account.registered", "hire.invited", "auth.signed_in"] {
             assert!(actions.iter().any(|a| a == action), "{backend:?}: {action} in {actions:?}");
         }
+        // Where from: the address the invitation and both registrations came from.
+        let mut conn = app.state.store.pool().acquire().await.expect("conn");
+        let addresses: Vec<Option<String>> = sqlx::query_scalar(
+            "SELECT ip FROM audit_log WHERE action IN ('account.invited', 'account.registered') ORDER BY seq",
+        )
+        .fetch_all(&mut *conn)
+        .await
+        .expect("audit");
+        assert_eq!(addresses, vec![Some("127.0.0.1".to_owned()); 3], "{backend:?}");
     }
 }
 
