@@ -21,12 +21,13 @@ pub fn backends() -> Vec<TestBackend> {
     if postgres { vec![TestBackend::Sqlite, TestBackend::Postgres] } else { vec![TestBackend::Sqlite] }
 }
 
-/// A new, empty, migrated database; the SQLite file and its directory are removed when
-/// this is dropped.
+/// A new, empty, migrated database, removed when this is dropped (the SQLite file and its
+/// directory, or the PostgreSQL database).
 pub struct TestDb {
     pub url: String,
     pub store: Store,
     dir: Option<PathBuf>,
+    postgres_name: Option<String>,
 }
 
 impl TestDb {
@@ -39,16 +40,16 @@ impl TestDb {
     /// A new, empty database with no schema yet.
     pub async fn unmigrated(backend: TestBackend) -> Self {
         let name = format!("mamoru_test_{}", super::tokens::new_id());
-        let (url, dir) = match backend {
+        let (url, dir, postgres_name) = match backend {
             TestBackend::Sqlite => {
                 let dir = std::env::temp_dir().join(&name);
                 std::fs::create_dir_all(&dir).expect("create test directory");
-                (format!("sqlite://{}?mode=rwc", dir.join("mamoru.db").display()), Some(dir))
+                (format!("sqlite://{}?mode=rwc", dir.join("mamoru.db").display()), Some(dir), None)
             }
-            TestBackend::Postgres => (create_postgres_database(&name).await, None),
+            TestBackend::Postgres => (create_postgres_database(&name).await, None, Some(name)),
         };
         let store = Store::connect(&url).await.expect("connect to test database");
-        Self { url, store, dir }
+        Self { url, store, dir, postgres_name }
     }
 
     /// The temporary directory (SQLite only), usable as a data directory.
@@ -59,13 +60,29 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        // PostgreSQL test databases are left behind: dropping each forces a checkpoint,
-        // which under a full parallel run stalled other tests' requests past their timeout.
-        // CI's server is thrown away after the run.
         if let Some(dir) = &self.dir {
             let _ = std::fs::remove_dir_all(dir);
         }
+        if let Some(name) = self.postgres_name.take() {
+            // `drop` cannot await: a thread with its own runtime removes the database. A
+            // failure only leaves it behind, so it is ignored.
+            let _ = std::thread::spawn(move || drop_postgres_database(&name)).join();
+        }
     }
+}
+
+fn drop_postgres_database(name: &str) {
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+        return;
+    };
+    runtime.block_on(async {
+        let Ok(admin_url) = std::env::var("MAMORU_TEST_POSTGRES_URL") else { return };
+        let Ok(mut admin) = AnyConnection::connect(&admin_url).await else { return };
+        // FORCE ends the connections the test's pool still holds.
+        let _ =
+            admin.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).await;
+        let _ = admin.close().await;
+    });
 }
 
 async fn create_postgres_database(name: &str) -> String {
