@@ -256,6 +256,9 @@ texts! {
     AUDIT_CAT_CARD: "社員証カード" / "Staff cards";
     AUDIT_CAT_KIOSK: "キオスク" / "Kiosks";
     AUDIT_CAT_DOOR: "入退室システム" / "Door system";
+    AUDIT_CAT_REGISTER: "研修記録台帳の書き出し" / "Training register exports";
+    AUDIT_CAT_REMINDERS: "リマインドの一斉送信" / "Reminders sent";
+    AUDIT_CAT_AUDIT: "監査ログの検索" / "Audit log searches";
     ACTION_SIGNED_IN: "サインイン" / "Signed in";
     ACTION_SIGN_IN_FAILED: "サインイン失敗" / "Sign-in failed";
     ACTION_HIRES_SEARCHED: "新入社員を検索" / "Hires searched";

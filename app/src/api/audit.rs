@@ -32,8 +32,20 @@ pub struct AuditFilter {
 
 impl AuditFilter {
     /// The action-name prefixes the category filter offers.
-    pub const CATEGORIES: [&'static str; 9] =
-        ["auth.", "account.", "hire", "quiz.", "nda.", "agreement.", "card.", "kiosk.", "door"];
+    pub const CATEGORIES: [&'static str; 12] = [
+        "auth.",
+        "account.",
+        "hire",
+        "quiz.",
+        "nda.",
+        "agreement.",
+        "card.",
+        "kiosk.",
+        "door",
+        "register.",
+        "reminders.",
+        "audit.",
+    ];
 
     pub fn is_empty(&self) -> bool {
         self.category.is_empty() && self.actor.is_empty() && self.from.is_empty() && self.to.is_empty()

@@ -74,6 +74,9 @@ fn category_text(prefix: &str) -> Text {
         "agreement." => i18n::AUDIT_CAT_AGREEMENT,
         "card." => i18n::AUDIT_CAT_CARD,
         "kiosk." => i18n::AUDIT_CAT_KIOSK,
+        "register." => i18n::AUDIT_CAT_REGISTER,
+        "reminders." => i18n::AUDIT_CAT_REMINDERS,
+        "audit." => i18n::AUDIT_CAT_AUDIT,
         _ => i18n::AUDIT_CAT_DOOR,
     }
 }

@@ -61,6 +61,8 @@ async fn sign_ins_and_failures_are_recorded_and_hr_filters_the_log() {
             3,
             "{backend:?}: each filtered look"
         );
+        let (_, looks) = list(json!({ "category": "audit." })).await;
+        assert_eq!(actions(&looks), ["audit.searched"; 3], "{backend:?}: the looks before this one");
 
         let (status, body) = list(json!({ "category": "x%" })).await;
         assert_eq!((status, error_kind(&body).as_str()), (StatusCode::NOT_FOUND, "NotFound"));
@@ -68,6 +70,6 @@ async fn sign_ins_and_failures_are_recorded_and_hr_filters_the_log() {
         assert_eq!((status, error_kind(&body).as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "Input"));
         let (status, body) = list(json!({ "from": "2026-02-30" })).await;
         assert_eq!((status, error_kind(&body).as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "Input"));
-        app.audit_actions_all_worded().await;
+        app.audit_actions_all_browsable().await;
     }
 }

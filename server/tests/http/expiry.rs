@@ -161,7 +161,7 @@ async fn a_completed_hire_expires_after_the_period_and_retrains_in_a_new_round()
             1,
             "{backend:?}"
         );
-        app.audit_actions_all_worded().await;
+        app.audit_actions_all_browsable().await;
     }
 }
 

@@ -163,8 +163,8 @@ impl TestApp {
     }
 
     /// The audit log's actions so far, each once. Fails if one has no wording for the audit
-    /// screen and a hire's record (they would show the bare name).
-    pub async fn audit_actions_all_worded(&self) -> Vec<String> {
+    /// screen and a hire's record (they would show the bare name), or no kind to filter by.
+    pub async fn audit_actions_all_browsable(&self) -> Vec<String> {
         let mut conn = self.state.store.pool().acquire().await.expect("conn");
         let actions: Vec<String> =
             sqlx::query_scalar("SELECT DISTINCT action FROM audit_log ORDER BY action")
@@ -173,6 +173,10 @@ impl TestApp {
                 .expect("audit actions");
         let unworded: Vec<&String> = actions.iter().filter(|a| app::i18n::action_text(a).is_none()).collect();
         assert!(unworded.is_empty(), "audit actions without wording: {unworded:?}");
+        let kinds = app::api::audit::AuditFilter::CATEGORIES;
+        let unfiltered: Vec<&String> =
+            actions.iter().filter(|a| !kinds.iter().any(|kind| a.starts_with(kind))).collect();
+        assert!(unfiltered.is_empty(), "audit actions no filter kind finds: {unfiltered:?}");
         actions
     }
 

@@ -140,7 +140,7 @@ async fn the_list_filters_searches_and_pages_and_logs_every_search() {
             searches[2].detail.contains("ｅ－０４１")
                 && searches[0].actor_id.as_deref() == Some(hr_id.as_str())
         );
-        app.audit_actions_all_worded().await;
+        app.audit_actions_all_browsable().await;
     }
 }
 
@@ -330,7 +330,7 @@ async fn an_unused_invitation_can_be_resent_or_cancelled_and_a_used_one_cannot()
                 "{endpoint}"
             );
         }
-        app.audit_actions_all_worded().await;
+        app.audit_actions_all_browsable().await;
     }
 }
 
@@ -357,7 +357,7 @@ async fn hr_deactivates_a_leaver_whose_sessions_end_at_once() {
         let (_, body) = record(&app, &hr, &hire_id).await;
         assert_eq!(body["hire"]["state"], "Deactivated");
         assert!(actions(&body).contains(&"account.disabled".to_owned()), "{backend:?}");
-        app.audit_actions_all_worded().await;
+        app.audit_actions_all_browsable().await;
     }
 }
 
@@ -409,7 +409,7 @@ async fn a_csv_import_with_any_bad_row_imports_nothing_and_a_clean_one_imports_a
         let mut conn = app.state.store.pool().acquire().await.expect("conn");
         let imports = audit::about(&mut conn, &hr_id).await.expect("audit");
         assert_eq!(imports.iter().filter(|e| e.action == "hires.imported").count(), 1);
-        app.audit_actions_all_worded().await;
+        app.audit_actions_all_browsable().await;
     }
 }
 
@@ -490,7 +490,7 @@ async fn hr_downloads_a_sealed_evidence_bundle_that_verifies_and_a_hire_cannot()
         assert_eq!(app.get(&hire, &path).await.status(), StatusCode::FORBIDDEN);
         assert_eq!(app.get(&client(), &path).await.status(), StatusCode::UNAUTHORIZED);
         assert_eq!(app.get(&hr, "/hr/hires/nobody/evidence.zip").await.status(), StatusCode::NOT_FOUND);
-        app.audit_actions_all_worded().await;
+        app.audit_actions_all_browsable().await;
     }
 }
 
@@ -556,7 +556,7 @@ async fn hr_exports_the_filtered_list_and_the_training_register_as_csv() {
             3,
             "{backend:?}: {exports:?}"
         );
-        app.audit_actions_all_worded().await;
+        app.audit_actions_all_browsable().await;
     }
 }
 
@@ -649,7 +649,7 @@ async fn with_smtp_each_overdue_hire_is_emailed_and_the_reminder_logged() {
         let mut conn = app.state.store.pool().acquire().await.expect("conn");
         let about = audit::about(&mut conn, &late_id).await.expect("audit");
         assert!(about.iter().any(|e| e.action == "hire.reminded"), "{backend:?}");
-        app.audit_actions_all_worded().await;
+        app.audit_actions_all_browsable().await;
     }
 }
 

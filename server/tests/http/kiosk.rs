@@ -226,7 +226,7 @@ async fn signed_requests_are_refused_when_replayed_forged_stale_or_from_a_disabl
         let (status, body) = app.call_json(&admin, "kiosks/disable", &[("kiosk_id", &kiosk.id)]).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         refused(kiosk.call(&app, "GET", "/status", Value::Null).await);
-        assert!(app.audit_actions_all_worded().await.iter().any(|a| a == "kiosk.disabled"), "{backend:?}");
+        assert!(app.audit_actions_all_browsable().await.iter().any(|a| a == "kiosk.disabled"), "{backend:?}");
     }
 }
 
@@ -327,7 +327,7 @@ async fn a_kiosk_issues_one_card_and_door_systems_see_it() {
         let (status, body) = app.call_json(&admin, "door-tokens/revoke", &[("token_id", token_id)]).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(door_cards(&app, &token, "/api/door/v1/cards").await.status(), StatusCode::UNAUTHORIZED);
-        let actions = app.audit_actions_all_worded().await;
+        let actions = app.audit_actions_all_browsable().await;
         for action in
             ["kiosk.enrollment_created", "kiosk.enrolled", "door_token.created", "door_token.revoked"]
         {
@@ -380,7 +380,7 @@ async fn five_wrong_pins_lock_the_grant_until_hr_reissues_it() {
             (StatusCode::CONFLICT, "NotReissuable"),
             "{backend:?}"
         );
-        app.audit_actions_all_worded().await;
+        app.audit_actions_all_browsable().await;
     }
 }
 
@@ -484,6 +484,6 @@ async fn disabling_a_leaver_revokes_their_card_at_once() {
         assert!(events.iter().any(|e| e.action == "card.revoked"), "{backend:?}");
         let outstanding = app::server::cards::outstanding(&mut conn, &hire_id).await.expect("grants");
         assert_eq!(outstanding, None, "{backend:?}: and no new grant");
-        app.audit_actions_all_worded().await;
+        app.audit_actions_all_browsable().await;
     }
 }

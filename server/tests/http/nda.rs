@@ -113,7 +113,7 @@ async fn a_hire_signs_once_and_gets_a_sealed_pdf_that_verifies() {
         altered[middle] ^= 0x01;
         assert_eq!(upload(altered).await, json!("Altered"), "{backend:?}");
         assert_eq!(upload(b"%PDF-1.7 something else".to_vec()).await, json!("Unknown"));
-        app.audit_actions_all_worded().await;
+        app.audit_actions_all_browsable().await;
     }
 }
 
@@ -293,6 +293,6 @@ async fn a_new_version_asks_signers_to_sign_again() {
         assert_eq!(overview["copies"].as_array().map(Vec::len), Some(2));
         let old = pdf(&app, &hire, &format!("/nda/{first_copy}/pdf")).await.0;
         assert_eq!(old, StatusCode::OK, "old copies stay downloadable");
-        app.audit_actions_all_worded().await;
+        app.audit_actions_all_browsable().await;
     }
 }
