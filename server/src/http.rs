@@ -187,19 +187,19 @@ async fn load_session(State(state): State<AppState>, mut request: Request, next:
     let mut response = next.run(request).await;
     // A stale cookie is cleared, unless this very response signs the person in afresh:
     // clearing after the new cookie would sign them straight out again.
-    let cookie_prefix = format!("{}=", state.settings.session_cookie_name());
-    let sets_session = response
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .any(|v| v.to_str().is_ok_and(|v| v.starts_with(&cookie_prefix)));
     if stale
-        && !sets_session
+        && !sets_session_cookie(&response, state.settings.session_cookie_name())
         && let Ok(value) = HeaderValue::from_str(&session::clearing_cookie(&state.settings))
     {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
+}
+
+fn sets_session_cookie(response: &Response, cookie_name: &str) -> bool {
+    response.headers().get_all(header::SET_COOKIE).iter().any(|v| {
+        v.to_str().is_ok_and(|v| v.strip_prefix(cookie_name).is_some_and(|rest| rest.starts_with('=')))
+    })
 }
 
 #[cfg(test)]

@@ -26,8 +26,12 @@ pub fn backends() -> Vec<TestBackend> {
 pub struct TestDb {
     pub url: String,
     pub store: Store,
-    dir: Option<PathBuf>,
-    postgres_name: Option<String>,
+    place: Place,
+}
+
+enum Place {
+    SqliteDir(PathBuf),
+    Postgres { name: String },
 }
 
 impl TestDb {
@@ -40,49 +44,58 @@ impl TestDb {
     /// A new, empty database with no schema yet.
     pub async fn unmigrated(backend: TestBackend) -> Self {
         let name = format!("mamoru_test_{}", super::tokens::new_id());
-        let (url, dir, postgres_name) = match backend {
+        let (url, place) = match backend {
             TestBackend::Sqlite => {
                 let dir = std::env::temp_dir().join(&name);
                 std::fs::create_dir_all(&dir).expect("create test directory");
-                (format!("sqlite://{}?mode=rwc", dir.join("mamoru.db").display()), Some(dir), None)
+                (format!("sqlite://{}?mode=rwc", dir.join("mamoru.db").display()), Place::SqliteDir(dir))
             }
-            TestBackend::Postgres => (create_postgres_database(&name).await, None, Some(name)),
+            TestBackend::Postgres => (create_postgres_database(&name).await, Place::Postgres { name }),
         };
         let store = Store::connect(&url).await.expect("connect to test database");
-        Self { url, store, dir, postgres_name }
+        Self { url, store, place }
     }
 
     /// The temporary directory (SQLite only), usable as a data directory.
     pub fn dir(&self) -> Option<&std::path::Path> {
-        self.dir.as_deref()
+        match &self.place {
+            Place::SqliteDir(dir) => Some(dir),
+            Place::Postgres { .. } => None,
+        }
     }
 }
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let Some(dir) = &self.dir {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-        if let Some(name) = self.postgres_name.take() {
-            // `drop` cannot await: a thread with its own runtime removes the database. A
-            // failure only leaves it behind, so it is ignored.
-            let _ = std::thread::spawn(move || drop_postgres_database(&name)).join();
+        match &self.place {
+            Place::SqliteDir(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            // Drop runs inside the test's runtime, which cannot be blocked on: the database
+            // is dropped from a thread of its own (FORCE ends the pool's connections).
+            Place::Postgres { name } => {
+                let name = name.clone();
+                let dropped = std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                    runtime.block_on(drop_postgres_database(&name))
+                })
+                .join();
+                if !matches!(dropped, Ok(Some(()))) {
+                    eprintln!("note: test database could not be dropped");
+                }
+            }
         }
     }
 }
 
-fn drop_postgres_database(name: &str) {
-    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
-        return;
-    };
-    runtime.block_on(async {
-        let Ok(admin_url) = std::env::var("MAMORU_TEST_POSTGRES_URL") else { return };
-        let Ok(mut admin) = AnyConnection::connect(&admin_url).await else { return };
-        // FORCE ends the connections the test's pool still holds.
-        let _ =
-            admin.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).await;
-        let _ = admin.close().await;
-    });
+async fn drop_postgres_database(name: &str) -> Option<()> {
+    let admin_url = std::env::var("MAMORU_TEST_POSTGRES_URL").ok()?;
+    let mut admin = AnyConnection::connect(&admin_url).await.ok()?;
+    // `name` is generated from hex digits only, so it is safe to splice in.
+    let dropped =
+        admin.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).await;
+    let _ = admin.close().await;
+    dropped.ok().map(|_| ())
 }
 
 async fn create_postgres_database(name: &str) -> String {
