@@ -7,6 +7,8 @@
 export CARGO_LEPTOS_VERSION := 0.3.10
 # Must equal the wasm-bindgen pin in Cargo.toml (cargo-leptos does not check; tools.sh does).
 export WASM_BINDGEN_VERSION := 0.2.130
+export CARGO_DENY_VERSION := 0.20.2
+export CARGO_FUZZ_VERSION := 0.13.2
 
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c

@@ -5,7 +5,7 @@
 # npm, Debian): nothing is downloaded from anywhere else.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-: "${CARGO_LEPTOS_VERSION:?run through make}" "${WASM_BINDGEN_VERSION:?run through make}"
+: "${CARGO_LEPTOS_VERSION:?run through make}" "${WASM_BINDGEN_VERSION:?run through make}" "${CARGO_DENY_VERSION:?run through make}" "${CARGO_FUZZ_VERSION:?run through make}"
 
 say() { printf '==> %s\n' "$*"; }
 
@@ -29,6 +29,16 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (must match the library; about 3 minutes)"
   # Its own lock file names a crate version the registry no longer has, so no --locked.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if [ "$(cargo deny --version 2>/dev/null | awk '{print $2}')" != "$CARGO_DENY_VERSION" ]; then
+  say "installing cargo-deny $CARGO_DENY_VERSION, the licence and source check (once per machine; about 3 minutes)"
+  cargo install cargo-deny --locked --version "$CARGO_DENY_VERSION"
+fi
+
+if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
+  say "installing cargo-fuzz $CARGO_FUZZ_VERSION, to run the fuzz targets (once per machine; under a minute)"
+  cargo install cargo-fuzz --locked --version "$CARGO_FUZZ_VERSION"
 fi
 
 if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then

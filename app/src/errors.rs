@@ -22,6 +22,8 @@ pub enum AppError {
     Locked,
     #[error("too many attempts from this address")]
     RateLimited,
+    #[error("the server is busy")]
+    Busy,
     #[error("not signed in")]
     Unauthenticated,
     #[error("not allowed")]
@@ -96,6 +98,7 @@ impl AppError {
             AppError::BadCredentials => i18n::ERR_BAD_CREDENTIALS,
             AppError::Locked => i18n::ERR_LOCKED,
             AppError::RateLimited => i18n::ERR_RATE_LIMITED,
+            AppError::Busy => i18n::ERR_BUSY,
             AppError::Unauthenticated => i18n::ERR_UNAUTHENTICATED,
             AppError::Forbidden => i18n::ERR_FORBIDDEN,
             AppError::LinkInvalid => i18n::ERR_LINK_INVALID,
@@ -148,6 +151,7 @@ pub(crate) fn input_text(error: InputError) -> Text {
         InputError::EmployeeNumberInvalid => i18n::ERR_EMPLOYEE_NUMBER_INVALID,
         InputError::KanaInvalid => i18n::ERR_KANA_INVALID,
         InputError::DateInvalid => i18n::ERR_DATE_INVALID,
+        InputError::SearchTooLong => i18n::ERR_SEARCH_TOO_LONG,
     }
 }
 

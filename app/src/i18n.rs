@@ -268,6 +268,7 @@ texts! {
     ACTION_REGISTER_EXPORTED: "研修記録台帳を書き出し" / "Training register exported";
     ACTION_REMINDERS_SENT: "リマインドを一斉送信" / "Reminders sent";
     ACTION_AUDIT_SEARCHED: "監査ログを検索" / "Audit log searched";
+    ACTION_AUDIT_CHECKPOINT: "監査ログのチェックポイントを署名" / "Audit log checkpoint sealed";
     RECORD_TITLE: "新入社員の記録" / "Hire record";
     BACK_TO_HIRES: "新入社員一覧へ戻る" / "Back to the hires";
     RECORD_DETAILS: "基本情報" / "Details";
@@ -444,7 +445,8 @@ texts! {
     ERR_ROLE_INVALID: "権限の指定が正しくありません。" / "The role is not valid.";
     ERR_BAD_CREDENTIALS: "メールアドレスまたはパスワードが違います。" / "The email address or password is wrong.";
     ERR_LOCKED: "サインインの失敗が続いたため、しばらくロックしています。時間をおいてやり直してください。" / "Too many failed sign-ins. Wait a while and try again.";
-    ERR_RATE_LIMITED: "この端末からの試行が多すぎます。時間をおいてやり直してください。" / "Too many attempts from this device. Wait a while and try again.";
+    ERR_RATE_LIMITED: "このネットワークからのサインインの失敗が多すぎます。この端末で以前サインインしたことがあれば、そのブラウザーから、なければ時間をおいてやり直してください。" / "Too many failed sign-ins from this network. Sign in from a browser you have used here before, or wait a while and try again.";
+    ERR_BUSY: "ただいま混み合っています。数秒待ってからもう一度お試しください。" / "Mamoru is busy right now. Wait a few seconds and try again.";
     ERR_UNAUTHENTICATED: "サインインが必要です。セッションが切れた場合はもう一度サインインしてください。" / "Please sign in. If your session ended, sign in again.";
     ERR_FORBIDDEN: "この操作を行う権限がありません。" / "You are not allowed to do this.";
     ERR_LINK_INVALID: "このリンクは無効か、期限切れか、使用済みです。担当者に新しいリンクを依頼してください。" / "This link is invalid, expired or already used. Ask for a new one.";
@@ -469,6 +471,7 @@ texts! {
     ERR_NOT_REISSUABLE: "再発行できるのは、ロック中または期限切れの受け取りだけです。" / "Only a locked or expired card pickup can be re-issued.";
     ERR_EMPLOYEE_NUMBER_INVALID: "社員番号は英数字とハイフンで20文字以内で入力してください。" / "Enter an employee number of up to 20 letters, digits and dashes.";
     ERR_KANA_INVALID: "フリガナはカタカナ（またはひらがな）で入力してください。" / "Enter the reading in katakana (or hiragana).";
+    ERR_SEARCH_TOO_LONG: "検索する文字は100文字以内で入力してください。" / "Enter at most 100 characters to search for.";
     ERR_DATE_INVALID: "日付を YYYY-MM-DD の形で、実在する日で入力してください。" / "Enter a real date as YYYY-MM-DD.";
     ERR_LABEL_INVALID: "名前は1〜60文字で入力してください。" / "Enter a name of 1 to 60 characters.";
     ERR_UPLOAD_INVALID: "PDFファイルを選んでください（5 MBまで）。" / "Choose a PDF file (up to 5 MB).";
@@ -523,6 +526,7 @@ pub fn action_text(action: &str) -> Option<Text> {
         "auth.signed_in" => ACTION_SIGNED_IN,
         "auth.sign_in_failed" => ACTION_SIGN_IN_FAILED,
         "audit.searched" => ACTION_AUDIT_SEARCHED,
+        "audit.checkpoint" => ACTION_AUDIT_CHECKPOINT,
         "hires.exported" => ACTION_HIRES_EXPORTED,
         "register.exported" => ACTION_REGISTER_EXPORTED,
         "reminders.sent" => ACTION_REMINDERS_SENT,

@@ -227,32 +227,53 @@ async fn a_hire_has_a_unique_employee_number_and_links_to_one_account() {
 }
 
 #[tokio::test]
-async fn throttle_counts_within_a_window_and_starts_over_after_it() {
+async fn throttle_reserves_attempts_locks_and_starts_over() {
+    use app::server::throttle::ACCOUNT;
     for backend in backends() {
         let db = TestDb::new(backend).await;
         let mut conn = db.store.pool().acquire().await.expect("conn");
-        for expected in 1..=3 {
-            assert_eq!(
-                throttle::record_failure(&mut conn, "k", 1000, 60).await.expect("record"),
-                expected,
-                "{backend:?}"
-            );
+        let mut reserve =
+            async |at: i64| throttle::reserve(&mut conn, "k", &ACCOUNT, at).await.expect("reserve");
+        for n in 1..=5 {
+            assert_eq!(reserve(1000).await, Some(n), "{backend:?}");
         }
-        throttle::lock_until(&mut conn, "k", 1100).await.expect("lock");
-        let counter = throttle::get(&mut conn, "k", 1010, 60).await.expect("get");
-        assert_eq!(counter, throttle::Counter { failures: 3, locked_until: 1100 });
-        assert_eq!(
-            throttle::get(&mut conn, "k", 1060, 60).await.expect("get").failures,
-            0,
-            "{backend:?}: window passed"
-        );
-        assert_eq!(
-            throttle::record_failure(&mut conn, "k", 1060, 60).await.expect("record"),
-            1,
-            "{backend:?}: new window"
-        );
+        assert_eq!(reserve(1059).await, None, "{backend:?}: the fifth locks for a minute");
+        assert_eq!(reserve(1060).await, Some(6), "{backend:?}: refused attempts were not counted");
+        assert_eq!(reserve(1179).await, None, "{backend:?}: the sixth locks for two minutes");
+        assert_eq!(reserve(1180).await, Some(7), "{backend:?}");
+        assert_eq!(reserve(1000 + ACCOUNT.window_secs + 240).await, Some(1), "{backend:?}: a new window");
+        throttle::release(&mut conn, "k").await.expect("release");
+        throttle::release(&mut conn, "k").await.expect("release below zero is a no-op");
+        let next = 1000 + ACCOUNT.window_secs + 241;
+        assert_eq!(throttle::reserve(&mut conn, "k", &ACCOUNT, next).await.expect("reserve"), Some(1));
         throttle::clear(&mut conn, "k").await.expect("clear");
-        assert_eq!(throttle::get(&mut conn, "k", 1061, 60).await.expect("get"), throttle::Counter::default());
+        assert_eq!(throttle::reserve(&mut conn, "k", &ACCOUNT, next).await.expect("reserve"), Some(1));
+    }
+}
+
+#[tokio::test]
+async fn a_burst_of_attempts_gets_no_more_than_the_rule_allows() {
+    use app::server::throttle::{ACCOUNT, ADDRESS};
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        for (rule, burst) in [(ACCOUNT, 40), (ADDRESS, 100)] {
+            let mut attempts = tokio::task::JoinSet::new();
+            for _ in 0..burst {
+                let pool = db.store.pool().clone();
+                attempts.spawn(async move {
+                    let mut conn = pool.acquire().await.expect("conn");
+                    throttle::reserve(&mut conn, "burst", &rule, 5000).await.expect("reserve")
+                });
+            }
+            let mut granted: Vec<i64> = Vec::new();
+            while let Some(attempt) = attempts.join_next().await {
+                granted.extend(attempt.expect("join"));
+            }
+            granted.sort_unstable();
+            assert_eq!(granted, (1..=rule.lock_from).collect::<Vec<_>>(), "{backend:?}: {rule:?}");
+            let mut conn = db.store.pool().acquire().await.expect("conn");
+            throttle::clear(&mut conn, "burst").await.expect("clear");
+        }
     }
 }
 
@@ -869,7 +890,7 @@ async fn five_entries(db: &TestDb) -> sqlx::pool::PoolConnection<sqlx::Any> {
 #[tokio::test]
 async fn audit_verify_names_the_first_entry_changed_deleted_or_reordered_behind_the_databases_back() {
     use audit::{Break, Chain};
-    let cases: [(&str, &[&'static str], i64, Break); 5] = [
+    let cases: [(&str, &[&'static str], i64, Break); 7] = [
         (
             "changed",
             &["UPDATE audit_log SET detail = '{\"grant\":\"forged\"}' WHERE seq = 3"],
@@ -894,6 +915,20 @@ async fn audit_verify_names_the_first_entry_changed_deleted_or_reordered_behind_
                SELECT 6, at, action, detail, hash, hash FROM audit_log WHERE seq = 5"],
             6,
             Break::Altered,
+        ),
+        (
+            "added before the first entry",
+            &["INSERT INTO audit_log (seq, at, action, detail, prev_hash, hash)
+               SELECT 0, at, action, detail, prev_hash, hash FROM audit_log WHERE seq = 1"],
+            0,
+            Break::OutsideChain,
+        ),
+        (
+            "added far below",
+            &["INSERT INTO audit_log (seq, at, action, detail, prev_hash, hash)
+               SELECT -9000000000, at, action, detail, prev_hash, hash FROM audit_log WHERE seq = 1"],
+            -9_000_000_000,
+            Break::OutsideChain,
         ),
     ];
     for backend in backends() {
@@ -1058,5 +1093,52 @@ async fn the_expiry_migration_keeps_signatures_sealed_and_recomputes_every_stand
             ["u1"],
             "{backend:?}: recomputed at start"
         );
+    }
+}
+
+#[tokio::test]
+async fn the_runtime_role_appends_to_the_audit_log_and_signatures_but_never_changes_them() {
+    use sqlx::{Connection, Executor};
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let Some(role) = db.runtime_role().await else { continue };
+        let mut owner = db.store.pool().acquire().await.expect("conn");
+        add_user(&mut owner, "u1", "sato@example.jp").await;
+        owner
+            .execute("INSERT INTO nda_signatures (id, user_id, version, signed_at, verification_code, evidence) VALUES ('s1', 'u1', 1, 1, 'c1', '{}')")
+            .await
+            .expect("a signature");
+        drop(owner);
+        let mut runtime = sqlx::AnyConnection::connect(&role.url).await.expect("connect as the runtime role");
+        audit::append(&mut runtime, event("test.appended", "u1")).await.expect("the runtime role appends");
+        add_user(&mut runtime, "u2", "suzuki@example.jp").await;
+        for sql in [
+            "UPDATE audit_log SET action = 'forged' WHERE seq = 1",
+            "DELETE FROM audit_log",
+            "TRUNCATE audit_log",
+            "ALTER TABLE audit_log DISABLE TRIGGER USER",
+            "DROP TRIGGER audit_log_append_only ON audit_log",
+            "UPDATE nda_signatures SET evidence = 'forged'",
+            "DELETE FROM nda_signatures",
+            "TRUNCATE nda_signatures",
+            "ALTER TABLE nda_signatures DISABLE TRIGGER USER",
+            "DELETE FROM _sqlx_migrations",
+        ] {
+            let error = runtime.execute(sql).await.expect_err(sql).to_string();
+            assert!(
+                error.contains("permission denied") || error.contains("must be owner"),
+                "{backend:?}: {sql}: {error}"
+            );
+        }
+        let store = app::server::store::Store::connect(&role.url).await.expect("a store as the runtime role");
+        store.migrate().await.expect("an up-to-date database needs no schema change");
+        let mut conn = store.pool().acquire().await.expect("conn");
+        assert!(matches!(
+            audit::verify(&mut conn).await.expect("verify"),
+            audit::Chain::Intact { entries: 1, .. }
+        ));
+        drop(conn);
+        store.close().await;
+        let _ = runtime.close().await;
     }
 }

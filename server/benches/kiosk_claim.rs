@@ -17,7 +17,7 @@
 mod support;
 
 use app::domain::{Email, PersonName, Role};
-use app::server::{AppState, Clock, SystemClock, password, store, tokens};
+use app::server::{AppState, Clock, SystemClock, store, tokens};
 use mamoru_seal::ed25519_dalek::{Signer, SigningKey, Verifier};
 use mamoru_seal::kiosk::{self as wire, GrantClaims};
 use mamoru_seal::{Purpose, Sealed};
@@ -129,7 +129,7 @@ async fn round_trips(cards: usize) {
 /// Enrolls one kiosk with `device` and gives `cards` hires a grant with the same PIN.
 async fn seed(state: &AppState, device: &SigningKey, cards: usize) -> (String, Vec<String>) {
     let now = state.now();
-    let pin_hash = password::hash_secret(PIN.to_owned()).await.expect("hash");
+    let pin_hash = state.hasher.hash_secret(PIN.to_owned()).await.expect("hash");
     let name = PersonName::parse("負荷 試験").expect("name");
     let kiosk = store::kiosks::Kiosk {
         id: tokens::new_id(),

@@ -27,7 +27,12 @@ pub enum Command {
     /// Serve the web application (the default).
     Serve,
     /// Create or update the database schema, then exit.
-    Migrate,
+    Migrate {
+        /// PostgreSQL: let ROLE serve Mamoru with no right to change or remove audit entries
+        /// and signatures (run `mamoru serve` as ROLE, this as the database's owner).
+        #[arg(long, value_name = "ROLE")]
+        grant_runtime: Option<String>,
+    },
     /// Manage staff accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -81,7 +86,7 @@ impl OfflineCheck {
                         .into(),
                 )
             }),
-            None => Ok(keys::PlatformKey::load(&config.data_dir).map_err(CliError::from)?.verifying_key()),
+            None => Ok(keys::PlatformKey::load(&config.key_file).map_err(CliError::from)?.verifying_key()),
         }
     }
 
@@ -112,8 +117,16 @@ pub enum UserCommand {
 pub enum AuditCommand {
     /// Walk the hash chain from the first entry; exits non-zero and names the first entry
     /// that does not match if any was changed, deleted, reordered or added behind
-    /// Mamoru's back.
-    Verify,
+    /// Mamoru's back. Checks the checkpoints Mamoru wrote into the log, and with
+    /// --checkpoint that the log still extends a checkpoint kept outside Mamoru.
+    Verify {
+        /// A checkpoint written by `mamoru audit checkpoint`.
+        #[arg(long, value_name = "FILE")]
+        checkpoint: Option<std::path::PathBuf>,
+    },
+    /// Print a checkpoint of the log (its last entry's number and hash, sealed with the
+    /// platform key) to keep outside Mamoru, where the database's owner cannot change it.
+    Checkpoint,
 }
 
 #[derive(Debug, Subcommand)]
@@ -152,9 +165,14 @@ pub fn load_config(cli: &Cli) -> Result<Config, CliError> {
 pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config).await,
-        Command::Migrate => {
-            open_state(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?;
-            say("database is up to date")
+        Command::Migrate { grant_runtime } => {
+            let state = open_state(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?;
+            say("database is up to date")?;
+            let Some(role) = grant_runtime else { return Ok(()) };
+            state.store.grant_runtime(&role).await.map_err(CliError::from)?;
+            say(&format!(
+                "{role} may now serve Mamoru: it reads and writes the ordinary tables and only reads and appends to the audit log and signatures"
+            ))
         }
         Command::User(UserCommand::Create { role, email, name }) => {
             let role: Role = role.parse().map_err(|_| CliError("--role must be admin or hr".into()))?;
@@ -180,7 +198,12 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
             say(&format!("disabled {email} and ended their sessions"))
         }
         Command::Course(CourseCommand::Check { dir }) => check_course(dir, &config),
-        Command::Audit(AuditCommand::Verify) => verify_audit_log(&config).await,
+        Command::Audit(AuditCommand::Verify { checkpoint }) => verify_audit_log(&config, checkpoint).await,
+        Command::Audit(AuditCommand::Checkpoint) => {
+            let state = open_state(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?;
+            let sealed = app::server::checkpoint::make(&state).await.map_err(CliError::from)?;
+            say(&sealed.to_json())
+        }
         Command::VerifyPdf(check) => verify_pdf(&check, &config),
         Command::VerifyBundle(check) => verify_bundle(&check, &config),
         Command::Invite { email, name, kana, employee_number, site, start_date } => {
@@ -199,33 +222,67 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
     }
 }
 
-async fn verify_audit_log(config: &Config) -> Result<(), CliError> {
-    use app::server::store::audit::{self, Break, Chain};
+async fn verify_audit_log(config: &Config, checkpoint: Option<std::path::PathBuf>) -> Result<(), CliError> {
+    use app::server::checkpoint::{self, Verdict, Written};
+    use app::server::store::audit::{self, Chain};
     let state = open_state(config, Arc::new(SystemClock)).await.map_err(CliError::from)?;
     let mut conn = state.store.pool().acquire().await.map_err(CliError::from)?;
-    match audit::verify(&mut conn).await.map_err(CliError::from)? {
-        Chain::Intact { entries, head } => {
-            say(&format!("the audit log is intact: {entries} entries, last hash {head}"))
+    let (entries, head) = match audit::verify(&mut conn).await.map_err(CliError::from)? {
+        Chain::Intact { entries, head } => (entries, head),
+        Chain::Broken { seq, problem } => return Err(broken_log(seq, problem)),
+    };
+    let key = state.keys.verifying_key();
+    let written = match checkpoint::check_written(&mut conn, &key).await.map_err(CliError::from)? {
+        Written::AllHold { count } => count,
+        Written::Fails { seq } => {
+            return Err(CliError(format!(
+                "the audit log is BROKEN: the checkpoint in entry #{seq} is not sealed by this center's key or names an entry the log no longer holds: the log was rewritten. Restore the database from a backup and investigate."
+            )));
         }
-        Chain::Broken { seq, problem } => {
-            let what = match problem {
-                Break::Altered => format!("entry #{seq} was changed after it was written"),
-                Break::Missing => format!("entry #{seq} is missing (deleted, or later entries renumbered)"),
-                Break::Unlinked => {
-                    format!("entry #{seq} does not follow the entry before it (reordered or replaced)")
-                }
-                Break::Truncated { head_seq } => {
-                    format!(
-                        "the log ends before entry #{seq}, but {head_seq} entries were written: the last ones were deleted"
-                    )
-                }
-                Break::Unrecorded => format!("entry #{seq} was added behind Mamoru's back"),
-            };
-            Err(CliError(format!(
-                "the audit log is BROKEN: {what}. Restore the database from a backup and investigate."
-            )))
-        }
+    };
+    say(&format!(
+        "the audit log is intact: {entries} entries, last hash {head}; {written} checkpoints in the log hold"
+    ))?;
+    let Some(path) = checkpoint else { return Ok(()) };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| CliError(format!("cannot read the checkpoint {}: {e}", path.display())))?;
+    match checkpoint::check(&mut conn, &text, &key).await.map_err(CliError::from)? {
+        Verdict::Extends { checkpoint, entries } => say(&format!(
+            "the log extends the checkpoint of {} (entry #{}): {} entries written since",
+            checkpoint.at,
+            checkpoint.seq,
+            entries - checkpoint.seq
+        )),
+        Verdict::NotGenuine(error) => Err(CliError(format!(
+            "{} is NOT a genuine checkpoint of this center ({error}); use a file written by `mamoru audit checkpoint`",
+            path.display()
+        ))),
+        Verdict::Rewritten { checkpoint } => Err(CliError(format!(
+            "the audit log was REWRITTEN: entry #{} of the checkpoint of {} is gone or changed, though the chain was recomputed to match. Restore the database from a backup and investigate.",
+            checkpoint.seq, checkpoint.at
+        ))),
+        Verdict::Broken { seq, problem } => Err(broken_log(seq, problem)),
     }
+}
+
+/// The error for a log whose chain breaks at entry `seq`.
+fn broken_log(seq: i64, problem: app::server::store::audit::Break) -> CliError {
+    use app::server::store::audit::Break;
+    let what = match problem {
+        Break::Altered => format!("entry #{seq} was changed after it was written"),
+        Break::Missing => format!("entry #{seq} is missing (deleted, or later entries renumbered)"),
+        Break::Unlinked => {
+            format!("entry #{seq} does not follow the entry before it (reordered or replaced)")
+        }
+        Break::Truncated { head_seq } => format!(
+            "the log ends before entry #{seq}, but {head_seq} entries were written: the last ones were deleted"
+        ),
+        Break::Unrecorded => format!("entry #{seq} was added behind Mamoru's back"),
+        Break::OutsideChain => {
+            format!("an entry numbered {seq} was added behind Mamoru's back, before the chain's first entry")
+        }
+    };
+    CliError(format!("the audit log is BROKEN: {what}. Restore the database from a backup and investigate."))
 }
 
 async fn serve(config: Config) -> Result<(), CliError> {

@@ -3,6 +3,7 @@
 //! what a valid value looks like.
 
 use app::server::Settings;
+use app::server::client_addr::{ProxyHeader, TrustedProxies};
 use app::server::mail::Mailer;
 use serde::Deserialize;
 use std::{net::SocketAddr, path::PathBuf};
@@ -17,6 +18,8 @@ pub enum LogFormat {
 pub struct Config {
     pub addr: SocketAddr,
     pub data_dir: PathBuf,
+    /// The platform key file: `platform-ed25519.key` in the data directory unless set.
+    pub key_file: PathBuf,
     pub database_url: String,
     /// Where the built front end (`pkg/`) and public files are.
     pub site_dir: PathBuf,
@@ -43,6 +46,9 @@ pub struct RawConfig {
     pub certification_days: Option<String>,
     pub smtp_url: Option<String>,
     pub mail_from: Option<String>,
+    pub trusted_proxies: Option<String>,
+    pub proxy_header: Option<String>,
+    pub platform_key_file: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -54,7 +60,7 @@ pub enum ConfigError {
 }
 
 /// The settings in order: file key, environment variable.
-const KEYS: [(&str, &str); 13] = [
+const KEYS: [(&str, &str); 16] = [
     ("addr", "MAMORU_ADDR"),
     ("data_dir", "MAMORU_DATA_DIR"),
     ("database_url", "MAMORU_DATABASE_URL"),
@@ -68,6 +74,9 @@ const KEYS: [(&str, &str); 13] = [
     ("certification_days", "MAMORU_CERTIFICATION_DAYS"),
     ("smtp_url", "MAMORU_SMTP_URL"),
     ("mail_from", "MAMORU_MAIL_FROM"),
+    ("trusted_proxies", "MAMORU_TRUSTED_PROXIES"),
+    ("proxy_header", "MAMORU_PROXY_HEADER"),
+    ("platform_key_file", "MAMORU_PLATFORM_KEY_FILE"),
 ];
 
 impl RawConfig {
@@ -103,6 +112,9 @@ impl RawConfig {
             "smtp_url" => &mut self.smtp_url,
             "mail_from" => &mut self.mail_from,
             "certification_days" => &mut self.certification_days,
+            "trusted_proxies" => &mut self.trusted_proxies,
+            "proxy_header" => &mut self.proxy_header,
+            "platform_key_file" => &mut self.platform_key_file,
             _ => &mut self.invite_ttl_days,
         }
     }
@@ -155,8 +167,13 @@ impl RawConfig {
             Settings::DEFAULT_CERTIFICATION_DAYS,
         )?;
         let mailer = mailer(self.smtp_url, self.mail_from)?;
+        let trusted_proxies = trusted_proxies(self.trusted_proxies, self.proxy_header)?;
+        let key_file = self
+            .platform_key_file
+            .map_or_else(|| data_dir.join(app::server::PlatformKey::FILE_NAME), PathBuf::from);
         Ok(Config {
             addr,
+            key_file,
             site_dir: PathBuf::from(self.site_dir.unwrap_or_else(|| "target/site".into())),
             data_dir,
             database_url,
@@ -169,6 +186,7 @@ impl RawConfig {
                 session_absolute_secs: hours * 3600,
                 invite_ttl_secs: days * 86_400,
                 certification_secs: certification_days * 86_400,
+                trusted_proxies,
             },
         })
     }
@@ -197,6 +215,22 @@ fn mailer(url: Option<String>, from: Option<String>) -> Result<Option<Mailer>, C
             ),
         }),
     }
+}
+
+/// The reverse proxies to believe, and the header they write.
+fn trusted_proxies(list: Option<String>, header: Option<String>) -> Result<TrustedProxies, ConfigError> {
+    let header = match header {
+        None => ProxyHeader::default(),
+        Some(text) => ProxyHeader::parse(&text)
+            .ok_or_else(|| invalid("MAMORU_PROXY_HEADER", text, "x-forwarded-for or forwarded"))?,
+    };
+    TrustedProxies::parse(list.as_deref().unwrap_or(""), header).map_err(|entry| {
+        invalid(
+            "MAMORU_TRUSTED_PROXIES",
+            entry,
+            "a comma-separated list of addresses and CIDR ranges such as 127.0.0.1, 10.0.0.0/8",
+        )
+    })
 }
 
 fn invalid(setting: &'static str, value: String, expected: &'static str) -> ConfigError {
@@ -313,6 +347,24 @@ mod tests {
             .expect_err("bad sender")
             .to_string();
         assert!(error.contains("MAMORU_MAIL_FROM"), "{error}");
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_ranges_and_none_by_default() {
+        assert!(load(&[]).expect("valid").settings.trusted_proxies.is_empty());
+        let config = load(&[
+            ("MAMORU_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8"),
+            ("MAMORU_PROXY_HEADER", "forwarded"),
+        ])
+        .expect("valid");
+        assert_eq!(
+            config.settings.trusted_proxies,
+            TrustedProxies::parse("127.0.0.1,10.0.0.0/8", ProxyHeader::Forwarded).expect("valid")
+        );
+        let error = load(&[("MAMORU_TRUSTED_PROXIES", "10.0.0.0/8, nginx")]).expect_err("a name").to_string();
+        assert!(error.contains("MAMORU_TRUSTED_PROXIES") && error.contains("\"nginx\""), "{error}");
+        let error = load(&[("MAMORU_PROXY_HEADER", "x-real-ip")]).expect_err("unknown header").to_string();
+        assert!(error.contains("MAMORU_PROXY_HEADER"), "{error}");
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! The HTTP router and its middleware: request ids and tracing, security headers,
-//! the same-origin check for state-changing requests, and session loading.
+//! the same-origin check for state-changing requests, the client's address, and session
+//! loading.
 
 use app::app::{App, shell};
-use app::server::{AppState, door, downloads, kiosk, session};
+use app::server::{AppState, client_addr::ClientIp, door, downloads, kiosk, session};
 use axum::{
     Json, Router,
     body::Body,
-    extract::{Request, State},
+    extract::{ConnectInfo, Request, State},
     http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Response},
@@ -50,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(state.clone(), load_session))
+        .layer(middleware::from_fn_with_state(state.clone(), resolve_client))
         .layer(middleware::from_fn_with_state(state.clone(), same_origin_only))
         .layer(middleware::from_fn_with_state(state.clone(), security_headers))
         // The WebAssembly bundle shrinks to about a third; a middle level keeps the CPU
@@ -97,7 +99,7 @@ async fn public_keys(State(state): State<AppState>) -> impl IntoResponse {
             "alg": "Ed25519",
             "public_key": state.keys.public_key_base64(),
             "encoding": "base64url",
-            "purposes": [Purpose::NDA_EVIDENCE.name(), Purpose::NDA_DOCUMENT.name(), Purpose::CARD_GRANT.name(), Purpose::EVIDENCE_BUNDLE.name()],
+            "purposes": [Purpose::NDA_EVIDENCE.name(), Purpose::NDA_DOCUMENT.name(), Purpose::CARD_GRANT.name(), Purpose::EVIDENCE_BUNDLE.name(), Purpose::AUDIT_CHECKPOINT.name()],
         }]
     }))
 }
@@ -156,6 +158,15 @@ pub fn is_cross_origin(headers: &HeaderMap, public_url: &str) -> bool {
             origin != public_url && !matches_host
         }
     }
+}
+
+/// Puts the client's address on the request, for everything after it to record (a
+/// trusted proxy's forwarding header decides it; see `app::server::client_addr`).
+async fn resolve_client(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let peer = request.extensions().get::<ConnectInfo<std::net::SocketAddr>>().map(|info| info.0.ip());
+    let client = peer.map(|peer| state.settings.trusted_proxies.client(peer, request.headers()));
+    request.extensions_mut().insert(ClientIp(client));
+    next.run(request).await
 }
 
 /// Resolves the session cookie to a viewer for the rest of the request, and clears a

@@ -2,7 +2,7 @@
 
 use crate::config::Config;
 use app::server::{
-    AppState, Clock, PlatformKey, Store, course, hires, keys::KeyError, nda, store::StoreError,
+    AppState, Clock, PlatformKey, Store, checkpoint, course, hires, keys::KeyError, nda, store::StoreError,
 };
 use leptos::prelude::LeptosOptions;
 use std::{net::SocketAddr, sync::Arc};
@@ -22,6 +22,8 @@ pub enum StartupError {
     Agreements(String),
     #[error("cannot recompute the hires' standings: {0}")]
     Standings(#[source] sqlx::Error),
+    #[error("cannot write the daily audit checkpoint (the cause is logged above)")]
+    Checkpoint,
     #[error("cannot listen on {addr}: {source} (is another server running? set MAMORU_ADDR)")]
     Bind { addr: SocketAddr, source: std::io::Error },
 }
@@ -31,7 +33,7 @@ pub async fn open_state(config: &Config, clock: Arc<dyn Clock>) -> Result<AppSta
     create_data_dir(config)?;
     let store = Store::connect(&config.database_url).await?;
     store.migrate().await?;
-    let keys = PlatformKey::load_or_generate(&config.data_dir)?;
+    let keys = PlatformKey::for_center(&store, &config.key_file, clock.now()).await?;
     let course = load_course(config)?;
     let agreements = nda::Agreements::built_in().map_err(StartupError::Agreements)?;
     let leptos_options = LeptosOptions::builder()
@@ -49,6 +51,7 @@ pub async fn open_state(config: &Config, clock: Arc<dyn Clock>) -> Result<AppSta
         course: Arc::new(course),
         agreements: Arc::new(agreements),
         mailer: config.mailer.clone(),
+        hasher: app::server::password::Hasher::for_this_machine(),
     })
 }
 
@@ -106,6 +109,7 @@ impl Application {
         if refreshed > 0 {
             tracing::info!(hires = refreshed, "hire standings recomputed for the current course");
         }
+        checkpoint::write_if_due(&state).await.map_err(|_| StartupError::Checkpoint)?;
         let listener = TcpListener::bind(config.addr)
             .await
             .map_err(|source| StartupError::Bind { addr: config.addr, source })?;
@@ -128,11 +132,23 @@ impl Application {
     /// Serves until the process is asked to stop (Ctrl-C or SIGTERM).
     pub async fn run(self) -> std::io::Result<()> {
         let app = crate::http::router(self.state.clone());
+        tokio::spawn(write_checkpoints(self.state.clone()));
         axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())
             .await?;
         self.state.store.close().await;
         Ok(())
+    }
+}
+
+/// Looks every hour whether the daily audit checkpoint is due (start-up wrote one if it was).
+async fn write_checkpoints(state: AppState) {
+    const HOUR: std::time::Duration = std::time::Duration::from_secs(3600);
+    let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + HOUR, HOUR);
+    loop {
+        ticks.tick().await;
+        // A failure is logged where it happened; the next hour tries again.
+        let _ = checkpoint::write_if_due(&state).await;
     }
 }
 

@@ -127,7 +127,8 @@ fn course_check_lists_the_modules_and_names_every_problem() {
 fn signed_pdf(data: &std::path::Path) -> Vec<u8> {
     use app::server::PlatformKey;
     use app::server::nda::{document, pdf};
-    let key = PlatformKey::load_or_generate(data).expect("platform key");
+    let key =
+        PlatformKey::load_or_generate(&data.join(app::server::PlatformKey::FILE_NAME)).expect("platform key");
     let (agreement, evidence, drawing) = pdf::sample(app::i18n::Lang::Ja);
     let url = "https://mamoru.example.jp/verify?code=7KQM-4TXR-9HWC";
     let sealed = key.seal(mamoru_seal::Purpose::NDA_EVIDENCE, &evidence);
@@ -172,12 +173,32 @@ fn verify_pdf_tells_genuine_from_altered_and_unknown() {
 
     let other = tempfile::tempdir().expect("tempdir");
     let other_key =
-        app::server::PlatformKey::load_or_generate(other.path()).expect("key").public_key_base64();
+        app::server::PlatformKey::load_or_generate(&other.path().join(app::server::PlatformKey::FILE_NAME))
+            .expect("key")
+            .public_key_base64();
     let out = mamoru(other.path(), &["verify-pdf", &genuine, "--public-key", &other_key], "");
     assert!(!out.status.success() && text(&out.stderr).contains("ALTERED"), "{}", text(&out.stderr));
-    let own_key = app::server::PlatformKey::load_or_generate(data).expect("key").public_key_base64();
+    let own_key = app::server::PlatformKey::load_or_generate(&data.join(app::server::PlatformKey::FILE_NAME))
+        .expect("key")
+        .public_key_base64();
     let out = mamoru(other.path(), &["verify-pdf", &genuine, "--public-key", &own_key], "");
     assert!(out.status.success(), "{}", text(&out.stderr));
+
+    // The same seal in another form (spaces in its JSON, bytes after its line) is not
+    // Mamoru's writing: altered, never genuine.
+    let marker = b"\n%mamoru-seal ";
+    let at = bytes.windows(marker.len()).rposition(|w| w == marker).expect("seal line") + marker.len();
+    let seal_line = std::str::from_utf8(&bytes[at..]).expect("utf-8");
+    let respaced = [&bytes[..at], seal_line.replacen("\",\"", "\", \"", 1).as_bytes()].concat();
+    let trailing = [&bytes[..], b" "].concat();
+    for (name, reformed) in [("respaced", respaced), ("trailing", trailing)] {
+        let out = mamoru(data, &["verify-pdf", &file("reformed.pdf", &reformed)], "");
+        assert!(
+            !out.status.success() && text(&out.stderr).contains("ALTERED"),
+            "{name}: {}",
+            text(&out.stderr)
+        );
+    }
 
     let out = mamoru(data, &["verify-pdf", &file("other.pdf", b"%PDF-1.4 not ours")], "");
     assert!(!out.status.success() && text(&out.stderr).contains("UNKNOWN"), "{}", text(&out.stderr));
@@ -194,7 +215,8 @@ fn verify_pdf_tells_genuine_from_altered_and_unknown() {
 fn verify_bundle_passes_a_sealed_bundle_and_names_what_was_changed() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path();
-    let key = app::server::PlatformKey::load_or_generate(data).expect("platform key");
+    let key = app::server::PlatformKey::load_or_generate(&data.join(app::server::PlatformKey::FILE_NAME))
+        .expect("platform key");
     let subject =
         mamoru_seal::bundle::Subject { employee_number: "E-0001".into(), name: "新人 太郎".into() };
     let files =
@@ -219,9 +241,25 @@ fn verify_bundle_passes_a_sealed_bundle_and_names_what_was_changed() {
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("quiz-attempts.json"), "{}", text(&out.stderr));
 
+    // Rewriting the archive leaves a bundle that verifies; the manifest's seal reformatted
+    // (same content, other layout) does not.
+    std::fs::write(&path, rewrite(&bundle, mamoru_seal::bundle::MANIFEST_SEAL, <[u8]>::to_vec))
+        .expect("write");
+    assert!(mamoru(data, &["verify-bundle", &path.display().to_string()], "").status.success());
+    let reformatted = rewrite(&bundle, mamoru_seal::bundle::MANIFEST_SEAL, |seal| {
+        let text = std::str::from_utf8(seal).expect("utf-8");
+        format!("{{\n  {}\n}}", &text[1..text.len() - 1]).into_bytes()
+    });
+    std::fs::write(&path, reformatted).expect("write");
+    let out = mamoru(data, &["verify-bundle", &path.display().to_string()], "");
+    assert!(!out.status.success() && text(&out.stderr).contains("NOT VERIFIED"), "{}", text(&out.stderr));
+
     let stranger = tempfile::tempdir().expect("tempdir");
-    let stranger_key =
-        app::server::PlatformKey::load_or_generate(stranger.path()).expect("key").public_key_base64();
+    let stranger_key = app::server::PlatformKey::load_or_generate(
+        &stranger.path().join(app::server::PlatformKey::FILE_NAME),
+    )
+    .expect("key")
+    .public_key_base64();
     std::fs::write(&path, &bundle).expect("write");
     let out =
         mamoru(data, &["verify-bundle", &path.display().to_string(), "--public-key", &stranger_key], "");
@@ -243,6 +281,23 @@ fn splice(original: &[u8], donor: &[u8], name: &str) -> Vec<u8> {
         } else {
             out.raw_copy_file(entry).expect("copy");
         }
+    }
+    out.finish().expect("finish").into_inner()
+}
+
+/// `original` with the entry `name`'s bytes replaced by `change` of them.
+fn rewrite(original: &[u8], name: &str, change: impl Fn(&[u8]) -> Vec<u8>) -> Vec<u8> {
+    use std::io::{Cursor, Read, Write};
+    let mut source = zip::ZipArchive::new(Cursor::new(original)).expect("zip");
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..source.len() {
+        let mut entry = source.by_index(i).expect("entry");
+        let entry_name = entry.name().to_owned();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).expect("read");
+        let bytes = if entry_name == name { change(&bytes) } else { bytes };
+        out.start_file(entry_name, zip::write::SimpleFileOptions::default()).expect("start");
+        out.write_all(&bytes).expect("write");
     }
     out.finish().expect("finish").into_inner()
 }
@@ -292,4 +347,96 @@ fn audit_verify_passes_an_intact_log_and_names_a_changed_entry() {
     let out = mamoru(data, &["audit", "verify"], "");
     assert!(!out.status.success(), "a changed entry passed");
     assert!(text(&out.stderr).contains("entry #2 was changed"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn audit_verify_counts_a_row_numbered_before_the_chain() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path();
+    assert!(mamoru(data, &["migrate"], "").status.success());
+    write_audit_log(data, 3, None);
+    let forged = "INSERT INTO audit_log (seq, at, action, detail, prev_hash, hash)
+                  SELECT 0, at, 'card.issued', detail, prev_hash, hash FROM audit_log WHERE seq = 1";
+    write_audit_log(data, 0, Some(forged));
+    let out = mamoru(data, &["audit", "verify"], "");
+    assert!(!out.status.success(), "a row outside the chain passed: {}", text(&out.stdout));
+    assert!(text(&out.stderr).contains("numbered 0"), "{}", text(&out.stderr));
+}
+
+/// Rewrites the whole audit log as the database's owner could: every entry replaced by
+/// new ones whose hashes are recomputed into a valid chain.
+fn rewrite_audit_log(data: &std::path::Path, count: usize) {
+    use app::server::store::{Store, audit};
+    use sqlx::Executor;
+    let url = format!("sqlite://{}?mode=rwc", data.join("mamoru.db").display());
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    runtime.block_on(async {
+        let store = Store::connect(&url).await.expect("open the database");
+        let mut conn = store.pool().acquire().await.expect("conn");
+        for sql in [
+            "DROP TRIGGER audit_log_no_delete",
+            "DELETE FROM audit_log",
+            "UPDATE audit_head SET seq = 0, hash = '0000000000000000000000000000000000000000000000000000000000000000'",
+        ] {
+            conn.execute(sql).await.expect(sql);
+        }
+        for _ in 0..count {
+            let event = audit::Event {
+                at: 1_795_824_000,
+                actor_id: Some("intruder"),
+                action: "hire.viewed",
+                subject_id: Some("u1"),
+                detail: serde_json::json!({}),
+                ip: None,
+            };
+            audit::append(&mut conn, event).await.expect("append");
+        }
+    });
+}
+
+#[test]
+fn a_checkpoint_kept_outside_catches_a_log_rewritten_with_recomputed_hashes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path();
+    assert!(mamoru(data, &["migrate"], "").status.success());
+    write_audit_log(data, 3, None);
+    let out = mamoru(data, &["audit", "checkpoint"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let checkpoint = data.join("checkpoint.json");
+    std::fs::write(&checkpoint, &out.stdout).expect("write checkpoint");
+    let checkpoint = checkpoint.display().to_string();
+
+    write_audit_log(data, 2, None);
+    let out = mamoru(data, &["audit", "verify", "--checkpoint", &checkpoint], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("extends the checkpoint") && text(&out.stdout).contains("#3"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // An edited checkpoint is no checkpoint.
+    let edited = data.join("edited.json");
+    std::fs::write(
+        &edited,
+        text(&std::fs::read(&checkpoint).expect("read")).replacen("\"key_id\"", " \"key_id\"", 1),
+    )
+    .expect("write");
+    let out = mamoru(data, &["audit", "verify", "--checkpoint", &edited.display().to_string()], "");
+    assert!(
+        !out.status.success() && text(&out.stderr).contains("NOT a genuine checkpoint"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    rewrite_audit_log(data, 6);
+    let out = mamoru(data, &["audit", "verify"], "");
+    assert!(out.status.success(), "the rewritten chain is consistent by itself: {}", text(&out.stderr));
+    let out = mamoru(data, &["audit", "verify", "--checkpoint", &checkpoint], "");
+    assert!(!out.status.success(), "a rewritten log passed: {}", text(&out.stdout));
+    assert!(
+        text(&out.stderr).contains("REWRITTEN") && text(&out.stderr).contains("entry #3"),
+        "{}",
+        text(&out.stderr)
+    );
 }

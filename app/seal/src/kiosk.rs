@@ -186,6 +186,8 @@ pub enum RefusalCode {
     /// The card is already active for someone.
     CardInUse,
     BadRequest,
+    /// The server is too busy to check the PIN now: try again in a few seconds.
+    Busy,
     Internal,
 }
 

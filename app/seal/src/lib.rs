@@ -30,6 +30,8 @@ impl Purpose {
     pub const CARD_GRANT: Purpose = Purpose("mamoru/card-grant/1");
     /// The manifest of an evidence bundle: the files HR hands an auditor for one hire.
     pub const EVIDENCE_BUNDLE: Purpose = Purpose("mamoru/evidence-bundle/1");
+    /// How far the audit log reached at a moment: its last entry's number and hash.
+    pub const AUDIT_CHECKPOINT: Purpose = Purpose("mamoru/audit-checkpoint/1");
 
     pub fn name(self) -> &'static str {
         self.0
@@ -135,8 +137,15 @@ impl Sealed {
         serde_json::to_string(self).expect("a seal always serialises")
     }
 
+    /// Reads a seal written by [`Sealed::to_json`], byte for byte: any other form of the
+    /// same content (another field, whitespace, key order, a duplicate key, trailing
+    /// bytes) is malformed, never genuine.
     pub fn from_json(text: &str) -> Result<Sealed, SealError> {
-        serde_json::from_str(text).map_err(|_| SealError::Malformed)
+        let sealed: Sealed = serde_json::from_str(text).map_err(|_| SealError::Malformed)?;
+        if sealed.to_json() != text {
+            return Err(SealError::Malformed);
+        }
+        Ok(sealed)
     }
 
     /// The sealed record as one URL-safe line, for QR codes: `key id.payload.signature`.
@@ -145,9 +154,10 @@ impl Sealed {
         format!("{}.{}.{}", self.key_id, self.payload, self.signature)
     }
 
-    /// Reads a token made by [`Sealed::to_token`] for `purpose`; [`Sealed::open`] checks it.
+    /// Reads a token made by [`Sealed::to_token`] for `purpose`, exactly as written (no
+    /// surrounding whitespace); [`Sealed::open`] checks it.
     pub fn from_token(purpose: Purpose, token: &str) -> Result<Sealed, SealError> {
-        let mut parts = token.trim().split('.');
+        let mut parts = token.split('.');
         match (parts.next(), parts.next(), parts.next(), parts.next()) {
             (Some(key_id), Some(payload), Some(signature), None)
                 if [key_id, payload, signature].iter().all(|p| !p.is_empty()) =>
@@ -315,6 +325,65 @@ mod tests {
         );
         for bad in ["", "a.b", "a.b.c.d", "a..c", &format!("{token}.x")] {
             assert_eq!(Sealed::from_token(Purpose::CARD_GRANT, bad), Err(SealError::Malformed), "{bad}");
+        }
+        // The token with whitespace around it is not the token: it never opens.
+        for spaced in [format!(" {token}"), format!("{token}\n"), format!("{token} ")] {
+            let opened = Sealed::from_token(Purpose::CARD_GRANT, &spaced)
+                .and_then(|sealed| sealed.open::<Record>(&key(1).verifying_key(), Purpose::CARD_GRANT));
+            assert!(opened.is_err(), "{spaced:?}");
+        }
+    }
+
+    #[test]
+    fn a_seal_in_any_other_form_than_its_own_is_malformed() {
+        let sealed = Sealed::seal(&key(1), Purpose::NDA_EVIDENCE, &record());
+        let json = sealed.to_json();
+        assert_eq!(Sealed::from_json(&json), Ok(sealed.clone()));
+        let Sealed { purpose, key_id, payload, signature } = &sealed;
+        let reordered = format!(
+            r#"{{"key_id":"{key_id}","purpose":"{purpose}","payload":"{payload}","signature":"{signature}"}}"#
+        );
+        let duplicated = json.replacen('{', &format!(r#"{{"purpose":"{purpose}","#), 1);
+        let extra = json.replacen('}', r#","note":"x"}"#, 1);
+        let spaced = json.replace("\",\"", "\", \"");
+        for (name, text) in [
+            ("reordered keys", reordered),
+            ("a duplicate key", duplicated),
+            ("another field", extra),
+            ("whitespace", spaced),
+            ("a leading space", format!(" {json}")),
+            ("trailing bytes", format!("{json}\n")),
+            ("trailing garbage", format!("{json}x")),
+        ] {
+            assert_eq!(Sealed::from_json(&text), Err(SealError::Malformed), "{name}: {text}");
+        }
+    }
+
+    #[test]
+    fn a_payload_in_any_other_form_than_the_canonical_one_is_malformed() {
+        // Signed correctly, but not in the canonical form of the record: never genuine.
+        let signing = key(1);
+        let sign = |payload: &str| Sealed {
+            purpose: Purpose::NDA_EVIDENCE.0.to_owned(),
+            key_id: key_id(&signing.verifying_key()),
+            payload: URL_SAFE_NO_PAD.encode(payload),
+            signature: URL_SAFE_NO_PAD
+                .encode(signing.sign(&message(Purpose::NDA_EVIDENCE, payload.as_bytes())).to_bytes()),
+        };
+        let canonical = String::from_utf8(canonical(&record())).expect("utf-8");
+        assert!(sign(&canonical).open::<Record>(&signing.verifying_key(), Purpose::NDA_EVIDENCE).is_ok());
+        for other in [
+            canonical.replacen(',', ", ", 1),
+            canonical.replacen('}', r#","extra":1}"#, 1),
+            canonical.replacen('{', r#"{"version":1,"#, 1),
+            format!("{canonical} "),
+            r#"{"name":"山田 花子","version":1,"text_sha256":"x"}"#.to_owned(),
+        ] {
+            assert_eq!(
+                sign(&other).open::<Record>(&signing.verifying_key(), Purpose::NDA_EVIDENCE),
+                Err(SealError::Malformed),
+                "{other}"
+            );
         }
     }
 

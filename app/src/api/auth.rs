@@ -4,15 +4,31 @@ use crate::errors::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::{AppState, accounts::SignedIn, fail, session, state};
+use crate::server::{AppState, accounts::SignedIn, devices, fail, session, state};
 
-/// Puts the new session in a cookie and answers with the page to go to.
+/// Puts the new session (and a new known-device token) in cookies and answers with the
+/// page to go to.
 #[cfg(feature = "ssr")]
 fn start_session(state: &AppState, signed_in: SignedIn) -> Result<String, AppError> {
-    let cookie = session::cookie(&state.settings, &signed_in.session_token);
-    let value = http::HeaderValue::from_str(&cookie).map_err(AppError::internal)?;
-    expect_context::<leptos_axum::ResponseOptions>().append_header(http::header::SET_COOKIE, value);
+    let session = session::cookie(&state.settings, &signed_in.session_token);
+    for cookie in std::iter::once(session).chain(signed_in.device_cookie) {
+        let value = http::HeaderValue::from_str(&cookie).map_err(AppError::internal)?;
+        expect_context::<leptos_axum::ResponseOptions>().append_header(http::header::SET_COOKIE, value);
+    }
     Ok(signed_in.viewer.role.home_path().to_owned())
+}
+
+/// The known-device token the browser sent, if any.
+#[cfg(feature = "ssr")]
+fn device_token(state: &AppState) -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|cookies| devices::token_from_cookies(&state.settings, cookies))
+        .map(str::to_owned)
 }
 
 /// Ends the current session, if any, so sign-in always starts a fresh one.
@@ -31,7 +47,10 @@ pub async fn sign_in(email: String, password: String) -> Result<String, AppError
     let state = state()?;
     end_current_session(&state).await?;
     let ip = crate::server::client_ip();
-    let signed_in = crate::server::accounts::sign_in(&state, &email, &password, ip).await.map_err(fail)?;
+    let device = device_token(&state);
+    let signed_in = crate::server::accounts::sign_in(&state, &email, &password, ip, device.as_deref())
+        .await
+        .map_err(fail)?;
     start_session(&state, signed_in)
 }
 

@@ -51,4 +51,6 @@ pub enum InputError {
     KanaInvalid,
     #[error("the date is not valid")]
     DateInvalid,
+    #[error("the search text is too long")]
+    SearchTooLong,
 }

@@ -1,17 +1,19 @@
 //! Account services: first-admin setup, invitations, sign-in and sign-out, disabling.
 //! Server functions and CLI commands call these; each write is one transaction.
 
-use super::{AppState, Settings, password, session, store, throttle, tokens};
+use super::{AppState, Settings, devices, session, store, throttle, tokens};
 use crate::api::{AccountSummary, Viewer};
 use crate::domain::{Email, Password, PersonName, Role};
 use crate::errors::AppError;
 use std::net::IpAddr;
 use store::{invites, users};
 
-/// A signed-in person and the session token to put in their cookie.
+/// A signed-in person, the session token to put in their cookie, and the known-device
+/// cookie to set when this browser was not known for the account yet.
 pub struct SignedIn {
     pub viewer: Viewer,
     pub session_token: String,
+    pub device_cookie: Option<String>,
 }
 
 /// An invitation link, to hand to the invited person.
@@ -45,15 +47,24 @@ pub async fn complete_setup(
     password_again: &str,
     ip: Option<IpAddr>,
 ) -> Result<SignedIn, AppError> {
+    let token_hash = tokens::hash_token(token);
+    // The cheap checks come before the costly hash: a used or made-up link, or any link
+    // once an administrator exists, is refused without hashing anything.
+    {
+        let mut conn = state.store.pool().acquire().await?;
+        if users::count(&mut conn).await? > 0
+            || !store::setup::is_usable(&mut conn, &token_hash, state.now()).await?
+        {
+            return Err(AppError::LinkInvalid);
+        }
+    }
     let email = Email::parse(email)?;
     let name = PersonName::parse(name)?;
     let password = Password::parse_confirmed(password, password_again)?;
-    let hash = password::hash(&password).await?;
+    let hash = state.hasher.hash(&password).await?;
     let now = state.now();
     let mut tx = state.store.write().await?;
-    if users::count(&mut tx).await? > 0
-        || !store::setup::consume(&mut tx, &tokens::hash_token(token), now).await?
-    {
+    if users::count(&mut tx).await? > 0 || !store::setup::consume(&mut tx, &token_hash, now).await? {
         return Err(AppError::LinkInvalid);
     }
     let id = tokens::new_id();
@@ -65,11 +76,13 @@ pub async fn complete_setup(
     let detail = serde_json::json!({ "role": Role::Admin, "via": "setup" });
     store::audit::record(&mut tx, now, &id, "account.created", &id, detail, ip).await?;
     let session_token = session::start(&mut tx, &id, now).await?;
+    let device_cookie = Some(devices::remember(&mut tx, &state.settings, &id, now).await?);
     tx.commit().await?;
     tracing::info!(user_id = %id, "first administrator created");
     Ok(SignedIn {
         viewer: Viewer { user_id: id, name: name.into(), email: email.into(), role: Role::Admin },
         session_token,
+        device_cookie,
     })
 }
 
@@ -81,7 +94,7 @@ pub async fn create_user(
     role: Role,
     password: &Password,
 ) -> Result<String, AppError> {
-    let hash = password::hash(password).await?;
+    let hash = state.hasher.hash(password).await?;
     let now = state.now();
     let mut tx = state.store.write().await?;
     if users::by_email(&mut tx, email).await?.is_some() {
@@ -185,13 +198,20 @@ pub async fn accept_invite(
     password_again: &str,
     ip: Option<IpAddr>,
 ) -> Result<SignedIn, AppError> {
+    let token_hash = tokens::hash_token(token);
+    // A made-up or used link is refused before the costly hash.
+    {
+        let mut conn = state.store.pool().acquire().await?;
+        invites::usable_by_token_hash(&mut conn, &token_hash, state.now())
+            .await?
+            .ok_or(AppError::LinkInvalid)?;
+    }
     let password = Password::parse_confirmed(password, password_again)?;
-    let hash = password::hash(&password).await?;
+    let hash = state.hasher.hash(&password).await?;
     let now = state.now();
     let mut tx = state.store.write().await?;
-    let invite = invites::usable_by_token_hash(&mut tx, &tokens::hash_token(token), now)
-        .await?
-        .ok_or(AppError::LinkInvalid)?;
+    let invite =
+        invites::usable_by_token_hash(&mut tx, &token_hash, now).await?.ok_or(AppError::LinkInvalid)?;
     let email = Email::parse(&invite.email)?;
     let name = PersonName::parse(&invite.name)?;
     if users::by_email(&mut tx, &email).await?.is_some() {
@@ -217,79 +237,122 @@ pub async fn accept_invite(
     let detail = serde_json::json!({ "role": invite.role, "invite": invite.id });
     store::audit::record(&mut tx, now, &id, "account.registered", &id, detail, ip).await?;
     let session_token = session::start(&mut tx, &id, now).await?;
+    let device_cookie = Some(devices::remember(&mut tx, &state.settings, &id, now).await?);
     tx.commit().await?;
     tracing::info!(user_id = %id, invite_id = %invite.id, "invitation accepted");
     Ok(SignedIn {
         viewer: Viewer { user_id: id, name: name.into(), email: email.into(), role: invite.role },
         session_token,
+        device_cookie,
     })
 }
 
 /// Signs in with email and password. Unknown email and wrong password give the same
-/// answer in the same time; repeated failures lock the email address and throttle the IP.
+/// answer in the same time. Each attempt is counted against the email address, and against
+/// the client address unless `device` is a known device of the account, before the
+/// password is checked (see [`throttle`]).
 pub async fn sign_in(
     state: &AppState,
     email: &str,
     password: &str,
     ip: Option<IpAddr>,
+    device: Option<&str>,
 ) -> Result<SignedIn, AppError> {
     let email = Email::parse(email).map_err(|_| AppError::BadCredentials)?;
-    let email_key = throttle::email_key(&email);
-    let ip_key = ip.map(throttle::ip_key);
+    // No account has a password this long: refused without using a hash or an attempt.
+    if password.chars().count() > Password::MAX_CHARS {
+        return Err(AppError::BadCredentials);
+    }
     let now = state.now();
-    let user = {
+    let (user, known_device) = {
         let mut conn = state.store.pool().acquire().await?;
-        if store::throttle::get(&mut conn, &email_key, now, throttle::EMAIL_WINDOW_SECS).await?.locked_until
-            > now
-        {
-            return Err(AppError::Locked);
-        }
-        if let Some(ip_key) = &ip_key {
-            let counter = store::throttle::get(&mut conn, ip_key, now, throttle::IP_WINDOW_SECS).await?;
-            if counter.failures >= throttle::IP_FAILURE_LIMIT {
-                return Err(AppError::RateLimited);
-            }
-        }
-        users::by_email(&mut conn, &email).await?
+        let user = users::by_email(&mut conn, &email).await?;
+        let known = match &user {
+            Some(user) => devices::is_known(&mut conn, device, &user.id, now).await?,
+            None => false,
+        };
+        (user, known)
     };
+    // A turn at hashing first: a request that gets none (the server is saturated) is
+    // answered busy without using up an attempt.
+    let turn = state.hasher.turn().await?;
+    let keys = AttemptKeys {
+        email: throttle::email_key(&email),
+        address: if known_device { None } else { ip.map(throttle::ip_key) },
+    };
+    let attempt = keys.reserve(state, now).await?;
     let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
-    let password_ok = password::verify(password.to_owned(), stored_hash).await?;
+    let password_ok = turn.verify(password.to_owned(), stored_hash).await?;
     let mut tx = state.store.write().await?;
     match user {
         Some(user) if password_ok && user.is_active() => {
-            store::throttle::clear(&mut tx, &email_key).await?;
+            keys.succeeded(&mut tx).await?;
             let session_token = session::start(&mut tx, &user.id, now).await?;
-            let detail = serde_json::json!({});
+            let device_cookie = match known_device {
+                true => None,
+                false => Some(devices::remember(&mut tx, &state.settings, &user.id, now).await?),
+            };
+            let detail = serde_json::json!({ "known_device": known_device });
             store::audit::record(&mut tx, now, &user.id, "auth.signed_in", &user.id, detail, ip).await?;
             tx.commit().await?;
             tracing::info!(user_id = %user.id, "signed in");
-            Ok(SignedIn { viewer: Viewer::from(&user), session_token })
+            Ok(SignedIn { viewer: Viewer::from(&user), session_token, device_cookie })
         }
         _ => {
-            let failures =
-                store::throttle::record_failure(&mut tx, &email_key, now, throttle::EMAIL_WINDOW_SECS)
-                    .await?;
-            let lock = throttle::lock_secs(failures);
-            if lock > 0 {
-                store::throttle::lock_until(&mut tx, &email_key, now + lock).await?;
-            }
-            if let Some(ip_key) = &ip_key {
-                store::throttle::record_failure(&mut tx, ip_key, now, throttle::IP_WINDOW_SECS).await?;
-            }
+            let lock = throttle::ACCOUNT.lock_secs(attempt);
             // Who was tried (never the password); the subject is the account, if one exists.
             let event = store::audit::Event {
                 at: now,
                 actor_id: None,
                 action: "auth.sign_in_failed",
                 subject_id: user.as_ref().map(|u| u.id.as_str()),
-                detail: serde_json::json!({ "email": email.as_str(), "failures": failures, "locked_secs": lock }),
+                detail: serde_json::json!({ "email": email.as_str(), "failures": attempt, "locked_secs": lock }),
                 ip: ip.map(|ip| ip.to_string()),
             };
             store::audit::append(&mut tx, event).await?;
             tx.commit().await?;
-            tracing::warn!(failures, locked_secs = lock, "sign-in failed");
+            tracing::warn!(failures = attempt, locked_secs = lock, "sign-in failed");
             Err(AppError::BadCredentials)
         }
+    }
+}
+
+/// The throttle counters one sign-in attempt is counted on.
+struct AttemptKeys {
+    email: String,
+    /// None for a known device, or when the client address is unknown.
+    address: Option<String>,
+}
+
+impl AttemptKeys {
+    /// Reserves the attempt on every counter; answers its number for the email address.
+    async fn reserve(&self, state: &AppState, now: i64) -> Result<i64, AppError> {
+        let mut conn = state.store.pool().acquire().await?;
+        if let Some(address) = &self.address
+            && store::throttle::reserve(&mut conn, address, &throttle::ADDRESS, now).await?.is_none()
+        {
+            return Err(AppError::RateLimited);
+        }
+        match store::throttle::reserve(&mut conn, &self.email, &throttle::ACCOUNT, now).await? {
+            Some(attempt) => Ok(attempt),
+            None => {
+                // Refused without a check: the address did not fail this time.
+                if let Some(address) = &self.address {
+                    store::throttle::release(&mut conn, address).await?;
+                }
+                Err(AppError::Locked)
+            }
+        }
+    }
+
+    /// The right password: the email's count starts over, and the address's reserved
+    /// attempt is given back (the address counts failures).
+    async fn succeeded(&self, conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+        store::throttle::clear(conn, &self.email).await?;
+        if let Some(address) = &self.address {
+            store::throttle::release(conn, address).await?;
+        }
+        Ok(())
     }
 }
 
@@ -304,6 +367,7 @@ pub async fn disable(state: &AppState, actor: Option<&str>, user_id: &str) -> Re
         return Err(AppError::NotFound);
     }
     let ended = store::sessions::delete_for_user(&mut tx, user_id).await?;
+    store::devices::delete_for_user(&mut tx, user_id).await?;
     let actor = actor.unwrap_or("cli");
     let detail = serde_json::json!({ "sessions_ended": ended });
     store::audit::record(&mut tx, state.now(), actor, "account.disabled", user_id, detail, None).await?;

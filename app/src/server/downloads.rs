@@ -1,18 +1,17 @@
 //! Downloads: signed copies and evidence bundles, as plain GET routes (a file is not a
 //! page), mounted by the server next to the Leptos routes.
 
-use super::{AppState, hires, nda, session::CurrentSession, status_of, store};
+use super::{AppState, client_addr::ClientIp, hires, nda, session::CurrentSession, status_of, store};
 use crate::api::Viewer;
 use crate::api::hires::HireFilter;
 use crate::domain::Role;
 use crate::errors::AppError;
 use axum::{
     Extension,
-    extract::{ConnectInfo, Path, Query, State},
+    extract::{Path, Query, State},
     http::header,
     response::{IntoResponse, Response},
 };
-use std::net::SocketAddr;
 
 /// `/nda/{code}/pdf`: the signed-in person's own copy with that verification code.
 pub async fn own_pdf(
@@ -30,12 +29,12 @@ pub async fn own_pdf(
 pub async fn hire_pdf(
     State(state): State<AppState>,
     Extension(session): Extension<CurrentSession>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     Path((user_id, code)): Path<(String, String)>,
 ) -> Result<Response, Refusal> {
     let viewer = hr(&session)?;
     let copy = nda::copy(&state, &user_id, &code).await?;
-    nda::record_download(&state, viewer, &copy, Some(peer.ip().to_string())).await?;
+    nda::record_download(&state, viewer, &copy, ip.map(|ip| ip.to_string())).await?;
     Ok(attachment(&state, copy).await?)
 }
 
@@ -43,11 +42,11 @@ pub async fn hire_pdf(
 pub async fn evidence_bundle(
     State(state): State<AppState>,
     Extension(session): Extension<CurrentSession>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     Path(hire_id): Path<String>,
 ) -> Result<Response, Refusal> {
     let viewer = hr(&session)?;
-    let bundle = hires::evidence::bundle(&state, &viewer.user_id, &hire_id, Some(peer.ip())).await?;
+    let bundle = hires::evidence::bundle(&state, &viewer.user_id, &hire_id, ip).await?;
     Ok(file(bundle.bytes, "application/zip", &bundle.file_name))
 }
 
@@ -55,11 +54,11 @@ pub async fn evidence_bundle(
 pub async fn hires_csv(
     State(state): State<AppState>,
     Extension(session): Extension<CurrentSession>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     Query(filter): Query<HireFilter>,
 ) -> Result<Response, Refusal> {
     let viewer = hr(&session)?;
-    let bytes = hires::export::list(&state, &viewer.user_id, &filter, Some(peer.ip())).await?;
+    let bytes = hires::export::list(&state, &viewer.user_id, &filter, ip).await?;
     Ok(file(bytes, CSV, "mamoru-hires.csv"))
 }
 
@@ -67,10 +66,10 @@ pub async fn hires_csv(
 pub async fn training_register(
     State(state): State<AppState>,
     Extension(session): Extension<CurrentSession>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
 ) -> Result<Response, Refusal> {
     let viewer = hr(&session)?;
-    let bytes = hires::export::register(&state, &viewer.user_id, Some(peer.ip())).await?;
+    let bytes = hires::export::register(&state, &viewer.user_id, ip).await?;
     Ok(file(bytes, CSV, "mamoru-training-register.csv"))
 }
 

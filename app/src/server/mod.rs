@@ -4,8 +4,11 @@
 pub mod accounts;
 pub mod audit;
 pub mod cards;
+pub mod checkpoint;
+pub mod client_addr;
 pub mod clock;
 pub mod course;
+pub mod devices;
 pub mod door;
 pub mod downloads;
 pub mod hires;
@@ -48,6 +51,8 @@ pub struct AppState {
     pub agreements: Arc<nda::Agreements>,
     /// None when SMTP is not configured: reminders are then sent by hand.
     pub mailer: Option<mail::Mailer>,
+    /// Every password and PIN hash goes through this one bound.
+    pub hasher: password::Hasher,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -88,10 +93,10 @@ pub fn require_role(allowed: impl Fn(Role) -> bool) -> Result<Viewer, AppError> 
     if allowed(viewer.role) { Ok(viewer) } else { Err(fail(AppError::Forbidden)) }
 }
 
-/// The client's address as seen by this server (the peer of the TCP connection).
+/// The client's address: the connection's peer, or the address a trusted proxy forwarded
+/// for (see [`client_addr`]).
 pub fn client_ip() -> Option<IpAddr> {
-    let parts = request_parts().ok()?;
-    parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0.ip())
+    request_parts().ok()?.extensions.get::<client_addr::ClientIp>()?.0
 }
 
 /// The bytes of one field of a multipart upload; None if the field is missing, empty or
@@ -128,9 +133,16 @@ pub(crate) fn page_count(total: usize, page_size: usize) -> u32 {
 pub fn fail(error: AppError) -> AppError {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(status_of(&error));
+        if error == AppError::Busy {
+            response
+                .insert_header(http::header::RETRY_AFTER, http::HeaderValue::from_static(RETRY_AFTER_SECS));
+        }
     }
     error
 }
+
+/// What a busy answer asks the client to wait, in seconds.
+pub const RETRY_AFTER_SECS: &str = "2";
 
 /// The HTTP status that answers `error`.
 pub fn status_of(error: &AppError) -> http::StatusCode {
@@ -139,6 +151,7 @@ pub fn status_of(error: &AppError) -> http::StatusCode {
         AppError::Input(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::BadCredentials | AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
         AppError::Locked | AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Forbidden => StatusCode::FORBIDDEN,
         AppError::LinkInvalid | AppError::NotFound => StatusCode::NOT_FOUND,
         AppError::EmailTaken

@@ -62,26 +62,30 @@ pub async fn end(state: &AppState, token_hash: &str) -> Result<(), AppError> {
 
 /// The `Set-Cookie` value that stores a session token.
 pub fn cookie(settings: &Settings, token: &str) -> String {
-    format!(
-        "{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
-        settings.session_cookie_name(),
-        settings.session_absolute_secs,
-        if settings.cookie_secure { "; Secure" } else { "" }
-    )
+    set_cookie(settings, settings.session_cookie_name(), token, settings.session_absolute_secs)
 }
 
 /// The `Set-Cookie` value that removes the session cookie.
 pub fn clearing_cookie(settings: &Settings) -> String {
-    format!(
-        "{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}",
-        settings.session_cookie_name(),
-        if settings.cookie_secure { "; Secure" } else { "" }
-    )
+    set_cookie(settings, settings.session_cookie_name(), "", 0)
 }
 
 /// The session token in a `Cookie` header, if present.
 pub fn token_from_cookies<'a>(settings: &Settings, header: &'a str) -> Option<&'a str> {
-    let name = settings.session_cookie_name();
+    cookie_value(header, settings.session_cookie_name())
+}
+
+/// A `Set-Cookie` value for one of Mamoru's cookies: never readable by scripts, never sent
+/// from another site, Secure when the settings say so.
+pub fn set_cookie(settings: &Settings, name: &str, value: &str, max_age_secs: i64) -> String {
+    format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{}",
+        if settings.cookie_secure { "; Secure" } else { "" }
+    )
+}
+
+/// The non-empty value of the cookie `name` in a `Cookie` header.
+pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     header
         .split(';')
         .filter_map(|pair| pair.trim().split_once('='))

@@ -13,6 +13,8 @@ pub struct Settings {
     pub invite_ttl_secs: i64,
     /// How long a completed round of training and agreement holds.
     pub certification_secs: i64,
+    /// Reverse proxies whose forwarding header names the client.
+    pub trusted_proxies: super::client_addr::TrustedProxies,
 }
 
 impl Settings {
@@ -31,12 +33,18 @@ impl Settings {
             session_absolute_secs: Self::DEFAULT_SESSION_ABSOLUTE_SECS,
             invite_ttl_secs: Self::DEFAULT_INVITE_TTL_SECS,
             certification_secs: Self::DEFAULT_CERTIFICATION_DAYS * 86_400,
+            trusted_proxies: Default::default(),
         }
     }
 
     /// The session cookie's name: browsers accept the `__Host-` prefix only on Secure cookies.
     pub fn session_cookie_name(&self) -> &'static str {
         if self.cookie_secure { "__Host-mamoru_session" } else { "mamoru_session" }
+    }
+
+    /// The known-device cookie's name (see [`crate::server::devices`]).
+    pub fn device_cookie_name(&self) -> &'static str {
+        if self.cookie_secure { "__Host-mamoru_device" } else { "mamoru_device" }
     }
 
     pub fn invite_link(&self, secret: &str) -> String {

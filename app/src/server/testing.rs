@@ -56,6 +56,21 @@ impl TestDb {
         Self { url, store, place }
     }
 
+    /// PostgreSQL: a new login role granted what `mamoru serve` needs (see
+    /// [`Store::grant_runtime`]), and the URL of this database as that role; `None` on SQLite.
+    pub async fn runtime_role(&self) -> Option<RuntimeRole> {
+        let Place::Postgres { name } = &self.place else { return None };
+        let role = format!("mamoru_rt_{}", super::tokens::new_id());
+        let admin_url = std::env::var("MAMORU_TEST_POSTGRES_URL").expect("MAMORU_TEST_POSTGRES_URL");
+        let mut admin = AnyConnection::connect(&admin_url).await.expect("connect as the admin");
+        // `role` is generated from hex digits only, so it is safe to splice in.
+        admin.execute(sqlx::AssertSqlSafe(format!("CREATE ROLE {role} LOGIN"))).await.expect("create role");
+        let _ = admin.close().await;
+        self.store.grant_runtime(&role).await.expect("grant the runtime role");
+        let url = with_user(&with_database(&admin_url, name), &role);
+        Some(RuntimeRole { url, role, database_url: self.url.clone() })
+    }
+
     /// The temporary directory (SQLite only), usable as a data directory.
     pub fn dir(&self) -> Option<&std::path::Path> {
         match &self.place {
@@ -86,6 +101,46 @@ impl Drop for TestDb {
             }
         }
     }
+}
+
+/// A PostgreSQL role made by [`TestDb::runtime_role`], dropped with its grants when this is.
+pub struct RuntimeRole {
+    /// The test database, connected to as this role.
+    pub url: String,
+    role: String,
+    database_url: String,
+}
+
+impl Drop for RuntimeRole {
+    fn drop(&mut self) {
+        let (role, database_url) = (self.role.clone(), self.database_url.clone());
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            runtime.block_on(async {
+                // The grants live in the test database; the role in the cluster.
+                let mut db = AnyConnection::connect(&database_url).await.ok()?;
+                db.execute(sqlx::AssertSqlSafe(format!("DROP OWNED BY {role}"))).await.ok()?;
+                let _ = db.close().await;
+                let mut admin =
+                    AnyConnection::connect(&std::env::var("MAMORU_TEST_POSTGRES_URL").ok()?).await.ok()?;
+                admin.execute(sqlx::AssertSqlSafe(format!("DROP ROLE {role}"))).await.ok()?;
+                let _ = admin.close().await;
+                Some(())
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Some(()))) {
+            eprintln!("note: test role could not be dropped");
+        }
+    }
+}
+
+/// `postgres://u@h:p/db` with the user replaced by `user` (no password: the test cluster
+/// trusts local connections).
+fn with_user(url: &str, user: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("postgres", url));
+    let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+    format!("{scheme}://{user}@{host}")
 }
 
 async fn drop_postgres_database(name: &str) -> Option<()> {
@@ -141,6 +196,15 @@ pub fn right_answers(module: &super::course::Module, quiz: &serde_json::Value) -
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn replaces_the_user() {
+        assert_eq!(
+            super::with_user("postgres://pg@127.0.0.1:5433/t1", "rt"),
+            "postgres://rt@127.0.0.1:5433/t1"
+        );
+        assert_eq!(super::with_user("postgres://127.0.0.1/t1?x=y", "rt"), "postgres://rt@127.0.0.1/t1?x=y");
+    }
+
     #[test]
     fn replaces_the_database_name() {
         assert_eq!(

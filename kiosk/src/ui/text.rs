@@ -159,6 +159,10 @@ pub fn refusal(code: RefusalCode) -> Text {
             "要求を処理できませんでした。カードは発行されていません。最初からやり直してください。",
             "The request could not be processed. No card was issued. Please start again.",
         ),
+        RefusalCode::Busy => t(
+            "サーバーが混み合っています。カードはまだ発行されていません。数秒待ってから、もう一度お試しください。",
+            "The server is busy. No card has been issued yet. Wait a few seconds and try again.",
+        ),
         RefusalCode::Internal => t(
             "サーバーでエラーが起きました。カードは発行できません。係員にお知らせください。",
             "The server had an error. No card can be issued. Please tell a staff member.",

@@ -1,4 +1,4 @@
-//! First-admin setup, invitations, sign-in answers and lockout.
+//! First-admin setup, invitations and sign-in answers (limits: `sign_in_limits`).
 
 use crate::harness::{PASSWORD, backends, client, error_kind, hire_form, hire_list, spawn_app};
 use app::domain::Role;
@@ -189,65 +189,6 @@ async fn unknown_email_and_wrong_password_get_the_same_answer() {
         assert_eq!(wrong_password, unknown_user, "{backend:?}");
         assert_eq!(wrong_password.0, StatusCode::UNAUTHORIZED);
         assert_eq!(error_kind(&wrong_password.1), "BadCredentials");
-    }
-}
-
-#[tokio::test]
-async fn five_failures_lock_the_email_for_a_growing_time() {
-    for backend in backends() {
-        let app = spawn_app(backend).await;
-        app.create_user(Role::Hr, "hr@example.jp").await;
-        for _ in 0..5 {
-            assert_eq!(
-                app.sign_in(&client(), "hr@example.jp", "wrong password!!").await.0,
-                StatusCode::UNAUTHORIZED
-            );
-        }
-        // Locked: even the right password is refused, and unknown emails lock the same way.
-        let (status, body) = app.sign_in(&client(), "hr@example.jp", PASSWORD).await;
-        assert_eq!(
-            (status, error_kind(&body).as_str()),
-            (StatusCode::TOO_MANY_REQUESTS, "Locked"),
-            "{backend:?}"
-        );
-        for _ in 0..5 {
-            app.sign_in(&client(), "ghost@example.jp", "wrong password!!").await;
-        }
-        assert_eq!(error_kind(&app.sign_in(&client(), "ghost@example.jp", PASSWORD).await.1), "Locked");
-
-        app.clock.advance(60);
-        assert_eq!(
-            app.sign_in(&client(), "hr@example.jp", "wrong password!!").await.0,
-            StatusCode::UNAUTHORIZED
-        );
-        app.clock.advance(60);
-        assert_eq!(
-            error_kind(&app.sign_in(&client(), "hr@example.jp", PASSWORD).await.1),
-            "Locked",
-            "{backend:?}: second lock is longer"
-        );
-        app.clock.advance(60);
-        assert_eq!(app.sign_in(&client(), "hr@example.jp", PASSWORD).await.0, StatusCode::OK, "{backend:?}");
-    }
-}
-
-#[tokio::test]
-async fn many_failures_from_one_address_are_rate_limited() {
-    for backend in backends() {
-        let app = spawn_app(backend).await;
-        app.create_user(Role::Hr, "hr@example.jp").await;
-        for i in 0..app::server::throttle::IP_FAILURE_LIMIT {
-            let email = format!("guess{i}@example.jp");
-            assert_eq!(app.sign_in(&client(), &email, "wrong password!!").await.0, StatusCode::UNAUTHORIZED);
-        }
-        let (status, body) = app.sign_in(&client(), "hr@example.jp", PASSWORD).await;
-        assert_eq!(
-            (status, error_kind(&body).as_str()),
-            (StatusCode::TOO_MANY_REQUESTS, "RateLimited"),
-            "{backend:?}"
-        );
-        app.clock.advance(app::server::throttle::IP_WINDOW_SECS);
-        assert_eq!(app.sign_in(&client(), "hr@example.jp", PASSWORD).await.0, StatusCode::OK);
     }
 }
 

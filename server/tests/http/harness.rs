@@ -2,12 +2,12 @@
 //! and typed helpers to act as each role.
 
 use app::domain::{Email, Password, PersonName, Role};
-use app::server::testing::{TestBackend, TestDb};
-use app::server::{AppState, ManualClock, accounts, hires};
+use app::server::testing::{RuntimeRole, TestBackend, TestDb};
+use app::server::{AppState, ManualClock, accounts, hires, password::Hasher};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
 use server::config::RawConfig;
-use server::startup::Application;
+use server::startup::{Application, StartupError};
 use std::sync::Arc;
 
 pub use app::server::testing::backends;
@@ -20,8 +20,9 @@ pub struct TestApp {
     pub base: String,
     pub clock: ManualClock,
     pub state: AppState,
-    _db: TestDb,
-    _data_dir: tempfile::TempDir,
+    /// Shared by the instances started on the same database (see [`TestApp::another_instance`]).
+    db: Arc<TestDb>,
+    data_dir: tempfile::TempDir,
 }
 
 pub async fn spawn_app(backend: TestBackend) -> TestApp {
@@ -30,12 +31,34 @@ pub async fn spawn_app(backend: TestBackend) -> TestApp {
 
 /// Like [`spawn_app`], with a chance to change the state (content, settings) first.
 pub async fn spawn_app_with(backend: TestBackend, change: impl FnOnce(&mut AppState)) -> TestApp {
-    let db = TestDb::new(backend).await;
+    let db = Arc::new(TestDb::new(backend).await);
     let data_dir = tempfile::tempdir().expect("data dir");
+    let url = db.url.clone();
+    spawn_on(db, &url, data_dir, ManualClock::new(START), change).await.expect("build app")
+}
+
+/// PostgreSQL: Mamoru serving as a role that may not change the schema nor rewrite the
+/// audit log or signatures (the database migrated by its owner first); `None` on SQLite.
+pub async fn spawn_as_runtime_role(backend: TestBackend) -> Option<(TestApp, RuntimeRole)> {
+    let db = Arc::new(TestDb::new(backend).await);
+    let role = db.runtime_role().await?;
+    let data_dir = tempfile::tempdir().expect("data dir");
+    let app = spawn_on(db, &role.url, data_dir, ManualClock::new(START), |_| {}).await.expect("build app");
+    Some((app, role))
+}
+
+/// Starts an instance on `db` (connecting with `url`) with its own data directory and clock.
+async fn spawn_on(
+    db: Arc<TestDb>,
+    url: &str,
+    data_dir: tempfile::TempDir,
+    clock: ManualClock,
+    change: impl FnOnce(&mut AppState),
+) -> Result<TestApp, StartupError> {
     let vars = [
         ("MAMORU_ADDR", "127.0.0.1:0".to_owned()),
         ("MAMORU_DATA_DIR", data_dir.path().display().to_string()),
-        ("MAMORU_DATABASE_URL", db.url.clone()),
+        ("MAMORU_DATABASE_URL", url.to_owned()),
         ("MAMORU_COOKIE_SECURE", "false".to_owned()),
         ("MAMORU_SITE_DIR", data_dir.path().join("site").display().to_string()),
     ];
@@ -43,13 +66,15 @@ pub async fn spawn_app_with(backend: TestBackend, change: impl FnOnce(&mut AppSt
         RawConfig::load(None, |k| vars.iter().find(|(v, _)| *v == k).map(|(_, value)| value.clone()))
             .and_then(RawConfig::validate)
             .expect("test config");
-    let clock = ManualClock::new(START);
-    let mut application = Application::build(&config, Arc::new(clock.clone())).await.expect("build app");
+    let mut application = Application::build(&config, Arc::new(clock.clone())).await?;
+    // Many test servers share this machine's cores: a turn at hashing may take a while, and
+    // a test that is not about the bound must not see "busy".
+    application.state_mut().hasher = Hasher::new(2, std::time::Duration::from_secs(60));
     change(application.state_mut());
     let base = format!("http://{}", application.local_addr());
     let state = application.state().clone();
     tokio::spawn(application.run());
-    TestApp { base, clock, state, _db: db, _data_dir: data_dir }
+    Ok(TestApp { base, clock, state, db, data_dir })
 }
 
 /// A browser-like client with its own cookie jar.
@@ -64,7 +89,30 @@ pub fn client() -> Client {
         .expect("client")
 }
 
+/// Which platform key a further instance starts with.
+pub enum InstanceKey {
+    /// A copy of the first instance's key file: how an operator sets up a second instance.
+    TheCenters,
+    /// An empty data directory: the instance would make a key of its own.
+    None,
+}
+
 impl TestApp {
+    /// Starts another instance on the same database, as a center running several behind a
+    /// load balancer does; both share one clock.
+    pub async fn another_instance(&self, key: InstanceKey) -> Result<TestApp, StartupError> {
+        let data_dir = tempfile::tempdir().expect("data dir");
+        if let InstanceKey::TheCenters = key {
+            let name = app::server::PlatformKey::FILE_NAME;
+            std::fs::copy(self.data_dir.path().join(name), data_dir.path().join(name)).expect("copy the key");
+        }
+        spawn_on(self.db.clone(), &self.db.url, data_dir, self.clock.clone(), |_| {}).await
+    }
+
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.data_dir.path()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -178,6 +226,16 @@ impl TestApp {
             actions.iter().filter(|a| !kinds.iter().any(|kind| a.starts_with(kind))).collect();
         assert!(unfiltered.is_empty(), "audit actions no filter kind finds: {unfiltered:?}");
         actions
+    }
+
+    /// The client addresses the audit log recorded for `action`, oldest first.
+    pub async fn audit_ips(&self, action: &str) -> Vec<Option<String>> {
+        let mut conn = self.state.store.pool().acquire().await.expect("conn");
+        sqlx::query_scalar("SELECT ip FROM audit_log WHERE action = $1 ORDER BY seq")
+            .bind(action)
+            .fetch_all(&mut *conn)
+            .await
+            .expect("audit ips")
     }
 
     /// Accepts an invitation with the test password, as the invitation page does.

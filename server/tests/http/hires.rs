@@ -145,6 +145,32 @@ async fn the_list_filters_searches_and_pages_and_logs_every_search() {
 }
 
 #[tokio::test]
+async fn an_oversized_or_malformed_filter_is_explained_and_not_logged() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let (hr, hr_id) = app.signed_in_with_id(Role::Hr).await;
+        let long = "あ".repeat(101);
+        for filter in [
+            json!({ "search": long }),
+            json!({ "site": "本".repeat(61) }),
+            json!({ "start_from": "2026-13-01" }),
+            json!({ "start_to": "x".repeat(10_000) }),
+        ] {
+            let (status, body) = hire_list(&app, &hr, filter.clone()).await;
+            assert_eq!(
+                (status, error_kind(&body).as_str()),
+                (StatusCode::UNPROCESSABLE_ENTITY, "Input"),
+                "{filter}"
+            );
+        }
+        assert!(hire_list(&app, &hr, json!({ "search": "あ".repeat(100) })).await.0.is_success());
+        let mut conn = app.state.store.pool().acquire().await.expect("conn");
+        let logged = audit::about(&mut conn, &hr_id).await.expect("audit");
+        assert_eq!(logged.iter().filter(|e| e.action == "hires.searched").count(), 1, "{backend:?}");
+    }
+}
+
+#[tokio::test]
 async fn each_hire_shows_where_they_stand() {
     for backend in backends() {
         let app = spawn_app(backend).await;

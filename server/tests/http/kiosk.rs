@@ -20,7 +20,7 @@ pub(crate) struct TestKiosk {
 }
 
 /// One signed request, every part of which a test may spoil.
-struct Signed {
+pub(crate) struct Signed {
     method: &'static str,
     path: String,
     body: Vec<u8>,
@@ -31,7 +31,7 @@ struct Signed {
 }
 
 impl TestKiosk {
-    fn sign(&self, app: &TestApp, method: &'static str, path: &str, body: &Value) -> Signed {
+    pub(crate) fn sign(&self, app: &TestApp, method: &'static str, path: &str, body: &Value) -> Signed {
         let body = if method == "GET" { Vec::new() } else { body.to_string().into_bytes() };
         let time = app.clock.now();
         let nonce = new_id();
@@ -51,7 +51,7 @@ impl TestKiosk {
     }
 }
 
-async fn send(app: &TestApp, request: &Signed) -> (StatusCode, Value) {
+pub(crate) async fn send(app: &TestApp, request: &Signed) -> (StatusCode, Value) {
     let http = client();
     let builder = match request.method {
         "GET" => http.get(app.url(&request.path)),

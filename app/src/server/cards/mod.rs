@@ -6,7 +6,7 @@ pub mod rules;
 
 use super::round::Round;
 use super::store::{audit, cards, grants, hires, users};
-use super::{AppState, password, qr, tokens};
+use super::{AppState, qr, tokens};
 use crate::api::cards::{CardEnd, CardHome, CardStatus, Pickup};
 use crate::errors::AppError;
 use grants::{Grant, GrantState};
@@ -121,7 +121,7 @@ pub async fn new_pin(state: &AppState, user_id: &str) -> Result<String, AppError
         _ => return Err(AppError::NoGrantWaiting),
     }
     let pin = rules::random_pin();
-    let hash = password::hash_secret(pin.expose().to_owned()).await?;
+    let hash = state.hasher.hash_secret(pin.expose().to_owned()).await?;
     drop(conn);
     let mut tx = state.store.write().await?;
     if !grants::set_pin(&mut tx, &grant.id, &hash).await? {

@@ -22,7 +22,7 @@ pub async fn list(
 ) -> Result<Vec<u8>, AppError> {
     let moment = super::Moment::of(state);
     let search = folded_search(&filter.search);
-    let query = store_query(filter, &search, moment, i64::MAX, 0);
+    let query = store_query(filter, &search, moment, i64::MAX, 0)?;
     // Read first, then the entry: the audit head stays locked only for the commit.
     let mut tx = state.store.write().await?;
     let (listed, total) = hires::page(&mut tx, &query).await?;

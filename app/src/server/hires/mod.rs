@@ -263,7 +263,7 @@ pub async fn list(
     let search = folded_search(&filter.search);
     let page = filter.page.max(1);
     let query =
-        store_query(filter, &search, moment, PAGE_SIZE as i64, (i64::from(page) - 1) * PAGE_SIZE as i64);
+        store_query(filter, &search, moment, PAGE_SIZE as i64, (i64::from(page) - 1) * PAGE_SIZE as i64)?;
     let mut conn = state.store.pool().acquire().await?;
     let (listed, total) = hires::page(&mut conn, &query).await?;
     drop(conn);
@@ -286,15 +286,31 @@ pub async fn list(
     })
 }
 
-/// The filter as the store takes it; `search` is [`folded_search`] of the filter's.
+/// The longest search text HR can type (a name, a reading or an email fits easily).
+pub const SEARCH_MAX_CHARS: usize = 100;
+
+/// The filter as the store takes it; `search` is [`folded_search`] of the filter's. Every
+/// part is checked first (it is written to the audit log as typed): a site is a site's
+/// name, dates are dates, the search is short.
 fn store_query<'a>(
     filter: &'a HireFilter,
     search: &'a str,
     moment: Moment,
     limit: i64,
     offset: i64,
-) -> hires::Query<'a> {
-    hires::Query {
+) -> Result<hires::Query<'a>, InputError> {
+    if !filter.site.is_empty() {
+        Label::parse(&filter.site)?;
+    }
+    for date in [&filter.start_from, &filter.start_to] {
+        if !date.is_empty() {
+            StartDate::parse(date)?;
+        }
+    }
+    if filter.search.chars().count() > SEARCH_MAX_CHARS {
+        return Err(InputError::SearchTooLong);
+    }
+    Ok(hires::Query {
         state: filter.state.map_or("", HireState::name),
         site: &filter.site,
         start_from: &filter.start_from,
@@ -303,7 +319,7 @@ fn store_query<'a>(
         expired_if_certified_by: moment.expired_if_certified_by(),
         limit,
         offset,
-    }
+    })
 }
 
 /// The search text as the list's LIKE pattern takes it: folded, wildcards escaped.

@@ -6,7 +6,7 @@ pub mod routes;
 
 use super::cards::{self, rules};
 use super::store::{audit, cards as card_store, grants, kiosks, users};
-use super::{AppState, hires, password, tokens};
+use super::{AppState, hires, tokens};
 use crate::api::cards::CardStatus;
 use crate::api::devices::{KioskSummary, OneTimeSecret};
 use crate::domain::Label;
@@ -40,9 +40,12 @@ impl From<sqlx::Error> for Refused {
 }
 
 impl From<AppError> for Refused {
-    fn from(_: AppError) -> Self {
-        // AppError::internal has logged the cause already.
-        Refused::of(RefusalCode::Internal)
+    fn from(error: AppError) -> Self {
+        match error {
+            AppError::Busy => Refused::of(RefusalCode::Busy),
+            // AppError::internal has logged the cause already.
+            _ => Refused::of(RefusalCode::Internal),
+        }
     }
 }
 
@@ -213,7 +216,7 @@ pub async fn claim(state: &AppState, kiosk: &Kiosk, grant_id: &str, pin: &str) -
     collectable(cards::pickup_status(&mut conn, state, &grant).await?)?;
     let stored = grants::pin_hash(&mut conn, grant_id).await?.ok_or(Refused::of(RefusalCode::PinNotSet))?;
     let matches = match mamoru_seal::codes::Pin::parse(pin) {
-        Some(pin) => password::verify(pin.expose().to_owned(), Some(stored)).await?,
+        Some(pin) => state.hasher.verify(pin.expose().to_owned(), Some(stored)).await?,
         None => false,
     };
     if !matches {

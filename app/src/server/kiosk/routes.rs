@@ -2,11 +2,11 @@
 //! with the kiosk's device key; see [`mamoru_seal::kiosk`].
 
 use super::{Refused, SignedRequest};
-use crate::server::AppState;
+use crate::server::{AppState, client_addr::ClientIp};
 use axum::{
     Json, Router,
     body::Bytes,
-    extract::{ConnectInfo, FromRequest, Path, Request, State},
+    extract::{FromRequest, Path, Request, State},
     http::StatusCode,
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -16,7 +16,6 @@ use mamoru_seal::kiosk::{
     LookupRequest, LookupResponse, RefusalCode,
 };
 use serde::de::DeserializeOwned;
-use std::net::SocketAddr;
 
 /// The kiosk API under [`wire::API_PREFIX`]. Routes carry the full path (no nesting), so
 /// the path a kiosk signed is the path the handler sees.
@@ -43,9 +42,17 @@ impl IntoResponse for Refused {
             RefusalCode::Expired => StatusCode::GONE,
             RefusalCode::Locked => StatusCode::LOCKED,
             RefusalCode::BadRequest => StatusCode::BAD_REQUEST,
+            RefusalCode::Busy => StatusCode::SERVICE_UNAVAILABLE,
             RefusalCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         };
-        (status, Json(self.0)).into_response()
+        let mut response = (status, Json(self.0)).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static(crate::server::RETRY_AFTER_SECS),
+            );
+        }
+        response
     }
 }
 
@@ -104,10 +111,10 @@ fn done() -> Answer<serde_json::Value> {
 
 async fn enroll(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     body: Bytes,
 ) -> Answer<EnrollResponse> {
-    Ok(Json(super::enroll(&state, parse::<EnrollRequest>(&body)?, Some(peer.ip())).await?))
+    Ok(Json(super::enroll(&state, parse::<EnrollRequest>(&body)?, ip).await?))
 }
 
 async fn status(request: Signed) -> Answer<KioskStatus> {

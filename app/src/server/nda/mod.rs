@@ -13,7 +13,7 @@ use crate::api::Viewer;
 use crate::api::nda::{
     AgreementVersion, ConsentItem, NdaDocument, NdaOverview, NdaStatus, SignRequest, SignedCopy, Verdict,
 };
-use crate::domain::Drawing;
+use crate::domain::{Drawing, PersonName};
 use crate::errors::AppError;
 use crate::i18n::{self, Lang};
 use mamoru_seal::{Purpose, Sealed};
@@ -162,7 +162,10 @@ pub async fn sign(
     if ticked != required {
         return Err(AppError::ConsentsMissing);
     }
-    if !evidence::names_match(&request.typed_name, &hire.name) {
+    // The typed name is sealed as typed: it must be a name (no control characters, not
+    // longer than a name may be), then match the record.
+    let typed_name = PersonName::parse(&request.typed_name)?;
+    if !evidence::names_match(typed_name.as_str(), &hire.name) {
         return Err(AppError::NameMismatch);
     }
     let drawing = request.drawing.map(Drawing::parse).transpose()?;
@@ -177,7 +180,7 @@ pub async fn sign(
         consents: agreement.consents.iter().map(|c| c.text(lang).to_owned()).collect(),
         signer_id: hire.user_id.clone(),
         signer_name: hire.name.clone(),
-        typed_name: request.typed_name.trim().to_owned(),
+        typed_name: typed_name.into(),
         method: if drawing.is_some() { SignatureMethod::Drawn } else { SignatureMethod::Typed },
         drawing_sha256: drawing_json.as_deref().map(|json| mamoru_seal::sha256_hex(json.as_bytes())),
         signed_at: i18n::format_utc(now),

@@ -116,6 +116,9 @@ pub enum Break {
     Truncated { head_seq: i64 },
     /// The entry was written behind the database's back: the head never recorded it.
     Unrecorded,
+    /// The entry's number lies before the chain's first entry (#1): it was put there
+    /// behind Mamoru's back and belongs to no chain.
+    OutsideChain,
 }
 
 /// The result of walking the whole chain.
@@ -128,20 +131,22 @@ pub enum Chain {
 /// Entries read per query while walking the chain.
 const PAGE: i64 = 1_000;
 
-/// Walks the log from its first entry, recomputing every hash, and names the first entry
-/// that does not match.
+/// Walks every row of the log in order of its number, recomputing every hash, and names
+/// the first entry that does not match. Every row is accounted for: the chain must run
+/// from #1 without a gap to the recorded head, whatever numbers other rows were given.
 pub async fn verify(conn: &mut AnyConnection) -> Result<Chain, sqlx::Error> {
     // Entries written while the walk runs are fine: the head read before the walk says
     // what must exist, the head read after it what may.
     let (head_before, _) = head(conn).await?;
     let mut expected_seq = 1;
+    let mut last_seen = i64::MIN;
     let mut prev = GENESIS.to_owned();
     loop {
         let rows = sqlx::query(
             "SELECT seq, at, actor_id, action, subject_id, detail, ip, prev_hash, hash FROM audit_log
-             WHERE seq >= $1 ORDER BY seq LIMIT $2",
+             WHERE seq > $1 ORDER BY seq LIMIT $2",
         )
-        .bind(expected_seq)
+        .bind(last_seen)
         .bind(PAGE)
         .fetch_all(&mut *conn)
         .await?;
@@ -150,8 +155,11 @@ pub async fn verify(conn: &mut AnyConnection) -> Result<Chain, sqlx::Error> {
         }
         for row in &rows {
             let seq: i64 = row.try_get("seq")?;
-            if seq != expected_seq {
-                return Ok(Chain::Broken { seq: expected_seq, problem: Break::Missing });
+            last_seen = seq;
+            match seq.cmp(&expected_seq) {
+                Ordering::Less => return Ok(Chain::Broken { seq, problem: Break::OutsideChain }),
+                Ordering::Greater => return Ok(Chain::Broken { seq: expected_seq, problem: Break::Missing }),
+                Ordering::Equal => {}
             }
             let prev_hash: String = row.try_get("prev_hash")?;
             if prev_hash != prev {
@@ -194,9 +202,43 @@ pub async fn verify(conn: &mut AnyConnection) -> Result<Chain, sqlx::Error> {
     }
 }
 
-async fn head(conn: &mut AnyConnection) -> Result<(i64, String), sqlx::Error> {
+/// The number and hash of the log's last entry, as the head records them (0 and
+/// [`GENESIS`] for an empty log).
+pub async fn head(conn: &mut AnyConnection) -> Result<(i64, String), sqlx::Error> {
     let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(conn).await?;
     Ok((head.try_get("seq")?, head.try_get("hash")?))
+}
+
+/// The hash of entry `seq`, if the log holds it.
+pub async fn hash_at(conn: &mut AnyConnection, seq: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = $1").bind(seq).fetch_optional(conn).await
+}
+
+/// When the latest entry with `action` was written, or else the first entry; None for an
+/// empty log.
+pub async fn latest_or_first_at(conn: &mut AnyConnection, action: &str) -> Result<Option<i64>, sqlx::Error> {
+    let latest: Option<i64> = sqlx::query_scalar("SELECT MAX(at) FROM audit_log WHERE action = $1")
+        .bind(action)
+        .fetch_one(&mut *conn)
+        .await?;
+    match latest {
+        Some(at) => Ok(Some(at)),
+        None => sqlx::query_scalar("SELECT MIN(at) FROM audit_log WHERE seq >= 1").fetch_one(conn).await,
+    }
+}
+
+/// The entries with `action`, oldest first.
+pub async fn with_action(conn: &mut AnyConnection, action: &str) -> Result<Vec<Entry>, sqlx::Error> {
+    sqlx::query(
+        "SELECT seq, at, actor_id, action, subject_id, detail, ip, prev_hash, hash FROM audit_log
+         WHERE action = $1 ORDER BY seq",
+    )
+    .bind(action)
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(entry)
+    .collect()
 }
 
 /// An entry as stored, for the audit screens, evidence bundles and tests.

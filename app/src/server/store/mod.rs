@@ -5,10 +5,12 @@
 pub mod api_tokens;
 pub mod audit;
 pub mod cards;
+pub mod devices;
 pub mod grants;
 pub mod hires;
 pub mod invites;
 pub mod kiosks;
+pub mod platform_keys;
 pub mod progress;
 pub mod sessions;
 pub mod setup;
@@ -25,6 +27,9 @@ use std::time::Duration;
 pub fn is_duplicate(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
 }
+
+/// The tables nobody changes or deletes from once written.
+const APPEND_ONLY: &str = "audit_log, nda_signatures";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -44,8 +49,12 @@ pub enum StoreError {
     UnsupportedUrl,
     #[error("cannot open the database: {0}")]
     Connect(#[source] sqlx::Error),
-    #[error("cannot migrate the database: {0}")]
+    #[error(
+        "cannot migrate the database: {0} (if Mamoru runs as a role that may not change the schema, run `mamoru migrate` as the database's owner first)"
+    )]
     Migrate(#[source] sqlx::migrate::MigrateError),
+    #[error("{0}")]
+    Grant(String),
 }
 
 impl Store {
@@ -77,8 +86,54 @@ impl Store {
         Ok(Self { pool, backend })
     }
 
+    /// Brings the schema up to date, unless it is already: a role that may not change the
+    /// schema (see [`Store::grant_runtime`]) can serve an up-to-date database.
     pub async fn migrate(&self) -> Result<(), StoreError> {
+        if self.is_current().await {
+            return Ok(());
+        }
         self.migrator().run(&self.pool).await.map_err(StoreError::Migrate)
+    }
+
+    /// Whether every migration has been applied (false too when none ever was).
+    async fn is_current(&self) -> bool {
+        let applied: Result<Vec<i64>, _> =
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
+                .fetch_all(&self.pool)
+                .await;
+        let wanted: Vec<i64> = self.migrator().iter().map(|m| m.version).collect();
+        applied.is_ok_and(|applied| applied == wanted)
+    }
+
+    /// PostgreSQL: lets `role` do what `mamoru serve` needs and nothing more. It reads and
+    /// writes the ordinary tables, only reads and inserts into the append-only ones (the
+    /// audit log, signatures), and owns nothing, so it can neither change nor remove a row
+    /// of those, truncate them, nor switch off their triggers. Run as the database's owner
+    /// after every `mamoru migrate` (`mamoru migrate --grant-runtime ROLE`).
+    pub async fn grant_runtime(&self, role: &str) -> Result<(), StoreError> {
+        if self.backend != Backend::Postgres {
+            return Err(StoreError::Grant("--grant-runtime is for PostgreSQL; SQLite has no roles".into()));
+        }
+        let valid = role.len() <= 63
+            && role.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && role.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid {
+            return Err(StoreError::Grant(format!(
+                "{role:?} is not a role name Mamoru grants to: use lower-case letters, digits and _"
+            )));
+        }
+        // `role` is checked above to be a plain identifier, so it is safe to splice in.
+        let statements = [
+            format!("GRANT USAGE ON SCHEMA public TO {role}"),
+            format!("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"),
+            format!("REVOKE UPDATE, DELETE, TRUNCATE ON {APPEND_ONLY} FROM {role}"),
+            format!("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON _sqlx_migrations FROM {role}"),
+        ];
+        let mut tx = self.pool.begin().await.map_err(|e| StoreError::Grant(e.to_string()))?;
+        for statement in statements {
+            tx.execute(sqlx::AssertSqlSafe(statement)).await.map_err(|e| StoreError::Grant(e.to_string()))?;
+        }
+        tx.commit().await.map_err(|e| StoreError::Grant(e.to_string()))
     }
 
     /// Applies the migrations up to `version` only: for testing a later migration on data

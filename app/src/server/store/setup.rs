@@ -29,3 +29,17 @@ pub async fn consume(
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Whether the token is valid now (without consuming it).
+pub async fn is_usable(
+    conn: &mut sqlx::AnyConnection,
+    token_hash: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let found = sqlx::query("SELECT 1 AS one FROM setup_tokens WHERE token_hash = $1 AND expires_at > $2")
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(conn)
+        .await?;
+    Ok(found.is_some())
+}

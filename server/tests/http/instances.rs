@@ -1,0 +1,155 @@
+//! Several instances on one database, as a center runs them behind a load balancer:
+//! sessions, sign-in locks, kiosk nonces, grant claims and the audit chain hold across
+//! them, and all of them seal with the center's one platform key.
+
+use crate::cards::completed_hire;
+use crate::harness::{InstanceKey, PASSWORD, backends, client, error_kind, spawn_app};
+use crate::kiosk::{claim, grant_of, new_kiosk, pickup, send};
+use app::domain::Role;
+use app::server::keys::KeyError;
+use app::server::store::audit::{self, Chain};
+use reqwest::StatusCode;
+use serde_json::Value;
+use server::startup::StartupError;
+
+#[tokio::test]
+async fn a_second_instance_seals_with_the_centers_key_or_does_not_start() {
+    for backend in backends() {
+        let first = spawn_app(backend).await;
+        let key_name = app::server::PlatformKey::FILE_NAME;
+        let Err(error) = first.another_instance(InstanceKey::None).await else {
+            panic!("{backend:?}: an instance with an empty data directory started with a key of its own");
+        };
+        assert!(
+            matches!(error, StartupError::Key(KeyError::MissingCentersKey { .. })),
+            "{backend:?}: {error}"
+        );
+        assert!(error.to_string().contains("MAMORU_PLATFORM_KEY_FILE"), "{error}");
+        let second = first.another_instance(InstanceKey::TheCenters).await.expect("second instance");
+        assert_eq!(second.state.keys.key_id(), first.state.keys.key_id(), "{backend:?}");
+        assert!(second.data_dir().join(key_name).exists());
+        let published: Value = client()
+            .get(second.url("/.well-known/mamoru-keys.json"))
+            .send()
+            .await
+            .expect("keys")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(published["keys"][0]["kid"].as_str(), Some(first.state.keys.key_id()));
+    }
+}
+
+#[tokio::test]
+async fn an_instance_with_another_key_file_refuses_to_start() {
+    for backend in backends() {
+        let first = spawn_app(backend).await;
+        // A key file from another installation, put where the center's should be.
+        let stranger = tempfile::tempdir().expect("tempdir");
+        let path = stranger.path().join(app::server::PlatformKey::FILE_NAME);
+        let other = app::server::PlatformKey::load_or_generate(&path).expect("key");
+        let mut conn = first.state.store.pool().acquire().await.expect("conn");
+        let registered = app::server::store::platform_keys::signing(&mut conn).await.expect("query");
+        assert_eq!(registered.as_deref(), Some(first.state.keys.key_id()), "{backend:?}");
+        let error = app::server::PlatformKey::for_center(&first.state.store, &path, 0)
+            .await
+            .expect_err("foreign key");
+        assert!(
+            matches!(&error, KeyError::NotTheCenters { ours, center, .. } if ours == other.key_id() && center == first.state.keys.key_id()),
+            "{backend:?}: {error}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn sessions_locks_nonces_claims_and_the_chain_hold_across_instances() {
+    for backend in backends() {
+        let a = spawn_app(backend).await;
+        let b = a.another_instance(InstanceKey::TheCenters).await.expect("second instance");
+
+        // A session made on one works on the other.
+        let (hr, _) = a.signed_in_with_id(Role::Hr).await;
+        let (status, whoami) = b.call_json(&hr, "whoami", &[]).await;
+        assert_eq!((status, whoami["role"].as_str()), (StatusCode::OK, Some("hr")), "{backend:?}");
+
+        // A lock made on one holds on the other.
+        a.create_user(Role::Hr, "locked@example.jp").await;
+        for _ in 0..5 {
+            assert_eq!(
+                a.sign_in(&client(), "locked@example.jp", "wrong password!!").await.0,
+                StatusCode::UNAUTHORIZED
+            );
+        }
+        assert_eq!(
+            error_kind(&b.sign_in(&client(), "locked@example.jp", PASSWORD).await.1),
+            "Locked",
+            "{backend:?}"
+        );
+
+        // A kiosk nonce used on one is refused on the other.
+        let admin = a.signed_in(Role::Admin).await;
+        let kiosk = new_kiosk(&a, &admin).await;
+        let request = kiosk.sign(&a, "GET", "/status", &Value::Null);
+        assert_eq!(send(&a, &request).await.0, StatusCode::OK);
+        let (status, body) = send(&b, &request).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (StatusCode::UNAUTHORIZED, Some("kiosk_refused")),
+            "{backend:?}"
+        );
+
+        // A grant claimed on one cannot be claimed on the other.
+        let (hire, _) = completed_hire(&a).await;
+        let (code, pin) = pickup(&a, &hire).await;
+        let grant = grant_of(&a, &kiosk, &code).await;
+        let other_kiosk = new_kiosk(&b, &admin).await;
+        assert_eq!(kiosk.call(&a, "POST", "/claims", claim(&grant, &pin)).await.0, StatusCode::OK);
+        let (status, body) = other_kiosk.call(&b, "POST", "/claims", claim(&grant, &pin)).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (StatusCode::CONFLICT, Some("not_claimable")),
+            "{backend:?}"
+        );
+
+        // Audit entries written by both at once make one unbroken chain.
+        let mut writes = tokio::task::JoinSet::new();
+        for i in 0..20 {
+            let base = if i % 2 == 0 { a.base.clone() } else { b.base.clone() };
+            writes.spawn(async move {
+                let form =
+                    [("email", format!("guess{i}@example.jp")), ("password", "wrong password!!".to_owned())];
+                client()
+                    .post(format!("{base}/api/auth/sign_in"))
+                    .form(&form)
+                    .send()
+                    .await
+                    .expect("request")
+                    .status()
+            });
+        }
+        while let Some(status) = writes.join_next().await {
+            assert_eq!(status.expect("join"), StatusCode::UNAUTHORIZED);
+        }
+        let mut conn = a.state.store.pool().acquire().await.expect("conn");
+        assert!(
+            matches!(audit::verify(&mut conn).await.expect("verify"), Chain::Intact { .. }),
+            "{backend:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn mamoru_serves_the_whole_journey_as_a_role_that_cannot_rewrite_history() {
+    for backend in backends() {
+        let Some((app, _role)) = crate::harness::spawn_as_runtime_role(backend).await else { continue };
+        let (hire, _) = completed_hire(&app).await;
+        let (status, home) = app.call_json(&hire, "cards/mine", &[]).await;
+        assert_eq!((status, home["status"].as_str()), (StatusCode::OK, Some("Waiting")), "{home}");
+        let mut conn = app.state.store.pool().acquire().await.expect("conn");
+        assert!(matches!(audit::verify(&mut conn).await.expect("verify"), Chain::Intact { .. }));
+        use sqlx::Executor;
+        let error =
+            conn.execute("DELETE FROM audit_log").await.expect_err("the runtime role deletes").to_string();
+        assert!(error.contains("permission denied"), "{error}");
+    }
+}
