@@ -135,6 +135,13 @@ impl KioskClient {
         self.call(Method::GET, &format!("{API_PREFIX}/status"), None::<&()>).await
     }
 
+    /// The server's key moves (see `mamoru_seal::keys::KeyMove`); the kiosk checks them.
+    pub async fn key_moves(&self) -> Result<Vec<mamoru_seal::Sealed>, ClientError> {
+        let answer: mamoru_seal::kiosk::KeyMovesResponse =
+            self.call(Method::GET, &format!("{API_PREFIX}/keys"), None::<&()>).await?;
+        Ok(answer.moves)
+    }
+
     /// The grant token for a typed pickup code.
     pub async fn lookup(&self, code: &str) -> Result<String, ClientError> {
         let request = LookupRequest { code: code.to_owned() };

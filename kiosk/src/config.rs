@@ -157,6 +157,17 @@ impl DataDir {
         write_atomically(&path, &json, 0o644).map_err(|source| io_error(&path, source))
     }
 
+    /// Pins `key` in place of the server key pinned so far (after a key rotation the
+    /// kiosk followed from its pinned key), written atomically.
+    pub fn repin(&self, key: &VerifyingKey) -> Result<(), ConfigError> {
+        let (mut enrollment, _) = self.load()?;
+        enrollment.server_key_id = mamoru_seal::key_id(key);
+        enrollment.server_key = *key;
+        let json = serde_json::to_vec_pretty(&enrollment.to_file()).expect("plain strings always serialise");
+        let path = self.enrollment_path();
+        write_atomically(&path, &json, 0o644).map_err(|source| io_error(&path, source))
+    }
+
     pub fn load(&self) -> Result<(Enrollment, DeviceKey), ConfigError> {
         let path = self.enrollment_path();
         let text = fs::read(&path).map_err(|source| match source.kind() {

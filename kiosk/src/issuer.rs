@@ -8,10 +8,13 @@
 
 use crate::client::{ClientError, KioskClient};
 use crate::clock::Clock;
+use crate::config::DataDir;
 use crate::flow::{Flow, Grant, Lang, Notice, Outcome, Problem, Step};
 use crate::input::{PickupInput, Pin};
 use crate::reader::CardReader;
+use mamoru_seal::SealError;
 use mamoru_seal::ed25519_dalek::VerifyingKey;
+use mamoru_seal::keys::KeyMove;
 use mamoru_seal::kiosk::{GrantClaims, GrantError, KioskStatus, Refusal, RefusalCode};
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -20,8 +23,10 @@ use std::time::Duration;
 /// What an [`Issuer`] is made of.
 pub struct IssuerParts {
     pub client: KioskClient,
-    /// The server key pinned at enrollment.
+    /// The server key pinned at enrollment (or moved to since).
     pub server_key: VerifyingKey,
+    /// Where a key the kiosk moves to is pinned for the next start (None: in memory only).
+    pub pinned_in: Option<DataDir>,
     pub reader: Arc<dyn CardReader>,
     pub clock: Arc<dyn Clock>,
 }
@@ -34,7 +39,8 @@ pub struct Issuer {
 
 struct Inner {
     client: KioskClient,
-    server_key: VerifyingKey,
+    server_key: Mutex<VerifyingKey>,
+    pinned_in: Option<DataDir>,
     reader: Arc<dyn CardReader>,
     clock: Arc<dyn Clock>,
     flow: Mutex<Flow>,
@@ -52,8 +58,9 @@ pub struct View {
 impl Issuer {
     pub fn new(parts: IssuerParts) -> Self {
         let flow = Mutex::new(Flow::new(parts.clock.monotonic()));
-        let IssuerParts { client, server_key, reader, clock } = parts;
-        Self { inner: Arc::new(Inner { client, server_key, reader, clock, flow }) }
+        let IssuerParts { client, server_key, pinned_in, reader, clock } = parts;
+        let server_key = Mutex::new(server_key);
+        Self { inner: Arc::new(Inner { client, server_key, pinned_in, reader, clock, flow }) }
     }
 
     pub fn view(&self) -> View {
@@ -71,6 +78,38 @@ impl Issuer {
         self.inner.client.status().await
     }
 
+    /// The server key grants must be sealed with.
+    pub fn pinned_key(&self) -> VerifyingKey {
+        *self.inner.server_key.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Follows the server's key moves from the pinned key (after a key rotation) and pins
+    /// the newest key they reach. Only a move sealed by the pinned key counts, so nobody
+    /// but the holder of that key can move the kiosk. Answers whether the key moved.
+    pub async fn follow_key_moves(&self) -> bool {
+        let moves = match self.inner.client.key_moves().await {
+            Ok(moves) => moves,
+            Err(error) => {
+                tracing::warn!(%error, "cannot read the server's key moves");
+                return false;
+            }
+        };
+        let pinned = self.pinned_key();
+        let newest = KeyMove::follow(&pinned, &moves);
+        if newest == pinned {
+            return false;
+        }
+        if let Some(dir) = &self.inner.pinned_in
+            && let Err(error) = dir.repin(&newest)
+        {
+            // Used now all the same: the move is genuine; the next start follows it again.
+            tracing::warn!(%error, "cannot pin the server's new key");
+        }
+        *self.inner.server_key.lock().unwrap_or_else(PoisonError::into_inner) = newest;
+        tracing::info!(from = %mamoru_seal::key_id(&pinned), to = %mamoru_seal::key_id(&newest), "moved to the server's new key");
+        true
+    }
+
     /// The start step: a scanned token is checked offline; a typed code is looked up first
     /// and the token it yields is checked the same way.
     pub async fn submit_code(&self, input: &str) {
@@ -79,7 +118,9 @@ impl Issuer {
         }
         match PickupInput::parse(input) {
             None => self.finish(Outcome::Notice(Notice::CodeMalformed)),
-            Some(PickupInput::Token(token)) => self.finish(self.verify(&token)),
+            Some(PickupInput::Token(token)) => {
+                self.run(|this| async move { this.verify(&token).await }).await
+            }
             Some(PickupInput::ShortCode(code)) => {
                 self.run(|this| async move { this.lookup(&code).await }).await
             }
@@ -125,8 +166,17 @@ impl Issuer {
         self.give_back(held).await;
     }
 
-    fn verify(&self, token: &str) -> Outcome {
-        match GrantClaims::open(token, &self.inner.server_key, self.inner.clock.unix_seconds()) {
+    /// Checks a grant token against the pinned key; a token sealed with another key is
+    /// checked once more after following the server's key moves (a rotation).
+    async fn verify(&self, token: &str) -> Outcome {
+        let opened = GrantClaims::open(token, &self.pinned_key(), self.inner.clock.unix_seconds());
+        let opened = match opened {
+            Err(GrantError::Seal(SealError::WrongKey { .. })) if self.follow_key_moves().await => {
+                GrantClaims::open(token, &self.pinned_key(), self.inner.clock.unix_seconds())
+            }
+            other => other,
+        };
+        match opened {
             Ok(claims) => {
                 Grant::from_claims(claims).map_or(Outcome::Failed(Problem::NotAGrant), Outcome::Verified)
             }
@@ -140,7 +190,7 @@ impl Issuer {
 
     async fn lookup(&self, code: &str) -> Outcome {
         match self.inner.client.lookup(code).await {
-            Ok(token) => self.verify(&token),
+            Ok(token) => self.verify(&token).await,
             Err(ClientError::Refused(Refusal { error: RefusalCode::UnknownGrant, .. })) => {
                 Outcome::Notice(Notice::CodeUnknown)
             }

@@ -59,10 +59,17 @@ pub async fn serve(options: ServeOptions) -> Result<(), ServeError> {
         device_key.into_signing_key(),
         Arc::clone(&clock),
     )?;
-    let issuer = Issuer::new(IssuerParts { client, server_key: enrollment.server_key, reader, clock });
+    let issuer = Issuer::new(IssuerParts {
+        client,
+        server_key: enrollment.server_key,
+        pinned_in: Some(options.data_dir.clone()),
+        reader,
+        clock,
+    });
     match issuer.check_server().await {
         Ok(status) => {
-            tracing::info!(kiosk = status.kiosk_id, name = status.name, "the server accepts this kiosk")
+            tracing::info!(kiosk = status.kiosk_id, name = status.name, "the server accepts this kiosk");
+            issuer.follow_key_moves().await;
         }
         Err(error) => {
             tracing::warn!(%error, server = %enrollment.server_url, "the server cannot be used now: no card is issued until it can")

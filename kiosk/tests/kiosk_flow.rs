@@ -64,8 +64,13 @@ impl Kiosk {
             Arc::clone(&shared_clock),
         )
         .expect("a client");
-        let issuer =
-            Issuer::new(IssuerParts { client, server_key, reader: Arc::new(reader), clock: shared_clock });
+        let issuer = Issuer::new(IssuerParts {
+            client,
+            server_key,
+            pinned_in: None,
+            reader: Arc::new(reader),
+            clock: shared_clock,
+        });
         Kiosk { router: ui::router(issuer, UiOptions { simulated_reader: true }), clock }
     }
 
@@ -187,7 +192,7 @@ async fn the_simulated_reader_confirms_a_fresh_nxp_uid() {
 }
 
 #[tokio::test]
-async fn forged_and_expired_tokens_are_refused_without_asking_the_server() {
+async fn forged_and_expired_tokens_are_refused_without_asking_the_server_about_them() {
     let (server, kiosk) = enrolled_kiosk(fixed_reader()).await;
     let forged = Sealed::seal(&SigningKey::from_bytes(&[66; 32]), Purpose::CARD_GRANT, &claims(NOW + 3_600))
         .to_token();
@@ -201,8 +206,55 @@ async fn forged_and_expired_tokens_are_refused_without_asking_the_server() {
     assert_eq!(step(&page), "error");
     assert!(page.contains("有効期限が切れています"));
     assert!(!page.contains(NAME));
-    assert!(server.calls().is_empty());
+    // The one request: whether the server moved to a key the forger's could be (it did not).
+    let keys =
+        Call { method: "GET".into(), path: format!("{API_PREFIX}/keys"), body: serde_json::Value::Null };
+    assert_eq!(server.calls(), [keys]);
     assert_eq!(server.refused(), 0);
+}
+
+#[tokio::test]
+async fn after_a_key_rotation_the_kiosk_follows_the_old_keys_statement_and_pins_the_new_key() {
+    let server = FakeServer::start(None).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data_dir = DataDir::new(dir.path().join("kiosk-data"));
+    let options = EnrollOptions {
+        server: ServerUrl::parse(&server.url).expect("a URL"),
+        code: support::ENROLL_CODE.into(),
+        name: "lobby".into(),
+        data_dir: data_dir.clone(),
+        force: false,
+    };
+    enroll(options).await.expect("enrolls");
+    let old = SigningKey::from_bytes(&[42; 32]);
+    let (loaded, device) = data_dir.load().expect("loads");
+    let clock: Arc<dyn Clock> = Arc::new(ManualClock::at_unix(NOW));
+    let client =
+        KioskClient::new(loaded.server_url, loaded.kiosk_id, device.into_signing_key(), clock.clone())
+            .expect("a client");
+    let kiosk = Issuer::new(IssuerParts {
+        client,
+        server_key: loaded.server_key,
+        pinned_in: Some(data_dir.clone()),
+        reader: Arc::new(fixed_reader()),
+        clock,
+    });
+
+    // A move sealed by a forger who claims the pinned key's id moves nothing.
+    let forger = SigningKey::from_bytes(&[66; 32]);
+    server.rotate(forger.clone(), &forger);
+    assert!(!kiosk.follow_key_moves().await);
+    assert_eq!(kiosk.pinned_key(), old.verifying_key());
+
+    // The real rotation, sealed by the pinned key. The first grant sealed with the new key
+    // makes the kiosk follow it: the grant is genuine, the new key pinned for the next start.
+    let new = SigningKey::from_bytes(&[43; 32]);
+    server.rotate(new.clone(), &old);
+    kiosk.submit_code(&server.grant_token(&claims(NOW + 3_600))).await;
+    assert!(matches!(kiosk.view().step, kiosk::flow::Step::Pin { .. }), "{:?}", kiosk.view().step);
+    assert_eq!(kiosk.pinned_key(), new.verifying_key());
+    assert_eq!(data_dir.load().expect("loads").0.server_key, new.verifying_key());
+    assert!(!kiosk.follow_key_moves().await, "nothing further to follow");
 }
 
 #[tokio::test]
@@ -238,7 +290,8 @@ async fn a_looked_up_token_is_verified_like_a_scanned_one() {
     let page = kiosk.submit("/code", &[("code", "ABCD-EFGH-JKMN")]).await;
     assert_eq!(step(&page), "error");
     assert!(!page.contains(NAME));
-    assert_eq!(server.calls().len(), 1, "only the lookup");
+    let paths: Vec<String> = server.calls().into_iter().map(|c| c.path).collect();
+    assert_eq!(paths, [format!("{API_PREFIX}/lookup"), format!("{API_PREFIX}/keys")], "no claim");
 }
 
 #[tokio::test]
@@ -458,6 +511,7 @@ async fn enrollment_pins_the_server_key_and_the_kiosk_then_works() {
     let issuer = Issuer::new(IssuerParts {
         client,
         server_key: loaded.server_key,
+        pinned_in: Some(data_dir.clone()),
         reader: Arc::new(fixed_reader()),
         clock,
     });

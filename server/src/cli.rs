@@ -6,6 +6,7 @@ use crate::startup::{Application, open_state};
 use app::domain::{Email, Password, PersonName, Role};
 use app::server::{SystemClock, accounts, course, hires, keys};
 use clap::{Parser, Subcommand};
+use mamoru_seal::keys::KeyRing;
 use std::io::{BufRead, Write};
 use std::sync::Arc;
 
@@ -64,30 +65,48 @@ pub enum Command {
     /// Check a hire's evidence bundle (ZIP) offline; exits non-zero unless every file
     /// matches the sealed manifest.
     VerifyBundle(OfflineCheck),
+    /// The platform key.
+    #[command(subcommand)]
+    Keys(KeysCommand),
 }
 
-/// A file to check against the platform key, offline.
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Make a new platform key: new seals use it; the old one is kept, verify-only, so
+    /// earlier PDFs, bundles and grants still verify; kiosks move to the new key through a
+    /// statement the old key signs.
+    Rotate,
+}
+
+/// A file to check against the platform keys, offline.
 #[derive(Debug, clap::Args)]
 pub struct OfflineCheck {
     file: std::path::PathBuf,
-    /// The platform public key (base64url, as published at /.well-known/mamoru-keys.json).
-    /// Default: the key in the data directory.
+    /// A platform public key (base64url, as published at /.well-known/mamoru-keys.json);
+    /// repeat it for each key the center has used. Default: the key in the data directory
+    /// and the keys the center's database records (those retired by a rotation too).
     // base64url keys may start with '-': 1 in 64 keys would otherwise read as a flag.
     #[arg(long, value_name = "KEY", allow_hyphen_values = true)]
-    public_key: Option<String>,
+    public_key: Vec<String>,
 }
 
 impl OfflineCheck {
-    fn key(&self, config: &Config) -> Result<mamoru_seal::ed25519_dalek::VerifyingKey, CliError> {
-        match &self.public_key {
-            Some(text) => mamoru_seal::kiosk::decode_public_key(text).ok_or_else(|| {
-                CliError(
-                    "--public-key must be the base64url Ed25519 key from /.well-known/mamoru-keys.json"
-                        .into(),
-                )
-            }),
-            None => Ok(keys::PlatformKey::load(&config.key_file).map_err(CliError::from)?.verifying_key()),
+    async fn keys(&self, config: &Config) -> Result<KeyRing, CliError> {
+        if !self.public_key.is_empty() {
+            let keys = self.public_key.iter().map(|text| {
+                mamoru_seal::kiosk::decode_public_key(text).ok_or_else(|| {
+                    CliError(
+                        "--public-key must be a base64url Ed25519 key from /.well-known/mamoru-keys.json"
+                            .into(),
+                    )
+                })
+            });
+            return keys.collect::<Result<Vec<_>, _>>().map(KeyRing::new);
         }
+        let own = keys::PlatformKey::load(&config.key_file).map_err(CliError::from)?.verifying_key();
+        let mut ring = vec![own];
+        ring.extend(recorded_keys(config).await.into_iter().filter(|key| *key != own));
+        Ok(KeyRing::new(ring))
     }
 
     fn read(&self) -> Result<Vec<u8>, CliError> {
@@ -204,8 +223,18 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
             let sealed = app::server::checkpoint::make(&state).await.map_err(CliError::from)?;
             say(&sealed.to_json())
         }
-        Command::VerifyPdf(check) => verify_pdf(&check, &config),
-        Command::VerifyBundle(check) => verify_bundle(&check, &config),
+        Command::VerifyPdf(check) => verify_pdf(&check, &config).await,
+        Command::VerifyBundle(check) => verify_bundle(&check, &config).await,
+        Command::Keys(KeysCommand::Rotate) => {
+            let state = open_state(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?;
+            let (from, to) = keys::PlatformKey::rotate(&state.store, &config.key_file, state.now())
+                .await
+                .map_err(CliError::from)?;
+            say(&format!(
+                "the center now seals with key {to}; key {from} is retired and keeps verifying what it sealed.\nCopy {} (mode 0600) to every other instance and restart them all; kiosks move to the new key by themselves.",
+                config.key_file.display()
+            ))
+        }
         Command::Invite { email, name, kana, employee_number, site, start_date } => {
             let hire = hires::NewHire::parse([&name, &kana, &email, &employee_number, &site, &start_date])
                 .map_err(|(_, e)| CliError::from(e))?;
@@ -231,8 +260,8 @@ async fn verify_audit_log(config: &Config, checkpoint: Option<std::path::PathBuf
         Chain::Intact { entries, head } => (entries, head),
         Chain::Broken { seq, problem } => return Err(broken_log(seq, problem)),
     };
-    let key = state.keys.verifying_key();
-    let written = match checkpoint::check_written(&mut conn, &key).await.map_err(CliError::from)? {
+    let key = state.keys.ring();
+    let written = match checkpoint::check_written(&mut conn, key).await.map_err(CliError::from)? {
         Written::AllHold { count } => count,
         Written::Fails { seq } => {
             return Err(CliError(format!(
@@ -246,7 +275,7 @@ async fn verify_audit_log(config: &Config, checkpoint: Option<std::path::PathBuf
     let Some(path) = checkpoint else { return Ok(()) };
     let text = std::fs::read_to_string(&path)
         .map_err(|e| CliError(format!("cannot read the checkpoint {}: {e}", path.display())))?;
-    match checkpoint::check(&mut conn, &text, &key).await.map_err(CliError::from)? {
+    match checkpoint::check(&mut conn, &text, key).await.map_err(CliError::from)? {
         Verdict::Extends { checkpoint, entries } => say(&format!(
             "the log extends the checkpoint of {} (entry #{}): {} entries written since",
             checkpoint.at,
@@ -332,18 +361,37 @@ fn check_course(dir: Option<std::path::PathBuf>, config: &Config) -> Result<(), 
     }
 }
 
-fn verify_pdf(check: &OfflineCheck, config: &Config) -> Result<(), CliError> {
+/// The keys the center's database records, when it exists here (nothing is created).
+async fn recorded_keys(config: &Config) -> Vec<mamoru_seal::ed25519_dalek::VerifyingKey> {
+    let url = &config.database_url;
+    if let Some(path) = url.strip_prefix("sqlite://").map(|rest| rest.split('?').next().unwrap_or(rest))
+        && !std::path::Path::new(path).exists()
+    {
+        return Vec::new();
+    }
+    let Ok(store) = app::server::Store::connect(url).await else { return Vec::new() };
+    let rows = keys::PlatformKey::published(&store).await.unwrap_or_default();
+    store.close().await;
+    rows.iter().filter_map(|row| mamoru_seal::kiosk::decode_public_key(&row.public_key)).collect()
+}
+
+/// The key ids of a ring, for reports.
+fn key_ids(ring: &KeyRing) -> String {
+    ring.keys().iter().map(keys::key_id).collect::<Vec<_>>().join(", ")
+}
+
+async fn verify_pdf(check: &OfflineCheck, config: &Config) -> Result<(), CliError> {
     use app::server::nda::document::{PdfCheck, check_pdf};
-    let (key, bytes, file) = (check.key(config)?, check.read()?, &check.file);
-    match check_pdf(&bytes, &key) {
+    let (ring, bytes, file) = (check.keys(config).await?, check.read()?, &check.file);
+    match check_pdf(&bytes, &ring) {
         PdfCheck::Genuine(evidence) => say(&format!(
-            "GENUINE: {} — agreement version {}, signed {} UTC by {} (code {}, key {})",
+            "GENUINE: {} — agreement version {}, signed {} UTC by {} (code {}; checked against key {})",
             file.display(),
             evidence.version,
             evidence.signed_at,
             evidence.signer_name,
             evidence.verification_code,
-            keys::key_id(&key)
+            key_ids(&ring)
         )),
         PdfCheck::Altered => Err(CliError(format!(
             "ALTERED: {} was changed after it was signed, or sealed with another key",
@@ -355,17 +403,17 @@ fn verify_pdf(check: &OfflineCheck, config: &Config) -> Result<(), CliError> {
     }
 }
 
-fn verify_bundle(check: &OfflineCheck, config: &Config) -> Result<(), CliError> {
-    let (key, bytes, file) = (check.key(config)?, check.read()?, &check.file);
-    match mamoru_seal::bundle::verify(&bytes, &key) {
+async fn verify_bundle(check: &OfflineCheck, config: &Config) -> Result<(), CliError> {
+    let (ring, bytes, file) = (check.keys(config).await?, check.read()?, &check.file);
+    match mamoru_seal::bundle::verify(&bytes, &ring) {
         Ok(manifest) => {
             let mut report = format!(
-                "GENUINE: {} — evidence for {} ({}), sealed {} UTC with key {}; {} files match:",
+                "GENUINE: {} — evidence for {} ({}), sealed {} UTC (checked against key {}); {} files match:",
                 file.display(),
                 manifest.subject.name,
                 manifest.subject.employee_number,
                 app::i18n::format_utc(manifest.created_at),
-                keys::key_id(&key),
+                key_ids(&ring),
                 manifest.files.len()
             );
             for entry in &manifest.files {
@@ -398,12 +446,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_public_key_may_start_with_a_dash() {
-        let cli = Cli::try_parse_from(["mamoru", "verify-pdf", "a.pdf", "--public-key", "-AbC_123"])
-            .expect("a base64url key starting with '-' is a value, not a flag");
+    fn public_keys_may_start_with_a_dash_and_repeat() {
+        let args = ["mamoru", "verify-pdf", "a.pdf", "--public-key", "-AbC_123", "--public-key", "XyZ"];
+        let cli =
+            Cli::try_parse_from(args).expect("a base64url key starting with '-' is a value, not a flag");
         match cli.command {
             Some(Command::VerifyPdf(OfflineCheck { public_key, .. })) => {
-                assert_eq!(public_key.as_deref(), Some("-AbC_123"))
+                assert_eq!(public_key, ["-AbC_123", "XyZ"])
             }
             other => panic!("parsed as {other:?}"),
         }

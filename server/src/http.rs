@@ -91,17 +91,39 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-/// The platform's public keys, for kiosks and for anyone verifying a signed document.
-async fn public_keys(State(state): State<AppState>) -> impl IntoResponse {
-    Json(serde_json::json!({
-        "keys": [{
-            "kid": state.keys.key_id(),
-            "alg": "Ed25519",
-            "public_key": state.keys.public_key_base64(),
-            "encoding": "base64url",
-            "purposes": [Purpose::NDA_EVIDENCE.name(), Purpose::NDA_DOCUMENT.name(), Purpose::CARD_GRANT.name(), Purpose::EVIDENCE_BUNDLE.name(), Purpose::AUDIT_CHECKPOINT.name()],
-        }]
-    }))
+/// The platform's public keys, for kiosks and for anyone verifying a signed document:
+/// the signing key and every key it replaced (still valid for what they sealed).
+async fn public_keys(State(state): State<AppState>) -> Response {
+    let Ok(mut rows) = app::server::PlatformKey::published(&state.store).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    // The signing key first, then the retired ones, the most recently retired first.
+    rows.sort_by_key(|row| (row.retired_at.is_some(), std::cmp::Reverse(row.retired_at)));
+    let purposes = [
+        Purpose::NDA_EVIDENCE,
+        Purpose::NDA_DOCUMENT,
+        Purpose::CARD_GRANT,
+        Purpose::EVIDENCE_BUNDLE,
+        Purpose::AUDIT_CHECKPOINT,
+        Purpose::KEY_MOVE,
+    ]
+    .map(Purpose::name);
+    let keys: Vec<_> = rows
+        .iter()
+        .map(|row| {
+            serde_json::json!({
+                "kid": row.key_id,
+                "alg": "Ed25519",
+                "public_key": row.public_key,
+                "encoding": "base64url",
+                "purposes": purposes,
+                "status": if row.retired_at.is_none() { "signing" } else { "verify-only" },
+                "valid_from": app::i18n::format_utc(row.added_at),
+                "signing_until": row.retired_at.map(app::i18n::format_utc),
+            })
+        })
+        .collect();
+    Json(serde_json::json!({ "keys": keys })).into_response()
 }
 
 /// Headers every response carries. Pages set their own CSP (with a nonce); anything else

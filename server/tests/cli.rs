@@ -440,3 +440,29 @@ fn a_checkpoint_kept_outside_catches_a_log_rewritten_with_recomputed_hashes() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn keys_rotate_makes_a_new_key_and_earlier_agreements_still_verify() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path();
+    let key_file = data.join(app::server::PlatformKey::FILE_NAME);
+    let pdf = data.join("signed.pdf");
+    std::fs::write(&pdf, signed_pdf(data)).expect("write pdf");
+    let old = app::server::PlatformKey::load(&key_file).expect("key").public_key_base64();
+    assert!(mamoru(data, &["migrate"], "").status.success());
+
+    let out = mamoru(data, &["keys", "rotate"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("now seals with key"), "{}", text(&out.stdout));
+    let new = app::server::PlatformKey::load(&key_file).expect("key").public_key_base64();
+    assert_ne!(old, new, "the key file holds the new key");
+
+    let pdf = pdf.display().to_string();
+    let out = mamoru(data, &["verify-pdf", &pdf], "");
+    assert!(out.status.success(), "the retired key still verifies: {}", text(&out.stderr));
+    let out = mamoru(data, &["verify-pdf", &pdf, "--public-key", &new], "");
+    assert!(!out.status.success() && text(&out.stderr).contains("ALTERED"), "{}", text(&out.stderr));
+    let out = mamoru(data, &["verify-pdf", &pdf, "--public-key", &new, "--public-key", &old], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(mamoru(data, &["audit", "verify"], "").status.success());
+}

@@ -6,8 +6,9 @@
 //! copy: the readable one must say the same, every listed file must be there unchanged, and
 //! nothing else may be in the ZIP. The same input always gives the same bytes.
 
+use crate::keys::KeyRing;
 use crate::{Purpose, SealError, Sealed, canonical, sha256_hex};
-use ed25519_dalek::{SigningKey, VerifyingKey};
+use ed25519_dalek::SigningKey;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use std::io::{Cursor, Read, Write};
@@ -150,12 +151,12 @@ pub fn write(
     Ok(zip.finish().map_err(write_failed)?.into_inner())
 }
 
-/// Checks a bundle offline against the platform key and returns its sealed manifest.
-pub fn verify(zip_bytes: &[u8], key: &VerifyingKey) -> Result<Manifest, BundleError> {
-    verify_within(zip_bytes, key, LIMITS)
+/// Checks a bundle offline against the platform keys and returns its sealed manifest.
+pub fn verify(zip_bytes: &[u8], keys: &KeyRing) -> Result<Manifest, BundleError> {
+    verify_within(zip_bytes, keys, LIMITS)
 }
 
-fn verify_within(zip_bytes: &[u8], key: &VerifyingKey, limits: Limits) -> Result<Manifest, BundleError> {
+fn verify_within(zip_bytes: &[u8], keys: &KeyRing, limits: Limits) -> Result<Manifest, BundleError> {
     let mut archive = ZipArchive::new(Cursor::new(zip_bytes)).map_err(|_| BundleError::NotAZip)?;
     if archive.len() > limits.entries {
         return Err(BundleError::TooManyEntries);
@@ -199,7 +200,7 @@ fn verify_within(zip_bytes: &[u8], key: &VerifyingKey, limits: Limits) -> Result
     let seal = seal.ok_or(BundleError::MissingManifest(MANIFEST_SEAL))?;
     let readable = readable.ok_or(BundleError::MissingManifest(MANIFEST))?;
     let sealed = std::str::from_utf8(&seal).map_err(|_| SealError::Malformed).and_then(Sealed::from_json)?;
-    let manifest: Manifest = sealed.open(key, Purpose::EVIDENCE_BUNDLE)?;
+    let manifest: Manifest = sealed.open_with(keys, Purpose::EVIDENCE_BUNDLE)?;
     if manifest.format != FORMAT {
         return Err(BundleError::UnsupportedFormat(manifest.format));
     }
@@ -325,7 +326,7 @@ mod tests {
     }
 
     fn check(zip_bytes: &[u8]) -> Result<Manifest, BundleError> {
-        verify(zip_bytes, &key(1).verifying_key())
+        verify(zip_bytes, &key(1).verifying_key().into())
     }
 
     #[test]
@@ -533,11 +534,14 @@ mod tests {
     fn oversized_entries_and_too_many_entries_are_refused() {
         let small = Limits { file_bytes: 20, entries: MAX_ENTRIES };
         assert_eq!(
-            verify_within(&bundle(), &key(1).verifying_key(), small),
+            verify_within(&bundle(), &key(1).verifying_key().into(), small),
             Err(BundleError::TooLarge("quiz.json".into()))
         );
         let few = Limits { file_bytes: MAX_FILE_BYTES, entries: 4 };
-        assert_eq!(verify_within(&bundle(), &key(1).verifying_key(), few), Err(BundleError::TooManyEntries));
+        assert_eq!(
+            verify_within(&bundle(), &key(1).verifying_key().into(), few),
+            Err(BundleError::TooManyEntries)
+        );
 
         let huge = vec![("big.bin".to_owned(), vec![0u8; MAX_FILE_BYTES as usize + 1])];
         assert_eq!(write(&key(1), subject(), 0, &huge), Err(BundleError::TooLarge("big.bin".into())));

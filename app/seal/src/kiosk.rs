@@ -119,6 +119,13 @@ pub struct EnrollResponse {
     pub server_public_key: String,
 }
 
+/// `GET /api/kiosk/v1/keys`: the key moves a kiosk follows from the key it pinned
+/// (see [`crate::keys::KeyMove`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct KeyMovesResponse {
+    pub moves: Vec<crate::Sealed>,
+}
+
 /// `POST /api/kiosk/v1/lookup`: the token for a typed short code.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LookupRequest {

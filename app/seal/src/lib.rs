@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 
 pub mod bundle;
 pub mod codes;
+pub mod keys;
 pub mod kiosk;
 
 pub use ed25519_dalek;
@@ -32,6 +33,8 @@ impl Purpose {
     pub const EVIDENCE_BUNDLE: Purpose = Purpose("mamoru/evidence-bundle/1");
     /// How far the audit log reached at a moment: its last entry's number and hash.
     pub const AUDIT_CHECKPOINT: Purpose = Purpose("mamoru/audit-checkpoint/1");
+    /// A key rotation: the old key names the new one (see [`keys::KeyMove`]).
+    pub const KEY_MOVE: Purpose = Purpose("mamoru/key-move/1");
 
     pub fn name(self) -> &'static str {
         self.0

@@ -12,7 +12,7 @@ use super::AppState;
 use super::store::audit::{self, Chain};
 use crate::errors::AppError;
 use crate::i18n::format_utc;
-use mamoru_seal::ed25519_dalek::VerifyingKey;
+use mamoru_seal::keys::KeyRing;
 use mamoru_seal::{Purpose, SealError, Sealed};
 use serde::{Deserialize, Serialize};
 
@@ -81,10 +81,10 @@ pub enum Verdict {
 pub async fn check(
     conn: &mut sqlx::AnyConnection,
     text: &str,
-    key: &VerifyingKey,
+    keys: &KeyRing,
 ) -> Result<Verdict, sqlx::Error> {
     let opened = Sealed::from_json(text.strip_suffix('\n').unwrap_or(text))
-        .and_then(|sealed| sealed.open::<Checkpoint>(key, Purpose::AUDIT_CHECKPOINT));
+        .and_then(|sealed| sealed.open_with::<Checkpoint>(keys, Purpose::AUDIT_CHECKPOINT));
     let checkpoint = match opened {
         Ok(checkpoint) => checkpoint,
         Err(error) => return Ok(Verdict::NotGenuine(error)),
@@ -108,18 +108,15 @@ pub enum Written {
     Fails { seq: i64 },
 }
 
-/// Checks the checkpoints Mamoru wrote into the log against `key`.
-pub async fn check_written(
-    conn: &mut sqlx::AnyConnection,
-    key: &VerifyingKey,
-) -> Result<Written, sqlx::Error> {
+/// Checks the checkpoints Mamoru wrote into the log against the center's `keys`.
+pub async fn check_written(conn: &mut sqlx::AnyConnection, keys: &KeyRing) -> Result<Written, sqlx::Error> {
     let written = audit::with_action(conn, ACTION).await?;
     for entry in &written {
         let seal = serde_json::from_str::<serde_json::Value>(&entry.detail)
             .ok()
             .and_then(|detail| detail.get("seal")?.as_str().map(str::to_owned));
         let checkpoint = seal.as_deref().and_then(|seal| {
-            Sealed::from_json(seal).ok()?.open::<Checkpoint>(key, Purpose::AUDIT_CHECKPOINT).ok()
+            Sealed::from_json(seal).ok()?.open_with::<Checkpoint>(keys, Purpose::AUDIT_CHECKPOINT).ok()
         });
         match checkpoint {
             Some(checkpoint) if checkpoint.seq < entry.seq && holds(conn, &checkpoint).await? => {}

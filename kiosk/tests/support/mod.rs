@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Json, Response};
 use mamoru_seal::ed25519_dalek::{SigningKey, VerifyingKey};
 use mamoru_seal::kiosk::{
     API_PREFIX, ClaimRequest, ConfirmRequest, ConfirmResponse, EnrollRequest, EnrollResponse, GrantClaims,
-    HEADER_KIOSK, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIME, KioskStatus, LookupRequest, LookupResponse,
-    Refusal, RefusalCode, decode_public_key, encode_public_key, verify_request,
+    HEADER_KIOSK, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIME, KeyMovesResponse, KioskStatus, LookupRequest,
+    LookupResponse, Refusal, RefusalCode, decode_public_key, encode_public_key, verify_request,
 };
 use mamoru_seal::{Purpose, Sealed};
 use serde_json::{Value, json};
@@ -39,6 +39,8 @@ struct State {
     codes: HashMap<String, String>,
     attempts_left: u32,
     cards_in_use: HashSet<String>,
+    /// Key moves served at `/keys`.
+    moves: Vec<Sealed>,
 }
 
 type Shared = Arc<Mutex<State>>;
@@ -60,6 +62,7 @@ impl FakeServer {
             codes: HashMap::new(),
             attempts_left: ATTEMPTS,
             cards_in_use: HashSet::new(),
+            moves: Vec::new(),
         }));
         let shared = Arc::clone(&state);
         let router = Router::new().fallback(move |method, uri, headers, body| {
@@ -81,6 +84,23 @@ impl FakeServer {
     }
 
     /// A grant token as the real server mints it.
+    /// Publishes a move from the current server key to `next`, as `mamoru keys rotate`
+    /// does, sealed by `sealed_by` (the current key, or a forger's claiming its id); the
+    /// server then seals with `next`.
+    pub fn rotate(&self, next: SigningKey, sealed_by: &SigningKey) {
+        let mut state = self.lock();
+        let step = mamoru_seal::keys::KeyMove {
+            from_key_id: mamoru_seal::key_id(&SigningKey::from_bytes(&[42; 32]).verifying_key()),
+            to_key_id: mamoru_seal::key_id(&next.verifying_key()),
+            to_public_key: mamoru_seal::kiosk::encode_public_key(&next.verifying_key()),
+            at: "2026-12-01T00:00:00Z".into(),
+        };
+        let sealed =
+            Sealed { key_id: step.from_key_id.clone(), ..Sealed::seal(sealed_by, Purpose::KEY_MOVE, &step) };
+        state.moves.push(sealed);
+        state.server_key = next;
+    }
+
     pub fn grant_token(&self, claims: &GrantClaims) -> String {
         Sealed::seal(&self.lock().server_key, Purpose::CARD_GRANT, claims).to_token()
     }
@@ -121,6 +141,7 @@ fn handle(shared: &Shared, method: Method, uri: Uri, headers: HeaderMap, body: B
     state.calls.push(Call { method: method.to_string(), path: path.clone(), body: json });
     let rest = path.strip_prefix(API_PREFIX).unwrap_or_default();
     match (method, rest) {
+        (Method::GET, "/keys") => Json(KeyMovesResponse { moves: state.moves.clone() }).into_response(),
         (Method::GET, "/status") => {
             Json(KioskStatus { kiosk_id: KIOSK_ID.into(), name: "lobby".into() }).into_response()
         }

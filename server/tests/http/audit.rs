@@ -89,16 +89,15 @@ async fn mamoru_seals_a_checkpoint_into_the_log_once_a_day() {
         app.create_user(Role::Hr, "hr@example.jp").await;
         app.clock.advance(checkpoint::EVERY_SECS);
         assert!(checkpoint::write_if_due(&app.state).await.expect("write"));
-        let key = app.state.keys.verifying_key();
         let mut conn = app.state.store.pool().acquire().await.expect("conn");
         assert_eq!(
-            checkpoint::check_written(&mut conn, &key).await.expect("check"),
+            checkpoint::check_written(&mut conn, app.state.keys.ring()).await.expect("check"),
             Written::AllHold { count: 2 }
         );
         // Sealed by another key (an intruder's), the same statement does not hold.
         let stranger = app::server::PlatformKey::from_seed([7; 32]).verifying_key();
         assert!(matches!(
-            checkpoint::check_written(&mut conn, &stranger).await.expect("check"),
+            checkpoint::check_written(&mut conn, &stranger.into()).await.expect("check"),
             Written::Fails { .. }
         ));
         app.audit_actions_all_browsable().await;

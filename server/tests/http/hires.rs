@@ -467,8 +467,7 @@ async fn hr_downloads_a_sealed_evidence_bundle_that_verifies_and_a_hire_cannot()
         assert_eq!(response.status(), StatusCode::OK, "{backend:?}");
         assert_eq!(response.headers()["content-type"], "application/zip");
         let bytes = response.bytes().await.expect("body");
-        let manifest =
-            mamoru_seal::bundle::verify(&bytes, &app.state.keys.verifying_key()).expect("verifies");
+        let manifest = mamoru_seal::bundle::verify(&bytes, app.state.keys.ring()).expect("verifies");
         let paths: Vec<&str> = manifest.files.iter().map(|f| f.path.as_str()).collect();
         let (_, nda) = app.call_json(&hire, "nda/overview", &[]).await;
         let code = nda["copies"][0]["verification_code"].as_str().expect("code");

@@ -153,3 +153,71 @@ async fn mamoru_serves_the_whole_journey_as_a_role_that_cannot_rewrite_history()
         assert!(error.contains("permission denied"), "{error}");
     }
 }
+
+#[tokio::test]
+async fn after_a_key_rotation_new_seals_use_the_new_key_and_old_ones_still_verify() {
+    use app::server::nda::document::{PdfCheck, check_pdf};
+    use mamoru_seal::keys::KeyMove;
+    for backend in backends() {
+        let first = spawn_app(backend).await;
+        let key_file = first.data_dir().join(app::server::PlatformKey::FILE_NAME);
+        let old_copy = tempfile::tempdir().expect("tempdir");
+        std::fs::copy(&key_file, old_copy.path().join("old.key")).expect("keep the old key file");
+        let old_id = first.state.keys.key_id().to_owned();
+
+        // An agreement signed and downloaded before the rotation.
+        let (hire, _) = first.signed_in_with_id(Role::Hire).await;
+        let doc = crate::nda::fetch_document(&first, &hire).await;
+        let (status, code) =
+            crate::nda::sign(&first, &hire, &crate::nda::request(&doc, "山田 太郎", None)).await;
+        assert_eq!(status, StatusCode::OK, "{code}");
+        let pdf_path = format!("/nda/{}/pdf", code.as_str().expect("code"));
+        let before = hire.get(first.url(&pdf_path)).send().await.expect("pdf").bytes().await.expect("bytes");
+
+        let (from, to) = app::server::PlatformKey::rotate(&first.state.store, &key_file, first.state.now())
+            .await
+            .expect("rotate");
+        assert_eq!(from, old_id);
+        let second =
+            first.another_instance(InstanceKey::TheCenters).await.expect("an instance with the new key");
+        assert_eq!(second.state.keys.key_id(), to, "{backend:?}");
+
+        // Both keys are published, with their status; what the old key sealed verifies.
+        let published: Value = client()
+            .get(second.url("/.well-known/mamoru-keys.json"))
+            .send()
+            .await
+            .expect("keys")
+            .json()
+            .await
+            .expect("json");
+        let listed: Vec<(&str, &str)> = published["keys"]
+            .as_array()
+            .expect("keys")
+            .iter()
+            .map(|k| (k["kid"].as_str().unwrap_or(""), k["status"].as_str().unwrap_or("")))
+            .collect();
+        assert_eq!(listed, [(to.as_str(), "signing"), (old_id.as_str(), "verify-only")], "{backend:?}");
+        assert!(matches!(check_pdf(&before, second.state.keys.ring()), PdfCheck::Genuine(_)), "{backend:?}");
+        // A copy downloaded now is sealed with the new key over the evidence the old one sealed.
+        let after = hire.get(second.url(&pdf_path)).send().await.expect("pdf").bytes().await.expect("bytes");
+        assert!(matches!(check_pdf(&after, second.state.keys.ring()), PdfCheck::Genuine(_)), "{backend:?}");
+        assert!(matches!(check_pdf(&after, &first.state.keys.verifying_key().into()), PdfCheck::Altered));
+
+        // A kiosk that pinned the old key follows the move the old key sealed.
+        let admin = second.signed_in(Role::Admin).await;
+        let kiosk = new_kiosk(&second, &admin).await;
+        let (status, moves) = kiosk.call(&second, "GET", "/keys", Value::Null).await;
+        assert_eq!(status, StatusCode::OK, "{moves}");
+        let moves: Vec<mamoru_seal::Sealed> = serde_json::from_value(moves["moves"].clone()).expect("moves");
+        let followed = KeyMove::follow(&first.state.keys.verifying_key(), &moves);
+        assert_eq!(mamoru_seal::key_id(&followed), to, "{backend:?}");
+
+        // The old key file no longer starts an instance.
+        std::fs::copy(old_copy.path().join("old.key"), &key_file).expect("put the old key back");
+        let error = app::server::PlatformKey::for_center(&first.state.store, &key_file, 0)
+            .await
+            .expect_err("retired");
+        assert!(matches!(error, KeyError::Retired { .. }), "{backend:?}: {error}");
+    }
+}

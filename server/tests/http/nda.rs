@@ -84,7 +84,7 @@ async fn a_hire_signs_once_and_gets_a_sealed_pdf_that_verifies() {
         let (code, bytes) = pdf(&app, &hire, &format!("/nda/{verification_code}/pdf")).await;
         assert_eq!(code, StatusCode::OK, "{backend:?}");
         let key = app.state.keys.verifying_key();
-        let document::PdfCheck::Genuine(evidence) = document::check_pdf(&bytes, &key) else {
+        let document::PdfCheck::Genuine(evidence) = document::check_pdf(&bytes, &key.into()) else {
             panic!("{backend:?}: the downloaded PDF does not verify");
         };
         assert_eq!(

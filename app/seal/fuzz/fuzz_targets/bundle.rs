@@ -16,13 +16,13 @@ struct Input {
 fuzz_target!(|input: Input| {
     let key = SigningKey::from_bytes(&[11; 32]);
     if let Some(raw) = &input.raw {
-        let _ = bundle::verify(raw, &key.verifying_key());
+        let _ = bundle::verify(raw, &key.verifying_key().into());
         return;
     }
     let subject = Subject { employee_number: "E-0001".into(), name: "新人 太郎".into() };
     let Ok(written) = bundle::write(&key, subject, 1_800_000_000, &input.files) else { return };
     if input.edits.is_empty() {
-        assert!(bundle::verify(&written, &key.verifying_key()).is_ok(), "Mamoru's own bundle did not verify");
+        assert!(bundle::verify(&written, &key.verifying_key().into()).is_ok(), "Mamoru's own bundle did not verify");
         return;
     }
     let mut edited = written.clone();
@@ -32,5 +32,5 @@ fuzz_target!(|input: Input| {
             *slot = *byte;
         }
     }
-    let _ = bundle::verify(&edited, &key.verifying_key());
+    let _ = bundle::verify(&edited, &key.verifying_key().into());
 });

@@ -12,8 +12,8 @@ use axum::{
     routing::{get, post},
 };
 use mamoru_seal::kiosk::{
-    self as wire, ClaimRequest, ConfirmRequest, ConfirmResponse, EnrollRequest, EnrollResponse, KioskStatus,
-    LookupRequest, LookupResponse, RefusalCode,
+    self as wire, ClaimRequest, ConfirmRequest, ConfirmResponse, EnrollRequest, EnrollResponse,
+    KeyMovesResponse, KioskStatus, LookupRequest, LookupResponse, RefusalCode,
 };
 use serde::de::DeserializeOwned;
 
@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route(&at("/enroll"), post(enroll))
         .route(&at("/status"), get(status))
+        .route(&at("/keys"), get(key_moves))
         .route(&at("/lookup"), post(lookup))
         .route(&at("/claims"), post(claim))
         .route(&at("/claims/{grant_id}/confirm"), post(confirm))
@@ -119,6 +120,12 @@ async fn enroll(
 
 async fn status(request: Signed) -> Answer<KioskStatus> {
     Ok(Json(super::status(&request.kiosk)))
+}
+
+/// Any enrolled kiosk may ask: the moves are public statements, checked by the kiosk.
+async fn key_moves(State(state): State<AppState>, _request: Signed) -> Answer<KeyMovesResponse> {
+    let moves = crate::server::PlatformKey::moves(&state.store).await?;
+    Ok(Json(KeyMovesResponse { moves }))
 }
 
 async fn lookup(State(state): State<AppState>, request: Signed) -> Answer<LookupResponse> {

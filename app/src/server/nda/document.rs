@@ -7,7 +7,7 @@
 
 use super::evidence::Evidence;
 use crate::server::PlatformKey;
-use mamoru_seal::ed25519_dalek::VerifyingKey;
+use mamoru_seal::keys::KeyRing;
 use mamoru_seal::{Purpose, Sealed};
 use serde::{Deserialize, Serialize};
 
@@ -38,7 +38,9 @@ pub fn seal_pdf(mut body: Vec<u8>, evidence: Sealed, key: &PlatformKey) -> Vec<u
     body
 }
 
-pub fn check_pdf(bytes: &[u8], key: &VerifyingKey) -> PdfCheck {
+/// Checks a PDF against the center's keys (each seal with the key it names: the evidence
+/// may be sealed by a key retired since, the document by the current one).
+pub fn check_pdf(bytes: &[u8], keys: &KeyRing) -> PdfCheck {
     let Some(at) = bytes.windows(MARKER.len()).rposition(|w| w == MARKER) else {
         let ours = bytes.windows(PDF_SUBJECT.len()).any(|w| w == PDF_SUBJECT.as_bytes());
         return if ours { PdfCheck::Altered } else { PdfCheck::Unknown };
@@ -46,11 +48,11 @@ pub fn check_pdf(bytes: &[u8], key: &VerifyingKey) -> PdfCheck {
     let (body, rest) = (&bytes[..at], &bytes[at + MARKER.len()..]);
     let genuine = || -> Option<Evidence> {
         let json = std::str::from_utf8(rest.strip_suffix(b"\n")?).ok()?;
-        let seal: DocumentSeal = Sealed::from_json(json).ok()?.open(key, Purpose::NDA_DOCUMENT).ok()?;
+        let seal: DocumentSeal = Sealed::from_json(json).ok()?.open_with(keys, Purpose::NDA_DOCUMENT).ok()?;
         if seal.pdf_sha256 != mamoru_seal::sha256_hex(body) {
             return None;
         }
-        seal.evidence.open(key, Purpose::NDA_EVIDENCE).ok()
+        seal.evidence.open_with(keys, Purpose::NDA_EVIDENCE).ok()
     };
     genuine().map_or(PdfCheck::Altered, |evidence| PdfCheck::Genuine(Box::new(evidence)))
 }

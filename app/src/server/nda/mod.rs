@@ -230,7 +230,7 @@ pub async fn render_pdf(state: &AppState, signature: signatures::Signature) -> R
     let version = signature.version;
     let sealed = Sealed::from_json(&signature.evidence).map_err(AppError::internal)?;
     let record: Evidence =
-        sealed.open(&state.keys.verifying_key(), Purpose::NDA_EVIDENCE).map_err(AppError::internal)?;
+        sealed.open_with(state.keys.ring(), Purpose::NDA_EVIDENCE).map_err(AppError::internal)?;
     let drawing = signature.drawing.as_deref().map(|json| sealed_drawing(json, &record)).transpose()?;
     let verify_url = format!("{}/verify?code={}", state.settings.public_url, record.verification_code);
     let (agreements, keys) = (state.agreements.clone(), state.keys.clone());
@@ -296,7 +296,7 @@ pub async fn verify_code(state: &AppState, code: &str) -> Result<Verdict, AppErr
         return Ok(Verdict::Unknown);
     };
     let opened = Sealed::from_json(&signature.evidence)
-        .and_then(|sealed| sealed.open::<Evidence>(&state.keys.verifying_key(), Purpose::NDA_EVIDENCE));
+        .and_then(|sealed| sealed.open_with::<Evidence>(state.keys.ring(), Purpose::NDA_EVIDENCE));
     Ok(match opened {
         Ok(record) => genuine(&record),
         // The stored record no longer matches its seal: someone changed the database.
@@ -305,7 +305,7 @@ pub async fn verify_code(state: &AppState, code: &str) -> Result<Verdict, AppErr
 }
 
 pub fn verify_pdf_bytes(state: &AppState, bytes: &[u8]) -> Verdict {
-    match document::check_pdf(bytes, &state.keys.verifying_key()) {
+    match document::check_pdf(bytes, state.keys.ring()) {
         PdfCheck::Genuine(record) => genuine(&record),
         PdfCheck::Altered => Verdict::Altered,
         PdfCheck::Unknown => Verdict::Unknown,
