@@ -228,6 +228,12 @@ impl TestApp {
         actions
     }
 
+    /// `/.well-known/mamoru-keys.json` as anyone reads it.
+    pub async fn published_keys(&self) -> Value {
+        let response = client().get(self.url("/.well-known/mamoru-keys.json")).send().await.expect("keys");
+        response.json().await.expect("json")
+    }
+
     /// The client addresses the audit log recorded for `action`, oldest first.
     pub async fn audit_ips(&self, action: &str) -> Vec<Option<String>> {
         let mut conn = self.state.store.pool().acquire().await.expect("conn");

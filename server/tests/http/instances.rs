@@ -28,14 +28,7 @@ async fn a_second_instance_seals_with_the_centers_key_or_does_not_start() {
         let second = first.another_instance(InstanceKey::TheCenters).await.expect("second instance");
         assert_eq!(second.state.keys.key_id(), first.state.keys.key_id(), "{backend:?}");
         assert!(second.data_dir().join(key_name).exists());
-        let published: Value = client()
-            .get(second.url("/.well-known/mamoru-keys.json"))
-            .send()
-            .await
-            .expect("keys")
-            .json()
-            .await
-            .expect("json");
+        let published: Value = second.published_keys().await;
         assert_eq!(published["keys"][0]["kid"].as_str(), Some(first.state.keys.key_id()));
     }
 }
@@ -183,14 +176,7 @@ async fn after_a_key_rotation_new_seals_use_the_new_key_and_old_ones_still_verif
         assert_eq!(second.state.keys.key_id(), to, "{backend:?}");
 
         // Both keys are published, with their status; what the old key sealed verifies.
-        let published: Value = client()
-            .get(second.url("/.well-known/mamoru-keys.json"))
-            .send()
-            .await
-            .expect("keys")
-            .json()
-            .await
-            .expect("json");
+        let published: Value = second.published_keys().await;
         let listed: Vec<(&str, &str)> = published["keys"]
             .as_array()
             .expect("keys")

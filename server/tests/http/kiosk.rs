@@ -154,14 +154,7 @@ async fn an_enrollment_code_works_once_and_pins_the_published_key() {
         let (status, body) = enroll(&app, &code, &key).await;
         assert_eq!(status, StatusCode::OK, "{backend:?}: {body}");
         assert_eq!(body["server_public_key"].as_str(), Some(app.state.keys.public_key_base64().as_str()));
-        let keys: Value = client()
-            .get(app.url("/.well-known/mamoru-keys.json"))
-            .send()
-            .await
-            .expect("keys")
-            .json()
-            .await
-            .expect("json");
+        let keys: Value = app.published_keys().await;
         assert_eq!(keys["keys"][0]["public_key"], body["server_public_key"]);
         assert!(
             keys["keys"][0]["purposes"].as_array().expect("purposes").contains(&json!("mamoru/card-grant/1"))

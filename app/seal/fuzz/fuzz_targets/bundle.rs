@@ -2,7 +2,8 @@
 //! verification never panics, stays within its limits, and passes the unedited bundle.
 #![no_main]
 
-use libfuzzer_sys::{arbitrary::Arbitrary, fuzz_target};
+use arbitrary::Arbitrary;
+use libfuzzer_sys::fuzz_target;
 use mamoru_seal::bundle::{self, Subject};
 use mamoru_seal::ed25519_dalek::SigningKey;
 
@@ -22,7 +23,10 @@ fuzz_target!(|input: Input| {
     let subject = Subject { employee_number: "E-0001".into(), name: "新人 太郎".into() };
     let Ok(written) = bundle::write(&key, subject, 1_800_000_000, &input.files) else { return };
     if input.edits.is_empty() {
-        assert!(bundle::verify(&written, &key.verifying_key().into()).is_ok(), "Mamoru's own bundle did not verify");
+        assert!(
+            bundle::verify(&written, &key.verifying_key().into()).is_ok(),
+            "Mamoru's own bundle did not verify"
+        );
         return;
     }
     let mut edited = written.clone();

@@ -2,7 +2,8 @@
 //! when not a single byte differs from the token Mamoru wrote, and never panics.
 #![no_main]
 
-use libfuzzer_sys::{arbitrary::Arbitrary, fuzz_target};
+use arbitrary::Arbitrary;
+use libfuzzer_sys::fuzz_target;
 use mamoru_seal::ed25519_dalek::SigningKey;
 use mamoru_seal::kiosk::GrantClaims;
 use mamoru_seal::{Purpose, Sealed};

@@ -2,7 +2,8 @@
 //! test key and then edited, or given raw: it opens only in exactly Mamoru's own form.
 #![no_main]
 
-use libfuzzer_sys::{arbitrary::Arbitrary, fuzz_target};
+use arbitrary::Arbitrary;
+use libfuzzer_sys::fuzz_target;
 use mamoru_seal::ed25519_dalek::SigningKey;
 use mamoru_seal::{Purpose, Sealed};
 use serde::{Deserialize, Serialize};
@@ -24,7 +25,8 @@ struct Input {
 fuzz_target!(|input: Input| {
     let key = SigningKey::from_bytes(&[9; 32]);
     let open = |text: &str| {
-        Sealed::from_json(text).and_then(|sealed| sealed.open::<Record>(&key.verifying_key(), Purpose::NDA_EVIDENCE))
+        Sealed::from_json(text)
+            .and_then(|sealed| sealed.open::<Record>(&key.verifying_key(), Purpose::NDA_EVIDENCE))
     };
     if let Some(raw) = &input.raw {
         if open(raw).is_ok() {
