@@ -108,10 +108,13 @@ async fn run(burst: Burst, size: usize) {
     ready(&client, &server.base).await;
     let pid = server.child.id();
 
-    // /healthz every 10 ms while the burst runs.
+    // /healthz every 10 ms while the burst runs, over a connection of its own opened
+    // before it (as a load balancer keeps one).
+    let prober = reqwest::Client::builder().pool_max_idle_per_host(1).build().expect("client");
+    ready(&prober, &server.base).await;
     let running = Arc::new(AtomicBool::new(true));
     let probe = {
-        let (client, base, running) = (client.clone(), server.base.clone(), running.clone());
+        let (client, base, running) = (prober, server.base.clone(), running.clone());
         tokio::spawn(async move {
             let mut latencies = Vec::new();
             while running.load(Ordering::Relaxed) {

@@ -110,9 +110,8 @@ impl Application {
             tracing::info!(hires = refreshed, "hire standings recomputed for the current course");
         }
         checkpoint::write_if_due(&state).await.map_err(|_| StartupError::Checkpoint)?;
-        let listener = TcpListener::bind(config.addr)
-            .await
-            .map_err(|source| StartupError::Bind { addr: config.addr, source })?;
+        let listener =
+            listen(config.addr).map_err(|source| StartupError::Bind { addr: config.addr, source })?;
         Ok(Self { listener, state })
     }
 
@@ -150,6 +149,19 @@ async fn write_checkpoints(state: AppState) {
         // A failure is logged where it happened; the next hour tries again.
         let _ = checkpoint::write_if_due(&state).await;
     }
+}
+
+/// Connections waiting to be accepted before the kernel drops new ones (capped by
+/// `net.core.somaxconn`). A burst of a thousand clients connecting at once overflowed the
+/// default of 1024, and a dropped SYN costs its client a second.
+const LISTEN_BACKLOG: u32 = 4096;
+
+fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket =
+        if addr.is_ipv4() { tokio::net::TcpSocket::new_v4()? } else { tokio::net::TcpSocket::new_v6()? };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 async fn shutdown_signal() {

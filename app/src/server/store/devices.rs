@@ -3,6 +3,12 @@
 
 use sqlx::AnyConnection;
 
+/// A person's most recent browsers that stay known; older ones are forgotten, so a client
+/// that never keeps its cookie cannot grow the table without bound.
+pub const KEPT_PER_PERSON: i64 = 20;
+
+/// Remembers a browser for `user_id`, forgetting their expired ones and all but the
+/// [`KEPT_PER_PERSON`] newest.
 pub async fn insert(
     conn: &mut AnyConnection,
     token_hash: &str,
@@ -17,6 +23,16 @@ pub async fn insert(
     .bind(user_id)
     .bind(now)
     .bind(expires_at)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "DELETE FROM known_devices WHERE user_id = $1 AND (expires_at <= $2 OR token_hash NOT IN (
+           SELECT token_hash FROM known_devices WHERE user_id = $1
+           ORDER BY created_at DESC, token_hash LIMIT $3))",
+    )
+    .bind(user_id)
+    .bind(now)
+    .bind(KEPT_PER_PERSON)
     .execute(conn)
     .await?;
     Ok(())

@@ -40,6 +40,9 @@ pub enum Backend {
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
+    /// One connection of its own for `/healthz`: "does the database answer" must not wait
+    /// behind a burst of requests holding every connection of the pool.
+    health: AnyPool,
     backend: Backend,
 }
 
@@ -83,7 +86,12 @@ impl Store {
             Backend::Postgres => options.max_connections(16),
         };
         let pool = options.connect(url).await.map_err(StoreError::Connect)?;
-        Ok(Self { pool, backend })
+        let health = AnyPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(2))
+            .connect_lazy(url)
+            .map_err(StoreError::Connect)?;
+        Ok(Self { pool, health, backend })
     }
 
     /// Brings the schema up to date, unless it is already: a role that may not change the
@@ -165,10 +173,11 @@ impl Store {
 
     /// True when the database answers (for `/healthz`).
     pub async fn ping(&self) -> bool {
-        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+        sqlx::query("SELECT 1").execute(&self.health).await.is_ok()
     }
 
     pub async fn close(&self) {
         self.pool.close().await;
+        self.health.close().await;
     }
 }
