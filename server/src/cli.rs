@@ -1,5 +1,5 @@
 //! The `mamoru` command line: `serve` (default), `migrate`, `user create|disable`, `invite`,
-//! `course check`, `verify-pdf`.
+//! `course check`, `audit verify|checkpoint`, `keys rotate`, `verify-pdf`, `verify-bundle`.
 
 use crate::config::{Config, RawConfig};
 use crate::startup::{Application, open_state};
