@@ -229,16 +229,28 @@ pub async fn latest_or_first_at(conn: &mut AnyConnection, action: &str) -> Resul
 
 /// The entries with `action`, oldest first.
 pub async fn with_action(conn: &mut AnyConnection, action: &str) -> Result<Vec<Entry>, sqlx::Error> {
-    sqlx::query(
-        "SELECT seq, at, actor_id, action, subject_id, detail, ip, prev_hash, hash FROM audit_log
-         WHERE action = $1 ORDER BY seq",
-    )
-    .bind(action)
-    .fetch_all(conn)
-    .await?
-    .iter()
-    .map(entry)
-    .collect()
+    entries(conn, entries_where!("action = $1"), action).await
+}
+
+/// The query for the entries matching `$condition` (one bound value), oldest first.
+macro_rules! entries_where {
+    ($condition:literal) => {
+        concat!(
+            "SELECT seq, at, actor_id, action, subject_id, detail, ip, prev_hash, hash FROM audit_log WHERE ",
+            $condition,
+            " ORDER BY seq"
+        )
+    };
+}
+use entries_where;
+
+/// Runs a query made by `entries_where!`.
+async fn entries(
+    conn: &mut AnyConnection,
+    sql: &'static str,
+    value: &str,
+) -> Result<Vec<Entry>, sqlx::Error> {
+    sqlx::query(sql).bind(value).fetch_all(conn).await?.iter().map(entry).collect()
 }
 
 /// An entry as stored, for the audit screens, evidence bundles and tests.
@@ -256,16 +268,7 @@ pub struct Entry {
 }
 
 pub async fn about(conn: &mut AnyConnection, subject_id: &str) -> Result<Vec<Entry>, sqlx::Error> {
-    sqlx::query(
-        "SELECT seq, at, actor_id, action, subject_id, detail, ip, prev_hash, hash FROM audit_log
-         WHERE subject_id = $1 ORDER BY seq",
-    )
-    .bind(subject_id)
-    .fetch_all(conn)
-    .await?
-    .iter()
-    .map(entry)
-    .collect()
+    entries(conn, entries_where!("subject_id = $1"), subject_id).await
 }
 
 /// Every entry about a hire (their hire record, and their account once they registered),
