@@ -111,15 +111,21 @@ test.describe.serial('first run to a hire’s home', () => {
     await expect(page.getByText('You passed. The next module is open.')).toBeVisible();
   });
 
-  test('a hire reads every lesson and passes every quiz', async ({ page }) => {
-    await signInAsTaro(page);
-    const course = new CoursePage(page);
-    for (const module of MODULES.slice(2)) {
+  // One test per module: each stays a few seconds long however slow the machine is.
+  for (const [index, module] of MODULES.entries()) {
+    if (index < 2) continue;
+    test(`the hire reads module ${index + 1} and passes its quiz`, async ({ page }) => {
+      await signInAsTaro(page);
+      await expect(page.getByText(`合格した単元: ${index} / 8`)).toBeVisible();
+      const course = new CoursePage(page);
       await course.readModule(module);
       await course.passQuiz(module);
       await expect(page.getByText('合格です。次の単元に進めます。')).toBeVisible();
-      await open(page, '/home');
-    }
+    });
+  }
+
+  test('every module passed shows on the hire’s home', async ({ page }) => {
+    await signInAsTaro(page);
     await expect(page.getByText('合格した単元: 8 / 8')).toBeVisible();
     await expect(page.locator('li.module[data-state="Passed"]')).toHaveCount(8);
   });
