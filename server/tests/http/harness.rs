@@ -16,13 +16,14 @@ pub const PASSWORD: &str = "correct horse battery staple";
 /// 2026-11-28 00:00 UTC; tests move the clock from here.
 const START: i64 = 1_795_824_000;
 
+#[derive(Clone)]
 pub struct TestApp {
     pub base: String,
     pub clock: ManualClock,
     pub state: AppState,
     /// Shared by the instances started on the same database (see [`TestApp::another_instance`]).
     db: Arc<TestDb>,
-    data_dir: tempfile::TempDir,
+    data_dir: Arc<tempfile::TempDir>,
 }
 
 pub async fn spawn_app(backend: TestBackend) -> TestApp {
@@ -74,7 +75,7 @@ async fn spawn_on(
     let base = format!("http://{}", application.local_addr());
     let state = application.state().clone();
     tokio::spawn(application.run());
-    Ok(TestApp { base, clock, state, db, data_dir })
+    Ok(TestApp { base, clock, state, db, data_dir: Arc::new(data_dir) })
 }
 
 /// A browser-like client with its own cookie jar.
@@ -113,6 +114,16 @@ impl TestApp {
         self.data_dir.path()
     }
 
+    /// The database this instance serves, as `MAMORU_DATABASE_URL` names it.
+    pub fn database_url(&self) -> &str {
+        &self.db.url
+    }
+
+    /// The same helpers, sending their requests to another server on this database.
+    pub fn at(&self, base: String) -> TestApp {
+        TestApp { base, ..self.clone() }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -129,10 +140,17 @@ impl TestApp {
         endpoint: &str,
         form: &[(&str, &str)],
     ) -> (StatusCode, Value) {
-        let response = self.call(client, endpoint, form).await;
-        let status = response.status();
-        let text = response.text().await.expect("body");
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        self.try_call_json(client, endpoint, form).await.expect("request")
+    }
+
+    /// [`TestApp::call_json`] to a server that may go away mid-request.
+    pub async fn try_call_json(
+        &self,
+        client: &Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Result<(StatusCode, Value)> {
+        answer(client.post(self.url(&format!("/api/{endpoint}"))).form(form).send().await?).await
     }
 
     /// Loads a page as a browser does (asking for HTML, which is when redirects are real).
@@ -196,11 +214,17 @@ impl TestApp {
         endpoint: &str,
         input: &Value,
     ) -> (StatusCode, Value) {
-        let response =
-            client.post(self.url(&format!("/api/{endpoint}"))).json(input).send().await.expect("request");
-        let status = response.status();
-        let text = response.text().await.expect("body");
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        self.try_call_with_json(client, endpoint, input).await.expect("request")
+    }
+
+    /// [`TestApp::call_with_json`] to a server that may go away mid-request.
+    pub async fn try_call_with_json(
+        &self,
+        client: &Client,
+        endpoint: &str,
+        input: &Value,
+    ) -> reqwest::Result<(StatusCode, Value)> {
+        answer(client.post(self.url(&format!("/api/{endpoint}"))).json(input).send().await?).await
     }
 
     /// Who the server thinks `client` is: the role, or None.
@@ -262,6 +286,13 @@ impl TestApp {
         let link = body["link"].as_str().expect("link");
         link.rsplit('/').next().expect("token").to_owned()
     }
+}
+
+/// A response's status and its body as JSON (or as a JSON string when it is not JSON).
+pub async fn answer(response: Response) -> reqwest::Result<(StatusCode, Value)> {
+    let status = response.status();
+    let text = response.text().await?;
+    Ok((status, serde_json::from_str(&text).unwrap_or(Value::String(text))))
 }
 
 /// The form HR sends to invite a hire.

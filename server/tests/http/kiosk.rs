@@ -3,7 +3,7 @@
 //! hire's PIN, one active card per UID, HR's card actions and the door-system API.
 
 use crate::cards::completed_hire;
-use crate::harness::{TestApp, backends, client, error_kind, spawn_app};
+use crate::harness::{TestApp, answer, backends, client, error_kind, spawn_app};
 use app::domain::Role;
 use app::server::Clock;
 use app::server::store::audit;
@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 /// A kiosk as `mamoru-kiosk` is: a device key and the id the server gave it.
 pub(crate) struct TestKiosk {
     key: SigningKey,
-    id: String,
+    pub(crate) id: String,
 }
 
 /// One signed request, every part of which a test may spoil.
@@ -52,6 +52,11 @@ impl TestKiosk {
 }
 
 pub(crate) async fn send(app: &TestApp, request: &Signed) -> (StatusCode, Value) {
+    try_send(app, request).await.expect("request")
+}
+
+/// [`send`] to a server that may go away mid-request.
+pub(crate) async fn try_send(app: &TestApp, request: &Signed) -> reqwest::Result<(StatusCode, Value)> {
     let http = client();
     let builder = match request.method {
         "GET" => http.get(app.url(&request.path)),
@@ -65,11 +70,8 @@ pub(crate) async fn send(app: &TestApp, request: &Signed) -> (StatusCode, Value)
         .header("content-type", "application/json")
         .body(request.body.clone())
         .send()
-        .await
-        .expect("request");
-    let status = response.status();
-    let text = response.text().await.expect("body");
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        .await?;
+    answer(response).await
 }
 
 async fn enrollment_code(app: &TestApp, admin: &Client) -> String {
@@ -122,8 +124,13 @@ pub(crate) async fn pickup(app: &TestApp, hire: &Client) -> (String, String) {
 pub(crate) async fn grant_of(app: &TestApp, kiosk: &TestKiosk, code: &str) -> GrantClaims {
     let (status, body) = kiosk.call(app, "POST", "/lookup", json!({ "code": code })).await;
     assert_eq!(status, StatusCode::OK, "{body}");
+    opened_grant(app, &body)
+}
+
+/// The grant token in a lookup's answer, checked against the center's key.
+pub(crate) fn opened_grant(app: &TestApp, lookup: &Value) -> GrantClaims {
     let key = wire::decode_public_key(&app.state.keys.public_key_base64()).expect("key");
-    GrantClaims::open(body["token"].as_str().expect("token"), &key, app.clock.now()).expect("genuine grant")
+    GrantClaims::open(lookup["token"].as_str().expect("token"), &key, app.clock.now()).expect("genuine grant")
 }
 
 pub(crate) fn claim(grant: &GrantClaims, pin: &str) -> Value {

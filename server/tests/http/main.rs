@@ -6,6 +6,7 @@ mod accounts;
 mod audit;
 mod authorization;
 mod cards;
+mod crash;
 mod expiry;
 mod harness;
 mod hires;
