@@ -194,6 +194,57 @@ pub fn right_answers(module: &super::course::Module, quiz: &serde_json::Value) -
         .collect()
 }
 
+/// Hostile copies of a genuine input, for the property tests of the parsers that read
+/// outside input: each copy is one to four of a fuzzer's moves (a flipped bit, a byte
+/// parsers treat specially, random bytes inserted, a range deleted or repeated, the end
+/// cut off). Reproducible from `seed`; none equals `genuine`.
+pub fn mutants(genuine: &[u8], count: usize, seed: u64) -> Vec<Vec<u8>> {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    let mut out = Vec::with_capacity(count);
+    while out.len() < count {
+        let mut bytes = genuine.to_vec();
+        for _ in 0..rng.random_range(1..=4) {
+            mutate(&mut bytes, &mut rng);
+        }
+        if bytes != genuine {
+            out.push(bytes);
+        }
+    }
+    out
+}
+
+/// Bytes that mean something to CSV, JSON, TOML, Markdown, PDF or UTF-8.
+const SPECIAL: &[u8] = b"\0\x7f\x80\xbf\xc3\xef\xff\"',;:=#[]{}<>\\/\n\r\t %-.09eE";
+
+fn mutate(bytes: &mut Vec<u8>, rng: &mut impl rand::Rng) {
+    let len = bytes.len();
+    let at = rng.random_range(0..=len);
+    let end = rng.random_range(at..=len.min(at + 16));
+    match rng.random_range(0..6) {
+        0 if at < len => bytes[at] ^= 1 << rng.random_range(0..8),
+        1 if at < len => bytes[at] = SPECIAL[rng.random_range(0..SPECIAL.len())],
+        2 => {
+            let inserted: Vec<u8> = (0..rng.random_range(1..=8)).map(|_| rng.random()).collect();
+            bytes.splice(at..at, inserted);
+        }
+        3 => {
+            bytes.drain(at..end);
+        }
+        4 => {
+            let repeated = bytes[at..end].to_vec();
+            bytes.splice(at..at, repeated);
+        }
+        _ => bytes.truncate(at),
+    }
+}
+
+/// The seed for [`mutants`]: `MAMORU_MUTANT_SEED` to repeat a failing run, else a new one
+/// each run (tests name it in every failure).
+pub fn mutant_seed() -> u64 {
+    std::env::var("MAMORU_MUTANT_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(rand::random)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -7,6 +7,7 @@ use crate::harness::{TestApp, answer, backends, client, error_kind, spawn_app};
 use app::domain::Role;
 use app::server::Clock;
 use app::server::store::audit;
+use app::server::testing::{mutant_seed, mutants};
 use app::server::tokens::new_id;
 use mamoru_seal::ed25519_dalek::SigningKey;
 use mamoru_seal::kiosk::{self as wire, GrantClaims};
@@ -19,13 +20,15 @@ pub(crate) struct TestKiosk {
     pub(crate) id: String,
 }
 
-/// One signed request, every part of which a test may spoil.
+/// One signed request, every part of which a test may spoil (the time as its header
+/// carries it).
+#[derive(Clone)]
 pub(crate) struct Signed {
     method: &'static str,
     path: String,
     body: Vec<u8>,
     kiosk_id: String,
-    time: i64,
+    time: String,
     nonce: String,
     signature: String,
 }
@@ -37,7 +40,7 @@ impl TestKiosk {
         let nonce = new_id();
         let path = format!("{}{path}", wire::API_PREFIX);
         let signature = wire::sign_request(&self.key, method, &path, time, &nonce, &body);
-        Signed { method, path, body, kiosk_id: self.id.clone(), time, nonce, signature }
+        Signed { method, path, body, kiosk_id: self.id.clone(), time: time.to_string(), nonce, signature }
     }
 
     pub(crate) async fn call(
@@ -64,7 +67,7 @@ pub(crate) async fn try_send(app: &TestApp, request: &Signed) -> reqwest::Result
     };
     let response = builder
         .header(wire::HEADER_KIOSK, &request.kiosk_id)
-        .header(wire::HEADER_TIME, request.time.to_string())
+        .header(wire::HEADER_TIME, &request.time)
         .header(wire::HEADER_NONCE, &request.nonce)
         .header(wire::HEADER_SIGNATURE, &request.signature)
         .header("content-type", "application/json")
@@ -215,9 +218,10 @@ async fn signed_requests_are_refused_when_replayed_forged_stale_or_from_a_disabl
         refused(send(&app, &moved).await);
 
         let mut late = kiosk.sign(&app, "GET", "/status", &Value::Null);
-        late.time -= wire::MAX_CLOCK_SKEW_SECS + 1;
+        let time = app.clock.now() - wire::MAX_CLOCK_SKEW_SECS - 1;
+        late.time = time.to_string();
         late.signature =
-            wire::sign_request(&kiosk.key, late.method, &late.path, late.time, &late.nonce, &late.body);
+            wire::sign_request(&kiosk.key, late.method, &late.path, time, &late.nonce, &late.body);
         refused(send(&app, &late).await);
 
         let unknown = TestKiosk { key: SigningKey::from_bytes(&rand_seed()), id: new_id() };
@@ -227,6 +231,60 @@ async fn signed_requests_are_refused_when_replayed_forged_stale_or_from_a_disabl
         assert_eq!(status, StatusCode::OK, "{body}");
         refused(kiosk.call(&app, "GET", "/status", Value::Null).await);
         assert!(app.audit_actions_all_browsable().await.iter().any(|a| a == "kiosk.disabled"), "{backend:?}");
+    }
+}
+
+#[tokio::test]
+async fn hostile_signed_requests_are_refused_and_write_nothing() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let admin = app.signed_in(Role::Admin).await;
+        let kiosk = new_kiosk(&app, &admin).await;
+        let genuine = kiosk.sign(&app, "POST", "/lookup", &json!({ "code": "2345-6789-ABCD" }));
+        let seed = mutant_seed();
+        let text = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).into_owned();
+        type Set = fn(&mut Signed, String, Vec<u8>);
+        let parts: [(&str, &[u8], Set); 6] = [
+            ("kiosk id", genuine.kiosk_id.as_bytes(), |r, t, _| r.kiosk_id = t),
+            ("time", genuine.time.as_bytes(), |r, t, _| r.time = t),
+            ("nonce", genuine.nonce.as_bytes(), |r, t, _| r.nonce = t),
+            ("signature", genuine.signature.as_bytes(), |r, t, _| r.signature = t),
+            ("path", genuine.path.as_bytes(), |r, t, _| r.path = t),
+            ("body", &genuine.body, |r, _, b| r.body = b),
+        ];
+        let nonces = || async {
+            let mut conn = app.state.store.pool().acquire().await.expect("conn");
+            let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM kiosk_nonces")
+                .fetch_one(&mut *conn)
+                .await
+                .expect("nonces");
+            count
+        };
+        let before = nonces().await;
+        let mut sent = 0;
+        for (part, (name, original, set)) in parts.into_iter().enumerate() {
+            for (i, bytes) in mutants(original, 50, seed + part as u64).into_iter().enumerate() {
+                let mut request = genuine.clone();
+                set(&mut request, text(bytes.clone()), bytes);
+                // A path the client would normalise back to the genuine one is not a mutant.
+                let url = reqwest::Url::parse(&app.url(&request.path));
+                if name == "path" && url.is_ok_and(|u| u.path() == genuine.path) {
+                    continue;
+                }
+                // What HTTP cannot carry never reaches the server.
+                let Ok((status, body)) = try_send(&app, &request).await else { continue };
+                sent += 1;
+                assert!(
+                    [StatusCode::UNAUTHORIZED, StatusCode::NOT_FOUND, StatusCode::METHOD_NOT_ALLOWED]
+                        .contains(&status),
+                    "{backend:?}, seed {seed}, {name} mutant {i}: {status} {body}"
+                );
+            }
+        }
+        assert!(sent > 200, "{backend:?}: most mutants reach the server ({sent} did)");
+        assert_eq!(nonces().await, before, "{backend:?}: no mutant left a nonce");
+        let (status, body) = send(&app, &genuine).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{backend:?}: the genuine request still passes: {body}");
     }
 }
 

@@ -200,6 +200,27 @@ mod tests {
     }
 
     #[test]
+    fn a_hostile_file_is_read_or_refused_naming_rows_it_has() {
+        let csv = format!(
+            "{HEADING}新人 太郎,しんじん たろう,taro@example.jp,E-0001,本社,2026/12/01\n\"佐藤, 花子\",サトウ ハナコ,hanako@example.jp,E-0002,札幌,2026-12-01\n"
+        );
+        let seed = crate::server::testing::mutant_seed();
+        for (i, file) in crate::server::testing::mutants(csv.as_bytes(), 5_000, seed).iter().enumerate() {
+            // Every line break, in any of the encodings read, has a \n or \r byte.
+            let lines = 1 + file.iter().filter(|&&b| b == b'\n' || b == b'\r').count();
+            match parse(file) {
+                Ok(rows) => {
+                    assert!(rows.iter().all(|(row, _)| (2..=lines).contains(row)), "seed {seed}, mutant {i}")
+                }
+                Err(problems) => assert!(
+                    !problems.is_empty() && problems.iter().all(|p| p.row <= lines),
+                    "seed {seed}, mutant {i}: {problems:?}"
+                ),
+            }
+        }
+    }
+
+    #[test]
     fn a_clean_file_gives_every_hire_with_its_row() {
         let csv = format!(
             "{HEADING}新人 太郎,しんじん たろう,taro@example.jp,E-0001,本社,2026/12/01\n\n\"佐藤, 花子\",サトウ ハナコ,hanako@example.jp,E-0002,札幌,2026-12-01\n"

@@ -110,6 +110,56 @@ mod tests {
         Bilingual { ja: s.into(), en: s.into() }
     }
 
+    /// Whether `answers` fit the questions served: one list per question, positions among
+    /// its options, at most one distinct option for a single-choice question.
+    fn fits(module: &Module, served: &[Served], answers: &[Vec<usize>]) -> bool {
+        answers.len() == served.len()
+            && served.iter().zip(answers).all(|(item, picked)| {
+                let single =
+                    module.questions.iter().any(|q| q.id == item.id && q.kind == QuestionKind::Single);
+                let distinct: BTreeSet<&usize> = picked.iter().collect();
+                picked.iter().all(|&p| p < item.order.len()) && (!single || distinct.len() <= 1)
+            })
+    }
+
+    /// Grades `answers` if they fit the questions served, checking what any grading holds.
+    fn graded_soundly(module: &Module, served: &[Served], answers: &[Vec<usize>]) -> bool {
+        let Ok(graded) = grade(module, served, answers) else { return false };
+        graded.score_percent <= 100
+            && graded.chosen.len() == served.len()
+            && graded.right.len() == served.len()
+    }
+
+    #[test]
+    fn any_answers_are_graded_soundly_or_refused() {
+        let module = module();
+        let seed = crate::server::testing::mutant_seed();
+        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+        let mut graded = 0;
+        for case in 0..20_000 {
+            let served = draw(&module, 3, &mut rng);
+            let index = |rng: &mut rand::rngs::StdRng| {
+                if rng.random_bool(0.05) { usize::MAX } else { rng.random_range(0..6) }
+            };
+            let answers: Vec<Vec<usize>> = (0..rng.random_range(0..5))
+                .map(|_| (0..rng.random_range(0..6)).map(|_| index(&mut rng)).collect())
+                .collect();
+            let sound = graded_soundly(&module, &served, &answers);
+            assert_eq!(sound, fits(&module, &served, &answers), "seed {seed}, case {case}: {answers:?}");
+            graded += usize::from(sound);
+        }
+        assert!(graded > 100, "some random answers fit ({graded})");
+        // As the server receives them: the JSON of a submission, hostile.
+        let served = draw(&module, 3, &mut rng);
+        let json = b"[[2],[0,3],[1]]";
+        for (i, body) in crate::server::testing::mutants(json, 5_000, seed).iter().enumerate() {
+            if let Ok(answers) = serde_json::from_slice::<Vec<Vec<usize>>>(body) {
+                let sound = graded_soundly(&module, &served, &answers);
+                assert_eq!(sound, fits(&module, &served, &answers), "seed {seed}, mutant {i}");
+            }
+        }
+    }
+
     fn module() -> Module {
         let question = |id: &str, kind, correct: &[usize]| Question {
             id: id.into(),

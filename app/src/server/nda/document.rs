@@ -56,3 +56,25 @@ pub fn check_pdf(bytes: &[u8], keys: &KeyRing) -> PdfCheck {
     };
     genuine().map_or(PdfCheck::Altered, |evidence| PdfCheck::Genuine(Box::new(evidence)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::testing::{mutant_seed, mutants};
+
+    #[test]
+    fn only_the_unaltered_pdf_is_genuine() {
+        let key = PlatformKey::from_seed([7; 32]);
+        let (_, evidence, _) = super::super::pdf::sample(crate::i18n::Lang::Ja);
+        let sealed = key.seal(Purpose::NDA_EVIDENCE, &evidence);
+        // A small body keeps the mutants near the seal line, where the parsing is.
+        let body = format!("%PDF-1.7\n<< /Subject ({PDF_SUBJECT}) >>\n%%EOF").into_bytes();
+        let pdf = seal_pdf(body, sealed, &key);
+        assert!(matches!(check_pdf(&pdf, key.ring()), PdfCheck::Genuine(_)));
+        let seed = mutant_seed();
+        for (i, mutant) in mutants(&pdf, 5_000, seed).iter().enumerate() {
+            let check = check_pdf(mutant, key.ring());
+            assert!(!matches!(check, PdfCheck::Genuine(_)), "seed {seed}, mutant {i}: {check:?}");
+        }
+    }
+}
