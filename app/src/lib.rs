@@ -5,10 +5,9 @@
 pub mod api;
 pub mod app;
 pub mod components;
-pub mod domain;
-pub mod errors;
-pub mod i18n;
 pub mod pages;
+// The shared types, where the UI and the server functions have always found them.
+pub use mamoru_types::{domain, errors, i18n};
 #[cfg(feature = "ssr")]
 pub mod server;
 

@@ -1217,12 +1217,13 @@ async fn sqlite_schema(conn: &mut sqlx::AnyConnection) -> Schema {
                 .await
                 .expect("indexes");
         for (index, unique, partial) in indexes {
-            let columns: Vec<String> =
-                sqlx::query_scalar("SELECT COALESCE(name, '(expression)') FROM pragma_index_info($1) ORDER BY seqno")
-                    .bind(&index)
-                    .fetch_all(&mut *conn)
-                    .await
-                    .expect("index columns");
+            let columns: Vec<String> = sqlx::query_scalar(
+                "SELECT COALESCE(name, '(expression)') FROM pragma_index_info($1) ORDER BY seqno",
+            )
+            .bind(&index)
+            .fetch_all(&mut *conn)
+            .await
+            .expect("index columns");
             schema.indexes.insert((table.clone(), columns.join(","), unique != 0, partial != 0));
         }
         let keys: Vec<(String, String, String)> =
@@ -1322,8 +1323,8 @@ async fn the_two_migration_sets_make_the_same_schema() {
     }
     let sqlite = TestDb::new(TestBackend::Sqlite).await;
     let postgres = TestDb::new(TestBackend::Postgres).await;
-    let sqlite = sqlite_schema(&mut *sqlite.store.pool().acquire().await.expect("conn")).await;
-    let postgres = postgres_schema(&mut *postgres.store.pool().acquire().await.expect("conn")).await;
+    let sqlite = sqlite_schema(&mut sqlite.store.pool().acquire().await.expect("conn")).await;
+    let postgres = postgres_schema(&mut postgres.store.pool().acquire().await.expect("conn")).await;
     let mut differences = Vec::new();
     macro_rules! compare {
         ($part:ident) => {

@@ -3,6 +3,7 @@
 //! loading.
 
 use app::app::{App, shell};
+use app::errors::AppError;
 use app::server::{AppState, client_addr::ClientIp, door, downloads, kiosk, session};
 use axum::{
     Json, Router,
@@ -13,6 +14,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
+use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use mamoru_seal::Purpose;
 use std::sync::LazyLock;
@@ -50,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .merge(door::router())
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(error_status))
         .layer(middleware::from_fn_with_state(state.clone(), load_session))
         .layer(middleware::from_fn_with_state(state.clone(), resolve_client))
         .layer(middleware::from_fn_with_state(state.clone(), same_origin_only))
@@ -71,6 +74,30 @@ pub fn router(state: AppState) -> Router {
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
         )
         .with_state(state)
+}
+
+/// A server function's error answers with the status its [`AppError`] names (server_fn
+/// itself answers every error with 500, also a request whose arguments do not parse), and
+/// a busy one says when to try again.
+async fn error_status(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if !response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // An error is a few dozen bytes of JSON.
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = app::server::status_of(&error);
+        if error == AppError::Busy {
+            parts
+                .headers
+                .insert(header::RETRY_AFTER, HeaderValue::from_static(app::server::RETRY_AFTER_SECS));
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// Paths that carry a secret token are logged without it.

@@ -4,7 +4,7 @@ use crate::errors::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::{AppState, accounts::SignedIn, devices, fail, session, state};
+use crate::server::{AppState, accounts::SignedIn, devices, session, state};
 
 /// Puts the new session (and a new known-device token) in cookies and answers with the
 /// page to go to.
@@ -48,9 +48,8 @@ pub async fn sign_in(email: String, password: String) -> Result<String, AppError
     end_current_session(&state).await?;
     let ip = crate::server::client_ip();
     let device = device_token(&state);
-    let signed_in = crate::server::accounts::sign_in(&state, &email, &password, ip, device.as_deref())
-        .await
-        .map_err(fail)?;
+    let signed_in =
+        crate::server::accounts::sign_in(&state, &email, &password, ip, device.as_deref()).await?;
     start_session(&state, signed_in)
 }
 
@@ -82,8 +81,7 @@ pub async fn complete_setup(
         &password_again,
         crate::server::client_ip(),
     )
-    .await
-    .map_err(fail)?;
+    .await?;
     start_session(&state, signed_in)
 }
 
@@ -91,7 +89,7 @@ pub async fn complete_setup(
 #[server(endpoint = "auth/invite_preview")]
 pub async fn invite_preview(token: String) -> Result<(String, String), AppError> {
     let state = state()?;
-    crate::server::accounts::invite_preview(&state, &token).await.map_err(fail)
+    crate::server::accounts::invite_preview(&state, &token).await
 }
 
 #[server(endpoint = "auth/accept_invite")]
@@ -109,7 +107,6 @@ pub async fn accept_invite(
         &password_again,
         crate::server::client_ip(),
     )
-    .await
-    .map_err(fail)?;
+    .await?;
     start_session(&state, signed_in)
 }

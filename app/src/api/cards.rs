@@ -1,94 +1,26 @@
 //! Staff IC cards: the hire's pickup code and PIN, and HR's card actions.
 
 use crate::errors::AppError;
-use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
 #[cfg(feature = "ssr")]
 use crate::{
     domain::Role,
-    server::{cards, client_ip, fail, require_role, state},
+    server::{cards, client_ip, require_role, state},
 };
+use leptos::prelude::*;
 
-/// Where a person's card stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum CardStatus {
-    /// Granted: waiting to be collected at a kiosk.
-    Waiting,
-    /// A kiosk is issuing it right now.
-    AtKiosk,
-    Issued,
-    /// Too many wrong PINs: HR must re-issue the grant.
-    Locked,
-    /// Not collected in time: HR must re-issue the grant.
-    Expired,
-    /// Revoked; only ever in history, never the current state.
-    Revoked,
-}
-
-impl CardStatus {
-    const ALL: [CardStatus; 6] = [
-        CardStatus::Waiting,
-        CardStatus::AtKiosk,
-        CardStatus::Issued,
-        CardStatus::Locked,
-        CardStatus::Expired,
-        CardStatus::Revoked,
-    ];
-
-    /// The stored and wire name (`"Issued"`).
-    pub fn name(self) -> &'static str {
-        match self {
-            CardStatus::Waiting => "Waiting",
-            CardStatus::AtKiosk => "AtKiosk",
-            CardStatus::Issued => "Issued",
-            CardStatus::Locked => "Locked",
-            CardStatus::Expired => "Expired",
-            CardStatus::Revoked => "Revoked",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<CardStatus> {
-        Self::ALL.into_iter().find(|s| s.name() == name)
-    }
-}
-
-/// The pickup details the hire takes to the kiosk.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Pickup {
-    /// The signed grant token as a QR code (an SVG document).
-    pub qr_svg: String,
-    pub short_code: String,
-    pub expires_at: i64,
-    /// The hire has asked for a PIN (it is never shown again).
-    pub pin_set: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CardHome {
-    /// `None` until the course is passed and the agreement signed.
-    pub status: Option<CardStatus>,
-    pub pickup: Option<Pickup>,
-}
-
-/// How a card ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum CardEnd {
-    Lost,
-    Returned,
-}
+pub use mamoru_types::cards::*;
 
 #[server(endpoint = "cards/mine")]
 pub async fn my_card() -> Result<CardHome, AppError> {
     let hire = require_role(|r| r == Role::Hire)?;
-    cards::home(&state()?, &hire.user_id).await.map_err(fail)
+    cards::home(&state()?, &hire.user_id).await
 }
 
 /// Sets a fresh six-digit PIN for the waiting grant and answers it, once.
 #[server(endpoint = "cards/pin")]
 pub async fn new_pickup_pin() -> Result<String, AppError> {
     let hire = require_role(|r| r == Role::Hire)?;
-    cards::new_pin(&state()?, &hire.user_id).await.map_err(fail)
+    cards::new_pin(&state()?, &hire.user_id).await
 }
 
 /// Ends the active card of the hire whose account is `user_id` (lost or returned); a hire
@@ -96,7 +28,7 @@ pub async fn new_pickup_pin() -> Result<String, AppError> {
 #[server(endpoint = "cards/end")]
 pub async fn end_card(user_id: String, reason: CardEnd) -> Result<(), AppError> {
     let hr = require_role(Role::can_manage_hires)?;
-    cards::end_card(&state()?, &hr.user_id, &user_id, reason, client_ip()).await.map_err(fail)
+    cards::end_card(&state()?, &hr.user_id, &user_id, reason, client_ip()).await
 }
 
 /// Replaces a locked or expired grant of the hire whose account is `user_id` with a new one
@@ -104,5 +36,5 @@ pub async fn end_card(user_id: String, reason: CardEnd) -> Result<(), AppError> 
 #[server(endpoint = "cards/reissue")]
 pub async fn reissue_grant(user_id: String) -> Result<(), AppError> {
     let hr = require_role(Role::can_manage_hires)?;
-    cards::reissue(&state()?, &hr.user_id, &user_id, client_ip()).await.map_err(fail)
+    cards::reissue(&state()?, &hr.user_id, &user_id, client_ip()).await
 }

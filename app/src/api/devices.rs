@@ -2,71 +2,48 @@
 //! systems that read the active-card list.
 
 use crate::errors::AppError;
-use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
 #[cfg(feature = "ssr")]
 use crate::{
     domain::Role,
-    server::{client_ip, door, fail, kiosk, require_role, state},
+    server::{client_ip, door, kiosk, require_role, state},
 };
+use leptos::prelude::*;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KioskSummary {
-    pub id: String,
-    pub name: String,
-    pub enrolled_at: i64,
-    pub disabled_at: Option<i64>,
-}
-
-/// A secret shown once to the admin who created it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OneTimeSecret {
-    pub secret: String,
-    pub expires_at: Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ApiTokenSummary {
-    pub id: String,
-    pub name: String,
-    pub created_at: i64,
-    pub revoked_at: Option<i64>,
-}
+pub use mamoru_types::devices::*;
 
 #[server(endpoint = "kiosks/list")]
 pub async fn list_kiosks() -> Result<Vec<KioskSummary>, AppError> {
     require_role(|r| r == Role::Admin)?;
-    kiosk::list(&state()?).await.map_err(fail)
+    kiosk::list(&state()?).await
 }
 
 /// A one-time code for `mamoru-kiosk enroll`, valid for a day.
 #[server(endpoint = "kiosks/enrollment")]
 pub async fn new_enrollment_code() -> Result<OneTimeSecret, AppError> {
     let admin = require_role(|r| r == Role::Admin)?;
-    kiosk::new_enrollment(&state()?, &admin.user_id, client_ip()).await.map_err(fail)
+    kiosk::new_enrollment(&state()?, &admin.user_id, client_ip()).await
 }
 
 #[server(endpoint = "kiosks/disable")]
 pub async fn disable_kiosk(kiosk_id: String) -> Result<(), AppError> {
     let admin = require_role(|r| r == Role::Admin)?;
-    kiosk::disable(&state()?, &admin.user_id, &kiosk_id, client_ip()).await.map_err(fail)
+    kiosk::disable(&state()?, &admin.user_id, &kiosk_id, client_ip()).await
 }
 
 #[server(endpoint = "door-tokens/list")]
 pub async fn list_api_tokens() -> Result<Vec<ApiTokenSummary>, AppError> {
     require_role(|r| r == Role::Admin)?;
-    door::list_tokens(&state()?).await.map_err(fail)
+    door::list_tokens(&state()?).await
 }
 
 #[server(endpoint = "door-tokens/create")]
 pub async fn create_api_token(name: String) -> Result<OneTimeSecret, AppError> {
     let admin = require_role(|r| r == Role::Admin)?;
-    door::create_token(&state()?, &admin.user_id, &name, client_ip()).await.map_err(fail)
+    door::create_token(&state()?, &admin.user_id, &name, client_ip()).await
 }
 
 #[server(endpoint = "door-tokens/revoke")]
 pub async fn revoke_api_token(token_id: String) -> Result<(), AppError> {
     let admin = require_role(|r| r == Role::Admin)?;
-    door::revoke_token(&state()?, &admin.user_id, &token_id, client_ip()).await.map_err(fail)
+    door::revoke_token(&state()?, &admin.user_id, &token_id, client_ip()).await
 }

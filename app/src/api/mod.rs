@@ -11,37 +11,10 @@ pub mod learning;
 pub mod nda;
 pub mod staff;
 
-use crate::domain::Role;
 use crate::errors::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-/// The signed-in person, as the UI needs them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Viewer {
-    pub user_id: String,
-    pub name: String,
-    pub email: String,
-    pub role: Role,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccountSummary {
-    pub id: String,
-    pub name: String,
-    pub email: String,
-    pub role: Role,
-    pub active: bool,
-    /// Active and not the viewer's own account (nobody disables themselves).
-    pub can_disable: bool,
-}
-
-/// An invitation link just created, shown once to the person who created it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CreatedInvite {
-    pub link: String,
-    pub expires_at: i64,
-}
+pub use mamoru_types::accounts::*;
 
 /// The language a page asked for (`ja` or `en`), Japanese for anything else.
 #[cfg(feature = "ssr")]
@@ -58,8 +31,8 @@ pub async fn whoami() -> Result<Option<Viewer>, AppError> {
 /// Remembers the chosen language in a cookie, so server-rendered pages use it too.
 #[server(endpoint = "language")]
 pub async fn set_language(lang: String) -> Result<(), AppError> {
-    use crate::{i18n::Lang, server::fail};
-    let lang: Lang = lang.parse().map_err(|()| fail(AppError::NotFound))?;
+    use crate::i18n::Lang;
+    let lang: Lang = lang.parse().map_err(|()| AppError::NotFound)?;
     let response = expect_context::<leptos_axum::ResponseOptions>();
     let cookie = format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", Lang::COOKIE, lang.code());
     let value = http::HeaderValue::from_str(&cookie).map_err(AppError::internal)?;

@@ -7,29 +7,28 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::{
     domain::{Email, PersonName, Role},
-    server::{accounts, client_ip, fail, require_role, state},
+    server::{accounts, client_ip, require_role, state},
 };
 
 #[server(endpoint = "staff/list")]
 pub async fn list_accounts() -> Result<Vec<AccountSummary>, AppError> {
     let admin = require_role(|r| r == Role::Admin)?;
-    accounts::list_accounts(&state()?, &admin.user_id).await.map_err(fail)
+    accounts::list_accounts(&state()?, &admin.user_id).await
 }
 
 /// Creates an invitation for a new HR account.
 #[server(endpoint = "staff/invite")]
 pub async fn invite_staff(email: String, name: String) -> Result<CreatedInvite, AppError> {
     let admin = require_role(|r| r == Role::Admin)?;
-    let email = Email::parse(&email).map_err(|e| fail(e.into()))?;
-    let name = PersonName::parse(&name).map_err(|e| fail(e.into()))?;
-    let link = accounts::invite(&state()?, Some(&admin.user_id), &email, &name, Role::Hr, client_ip())
-        .await
-        .map_err(fail)?;
+    let email = Email::parse(&email).map_err(AppError::from)?;
+    let name = PersonName::parse(&name).map_err(AppError::from)?;
+    let link =
+        accounts::invite(&state()?, Some(&admin.user_id), &email, &name, Role::Hr, client_ip()).await?;
     Ok(CreatedInvite { link: link.link, expires_at: link.expires_at })
 }
 
 #[server(endpoint = "staff/disable")]
 pub async fn disable_account(user_id: String) -> Result<(), AppError> {
     let admin = require_role(|r| r == Role::Admin)?;
-    accounts::disable(&state()?, Some(&admin.user_id), &user_id).await.map_err(fail)
+    accounts::disable(&state()?, Some(&admin.user_id), &user_id).await
 }

@@ -84,13 +84,13 @@ pub fn viewer() -> Option<Viewer> {
 
 /// The signed-in viewer, or `Unauthenticated`.
 pub fn require_signed_in() -> Result<Viewer, AppError> {
-    viewer().ok_or_else(|| fail(AppError::Unauthenticated))
+    viewer().ok_or(AppError::Unauthenticated)
 }
 
 /// The signed-in viewer if their role passes `allowed`, else `Unauthenticated` / `Forbidden`.
 pub fn require_role(allowed: impl Fn(Role) -> bool) -> Result<Viewer, AppError> {
     let viewer = require_signed_in()?;
-    if allowed(viewer.role) { Ok(viewer) } else { Err(fail(AppError::Forbidden)) }
+    if allowed(viewer.role) { Ok(viewer) } else { Err(AppError::Forbidden) }
 }
 
 /// The client's address: the connection's peer, or the address a trusted proxy forwarded
@@ -128,52 +128,10 @@ pub(crate) fn page_count(total: usize, page_size: usize) -> u32 {
     u32::try_from(total.div_ceil(page_size).max(1)).unwrap_or(u32::MAX)
 }
 
-/// Sets the HTTP status that matches `error` on the current response and returns it,
-/// so `return Err(fail(AppError::Forbidden))` answers 403, not 500.
-pub fn fail(error: AppError) -> AppError {
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(status_of(&error));
-        if error == AppError::Busy {
-            response
-                .insert_header(http::header::RETRY_AFTER, http::HeaderValue::from_static(RETRY_AFTER_SECS));
-        }
-    }
-    error
-}
-
 /// What a busy answer asks the client to wait, in seconds.
 pub const RETRY_AFTER_SECS: &str = "2";
 
 /// The HTTP status that answers `error`.
 pub fn status_of(error: &AppError) -> http::StatusCode {
-    use http::StatusCode;
-    match error {
-        AppError::Input(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        AppError::BadCredentials | AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
-        AppError::Locked | AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-        AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
-        AppError::Forbidden => StatusCode::FORBIDDEN,
-        AppError::LinkInvalid | AppError::NotFound => StatusCode::NOT_FOUND,
-        AppError::EmailTaken
-        | AppError::ModuleLocked
-        | AppError::QuizNotReady
-        | AppError::QuizPassed
-        | AppError::NoAttemptsLeft
-        | AppError::QuizSubmitted
-        | AppError::NotLocked
-        | AppError::NotExpired => StatusCode::CONFLICT,
-        AppError::AnswersInvalid => StatusCode::UNPROCESSABLE_ENTITY,
-        AppError::AgreementChanged | AppError::AlreadySigned | AppError::NotNewer => StatusCode::CONFLICT,
-        AppError::ConsentsMissing | AppError::NameMismatch | AppError::UploadInvalid => {
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
-        AppError::CsvMissing => StatusCode::UNPROCESSABLE_ENTITY,
-        AppError::MailNotConfigured => StatusCode::CONFLICT,
-        AppError::EmployeeNumberTaken | AppError::InviteAccepted | AppError::NotRegistered => {
-            StatusCode::CONFLICT
-        }
-        AppError::NoGrantWaiting | AppError::GrantLocked | AppError::NotReissuable => StatusCode::CONFLICT,
-        AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-        AppError::Transport(_) => StatusCode::BAD_REQUEST,
-    }
+    http::StatusCode::from_u16(error.http_status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
 }

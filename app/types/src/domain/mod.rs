@@ -3,7 +3,7 @@
 
 mod email;
 // Parsed on the server only (Unicode normalisation would weigh on the browser bundle).
-#[cfg(feature = "ssr")]
+#[cfg(feature = "server")]
 mod hire;
 mod label;
 mod password;
@@ -12,7 +12,7 @@ mod role;
 mod signature;
 
 pub use email::Email;
-#[cfg(feature = "ssr")]
+#[cfg(feature = "server")]
 pub use hire::{EmployeeNumber, Kana, StartDate, katakana};
 pub use label::Label;
 pub use password::Password;

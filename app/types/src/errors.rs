@@ -8,8 +8,6 @@
 
 use crate::domain::InputError;
 use crate::i18n::{self, Lang, Text};
-use leptos::server_fn::codec::JsonEncoding;
-use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -86,10 +84,39 @@ pub enum AppError {
 
 impl AppError {
     /// Logs the cause on the server and gives the client nothing but "internal error".
-    #[cfg(feature = "ssr")]
+    #[cfg(feature = "server")]
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(error = %cause, "internal error");
         AppError::Internal
+    }
+
+    /// The HTTP status that answers this error (a number: this crate knows no HTTP library).
+    pub fn http_status(&self) -> u16 {
+        match self {
+            AppError::Input(_) => 422,
+            AppError::BadCredentials | AppError::Unauthenticated => 401,
+            AppError::Locked | AppError::RateLimited => 429,
+            AppError::Busy => 503,
+            AppError::Forbidden => 403,
+            AppError::LinkInvalid | AppError::NotFound => 404,
+            AppError::EmailTaken
+            | AppError::ModuleLocked
+            | AppError::QuizNotReady
+            | AppError::QuizPassed
+            | AppError::NoAttemptsLeft
+            | AppError::QuizSubmitted
+            | AppError::NotLocked
+            | AppError::NotExpired => 409,
+            AppError::AnswersInvalid => 422,
+            AppError::AgreementChanged | AppError::AlreadySigned | AppError::NotNewer => 409,
+            AppError::ConsentsMissing | AppError::NameMismatch | AppError::UploadInvalid => 422,
+            AppError::CsvMissing => 422,
+            AppError::MailNotConfigured => 409,
+            AppError::EmployeeNumberTaken | AppError::InviteAccepted | AppError::NotRegistered => 409,
+            AppError::NoGrantWaiting | AppError::GrantLocked | AppError::NotReissuable => 409,
+            AppError::Internal => 500,
+            AppError::Transport(_) => 400,
+        }
     }
 
     pub fn text(&self) -> Text {
@@ -136,7 +163,7 @@ impl AppError {
     }
 }
 
-pub(crate) fn input_text(error: InputError) -> Text {
+pub fn input_text(error: InputError) -> Text {
     match error {
         InputError::EmailInvalid => i18n::ERR_EMAIL_INVALID,
         InputError::NameInvalid => i18n::ERR_NAME_INVALID,
@@ -161,27 +188,24 @@ impl From<InputError> for AppError {
     }
 }
 
-impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
+#[cfg(feature = "server_fn")]
+impl server_fn::error::FromServerFnError for AppError {
+    type Encoder = server_fn::codec::JsonEncoding;
 
-    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+    fn from_server_fn_error(value: server_fn::error::ServerFnErrorErr) -> Self {
+        use server_fn::error::ServerFnErrorErr;
         match value {
-            // A malformed request body is the client's fault, not a server failure: on the
-            // server this also makes the response a 400.
+            // A malformed request body is the client's fault, not a server failure: the
+            // server answers it with a 400 (see `AppError::http_status`).
             ServerFnErrorErr::Args(_)
             | ServerFnErrorErr::MissingArg(_)
-            | ServerFnErrorErr::Deserialization(_) => {
-                let error = AppError::Transport("bad request".into());
-                #[cfg(feature = "ssr")]
-                let error = crate::server::fail(error);
-                error
-            }
+            | ServerFnErrorErr::Deserialization(_) => AppError::Transport("bad request".into()),
             other => AppError::Transport(other.to_string()),
         }
     }
 }
 
-#[cfg(feature = "ssr")]
+#[cfg(feature = "server")]
 impl From<sqlx::Error> for AppError {
     fn from(value: sqlx::Error) -> Self {
         AppError::internal(value)
