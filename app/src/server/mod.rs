@@ -23,6 +23,7 @@ pub mod round;
 pub mod session;
 pub mod settings;
 pub mod store;
+#[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 pub mod throttle;
 pub mod tokens;

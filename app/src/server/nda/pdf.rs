@@ -489,6 +489,7 @@ fn save(
 
 /// A signed sample: the built-in agreement, a drawn signature, fixed evidence. Used by the
 /// tests and the benchmark.
+#[cfg(any(test, feature = "test-support"))]
 pub fn sample(lang: Lang) -> (Agreement, Evidence, Drawing) {
     let agreement = super::Agreements::built_in().expect("built-in agreements").first().clone();
     let stroke = |y: u16| (0..40u16).map(|i| [40 + i * 12, y + (i % 7) * 6]).collect::<Vec<_>>();
