@@ -15,9 +15,10 @@ mod support;
 
 use app::api::hires::{HireFilter, HireState};
 use app::domain::{Email, PersonName, Role};
-use app::server::store::{hires, invites, progress, users};
-use app::server::testing::{TestBackend, TestDb, backends};
-use app::server::{AppState, SystemClock, tokens};
+use app::server::{AppState, SystemClock};
+use mamoru_core::store::{hires, invites, progress, users};
+use mamoru_core::testing::{TestBackend, TestDb, backends};
+use mamoru_core::tokens;
 use rand::Rng;
 use server::startup::open_state;
 use std::sync::Arc;

@@ -14,7 +14,8 @@
 mod support;
 
 use app::domain::{Email, PersonName, Role};
-use app::server::{AppState, SystemClock, session, store, tokens};
+use app::server::{AppState, SystemClock, session};
+use mamoru_core::{store, tokens};
 use serde_json::{Value, json};
 use server::startup::Application;
 use std::sync::Arc;

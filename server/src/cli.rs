@@ -253,7 +253,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
 
 async fn verify_audit_log(config: &Config, checkpoint: Option<std::path::PathBuf>) -> Result<(), CliError> {
     use app::server::checkpoint::{self, Verdict, Written};
-    use app::server::store::audit::{self, Chain};
+    use mamoru_core::store::audit::{self, Chain};
     let state = open_state(config, Arc::new(SystemClock)).await.map_err(CliError::from)?;
     let mut conn = state.store.pool().acquire().await.map_err(CliError::from)?;
     let (entries, head) = match audit::verify(&mut conn).await.map_err(CliError::from)? {
@@ -295,8 +295,8 @@ async fn verify_audit_log(config: &Config, checkpoint: Option<std::path::PathBuf
 }
 
 /// The error for a log whose chain breaks at entry `seq`.
-fn broken_log(seq: i64, problem: app::server::store::audit::Break) -> CliError {
-    use app::server::store::audit::Break;
+fn broken_log(seq: i64, problem: mamoru_core::store::audit::Break) -> CliError {
+    use mamoru_core::store::audit::Break;
     let what = match problem {
         Break::Altered => format!("entry #{seq} was changed after it was written"),
         Break::Missing => format!("entry #{seq} is missing (deleted, or later entries renumbered)"),
@@ -369,7 +369,7 @@ async fn recorded_keys(config: &Config) -> Vec<mamoru_seal::ed25519_dalek::Verif
     {
         return Vec::new();
     }
-    let Ok(store) = app::server::Store::connect(url).await else { return Vec::new() };
+    let Ok(store) = mamoru_core::store::Store::connect(url).await else { return Vec::new() };
     let rows = keys::PlatformKey::published(&store).await.unwrap_or_default();
     store.close().await;
     rows.iter().filter_map(|row| mamoru_seal::kiosk::decode_public_key(&row.public_key)).collect()

@@ -237,7 +237,7 @@ async fn load_session(State(state): State<AppState>, mut request: Request, next:
         match session::authenticate(&state, &token).await {
             Ok(Some(viewer)) => {
                 current.viewer = Some(viewer);
-                current.token_hash = Some(app::server::tokens::hash_token(&token));
+                current.token_hash = Some(mamoru_core::tokens::hash_token(&token));
             }
             Ok(None) => stale = true,
             Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),

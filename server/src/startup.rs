@@ -1,10 +1,9 @@
 //! Start-up: data directory, database and migrations, platform key, listener.
 
 use crate::config::Config;
-use app::server::{
-    AppState, Clock, PlatformKey, Store, checkpoint, course, hires, keys::KeyError, nda, store::StoreError,
-};
+use app::server::{AppState, Clock, PlatformKey, checkpoint, course, hires, keys::KeyError, nda};
 use leptos::prelude::LeptosOptions;
+use mamoru_core::{store::Store, store::StoreError};
 use std::{net::SocketAddr, sync::Arc};
 use tokio::net::TcpListener;
 

@@ -305,7 +305,7 @@ fn rewrite(original: &[u8], name: &str, change: impl Fn(&[u8]) -> Vec<u8>) -> Ve
 /// Appends `count` audit entries to the SQLite database in `data`, then runs `sql` on it
 /// directly, past the triggers that keep the log append-only.
 fn write_audit_log(data: &std::path::Path, count: usize, tamper: Option<&'static str>) {
-    use app::server::store::{Store, audit};
+    use mamoru_core::store::{Store, audit};
     use sqlx::Executor;
     let url = format!("sqlite://{}?mode=rwc", data.join("mamoru.db").display());
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
@@ -366,7 +366,7 @@ fn audit_verify_counts_a_row_numbered_before_the_chain() {
 /// Rewrites the whole audit log as the database's owner could: every entry replaced by
 /// new ones whose hashes are recomputed into a valid chain.
 fn rewrite_audit_log(data: &std::path::Path, count: usize) {
-    use app::server::store::{Store, audit};
+    use mamoru_core::store::{Store, audit};
     use sqlx::Executor;
     let url = format!("sqlite://{}?mode=rwc", data.join("mamoru.db").display());
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");

@@ -1,10 +1,11 @@
 //! Account services: first-admin setup, invitations, sign-in and sign-out, disabling.
 //! Server functions and CLI commands call these; each write is one transaction.
 
-use super::{AppState, Settings, devices, session, store, throttle, tokens};
+use super::{AppState, Settings, devices, session};
 use crate::api::{AccountSummary, Viewer};
 use crate::domain::{Email, Password, PersonName, Role};
 use crate::errors::AppError;
+use mamoru_core::{store, throttle, tokens};
 use std::net::IpAddr;
 use store::{invites, users};
 
@@ -296,7 +297,7 @@ pub async fn sign_in(
             store::audit::record(&mut tx, now, &user.id, "auth.signed_in", &user.id, detail, ip).await?;
             tx.commit().await?;
             tracing::info!(user_id = %user.id, "signed in");
-            Ok(SignedIn { viewer: Viewer::from(&user), session_token, device_cookie })
+            Ok(SignedIn { viewer: user.viewer(), session_token, device_cookie })
         }
         _ => {
             let lock = throttle::ACCOUNT.lock_secs(attempt);
@@ -395,15 +396,4 @@ pub async fn list_accounts(state: &AppState, viewer_id: &str) -> Result<Vec<Acco
         can_disable: user.is_active() && user.id != viewer_id,
     };
     Ok(users::list(&mut conn).await?.iter().map(summary).collect())
-}
-
-impl From<&users::User> for Viewer {
-    fn from(user: &users::User) -> Self {
-        Viewer {
-            user_id: user.id.clone(),
-            name: user.name.clone(),
-            email: user.email.clone(),
-            role: user.role,
-        }
-    }
 }

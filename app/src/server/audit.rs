@@ -1,12 +1,12 @@
 //! Browsing the audit log (HR and administrators). The log itself, and its chain, is in
-//! [`super::store::audit`].
+//! [`mamoru_core::store::audit`].
 
 use super::AppState;
-use super::store::audit;
 use crate::api::audit::{AuditFilter, AuditPage, AuditRow};
 use crate::domain::{Email, InputError, StartDate};
 use crate::errors::AppError;
 use crate::i18n::parse_utc;
+use mamoru_core::store::audit;
 use std::net::IpAddr;
 
 /// Entries per page.

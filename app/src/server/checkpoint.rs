@@ -9,9 +9,9 @@
 //! to it is unchanged. Mamoru also writes a checkpoint into the log itself once a day.
 
 use super::AppState;
-use super::store::audit::{self, Chain};
 use crate::errors::AppError;
 use crate::i18n::format_utc;
+use mamoru_core::store::audit::{self, Chain};
 use mamoru_seal::keys::KeyRing;
 use mamoru_seal::{Purpose, SealError, Sealed};
 use serde::{Deserialize, Serialize};

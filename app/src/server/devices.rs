@@ -1,11 +1,12 @@
 //! Known devices: a browser that has signed in to an account gets a long-lived, random
 //! cookie (its hash stored with the account). When that browser signs in to the same
-//! account again, the per-address limit ([`super::throttle::ADDRESS`]) does not apply to
+//! account again, the per-address limit ([`mamoru_core::throttle::ADDRESS`]) does not apply to
 //! it, so a password-spraying attacker behind the same office address or proxy cannot
 //! lock out people who sign in from their usual browser. The per-account lock still
 //! applies to everyone. The cookie proves nothing by itself: the password is still checked.
 
-use super::{Settings, store, tokens};
+use super::Settings;
+use mamoru_core::{store, tokens};
 
 /// How long a browser stays known without signing in again.
 pub const KNOWN_FOR_SECS: i64 = 365 * 24 * 60 * 60;

@@ -1,8 +1,7 @@
 //! Door and desk systems: admins create bearer tokens; a system holding one reads the
 //! active card UIDs with employee numbers (JSON or CSV). Every read is audit-logged.
 
-use super::store::{api_tokens, audit, cards};
-use super::{AppState, client_addr::ClientIp, tokens};
+use super::{AppState, client_addr::ClientIp};
 use crate::api::devices::{ApiTokenSummary, OneTimeSecret};
 use crate::domain::Label;
 use crate::errors::AppError;
@@ -14,6 +13,8 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
+use mamoru_core::store::{api_tokens, audit, cards};
+use mamoru_core::tokens;
 use serde::Serialize;
 use std::net::IpAddr;
 

@@ -1,7 +1,7 @@
 //! Downloads: signed copies and evidence bundles, as plain GET routes (a file is not a
 //! page), mounted by the server next to the Leptos routes.
 
-use super::{AppState, client_addr::ClientIp, hires, nda, session::CurrentSession, status_of, store};
+use super::{AppState, client_addr::ClientIp, hires, nda, session::CurrentSession, status_of};
 use crate::api::Viewer;
 use crate::api::hires::HireFilter;
 use crate::domain::Role;
@@ -12,6 +12,7 @@ use axum::{
     http::header,
     response::{IntoResponse, Response},
 };
+use mamoru_core::store;
 
 /// `/nda/{code}/pdf`: the signed-in person's own copy with that verification code.
 pub async fn own_pdf(

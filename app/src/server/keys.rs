@@ -6,8 +6,8 @@
 //! data directory, say) refuses to start rather than seal agreements and grants that the
 //! center's kiosks and verifiers would not recognise.
 
-use super::store::{self, Store, platform_keys};
 use ed25519_dalek::{SigningKey, VerifyingKey};
+use mamoru_core::store::{self, Store, platform_keys};
 use mamoru_seal::keys::{KeyMove, KeyRing};
 use mamoru_seal::{Purpose, Sealed};
 use rand::RngCore;

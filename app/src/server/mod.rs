@@ -22,11 +22,8 @@ pub mod qr;
 pub mod round;
 pub mod session;
 pub mod settings;
-pub mod store;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
-pub mod throttle;
-pub mod tokens;
 
 use crate::errors::AppError;
 use crate::server::session::CurrentSession;
@@ -38,13 +35,12 @@ use std::{net::IpAddr, sync::Arc};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use keys::PlatformKey;
 pub use settings::Settings;
-pub use store::Store;
 
 /// Everything a request handler needs, cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub store: Store,
+    pub store: mamoru_core::store::Store,
     pub settings: Arc<Settings>,
     pub clock: Arc<dyn Clock>,
     pub keys: Arc<PlatformKey>,

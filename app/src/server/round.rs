@@ -4,12 +4,12 @@
 //! [`RENEWAL_SECS`] before that, the hire may start a new round, in which only what they
 //! do from then on counts.
 
-use super::store::progress::{self, Progress};
-use super::store::{signatures, users};
 use super::{AppState, learning, nda};
 use crate::api::hires::Dashboard;
 use crate::api::nda::NdaStatus;
 use crate::errors::AppError;
+use mamoru_core::store::progress::{self, Progress};
+use mamoru_core::store::{signatures, users};
 use sqlx::AnyConnection;
 
 /// How long before expiry a hire is reminded and may start a new round.
@@ -100,8 +100,16 @@ pub async fn restart(state: &AppState, user_id: &str) -> Result<(), AppError> {
     }
     users::start_round(&mut tx, user_id, now).await?;
     let detail = serde_json::json!({ "expires_at": round.expires_at });
-    super::store::audit::record(&mut tx, now, user_id, "hire.retraining_started", user_id, detail, None)
-        .await?;
+    mamoru_core::store::audit::record(
+        &mut tx,
+        now,
+        user_id,
+        "hire.retraining_started",
+        user_id,
+        detail,
+        None,
+    )
+    .await?;
     super::hires::refresh(&mut tx, state, user_id).await?;
     tx.commit().await?;
     tracing::info!("new round of training started");

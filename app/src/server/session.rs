@@ -2,8 +2,9 @@
 //! ends after an idle period (like a desk that locks when the card is pulled) or after an
 //! absolute lifetime, whichever comes first.
 
-use super::{AppState, Settings, store, tokens};
+use super::{AppState, Settings};
 use crate::{api::Viewer, errors::AppError};
+use mamoru_core::{store, tokens};
 
 /// What the session middleware found on a request; read by server functions and pages.
 #[derive(Debug, Clone, Default)]
@@ -37,7 +38,7 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<Option<Viewer
             if now - session.last_seen_at >= TOUCH_GRANULARITY_SECS {
                 store::sessions::touch(&mut conn, &token_hash, now).await?;
             }
-            Ok(Some(Viewer::from(&user)))
+            Ok(Some(user.viewer()))
         }
         _ => {
             store::sessions::delete(&mut conn, &token_hash).await?;

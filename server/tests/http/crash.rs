@@ -16,8 +16,8 @@ use crate::kiosk::{TestKiosk, new_kiosk, opened_grant, try_send};
 use crate::learning::right_answers;
 use crate::nda::request;
 use app::domain::Role;
-use app::server::store::{audit, users};
 use app::server::{Clock, SystemClock, hires};
+use mamoru_core::store::{audit, users};
 use rand::Rng;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
@@ -332,7 +332,7 @@ async fn top_up(app: &TestApp, queue: &Queue) {
     let missing = (2 * AT_ONCE).saturating_sub(queue.lock().expect("queue").len());
     for _ in 0..missing {
         let (client, _) = app.signed_in_with_id(Role::Hire).await;
-        let uid = app::server::tokens::new_id()[..14].to_ascii_uppercase();
+        let uid = mamoru_core::tokens::new_id()[..14].to_ascii_uppercase();
         queue.lock().expect("queue").push_back(Hire { client, uid, pin: None, grant_id: None });
     }
 }

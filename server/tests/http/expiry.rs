@@ -9,7 +9,7 @@ use crate::harness::{
 };
 use crate::kiosk::{claim, grant_of, new_kiosk, pickup};
 use app::domain::Role;
-use app::server::store::audit;
+use mamoru_core::store::audit;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
@@ -166,7 +166,7 @@ async fn a_completed_hire_expires_after_the_period_and_retrains_in_a_new_round()
 }
 
 /// An app whose certifications hold `days`.
-async fn valid_for(backend: app::server::testing::TestBackend, days: i64) -> TestApp {
+async fn valid_for(backend: mamoru_core::testing::TestBackend, days: i64) -> TestApp {
     spawn_app_with(backend, |state| {
         let settings = app::server::Settings { certification_secs: days * DAY, ..(*state.settings).clone() };
         state.settings = std::sync::Arc::new(settings);
@@ -229,7 +229,7 @@ async fn a_card_waiting_when_the_training_expires_cannot_be_collected() {
 /// Signs `client` in again as the account `user_id` (its session idled out).
 async fn sign_in_again(app: &TestApp, client: &Client, user_id: &str) {
     let mut conn = app.state.store.pool().acquire().await.expect("conn");
-    let user = app::server::store::users::by_id(&mut conn, user_id).await.expect("query").expect("user");
+    let user = mamoru_core::store::users::by_id(&mut conn, user_id).await.expect("query").expect("user");
     let (status, body) = app.sign_in(client, &user.email, PASSWORD).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }

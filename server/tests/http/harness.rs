@@ -2,15 +2,15 @@
 //! and typed helpers to act as each role.
 
 use app::domain::{Email, Password, PersonName, Role};
-use app::server::testing::{RuntimeRole, TestBackend, TestDb};
 use app::server::{AppState, ManualClock, accounts, hires, password::Hasher};
+use mamoru_core::testing::{RuntimeRole, TestBackend, TestDb};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
 use server::config::RawConfig;
 use server::startup::{Application, StartupError};
 use std::sync::Arc;
 
-pub use app::server::testing::backends;
+pub use mamoru_core::testing::backends;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 /// 2026-11-28 00:00 UTC; tests move the clock from here.
@@ -173,12 +173,12 @@ impl TestApp {
     /// The employee number HR gave the hire whose account is `user_id`.
     pub async fn employee_number(&self, user_id: &str) -> String {
         let mut conn = self.state.store.pool().acquire().await.expect("conn");
-        let hire = app::server::store::hires::by_user(&mut conn, user_id).await.expect("query");
+        let hire = mamoru_core::store::hires::by_user(&mut conn, user_id).await.expect("query");
         hire.expect("a hire record").employee_number
     }
 
     async fn create_hire(&self, email: &str) -> String {
-        let number = format!("T-{}", &app::server::tokens::new_id()[..12]);
+        let number = format!("T-{}", &mamoru_core::tokens::new_id()[..12]);
         let fields = ["山田 太郎", "ヤマダ タロウ", email, &number, "本社", "2026-12-01"];
         let hire = hires::NewHire::parse(fields).expect("hire details");
         let invite = hires::invite(&self.state, None, &hire, None).await.expect("invite");
@@ -199,7 +199,7 @@ impl TestApp {
 
     /// A new client signed in as a new account of `role`, and that account's id.
     pub async fn signed_in_with_id(&self, role: Role) -> (Client, String) {
-        let email = format!("{}-{}@example.jp", role.as_str(), app::server::tokens::new_id());
+        let email = format!("{}-{}@example.jp", role.as_str(), mamoru_core::tokens::new_id());
         let id = self.create_user(role, &email).await;
         let client = client();
         let (status, body) = self.sign_in(&client, &email, PASSWORD).await;
@@ -276,7 +276,7 @@ impl TestApp {
 
     /// Creates an invitation as `client` and returns the secret token from its link.
     pub async fn invite(&self, client: &Client, endpoint: &str, email: &str) -> String {
-        let number = format!("E-{}", &app::server::tokens::new_id()[..8]);
+        let number = format!("E-{}", &mamoru_core::tokens::new_id()[..8]);
         let (status, body) = if endpoint == "hires/invite" {
             self.call_json(client, endpoint, &hire_form(email, "新人 花子", &number)).await
         } else {

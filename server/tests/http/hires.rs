@@ -7,7 +7,7 @@ use crate::harness::{
 };
 use crate::kiosk::{claim, grant_of, new_kiosk, pickup};
 use app::domain::Role;
-use app::server::store::audit;
+use mamoru_core::store::audit;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 

@@ -7,7 +7,7 @@ use crate::harness::{InstanceKey, PASSWORD, backends, client, error_kind, spawn_
 use crate::kiosk::{claim, grant_of, new_kiosk, pickup, send};
 use app::domain::Role;
 use app::server::keys::KeyError;
-use app::server::store::audit::{self, Chain};
+use mamoru_core::store::audit::{self, Chain};
 use reqwest::StatusCode;
 use serde_json::Value;
 use server::startup::StartupError;
@@ -42,7 +42,7 @@ async fn an_instance_with_another_key_file_refuses_to_start() {
         let path = stranger.path().join(app::server::PlatformKey::FILE_NAME);
         let other = app::server::PlatformKey::load_or_generate(&path).expect("key");
         let mut conn = first.state.store.pool().acquire().await.expect("conn");
-        let registered = app::server::store::platform_keys::signing(&mut conn).await.expect("query");
+        let registered = mamoru_core::store::platform_keys::signing(&mut conn).await.expect("query");
         assert_eq!(registered.as_deref(), Some(first.state.keys.key_id()), "{backend:?}");
         let error = app::server::PlatformKey::for_center(&first.state.store, &path, 0)
             .await

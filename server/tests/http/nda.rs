@@ -5,7 +5,7 @@ use crate::cards::pass_course;
 use crate::harness::{TestApp, backends, client, error_kind, hire_list, spawn_app, spawn_app_with};
 use app::domain::Role;
 use app::server::nda::{Agreement, Agreements, document};
-use app::server::store::audit;
+use mamoru_core::store::audit;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use std::sync::Arc;

@@ -5,7 +5,7 @@
 use crate::harness::{PASSWORD, TestApp, backends, client, error_kind, spawn_app, spawn_app_with};
 use app::domain::Role;
 use app::server::client_addr::{ProxyHeader, TrustedProxies};
-use app::server::throttle::ADDRESS;
+use mamoru_core::throttle::ADDRESS;
 use reqwest::{Client, StatusCode, header::HeaderMap};
 use std::sync::Arc;
 
@@ -22,7 +22,7 @@ fn client_forwarded_for(forwarded_for: &'static str) -> Client {
         .expect("client")
 }
 
-async fn behind_loopback_proxy(backend: app::server::testing::TestBackend) -> TestApp {
+async fn behind_loopback_proxy(backend: mamoru_core::testing::TestBackend) -> TestApp {
     spawn_app_with(backend, |state| {
         Arc::make_mut(&mut state.settings).trusted_proxies =
             TrustedProxies::parse("127.0.0.1, ::1", ProxyHeader::XForwardedFor).expect("valid");

@@ -30,7 +30,7 @@ async fn sign_in_sets_a_strict_http_only_cookie_with_a_new_id_each_time() {
         .await
         .expect("user");
         let mut conn = app.state.store.pool().acquire().await.expect("conn");
-        let sessions = app::server::store::sessions::count_for_user(&mut conn, &user).await.expect("count");
+        let sessions = mamoru_core::store::sessions::count_for_user(&mut conn, &user).await.expect("count");
         assert_eq!(sessions, 1, "{backend:?}: signing in again ended the previous session");
     }
 }

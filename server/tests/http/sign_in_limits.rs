@@ -6,7 +6,7 @@ use crate::harness::{PASSWORD, TestApp, backends, client, error_kind, spawn_app,
 use app::domain::Role;
 use app::server::accounts;
 use app::server::password::Hasher;
-use app::server::throttle::ADDRESS;
+use mamoru_core::throttle::ADDRESS;
 use reqwest::StatusCode;
 use std::time::Duration;
 
@@ -201,7 +201,7 @@ async fn a_known_device_is_forgotten_when_the_account_is_disabled() {
 }
 
 /// An app whose hashing has one turn, held by the test, and a short wait.
-async fn saturated(backend: app::server::testing::TestBackend) -> (TestApp, app::server::password::Turn) {
+async fn saturated(backend: mamoru_core::testing::TestBackend) -> (TestApp, app::server::password::Turn) {
     let app =
         spawn_app_with(backend, |state| state.hasher = Hasher::new(1, Duration::from_millis(200))).await;
     let held = app.state.hasher.turn().await.expect("the one turn");

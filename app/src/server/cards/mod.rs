@@ -5,11 +5,12 @@
 pub mod rules;
 
 use super::round::Round;
-use super::store::{audit, cards, grants, hires, users};
-use super::{AppState, qr, tokens};
+use super::{AppState, qr};
 use crate::api::cards::{CardEnd, CardHome, CardStatus, Pickup};
 use crate::errors::AppError;
 use grants::{Grant, GrantState};
+use mamoru_core::store::{audit, cards, grants, hires, users};
+use mamoru_core::tokens;
 use mamoru_seal::{Purpose, kiosk::GrantClaims};
 use sqlx::AnyConnection;
 use std::net::IpAddr;

@@ -1,7 +1,7 @@
 //! The card gate and the pickup rules, as plain functions.
 
-use super::super::store::grants::{Grant, GrantState};
 use crate::api::cards::CardStatus;
+use mamoru_core::store::grants::{Grant, GrantState};
 use mamoru_seal::codes::Pin;
 use rand::Rng;
 

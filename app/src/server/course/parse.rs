@@ -340,11 +340,11 @@ mod tests {
     #[test]
     fn a_hostile_course_file_is_loaded_or_refused_never_a_crash() {
         let built_in = CourseFiles::built_in();
-        let seed = crate::server::testing::mutant_seed();
+        let seed = mamoru_core::testing::mutant_seed();
         let paths: Vec<&String> = built_in.0.keys().collect();
         for (i, path) in paths.iter().cycle().take(4 * paths.len()).enumerate() {
             let text = built_in.0[*path].as_bytes();
-            let mutant = crate::server::testing::mutants(text, 1, seed.wrapping_add(i as u64)).remove(0);
+            let mutant = mamoru_core::testing::mutants(text, 1, seed.wrapping_add(i as u64)).remove(0);
             let mut files = built_in.clone();
             files.0.insert((*path).clone(), String::from_utf8_lossy(&mutant).into_owned());
             match load(&files) {

@@ -6,8 +6,8 @@ use super::{folded_search, store_query};
 use crate::api::hires::{HireField, HireFilter};
 use crate::errors::AppError;
 use crate::i18n::format_jst;
-use crate::server::store::{audit, hires};
 use crate::server::{AppState, course::Course};
+use mamoru_core::store::{audit, hires};
 use std::net::IpAddr;
 
 /// How far back the register goes: the two years Privacy Mark audits ask for.

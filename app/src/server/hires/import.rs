@@ -6,7 +6,7 @@ use super::{NewHire, email_taken, invite_in};
 use crate::api::hires::{HireField, ImportOutcome, ImportProblem, ImportReason, ImportedHire};
 use crate::errors::AppError;
 use crate::server::AppState;
-use crate::server::store::{audit, hires, invites};
+use mamoru_core::store::{audit, hires, invites};
 use std::collections::HashMap;
 use std::net::IpAddr;
 
@@ -204,8 +204,8 @@ mod tests {
         let csv = format!(
             "{HEADING}新人 太郎,しんじん たろう,taro@example.jp,E-0001,本社,2026/12/01\n\"佐藤, 花子\",サトウ ハナコ,hanako@example.jp,E-0002,札幌,2026-12-01\n"
         );
-        let seed = crate::server::testing::mutant_seed();
-        for (i, file) in crate::server::testing::mutants(csv.as_bytes(), 5_000, seed).iter().enumerate() {
+        let seed = mamoru_core::testing::mutant_seed();
+        for (i, file) in mamoru_core::testing::mutants(csv.as_bytes(), 5_000, seed).iter().enumerate() {
             // Every line break, in any of the encodings read, has a \n or \r byte.
             let lines = 1 + file.iter().filter(|&&b| b == b'\n' || b == b'\r').count();
             match parse(file) {

@@ -11,12 +11,13 @@ pub mod rules;
 use super::accounts::{self, InviteLink};
 use super::cards::rules as card_rules;
 use super::round::{self, Round};
-use super::store::{audit, hires, invites, users};
-use super::{AppState, cards, tokens};
+use super::{AppState, cards};
 use crate::api::cards::CardStatus;
 use crate::api::hires::{Dashboard, HireField, HireFilter, HirePage, HireRow, HireState};
 use crate::domain::{Email, EmployeeNumber, InputError, Kana, Label, PersonName, Role, StartDate};
 use crate::errors::AppError;
+use mamoru_core::store::{audit, hires, invites, users};
+use mamoru_core::tokens;
 use sqlx::AnyConnection;
 use std::net::IpAddr;
 
@@ -99,7 +100,7 @@ async fn invite_in(
         .join("\n"),
     };
     hires::insert(tx, &record).await.map_err(|e| {
-        if super::store::is_duplicate(&e) { AppError::EmployeeNumberTaken } else { AppError::from(e) }
+        if mamoru_core::store::is_duplicate(&e) { AppError::EmployeeNumberTaken } else { AppError::from(e) }
     })?;
     let detail = serde_json::json!({ "employee_number": record.employee_number });
     audit::record(tx, record.created_at, hr.unwrap_or("cli"), "hire.invited", &record.id, detail, ip).await?;

@@ -5,8 +5,8 @@ use super::row;
 use crate::api::hires::{HireRecord, Invitation, RecordEvent, SignedAgreement};
 use crate::errors::AppError;
 use crate::i18n::Lang;
-use crate::server::store::{audit, hires, invites, progress, signatures, users};
 use crate::server::{AppState, learning};
+use mamoru_core::store::{audit, hires, invites, progress, signatures, users};
 use sqlx::AnyConnection;
 use std::net::IpAddr;
 

@@ -6,7 +6,7 @@ use super::{Moment, hires, today};
 use crate::api::hires::{Recipient, Reminder, ReminderDraft, ReminderReport};
 use crate::errors::AppError;
 use crate::server::AppState;
-use crate::server::store::audit;
+use mamoru_core::store::audit;
 use std::net::IpAddr;
 
 fn subject(about: Reminder) -> &'static str {

@@ -5,14 +5,15 @@
 pub mod routes;
 
 use super::cards::{self, rules};
-use super::store::{audit, cards as card_store, grants, kiosks, users};
-use super::{AppState, hires, tokens};
+use super::{AppState, hires};
 use crate::api::cards::CardStatus;
 use crate::api::devices::{KioskSummary, OneTimeSecret};
 use crate::domain::Label;
 use crate::errors::AppError;
 use grants::GrantState;
 use kiosks::Kiosk;
+use mamoru_core::store::{audit, cards as card_store, grants, kiosks, users};
+use mamoru_core::tokens;
 use mamoru_seal::kiosk::{
     self as wire, ConfirmResponse, EnrollRequest, EnrollResponse, KioskStatus, LookupResponse, Refusal,
     RefusalCode,
@@ -191,7 +192,7 @@ pub async fn lookup(state: &AppState, code: &str) -> Result<LookupResponse, Refu
     let grant =
         grants::by_short_code(&mut conn, &code).await?.ok_or(Refused::of(RefusalCode::UnknownGrant))?;
     collectable(cards::pickup_status(&mut conn, state, &grant).await?)?;
-    let hire = super::store::hires::by_user(&mut conn, &grant.user_id)
+    let hire = mamoru_core::store::hires::by_user(&mut conn, &grant.user_id)
         .await?
         .ok_or(Refused::of(RefusalCode::UnknownGrant))?;
     Ok(LookupResponse { token: cards::token(state, &grant, &hire) })
@@ -326,7 +327,11 @@ pub async fn confirm(
         ended_at: None,
     };
     card_store::insert(&mut tx, &card).await.map_err(|e| {
-        if super::store::is_duplicate(&e) { Refused::of(RefusalCode::CardInUse) } else { Refused::from(e) }
+        if mamoru_core::store::is_duplicate(&e) {
+            Refused::of(RefusalCode::CardInUse)
+        } else {
+            Refused::from(e)
+        }
     })?;
     let detail = serde_json::json!({ "grant": grant.id, "card": card.id, "uid": card.uid });
     audit::record(&mut tx, now, &actor(kiosk), "card.issued", &grant.user_id, detail, None).await?;

@@ -5,10 +5,8 @@
 pub mod markdown;
 pub mod rules;
 
+use super::AppState;
 use super::course::{Course, Module};
-use super::store::progress::{self, Attempt, Progress};
-use super::store::{audit, users};
-use super::{AppState, tokens};
 use crate::api::hires::{AttemptSummary, ModuleHistory};
 use crate::api::learning::{
     CourseOverview, LessonView, ModuleCard, ModuleState, QuestionResult, QuizResult, ServedQuestion,
@@ -16,6 +14,9 @@ use crate::api::learning::{
 };
 use crate::errors::AppError;
 use crate::i18n::Lang;
+use mamoru_core::store::progress::{self, Attempt, Progress};
+use mamoru_core::store::{audit, users};
+use mamoru_core::tokens;
 use rules::{ModuleRecord, Served};
 
 /// Each module of the course with the hire's record and state in it.
@@ -347,7 +348,7 @@ pub async fn submit_quiz(
 pub async fn reset_module(state: &AppState, hr_id: &str, user_id: &str, slug: &str) -> Result<(), AppError> {
     let (position, _) = find_module(&state.course, slug)?;
     let mut tx = state.store.write().await?;
-    let hire = super::store::users::by_id(&mut tx, user_id).await?;
+    let hire = mamoru_core::store::users::by_id(&mut tx, user_id).await?;
     if hire.is_none_or(|u| u.role != crate::domain::Role::Hire) {
         return Err(AppError::NotFound);
     }

@@ -133,7 +133,7 @@ mod tests {
     #[test]
     fn any_answers_are_graded_soundly_or_refused() {
         let module = module();
-        let seed = crate::server::testing::mutant_seed();
+        let seed = mamoru_core::testing::mutant_seed();
         let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
         let mut graded = 0;
         for case in 0..20_000 {
@@ -152,7 +152,7 @@ mod tests {
         // As the server receives them: the JSON of a submission, hostile.
         let served = draw(&module, 3, &mut rng);
         let json = b"[[2],[0,3],[1]]";
-        for (i, body) in crate::server::testing::mutants(json, 5_000, seed).iter().enumerate() {
+        for (i, body) in mamoru_core::testing::mutants(json, 5_000, seed).iter().enumerate() {
             if let Ok(answers) = serde_json::from_slice::<Vec<Vec<usize>>>(body) {
                 let sound = graded_soundly(&module, &served, &answers);
                 assert_eq!(sound, fits(&module, &served, &answers), "seed {seed}, mutant {i}");

@@ -60,7 +60,7 @@ pub fn check_pdf(bytes: &[u8], keys: &KeyRing) -> PdfCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::testing::{mutant_seed, mutants};
+    use mamoru_core::testing::{mutant_seed, mutants};
 
     #[test]
     fn only_the_unaltered_pdf_is_genuine() {

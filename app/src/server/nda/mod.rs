@@ -7,8 +7,7 @@ pub mod document;
 pub mod evidence;
 pub mod pdf;
 
-use super::store::{audit, signatures};
-use super::{AppState, client_ip, tokens};
+use super::{AppState, client_ip};
 use crate::api::Viewer;
 use crate::api::nda::{
     AgreementVersion, ConsentItem, NdaDocument, NdaOverview, NdaStatus, SignRequest, SignedCopy, Verdict,
@@ -16,6 +15,8 @@ use crate::api::nda::{
 use crate::domain::{Drawing, PersonName};
 use crate::errors::AppError;
 use crate::i18n::{self, Lang};
+use mamoru_core::store::{audit, signatures};
+use mamoru_core::tokens;
 use mamoru_seal::{Purpose, Sealed};
 use std::collections::BTreeSet;
 
@@ -200,7 +201,7 @@ pub async fn sign(
     };
     let mut tx = state.store.write().await?;
     // Two submissions racing: the second waits for the first and finds it signed.
-    super::store::users::lock(&mut tx, &hire.user_id).await?;
+    mamoru_core::store::users::lock(&mut tx, &hire.user_id).await?;
     if this_round(&mut tx, agreement.version, &hire.user_id).await?.0 == NdaStatus::Signed {
         return Err(AppError::AlreadySigned);
     }
@@ -347,7 +348,7 @@ pub async fn publish(state: &AppState, admin_id: &str, version: u32, origin: Ori
         .await?;
     // Everyone who signed before must sign again: every hire's standing is recomputed,
     // after the commit and in small transactions (at start too, should this stop first).
-    super::store::hires::mark_all_stale(&mut tx).await?;
+    mamoru_core::store::hires::mark_all_stale(&mut tx).await?;
     tx.commit().await?;
     super::hires::refresh_stale(state).await?;
     Ok(())

@@ -1,6 +1,6 @@
 //! The `users` table: staff (admin, HR) and hires.
 
-use crate::domain::{Email, PersonName, Role};
+use mamoru_types::domain::{Email, PersonName, Role};
 use sqlx::{AnyConnection, Row, any::AnyRow};
 
 #[derive(Debug, Clone)]
@@ -15,6 +15,16 @@ pub struct User {
 }
 
 impl User {
+    /// The signed-in person as the UI sees them.
+    pub fn viewer(&self) -> mamoru_types::accounts::Viewer {
+        mamoru_types::accounts::Viewer {
+            user_id: self.id.clone(),
+            name: self.name.clone(),
+            email: self.email.clone(),
+            role: self.role,
+        }
+    }
+
     pub fn is_active(&self) -> bool {
         self.disabled_at.is_none()
     }

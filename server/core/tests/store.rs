@@ -1,12 +1,11 @@
 //! Store tests: every test runs on SQLite, and on PostgreSQL when configured
-//! (see `app::server::testing`).
-#![cfg(feature = "ssr")]
+//! (see `mamoru_core::testing`).
 
-use app::domain::{Email, PersonName, Role};
-use app::server::store::{
+use mamoru_core::store::{
     api_tokens, audit, cards, grants, hires, invites, kiosks, sessions, setup, signatures, throttle, users,
 };
-use app::server::testing::{TestBackend, TestDb, backends};
+use mamoru_core::testing::{TestBackend, TestDb, backends};
+use mamoru_types::domain::{Email, PersonName, Role};
 use std::collections::BTreeSet;
 
 fn email(s: &str) -> Email {
@@ -164,7 +163,7 @@ async fn a_hire_has_a_unique_employee_number_and_links_to_one_account() {
         }
         hires::insert(&mut conn, &hire("h1", "i1", "E-1")).await.expect("hire");
         let duplicate = hires::insert(&mut conn, &hire("h2", "i2", "E-1")).await.expect_err("same number");
-        assert!(app::server::store::is_duplicate(&duplicate), "{backend:?}: told apart from other failures");
+        assert!(mamoru_core::store::is_duplicate(&duplicate), "{backend:?}: told apart from other failures");
         assert!(hires::employee_number_taken(&mut conn, "E-1").await.expect("query"));
         assert!(!hires::employee_number_taken(&mut conn, "E-2").await.expect("query"));
         add_user(&mut conn, "u1", "u1@example.jp").await;
@@ -229,7 +228,7 @@ async fn a_hire_has_a_unique_employee_number_and_links_to_one_account() {
 
 #[tokio::test]
 async fn throttle_reserves_attempts_locks_and_starts_over() {
-    use app::server::throttle::ACCOUNT;
+    use mamoru_core::throttle::ACCOUNT;
     for backend in backends() {
         let db = TestDb::new(backend).await;
         let mut conn = db.store.pool().acquire().await.expect("conn");
@@ -254,7 +253,7 @@ async fn throttle_reserves_attempts_locks_and_starts_over() {
 
 #[tokio::test]
 async fn a_burst_of_attempts_gets_no_more_than_the_rule_allows() {
-    use app::server::throttle::{ACCOUNT, ADDRESS};
+    use mamoru_core::throttle::{ACCOUNT, ADDRESS};
     for backend in backends() {
         let db = TestDb::new(backend).await;
         for (rule, burst) in [(ACCOUNT, 40), (ADDRESS, 100)] {
@@ -311,7 +310,7 @@ async fn an_unfinished_write_transaction_leaves_nothing_behind() {
 
 #[tokio::test]
 async fn sqlite_runs_in_wal_mode_with_foreign_keys() {
-    let db = TestDb::new(app::server::testing::TestBackend::Sqlite).await;
+    let db = TestDb::new(mamoru_core::testing::TestBackend::Sqlite).await;
     let mut conn = db.store.pool().acquire().await.expect("conn");
     let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *conn).await.expect("pragma");
     assert_eq!(mode, "wal");
@@ -321,7 +320,7 @@ async fn sqlite_runs_in_wal_mode_with_foreign_keys() {
 
 #[tokio::test]
 async fn progress_records_reads_once_and_submits_an_attempt_once() {
-    use app::server::store::progress;
+    use mamoru_core::store::progress;
     for backend in backends() {
         let db = TestDb::new(backend).await;
         let mut conn = db.store.pool().acquire().await.expect("conn");
@@ -367,7 +366,7 @@ async fn progress_records_reads_once_and_submits_an_attempt_once() {
 
 #[tokio::test]
 async fn a_new_round_counts_only_what_is_read_and_answered_from_then_on() {
-    use app::server::store::progress;
+    use mamoru_core::store::progress;
     for backend in backends() {
         let db = TestDb::new(backend).await;
         let mut conn = db.store.pool().acquire().await.expect("conn");
@@ -633,7 +632,7 @@ async fn fifty_concurrent_claims_of_one_grant_give_exactly_one_card() {
 
 #[tokio::test]
 async fn a_hire_has_at_most_one_open_attempt_per_module() {
-    use app::server::store::progress;
+    use mamoru_core::store::progress;
     for backend in backends() {
         let db = TestDb::new(backend).await;
         let mut conn = db.store.pool().acquire().await.expect("conn");
@@ -1023,7 +1022,7 @@ async fn the_audit_screen_filters_by_kind_person_and_time_newest_first() {
 
 #[tokio::test]
 async fn the_training_register_lists_submitted_attempts_since_a_time() {
-    use app::server::store::progress;
+    use mamoru_core::store::progress;
     for backend in backends() {
         let db = TestDb::new(backend).await;
         let mut conn = db.store.pool().acquire().await.expect("conn");
@@ -1131,7 +1130,7 @@ async fn the_runtime_role_appends_to_the_audit_log_and_signatures_but_never_chan
                 "{backend:?}: {sql}: {error}"
             );
         }
-        let store = app::server::store::Store::connect(&role.url).await.expect("a store as the runtime role");
+        let store = mamoru_core::store::Store::connect(&role.url).await.expect("a store as the runtime role");
         store.migrate().await.expect("an up-to-date database needs no schema change");
         let mut conn = store.pool().acquire().await.expect("conn");
         assert!(matches!(
@@ -1146,7 +1145,7 @@ async fn the_runtime_role_appends_to_the_audit_log_and_signatures_but_never_chan
 
 #[tokio::test]
 async fn a_person_keeps_their_newest_known_browsers_and_no_more() {
-    use app::server::store::devices;
+    use mamoru_core::store::devices;
     for backend in backends() {
         let db = TestDb::new(backend).await;
         let mut conn = db.store.pool().acquire().await.expect("conn");

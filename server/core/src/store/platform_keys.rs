@@ -1,5 +1,5 @@
 //! The `platform_keys` table: the keys this center seals with, the signing one and the
-//! retired ones that still verify (see [`crate::server::keys`]).
+//! retired ones that still verify (see `keys`).
 
 use sqlx::{AnyConnection, Row};
 

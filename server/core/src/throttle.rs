@@ -1,7 +1,7 @@
 //! Sign-in throttling rules, as plain data over counters the store keeps.
 //!
 //! Every sign-in reserves its attempt on two counters **before** the password is hashed,
-//! each in one statement ([`crate::server::store::throttle::reserve`]), so a burst of
+//! each in one statement ([`crate::store::throttle::reserve`]), so a burst of
 //! simultaneous attempts cannot get more checks than the rule allows:
 //! - one per email address ([`ACCOUNT`]; known or not, so locking reveals nothing about
 //!   which accounts exist): the fifth attempt in a day locks it for a minute, each further
@@ -10,7 +10,7 @@
 //! - one per client address ([`ADDRESS`]) against password spraying (many accounts tried
 //!   from one place): thirty failures in a quarter hour lock the address for a quarter
 //!   hour. A browser that has signed in to the account before (a *known device*, see
-//!   [`crate::server::devices`]) is exempt, so a person who knows their password is not
+//!   `devices`) is exempt, so a person who knows their password is not
 //!   locked out because someone else at the same office or behind the same proxy is
 //!   guessing.
 
@@ -50,8 +50,8 @@ impl Rule {
 }
 
 /// The store key of an email address's counter (hashed: the table holds no addresses).
-pub fn email_key(email: &crate::domain::Email) -> String {
-    format!("email:{}", super::tokens::hash_token(email.as_str()))
+pub fn email_key(email: &mamoru_types::domain::Email) -> String {
+    format!("email:{}", crate::tokens::hash_token(email.as_str()))
 }
 
 pub fn ip_key(ip: std::net::IpAddr) -> String {

@@ -1,5 +1,5 @@
 //! The `known_devices` table: browsers that signed in to an account before (see
-//! [`crate::server::devices`]).
+//! `devices`).
 
 use sqlx::AnyConnection;
 

@@ -1,8 +1,8 @@
 //! The `sign_in_throttle` table: attempt counters per email address and per client
-//! address (rules in [`crate::server::throttle`]). In the database so all instances share
+//! address (rules in [`crate::throttle`]). In the database so all instances share
 //! them.
 
-use crate::server::throttle::Rule;
+use crate::throttle::Rule;
 use sqlx::AnyConnection;
 
 /// Counts one more attempt on `key` unless it is locked, and locks it when the rule says

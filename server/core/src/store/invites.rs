@@ -1,6 +1,6 @@
 //! The `invites` table: single-use, expiring links that let a person set a password.
 
-use crate::domain::{Email, PersonName, Role};
+use mamoru_types::domain::{Email, PersonName, Role};
 use sqlx::{AnyConnection, Row, any::AnyRow};
 
 #[derive(Debug, Clone)]
