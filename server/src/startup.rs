@@ -1,7 +1,7 @@
 //! Start-up: data directory, database and migrations, platform key, listener.
 
 use crate::config::Config;
-use app::server::{AppState, Clock, PlatformKey, checkpoint, course, hires, keys::KeyError, nda};
+use app::server::{AppState, Clock, Core, PlatformKey, checkpoint, course, hires, keys::KeyError, nda};
 use leptos::prelude::LeptosOptions;
 use mamoru_core::{store::Store, store::StoreError};
 use std::{net::SocketAddr, sync::Arc};
@@ -41,8 +41,7 @@ pub async fn open_state(config: &Config, clock: Arc<dyn Clock>) -> Result<AppSta
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .build();
-    Ok(AppState {
-        leptos_options,
+    let core = Core {
         store,
         settings: Arc::new(config.settings.clone()),
         clock,
@@ -51,7 +50,8 @@ pub async fn open_state(config: &Config, clock: Arc<dyn Clock>) -> Result<AppSta
         agreements: Arc::new(agreements),
         mailer: config.mailer.clone(),
         hasher: app::server::password::Hasher::for_this_machine(),
-    })
+    };
+    Ok(AppState { core, leptos_options })
 }
 
 /// The course the server uses: `course/` in the data directory if a center put one

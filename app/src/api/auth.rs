@@ -4,12 +4,12 @@ use crate::errors::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::{AppState, accounts::SignedIn, devices, session, state};
+use crate::server::{Core, accounts::SignedIn, devices, session, state};
 
 /// Puts the new session (and a new known-device token) in cookies and answers with the
 /// page to go to.
 #[cfg(feature = "ssr")]
-fn start_session(state: &AppState, signed_in: SignedIn) -> Result<String, AppError> {
+fn start_session(state: &Core, signed_in: SignedIn) -> Result<String, AppError> {
     let session = session::cookie(&state.settings, &signed_in.session_token);
     for cookie in std::iter::once(session).chain(signed_in.device_cookie) {
         let value = http::HeaderValue::from_str(&cookie).map_err(AppError::internal)?;
@@ -20,7 +20,7 @@ fn start_session(state: &AppState, signed_in: SignedIn) -> Result<String, AppErr
 
 /// The known-device token the browser sent, if any.
 #[cfg(feature = "ssr")]
-fn device_token(state: &AppState) -> Option<String> {
+fn device_token(state: &Core) -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
     parts
         .headers
@@ -33,7 +33,7 @@ fn device_token(state: &AppState) -> Option<String> {
 
 /// Ends the current session, if any, so sign-in always starts a fresh one.
 #[cfg(feature = "ssr")]
-async fn end_current_session(state: &AppState) -> Result<(), AppError> {
+async fn end_current_session(state: &Core) -> Result<(), AppError> {
     let current = use_context::<http::request::Parts>()
         .and_then(|parts| parts.extensions.get::<session::CurrentSession>().cloned());
     if let Some(hash) = current.and_then(|c| c.token_hash) {

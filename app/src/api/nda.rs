@@ -5,7 +5,7 @@ use crate::errors::AppError;
 #[cfg(feature = "ssr")]
 use crate::{
     domain::Role,
-    server::{nda, require_role, require_signed_in, state},
+    server::{nda, origin, require_role, require_signed_in, state},
 };
 use leptos::prelude::*;
 
@@ -27,7 +27,7 @@ pub async fn get_nda_document(lang: String) -> Result<NdaDocument, AppError> {
 #[server(endpoint = "nda/sign", input = leptos::server_fn::codec::Json)]
 pub async fn sign_nda(request: SignRequest) -> Result<String, AppError> {
     let hire = require_role(|r| r == Role::Hire)?;
-    nda::sign(&state()?, &hire, request, nda::Origin::of_request()).await
+    nda::sign(&state()?, &hire, request, origin()).await
 }
 
 #[server(endpoint = "verify/code")]
@@ -54,5 +54,5 @@ pub async fn agreement_versions(lang: String) -> Result<Vec<AgreementVersion>, A
 #[server(endpoint = "agreements/publish")]
 pub async fn publish_agreement(version: u32) -> Result<(), AppError> {
     let admin = require_role(|r| r == Role::Admin)?;
-    nda::publish(&state()?, &admin.user_id, version, nda::Origin::of_request()).await
+    nda::publish(&state()?, &admin.user_id, version, origin()).await
 }

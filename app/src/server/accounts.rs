@@ -1,7 +1,7 @@
 //! Account services: first-admin setup, invitations, sign-in and sign-out, disabling.
 //! Server functions and CLI commands call these; each write is one transaction.
 
-use super::{AppState, Settings, devices, session};
+use super::{Core, Settings, devices, session};
 use crate::api::{AccountSummary, Viewer};
 use crate::domain::{Email, Password, PersonName, Role};
 use crate::errors::AppError;
@@ -26,7 +26,7 @@ pub struct InviteLink {
 
 /// When nobody has an account yet, creates a fresh one-time setup link (replacing any
 /// earlier one) and returns it; `None` once any account exists.
-pub async fn setup_link_if_empty(state: &AppState) -> Result<Option<String>, AppError> {
+pub async fn setup_link_if_empty(state: &Core) -> Result<Option<String>, AppError> {
     let now = state.now();
     let mut tx = state.store.write().await?;
     if users::count(&mut tx).await? > 0 {
@@ -40,7 +40,7 @@ pub async fn setup_link_if_empty(state: &AppState) -> Result<Option<String>, App
 
 /// Creates the first administrator from a setup link, and signs them in.
 pub async fn complete_setup(
-    state: &AppState,
+    state: &Core,
     token: &str,
     email: &str,
     name: &str,
@@ -89,7 +89,7 @@ pub async fn complete_setup(
 
 /// Creates an account directly (the CLI's `user create`).
 pub async fn create_user(
-    state: &AppState,
+    state: &Core,
     email: &Email,
     name: &PersonName,
     role: Role,
@@ -120,7 +120,7 @@ pub async fn create_user(
 
 /// Invites a person to set a password and join with `role`.
 pub async fn invite(
-    state: &AppState,
+    state: &Core,
     created_by: Option<&str>,
     email: &Email,
     name: &PersonName,
@@ -146,7 +146,7 @@ pub async fn invite(
 /// address that has an account or a pending invitation is refused.
 pub(crate) async fn insert_invite(
     conn: &mut sqlx::AnyConnection,
-    state: &AppState,
+    state: &Core,
     created_by: Option<&str>,
     email: &Email,
     name: &PersonName,
@@ -185,7 +185,7 @@ pub(crate) async fn email_taken(
 }
 
 /// Who an invitation link is for, if it can still be used.
-pub async fn invite_preview(state: &AppState, token: &str) -> Result<(String, String), AppError> {
+pub async fn invite_preview(state: &Core, token: &str) -> Result<(String, String), AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let invite = invites::usable_by_token_hash(&mut conn, &tokens::hash_token(token), state.now()).await?;
     invite.map(|i| (i.name, i.email)).ok_or(AppError::LinkInvalid)
@@ -193,7 +193,7 @@ pub async fn invite_preview(state: &AppState, token: &str) -> Result<(String, St
 
 /// Redeems an invitation: creates the account with the chosen password and signs in.
 pub async fn accept_invite(
-    state: &AppState,
+    state: &Core,
     token: &str,
     password: &str,
     password_again: &str,
@@ -253,7 +253,7 @@ pub async fn accept_invite(
 /// the client address unless `device` is a known device of the account, before the
 /// password is checked (see [`throttle`]).
 pub async fn sign_in(
-    state: &AppState,
+    state: &Core,
     email: &str,
     password: &str,
     ip: Option<IpAddr>,
@@ -327,7 +327,7 @@ struct AttemptKeys {
 
 impl AttemptKeys {
     /// Reserves the attempt on every counter; answers its number for the email address.
-    async fn reserve(&self, state: &AppState, now: i64) -> Result<i64, AppError> {
+    async fn reserve(&self, state: &Core, now: i64) -> Result<i64, AppError> {
         let mut conn = state.store.pool().acquire().await?;
         if let Some(address) = &self.address
             && store::throttle::reserve(&mut conn, address, &throttle::ADDRESS, now).await?.is_none()
@@ -359,7 +359,7 @@ impl AttemptKeys {
 
 /// Disables an account: ends all its sessions and revokes its staff card at once. Nobody
 /// disables themselves (an administrator could lock everyone out).
-pub async fn disable(state: &AppState, actor: Option<&str>, user_id: &str) -> Result<(), AppError> {
+pub async fn disable(state: &Core, actor: Option<&str>, user_id: &str) -> Result<(), AppError> {
     if actor == Some(user_id) {
         return Err(AppError::Forbidden);
     }
@@ -379,13 +379,13 @@ pub async fn disable(state: &AppState, actor: Option<&str>, user_id: &str) -> Re
     Ok(())
 }
 
-pub async fn user_id_by_email(state: &AppState, email: &Email) -> Result<String, AppError> {
+pub async fn user_id_by_email(state: &Core, email: &Email) -> Result<String, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     users::by_email(&mut conn, email).await?.map(|u| u.id).ok_or(AppError::NotFound)
 }
 
 /// Every account, as seen by the administrator `viewer_id`.
-pub async fn list_accounts(state: &AppState, viewer_id: &str) -> Result<Vec<AccountSummary>, AppError> {
+pub async fn list_accounts(state: &Core, viewer_id: &str) -> Result<Vec<AccountSummary>, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let summary = |user: &users::User| AccountSummary {
         id: user.id.clone(),

@@ -1,7 +1,7 @@
 //! Browsing the audit log (HR and administrators). The log itself, and its chain, is in
 //! [`mamoru_core::store::audit`].
 
-use super::AppState;
+use super::Core;
 use crate::api::audit::{AuditFilter, AuditPage, AuditRow};
 use crate::domain::{Email, InputError, StartDate};
 use crate::errors::AppError;
@@ -13,7 +13,7 @@ use std::net::IpAddr;
 pub const PAGE_SIZE: usize = 50;
 
 pub async fn browse(
-    state: &AppState,
+    state: &Core,
     viewer: &str,
     filter: &AuditFilter,
     ip: Option<IpAddr>,

@@ -8,7 +8,7 @@
 //! log still holds the entry the checkpoint names, with the same hash, so every entry up
 //! to it is unchanged. Mamoru also writes a checkpoint into the log itself once a day.
 
-use super::AppState;
+use super::Core;
 use crate::errors::AppError;
 use crate::i18n::format_utc;
 use mamoru_core::store::audit::{self, Chain};
@@ -33,7 +33,7 @@ pub struct Checkpoint {
 }
 
 /// Seals the log's current head.
-pub async fn make(state: &AppState) -> Result<Sealed, AppError> {
+pub async fn make(state: &Core) -> Result<Sealed, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let (seq, hash) = audit::head(&mut conn).await?;
     Ok(state.keys.seal(Purpose::AUDIT_CHECKPOINT, &Checkpoint { seq, hash, at: format_utc(state.now()) }))
@@ -41,7 +41,7 @@ pub async fn make(state: &AppState) -> Result<Sealed, AppError> {
 
 /// Writes a checkpoint into the log when the last one (or, before the first, the log's
 /// first entry) is a day old; answers whether it wrote one.
-pub async fn write_if_due(state: &AppState) -> Result<bool, AppError> {
+pub async fn write_if_due(state: &Core) -> Result<bool, AppError> {
     let now = state.now();
     let mut tx = state.store.write().await?;
     match audit::latest_or_first_at(&mut tx, ACTION).await? {

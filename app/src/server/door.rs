@@ -1,7 +1,7 @@
 //! Door and desk systems: admins create bearer tokens; a system holding one reads the
 //! active card UIDs with employee numbers (JSON or CSV). Every read is audit-logged.
 
-use super::{AppState, client_addr::ClientIp};
+use super::{AppState, Core, client_addr::ClientIp};
 use crate::api::devices::{ApiTokenSummary, OneTimeSecret};
 use crate::domain::Label;
 use crate::errors::AppError;
@@ -22,7 +22,7 @@ use std::net::IpAddr;
 const TOKEN_PREFIX: &str = "mamoru_door_";
 
 pub async fn create_token(
-    state: &AppState,
+    state: &Core,
     admin: &str,
     name: &str,
     ip: Option<IpAddr>,
@@ -43,7 +43,7 @@ pub async fn create_token(
     Ok(OneTimeSecret { secret, expires_at: None })
 }
 
-pub async fn list_tokens(state: &AppState) -> Result<Vec<ApiTokenSummary>, AppError> {
+pub async fn list_tokens(state: &Core) -> Result<Vec<ApiTokenSummary>, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let summary = |t: api_tokens::ApiToken| ApiTokenSummary {
         id: t.id,
@@ -55,7 +55,7 @@ pub async fn list_tokens(state: &AppState) -> Result<Vec<ApiTokenSummary>, AppEr
 }
 
 pub async fn revoke_token(
-    state: &AppState,
+    state: &Core,
     admin: &str,
     token_id: &str,
     ip: Option<IpAddr>,
@@ -93,7 +93,7 @@ struct CardList {
 
 /// Checks the bearer token, reads the active cards and logs the read, in one transaction.
 async fn read_cards(
-    state: &AppState,
+    state: &Core,
     headers: &HeaderMap,
     ip: Option<IpAddr>,
     format: &str,

@@ -36,10 +36,11 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use keys::PlatformKey;
 pub use settings::Settings;
 
-/// Everything a request handler needs, cheap to clone.
+/// Everything a service needs, cheap to clone: the store, the settings, the clock, the
+/// keys, the course and agreements, the mailer and the hashing bound. No web framework:
+/// services take `&Core`.
 #[derive(Clone)]
-pub struct AppState {
-    pub leptos_options: LeptosOptions,
+pub struct Core {
     pub store: mamoru_core::store::Store,
     pub settings: Arc<Settings>,
     pub clock: Arc<dyn Clock>,
@@ -52,21 +53,45 @@ pub struct AppState {
     pub hasher: password::Hasher,
 }
 
+impl Core {
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+}
+
+/// What axum and Leptos hold: the core, and the renderer's options besides. It derefs to
+/// [`Core`], so a handler passes `&state` where a service takes `&Core`.
+#[derive(Clone)]
+pub struct AppState {
+    pub core: Core,
+    pub leptos_options: LeptosOptions,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Core;
+
+    fn deref(&self) -> &Core {
+        &self.core
+    }
+}
+
+impl std::ops::DerefMut for AppState {
+    fn deref_mut(&mut self) -> &mut Core {
+        &mut self.core
+    }
+}
+
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
     }
 }
 
-impl AppState {
-    pub fn now(&self) -> i64 {
-        self.clock.now()
-    }
-}
-
-/// The application state, as provided to server functions and the renderer.
-pub fn state() -> Result<AppState, AppError> {
-    use_context::<AppState>().ok_or_else(|| AppError::internal("AppState missing from context"))
+/// The core, as the server functions find it in their context.
+pub fn state() -> Result<Core, AppError> {
+    use_context::<AppState>()
+        .map(|state| state.core)
+        .ok_or_else(|| AppError::internal("AppState missing from context"))
 }
 
 fn request_parts() -> Result<http::request::Parts, AppError> {
@@ -94,6 +119,13 @@ pub fn require_role(allowed: impl Fn(Role) -> bool) -> Result<Viewer, AppError> 
 /// for (see [`client_addr`]).
 pub fn client_ip() -> Option<IpAddr> {
     request_parts().ok()?.extensions.get::<client_addr::ClientIp>()?.0
+}
+
+/// Where the current request came from, for agreement evidence and the audit log.
+pub fn origin() -> nda::Origin {
+    let parts = use_context::<http::request::Parts>();
+    let user_agent = parts.as_ref().and_then(|p| p.headers.get(http::header::USER_AGENT)?.to_str().ok());
+    nda::Origin::new(client_ip(), user_agent.unwrap_or_default())
 }
 
 /// The bytes of one field of a multipart upload; None if the field is missing, empty or

@@ -4,7 +4,7 @@
 //! [`RENEWAL_SECS`] before that, the hire may start a new round, in which only what they
 //! do from then on counts.
 
-use super::{AppState, learning, nda};
+use super::{Core, learning, nda};
 use crate::api::hires::Dashboard;
 use crate::api::nda::NdaStatus;
 use crate::errors::AppError;
@@ -55,7 +55,7 @@ impl Round {
 }
 
 /// Loads the current round of `user_id`.
-pub async fn load(conn: &mut AnyConnection, state: &AppState, user_id: &str) -> Result<Round, sqlx::Error> {
+pub async fn load(conn: &mut AnyConnection, state: &Core, user_id: &str) -> Result<Round, sqlx::Error> {
     let progress = progress::load(conn, user_id, &state.course.version).await?;
     of_progress(conn, state, user_id, &progress).await
 }
@@ -63,7 +63,7 @@ pub async fn load(conn: &mut AnyConnection, state: &AppState, user_id: &str) -> 
 /// The current round of `user_id`, whose `progress` in it is loaded already.
 pub async fn of_progress(
     conn: &mut AnyConnection,
-    state: &AppState,
+    state: &Core,
     user_id: &str,
     progress: &Progress,
 ) -> Result<Round, sqlx::Error> {
@@ -90,7 +90,7 @@ pub async fn of_progress(
 
 /// Starts a new round for a hire whose round has expired or expires soon: from now on the
 /// course and the agreement count from scratch. Refused earlier.
-pub async fn restart(state: &AppState, user_id: &str) -> Result<(), AppError> {
+pub async fn restart(state: &Core, user_id: &str) -> Result<(), AppError> {
     let now = state.now();
     let mut tx = state.store.write().await?;
     users::lock(&mut tx, user_id).await?;

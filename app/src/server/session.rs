@@ -2,7 +2,7 @@
 //! ends after an idle period (like a desk that locks when the card is pulled) or after an
 //! absolute lifetime, whichever comes first.
 
-use super::{AppState, Settings};
+use super::{Core, Settings};
 use crate::{api::Viewer, errors::AppError};
 use mamoru_core::{store, tokens};
 
@@ -24,7 +24,7 @@ pub fn is_alive(created_at: i64, last_seen_at: i64, now: i64, settings: &Setting
 
 /// Resolves a session token to its viewer, ending the session if it has expired or its
 /// user has been disabled.
-pub async fn authenticate(state: &AppState, token: &str) -> Result<Option<Viewer>, AppError> {
+pub async fn authenticate(state: &Core, token: &str) -> Result<Option<Viewer>, AppError> {
     let token_hash = tokens::hash_token(token);
     let now = state.now();
     let mut conn = state.store.pool().acquire().await?;
@@ -55,7 +55,7 @@ pub async fn start(conn: &mut sqlx::AnyConnection, user_id: &str, now: i64) -> R
     Ok(token.secret)
 }
 
-pub async fn end(state: &AppState, token_hash: &str) -> Result<(), AppError> {
+pub async fn end(state: &Core, token_hash: &str) -> Result<(), AppError> {
     let mut conn = state.store.pool().acquire().await?;
     store::sessions::delete(&mut conn, token_hash).await?;
     Ok(())

@@ -5,7 +5,7 @@
 pub mod rules;
 
 use super::round::Round;
-use super::{AppState, qr};
+use super::{Core, qr};
 use crate::api::cards::{CardEnd, CardHome, CardStatus, Pickup};
 use crate::errors::AppError;
 use grants::{Grant, GrantState};
@@ -24,7 +24,7 @@ pub const GRANT_TTL_SECS: i64 = 14 * 24 * 60 * 60;
 /// at the same moment, and neither may miss the other's write.
 pub(crate) async fn mint_if_certified(
     conn: &mut AnyConnection,
-    state: &AppState,
+    state: &Core,
     user_id: &str,
     round: &Round,
 ) -> Result<(), sqlx::Error> {
@@ -66,7 +66,7 @@ pub async fn outstanding(conn: &mut AnyConnection, user_id: &str) -> Result<Opti
 
 /// The signed token a kiosk reads from the QR code of `hire`. Ed25519 signatures are
 /// deterministic, so the token is recomputed from the row instead of stored.
-pub fn token(state: &AppState, grant: &Grant, hire: &hires::Hire) -> String {
+pub fn token(state: &Core, grant: &Grant, hire: &hires::Hire) -> String {
     let claims = GrantClaims {
         grant_id: grant.id.clone(),
         employee_number: hire.employee_number.clone(),
@@ -81,7 +81,7 @@ pub fn token(state: &AppState, grant: &Grant, hire: &hires::Hire) -> String {
 /// collected counts as expired once its holder's training has.
 pub async fn pickup_status(
     conn: &mut AnyConnection,
-    state: &AppState,
+    state: &Core,
     grant: &Grant,
 ) -> Result<CardStatus, sqlx::Error> {
     let now = state.now();
@@ -95,7 +95,7 @@ pub async fn pickup_status(
 }
 
 /// The card step of a hire's home page.
-pub async fn home(state: &AppState, user_id: &str) -> Result<CardHome, AppError> {
+pub async fn home(state: &Core, user_id: &str) -> Result<CardHome, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let Some(grant) = outstanding(&mut conn, user_id).await? else {
         return Ok(CardHome { status: None, pickup: None });
@@ -113,7 +113,7 @@ pub async fn home(state: &AppState, user_id: &str) -> Result<CardHome, AppError>
 }
 
 /// Sets a fresh PIN on the hire's waiting grant and answers it; it is stored only hashed.
-pub async fn new_pin(state: &AppState, user_id: &str) -> Result<String, AppError> {
+pub async fn new_pin(state: &Core, user_id: &str) -> Result<String, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let grant = outstanding(&mut conn, user_id).await?.ok_or(AppError::NoGrantWaiting)?;
     match pickup_status(&mut conn, state, &grant).await? {
@@ -145,7 +145,7 @@ pub async fn new_pin(state: &AppState, user_id: &str) -> Result<String, AppError
 /// Ends a hire's active card as lost or returned. Its grant is revoked with it, and a
 /// hire whose training and agreement are still valid gets a new grant at once.
 pub async fn end_card(
-    state: &AppState,
+    state: &Core,
     actor: &str,
     user_id: &str,
     reason: CardEnd,
@@ -199,12 +199,7 @@ pub async fn revoke_for_leaver(
 
 /// Replaces a grant that can no longer be collected (locked by wrong PINs, or expired)
 /// with a new one, when the hire still qualifies.
-pub async fn reissue(
-    state: &AppState,
-    actor: &str,
-    user_id: &str,
-    ip: Option<IpAddr>,
-) -> Result<(), AppError> {
+pub async fn reissue(state: &Core, actor: &str, user_id: &str, ip: Option<IpAddr>) -> Result<(), AppError> {
     let now = state.now();
     let mut tx = state.store.write().await?;
     users::lock(&mut tx, user_id).await?;

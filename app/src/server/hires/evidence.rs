@@ -6,7 +6,7 @@ use crate::errors::AppError;
 use crate::i18n::format_utc;
 use crate::server::course::Course;
 use crate::server::learning::rules::Served;
-use crate::server::{AppState, nda};
+use crate::server::{Core, nda};
 use mamoru_core::store::{audit, hires, progress, signatures};
 use mamoru_seal::bundle::Subject;
 use serde::Serialize;
@@ -19,7 +19,7 @@ pub struct Bundle {
 }
 
 pub async fn bundle(
-    state: &AppState,
+    state: &Core,
     viewer: &str,
     hire_id: &str,
     ip: Option<IpAddr>,

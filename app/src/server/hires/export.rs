@@ -6,7 +6,7 @@ use super::{folded_search, store_query};
 use crate::api::hires::{HireField, HireFilter};
 use crate::errors::AppError;
 use crate::i18n::format_jst;
-use crate::server::{AppState, course::Course};
+use crate::server::{Core, course::Course};
 use mamoru_core::store::{audit, hires};
 use std::net::IpAddr;
 
@@ -15,7 +15,7 @@ pub const REGISTER_DAYS: i64 = 731;
 
 /// Every hire matching `filter` (all pages), one row each.
 pub async fn list(
-    state: &AppState,
+    state: &Core,
     viewer: &str,
     filter: &HireFilter,
     ip: Option<IpAddr>,
@@ -60,7 +60,7 @@ pub async fn list(
 }
 
 /// Every submitted quiz attempt of the last two years, by employee and time.
-pub async fn register(state: &AppState, viewer: &str, ip: Option<IpAddr>) -> Result<Vec<u8>, AppError> {
+pub async fn register(state: &Core, viewer: &str, ip: Option<IpAddr>) -> Result<Vec<u8>, AppError> {
     let now = state.now();
     let since = now - REGISTER_DAYS * 86_400;
     let mut tx = state.store.write().await?;

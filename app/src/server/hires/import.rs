@@ -5,7 +5,7 @@
 use super::{NewHire, email_taken, invite_in};
 use crate::api::hires::{HireField, ImportOutcome, ImportProblem, ImportReason, ImportedHire};
 use crate::errors::AppError;
-use crate::server::AppState;
+use crate::server::Core;
 use mamoru_core::store::{audit, hires, invites};
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -19,7 +19,7 @@ pub const MAX_ROWS: usize = 2000;
 type Row = (usize, NewHire);
 
 pub async fn run(
-    state: &AppState,
+    state: &Core,
     hr: &str,
     bytes: &[u8],
     ip: Option<IpAddr>,

@@ -11,7 +11,7 @@ pub mod rules;
 use super::accounts::{self, InviteLink};
 use super::cards::rules as card_rules;
 use super::round::{self, Round};
-use super::{AppState, cards};
+use super::{Core, cards};
 use crate::api::cards::CardStatus;
 use crate::api::hires::{Dashboard, HireField, HireFilter, HirePage, HireRow, HireState};
 use crate::domain::{Email, EmployeeNumber, InputError, Kana, Label, PersonName, Role, StartDate};
@@ -52,7 +52,7 @@ impl NewHire {
 
 /// Records a hire and creates their invitation, together.
 pub async fn invite(
-    state: &AppState,
+    state: &Core,
     hr: Option<&str>,
     hire: &NewHire,
     ip: Option<IpAddr>,
@@ -66,7 +66,7 @@ pub async fn invite(
 /// [`invite`] inside the caller's transaction.
 async fn invite_in(
     tx: &mut AnyConnection,
-    state: &AppState,
+    state: &Core,
     hr: Option<&str>,
     hire: &NewHire,
     ip: Option<IpAddr>,
@@ -122,7 +122,7 @@ pub struct Moment {
 }
 
 impl Moment {
-    pub fn of(state: &AppState) -> Self {
+    pub fn of(state: &Core) -> Self {
         Moment { now: state.now(), valid_secs: state.settings.certification_secs }
     }
 
@@ -159,7 +159,7 @@ const DASHBOARD_SHOWN: i64 = 20;
 
 /// HR's overview: the funnel, the hires whose start date passed without completing, and
 /// those whose certification ends soon or has ended.
-pub async fn dashboard(state: &AppState) -> Result<Dashboard, AppError> {
+pub async fn dashboard(state: &Core) -> Result<Dashboard, AppError> {
     let moment = Moment::of(state);
     let now = moment.now;
     let mut conn = state.store.pool().acquire().await?;
@@ -192,7 +192,7 @@ fn today(now: i64) -> String {
 /// A new invitation link for a hire who has not registered yet; the old link stops
 /// working.
 pub async fn resend(
-    state: &AppState,
+    state: &Core,
     hr: &str,
     hire_id: &str,
     ip: Option<IpAddr>,
@@ -217,7 +217,7 @@ pub async fn resend(
 
 /// Withdraws the invitation of a hire who has not registered: the link stops working and
 /// the hire leaves the list (the audit log keeps who they were).
-pub async fn cancel(state: &AppState, hr: &str, hire_id: &str, ip: Option<IpAddr>) -> Result<(), AppError> {
+pub async fn cancel(state: &Core, hr: &str, hire_id: &str, ip: Option<IpAddr>) -> Result<(), AppError> {
     let now = state.now();
     let mut tx = state.store.write().await?;
     let hire = unregistered(&mut tx, hire_id).await?;
@@ -233,7 +233,7 @@ pub async fn cancel(state: &AppState, hr: &str, hire_id: &str, ip: Option<IpAddr
 }
 
 /// A leaver: their account is disabled, their sessions end and their card is revoked.
-pub async fn deactivate(state: &AppState, hr: &str, hire_id: &str) -> Result<(), AppError> {
+pub async fn deactivate(state: &Core, hr: &str, hire_id: &str) -> Result<(), AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let listed = hires::by_id(&mut conn, hire_id).await?.ok_or(AppError::NotFound)?;
     drop(conn);
@@ -255,7 +255,7 @@ async fn unregistered(conn: &mut AnyConnection, hire_id: &str) -> Result<hires::
 
 /// One page of the hires matching `filter`.
 pub async fn list(
-    state: &AppState,
+    state: &Core,
     viewer: &str,
     filter: &HireFilter,
     ip: Option<IpAddr>,
@@ -353,14 +353,14 @@ fn row(listed: hires::Listed, moment: Moment) -> HireRow {
 /// Recomputes and stores where the hire with account `user_id` stands. Every transaction
 /// that changes a hire's progress, agreement, card or account calls it before committing;
 /// for staff accounts it changes nothing.
-pub async fn refresh(conn: &mut AnyConnection, state: &AppState, user_id: &str) -> Result<(), sqlx::Error> {
+pub async fn refresh(conn: &mut AnyConnection, state: &Core, user_id: &str) -> Result<(), sqlx::Error> {
     let round = round::load(conn, state, user_id).await?;
     store_standing(conn, state, user_id, &round).await
 }
 
 /// [`refresh`] after a requirement was recorded or a card ended: first mints the card
 /// grant if the round now qualifies for one. The caller holds the person's lock.
-pub async fn settle(conn: &mut AnyConnection, state: &AppState, user_id: &str) -> Result<(), sqlx::Error> {
+pub async fn settle(conn: &mut AnyConnection, state: &Core, user_id: &str) -> Result<(), sqlx::Error> {
     let round = round::load(conn, state, user_id).await?;
     cards::mint_if_certified(conn, state, user_id, &round).await?;
     store_standing(conn, state, user_id, &round).await
@@ -368,7 +368,7 @@ pub async fn settle(conn: &mut AnyConnection, state: &AppState, user_id: &str) -
 
 async fn store_standing(
     conn: &mut AnyConnection,
-    state: &AppState,
+    state: &Core,
     user_id: &str,
     round: &Round,
 ) -> Result<(), sqlx::Error> {
@@ -403,7 +403,7 @@ async fn store_standing(
 
 /// Recomputes every hire computed for another course version (or marked stale): at
 /// start after the course changed, and after a new agreement version. Answers how many.
-pub async fn refresh_stale(state: &AppState) -> Result<usize, sqlx::Error> {
+pub async fn refresh_stale(state: &Core) -> Result<usize, sqlx::Error> {
     let mut conn = state.store.pool().acquire().await?;
     let stale = hires::stale(&mut conn, &state.course.version).await?;
     drop(conn);
@@ -411,7 +411,7 @@ pub async fn refresh_stale(state: &AppState) -> Result<usize, sqlx::Error> {
     Ok(stale.len())
 }
 
-async fn refresh_each(state: &AppState, user_ids: &[String]) -> Result<(), sqlx::Error> {
+async fn refresh_each(state: &Core, user_ids: &[String]) -> Result<(), sqlx::Error> {
     for chunk in user_ids.chunks(200) {
         let mut tx = state.store.write().await?;
         for user_id in chunk {

@@ -5,13 +5,13 @@ use super::row;
 use crate::api::hires::{HireRecord, Invitation, RecordEvent, SignedAgreement};
 use crate::errors::AppError;
 use crate::i18n::Lang;
-use crate::server::{AppState, learning};
+use crate::server::{Core, learning};
 use mamoru_core::store::{audit, hires, invites, progress, signatures, users};
 use sqlx::AnyConnection;
 use std::net::IpAddr;
 
 pub async fn open(
-    state: &AppState,
+    state: &Core,
     viewer: &str,
     hire_id: &str,
     lang: Lang,

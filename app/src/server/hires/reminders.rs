@@ -5,7 +5,7 @@
 use super::{Moment, hires, today};
 use crate::api::hires::{Recipient, Reminder, ReminderDraft, ReminderReport};
 use crate::errors::AppError;
-use crate::server::AppState;
+use crate::server::Core;
 use mamoru_core::store::audit;
 use std::net::IpAddr;
 
@@ -64,7 +64,7 @@ fn expiring_body(ja: &str, en: &str, public_url: &str) -> String {
 }
 
 /// The hires a reminder is `about`.
-async fn recipients(state: &AppState, about: Reminder) -> Result<Vec<hires::Hire>, AppError> {
+async fn recipients(state: &Core, about: Reminder) -> Result<Vec<hires::Hire>, AppError> {
     let moment = Moment::of(state);
     let mut conn = state.store.pool().acquire().await?;
     let (listed, _) = match about {
@@ -75,7 +75,7 @@ async fn recipients(state: &AppState, about: Reminder) -> Result<Vec<hires::Hire
 }
 
 /// Who would be reminded, and the message: for HR to copy when SMTP is not configured.
-pub async fn draft(state: &AppState, about: Reminder) -> Result<ReminderDraft, AppError> {
+pub async fn draft(state: &Core, about: Reminder) -> Result<ReminderDraft, AppError> {
     let recipients = recipients(state, about)
         .await?
         .into_iter()
@@ -92,7 +92,7 @@ pub async fn draft(state: &AppState, about: Reminder) -> Result<ReminderDraft, A
 /// Emails every hire the reminder is `about`; each reminder sent is written to the audit
 /// log. A failure for one hire does not stop the others: the report names them.
 pub async fn send(
-    state: &AppState,
+    state: &Core,
     hr: &str,
     about: Reminder,
     ip: Option<IpAddr>,

@@ -5,7 +5,7 @@
 pub mod routes;
 
 use super::cards::{self, rules};
-use super::{AppState, hires};
+use super::{Core, hires};
 use crate::api::cards::CardStatus;
 use crate::api::devices::{KioskSummary, OneTimeSecret};
 use crate::domain::Label;
@@ -55,7 +55,7 @@ fn actor(kiosk: &Kiosk) -> String {
 }
 
 pub async fn new_enrollment(
-    state: &AppState,
+    state: &Core,
     admin: &str,
     ip: Option<IpAddr>,
 ) -> Result<OneTimeSecret, AppError> {
@@ -69,7 +69,7 @@ pub async fn new_enrollment(
     Ok(OneTimeSecret { secret: code, expires_at: Some(expires_at) })
 }
 
-pub async fn list(state: &AppState) -> Result<Vec<KioskSummary>, AppError> {
+pub async fn list(state: &Core) -> Result<Vec<KioskSummary>, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let summary = |k: Kiosk| KioskSummary {
         id: k.id,
@@ -80,12 +80,7 @@ pub async fn list(state: &AppState) -> Result<Vec<KioskSummary>, AppError> {
     Ok(kiosks::list(&mut conn).await?.into_iter().map(summary).collect())
 }
 
-pub async fn disable(
-    state: &AppState,
-    admin: &str,
-    kiosk_id: &str,
-    ip: Option<IpAddr>,
-) -> Result<(), AppError> {
+pub async fn disable(state: &Core, admin: &str, kiosk_id: &str, ip: Option<IpAddr>) -> Result<(), AppError> {
     let now = state.now();
     let mut tx = state.store.write().await?;
     if !kiosks::disable(&mut tx, kiosk_id, now).await? {
@@ -98,7 +93,7 @@ pub async fn disable(
 
 /// Registers a kiosk's device key with a one-time code and answers the key to pin.
 pub async fn enroll(
-    state: &AppState,
+    state: &Core,
     request: EnrollRequest,
     ip: Option<IpAddr>,
 ) -> Result<EnrollResponse, Refused> {
@@ -142,7 +137,7 @@ pub struct SignedRequest<'a> {
 }
 
 /// The enrolled, enabled kiosk that signed this fresh, never-seen request.
-pub async fn authenticate(state: &AppState, request: SignedRequest<'_>) -> Result<Kiosk, Refused> {
+pub async fn authenticate(state: &Core, request: SignedRequest<'_>) -> Result<Kiosk, Refused> {
     let refused = || Refused::of(RefusalCode::KioskRefused);
     let now = state.now();
     let time: i64 = request.time.parse().map_err(|_| refused())?;
@@ -186,7 +181,7 @@ pub fn status(kiosk: &Kiosk) -> KioskStatus {
 }
 
 /// The token of a grant waiting to be collected, for a hire who typed their short code.
-pub async fn lookup(state: &AppState, code: &str) -> Result<LookupResponse, Refused> {
+pub async fn lookup(state: &Core, code: &str) -> Result<LookupResponse, Refused> {
     let code = mamoru_seal::codes::parse_short_code(code).ok_or(Refused::of(RefusalCode::UnknownGrant))?;
     let mut conn = state.store.pool().acquire().await?;
     let grant =
@@ -210,7 +205,7 @@ fn collectable(status: CardStatus) -> Result<(), Refused> {
 
 /// Claims a grant for this kiosk with the hire's PIN. Claiming again from the same kiosk
 /// succeeds, so a retry after a network fault is safe.
-pub async fn claim(state: &AppState, kiosk: &Kiosk, grant_id: &str, pin: &str) -> Result<(), Refused> {
+pub async fn claim(state: &Core, kiosk: &Kiosk, grant_id: &str, pin: &str) -> Result<(), Refused> {
     let now = state.now();
     let mut conn = state.store.pool().acquire().await?;
     let grant = grants::by_id(&mut conn, grant_id).await?.ok_or(Refused::of(RefusalCode::UnknownGrant))?;
@@ -249,7 +244,7 @@ pub async fn claim(state: &AppState, kiosk: &Kiosk, grant_id: &str, pin: &str) -
 }
 
 /// Counts a wrong PIN, locking the grant at the limit, and words the refusal.
-async fn wrong_pin(state: &AppState, kiosk: &Kiosk, grant: &grants::Grant) -> Result<Refused, Refused> {
+async fn wrong_pin(state: &Core, kiosk: &Kiosk, grant: &grants::Grant) -> Result<Refused, Refused> {
     let now = state.now();
     let mut tx = state.store.write().await?;
     users::lock(&mut tx, &grant.user_id).await?;
@@ -289,7 +284,7 @@ fn parse_uid(text: &str) -> Option<String> {
 /// Binds the card this kiosk read to the grant it holds. Confirming again with the same
 /// card answers the same card and issues nothing new.
 pub async fn confirm(
-    state: &AppState,
+    state: &Core,
     kiosk: &Kiosk,
     grant_id: &str,
     uid: &str,
@@ -343,7 +338,7 @@ pub async fn confirm(
 
 /// Gives a claimed grant back (the card read failed or the hire walked away). Aborting a
 /// grant that is already back is not an error.
-pub async fn abort(state: &AppState, kiosk: &Kiosk, grant_id: &str) -> Result<(), Refused> {
+pub async fn abort(state: &Core, kiosk: &Kiosk, grant_id: &str) -> Result<(), Refused> {
     let now = state.now();
     let mut tx = state.store.write().await?;
     let grant = locked_grant(&mut tx, grant_id).await?;

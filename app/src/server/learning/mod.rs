@@ -5,7 +5,7 @@
 pub mod markdown;
 pub mod rules;
 
-use super::AppState;
+use super::Core;
 use super::course::{Course, Module};
 use crate::api::hires::{AttemptSummary, ModuleHistory};
 use crate::api::learning::{
@@ -68,12 +68,12 @@ fn find_module<'a>(course: &'a Course, slug: &str) -> Result<(usize, &'a Module)
     course.modules.iter().enumerate().find(|(_, m)| m.slug == slug).ok_or(AppError::NotFound)
 }
 
-async fn load_progress(state: &AppState, user_id: &str) -> Result<Progress, AppError> {
+async fn load_progress(state: &Core, user_id: &str) -> Result<Progress, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     Ok(progress::load(&mut conn, user_id, &state.course.version).await?)
 }
 
-pub async fn overview(state: &AppState, user_id: &str, lang: Lang) -> Result<CourseOverview, AppError> {
+pub async fn overview(state: &Core, user_id: &str, lang: Lang) -> Result<CourseOverview, AppError> {
     let course = &state.course;
     let mut conn = state.store.pool().acquire().await?;
     let progress = progress::load(&mut conn, user_id, &course.version).await?;
@@ -145,7 +145,7 @@ pub fn history(course: &Course, progress: &Progress, earlier: &[Attempt], lang: 
 
 /// The module, if the hire may study it now (not waiting for an earlier module).
 async fn open_module<'a>(
-    state: &'a AppState,
+    state: &'a Core,
     user_id: &str,
     slug: &str,
 ) -> Result<(&'a Module, ModuleRecord, ModuleState), AppError> {
@@ -159,7 +159,7 @@ async fn open_module<'a>(
 }
 
 pub async fn lesson(
-    state: &AppState,
+    state: &Core,
     user_id: &str,
     slug: &str,
     index: usize,
@@ -178,12 +178,7 @@ pub async fn lesson(
 }
 
 /// Records the lesson as read; answers the next lesson's path, or the quiz's.
-pub async fn mark_read(
-    state: &AppState,
-    user_id: &str,
-    slug: &str,
-    index: usize,
-) -> Result<String, AppError> {
+pub async fn mark_read(state: &Core, user_id: &str, slug: &str, index: usize) -> Result<String, AppError> {
     let (module, _, _) = open_module(state, user_id, slug).await?;
     if index >= module.lessons.len() {
         return Err(AppError::NotFound);
@@ -198,12 +193,7 @@ pub async fn mark_read(
     })
 }
 
-pub async fn start_quiz(
-    state: &AppState,
-    user_id: &str,
-    slug: &str,
-    lang: Lang,
-) -> Result<ServedQuiz, AppError> {
+pub async fn start_quiz(state: &Core, user_id: &str, slug: &str, lang: Lang) -> Result<ServedQuiz, AppError> {
     let (position, module) = find_module(&state.course, slug)?;
     let version = &state.course.version;
     let mut tx = state.store.write().await?;
@@ -265,7 +255,7 @@ fn parse_served(attempt: &Attempt) -> Result<Vec<Served>, AppError> {
 }
 
 pub async fn submit_quiz(
-    state: &AppState,
+    state: &Core,
     user_id: &str,
     attempt_id: &str,
     answers: &[Vec<usize>],
@@ -345,7 +335,7 @@ pub async fn submit_quiz(
 
 /// HR's reset: voids the attempts of the hire whose account is `user_id` at a module they failed, so they start
 /// afresh. Only a locked module can be reset: a pass is never taken away.
-pub async fn reset_module(state: &AppState, hr_id: &str, user_id: &str, slug: &str) -> Result<(), AppError> {
+pub async fn reset_module(state: &Core, hr_id: &str, user_id: &str, slug: &str) -> Result<(), AppError> {
     let (position, _) = find_module(&state.course, slug)?;
     let mut tx = state.store.write().await?;
     let hire = mamoru_core::store::users::by_id(&mut tx, user_id).await?;

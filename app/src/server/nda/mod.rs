@@ -7,7 +7,7 @@ pub mod document;
 pub mod evidence;
 pub mod pdf;
 
-use super::{AppState, client_ip};
+use super::Core;
 use crate::api::Viewer;
 use crate::api::nda::{
     AgreementVersion, ConsentItem, NdaDocument, NdaOverview, NdaStatus, SignRequest, SignedCopy, Verdict,
@@ -35,19 +35,17 @@ pub struct Origin {
 }
 
 impl Origin {
-    pub fn of_request() -> Self {
-        let user_agent = leptos::prelude::use_context::<http::request::Parts>()
-            .and_then(|parts| parts.headers.get(http::header::USER_AGENT)?.to_str().ok().map(str::to_owned))
-            .unwrap_or_default();
+    /// The origin of a request from `ip` whose browser named itself `user_agent`.
+    pub fn new(ip: Option<std::net::IpAddr>, user_agent: &str) -> Self {
         // Long enough for any real browser; keeps a hostile header out of the evidence.
         let user_agent = user_agent.chars().take(512).collect();
-        Self { ip: client_ip().map(|ip| ip.to_string()), user_agent }
+        Self { ip: ip.map(|ip| ip.to_string()), user_agent }
     }
 }
 
 /// Publishes the first built-in version when none is published yet (a fresh install has
 /// nothing to re-sign, so no admin decision is needed).
-pub async fn publish_initial(state: &AppState) -> Result<(), AppError> {
+pub async fn publish_initial(state: &Core) -> Result<(), AppError> {
     let mut tx = state.store.write().await?;
     if signatures::current_version(&mut tx).await?.is_none() {
         let version = state.agreements.first().version;
@@ -60,7 +58,7 @@ pub async fn publish_initial(state: &AppState) -> Result<(), AppError> {
 }
 
 fn event<'a>(
-    state: &AppState,
+    state: &Core,
     actor_id: Option<&'a str>,
     action: &'a str,
     subject_id: Option<&'a str>,
@@ -70,7 +68,7 @@ fn event<'a>(
     audit::Event { at: state.now(), actor_id, action, subject_id, detail, ip }
 }
 
-async fn current(state: &AppState) -> Result<&Agreement, AppError> {
+async fn current(state: &Core) -> Result<&Agreement, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let version = signatures::current_version(&mut conn).await?.ok_or(AppError::NotFound)?;
     state
@@ -88,7 +86,7 @@ pub fn status(current: u32, signed: &[u32]) -> NdaStatus {
     }
 }
 
-async fn signed_by(state: &AppState, user_id: &str) -> Result<Vec<signatures::Signature>, AppError> {
+async fn signed_by(state: &Core, user_id: &str) -> Result<Vec<signatures::Signature>, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     Ok(signatures::for_user(&mut conn, user_id).await?)
 }
@@ -107,7 +105,7 @@ async fn this_round(
 }
 
 /// The status in this round, and every copy signed in any round.
-pub async fn overview(state: &AppState, user_id: &str) -> Result<NdaOverview, AppError> {
+pub async fn overview(state: &Core, user_id: &str) -> Result<NdaOverview, AppError> {
     let current = current(state).await?.version;
     let mut conn = state.store.pool().acquire().await?;
     let (status, _) = this_round(&mut conn, current, user_id).await?;
@@ -126,7 +124,7 @@ pub async fn overview(state: &AppState, user_id: &str) -> Result<NdaOverview, Ap
     })
 }
 
-pub async fn document(state: &AppState, hire: &Viewer, lang: Lang) -> Result<NdaDocument, AppError> {
+pub async fn document(state: &Core, hire: &Viewer, lang: Lang) -> Result<NdaDocument, AppError> {
     let agreement = current(state).await?;
     let mut conn = state.store.pool().acquire().await?;
     let (status, signed_code) = this_round(&mut conn, agreement.version, &hire.user_id).await?;
@@ -148,7 +146,7 @@ pub async fn document(state: &AppState, hire: &Viewer, lang: Lang) -> Result<Nda
 
 /// Records and seals a signature of the current version; answers the verification code.
 pub async fn sign(
-    state: &AppState,
+    state: &Core,
     hire: &Viewer,
     request: SignRequest,
     origin: Origin,
@@ -220,14 +218,14 @@ pub async fn sign(
 
 /// The copy `user_id` signed with verification code `code` (another person's is not
 /// found).
-pub async fn copy(state: &AppState, user_id: &str, code: &str) -> Result<signatures::Signature, AppError> {
+pub async fn copy(state: &Core, user_id: &str, code: &str) -> Result<signatures::Signature, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let signature = signatures::by_code(&mut conn, code).await?;
     signature.filter(|s| s.user_id == user_id).ok_or(AppError::NotFound)
 }
 
 /// A signature's PDF: rendered from its stored evidence and sealed to it.
-pub async fn render_pdf(state: &AppState, signature: signatures::Signature) -> Result<Vec<u8>, AppError> {
+pub async fn render_pdf(state: &Core, signature: signatures::Signature) -> Result<Vec<u8>, AppError> {
     let version = signature.version;
     let sealed = Sealed::from_json(&signature.evidence).map_err(AppError::internal)?;
     let record: Evidence =
@@ -264,7 +262,7 @@ fn sealed_drawing(json: &str, record: &Evidence) -> Result<Drawing, AppError> {
 
 /// Records that someone other than the signer downloaded a copy.
 pub async fn record_download(
-    state: &AppState,
+    state: &Core,
     by: &Viewer,
     copy: &signatures::Signature,
     ip: Option<String>,
@@ -288,7 +286,7 @@ fn genuine(record: &Evidence) -> Verdict {
     }
 }
 
-pub async fn verify_code(state: &AppState, code: &str) -> Result<Verdict, AppError> {
+pub async fn verify_code(state: &Core, code: &str) -> Result<Verdict, AppError> {
     let Some(code) = mamoru_seal::codes::parse_short_code(code) else {
         return Ok(Verdict::Unknown);
     };
@@ -305,7 +303,7 @@ pub async fn verify_code(state: &AppState, code: &str) -> Result<Verdict, AppErr
     })
 }
 
-pub fn verify_pdf_bytes(state: &AppState, bytes: &[u8]) -> Verdict {
+pub fn verify_pdf_bytes(state: &Core, bytes: &[u8]) -> Verdict {
     match document::check_pdf(bytes, state.keys.ring()) {
         PdfCheck::Genuine(record) => genuine(&record),
         PdfCheck::Altered => Verdict::Altered,
@@ -313,7 +311,7 @@ pub fn verify_pdf_bytes(state: &AppState, bytes: &[u8]) -> Verdict {
     }
 }
 
-pub async fn versions(state: &AppState, lang: Lang) -> Result<Vec<AgreementVersion>, AppError> {
+pub async fn versions(state: &Core, lang: Lang) -> Result<Vec<AgreementVersion>, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let published = signatures::published_versions(&mut conn).await?;
     let current = published.iter().map(|(v, _)| *v).max().unwrap_or_default();
@@ -333,7 +331,7 @@ pub async fn versions(state: &AppState, lang: Lang) -> Result<Vec<AgreementVersi
         .collect())
 }
 
-pub async fn publish(state: &AppState, admin_id: &str, version: u32, origin: Origin) -> Result<(), AppError> {
+pub async fn publish(state: &Core, admin_id: &str, version: u32, origin: Origin) -> Result<(), AppError> {
     if state.agreements.get(version).is_none() {
         return Err(AppError::NotFound);
     }
