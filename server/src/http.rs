@@ -2,9 +2,10 @@
 //! the same-origin check for state-changing requests, the client's address, and session
 //! loading.
 
+use crate::{door_api, downloads, kiosk_api};
 use app::app::{App, shell};
 use app::errors::AppError;
-use app::server::{AppState, client_addr::ClientIp, door, downloads, kiosk, session};
+use app::server::{AppState, client_addr::ClientIp, session};
 use axum::{
     Json, Router,
     body::Body,
@@ -48,8 +49,8 @@ pub fn router(state: AppState) -> Router {
         .route("/hr/hires/{hire_id}/evidence.zip", get(downloads::evidence_bundle))
         .route("/hr/hires.csv", get(downloads::hires_csv))
         .route("/hr/training-register.csv", get(downloads::training_register))
-        .merge(kiosk::routes::router())
-        .merge(door::router())
+        .merge(kiosk_api::router())
+        .merge(door_api::router())
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(error_status))

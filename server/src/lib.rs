@@ -4,6 +4,9 @@
 
 pub mod cli;
 pub mod config;
+pub mod door_api;
+pub mod downloads;
 pub mod http;
+pub mod kiosk_api;
 pub mod startup;
 pub mod telemetry;

@@ -10,7 +10,6 @@ pub mod clock;
 pub mod course;
 pub mod devices;
 pub mod door;
-pub mod downloads;
 pub mod hires;
 pub mod keys;
 pub mod kiosk;

@@ -2,8 +2,6 @@
 //! (claim with the hire's PIN → confirm the card's UID, or abort). The wire format is in
 //! [`mamoru_seal::kiosk`], shared with `mamoru-kiosk`.
 
-pub mod routes;
-
 use super::cards::{self, rules};
 use super::{Core, hires};
 use crate::api::cards::CardStatus;
@@ -28,7 +26,7 @@ pub const ENROLLMENT_TTL_SECS: i64 = 24 * 60 * 60;
 pub struct Refused(pub Refusal);
 
 impl Refused {
-    fn of(error: RefusalCode) -> Self {
+    pub fn of(error: RefusalCode) -> Self {
         Refused(Refusal { error, attempts_left: None })
     }
 }

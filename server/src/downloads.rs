@@ -1,11 +1,11 @@
 //! Downloads: signed copies and evidence bundles, as plain GET routes (a file is not a
 //! page), mounted by the server next to the Leptos routes.
 
-use super::{AppState, client_addr::ClientIp, hires, nda, session::CurrentSession, status_of};
-use crate::api::Viewer;
-use crate::api::hires::HireFilter;
-use crate::domain::Role;
-use crate::errors::AppError;
+use app::api::Viewer;
+use app::api::hires::HireFilter;
+use app::domain::Role;
+use app::errors::AppError;
+use app::server::{AppState, client_addr::ClientIp, hires, nda, session::CurrentSession, status_of};
 use axum::{
     Extension,
     extract::{Path, Query, State},

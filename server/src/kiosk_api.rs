@@ -1,8 +1,8 @@
 //! `/api/kiosk/v1`: the JSON API `mamoru-kiosk` calls. Every route but `enroll` is signed
 //! with the kiosk's device key; see [`mamoru_seal::kiosk`].
 
-use super::{Refused, SignedRequest};
-use crate::server::{AppState, client_addr::ClientIp};
+use app::server::kiosk::{self as service, Refused, SignedRequest};
+use app::server::{AppState, client_addr::ClientIp};
 use axum::{
     Json, Router,
     body::Bytes,
@@ -31,9 +31,20 @@ pub fn router() -> Router<AppState> {
         .route(&at("/claims/{grant_id}/abort"), post(abort))
 }
 
-impl IntoResponse for Refused {
+/// A refused kiosk request as an HTTP answer: the status its refusal code means, and the
+/// refusal as JSON.
+struct KioskError(Refused);
+
+impl From<Refused> for KioskError {
+    fn from(refused: Refused) -> Self {
+        KioskError(refused)
+    }
+}
+
+impl IntoResponse for KioskError {
     fn into_response(self) -> Response {
-        let status = match self.0.error {
+        let refusal = self.0.0;
+        let status = match refusal.error {
             RefusalCode::KioskRefused => StatusCode::UNAUTHORIZED,
             RefusalCode::EnrollmentInvalid | RefusalCode::PinWrong => StatusCode::FORBIDDEN,
             RefusalCode::UnknownGrant => StatusCode::NOT_FOUND,
@@ -46,19 +57,19 @@ impl IntoResponse for Refused {
             RefusalCode::Busy => StatusCode::SERVICE_UNAVAILABLE,
             RefusalCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         };
-        let mut response = (status, Json(self.0)).into_response();
+        let mut response = (status, Json(refusal)).into_response();
         if status == StatusCode::SERVICE_UNAVAILABLE {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
-                axum::http::HeaderValue::from_static(crate::server::RETRY_AFTER_SECS),
+                axum::http::HeaderValue::from_static(app::server::RETRY_AFTER_SECS),
             );
         }
         response
     }
 }
 
-fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refused> {
-    serde_json::from_slice(body).map_err(|_| Refused::of(RefusalCode::BadRequest))
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, KioskError> {
+    serde_json::from_slice(body).map_err(|_| KioskError(Refused::of(RefusalCode::BadRequest)))
 }
 
 /// The largest body a kiosk sends; its requests are a few hundred bytes.
@@ -66,27 +77,27 @@ const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// A request signed by an enrolled kiosk: the kiosk, and the body it signed.
 struct Signed {
-    kiosk: super::Kiosk,
+    kiosk: mamoru_core::store::kiosks::Kiosk,
     body: Bytes,
 }
 
 impl Signed {
-    fn parse<T: DeserializeOwned>(&self) -> Result<T, Refused> {
+    fn parse<T: DeserializeOwned>(&self) -> Result<T, KioskError> {
         parse(&self.body)
     }
 }
 
 impl FromRequest<AppState> for Signed {
-    type Rejection = Refused;
+    type Rejection = KioskError;
 
     /// Checks the request's signature over its method, path, time, nonce and body.
-    async fn from_request(request: Request, state: &AppState) -> Result<Self, Refused> {
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, KioskError> {
         let (parts, body) = request.into_parts();
         let body = axum::body::to_bytes(body, MAX_BODY_BYTES)
             .await
-            .map_err(|_| Refused::of(RefusalCode::BadRequest))?;
+            .map_err(|_| KioskError(Refused::of(RefusalCode::BadRequest)))?;
         let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default();
-        let kiosk = super::authenticate(
+        let kiosk = service::authenticate(
             state,
             SignedRequest {
                 kiosk_id: header(wire::HEADER_KIOSK),
@@ -103,7 +114,7 @@ impl FromRequest<AppState> for Signed {
     }
 }
 
-type Answer<T> = Result<Json<T>, Refused>;
+type Answer<T> = Result<Json<T>, KioskError>;
 
 /// What the routes that only act answer.
 fn done() -> Answer<serde_json::Value> {
@@ -115,26 +126,26 @@ async fn enroll(
     ClientIp(ip): ClientIp,
     body: Bytes,
 ) -> Answer<EnrollResponse> {
-    Ok(Json(super::enroll(&state, parse::<EnrollRequest>(&body)?, ip).await?))
+    Ok(Json(service::enroll(&state, parse::<EnrollRequest>(&body)?, ip).await?))
 }
 
 async fn status(request: Signed) -> Answer<KioskStatus> {
-    Ok(Json(super::status(&request.kiosk)))
+    Ok(Json(service::status(&request.kiosk)))
 }
 
 /// Any enrolled kiosk may ask: the moves are public statements, checked by the kiosk.
 async fn key_moves(State(state): State<AppState>, _request: Signed) -> Answer<KeyMovesResponse> {
-    let moves = crate::server::PlatformKey::moves(&state.store).await?;
+    let moves = app::server::PlatformKey::moves(&state.store).await.map_err(Refused::from)?;
     Ok(Json(KeyMovesResponse { moves }))
 }
 
 async fn lookup(State(state): State<AppState>, request: Signed) -> Answer<LookupResponse> {
-    Ok(Json(super::lookup(&state, &request.parse::<LookupRequest>()?.code).await?))
+    Ok(Json(service::lookup(&state, &request.parse::<LookupRequest>()?.code).await?))
 }
 
 async fn claim(State(state): State<AppState>, request: Signed) -> Answer<serde_json::Value> {
     let claim = request.parse::<ClaimRequest>()?;
-    super::claim(&state, &request.kiosk, &claim.grant_id, &claim.pin).await?;
+    service::claim(&state, &request.kiosk, &claim.grant_id, &claim.pin).await?;
     done()
 }
 
@@ -144,7 +155,7 @@ async fn confirm(
     request: Signed,
 ) -> Answer<ConfirmResponse> {
     let card_uid = request.parse::<ConfirmRequest>()?.card_uid;
-    Ok(Json(super::confirm(&state, &request.kiosk, &grant_id, &card_uid).await?))
+    Ok(Json(service::confirm(&state, &request.kiosk, &grant_id, &card_uid).await?))
 }
 
 async fn abort(
@@ -152,6 +163,6 @@ async fn abort(
     Path(grant_id): Path<String>,
     request: Signed,
 ) -> Answer<serde_json::Value> {
-    super::abort(&state, &request.kiosk, &grant_id).await?;
+    service::abort(&state, &request.kiosk, &grant_id).await?;
     done()
 }
