@@ -15,7 +15,8 @@ mod support;
 
 use app::api::hires::{HireFilter, HireState};
 use app::domain::{Email, PersonName, Role};
-use app::server::{AppState, SystemClock};
+use app::server::AppState;
+use mamoru_core::SystemClock;
 use mamoru_core::store::{hires, invites, progress, users};
 use mamoru_core::testing::{TestBackend, TestDb, backends};
 use mamoru_core::tokens;
@@ -38,7 +39,7 @@ async fn main() {
         let state = open_state(&config, Arc::new(SystemClock)).await.expect("state");
         seed(&state, count).await;
         let started = Instant::now();
-        let computed = app::server::hires::refresh_stale(&state).await.expect("standings");
+        let computed = mamoru_core::hires::refresh_stale(&state).await.expect("standings");
         println!(
             "{:<10} | standings of {computed} hires computed in {:.1} s (once, at start after a course change)",
             format!("{backend:?}"),
@@ -65,7 +66,7 @@ async fn main() {
             let mut times = Vec::with_capacity(RUNS);
             for _ in 0..RUNS {
                 let started = Instant::now();
-                app::server::hires::list(&state, "bench-hr", &filter, None).await.expect("list");
+                mamoru_core::hires::list(&state, "bench-hr", &filter, None).await.expect("list");
                 times.push(started.elapsed());
             }
             times.sort_unstable();

@@ -17,7 +17,8 @@
 mod support;
 
 use app::domain::{Email, PersonName, Role};
-use app::server::{AppState, Clock, SystemClock};
+use app::server::AppState;
+use mamoru_core::{Clock, SystemClock};
 use mamoru_core::{store, tokens};
 use mamoru_seal::ed25519_dalek::{Signer, SigningKey, Verifier};
 use mamoru_seal::kiosk::{self as wire, GrantClaims};

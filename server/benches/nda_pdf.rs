@@ -9,8 +9,8 @@
 #![allow(clippy::print_stdout)] // a benchmark reports on standard output
 
 use app::i18n::Lang;
-use app::server::PlatformKey;
-use app::server::nda::{document, pdf};
+use mamoru_core::PlatformKey;
+use mamoru_core::nda::{document, pdf};
 use mamoru_seal::Purpose;
 use std::time::Instant;
 

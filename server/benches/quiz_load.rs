@@ -14,7 +14,8 @@
 mod support;
 
 use app::domain::{Email, PersonName, Role};
-use app::server::{AppState, SystemClock, session};
+use app::server::AppState;
+use mamoru_core::{SystemClock, session};
 use mamoru_core::{store, tokens};
 use serde_json::{Value, json};
 use server::startup::Application;
@@ -131,7 +132,7 @@ async fn one_hire(client: &reqwest::Client, base: &str, state: &AppState, cookie
         .json()
         .await
         .ok()?;
-    let answers = app::server::testing::right_answers(&state.course.modules[0], &quiz)?;
+    let answers = mamoru_core::testing::right_answers(&state.course.modules[0], &quiz)?;
     let started = Instant::now();
     let response = client
         .post(format!("{base}/api/quiz/submit"))

@@ -4,8 +4,8 @@
 use crate::config::{Config, RawConfig};
 use crate::startup::{Application, open_state};
 use app::domain::{Email, Password, PersonName, Role};
-use app::server::{SystemClock, accounts, course, hires, keys};
 use clap::{Parser, Subcommand};
+use mamoru_core::{SystemClock, accounts, course, hires, keys};
 use mamoru_seal::keys::KeyRing;
 use std::io::{BufRead, Write};
 use std::sync::Arc;
@@ -220,7 +220,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
         Command::Audit(AuditCommand::Verify { checkpoint }) => verify_audit_log(&config, checkpoint).await,
         Command::Audit(AuditCommand::Checkpoint) => {
             let state = open_state(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?;
-            let sealed = app::server::checkpoint::make(&state).await.map_err(CliError::from)?;
+            let sealed = mamoru_core::checkpoint::make(&state).await.map_err(CliError::from)?;
             say(&sealed.to_json())
         }
         Command::VerifyPdf(check) => verify_pdf(&check, &config).await,
@@ -252,7 +252,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
 }
 
 async fn verify_audit_log(config: &Config, checkpoint: Option<std::path::PathBuf>) -> Result<(), CliError> {
-    use app::server::checkpoint::{self, Verdict, Written};
+    use mamoru_core::checkpoint::{self, Verdict, Written};
     use mamoru_core::store::audit::{self, Chain};
     let state = open_state(config, Arc::new(SystemClock)).await.map_err(CliError::from)?;
     let mut conn = state.store.pool().acquire().await.map_err(CliError::from)?;
@@ -381,7 +381,7 @@ fn key_ids(ring: &KeyRing) -> String {
 }
 
 async fn verify_pdf(check: &OfflineCheck, config: &Config) -> Result<(), CliError> {
-    use app::server::nda::document::{PdfCheck, check_pdf};
+    use mamoru_core::nda::document::{PdfCheck, check_pdf};
     let (ring, bytes, file) = (check.keys(config).await?, check.read()?, &check.file);
     match check_pdf(&bytes, &ring) {
         PdfCheck::Genuine(evidence) => say(&format!(

@@ -2,9 +2,9 @@
 //! validated once at start-up into [`Config`]. Every error names the setting and says
 //! what a valid value looks like.
 
-use app::server::Settings;
-use app::server::client_addr::{ProxyHeader, TrustedProxies};
-use app::server::mail::Mailer;
+use mamoru_core::Settings;
+use mamoru_core::client_addr::{ProxyHeader, TrustedProxies};
+use mamoru_core::mail::Mailer;
 use serde::Deserialize;
 use std::{net::SocketAddr, path::PathBuf};
 
@@ -170,7 +170,7 @@ impl RawConfig {
         let trusted_proxies = trusted_proxies(self.trusted_proxies, self.proxy_header)?;
         let key_file = self
             .platform_key_file
-            .map_or_else(|| data_dir.join(app::server::PlatformKey::FILE_NAME), PathBuf::from);
+            .map_or_else(|| data_dir.join(mamoru_core::PlatformKey::FILE_NAME), PathBuf::from);
         Ok(Config {
             addr,
             key_file,
@@ -205,7 +205,7 @@ fn mailer(url: Option<String>, from: Option<String>) -> Result<Option<Mailer>, C
             Err(invalid("MAMORU_SMTP_URL", String::new(), "an SMTP URL, set with MAMORU_MAIL_FROM"))
         }
         (Some(url), Some(from)) => Mailer::new(&url, &from).map(Some).map_err(|e| match e {
-            app::server::mail::MailError::Address => {
+            mamoru_core::mail::MailError::Address => {
                 invalid("MAMORU_MAIL_FROM", from, "an address such as Mamoru <mamoru@example.jp>")
             }
             _ => invalid(

@@ -2,9 +2,9 @@
 //! card UIDs with employee numbers (JSON or CSV). Every read is audit-logged.
 
 use app::i18n::format_utc;
-use app::server::{AppState, Core, client_addr::ClientIp};
+use app::server::AppState;
 use axum::{
-    Json, Router,
+    Extension, Json, Router,
     extract::State,
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
@@ -12,6 +12,7 @@ use axum::{
 };
 use mamoru_core::store::{api_tokens, audit, cards};
 use mamoru_core::tokens;
+use mamoru_core::{Core, client_addr::ClientIp};
 use serde::Serialize;
 use std::net::IpAddr;
 
@@ -76,14 +77,22 @@ async fn read_cards(
     Ok(CardList { generated_at: format_utc(now), cards })
 }
 
-async fn cards_json(State(state): State<AppState>, ClientIp(ip): ClientIp, headers: HeaderMap) -> Response {
+async fn cards_json(
+    State(state): State<AppState>,
+    Extension(ClientIp(ip)): Extension<ClientIp>,
+    headers: HeaderMap,
+) -> Response {
     match read_cards(&state, &headers, ip, "json").await {
         Ok(list) => Json(list).into_response(),
         Err(status) => status.into_response(),
     }
 }
 
-async fn cards_csv(State(state): State<AppState>, ClientIp(ip): ClientIp, headers: HeaderMap) -> Response {
+async fn cards_csv(
+    State(state): State<AppState>,
+    Extension(ClientIp(ip)): Extension<ClientIp>,
+    headers: HeaderMap,
+) -> Response {
     match read_cards(&state, &headers, ip, "csv").await {
         Ok(list) => ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv(&list.cards)).into_response(),
         Err(status) => status.into_response(),

@@ -5,7 +5,7 @@ use app::api::Viewer;
 use app::api::hires::HireFilter;
 use app::domain::Role;
 use app::errors::AppError;
-use app::server::{AppState, client_addr::ClientIp, hires, nda, session::CurrentSession, status_of};
+use app::server::{AppState, status_of};
 use axum::{
     Extension,
     extract::{Path, Query, State},
@@ -13,6 +13,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use mamoru_core::store;
+use mamoru_core::{client_addr::ClientIp, hires, nda, session::CurrentSession};
 
 /// `/nda/{code}/pdf`: the signed-in person's own copy with that verification code.
 pub async fn own_pdf(
@@ -30,7 +31,7 @@ pub async fn own_pdf(
 pub async fn hire_pdf(
     State(state): State<AppState>,
     Extension(session): Extension<CurrentSession>,
-    ClientIp(ip): ClientIp,
+    Extension(ClientIp(ip)): Extension<ClientIp>,
     Path((user_id, code)): Path<(String, String)>,
 ) -> Result<Response, Refusal> {
     let viewer = hr(&session)?;
@@ -43,7 +44,7 @@ pub async fn hire_pdf(
 pub async fn evidence_bundle(
     State(state): State<AppState>,
     Extension(session): Extension<CurrentSession>,
-    ClientIp(ip): ClientIp,
+    Extension(ClientIp(ip)): Extension<ClientIp>,
     Path(hire_id): Path<String>,
 ) -> Result<Response, Refusal> {
     let viewer = hr(&session)?;
@@ -55,7 +56,7 @@ pub async fn evidence_bundle(
 pub async fn hires_csv(
     State(state): State<AppState>,
     Extension(session): Extension<CurrentSession>,
-    ClientIp(ip): ClientIp,
+    Extension(ClientIp(ip)): Extension<ClientIp>,
     Query(filter): Query<HireFilter>,
 ) -> Result<Response, Refusal> {
     let viewer = hr(&session)?;
@@ -67,7 +68,7 @@ pub async fn hires_csv(
 pub async fn training_register(
     State(state): State<AppState>,
     Extension(session): Extension<CurrentSession>,
-    ClientIp(ip): ClientIp,
+    Extension(ClientIp(ip)): Extension<ClientIp>,
 ) -> Result<Response, Refusal> {
     let viewer = hr(&session)?;
     let bytes = hires::export::register(&state, &viewer.user_id, ip).await?;

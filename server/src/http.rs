@@ -5,7 +5,7 @@
 use crate::{door_api, downloads, kiosk_api};
 use app::app::{App, shell};
 use app::errors::AppError;
-use app::server::{AppState, client_addr::ClientIp, session};
+use app::server::AppState;
 use axum::{
     Json, Router,
     body::Body,
@@ -17,6 +17,7 @@ use axum::{
 };
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
+use mamoru_core::{client_addr::ClientIp, session};
 use mamoru_seal::Purpose;
 use std::sync::LazyLock;
 use tower::ServiceBuilder;
@@ -122,7 +123,7 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 /// The platform's public keys, for kiosks and for anyone verifying a signed document:
 /// the signing key and every key it replaced (still valid for what they sealed).
 async fn public_keys(State(state): State<AppState>) -> Response {
-    let Ok(mut rows) = app::server::PlatformKey::published(&state.store).await else {
+    let Ok(mut rows) = mamoru_core::PlatformKey::published(&state.store).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     // The signing key first, then the retired ones, the most recently retired first.
@@ -211,7 +212,7 @@ pub fn is_cross_origin(headers: &HeaderMap, public_url: &str) -> bool {
 }
 
 /// Puts the client's address on the request, for everything after it to record (a
-/// trusted proxy's forwarding header decides it; see `app::server::client_addr`).
+/// trusted proxy's forwarding header decides it; see `mamoru_core::client_addr`).
 async fn resolve_client(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let peer = request.extensions().get::<ConnectInfo<std::net::SocketAddr>>().map(|info| info.0.ip());
     let client = peer.map(|peer| state.settings.trusted_proxies.client(peer, request.headers()));

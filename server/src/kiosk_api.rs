@@ -1,16 +1,17 @@
 //! `/api/kiosk/v1`: the JSON API `mamoru-kiosk` calls. Every route but `enroll` is signed
 //! with the kiosk's device key; see [`mamoru_seal::kiosk`].
 
-use app::server::kiosk::{self as service, Refused, SignedRequest};
-use app::server::{AppState, client_addr::ClientIp};
+use app::server::AppState;
 use axum::{
-    Json, Router,
+    Extension, Json, Router,
     body::Bytes,
     extract::{FromRequest, Path, Request, State},
     http::StatusCode,
     response::{IntoResponse, Response},
     routing::{get, post},
 };
+use mamoru_core::client_addr::ClientIp;
+use mamoru_core::kiosk::{self as service, Refused, SignedRequest};
 use mamoru_seal::kiosk::{
     self as wire, ClaimRequest, ConfirmRequest, ConfirmResponse, EnrollRequest, EnrollResponse,
     KeyMovesResponse, KioskStatus, LookupRequest, LookupResponse, RefusalCode,
@@ -123,7 +124,7 @@ fn done() -> Answer<serde_json::Value> {
 
 async fn enroll(
     State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
+    Extension(ClientIp(ip)): Extension<ClientIp>,
     body: Bytes,
 ) -> Answer<EnrollResponse> {
     Ok(Json(service::enroll(&state, parse::<EnrollRequest>(&body)?, ip).await?))
@@ -135,7 +136,7 @@ async fn status(request: Signed) -> Answer<KioskStatus> {
 
 /// Any enrolled kiosk may ask: the moves are public statements, checked by the kiosk.
 async fn key_moves(State(state): State<AppState>, _request: Signed) -> Answer<KeyMovesResponse> {
-    let moves = app::server::PlatformKey::moves(&state.store).await.map_err(Refused::from)?;
+    let moves = mamoru_core::PlatformKey::moves(&state.store).await.map_err(Refused::from)?;
     Ok(Json(KeyMovesResponse { moves }))
 }
 

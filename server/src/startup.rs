@@ -1,8 +1,9 @@
 //! Start-up: data directory, database and migrations, platform key, listener.
 
 use crate::config::Config;
-use app::server::{AppState, Clock, Core, PlatformKey, checkpoint, course, hires, keys::KeyError, nda};
+use app::server::AppState;
 use leptos::prelude::LeptosOptions;
+use mamoru_core::{Clock, Core, PlatformKey, checkpoint, course, hires, keys::KeyError, nda};
 use mamoru_core::{store::Store, store::StoreError};
 use std::{net::SocketAddr, sync::Arc};
 use tokio::net::TcpListener;
@@ -49,7 +50,7 @@ pub async fn open_state(config: &Config, clock: Arc<dyn Clock>) -> Result<AppSta
         course: Arc::new(course),
         agreements: Arc::new(agreements),
         mailer: config.mailer.clone(),
-        hasher: app::server::password::Hasher::for_this_machine(),
+        hasher: mamoru_core::password::Hasher::for_this_machine(),
     };
     Ok(AppState { core, leptos_options })
 }

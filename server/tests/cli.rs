@@ -108,7 +108,7 @@ fn course_check_lists_the_modules_and_names_every_problem() {
     // A center's own copy with one broken file and one missing file.
     let course = dir.path().join("mycourse");
     std::fs::create_dir_all(course.join("modules")).expect("mkdir");
-    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/course");
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("core/course");
     std::fs::copy(source.join("course.toml"), course.join("course.toml")).expect("copy");
     for entry in std::fs::read_dir(source.join("modules")).expect("modules") {
         let path = entry.expect("entry").path();
@@ -125,10 +125,10 @@ fn course_check_lists_the_modules_and_names_every_problem() {
 
 /// A signed agreement PDF sealed with the platform key in `data` (created if missing).
 fn signed_pdf(data: &std::path::Path) -> Vec<u8> {
-    use app::server::PlatformKey;
-    use app::server::nda::{document, pdf};
+    use mamoru_core::PlatformKey;
+    use mamoru_core::nda::{document, pdf};
     let key =
-        PlatformKey::load_or_generate(&data.join(app::server::PlatformKey::FILE_NAME)).expect("platform key");
+        PlatformKey::load_or_generate(&data.join(mamoru_core::PlatformKey::FILE_NAME)).expect("platform key");
     let (agreement, evidence, drawing) = pdf::sample(app::i18n::Lang::Ja);
     let url = "https://mamoru.example.jp/verify?code=7KQM-4TXR-9HWC";
     let sealed = key.seal(mamoru_seal::Purpose::NDA_EVIDENCE, &evidence);
@@ -173,12 +173,12 @@ fn verify_pdf_tells_genuine_from_altered_and_unknown() {
 
     let other = tempfile::tempdir().expect("tempdir");
     let other_key =
-        app::server::PlatformKey::load_or_generate(&other.path().join(app::server::PlatformKey::FILE_NAME))
+        mamoru_core::PlatformKey::load_or_generate(&other.path().join(mamoru_core::PlatformKey::FILE_NAME))
             .expect("key")
             .public_key_base64();
     let out = mamoru(other.path(), &["verify-pdf", &genuine, "--public-key", &other_key], "");
     assert!(!out.status.success() && text(&out.stderr).contains("ALTERED"), "{}", text(&out.stderr));
-    let own_key = app::server::PlatformKey::load_or_generate(&data.join(app::server::PlatformKey::FILE_NAME))
+    let own_key = mamoru_core::PlatformKey::load_or_generate(&data.join(mamoru_core::PlatformKey::FILE_NAME))
         .expect("key")
         .public_key_base64();
     let out = mamoru(other.path(), &["verify-pdf", &genuine, "--public-key", &own_key], "");
@@ -215,7 +215,7 @@ fn verify_pdf_tells_genuine_from_altered_and_unknown() {
 fn verify_bundle_passes_a_sealed_bundle_and_names_what_was_changed() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path();
-    let key = app::server::PlatformKey::load_or_generate(&data.join(app::server::PlatformKey::FILE_NAME))
+    let key = mamoru_core::PlatformKey::load_or_generate(&data.join(mamoru_core::PlatformKey::FILE_NAME))
         .expect("platform key");
     let subject =
         mamoru_seal::bundle::Subject { employee_number: "E-0001".into(), name: "新人 太郎".into() };
@@ -255,8 +255,8 @@ fn verify_bundle_passes_a_sealed_bundle_and_names_what_was_changed() {
     assert!(!out.status.success() && text(&out.stderr).contains("NOT VERIFIED"), "{}", text(&out.stderr));
 
     let stranger = tempfile::tempdir().expect("tempdir");
-    let stranger_key = app::server::PlatformKey::load_or_generate(
-        &stranger.path().join(app::server::PlatformKey::FILE_NAME),
+    let stranger_key = mamoru_core::PlatformKey::load_or_generate(
+        &stranger.path().join(mamoru_core::PlatformKey::FILE_NAME),
     )
     .expect("key")
     .public_key_base64();
@@ -445,16 +445,16 @@ fn a_checkpoint_kept_outside_catches_a_log_rewritten_with_recomputed_hashes() {
 fn keys_rotate_makes_a_new_key_and_earlier_agreements_still_verify() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path();
-    let key_file = data.join(app::server::PlatformKey::FILE_NAME);
+    let key_file = data.join(mamoru_core::PlatformKey::FILE_NAME);
     let pdf = data.join("signed.pdf");
     std::fs::write(&pdf, signed_pdf(data)).expect("write pdf");
-    let old = app::server::PlatformKey::load(&key_file).expect("key").public_key_base64();
+    let old = mamoru_core::PlatformKey::load(&key_file).expect("key").public_key_base64();
     assert!(mamoru(data, &["migrate"], "").status.success());
 
     let out = mamoru(data, &["keys", "rotate"], "");
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("now seals with key"), "{}", text(&out.stdout));
-    let new = app::server::PlatformKey::load(&key_file).expect("key").public_key_base64();
+    let new = mamoru_core::PlatformKey::load(&key_file).expect("key").public_key_base64();
     assert_ne!(old, new, "the key file holds the new key");
 
     let pdf = pdf.display().to_string();

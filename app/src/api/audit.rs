@@ -5,9 +5,11 @@ use crate::errors::AppError;
 #[cfg(feature = "ssr")]
 use crate::{
     domain::Role,
-    server::{audit, client_ip, require_role, state},
+    server::{client_ip, require_role, state},
 };
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use mamoru_core::audit;
 
 pub use mamoru_types::audit::*;
 

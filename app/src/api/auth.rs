@@ -4,7 +4,9 @@ use crate::errors::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::{Core, accounts::SignedIn, devices, session, state};
+use crate::server::state;
+#[cfg(feature = "ssr")]
+use mamoru_core::{Core, accounts::SignedIn, devices, session};
 
 /// Puts the new session (and a new known-device token) in cookies and answers with the
 /// page to go to.
@@ -48,8 +50,7 @@ pub async fn sign_in(email: String, password: String) -> Result<String, AppError
     end_current_session(&state).await?;
     let ip = crate::server::client_ip();
     let device = device_token(&state);
-    let signed_in =
-        crate::server::accounts::sign_in(&state, &email, &password, ip, device.as_deref()).await?;
+    let signed_in = mamoru_core::accounts::sign_in(&state, &email, &password, ip, device.as_deref()).await?;
     start_session(&state, signed_in)
 }
 
@@ -72,7 +73,7 @@ pub async fn complete_setup(
     password_again: String,
 ) -> Result<String, AppError> {
     let state = state()?;
-    let signed_in = crate::server::accounts::complete_setup(
+    let signed_in = mamoru_core::accounts::complete_setup(
         &state,
         &token,
         &email,
@@ -89,7 +90,7 @@ pub async fn complete_setup(
 #[server(endpoint = "auth/invite_preview")]
 pub async fn invite_preview(token: String) -> Result<(String, String), AppError> {
     let state = state()?;
-    crate::server::accounts::invite_preview(&state, &token).await
+    mamoru_core::accounts::invite_preview(&state, &token).await
 }
 
 #[server(endpoint = "auth/accept_invite")]
@@ -100,7 +101,7 @@ pub async fn accept_invite(
 ) -> Result<String, AppError> {
     let state = state()?;
     end_current_session(&state).await?;
-    let signed_in = crate::server::accounts::accept_invite(
+    let signed_in = mamoru_core::accounts::accept_invite(
         &state,
         &token,
         &password,

@@ -4,9 +4,11 @@ use crate::errors::AppError;
 #[cfg(feature = "ssr")]
 use crate::{
     domain::Role,
-    server::{cards, client_ip, require_role, state},
+    server::{client_ip, require_role, state},
 };
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use mamoru_core::cards;
 
 pub use mamoru_types::cards::*;
 

@@ -5,9 +5,11 @@ use crate::errors::AppError;
 #[cfg(feature = "ssr")]
 use crate::{
     domain::Role,
-    server::{client_ip, door, kiosk, require_role, state},
+    server::{client_ip, require_role, state},
 };
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use mamoru_core::{door, kiosk};
 
 pub use mamoru_types::devices::*;
 

@@ -6,9 +6,11 @@ use crate::errors::AppError;
 use crate::{
     api::lang_of,
     domain::Role,
-    server::{client_ip, hires, require_role, state},
+    server::{client_ip, require_role, state},
 };
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use mamoru_core::hires;
 
 pub use mamoru_types::hires::*;
 

@@ -6,9 +6,11 @@ use crate::errors::AppError;
 #[cfg(feature = "ssr")]
 use crate::{
     domain::Role,
-    server::{learning, require_role, state},
+    server::{require_role, state},
 };
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use mamoru_core::learning;
 
 pub use mamoru_types::learning::*;
 
@@ -53,7 +55,7 @@ pub async fn submit_quiz(
 #[server(endpoint = "course/restart")]
 pub async fn restart_training() -> Result<(), AppError> {
     let hire = require_role(|r| r == Role::Hire)?;
-    crate::server::round::restart(&state()?, &hire.user_id).await
+    mamoru_core::round::restart(&state()?, &hire.user_id).await
 }
 
 /// HR gives the hire whose account is `user_id` fresh attempts at a module they failed.

@@ -5,9 +5,11 @@ use crate::errors::AppError;
 #[cfg(feature = "ssr")]
 use crate::{
     domain::Role,
-    server::{nda, origin, require_role, require_signed_in, state},
+    server::{origin, require_role, require_signed_in, state},
 };
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use mamoru_core::nda;
 
 pub use mamoru_types::nda::*;
 

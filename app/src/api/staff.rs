@@ -7,8 +7,10 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::{
     domain::{Email, PersonName, Role},
-    server::{accounts, client_ip, require_role, state},
+    server::{client_ip, require_role, state},
 };
+#[cfg(feature = "ssr")]
+use mamoru_core::accounts;
 
 #[server(endpoint = "staff/list")]
 pub async fn list_accounts() -> Result<Vec<AccountSummary>, AppError> {

@@ -6,7 +6,7 @@ import { waitForHydration } from './app';
 type Lang = 'ja' | 'en';
 
 function courseFile(name: string): string {
-  return resolve(__dirname, '..', '..', '..', 'app', 'course', 'modules', name);
+  return resolve(__dirname, '..', '..', '..', 'server', 'core', 'course', 'modules', name);
 }
 
 /** Every module slug, in course order. */

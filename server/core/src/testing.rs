@@ -177,6 +177,23 @@ fn with_database(url: &str, name: &str) -> String {
     }
 }
 
+/// The right answers to a served quiz (as `quiz/start` returned it, in Japanese), worked
+/// out from the course by option text: what a hire who knows the material would choose.
+pub fn right_answers(module: &crate::course::Module, quiz: &serde_json::Value) -> Option<Vec<Vec<usize>>> {
+    quiz["questions"]
+        .as_array()?
+        .iter()
+        .map(|served| {
+            let question = module.questions.iter().find(|q| q.id == served["id"])?;
+            let options = served["options"].as_array()?;
+            let is_right = |text: &serde_json::Value| {
+                question.options.iter().any(|o| o.correct && Some(o.text.ja.as_str()) == text.as_str())
+            };
+            Some(options.iter().enumerate().filter(|(_, text)| is_right(text)).map(|(i, _)| i).collect())
+        })
+        .collect()
+}
+
 /// Hostile copies of a genuine input, for the property tests of the parsers that read
 /// outside input: each copy is one to four of a fuzzer's moves (a flipped bit, a byte
 /// parsers treat specially, random bytes inserted, a range deleted or repeated, the end

@@ -2,7 +2,7 @@
 
 use crate::harness::{PASSWORD, backends, client, error_kind, hire_form, hire_list, spawn_app};
 use app::domain::Role;
-use app::server::accounts;
+use mamoru_core::accounts;
 use reqwest::StatusCode;
 
 #[tokio::test]

@@ -76,7 +76,7 @@ async fn sign_ins_and_failures_are_recorded_and_hr_filters_the_log() {
 
 #[tokio::test]
 async fn mamoru_seals_a_checkpoint_into_the_log_once_a_day() {
-    use app::server::checkpoint::{self, Written};
+    use mamoru_core::checkpoint::{self, Written};
     for backend in backends() {
         let app = spawn_app(backend).await;
         assert!(
@@ -95,7 +95,7 @@ async fn mamoru_seals_a_checkpoint_into_the_log_once_a_day() {
             Written::AllHold { count: 2 }
         );
         // Sealed by another key (an intruder's), the same statement does not hold.
-        let stranger = app::server::PlatformKey::from_seed([7; 32]).verifying_key();
+        let stranger = mamoru_core::PlatformKey::from_seed([7; 32]).verifying_key();
         assert!(matches!(
             checkpoint::check_written(&mut conn, &stranger.into()).await.expect("check"),
             Written::Fails { .. }

@@ -16,8 +16,8 @@ use crate::kiosk::{TestKiosk, new_kiosk, opened_grant, try_send};
 use crate::learning::right_answers;
 use crate::nda::request;
 use app::domain::Role;
-use app::server::{Clock, SystemClock, hires};
 use mamoru_core::store::{audit, users};
+use mamoru_core::{Clock, SystemClock, hires};
 use rand::Rng;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
@@ -201,7 +201,7 @@ struct Serve {
 impl Serve {
     fn new(app: &TestApp) -> Serve {
         let data_dir = tempfile::tempdir().expect("data dir");
-        let key = app::server::PlatformKey::FILE_NAME;
+        let key = mamoru_core::PlatformKey::FILE_NAME;
         std::fs::copy(app.data_dir().join(key), data_dir.path().join(key)).expect("copy the key");
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())

@@ -168,7 +168,7 @@ async fn a_completed_hire_expires_after_the_period_and_retrains_in_a_new_round()
 /// An app whose certifications hold `days`.
 async fn valid_for(backend: mamoru_core::testing::TestBackend, days: i64) -> TestApp {
     spawn_app_with(backend, |state| {
-        let settings = app::server::Settings { certification_secs: days * DAY, ..(*state.settings).clone() };
+        let settings = mamoru_core::Settings { certification_secs: days * DAY, ..(*state.settings).clone() };
         state.settings = std::sync::Arc::new(settings);
     })
     .await

@@ -2,8 +2,9 @@
 //! and typed helpers to act as each role.
 
 use app::domain::{Email, Password, PersonName, Role};
-use app::server::{AppState, ManualClock, accounts, hires, password::Hasher};
+use app::server::AppState;
 use mamoru_core::testing::{RuntimeRole, TestBackend, TestDb};
+use mamoru_core::{ManualClock, accounts, hires, password::Hasher};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
 use server::config::RawConfig;
@@ -104,7 +105,7 @@ impl TestApp {
     pub async fn another_instance(&self, key: InstanceKey) -> Result<TestApp, StartupError> {
         let data_dir = tempfile::tempdir().expect("data dir");
         if let InstanceKey::TheCenters = key {
-            let name = app::server::PlatformKey::FILE_NAME;
+            let name = mamoru_core::PlatformKey::FILE_NAME;
             std::fs::copy(self.data_dir.path().join(name), data_dir.path().join(name)).expect("copy the key");
         }
         spawn_on(self.db.clone(), &self.db.url, data_dir, self.clock.clone(), |_| {}).await

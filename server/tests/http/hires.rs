@@ -568,7 +568,7 @@ async fn hr_exports_the_filtered_list_and_the_training_register_as_csv() {
             "{register}"
         );
         // Two years on, the attempts have left the register.
-        app.clock.advance(app::server::hires::export::REGISTER_DAYS * 86_400 + 86_400);
+        app.clock.advance(mamoru_core::hires::export::REGISTER_DAYS * 86_400 + 86_400);
         let hr = app.signed_in(Role::Hr).await;
         let later = app.get(&hr, "/hr/training-register.csv").await.text().await.expect("csv");
         assert_eq!(later.lines().count(), 1, "{backend:?}: {later}");
@@ -660,7 +660,7 @@ async fn without_smtp_hr_gets_the_overdue_addresses_and_the_message_to_copy() {
 async fn with_smtp_each_overdue_hire_is_emailed_and_the_reminder_logged() {
     for backend in backends() {
         let sink = crate::smtp_sink::SmtpSink::start().await;
-        let mailer = app::server::mail::Mailer::new(&sink.url, "Mamoru <mamoru@example.jp>").expect("mailer");
+        let mailer = mamoru_core::mail::Mailer::new(&sink.url, "Mamoru <mamoru@example.jp>").expect("mailer");
         let app = spawn_app_with(backend, |state| state.mailer = Some(mailer)).await;
         let hr = app.signed_in(Role::Hr).await;
         let late_id = late_and_early(&app, &hr).await;

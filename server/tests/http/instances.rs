@@ -6,7 +6,7 @@ use crate::cards::completed_hire;
 use crate::harness::{InstanceKey, PASSWORD, backends, client, error_kind, spawn_app};
 use crate::kiosk::{claim, grant_of, new_kiosk, pickup, send};
 use app::domain::Role;
-use app::server::keys::KeyError;
+use mamoru_core::keys::KeyError;
 use mamoru_core::store::audit::{self, Chain};
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -16,7 +16,7 @@ use server::startup::StartupError;
 async fn a_second_instance_seals_with_the_centers_key_or_does_not_start() {
     for backend in backends() {
         let first = spawn_app(backend).await;
-        let key_name = app::server::PlatformKey::FILE_NAME;
+        let key_name = mamoru_core::PlatformKey::FILE_NAME;
         let Err(error) = first.another_instance(InstanceKey::None).await else {
             panic!("{backend:?}: an instance with an empty data directory started with a key of its own");
         };
@@ -39,12 +39,12 @@ async fn an_instance_with_another_key_file_refuses_to_start() {
         let first = spawn_app(backend).await;
         // A key file from another installation, put where the center's should be.
         let stranger = tempfile::tempdir().expect("tempdir");
-        let path = stranger.path().join(app::server::PlatformKey::FILE_NAME);
-        let other = app::server::PlatformKey::load_or_generate(&path).expect("key");
+        let path = stranger.path().join(mamoru_core::PlatformKey::FILE_NAME);
+        let other = mamoru_core::PlatformKey::load_or_generate(&path).expect("key");
         let mut conn = first.state.store.pool().acquire().await.expect("conn");
         let registered = mamoru_core::store::platform_keys::signing(&mut conn).await.expect("query");
         assert_eq!(registered.as_deref(), Some(first.state.keys.key_id()), "{backend:?}");
-        let error = app::server::PlatformKey::for_center(&first.state.store, &path, 0)
+        let error = mamoru_core::PlatformKey::for_center(&first.state.store, &path, 0)
             .await
             .expect_err("foreign key");
         assert!(
@@ -149,11 +149,11 @@ async fn mamoru_serves_the_whole_journey_as_a_role_that_cannot_rewrite_history()
 
 #[tokio::test]
 async fn after_a_key_rotation_new_seals_use_the_new_key_and_old_ones_still_verify() {
-    use app::server::nda::document::{PdfCheck, check_pdf};
+    use mamoru_core::nda::document::{PdfCheck, check_pdf};
     use mamoru_seal::keys::KeyMove;
     for backend in backends() {
         let first = spawn_app(backend).await;
-        let key_file = first.data_dir().join(app::server::PlatformKey::FILE_NAME);
+        let key_file = first.data_dir().join(mamoru_core::PlatformKey::FILE_NAME);
         let old_copy = tempfile::tempdir().expect("tempdir");
         std::fs::copy(&key_file, old_copy.path().join("old.key")).expect("keep the old key file");
         let old_id = first.state.keys.key_id().to_owned();
@@ -167,7 +167,7 @@ async fn after_a_key_rotation_new_seals_use_the_new_key_and_old_ones_still_verif
         let pdf_path = format!("/nda/{}/pdf", code.as_str().expect("code"));
         let before = hire.get(first.url(&pdf_path)).send().await.expect("pdf").bytes().await.expect("bytes");
 
-        let (from, to) = app::server::PlatformKey::rotate(&first.state.store, &key_file, first.state.now())
+        let (from, to) = mamoru_core::PlatformKey::rotate(&first.state.store, &key_file, first.state.now())
             .await
             .expect("rotate");
         assert_eq!(from, old_id);
@@ -201,7 +201,7 @@ async fn after_a_key_rotation_new_seals_use_the_new_key_and_old_ones_still_verif
 
         // The old key file no longer starts an instance.
         std::fs::copy(old_copy.path().join("old.key"), &key_file).expect("put the old key back");
-        let error = app::server::PlatformKey::for_center(&first.state.store, &key_file, 0)
+        let error = mamoru_core::PlatformKey::for_center(&first.state.store, &key_file, 0)
             .await
             .expect_err("retired");
         assert!(matches!(error, KeyError::Retired { .. }), "{backend:?}: {error}");

@@ -5,7 +5,7 @@
 use crate::cards::completed_hire;
 use crate::harness::{TestApp, answer, backends, client, error_kind, spawn_app};
 use app::domain::Role;
-use app::server::Clock;
+use mamoru_core::Clock;
 use mamoru_core::store::audit;
 use mamoru_core::testing::{mutant_seed, mutants};
 use mamoru_core::tokens::new_id;
@@ -540,7 +540,7 @@ async fn disabling_a_leaver_revokes_their_card_at_once() {
         let mut conn = app.state.store.pool().acquire().await.expect("conn");
         let events = audit::about(&mut conn, &hire_id).await.expect("audit");
         assert!(events.iter().any(|e| e.action == "card.revoked"), "{backend:?}");
-        let outstanding = app::server::cards::outstanding(&mut conn, &hire_id).await.expect("grants");
+        let outstanding = mamoru_core::cards::outstanding(&mut conn, &hire_id).await.expect("grants");
         assert_eq!(outstanding, None, "{backend:?}: and no new grant");
         app.audit_actions_all_browsable().await;
     }

@@ -23,7 +23,7 @@ pub(crate) async fn start(app: &TestApp, hire: &Client, module: &str) -> (Status
 
 pub(crate) fn right_answers(app: &TestApp, module: &str, quiz: &Value) -> Vec<Vec<usize>> {
     let module = app.state.course.modules.iter().find(|m| m.slug == module).expect("module");
-    app::server::testing::right_answers(module, quiz).expect("every served question is in the bank")
+    mamoru_core::testing::right_answers(module, quiz).expect("every served question is in the bank")
 }
 
 pub(crate) async fn submit(

@@ -4,7 +4,7 @@
 use crate::cards::pass_course;
 use crate::harness::{TestApp, backends, client, error_kind, hire_list, spawn_app, spawn_app_with};
 use app::domain::Role;
-use app::server::nda::{Agreement, Agreements, document};
+use mamoru_core::nda::{Agreement, Agreements, document};
 use mamoru_core::store::audit;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};

@@ -4,7 +4,7 @@
 
 use crate::harness::{PASSWORD, TestApp, backends, client, error_kind, spawn_app, spawn_app_with};
 use app::domain::Role;
-use app::server::client_addr::{ProxyHeader, TrustedProxies};
+use mamoru_core::client_addr::{ProxyHeader, TrustedProxies};
 use mamoru_core::throttle::ADDRESS;
 use reqwest::{Client, StatusCode, header::HeaderMap};
 use std::sync::Arc;

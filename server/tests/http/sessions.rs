@@ -23,7 +23,7 @@ async fn sign_in_sets_a_strict_http_only_cookie_with_a_new_id_each_time() {
             app.call(&browser, "auth/sign_in", &[("email", "hr@example.jp"), ("password", PASSWORD)]).await;
         let cookie2 = second.headers().get(SET_COOKIE).expect("cookie").to_str().expect("ascii").to_owned();
         assert_ne!(cookie, cookie2, "{backend:?}: a fresh session id at every sign-in");
-        let user = app::server::accounts::user_id_by_email(
+        let user = mamoru_core::accounts::user_id_by_email(
             &app.state,
             &app::domain::Email::parse("hr@example.jp").expect("email"),
         )

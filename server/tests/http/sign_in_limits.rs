@@ -4,8 +4,8 @@
 
 use crate::harness::{PASSWORD, TestApp, backends, client, error_kind, spawn_app, spawn_app_with};
 use app::domain::Role;
-use app::server::accounts;
-use app::server::password::Hasher;
+use mamoru_core::accounts;
+use mamoru_core::password::Hasher;
 use mamoru_core::throttle::ADDRESS;
 use reqwest::StatusCode;
 use std::time::Duration;
@@ -201,7 +201,7 @@ async fn a_known_device_is_forgotten_when_the_account_is_disabled() {
 }
 
 /// An app whose hashing has one turn, held by the test, and a short wait.
-async fn saturated(backend: mamoru_core::testing::TestBackend) -> (TestApp, app::server::password::Turn) {
+async fn saturated(backend: mamoru_core::testing::TestBackend) -> (TestApp, mamoru_core::password::Turn) {
     let app =
         spawn_app_with(backend, |state| state.hasher = Hasher::new(1, Duration::from_millis(200))).await;
     let held = app.state.hasher.turn().await.expect("the one turn");
