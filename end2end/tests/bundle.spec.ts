@@ -10,7 +10,7 @@ test('the browser bundle carries no answer key', async () => {
   const bundle = Buffer.concat([readFileSync(resolve(pkg, 'mamoru.wasm')), readFileSync(resolve(pkg, 'mamoru.js'))]);
   for (const module of MODULES) {
     for (const lang of ['ja', 'en']) {
-      const bank = readFileSync(resolve(__dirname, '..', '..', 'app', 'course', 'modules', `${module}.quiz.${lang}.toml`), 'utf8');
+      const bank = readFileSync(resolve(__dirname, '..', '..', 'server', 'core', 'course', 'modules', `${module}.quiz.${lang}.toml`), 'utf8');
       const explanations = [...bank.matchAll(/^explanation = (".*")$/gm)].map((m) => JSON.parse(m[1]) as string);
       expect(explanations.length).toBeGreaterThan(0);
       for (const text of explanations) {
