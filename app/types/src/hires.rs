@@ -144,8 +144,8 @@ pub struct Dashboard {
     pub overdue: Vec<HireRow>,
     /// All of them (`overdue` shows the first few).
     pub overdue_total: usize,
-    /// Completed hires whose certification ends within [`Dashboard::EXPIRING_DAYS`],
-    /// soonest first.
+    /// Completed hires whose certification ends within the renewal window (the server's
+    /// rule: 30 days), soonest first.
     pub expiring: Vec<HireRow>,
     pub expiring_total: usize,
     /// Hires whose certification has ended.
@@ -153,10 +153,6 @@ pub struct Dashboard {
     pub module_count: usize,
     /// Reminders can be emailed (SMTP is configured); otherwise HR copies them.
     pub mail_configured: bool,
-}
-
-impl Dashboard {
-    pub const EXPIRING_DAYS: i64 = 30;
 }
 
 /// A reminder for HR to send by hand: the addresses and the message.
@@ -181,7 +177,7 @@ pub enum Reminder {
     /// Start date passed, not complete.
     #[default]
     Overdue,
-    /// Certification ends within [`Dashboard::EXPIRING_DAYS`] or has ended.
+    /// Certification ends within the renewal window or has ended.
     Expiring,
 }
 

@@ -8,12 +8,14 @@ use super::{Core, learning, nda};
 use crate::store::progress::{self, Progress};
 use crate::store::{signatures, users};
 use mamoru_types::errors::AppError;
-use mamoru_types::hires::Dashboard;
 use mamoru_types::nda::NdaStatus;
 use sqlx::AnyConnection;
 
-/// How long before expiry a hire is reminded and may start a new round.
-pub const RENEWAL_SECS: i64 = Dashboard::EXPIRING_DAYS * 86_400;
+/// How many days before expiry a hire is reminded, may start a new round, and counts on
+/// HR's dashboard as expiring.
+pub const RENEWAL_DAYS: i64 = 30;
+/// [`RENEWAL_DAYS`] in seconds.
+pub const RENEWAL_SECS: i64 = RENEWAL_DAYS * 86_400;
 
 /// Where someone stands in their current round.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,6 +113,15 @@ pub async fn restart(state: &Core, user_id: &str) -> Result<(), AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_texts_name_the_renewal_window() {
+        use mamoru_types::i18n;
+        for text in [i18n::EXPIRING_HINT, i18n::EXPIRING_NONE, i18n::ERR_NOT_EXPIRED] {
+            assert!(text.ja.contains(&format!("{RENEWAL_DAYS}日")), "{}", text.ja);
+            assert!(text.en.contains(&format!("{RENEWAL_DAYS} days")), "{}", text.en);
+        }
+    }
 
     fn round(complete: bool, expires_at: Option<i64>) -> Round {
         Round {
