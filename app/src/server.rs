@@ -102,11 +102,3 @@ pub async fn read_upload(
     }
     None
 }
-
-/// What a busy answer asks the client to wait, in seconds.
-pub const RETRY_AFTER_SECS: &str = "2";
-
-/// The HTTP status that answers `error`.
-pub fn status_of(error: &AppError) -> http::StatusCode {
-    http::StatusCode::from_u16(error.http_status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
-}

@@ -1,11 +1,12 @@
 //! Downloads: signed copies and evidence bundles, as plain GET routes (a file is not a
 //! page), mounted by the server next to the Leptos routes.
 
+use crate::http::status_of;
 use app::api::Viewer;
 use app::api::hires::HireFilter;
 use app::domain::Role;
 use app::errors::AppError;
-use app::server::{AppState, status_of};
+use app::server::AppState;
 use axum::{
     Extension,
     extract::{Path, Query, State},

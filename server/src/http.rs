@@ -92,14 +92,22 @@ async fn error_status(request: Request, next: Next) -> Response {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = app::server::status_of(&error);
+        parts.status = status_of(&error);
         if error == AppError::Busy {
-            parts
-                .headers
-                .insert(header::RETRY_AFTER, HeaderValue::from_static(app::server::RETRY_AFTER_SECS));
+            ask_to_retry(&mut parts.headers);
         }
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// The HTTP status that answers `error`.
+pub fn status_of(error: &AppError) -> StatusCode {
+    StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// A busy answer asks the client to come back in 2 seconds (the hashing bound's wait).
+pub fn ask_to_retry(headers: &mut HeaderMap) {
+    headers.insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
 }
 
 /// Paths that carry a secret token are logged without it.

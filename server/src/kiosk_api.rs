@@ -60,10 +60,7 @@ impl IntoResponse for KioskError {
         };
         let mut response = (status, Json(refusal)).into_response();
         if status == StatusCode::SERVICE_UNAVAILABLE {
-            response.headers_mut().insert(
-                axum::http::header::RETRY_AFTER,
-                axum::http::HeaderValue::from_static(app::server::RETRY_AFTER_SECS),
-            );
+            crate::http::ask_to_retry(response.headers_mut());
         }
         response
     }

@@ -354,10 +354,7 @@ async fn inconsistencies(app: &TestApp) -> Vec<String> {
     for (action, field, records) in pairs {
         let logged = logged(&mut conn, action, field).await;
         let stored: Vec<String> = sqlx::query_scalar(records).fetch_all(&mut *conn).await.expect("records");
-        let stored: BTreeMap<String, usize> = stored.into_iter().fold(BTreeMap::new(), |mut m, id| {
-            *m.entry(id).or_default() += 1;
-            m
-        });
+        let stored = tally(stored);
         if logged != stored {
             problems.push(format!("{action}: logged {logged:?}, records {stored:?}"));
         }
@@ -396,12 +393,19 @@ async fn logged(conn: &mut sqlx::AnyConnection, action: &str, field: &str) -> BT
         .fetch_all(&mut *conn)
         .await
         .expect("audit details");
-    let mut seen = BTreeMap::new();
-    for detail in details {
-        let detail: Value = serde_json::from_str(&detail).expect("detail is JSON");
-        *seen.entry(detail[field].as_str().unwrap_or_default().to_owned()).or_default() += 1;
+    tally(details.iter().map(|detail| {
+        let detail: Value = serde_json::from_str(detail).expect("detail is JSON");
+        detail[field].as_str().unwrap_or_default().to_owned()
+    }))
+}
+
+/// How often each value occurs.
+fn tally(values: impl IntoIterator<Item = String>) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for value in values {
+        *counts.entry(value).or_default() += 1;
     }
-    seen
+    counts
 }
 
 type Standing = (String, String, i64, Option<String>, Option<i64>, String, Option<i64>);
