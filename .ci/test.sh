@@ -21,7 +21,7 @@ fi
 
 stage "format" cargo fmt --all --check
 stage "lints (server side)" cargo clippy --workspace --all-targets --features app/ssr -- -D warnings
-stage "lints (browser side)" cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+stage "lints (browser side)" cargo clippy -p mamoru-frontend --target wasm32-unknown-unknown -- -D warnings
 stage "licences and sources (cargo deny)" cargo deny --offline check licenses bans sources
 stage "unit, store and HTTP tests" cargo test --workspace --features app/ssr
 stage "kiosk PC/SC reader: lints, test (pcscd + vpcd)" bash .ci/pcsc.sh

@@ -1,10 +1,7 @@
 //! The document shell (server-rendered, with the security headers) and the router.
 
-use crate::api::{Viewer, whoami};
+use crate::api::whoami;
 use crate::components::layout::Layout;
-use crate::domain::Role;
-use crate::errors::AppError;
-use crate::i18n::Lang;
 use crate::pages::{
     admin::AdminPage, audit::AuditPage, guard::Guard, hire_home::HireHome, hire_record::HireRecordPage,
     hr::HrPage, invite::InvitePage, lesson::LessonPage, nda::NdaPage, not_found::NotFound, quiz::QuizPage,
@@ -17,6 +14,10 @@ use leptos_router::{
     components::{Route, Router, Routes},
     path,
 };
+use mamoru_types::accounts::Viewer;
+use mamoru_types::domain::Role;
+use mamoru_types::errors::AppError;
+use mamoru_types::i18n::Lang;
 
 /// The full HTML document, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -2,12 +2,13 @@
 //! options), and reading the current request from the Leptos context: who is asking,
 //! from where, an upload. The services themselves are `mamoru_core`.
 
-use crate::errors::AppError;
-use crate::{api::Viewer, domain::Role};
 use axum::extract::FromRef;
 use leptos::prelude::*;
 use mamoru_core::session::CurrentSession;
 use mamoru_core::{Core, nda};
+use mamoru_types::accounts::Viewer;
+use mamoru_types::domain::Role;
+use mamoru_types::errors::AppError;
 use std::net::IpAddr;
 
 /// What axum and Leptos hold: the core, and the renderer's options besides. It derefs to

@@ -13,13 +13,13 @@
 
 mod support;
 
-use app::api::hires::{HireFilter, HireState};
-use app::domain::{Email, PersonName, Role};
 use app::server::AppState;
 use mamoru_core::SystemClock;
 use mamoru_core::store::{hires, invites, progress, users};
 use mamoru_core::testing::{TestBackend, TestDb, backends};
 use mamoru_core::tokens;
+use mamoru_types::domain::{Email, PersonName, Role};
+use mamoru_types::hires::{HireFilter, HireState};
 use rand::Rng;
 use server::startup::open_state;
 use std::sync::Arc;

@@ -16,13 +16,13 @@
 
 mod support;
 
-use app::domain::{Email, PersonName, Role};
 use app::server::AppState;
 use mamoru_core::{Clock, SystemClock};
 use mamoru_core::{store, tokens};
 use mamoru_seal::ed25519_dalek::{Signer, SigningKey, Verifier};
 use mamoru_seal::kiosk::{self as wire, GrantClaims};
 use mamoru_seal::{Purpose, Sealed};
+use mamoru_types::domain::{Email, PersonName, Role};
 use serde_json::json;
 use server::startup::Application;
 use std::sync::Arc;

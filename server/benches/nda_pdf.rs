@@ -8,10 +8,10 @@
 
 #![allow(clippy::print_stdout)] // a benchmark reports on standard output
 
-use app::i18n::Lang;
 use mamoru_core::PlatformKey;
 use mamoru_core::nda::{document, pdf};
 use mamoru_seal::Purpose;
+use mamoru_types::i18n::Lang;
 use std::time::Instant;
 
 fn main() {

@@ -13,10 +13,10 @@
 
 mod support;
 
-use app::domain::{Email, PersonName, Role};
 use app::server::AppState;
 use mamoru_core::{SystemClock, session};
 use mamoru_core::{store, tokens};
+use mamoru_types::domain::{Email, PersonName, Role};
 use serde_json::{Value, json};
 use server::startup::Application;
 use std::sync::Arc;

@@ -3,10 +3,10 @@
 
 use crate::config::{Config, RawConfig};
 use crate::startup::{Application, open_state};
-use app::domain::{Email, Password, PersonName, Role};
 use clap::{Parser, Subcommand};
 use mamoru_core::{SystemClock, accounts, course, hires, keys};
 use mamoru_seal::keys::KeyRing;
+use mamoru_types::domain::{Email, Password, PersonName, Role};
 use std::io::{BufRead, Write};
 use std::sync::Arc;
 
@@ -244,7 +244,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
                 "invitation for {} <{}> (valid until {}):\n{}",
                 hire.name.as_str(),
                 hire.email.as_str(),
-                app::i18n::format_jst(invite.expires_at),
+                mamoru_types::i18n::format_jst(invite.expires_at),
                 invite.link
             ))
         }
@@ -412,7 +412,7 @@ async fn verify_bundle(check: &OfflineCheck, config: &Config) -> Result<(), CliE
                 file.display(),
                 manifest.subject.name,
                 manifest.subject.employee_number,
-                app::i18n::format_utc(manifest.created_at),
+                mamoru_types::i18n::format_utc(manifest.created_at),
                 key_ids(&ring),
                 manifest.files.len()
             );

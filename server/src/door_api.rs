@@ -1,7 +1,6 @@
 //! `/api/door/v1`: a door or desk system holding a token an admin created reads the active
 //! card UIDs with employee numbers (JSON or CSV). Every read is audit-logged.
 
-use app::i18n::format_utc;
 use app::server::AppState;
 use axum::{
     Extension, Json, Router,
@@ -13,6 +12,7 @@ use axum::{
 use mamoru_core::store::{api_tokens, audit, cards};
 use mamoru_core::tokens;
 use mamoru_core::{Core, client_addr::ClientIp};
+use mamoru_types::i18n::format_utc;
 use serde::Serialize;
 use std::net::IpAddr;
 

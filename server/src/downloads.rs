@@ -2,10 +2,6 @@
 //! page), mounted by the server next to the Leptos routes.
 
 use crate::http::status_of;
-use app::api::Viewer;
-use app::api::hires::HireFilter;
-use app::domain::Role;
-use app::errors::AppError;
 use app::server::AppState;
 use axum::{
     Extension,
@@ -15,6 +11,10 @@ use axum::{
 };
 use mamoru_core::store;
 use mamoru_core::{client_addr::ClientIp, hires, nda, session::CurrentSession};
+use mamoru_types::accounts::Viewer;
+use mamoru_types::domain::Role;
+use mamoru_types::errors::AppError;
+use mamoru_types::hires::HireFilter;
 
 /// `/nda/{code}/pdf`: the signed-in person's own copy with that verification code.
 pub async fn own_pdf(

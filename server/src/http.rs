@@ -4,7 +4,6 @@
 
 use crate::{door_api, downloads, kiosk_api};
 use app::app::{App, shell};
-use app::errors::AppError;
 use app::server::AppState;
 use axum::{
     Json, Router,
@@ -19,6 +18,7 @@ use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use mamoru_core::{client_addr::ClientIp, session};
 use mamoru_seal::Purpose;
+use mamoru_types::errors::AppError;
 use std::sync::LazyLock;
 use tower::ServiceBuilder;
 use tower_http::{
@@ -155,8 +155,8 @@ async fn public_keys(State(state): State<AppState>) -> Response {
                 "encoding": "base64url",
                 "purposes": purposes,
                 "status": if row.retired_at.is_none() { "signing" } else { "verify-only" },
-                "valid_from": app::i18n::format_utc(row.added_at),
-                "signing_until": row.retired_at.map(app::i18n::format_utc),
+                "valid_from": mamoru_types::i18n::format_utc(row.added_at),
+                "signing_until": row.retired_at.map(mamoru_types::i18n::format_utc),
             })
         })
         .collect();

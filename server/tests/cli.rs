@@ -129,7 +129,7 @@ fn signed_pdf(data: &std::path::Path) -> Vec<u8> {
     use mamoru_core::nda::{document, pdf};
     let key =
         PlatformKey::load_or_generate(&data.join(mamoru_core::PlatformKey::FILE_NAME)).expect("platform key");
-    let (agreement, evidence, drawing) = pdf::sample(app::i18n::Lang::Ja);
+    let (agreement, evidence, drawing) = pdf::sample(mamoru_types::i18n::Lang::Ja);
     let url = "https://mamoru.example.jp/verify?code=7KQM-4TXR-9HWC";
     let sealed = key.seal(mamoru_seal::Purpose::NDA_EVIDENCE, &evidence);
     let body = pdf::render(&pdf::Signed {

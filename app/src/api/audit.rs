@@ -1,17 +1,15 @@
 //! The audit log for HR and administrators: every entry, newest first, with filters.
 //! Hires cannot read it. A filtered look is itself written to the log.
 
-use crate::errors::AppError;
 #[cfg(feature = "ssr")]
-use crate::{
-    domain::Role,
-    server::{client_ip, require_role, state},
-};
+use crate::server::{client_ip, require_role, state};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use mamoru_core::audit;
-
-pub use mamoru_types::audit::*;
+use mamoru_types::audit::*;
+#[cfg(feature = "ssr")]
+use mamoru_types::domain::Role;
+use mamoru_types::errors::AppError;
 
 #[server(endpoint = "audit/list", input = leptos::server_fn::codec::Json)]
 pub async fn list_audit(filter: AuditFilter) -> Result<AuditPage, AppError> {

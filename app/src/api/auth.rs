@@ -1,7 +1,7 @@
 //! Signing in and out, first-admin setup, accepting an invitation.
 
-use crate::errors::AppError;
 use leptos::prelude::*;
+use mamoru_types::errors::AppError;
 
 #[cfg(feature = "ssr")]
 use crate::server::state;

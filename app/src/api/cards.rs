@@ -1,16 +1,14 @@
 //! Staff IC cards: the hire's pickup code and PIN, and HR's card actions.
 
-use crate::errors::AppError;
 #[cfg(feature = "ssr")]
-use crate::{
-    domain::Role,
-    server::{client_ip, require_role, state},
-};
+use crate::server::{client_ip, require_role, state};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use mamoru_core::cards;
-
-pub use mamoru_types::cards::*;
+use mamoru_types::cards::*;
+#[cfg(feature = "ssr")]
+use mamoru_types::domain::Role;
+use mamoru_types::errors::AppError;
 
 #[server(endpoint = "cards/mine")]
 pub async fn my_card() -> Result<CardHome, AppError> {

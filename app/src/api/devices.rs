@@ -1,17 +1,15 @@
 //! Machines that talk to Mamoru, managed by admins: lobby kiosks and the door and desk
 //! systems that read the active-card list.
 
-use crate::errors::AppError;
 #[cfg(feature = "ssr")]
-use crate::{
-    domain::Role,
-    server::{client_ip, require_role, state},
-};
+use crate::server::{client_ip, require_role, state};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use mamoru_core::{door, kiosk};
-
-pub use mamoru_types::devices::*;
+use mamoru_types::devices::*;
+#[cfg(feature = "ssr")]
+use mamoru_types::domain::Role;
+use mamoru_types::errors::AppError;
 
 #[server(endpoint = "kiosks/list")]
 pub async fn list_kiosks() -> Result<Vec<KioskSummary>, AppError> {

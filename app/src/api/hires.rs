@@ -1,18 +1,18 @@
 //! HR invites new hires and follows them.
 
-use super::CreatedInvite;
-use crate::errors::AppError;
 #[cfg(feature = "ssr")]
 use crate::{
     api::lang_of,
-    domain::Role,
     server::{client_ip, require_role, state},
 };
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use mamoru_core::hires;
-
-pub use mamoru_types::hires::*;
+use mamoru_types::accounts::CreatedInvite;
+#[cfg(feature = "ssr")]
+use mamoru_types::domain::Role;
+use mamoru_types::errors::AppError;
+use mamoru_types::hires::*;
 
 #[server(endpoint = "hires/invite")]
 pub async fn invite_hire(

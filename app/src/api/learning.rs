@@ -2,17 +2,15 @@
 //! Quizzes are graded on the server: what is sent before submission never says which
 //! options are correct.
 
-use crate::errors::AppError;
 #[cfg(feature = "ssr")]
-use crate::{
-    domain::Role,
-    server::{require_role, state},
-};
+use crate::server::{require_role, state};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use mamoru_core::learning;
-
-pub use mamoru_types::learning::*;
+#[cfg(feature = "ssr")]
+use mamoru_types::domain::Role;
+use mamoru_types::errors::AppError;
+use mamoru_types::learning::*;
 
 #[server(endpoint = "course/overview")]
 pub async fn get_course_overview(lang: String) -> Result<CourseOverview, AppError> {

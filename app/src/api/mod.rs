@@ -11,14 +11,13 @@ pub mod learning;
 pub mod nda;
 pub mod staff;
 
-use crate::errors::AppError;
 use leptos::prelude::*;
-
-pub use mamoru_types::accounts::*;
+use mamoru_types::accounts::Viewer;
+use mamoru_types::errors::AppError;
 
 /// The language a page asked for (`ja` or `en`), Japanese for anything else.
 #[cfg(feature = "ssr")]
-pub(crate) fn lang_of(code: &str) -> crate::i18n::Lang {
+pub(crate) fn lang_of(code: &str) -> mamoru_types::i18n::Lang {
     code.parse().unwrap_or_default()
 }
 
@@ -31,7 +30,7 @@ pub async fn whoami() -> Result<Option<Viewer>, AppError> {
 /// Remembers the chosen language in a cookie, so server-rendered pages use it too.
 #[server(endpoint = "language")]
 pub async fn set_language(lang: String) -> Result<(), AppError> {
-    use crate::i18n::Lang;
+    use mamoru_types::i18n::Lang;
     let lang: Lang = lang.parse().map_err(|()| AppError::NotFound)?;
     let response = expect_context::<leptos_axum::ResponseOptions>();
     let cookie = format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", Lang::COOKIE, lang.code());

@@ -1,17 +1,15 @@
 //! The confidentiality agreement: reading and signing it (hires), publishing versions
 //! (admins), and the public verification of signed copies.
 
-use crate::errors::AppError;
 #[cfg(feature = "ssr")]
-use crate::{
-    domain::Role,
-    server::{origin, require_role, require_signed_in, state},
-};
+use crate::server::{origin, require_role, require_signed_in, state};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use mamoru_core::nda;
-
-pub use mamoru_types::nda::*;
+#[cfg(feature = "ssr")]
+use mamoru_types::domain::Role;
+use mamoru_types::errors::AppError;
+use mamoru_types::nda::*;
 
 #[server(endpoint = "nda/overview")]
 pub async fn get_nda_overview() -> Result<NdaOverview, AppError> {

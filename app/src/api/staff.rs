@@ -1,16 +1,15 @@
 //! Administrators manage staff accounts.
 
-use super::{AccountSummary, CreatedInvite};
-use crate::errors::AppError;
 use leptos::prelude::*;
+use mamoru_types::accounts::{AccountSummary, CreatedInvite};
+use mamoru_types::errors::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::{
-    domain::{Email, PersonName, Role},
-    server::{client_ip, require_role, state},
-};
+use crate::server::{client_ip, require_role, state};
 #[cfg(feature = "ssr")]
 use mamoru_core::accounts;
+#[cfg(feature = "ssr")]
+use mamoru_types::domain::{Email, PersonName, Role};
 
 #[server(endpoint = "staff/list")]
 pub async fn list_accounts() -> Result<Vec<AccountSummary>, AppError> {

@@ -2,9 +2,9 @@
 
 use super::tr;
 use crate::app::use_lang;
-use crate::errors::AppError;
-use crate::i18n::Text;
 use leptos::prelude::*;
+use mamoru_types::errors::AppError;
+use mamoru_types::i18n::Text;
 
 /// A labelled input. The label is the accessible name, so tests and screen readers find
 /// the field by what it says.

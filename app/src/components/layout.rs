@@ -2,11 +2,12 @@
 //! language switch and sign-out; then the page itself.
 
 use super::{reload_to, tr};
-use crate::api::{SetLanguage, Viewer, auth::SignOut};
+use crate::api::{SetLanguage, auth::SignOut};
 use crate::app::{use_lang, use_viewer};
-use crate::domain::Role;
-use crate::i18n;
 use leptos::prelude::*;
+use mamoru_types::accounts::Viewer;
+use mamoru_types::domain::Role;
+use mamoru_types::i18n;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {

@@ -5,8 +5,8 @@ pub mod layout;
 pub mod pager;
 
 use crate::app::use_lang;
-use crate::i18n::Text;
 use leptos::prelude::*;
+use mamoru_types::i18n::Text;
 
 /// A reactive text in the current language, for use inside `view!`.
 pub fn tr(text: Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {

@@ -1,8 +1,8 @@
 //! Previous / next for a paged list.
 
 use crate::components::tr;
-use crate::i18n;
 use leptos::prelude::*;
+use mamoru_types::i18n;
 
 // Comparisons go in braces: a bare `>` would end the tag and print the rest as text.
 #[component]

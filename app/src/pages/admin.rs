@@ -3,16 +3,17 @@
 
 use super::devices::DeviceSections;
 use super::hr::CreatedLink;
-use crate::api::AccountSummary;
-use crate::api::nda::{AgreementVersion, PublishAgreement, agreement_versions};
+use crate::api::nda::{PublishAgreement, agreement_versions};
 use crate::api::staff::{DisableAccount, InviteStaff, list_accounts};
 use crate::app::use_lang;
 use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success};
 use crate::components::tr;
-use crate::domain::Role;
-use crate::i18n;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use mamoru_types::accounts::AccountSummary;
+use mamoru_types::domain::Role;
+use mamoru_types::i18n;
+use mamoru_types::nda::AgreementVersion;
 
 #[component]
 pub fn AdminPage() -> impl IntoView {

@@ -1,12 +1,13 @@
 //! `/audit`: the audit log for HR and administrators, newest first, with filters.
 
-use crate::api::audit::{AuditFilter, AuditPage, list_audit};
+use crate::api::audit::list_audit;
 use crate::components::form::{ErrorBanner, Field, sent_values};
 use crate::components::pager::Pager;
 use crate::components::tr;
-use crate::i18n::{self, Text, format_jst};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use mamoru_types::audit::{AuditFilter, AuditPage};
+use mamoru_types::i18n::{self, Text, format_jst};
 
 #[component]
 pub fn AuditPage() -> impl IntoView {

@@ -2,13 +2,13 @@
 //! door and desk systems read the active-card list with.
 
 use crate::api::devices::{
-    ApiTokenSummary, CreateApiToken, DisableKiosk, KioskSummary, NewEnrollmentCode, OneTimeSecret,
-    RevokeApiToken, list_api_tokens, list_kiosks,
+    CreateApiToken, DisableKiosk, NewEnrollmentCode, RevokeApiToken, list_api_tokens, list_kiosks,
 };
 use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success};
 use crate::components::tr;
-use crate::i18n::{self, Text, format_jst};
 use leptos::prelude::*;
+use mamoru_types::devices::{ApiTokenSummary, KioskSummary, OneTimeSecret};
+use mamoru_types::i18n::{self, Text, format_jst};
 
 #[component]
 pub fn DeviceSections() -> impl IntoView {

@@ -5,10 +5,10 @@
 use super::not_found::Forbidden;
 use crate::app::use_viewer;
 use crate::components::tr;
-use crate::domain::Role;
-use crate::i18n;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
+use mamoru_types::domain::Role;
+use mamoru_types::i18n;
 
 #[component]
 pub fn Guard(allow: fn(Role) -> bool, children: ChildrenFn) -> impl IntoView {

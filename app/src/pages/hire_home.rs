@@ -2,14 +2,16 @@
 //! agreement and the card.
 
 use super::pickup::CardStep;
-use crate::api::learning::{CourseOverview, ModuleCard, ModuleState, RestartTraining, get_course_overview};
-use crate::api::nda::{NdaOverview, NdaStatus, get_nda_overview};
+use crate::api::learning::{RestartTraining, get_course_overview};
+use crate::api::nda::get_nda_overview;
 use crate::app::use_lang;
 use crate::components::form::{ErrorBanner, action_error};
 use crate::components::tr;
-use crate::i18n::{self, Text};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use mamoru_types::i18n::{self, Text};
+use mamoru_types::learning::{CourseOverview, ModuleCard, ModuleState};
+use mamoru_types::nda::{NdaOverview, NdaStatus};
 
 #[component]
 pub fn HireHome() -> impl IntoView {

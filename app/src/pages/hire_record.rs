@@ -4,19 +4,19 @@
 
 use super::hr::CreatedLink;
 use super::pickup::status_badge;
-use crate::api::cards::{CardEnd, CardStatus, EndCard, ReissueGrant};
-use crate::api::hires::{
-    CancelInvite, DeactivateHire, HireRecord, Invitation, ModuleHistory, RecordEvent, ResendInvite,
-    open_hire_record,
-};
-use crate::api::learning::{ModuleState, ResetQuiz};
+use crate::api::cards::{EndCard, ReissueGrant};
+use crate::api::hires::{CancelInvite, DeactivateHire, ResendInvite, open_hire_record};
+use crate::api::learning::ResetQuiz;
 use crate::app::use_lang;
 use crate::components::form::{ErrorBanner, action_error};
 use crate::components::{reload_to, tr};
-use crate::i18n::{self, Text, format_jst};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+use mamoru_types::cards::{CardEnd, CardStatus};
+use mamoru_types::hires::{HireRecord, Invitation, ModuleHistory, RecordEvent};
+use mamoru_types::i18n::{self, Text, format_jst};
+use mamoru_types::learning::ModuleState;
 
 /// The actions the record offers; any of them reloads it.
 #[derive(Clone, Copy)]
@@ -131,7 +131,7 @@ fn Record(record: HireRecord, actions: Actions) -> impl IntoView {
                 </dl>
                 {match registered.clone() {
                     None => view! { <InviteActions hire_id=hire.id.clone() actions /> }.into_any(),
-                    Some(_) if hire.state != crate::api::hires::HireState::Deactivated => {
+                    Some(_) if hire.state != mamoru_types::hires::HireState::Deactivated => {
                         view! { <Deactivate hire_id=hire.id.clone() actions /> }.into_any()
                     }
                     Some(_) => ().into_any(),

@@ -1,13 +1,12 @@
 //! The overview at the top of `/hr`: the completion funnel as a chart, who is late, and
 //! whose certification ends soon.
 
-use crate::api::hires::{
-    Dashboard, DraftReminders, Funnel, HireRow, Reminder, ReminderDraft, SendReminders, hire_dashboard,
-};
+use crate::api::hires::{DraftReminders, SendReminders, hire_dashboard};
 use crate::components::form::{ErrorBanner, action_error};
 use crate::components::tr;
-use crate::i18n::{self, Text};
 use leptos::prelude::*;
+use mamoru_types::hires::{Dashboard, Funnel, HireRow, Reminder, ReminderDraft};
+use mamoru_types::i18n::{self, Text};
 
 #[component]
 pub fn DashboardPanel(#[prop(into)] refresh: Signal<usize>) -> impl IntoView {

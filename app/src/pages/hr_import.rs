@@ -2,12 +2,12 @@
 //! report of every problem (and nothing imported).
 
 use super::hr::ImportAction;
-use crate::api::hires::{HireField, ImportOutcome, ImportProblem, ImportReason, ImportedHire};
 use crate::components::form::{ErrorBanner, sent_form};
 use crate::components::tr;
-use crate::errors::input_text;
-use crate::i18n::{self, Text, format_jst};
 use leptos::prelude::*;
+use mamoru_types::errors::input_text;
+use mamoru_types::hires::{HireField, ImportOutcome, ImportProblem, ImportReason, ImportedHire};
+use mamoru_types::i18n::{self, Text, format_jst};
 
 #[component]
 pub fn ImportForm(upload: ImportAction) -> impl IntoView {

@@ -4,10 +4,10 @@ use super::set_status;
 use crate::api::auth::{AcceptInvite, invite_preview};
 use crate::components::form::{ErrorBanner, Field, action_error};
 use crate::components::{reload_to, tr};
-use crate::i18n;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+use mamoru_types::i18n;
 
 #[component]
 pub fn InvitePage() -> impl IntoView {

@@ -1,14 +1,15 @@
 //! `/learn/:module/:index`: one lesson. Its "I have read this" button sits at the end,
 //! so pressing it means the hire reached the end; then on to the next lesson or the quiz.
 
-use crate::api::learning::{LessonView, MarkRead, lesson};
+use crate::api::learning::{MarkRead, lesson};
 use crate::app::use_lang;
 use crate::components::form::{ErrorBanner, action_error};
 use crate::components::tr;
-use crate::i18n;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use mamoru_types::i18n;
+use mamoru_types::learning::LessonView;
 
 #[component]
 pub fn LessonPage() -> impl IntoView {

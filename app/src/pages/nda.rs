@@ -1,15 +1,16 @@
 //! `/nda`: read the agreement to its end, tick each consent, type the full name and sign
 //! (drawn on the canvas, or with the typed name alone for keyboard-only signers).
 
-use crate::api::nda::{NdaDocument, NdaStatus, SignNda, SignRequest, get_nda_document};
+use crate::api::nda::{SignNda, get_nda_document};
 use crate::app::use_lang;
 use crate::components::form::{ErrorBanner, action_error};
 use crate::components::tr;
-use crate::domain::{Drawing, RawStrokes};
-use crate::errors::AppError;
-use crate::i18n;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use mamoru_types::domain::{Drawing, RawStrokes};
+use mamoru_types::errors::AppError;
+use mamoru_types::i18n;
+use mamoru_types::nda::{NdaDocument, NdaStatus, SignRequest};
 use std::collections::BTreeSet;
 
 #[component]

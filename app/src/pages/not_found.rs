@@ -2,9 +2,9 @@
 
 use super::set_status;
 use crate::components::tr;
-use crate::i18n::{self, Text};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use mamoru_types::i18n::{self, Text};
 
 #[component]
 pub fn NotFound() -> impl IntoView {

@@ -1,11 +1,12 @@
 //! Step 3 of a hire's home: collecting the staff IC card. Shows the signed grant as a QR
 //! code and a short code, and a PIN the hire asks for (shown once).
 
-use crate::api::cards::{CardHome, CardStatus, NewPickupPin, Pickup, my_card};
+use crate::api::cards::{NewPickupPin, my_card};
 use crate::components::form::{ErrorBanner, action_error};
 use crate::components::tr;
-use crate::i18n::{self, Text};
 use leptos::prelude::*;
+use mamoru_types::cards::{CardHome, CardStatus, Pickup};
+use mamoru_types::i18n::{self, Text};
 
 /// The badge text and class of a card status, shared by the hire's home and HR's list.
 pub fn status_badge(status: CardStatus) -> (Text, &'static str) {

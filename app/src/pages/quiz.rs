@@ -2,14 +2,15 @@
 //! explanations. Grading happens on the server; this page never knows the answers
 //! before it submits.
 
-use crate::api::learning::{QuestionResult, QuizResult, ServedQuestion, ServedQuiz, StartQuiz, SubmitQuiz};
+use crate::api::learning::{StartQuiz, SubmitQuiz};
 use crate::app::use_lang;
 use crate::components::form::{ErrorBanner, action_error};
 use crate::components::tr;
-use crate::i18n;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+use mamoru_types::i18n;
+use mamoru_types::learning::{QuestionResult, QuizResult, ServedQuestion, ServedQuiz};
 use std::collections::BTreeSet;
 
 #[component]

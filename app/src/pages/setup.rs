@@ -3,10 +3,10 @@
 use crate::api::auth::CompleteSetup;
 use crate::components::form::{ErrorBanner, Field, action_error};
 use crate::components::{reload_to, tr};
-use crate::i18n;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+use mamoru_types::i18n;
 
 #[component]
 pub fn SetupPage() -> impl IntoView {

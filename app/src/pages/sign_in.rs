@@ -3,9 +3,9 @@
 use crate::api::auth::SignIn;
 use crate::components::form::{ErrorBanner, Field, action_error};
 use crate::components::{reload_to, tr};
-use crate::i18n;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use mamoru_types::i18n;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {

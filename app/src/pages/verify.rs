@@ -2,14 +2,15 @@
 //! verification code printed on it (the PDF's QR code opens this page with the code).
 //! The answer says genuine, altered or unknown, and nothing personal beyond a masked name.
 
-use crate::api::nda::{Verdict, verify_code, verify_pdf};
+use crate::api::nda::{verify_code, verify_pdf};
 use crate::components::form::{ErrorBanner, sent_form};
 use crate::components::tr;
-use crate::i18n;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
+use mamoru_types::i18n;
+use mamoru_types::nda::Verdict;
 
 #[component]
 pub fn VerifyPage() -> impl IntoView {

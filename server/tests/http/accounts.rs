@@ -1,8 +1,8 @@
 //! First-admin setup, invitations and sign-in answers (limits: `sign_in_limits`).
 
 use crate::harness::{PASSWORD, backends, client, error_kind, hire_form, hire_list, spawn_app};
-use app::domain::Role;
 use mamoru_core::accounts;
+use mamoru_types::domain::Role;
 use reqwest::StatusCode;
 
 #[tokio::test]

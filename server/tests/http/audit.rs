@@ -2,7 +2,7 @@
 //! browse it with filters (a filtered look is recorded too), hires cannot.
 
 use crate::harness::{PASSWORD, backends, client, error_kind, spawn_app};
-use app::domain::Role;
+use mamoru_types::domain::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 

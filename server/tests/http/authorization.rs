@@ -1,7 +1,7 @@
 //! Every role against every page and server function: nobody reaches what is not theirs.
 
 use crate::harness::{TestApp, backends, client, error_kind, spawn_app};
-use app::domain::Role;
+use mamoru_types::domain::Role;
 use reqwest::{Client, StatusCode};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,8 +4,8 @@
 use crate::harness::{TestApp, backends, spawn_app};
 use crate::learning::{read_all, right_answers, start, submit};
 use crate::nda::{fetch_document, request, sign};
-use app::domain::Role;
 use mamoru_core::store::{audit, grants};
+use mamoru_types::domain::Role;
 use reqwest::{Client, StatusCode};
 
 pub(crate) async fn pass_course(app: &TestApp, hire: &Client) {

@@ -8,8 +8,8 @@ use crate::harness::{
     PASSWORD, TestApp, backends, client, error_kind, hire_form, hire_list, spawn_app, spawn_app_with,
 };
 use crate::kiosk::{claim, grant_of, new_kiosk, pickup};
-use app::domain::Role;
 use mamoru_core::store::audit;
+use mamoru_types::domain::Role;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 

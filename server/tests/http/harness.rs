@@ -1,10 +1,10 @@
 //! `spawn_app()`: starts Mamoru on 127.0.0.1:0 with a fresh database and a manual clock,
 //! and typed helpers to act as each role.
 
-use app::domain::{Email, Password, PersonName, Role};
 use app::server::AppState;
 use mamoru_core::testing::{RuntimeRole, TestBackend, TestDb};
 use mamoru_core::{ManualClock, accounts, hires, password::Hasher};
+use mamoru_types::domain::{Email, Password, PersonName, Role};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
 use server::config::RawConfig;
@@ -244,9 +244,10 @@ impl TestApp {
                 .fetch_all(&mut *conn)
                 .await
                 .expect("audit actions");
-        let unworded: Vec<&String> = actions.iter().filter(|a| app::i18n::action_text(a).is_none()).collect();
+        let unworded: Vec<&String> =
+            actions.iter().filter(|a| mamoru_types::i18n::action_text(a).is_none()).collect();
         assert!(unworded.is_empty(), "audit actions without wording: {unworded:?}");
-        let kinds = app::api::audit::AuditFilter::CATEGORIES;
+        let kinds = mamoru_types::audit::AuditFilter::CATEGORIES;
         let unfiltered: Vec<&String> =
             actions.iter().filter(|a| !kinds.iter().any(|kind| a.starts_with(kind))).collect();
         assert!(unfiltered.is_empty(), "audit actions no filter kind finds: {unfiltered:?}");

@@ -6,8 +6,8 @@ use crate::harness::{
     TestApp, backends, client, error_kind, hire_form, hire_list, spawn_app, spawn_app_with,
 };
 use crate::kiosk::{claim, grant_of, new_kiosk, pickup};
-use app::domain::Role;
 use mamoru_core::store::audit;
+use mamoru_types::domain::Role;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
@@ -545,7 +545,7 @@ async fn hr_exports_the_filtered_list_and_the_training_register_as_csv() {
             lines[1].contains("taro@example.jp")
                 && lines[1].contains("完了（カード未受領）")
                 && lines[1].contains(",1,")
-                && lines[1].ends_with(&app::i18n::format_jst(
+                && lines[1].ends_with(&mamoru_types::i18n::format_jst(
                     app.state.now() + app.state.settings.certification_secs
                 )),
             "{text}"

@@ -5,9 +5,9 @@
 use crate::cards::completed_hire;
 use crate::harness::{InstanceKey, PASSWORD, backends, client, error_kind, spawn_app};
 use crate::kiosk::{claim, grant_of, new_kiosk, pickup, send};
-use app::domain::Role;
 use mamoru_core::keys::KeyError;
 use mamoru_core::store::audit::{self, Chain};
+use mamoru_types::domain::Role;
 use reqwest::StatusCode;
 use serde_json::Value;
 use server::startup::StartupError;

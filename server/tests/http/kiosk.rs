@@ -4,13 +4,13 @@
 
 use crate::cards::completed_hire;
 use crate::harness::{TestApp, answer, backends, client, error_kind, spawn_app};
-use app::domain::Role;
 use mamoru_core::Clock;
 use mamoru_core::store::audit;
 use mamoru_core::testing::{mutant_seed, mutants};
 use mamoru_core::tokens::new_id;
 use mamoru_seal::ed25519_dalek::SigningKey;
 use mamoru_seal::kiosk::{self as wire, GrantClaims};
+use mamoru_types::domain::Role;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 

@@ -2,7 +2,7 @@
 //! answer key, the attempt limit and HR's reset.
 
 use crate::harness::{TestApp, backends, error_kind, spawn_app};
-use app::domain::Role;
+use mamoru_types::domain::Role;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 

@@ -3,9 +3,9 @@
 
 use crate::cards::pass_course;
 use crate::harness::{TestApp, backends, client, error_kind, hire_list, spawn_app, spawn_app_with};
-use app::domain::Role;
 use mamoru_core::nda::{Agreement, Agreements, document};
 use mamoru_core::store::audit;
+use mamoru_types::domain::Role;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use std::sync::Arc;

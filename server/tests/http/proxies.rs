@@ -3,9 +3,9 @@
 //! records and the per-address sign-in limit counts.
 
 use crate::harness::{PASSWORD, TestApp, backends, client, error_kind, spawn_app, spawn_app_with};
-use app::domain::Role;
 use mamoru_core::client_addr::{ProxyHeader, TrustedProxies};
 use mamoru_core::throttle::ADDRESS;
+use mamoru_types::domain::Role;
 use reqwest::{Client, StatusCode, header::HeaderMap};
 use std::sync::Arc;
 

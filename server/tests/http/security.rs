@@ -1,7 +1,7 @@
 //! Headers, the same-origin rule, no state change over GET, unknown pages, health.
 
 use crate::harness::{backends, error_kind, hire_form, hire_list, spawn_app};
-use app::domain::Role;
+use mamoru_types::domain::Role;
 use reqwest::{StatusCode, header};
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! Session lifetime: a new id at sign-in, idle and absolute expiry, sign-out, disabling.
 
 use crate::harness::{PASSWORD, backends, client, spawn_app};
-use app::domain::Role;
+use mamoru_types::domain::Role;
 use reqwest::StatusCode;
 use reqwest::header::SET_COOKIE;
 
@@ -25,7 +25,7 @@ async fn sign_in_sets_a_strict_http_only_cookie_with_a_new_id_each_time() {
         assert_ne!(cookie, cookie2, "{backend:?}: a fresh session id at every sign-in");
         let user = mamoru_core::accounts::user_id_by_email(
             &app.state,
-            &app::domain::Email::parse("hr@example.jp").expect("email"),
+            &mamoru_types::domain::Email::parse("hr@example.jp").expect("email"),
         )
         .await
         .expect("user");

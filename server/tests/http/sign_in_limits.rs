@@ -3,10 +3,10 @@
 //! checks pass.
 
 use crate::harness::{PASSWORD, TestApp, backends, client, error_kind, spawn_app, spawn_app_with};
-use app::domain::Role;
 use mamoru_core::accounts;
 use mamoru_core::password::Hasher;
 use mamoru_core::throttle::ADDRESS;
+use mamoru_types::domain::Role;
 use reqwest::StatusCode;
 use std::time::Duration;
 
