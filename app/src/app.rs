@@ -1,7 +1,7 @@
 //! The document shell (server-rendered, with the security headers) and the router.
 
-use crate::api::whoami;
 use crate::components::layout::Layout;
+use crate::context;
 use crate::pages::{
     admin::AdminPage, audit::AuditPage, guard::Guard, hire_home::HireHome, hire_record::HireRecordPage,
     hr::HrPage, invite::InvitePage, lesson::LessonPage, nda::NdaPage, not_found::NotFound, quiz::QuizPage,
@@ -14,16 +14,13 @@ use leptos_router::{
     components::{Route, Router, Routes},
     path,
 };
-use mamoru_types::accounts::Viewer;
 use mamoru_types::domain::Role;
-use mamoru_types::errors::AppError;
-use mamoru_types::i18n::Lang;
 
 /// The full HTML document, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_content_security_policy();
-    let lang = initial_lang();
+    let lang = context::initial_lang();
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -61,44 +58,10 @@ fn set_content_security_policy() {
     }
 }
 
-/// The language to render in: the remembered choice (cookie) on the server, and on the
-/// client whatever the server rendered, so hydration matches.
-fn initial_lang() -> Lang {
-    #[cfg(feature = "ssr")]
-    {
-        use_context::<http::request::Parts>()
-            .and_then(|parts| {
-                parts.headers.get(http::header::COOKIE)?.to_str().ok().map(Lang::from_cookie_header)
-            })
-            .unwrap_or_default()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        document()
-            .document_element()
-            .and_then(|html| html.get_attribute("lang"))
-            .and_then(|code| code.parse().ok())
-            .unwrap_or_default()
-    }
-}
-
-/// Who is signed in, loaded once per page load (sign-in and sign-out reload the page).
-#[derive(Clone, Copy)]
-pub struct ViewerResource(pub Resource<Result<Option<Viewer>, AppError>>);
-
-pub fn use_viewer() -> Resource<Result<Option<Viewer>, AppError>> {
-    expect_context::<ViewerResource>().0
-}
-
-pub fn use_lang() -> RwSignal<Lang> {
-    expect_context::<RwSignal<Lang>>()
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_context(RwSignal::new(initial_lang()));
-    provide_context(ViewerResource(Resource::new(|| (), |()| whoami())));
+    context::provide();
     // Marks the page as interactive: end-to-end tests wait for this instead of sleeping.
     Effect::new(|_| {
         if let Some(body) = document().body() {

@@ -12,6 +12,7 @@ use axum::{
 use mamoru_core::store::{api_tokens, audit, cards};
 use mamoru_core::tokens;
 use mamoru_core::{Core, client_addr::ClientIp};
+use mamoru_types::audit::AuditAction;
 use mamoru_types::i18n::format_utc;
 use serde::Serialize;
 use std::net::IpAddr;
@@ -64,7 +65,9 @@ async fn read_cards(
     let cards = cards::active(&mut tx).await.map_err(failed)?;
     let detail = serde_json::json!({ "format": format, "cards": cards.len() });
     let actor = format!("door_token:{}", token.id);
-    audit::record(&mut tx, now, &actor, "door.cards_read", &token.id, detail, ip).await.map_err(failed)?;
+    audit::record(&mut tx, now, &actor, AuditAction::DoorCardsRead, &token.id, detail, ip)
+        .await
+        .map_err(failed)?;
     tx.commit().await.map_err(failed)?;
     let cards = cards
         .into_iter()

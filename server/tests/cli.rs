@@ -1,5 +1,6 @@
 //! The `mamoru` command line, run as a process against a temporary data directory.
 
+use mamoru_types::audit::AuditAction;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -316,7 +317,7 @@ fn write_audit_log(data: &std::path::Path, count: usize, tamper: Option<&'static
             let event = audit::Event {
                 at: 1_795_824_000,
                 actor_id: Some("hr"),
-                action: "hire.viewed",
+                action: AuditAction::HireViewed,
                 subject_id: Some("u1"),
                 detail: serde_json::json!({}),
                 ip: None,
@@ -384,7 +385,7 @@ fn rewrite_audit_log(data: &std::path::Path, count: usize) {
             let event = audit::Event {
                 at: 1_795_824_000,
                 actor_id: Some("intruder"),
-                action: "hire.viewed",
+                action: AuditAction::HireViewed,
                 subject_id: Some("u1"),
                 detail: serde_json::json!({}),
                 ip: None,

@@ -1,7 +1,7 @@
 //! Form pieces: labelled fields and the error banner.
 
 use super::tr;
-use crate::app::use_lang;
+use crate::context::use_lang;
 use leptos::prelude::*;
 use mamoru_types::errors::AppError;
 use mamoru_types::i18n::Text;

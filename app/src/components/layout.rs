@@ -3,7 +3,7 @@
 
 use super::{reload_to, tr};
 use crate::api::{SetLanguage, auth::SignOut};
-use crate::app::{use_lang, use_viewer};
+use crate::context::{use_lang, use_viewer};
 use leptos::prelude::*;
 use mamoru_types::accounts::Viewer;
 use mamoru_types::domain::Role;

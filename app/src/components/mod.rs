@@ -4,7 +4,7 @@ pub mod form;
 pub mod layout;
 pub mod pager;
 
-use crate::app::use_lang;
+use crate::context::use_lang;
 use leptos::prelude::*;
 use mamoru_types::i18n::Text;
 

@@ -6,8 +6,8 @@ use crate::components::pager::Pager;
 use crate::components::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use mamoru_types::audit::{AuditFilter, AuditPage};
-use mamoru_types::i18n::{self, Text, format_jst};
+use mamoru_types::audit::{AuditFilter, AuditKind, AuditPage};
+use mamoru_types::i18n::{self, format_jst};
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
@@ -53,7 +53,7 @@ fn Filters(filter: RwSignal<AuditFilter>) -> impl IntoView {
                 <label for="audit-category">{tr(i18n::AUDIT_CATEGORY)}</label>
                 <select id="audit-category" name="audit_category">
                     <option value="">{tr(i18n::FILTER_ANY)}</option>
-                    {AuditFilter::CATEGORIES.into_iter().map(|c| view! { <option value=c>{tr(category_text(c))}</option> }).collect_view()}
+                    {AuditKind::ALL.iter().map(|kind| view! { <option value=kind.prefix()>{tr(kind.text())}</option> }).collect_view()}
                 </select>
             </div>
             <Field label=i18n::AUDIT_ACTOR name="audit_actor" kind="email" required=false />
@@ -62,23 +62,6 @@ fn Filters(filter: RwSignal<AuditFilter>) -> impl IntoView {
             <button type="submit" class="button">{tr(i18n::FILTER_APPLY)}</button>
             <p class="hint">{tr(i18n::SEARCH_LOGGED)}</p>
         </form>
-    }
-}
-
-fn category_text(prefix: &str) -> Text {
-    match prefix {
-        "auth." => i18n::AUDIT_CAT_AUTH,
-        "account." => i18n::AUDIT_CAT_ACCOUNT,
-        "hire" => i18n::AUDIT_CAT_HIRE,
-        "quiz." => i18n::AUDIT_CAT_QUIZ,
-        "nda." => i18n::AUDIT_CAT_NDA,
-        "agreement." => i18n::AUDIT_CAT_AGREEMENT,
-        "card." => i18n::AUDIT_CAT_CARD,
-        "kiosk." => i18n::AUDIT_CAT_KIOSK,
-        "register." => i18n::AUDIT_CAT_REGISTER,
-        "reminders." => i18n::AUDIT_CAT_REMINDERS,
-        "audit." => i18n::AUDIT_CAT_AUDIT,
-        _ => i18n::AUDIT_CAT_DOOR,
     }
 }
 
@@ -104,12 +87,12 @@ fn Entries(page: AuditPage, filter: RwSignal<AuditFilter>) -> impl IntoView {
             </thead>
             <tbody>
                 {page.rows.into_iter().map(|row| view! {
-                    <tr data-action=row.action.clone()>
+                    <tr data-action=row.action.name()>
                         <td>{row.seq}</td>
                         <td>{format_jst(row.at)}</td>
                         <td>
-                            {i18n::action_text(&row.action).map(|t| view! { {tr(t)}<br /> })}
-                            <code>{row.action.clone()}</code>
+                            {tr(row.action.text())}<br />
+                            <code>{row.action.name()}</code>
                         </td>
                         <td>{row.actor}</td>
                         <td class="audit-detail"><code>{row.detail}</code></td>

@@ -3,8 +3,8 @@
 //! the server functions behind the page check again, so data never depends on this.
 
 use super::not_found::Forbidden;
-use crate::app::use_viewer;
 use crate::components::tr;
+use crate::context::use_viewer;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use mamoru_types::domain::Role;

@@ -4,9 +4,9 @@
 use super::pickup::CardStep;
 use crate::api::learning::{RestartTraining, get_course_overview};
 use crate::api::nda::get_nda_overview;
-use crate::app::use_lang;
 use crate::components::form::{ErrorBanner, action_error};
 use crate::components::tr;
+use crate::context::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use mamoru_types::i18n::{self, Text};

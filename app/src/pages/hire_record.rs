@@ -7,9 +7,9 @@ use super::pickup::status_badge;
 use crate::api::cards::{EndCard, ReissueGrant};
 use crate::api::hires::{CancelInvite, DeactivateHire, ResendInvite, open_hire_record};
 use crate::api::learning::ResetQuiz;
-use crate::app::use_lang;
 use crate::components::form::{ErrorBanner, action_error};
 use crate::components::{reload_to, tr};
+use crate::context::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -313,9 +313,9 @@ fn Events(events: Vec<RecordEvent>) -> impl IntoView {
             </thead>
             <tbody>
                 {events.into_iter().rev().map(|e| view! {
-                    <tr data-action=e.action.clone()>
+                    <tr data-action=e.action.name()>
                         <td>{format_jst(e.at)}</td>
-                        <td>{i18n::action_text(&e.action).map_or_else(|| e.action.clone(), |t| tr(t)().to_owned())}</td>
+                        <td>{tr(e.action.text())}</td>
                         <td>{e.actor}</td>
                     </tr>
                 }).collect_view()}

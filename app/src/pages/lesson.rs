@@ -2,9 +2,9 @@
 //! so pressing it means the hire reached the end; then on to the next lesson or the quiz.
 
 use crate::api::learning::{MarkRead, lesson};
-use crate::app::use_lang;
 use crate::components::form::{ErrorBanner, action_error};
 use crate::components::tr;
+use crate::context::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};

@@ -2,9 +2,9 @@
 //! (drawn on the canvas, or with the typed name alone for keyboard-only signers).
 
 use crate::api::nda::{SignNda, get_nda_document};
-use crate::app::use_lang;
 use crate::components::form::{ErrorBanner, action_error};
 use crate::components::tr;
+use crate::context::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use mamoru_types::domain::{Drawing, RawStrokes};

@@ -3,9 +3,9 @@
 //! before it submits.
 
 use crate::api::learning::{StartQuiz, SubmitQuiz};
-use crate::app::use_lang;
 use crate::components::form::{ErrorBanner, action_error};
 use crate::components::tr;
+use crate::context::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

@@ -1,6 +1,6 @@
 //! `/` sends each person to their own start page.
 
-use crate::app::use_viewer;
+use crate::context::use_viewer;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 

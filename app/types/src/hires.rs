@@ -240,8 +240,7 @@ pub struct SignedAgreement {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordEvent {
     pub at: i64,
-    /// The audit action (`card.issued`).
-    pub action: String,
+    pub action: crate::audit::AuditAction,
     /// Who did it: a person's name, or the id of a kiosk or token.
     pub actor: String,
 }

@@ -13,3 +13,5 @@ pub mod hires;
 pub mod i18n;
 pub mod learning;
 pub mod nda;
+#[cfg(feature = "server")]
+mod stored;

@@ -4,6 +4,7 @@
 use super::{Core, Settings, devices, session};
 use crate::{store, throttle, tokens};
 use mamoru_types::accounts::{AccountSummary, Viewer};
+use mamoru_types::audit::AuditAction;
 use mamoru_types::domain::{Email, Password, PersonName, Role};
 use mamoru_types::errors::AppError;
 use std::net::IpAddr;
@@ -26,6 +27,7 @@ pub struct InviteLink {
 
 /// When nobody has an account yet, creates a fresh one-time setup link (replacing any
 /// earlier one) and returns it; `None` once any account exists.
+#[tracing::instrument(skip_all)]
 pub async fn setup_link_if_empty(state: &Core) -> Result<Option<String>, AppError> {
     let now = state.now();
     let mut tx = state.store.write().await?;
@@ -39,6 +41,7 @@ pub async fn setup_link_if_empty(state: &Core) -> Result<Option<String>, AppErro
 }
 
 /// Creates the first administrator from a setup link, and signs them in.
+#[tracing::instrument(skip_all)]
 pub async fn complete_setup(
     state: &Core,
     token: &str,
@@ -75,7 +78,7 @@ pub async fn complete_setup(
     )
     .await?;
     let detail = serde_json::json!({ "role": Role::Admin, "via": "setup" });
-    store::audit::record(&mut tx, now, &id, "account.created", &id, detail, ip).await?;
+    store::audit::record(&mut tx, now, &id, AuditAction::AccountCreated, &id, detail, ip).await?;
     let session_token = session::start(&mut tx, &id, now).await?;
     let device_cookie = Some(devices::remember(&mut tx, &state.settings, &id, now).await?);
     tx.commit().await?;
@@ -88,6 +91,7 @@ pub async fn complete_setup(
 }
 
 /// Creates an account directly (the CLI's `user create`).
+#[tracing::instrument(skip_all)]
 pub async fn create_user(
     state: &Core,
     email: &Email,
@@ -107,7 +111,7 @@ pub async fn create_user(
     let event = store::audit::Event {
         at: now,
         actor_id: None,
-        action: "account.created",
+        action: AuditAction::AccountCreated,
         subject_id: Some(&id),
         detail,
         ip: None,
@@ -119,6 +123,7 @@ pub async fn create_user(
 }
 
 /// Invites a person to set a password and join with `role`.
+#[tracing::instrument(skip_all)]
 pub async fn invite(
     state: &Core,
     created_by: Option<&str>,
@@ -132,7 +137,7 @@ pub async fn invite(
     let event = store::audit::Event {
         at: state.now(),
         actor_id: created_by,
-        action: "account.invited",
+        action: AuditAction::AccountInvited,
         subject_id: Some(&id),
         detail: serde_json::json!({ "role": role }),
         ip: ip.map(|ip| ip.to_string()),
@@ -185,6 +190,7 @@ pub(crate) async fn email_taken(
 }
 
 /// Who an invitation link is for, if it can still be used.
+#[tracing::instrument(skip_all)]
 pub async fn invite_preview(state: &Core, token: &str) -> Result<(String, String), AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let invite = invites::usable_by_token_hash(&mut conn, &tokens::hash_token(token), state.now()).await?;
@@ -192,6 +198,7 @@ pub async fn invite_preview(state: &Core, token: &str) -> Result<(String, String
 }
 
 /// Redeems an invitation: creates the account with the chosen password and signs in.
+#[tracing::instrument(skip_all)]
 pub async fn accept_invite(
     state: &Core,
     token: &str,
@@ -236,7 +243,7 @@ pub async fn accept_invite(
         super::hires::refresh(&mut tx, state, &id).await?;
     }
     let detail = serde_json::json!({ "role": invite.role, "invite": invite.id });
-    store::audit::record(&mut tx, now, &id, "account.registered", &id, detail, ip).await?;
+    store::audit::record(&mut tx, now, &id, AuditAction::AccountRegistered, &id, detail, ip).await?;
     let session_token = session::start(&mut tx, &id, now).await?;
     let device_cookie = Some(devices::remember(&mut tx, &state.settings, &id, now).await?);
     tx.commit().await?;
@@ -252,6 +259,7 @@ pub async fn accept_invite(
 /// answer in the same time. Each attempt is counted against the email address, and against
 /// the client address unless `device` is a known device of the account, before the
 /// password is checked (see [`throttle`]).
+#[tracing::instrument(skip_all)]
 pub async fn sign_in(
     state: &Core,
     email: &str,
@@ -294,7 +302,8 @@ pub async fn sign_in(
                 false => Some(devices::remember(&mut tx, &state.settings, &user.id, now).await?),
             };
             let detail = serde_json::json!({ "known_device": known_device });
-            store::audit::record(&mut tx, now, &user.id, "auth.signed_in", &user.id, detail, ip).await?;
+            store::audit::record(&mut tx, now, &user.id, AuditAction::AuthSignedIn, &user.id, detail, ip)
+                .await?;
             tx.commit().await?;
             tracing::info!(user_id = %user.id, "signed in");
             Ok(SignedIn { viewer: user.viewer(), session_token, device_cookie })
@@ -305,7 +314,7 @@ pub async fn sign_in(
             let event = store::audit::Event {
                 at: now,
                 actor_id: None,
-                action: "auth.sign_in_failed",
+                action: AuditAction::AuthSignInFailed,
                 subject_id: user.as_ref().map(|u| u.id.as_str()),
                 detail: serde_json::json!({ "email": email.as_str(), "failures": attempt, "locked_secs": lock }),
                 ip: ip.map(|ip| ip.to_string()),
@@ -359,6 +368,7 @@ impl AttemptKeys {
 
 /// Disables an account: ends all its sessions and revokes its staff card at once. Nobody
 /// disables themselves (an administrator could lock everyone out).
+#[tracing::instrument(skip_all, fields(actor = ?actor, user_id = %user_id))]
 pub async fn disable(state: &Core, actor: Option<&str>, user_id: &str) -> Result<(), AppError> {
     if actor == Some(user_id) {
         return Err(AppError::Forbidden);
@@ -371,7 +381,8 @@ pub async fn disable(state: &Core, actor: Option<&str>, user_id: &str) -> Result
     store::devices::delete_for_user(&mut tx, user_id).await?;
     let actor = actor.unwrap_or("cli");
     let detail = serde_json::json!({ "sessions_ended": ended });
-    store::audit::record(&mut tx, state.now(), actor, "account.disabled", user_id, detail, None).await?;
+    store::audit::record(&mut tx, state.now(), actor, AuditAction::AccountDisabled, user_id, detail, None)
+        .await?;
     super::cards::revoke_for_leaver(&mut tx, state.now(), actor, user_id).await?;
     super::hires::refresh(&mut tx, state, user_id).await?;
     tx.commit().await?;
@@ -379,12 +390,14 @@ pub async fn disable(state: &Core, actor: Option<&str>, user_id: &str) -> Result
     Ok(())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn user_id_by_email(state: &Core, email: &Email) -> Result<String, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     users::by_email(&mut conn, email).await?.map(|u| u.id).ok_or(AppError::NotFound)
 }
 
 /// Every account, as seen by the administrator `viewer_id`.
+#[tracing::instrument(skip_all, fields(user_id = %viewer_id))]
 pub async fn list_accounts(state: &Core, viewer_id: &str) -> Result<Vec<AccountSummary>, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let summary = |user: &users::User| AccountSummary {

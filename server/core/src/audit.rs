@@ -3,7 +3,7 @@
 
 use super::Core;
 use crate::store::audit;
-use mamoru_types::audit::{AuditFilter, AuditPage, AuditRow};
+use mamoru_types::audit::{AuditAction, AuditFilter, AuditKind, AuditPage, AuditRow};
 use mamoru_types::domain::{Email, InputError, StartDate};
 use mamoru_types::errors::AppError;
 use mamoru_types::i18n::parse_utc;
@@ -12,6 +12,7 @@ use std::net::IpAddr;
 /// Entries per page.
 pub const PAGE_SIZE: usize = 50;
 
+#[tracing::instrument(skip_all, fields(actor = %viewer))]
 pub async fn browse(
     state: &Core,
     viewer: &str,
@@ -30,7 +31,7 @@ pub async fn browse(
             "category": filter.category, "actor": filter.actor, "from": filter.from, "to": filter.to, "found": total,
         });
         let mut tx = state.store.write().await?;
-        audit::record(&mut tx, now, viewer, "audit.searched", viewer, detail, ip).await?;
+        audit::record(&mut tx, now, viewer, AuditAction::AuditSearched, viewer, detail, ip).await?;
         tx.commit().await?;
     }
     let total = usize::try_from(total).unwrap_or_default();
@@ -56,7 +57,7 @@ pub async fn browse(
 /// The filter as the store takes it: known category, a valid address, Japan days as a
 /// range of Unix times.
 fn query(filter: &AuditFilter) -> Result<audit::Query, AppError> {
-    if !filter.category.is_empty() && !AuditFilter::CATEGORIES.contains(&filter.category.as_str()) {
+    if !filter.category.is_empty() && AuditKind::from_prefix(&filter.category).is_none() {
         return Err(AppError::NotFound);
     }
     let actor = match filter.actor.trim() {

@@ -12,12 +12,13 @@ use super::Core;
 use crate::store::audit::{self, Chain};
 use mamoru_seal::keys::KeyRing;
 use mamoru_seal::{Purpose, SealError, Sealed};
+use mamoru_types::audit::AuditAction;
 use mamoru_types::errors::AppError;
 use mamoru_types::i18n::format_utc;
 use serde::{Deserialize, Serialize};
 
 /// The action of the checkpoints Mamoru writes into the log.
-pub const ACTION: &str = "audit.checkpoint";
+pub const ACTION: AuditAction = AuditAction::AuditCheckpoint;
 /// How often Mamoru writes one into the log.
 pub const EVERY_SECS: i64 = 24 * 60 * 60;
 
@@ -33,6 +34,7 @@ pub struct Checkpoint {
 }
 
 /// Seals the log's current head.
+#[tracing::instrument(skip_all)]
 pub async fn make(state: &Core) -> Result<Sealed, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let (seq, hash) = audit::head(&mut conn).await?;
@@ -41,6 +43,7 @@ pub async fn make(state: &Core) -> Result<Sealed, AppError> {
 
 /// Writes a checkpoint into the log when the last one (or, before the first, the log's
 /// first entry) is a day old; answers whether it wrote one.
+#[tracing::instrument(skip_all)]
 pub async fn write_if_due(state: &Core) -> Result<bool, AppError> {
     let now = state.now();
     let mut tx = state.store.write().await?;

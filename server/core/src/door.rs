@@ -4,6 +4,7 @@
 use super::Core;
 use crate::store::{api_tokens, audit};
 use crate::tokens;
+use mamoru_types::audit::AuditAction;
 use mamoru_types::devices::{ApiTokenSummary, OneTimeSecret};
 use mamoru_types::domain::Label;
 use mamoru_types::errors::AppError;
@@ -12,6 +13,7 @@ use std::net::IpAddr;
 /// Door-system tokens start with this, so a leaked one is easy to recognise and scan for.
 const TOKEN_PREFIX: &str = "mamoru_door_";
 
+#[tracing::instrument(skip_all, fields(actor = %admin))]
 pub async fn create_token(
     state: &Core,
     admin: &str,
@@ -29,11 +31,13 @@ pub async fn create_token(
     let mut tx = state.store.write().await?;
     api_tokens::insert(&mut tx, &token, &tokens::hash_token(&secret), admin).await?;
     let detail = serde_json::json!({ "name": token.name });
-    audit::record(&mut tx, token.created_at, admin, "door_token.created", &token.id, detail, ip).await?;
+    audit::record(&mut tx, token.created_at, admin, AuditAction::DoorTokenCreated, &token.id, detail, ip)
+        .await?;
     tx.commit().await?;
     Ok(OneTimeSecret { secret, expires_at: None })
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn list_tokens(state: &Core) -> Result<Vec<ApiTokenSummary>, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let summary = |t: api_tokens::ApiToken| ApiTokenSummary {
@@ -45,6 +49,7 @@ pub async fn list_tokens(state: &Core) -> Result<Vec<ApiTokenSummary>, AppError>
     Ok(api_tokens::list(&mut conn).await?.into_iter().map(summary).collect())
 }
 
+#[tracing::instrument(skip_all, fields(actor = %admin, token_id = %token_id))]
 pub async fn revoke_token(
     state: &Core,
     admin: &str,
@@ -56,7 +61,8 @@ pub async fn revoke_token(
     if !api_tokens::revoke(&mut tx, token_id, now).await? {
         return Err(AppError::NotFound);
     }
-    audit::record(&mut tx, now, admin, "door_token.revoked", token_id, serde_json::json!({}), ip).await?;
+    audit::record(&mut tx, now, admin, AuditAction::DoorTokenRevoked, token_id, serde_json::json!({}), ip)
+        .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -7,6 +7,7 @@
 use super::{Core, learning, nda};
 use crate::store::progress::{self, Progress};
 use crate::store::{signatures, users};
+use mamoru_types::audit::AuditAction;
 use mamoru_types::errors::AppError;
 use mamoru_types::nda::NdaStatus;
 use sqlx::AnyConnection;
@@ -57,12 +58,14 @@ impl Round {
 }
 
 /// Loads the current round of `user_id`.
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn load(conn: &mut AnyConnection, state: &Core, user_id: &str) -> Result<Round, sqlx::Error> {
     let progress = progress::load(conn, user_id, &state.course.version).await?;
     of_progress(conn, state, user_id, &progress).await
 }
 
 /// The current round of `user_id`, whose `progress` in it is loaded already.
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn of_progress(
     conn: &mut AnyConnection,
     state: &Core,
@@ -92,6 +95,7 @@ pub async fn of_progress(
 
 /// Starts a new round for a hire whose round has expired or expires soon: from now on the
 /// course and the agreement count from scratch. Refused earlier.
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn restart(state: &Core, user_id: &str) -> Result<(), AppError> {
     let now = state.now();
     let mut tx = state.store.write().await?;
@@ -102,8 +106,16 @@ pub async fn restart(state: &Core, user_id: &str) -> Result<(), AppError> {
     }
     users::start_round(&mut tx, user_id, now).await?;
     let detail = serde_json::json!({ "expires_at": round.expires_at });
-    crate::store::audit::record(&mut tx, now, user_id, "hire.retraining_started", user_id, detail, None)
-        .await?;
+    crate::store::audit::record(
+        &mut tx,
+        now,
+        user_id,
+        AuditAction::HireRetrainingStarted,
+        user_id,
+        detail,
+        None,
+    )
+    .await?;
     super::hires::refresh(&mut tx, state, user_id).await?;
     tx.commit().await?;
     tracing::info!("new round of training started");

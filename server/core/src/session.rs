@@ -24,6 +24,7 @@ pub fn is_alive(created_at: i64, last_seen_at: i64, now: i64, settings: &Setting
 
 /// Resolves a session token to its viewer, ending the session if it has expired or its
 /// user has been disabled.
+#[tracing::instrument(skip_all)]
 pub async fn authenticate(state: &Core, token: &str) -> Result<Option<Viewer>, AppError> {
     let token_hash = tokens::hash_token(token);
     let now = state.now();
@@ -55,6 +56,7 @@ pub async fn start(conn: &mut sqlx::AnyConnection, user_id: &str, now: i64) -> R
     Ok(token.secret)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn end(state: &Core, token_hash: &str) -> Result<(), AppError> {
     let mut conn = state.store.pool().acquire().await?;
     store::sessions::delete(&mut conn, token_hash).await?;

@@ -6,6 +6,7 @@ use mamoru_core::store::{
 };
 use mamoru_core::testing::{TestBackend, TestDb, backends};
 use mamoru_types::domain::{Email, PersonName, Role};
+use mamoru_types::hires::HireState;
 use std::collections::BTreeSet;
 
 fn email(s: &str) -> Email {
@@ -177,7 +178,7 @@ async fn a_hire_has_a_unique_employee_number_and_links_to_one_account() {
             "{backend:?}: never computed"
         );
         let standing = hires::Standing {
-            state: "InTraining".into(),
+            state: HireState::InTraining,
             modules_passed: 2,
             card: None,
             card_expires_at: None,
@@ -198,22 +199,25 @@ async fn a_hire_has_a_unique_employee_number_and_links_to_one_account() {
             limit: 10,
             offset: 0,
         };
-        let (listed, total) = hires::page(&mut conn, &query("InTraining", "e-1")).await.expect("page");
+        let (listed, total) =
+            hires::page(&mut conn, &query(Some(HireState::InTraining), "e-1")).await.expect("page");
         assert_eq!((listed.len(), total), (1, 1), "{backend:?}");
         assert_eq!((&listed[0].hire, &listed[0].standing), (&h1, &standing));
-        let (_, total) = hires::page(&mut conn, &query("Invited", "")).await.expect("page");
+        let (_, total) = hires::page(&mut conn, &query(Some(HireState::Invited), "")).await.expect("page");
         assert_eq!(total, 0, "{backend:?}: by state");
-        let (_, total) = hires::page(&mut conn, &query("", "e\\_1")).await.expect("page");
+        let (_, total) = hires::page(&mut conn, &query(None, "e\\_1")).await.expect("page");
         assert_eq!(total, 0, "{backend:?}: an escaped _ is no wildcard");
 
         // A completed hire shows as expired when certified no later than the cut-off.
         for (at, completed, expired) in [(5_001, 1, 0), (5_000, 0, 1)] {
             let certified =
-                hires::Standing { state: "Completed".into(), certified_at: Some(at), ..standing.clone() };
+                hires::Standing { state: HireState::Completed, certified_at: Some(at), ..standing.clone() };
             hires::set_standing(&mut conn, "u1", &certified).await.expect("set");
-            let (_, total) = hires::page(&mut conn, &query("Completed", "")).await.expect("page");
+            let (_, total) =
+                hires::page(&mut conn, &query(Some(HireState::Completed), "")).await.expect("page");
             assert_eq!(total, completed, "{backend:?}: certified at {at}");
-            let (listed, total) = hires::page(&mut conn, &query("Expired", "")).await.expect("page");
+            let (listed, total) =
+                hires::page(&mut conn, &query(Some(HireState::Expired), "")).await.expect("page");
             assert_eq!((listed.len() as i64, total), (expired, expired), "{backend:?}: certified at {at}");
         }
         let (listed, total) = hires::certified_between(&mut conn, 4_000, 5_000, 10).await.expect("between");
@@ -222,6 +226,16 @@ async fn a_hire_has_a_unique_employee_number_and_links_to_one_account() {
         for (after, until) in [(5_000, 9_000), (i64::MIN, 4_999)] {
             let total = hires::certified_count(&mut conn, after, until).await.expect("count");
             assert_eq!(total, 0, "{backend:?}: certified outside ({after}, {until}]");
+        }
+        // A state or card status this version does not know is an error, never a guess.
+        for column in ["state", "card"] {
+            let sql = format!("UPDATE hires SET {column} = 'Unheard' WHERE id = 'h1'");
+            sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *conn).await.expect("plant");
+            let read = hires::by_id(&mut conn, "h1").await;
+            assert!(read.is_err_and(|e| e.to_string().contains("Unheard")), "{backend:?}: {column}");
+            let read = hires::state_counts(&mut conn).await;
+            assert_eq!(read.is_err(), column == "state", "{backend:?}: counts with an unknown {column}");
+            hires::set_standing(&mut conn, "u1", &standing).await.expect("put back");
         }
     }
 }
@@ -482,11 +496,11 @@ async fn signatures_are_kept_from_every_round_and_never_changed() {
     }
 }
 
-fn event<'a>(action: &'a str, subject: &'a str) -> audit::Event<'a> {
+fn event<'a>(action: &str, subject: &'a str) -> audit::Event<'a> {
     audit::Event {
         at: 5,
         actor_id: Some("hr"),
-        action,
+        action: action.parse().expect("a known action"),
         subject_id: Some(subject),
         detail: serde_json::json!({ "version": 1 }),
         ip: Some("127.0.0.1".into()),
@@ -505,7 +519,7 @@ async fn audit_entries_chain_and_cannot_be_changed() {
         let mut conn = db.store.pool().acquire().await.expect("conn");
         let about = audit::about(&mut conn, "u1").await.expect("about");
         assert_eq!(
-            about.iter().map(|e| (e.seq, e.action.as_str())).collect::<Vec<_>>(),
+            about.iter().map(|e| (e.seq, e.action.name())).collect::<Vec<_>>(),
             vec![(1, "nda.signed"), (2, "nda.pdf_downloaded")],
             "{backend:?}"
         );
@@ -881,7 +895,7 @@ async fn tamper(conn: &mut sqlx::AnyConnection, backend: TestBackend, statements
 /// A fresh log of five entries.
 async fn five_entries(db: &TestDb) -> sqlx::pool::PoolConnection<sqlx::Any> {
     let mut conn = db.store.pool().acquire().await.expect("conn");
-    for action in ["test.one", "test.two", "test.three", "test.four", "test.five"] {
+    for action in ["auth.signed_in", "hire.viewed", "quiz.submitted", "nda.signed", "card.issued"] {
         audit::append(&mut conn, event(action, "u1")).await.expect("append");
     }
     conn
@@ -1110,7 +1124,7 @@ async fn the_runtime_role_appends_to_the_audit_log_and_signatures_but_never_chan
             .expect("a signature");
         drop(owner);
         let mut runtime = sqlx::AnyConnection::connect(&role.url).await.expect("connect as the runtime role");
-        audit::append(&mut runtime, event("test.appended", "u1")).await.expect("the runtime role appends");
+        audit::append(&mut runtime, event("hire.viewed", "u1")).await.expect("the runtime role appends");
         add_user(&mut runtime, "u2", "suzuki@example.jp").await;
         for sql in [
             "UPDATE audit_log SET action = 'forged' WHERE seq = 1",

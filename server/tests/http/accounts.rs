@@ -41,7 +41,7 @@ async fn the_setup_link_creates_one_admin_once() {
             "no new link once an account exists"
         );
         assert_eq!(
-            app.audit_actions_all_browsable().await,
+            app.audit_actions_logged().await,
             ["account.created", "agreement.published"],
             "{backend:?}: the first admin, and the first agreement at start"
         );
@@ -107,7 +107,7 @@ async fn admin_invites_hr_who_invites_a_hire_who_signs_in() {
         assert_eq!(status, StatusCode::OK);
         let (_, listed) = hire_list(&app, &hr, serde_json::json!({})).await;
         assert_eq!(listed["rows"][0]["state"], "InTraining", "{listed}");
-        let actions = app.audit_actions_all_browsable().await;
+        let actions = app.audit_actions_logged().await;
         for action in ["account.invited", "account.registered", "hire.invited", "auth.signed_in"] {
             assert!(actions.iter().any(|a| a == action), "{backend:?}: {action} in {actions:?}");
         }

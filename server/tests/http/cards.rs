@@ -5,6 +5,7 @@ use crate::harness::{TestApp, backends, spawn_app};
 use crate::learning::{read_all, right_answers, start, submit};
 use crate::nda::{fetch_document, request, sign};
 use mamoru_core::store::{audit, grants};
+use mamoru_types::audit::AuditAction;
 use mamoru_types::domain::Role;
 use reqwest::{Client, StatusCode};
 
@@ -43,7 +44,7 @@ async fn granted_events(app: &TestApp, user_id: &str) -> usize {
         .await
         .expect("audit")
         .iter()
-        .filter(|e| e.action == "card.granted")
+        .filter(|e| e.action == AuditAction::CardGranted)
         .count()
 }
 

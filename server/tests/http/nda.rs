@@ -54,7 +54,7 @@ async fn pdf(app: &TestApp, client: &Client, path: &str) -> (StatusCode, Vec<u8>
 async fn audit_actions(app: &TestApp, subject: &str) -> Vec<String> {
     let mut conn = app.state.store.pool().acquire().await.expect("conn");
     let entries = audit::about(&mut conn, subject).await.expect("audit");
-    entries.into_iter().map(|e| e.action).filter(|a| a.starts_with("nda.")).collect()
+    entries.into_iter().map(|e| e.action.name().to_owned()).filter(|a| a.starts_with("nda.")).collect()
 }
 
 #[tokio::test]
@@ -113,7 +113,6 @@ async fn a_hire_signs_once_and_gets_a_sealed_pdf_that_verifies() {
         altered[middle] ^= 0x01;
         assert_eq!(upload(altered).await, json!("Altered"), "{backend:?}");
         assert_eq!(upload(b"%PDF-1.7 something else".to_vec()).await, json!("Unknown"));
-        app.audit_actions_all_browsable().await;
     }
 }
 
@@ -300,6 +299,5 @@ async fn a_new_version_asks_signers_to_sign_again() {
         assert_eq!(overview["copies"].as_array().map(Vec::len), Some(2));
         let old = pdf(&app, &hire, &format!("/nda/{first_copy}/pdf")).await.0;
         assert_eq!(old, StatusCode::OK, "old copies stay downloadable");
-        app.audit_actions_all_browsable().await;
     }
 }

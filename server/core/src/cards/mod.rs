@@ -10,6 +10,7 @@ use crate::store::{audit, cards, grants, hires, users};
 use crate::tokens;
 use grants::{Grant, GrantState};
 use mamoru_seal::{Purpose, kiosk::GrantClaims};
+use mamoru_types::audit::AuditAction;
 use mamoru_types::cards::{CardEnd, CardHome, CardStatus, Pickup};
 use mamoru_types::errors::AppError;
 use sqlx::AnyConnection;
@@ -49,7 +50,7 @@ pub(crate) async fn mint_if_certified(
         conn,
         now,
         user_id,
-        "card.granted",
+        AuditAction::CardGranted,
         user_id,
         serde_json::json!({ "grant": grant.id }),
         None,
@@ -79,6 +80,7 @@ pub fn token(state: &Core, grant: &Grant, hire: &hires::Hire) -> String {
 
 /// A grant's status for collecting it, as the hire and the kiosk see it: a grant not yet
 /// collected counts as expired once its holder's training has.
+#[tracing::instrument(skip_all)]
 pub async fn pickup_status(
     conn: &mut AnyConnection,
     state: &Core,
@@ -95,6 +97,7 @@ pub async fn pickup_status(
 }
 
 /// The card step of a hire's home page.
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn home(state: &Core, user_id: &str) -> Result<CardHome, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let Some(grant) = outstanding(&mut conn, user_id).await? else {
@@ -113,6 +116,7 @@ pub async fn home(state: &Core, user_id: &str) -> Result<CardHome, AppError> {
 }
 
 /// Sets a fresh PIN on the hire's waiting grant and answers it; it is stored only hashed.
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn new_pin(state: &Core, user_id: &str) -> Result<String, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let grant = outstanding(&mut conn, user_id).await?.ok_or(AppError::NoGrantWaiting)?;
@@ -132,7 +136,7 @@ pub async fn new_pin(state: &Core, user_id: &str) -> Result<String, AppError> {
         &mut tx,
         state.now(),
         user_id,
-        "card.pin_set",
+        AuditAction::CardPinSet,
         user_id,
         serde_json::json!({ "grant": grant.id }),
         None,
@@ -144,6 +148,7 @@ pub async fn new_pin(state: &Core, user_id: &str) -> Result<String, AppError> {
 
 /// Ends a hire's active card as lost or returned. Its grant is revoked with it, and a
 /// hire whose training and agreement are still valid gets a new grant at once.
+#[tracing::instrument(skip_all, fields(actor = %actor, user_id = %user_id))]
 pub async fn end_card(
     state: &Core,
     actor: &str,
@@ -160,8 +165,8 @@ pub async fn end_card(
         .find(|c| c.state == cards::CardState::Active)
         .ok_or(AppError::NotFound)?;
     let (ended, action) = match reason {
-        CardEnd::Lost => (cards::CardState::Lost, "card.lost"),
-        CardEnd::Returned => (cards::CardState::Returned, "card.returned"),
+        CardEnd::Lost => (cards::CardState::Lost, AuditAction::CardLost),
+        CardEnd::Returned => (cards::CardState::Returned, AuditAction::CardReturned),
     };
     cards::end(&mut tx, &card.id, ended, now).await?;
     grants::revoke(&mut tx, &card.grant_id).await?;
@@ -185,13 +190,13 @@ pub async fn revoke_for_leaver(
     if let Some(card) = &active {
         cards::end(conn, &card.id, cards::CardState::Revoked, at).await?;
         let detail = serde_json::json!({ "card": card.id, "uid": card.uid, "reason": "account disabled" });
-        audit::record(conn, at, actor, "card.revoked", user_id, detail, None).await?;
+        audit::record(conn, at, actor, AuditAction::CardRevoked, user_id, detail, None).await?;
     }
     if let Some(grant) = outstanding(conn, user_id).await? {
         grants::revoke(conn, &grant.id).await?;
         if active.is_none() {
             let detail = serde_json::json!({ "grant": grant.id, "reason": "account disabled" });
-            audit::record(conn, at, actor, "card.grant_revoked", user_id, detail, None).await?;
+            audit::record(conn, at, actor, AuditAction::CardGrantRevoked, user_id, detail, None).await?;
         }
     }
     Ok(())
@@ -199,6 +204,7 @@ pub async fn revoke_for_leaver(
 
 /// Replaces a grant that can no longer be collected (locked by wrong PINs, or expired)
 /// with a new one, when the hire still qualifies.
+#[tracing::instrument(skip_all, fields(actor = %actor, user_id = %user_id))]
 pub async fn reissue(state: &Core, actor: &str, user_id: &str, ip: Option<IpAddr>) -> Result<(), AppError> {
     let now = state.now();
     let mut tx = state.store.write().await?;
@@ -212,7 +218,7 @@ pub async fn reissue(state: &Core, actor: &str, user_id: &str, ip: Option<IpAddr
         &mut tx,
         now,
         actor,
-        "card.grant_revoked",
+        AuditAction::CardGrantRevoked,
         user_id,
         serde_json::json!({ "grant": grant.id }),
         ip,

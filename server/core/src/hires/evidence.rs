@@ -7,6 +7,7 @@ use crate::learning::rules::Served;
 use crate::store::{audit, hires, progress, signatures};
 use crate::{Core, nda};
 use mamoru_seal::bundle::Subject;
+use mamoru_types::audit::{AuditAction, AuditKind};
 use mamoru_types::errors::AppError;
 use mamoru_types::i18n::format_utc;
 use serde::Serialize;
@@ -18,6 +19,7 @@ pub struct Bundle {
     pub bytes: Vec<u8>,
 }
 
+#[tracing::instrument(skip_all, fields(actor = %viewer, hire_id = %hire_id))]
 pub async fn bundle(
     state: &Core,
     viewer: &str,
@@ -31,7 +33,7 @@ pub async fn bundle(
     let listed = hires::by_id(&mut tx, hire_id).await?.ok_or(AppError::NotFound)?;
     let hire = listed.hire;
     let detail = serde_json::json!({ "employee_number": hire.employee_number });
-    audit::record(&mut tx, now, viewer, "hire.evidence_downloaded", hire_id, detail, ip).await?;
+    audit::record(&mut tx, now, viewer, AuditAction::HireEvidenceDownloaded, hire_id, detail, ip).await?;
     let entries: Vec<audit::Entry> = audit::about_hire(&mut tx, hire_id, hire.user_id.as_deref())
         .await?
         .into_iter()
@@ -72,7 +74,7 @@ pub async fn bundle(
     files.push(("quiz-attempts.json".to_owned(), json(&attempts)?));
     let events: Vec<EntryRecord<'_>> = entries.iter().map(EntryRecord::from).collect();
     let card_events: Vec<&EntryRecord<'_>> =
-        events.iter().filter(|e| e.action.starts_with("card.")).collect();
+        events.iter().filter(|e| e.action.starts_with(AuditKind::Card.prefix())).collect();
     files.push(("card-events.json".to_owned(), json(&card_events)?));
     files.push(("audit-log.json".to_owned(), json(&events)?));
 
@@ -197,7 +199,7 @@ impl<'a> From<&'a audit::Entry> for EntryRecord<'a> {
             seq: e.seq,
             at: format_utc(e.at),
             actor_id: e.actor_id.as_deref(),
-            action: &e.action,
+            action: e.action.name(),
             subject_id: e.subject_id.as_deref(),
             detail: serde_json::from_str(&e.detail).unwrap_or(serde_json::Value::String(e.detail.clone())),
             ip: e.ip.as_deref(),

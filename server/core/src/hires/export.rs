@@ -5,6 +5,8 @@
 use super::{folded_search, store_query};
 use crate::store::{audit, hires};
 use crate::{Core, course::Course};
+use mamoru_types::audit::AuditAction;
+use mamoru_types::cards::CardStatus;
 use mamoru_types::errors::AppError;
 use mamoru_types::hires::{HireField, HireFilter};
 use mamoru_types::i18n::format_jst;
@@ -14,6 +16,7 @@ use std::net::IpAddr;
 pub const REGISTER_DAYS: i64 = 731;
 
 /// Every hire matching `filter` (all pages), one row each.
+#[tracing::instrument(skip_all, fields(actor = %viewer))]
 pub async fn list(
     state: &Core,
     viewer: &str,
@@ -27,7 +30,7 @@ pub async fn list(
     let mut tx = state.store.write().await?;
     let (listed, total) = hires::page(&mut tx, &query).await?;
     let detail = serde_json::json!({ "filter": filter, "rows": total });
-    audit::record(&mut tx, moment.now, viewer, "hires.exported", viewer, detail, ip).await?;
+    audit::record(&mut tx, moment.now, viewer, AuditAction::HiresExported, viewer, detail, ip).await?;
     tx.commit().await?;
     let mut out = writer();
     let mut heading: Vec<&str> = HireField::ALL.iter().map(|f| super::import::heading(*f)[0]).collect();
@@ -37,7 +40,7 @@ pub async fn list(
         let state = moment.state(&standing).text().ja;
         let certified_until = moment.certified_until(&standing).map(format_jst).unwrap_or_default();
         let passed = standing.modules_passed.to_string();
-        let card = standing.card.unwrap_or_default();
+        let card = standing.card.map_or("", CardStatus::name);
         out.write_record(
             [
                 hire.name.as_str(),
@@ -48,7 +51,7 @@ pub async fn list(
                 &hire.start_date,
                 state,
                 &passed,
-                &card,
+                card,
                 &standing.signed_versions,
                 &certified_until,
             ]
@@ -60,13 +63,14 @@ pub async fn list(
 }
 
 /// Every submitted quiz attempt of the last two years, by employee and time.
+#[tracing::instrument(skip_all, fields(actor = %viewer))]
 pub async fn register(state: &Core, viewer: &str, ip: Option<IpAddr>) -> Result<Vec<u8>, AppError> {
     let now = state.now();
     let since = now - REGISTER_DAYS * 86_400;
     let mut tx = state.store.write().await?;
     let rows = hires::register(&mut tx, since).await?;
     let detail = serde_json::json!({ "since": mamoru_types::i18n::format_utc(since), "rows": rows.len() });
-    audit::record(&mut tx, now, viewer, "register.exported", viewer, detail, ip).await?;
+    audit::record(&mut tx, now, viewer, AuditAction::RegisterExported, viewer, detail, ip).await?;
     tx.commit().await?;
     let mut out = writer();
     out.write_record([

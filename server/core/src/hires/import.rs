@@ -5,6 +5,7 @@
 use super::{NewHire, email_taken, invite_in};
 use crate::Core;
 use crate::store::{audit, hires, invites};
+use mamoru_types::audit::AuditAction;
 use mamoru_types::errors::AppError;
 use mamoru_types::hires::{HireField, ImportOutcome, ImportProblem, ImportReason, ImportedHire};
 use std::collections::HashMap;
@@ -18,6 +19,7 @@ pub const MAX_ROWS: usize = 2000;
 /// A hire read from the file, with its row number.
 type Row = (usize, NewHire);
 
+#[tracing::instrument(skip_all, fields(actor = %hr))]
 pub async fn run(
     state: &Core,
     hr: &str,
@@ -54,7 +56,7 @@ pub async fn run(
         });
     }
     let detail = serde_json::json!({ "hires": imported.len() });
-    audit::record(&mut tx, now, hr, "hires.imported", hr, detail, ip).await?;
+    audit::record(&mut tx, now, hr, AuditAction::HiresImported, hr, detail, ip).await?;
     tx.commit().await?;
     Ok(ImportOutcome::Imported(imported))
 }

@@ -14,6 +14,7 @@ use super::round::{self, Round};
 use super::{Core, cards};
 use crate::store::{audit, hires, invites, users};
 use crate::tokens;
+use mamoru_types::audit::AuditAction;
 use mamoru_types::cards::CardStatus;
 use mamoru_types::domain::{Email, EmployeeNumber, InputError, Kana, Label, PersonName, Role, StartDate};
 use mamoru_types::errors::AppError;
@@ -51,6 +52,7 @@ impl NewHire {
 }
 
 /// Records a hire and creates their invitation, together.
+#[tracing::instrument(skip_all, fields(actor = ?hr))]
 pub async fn invite(
     state: &Core,
     hr: Option<&str>,
@@ -103,7 +105,16 @@ async fn invite_in(
         if crate::store::is_duplicate(&e) { AppError::EmployeeNumberTaken } else { AppError::from(e) }
     })?;
     let detail = serde_json::json!({ "employee_number": record.employee_number });
-    audit::record(tx, record.created_at, hr.unwrap_or("cli"), "hire.invited", &record.id, detail, ip).await?;
+    audit::record(
+        tx,
+        record.created_at,
+        hr.unwrap_or("cli"),
+        AuditAction::HireInvited,
+        &record.id,
+        detail,
+        ip,
+    )
+    .await?;
     Ok(link)
 }
 
@@ -138,8 +149,7 @@ impl Moment {
 
     /// The state HR sees now.
     fn state(self, standing: &hires::Standing) -> HireState {
-        let stored = HireState::from_name(&standing.state).unwrap_or(HireState::Invited);
-        rules::shown_state(stored, self.certified_until(standing), self.now)
+        rules::shown_state(standing.state, self.certified_until(standing), self.now)
     }
 }
 
@@ -159,6 +169,7 @@ const DASHBOARD_SHOWN: i64 = 20;
 
 /// HR's overview: the funnel, the hires whose start date passed without completing, and
 /// those whose certification ends soon or has ended.
+#[tracing::instrument(skip_all)]
 pub async fn dashboard(state: &Core) -> Result<Dashboard, AppError> {
     let moment = Moment::of(state);
     let now = moment.now;
@@ -166,7 +177,7 @@ pub async fn dashboard(state: &Core) -> Result<Dashboard, AppError> {
     let counts: Vec<(HireState, usize)> = hires::state_counts(&mut conn)
         .await?
         .into_iter()
-        .filter_map(|(name, n)| Some((HireState::from_name(&name)?, usize::try_from(n).ok()?)))
+        .map(|(state, n)| (state, usize::try_from(n).unwrap_or_default()))
         .collect();
     let (overdue, overdue_total) = hires::overdue(&mut conn, &today(now), DASHBOARD_SHOWN).await?;
     let (expiring, expiring_total) = expiring(&mut conn, moment, DASHBOARD_SHOWN).await?;
@@ -191,6 +202,7 @@ fn today(now: i64) -> String {
 
 /// A new invitation link for a hire who has not registered yet; the old link stops
 /// working.
+#[tracing::instrument(skip_all, fields(actor = %hr, hire_id = %hire_id))]
 pub async fn resend(
     state: &Core,
     hr: &str,
@@ -210,13 +222,14 @@ pub async fn resend(
         accounts::insert_invite(&mut tx, state, Some(hr), &email, &name, Role::Hire).await?;
     hires::set_invite(&mut tx, hire_id, &invite_id).await?;
     let detail = serde_json::json!({ "employee_number": hire.employee_number });
-    audit::record(&mut tx, now, hr, "hire.invite_resent", hire_id, detail, ip).await?;
+    audit::record(&mut tx, now, hr, AuditAction::HireInviteResent, hire_id, detail, ip).await?;
     tx.commit().await?;
     Ok(link)
 }
 
 /// Withdraws the invitation of a hire who has not registered: the link stops working and
 /// the hire leaves the list (the audit log keeps who they were).
+#[tracing::instrument(skip_all, fields(actor = %hr, hire_id = %hire_id))]
 pub async fn cancel(state: &Core, hr: &str, hire_id: &str, ip: Option<IpAddr>) -> Result<(), AppError> {
     let now = state.now();
     let mut tx = state.store.write().await?;
@@ -227,18 +240,19 @@ pub async fn cancel(state: &Core, hr: &str, hire_id: &str, ip: Option<IpAddr>) -
         return Err(AppError::InviteAccepted);
     }
     let detail = serde_json::json!({ "employee_number": hire.employee_number, "name": hire.name });
-    audit::record(&mut tx, now, hr, "hire.invite_cancelled", hire_id, detail, ip).await?;
+    audit::record(&mut tx, now, hr, AuditAction::HireInviteCancelled, hire_id, detail, ip).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// A leaver: their account is disabled, their sessions end and their card is revoked.
+#[tracing::instrument(skip_all, fields(actor = %hr, hire_id = %hire_id))]
 pub async fn deactivate(state: &Core, hr: &str, hire_id: &str) -> Result<(), AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let listed = hires::by_id(&mut conn, hire_id).await?.ok_or(AppError::NotFound)?;
     drop(conn);
     let user_id = listed.hire.user_id.ok_or(AppError::NotRegistered)?;
-    if listed.standing.state == HireState::Deactivated.name() {
+    if listed.standing.state == HireState::Deactivated {
         return Ok(()); // already done: a second click changes nothing
     }
     accounts::disable(state, Some(hr), &user_id).await
@@ -254,6 +268,7 @@ async fn unregistered(conn: &mut AnyConnection, hire_id: &str) -> Result<hires::
 }
 
 /// One page of the hires matching `filter`.
+#[tracing::instrument(skip_all, fields(actor = %viewer))]
 pub async fn list(
     state: &Core,
     viewer: &str,
@@ -274,7 +289,7 @@ pub async fn list(
     if filtered || filter.state.is_some() {
         let detail = serde_json::json!({ "filter": filter, "found": total });
         let mut tx = state.store.write().await?;
-        audit::record(&mut tx, moment.now, viewer, "hires.searched", viewer, detail, ip).await?;
+        audit::record(&mut tx, moment.now, viewer, AuditAction::HiresSearched, viewer, detail, ip).await?;
         tx.commit().await?;
     }
     let total = usize::try_from(total).unwrap_or_default();
@@ -312,7 +327,7 @@ fn store_query<'a>(
         return Err(InputError::SearchTooLong);
     }
     Ok(hires::Query {
-        state: filter.state.map_or("", HireState::name),
+        state: filter.state,
         site: &filter.site,
         start_from: &filter.start_from,
         start_to: &filter.start_to,
@@ -331,7 +346,7 @@ fn folded_search(search: &str) -> String {
 fn row(listed: hires::Listed, moment: Moment) -> HireRow {
     let now = moment.now;
     let hires::Listed { hire, standing } = listed;
-    let card = standing.card.as_deref().and_then(CardStatus::from_name).map(|card| match card {
+    let card = standing.card.map(|card| match card {
         CardStatus::Waiting if standing.card_expires_at.is_some_and(|at| now >= at) => CardStatus::Expired,
         other => other,
     });
@@ -353,6 +368,7 @@ fn row(listed: hires::Listed, moment: Moment) -> HireRow {
 /// Recomputes and stores where the hire with account `user_id` stands. Every transaction
 /// that changes a hire's progress, agreement, card or account calls it before committing;
 /// for staff accounts it changes nothing.
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn refresh(conn: &mut AnyConnection, state: &Core, user_id: &str) -> Result<(), sqlx::Error> {
     let round = round::load(conn, state, user_id).await?;
     store_standing(conn, state, user_id, &round).await
@@ -360,6 +376,7 @@ pub async fn refresh(conn: &mut AnyConnection, state: &Core, user_id: &str) -> R
 
 /// [`refresh`] after a requirement was recorded or a card ended: first mints the card
 /// grant if the round now qualifies for one. The caller holds the person's lock.
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn settle(conn: &mut AnyConnection, state: &Core, user_id: &str) -> Result<(), sqlx::Error> {
     let round = round::load(conn, state, user_id).await?;
     cards::mint_if_certified(conn, state, user_id, &round).await?;
@@ -385,12 +402,10 @@ async fn store_standing(
         card,
     });
     let stored = hires::Standing {
-        state: hire_state.name().to_owned(),
+        state: hire_state,
         modules_passed: i64::try_from(round.modules_passed).unwrap_or(i64::MAX),
         // A waiting grant is stored as waiting; the list turns it to expired with time.
-        card: card
-            .map(|c| if c == CardStatus::Expired { CardStatus::Waiting } else { c })
-            .map(|c| c.name().to_owned()),
+        card: card.map(|c| if c == CardStatus::Expired { CardStatus::Waiting } else { c }),
         card_expires_at: grant.map(|g| g.expires_at),
         signed_versions: round.signed_versions.iter().map(u32::to_string).collect::<Vec<_>>().join(","),
         course_version: state.course.version.clone(),
@@ -403,6 +418,7 @@ async fn store_standing(
 
 /// Recomputes every hire computed for another course version (or marked stale): at
 /// start after the course changed, and after a new agreement version. Answers how many.
+#[tracing::instrument(skip_all)]
 pub async fn refresh_stale(state: &Core) -> Result<usize, sqlx::Error> {
     let mut conn = state.store.pool().acquire().await?;
     let stale = hires::stale(&mut conn, &state.course.version).await?;

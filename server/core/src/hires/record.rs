@@ -4,12 +4,14 @@
 use super::row;
 use crate::store::{audit, hires, invites, progress, signatures, users};
 use crate::{Core, learning};
+use mamoru_types::audit::AuditAction;
 use mamoru_types::errors::AppError;
 use mamoru_types::hires::{HireRecord, Invitation, RecordEvent, SignedAgreement};
 use mamoru_types::i18n::Lang;
 use sqlx::AnyConnection;
 use std::net::IpAddr;
 
+#[tracing::instrument(skip_all, fields(actor = %viewer, hire_id = %hire_id))]
 pub async fn open(
     state: &Core,
     viewer: &str,
@@ -23,7 +25,7 @@ pub async fn open(
     let mut tx = state.store.write().await?;
     let listed = hires::by_id(&mut tx, hire_id).await?.ok_or(AppError::NotFound)?;
     let detail = serde_json::json!({ "employee_number": listed.hire.employee_number });
-    audit::record(&mut tx, now, viewer, "hire.viewed", hire_id, detail, ip).await?;
+    audit::record(&mut tx, now, viewer, AuditAction::HireViewed, hire_id, detail, ip).await?;
     let invitation = invitation(&mut tx, &listed.hire.invite_id, now).await?;
     let email = listed.hire.email.clone();
     let user_id = listed.hire.user_id.clone();

@@ -5,6 +5,7 @@
 use super::{Moment, hires, today};
 use crate::Core;
 use crate::store::audit;
+use mamoru_types::audit::AuditAction;
 use mamoru_types::errors::AppError;
 use mamoru_types::hires::{Recipient, Reminder, ReminderDraft, ReminderReport};
 use std::net::IpAddr;
@@ -75,6 +76,7 @@ async fn recipients(state: &Core, about: Reminder) -> Result<Vec<hires::Hire>, A
 }
 
 /// Who would be reminded, and the message: for HR to copy when SMTP is not configured.
+#[tracing::instrument(skip_all)]
 pub async fn draft(state: &Core, about: Reminder) -> Result<ReminderDraft, AppError> {
     let recipients = recipients(state, about)
         .await?
@@ -91,6 +93,7 @@ pub async fn draft(state: &Core, about: Reminder) -> Result<ReminderDraft, AppEr
 
 /// Emails every hire the reminder is `about`; each reminder sent is written to the audit
 /// log. A failure for one hire does not stop the others: the report names them.
+#[tracing::instrument(skip_all, fields(actor = %hr))]
 pub async fn send(
     state: &Core,
     hr: &str,
@@ -114,10 +117,10 @@ pub async fn send(
     let mut tx = state.store.write().await?;
     for hire in &sent {
         let detail = serde_json::json!({ "employee_number": hire.employee_number, "about": about });
-        audit::record(&mut tx, now, hr, "hire.reminded", &hire.id, detail, ip).await?;
+        audit::record(&mut tx, now, hr, AuditAction::HireReminded, &hire.id, detail, ip).await?;
     }
     let detail = serde_json::json!({ "about": about, "sent": sent.len(), "failed": failed });
-    audit::record(&mut tx, now, hr, "reminders.sent", hr, detail, ip).await?;
+    audit::record(&mut tx, now, hr, AuditAction::RemindersSent, hr, detail, ip).await?;
     tx.commit().await?;
     Ok(ReminderReport { sent: sent.len(), failed })
 }

@@ -10,6 +10,7 @@ use super::course::{Course, Module};
 use crate::store::progress::{self, Attempt, Progress};
 use crate::store::{audit, users};
 use crate::tokens;
+use mamoru_types::audit::AuditAction;
 use mamoru_types::errors::AppError;
 use mamoru_types::hires::{AttemptSummary, ModuleHistory};
 use mamoru_types::i18n::Lang;
@@ -73,6 +74,7 @@ async fn load_progress(state: &Core, user_id: &str) -> Result<Progress, AppError
     Ok(progress::load(&mut conn, user_id, &state.course.version).await?)
 }
 
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn overview(state: &Core, user_id: &str, lang: Lang) -> Result<CourseOverview, AppError> {
     let course = &state.course;
     let mut conn = state.store.pool().acquire().await?;
@@ -158,6 +160,7 @@ async fn open_module<'a>(
     Ok((module, record, module_state))
 }
 
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn lesson(
     state: &Core,
     user_id: &str,
@@ -178,6 +181,7 @@ pub async fn lesson(
 }
 
 /// Records the lesson as read; answers the next lesson's path, or the quiz's.
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn mark_read(state: &Core, user_id: &str, slug: &str, index: usize) -> Result<String, AppError> {
     let (module, _, _) = open_module(state, user_id, slug).await?;
     if index >= module.lessons.len() {
@@ -193,6 +197,7 @@ pub async fn mark_read(state: &Core, user_id: &str, slug: &str, index: usize) ->
     })
 }
 
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn start_quiz(state: &Core, user_id: &str, slug: &str, lang: Lang) -> Result<ServedQuiz, AppError> {
     let (position, module) = find_module(&state.course, slug)?;
     let version = &state.course.version;
@@ -254,6 +259,7 @@ fn parse_served(attempt: &Attempt) -> Result<Vec<Served>, AppError> {
     serde_json::from_str(&attempt.served).map_err(AppError::internal)
 }
 
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn submit_quiz(
     state: &Core,
     user_id: &str,
@@ -292,7 +298,7 @@ pub async fn submit_quiz(
         "attempt": attempt_id, "module": module.slug, "course_version": course.version,
         "score_percent": graded.score_percent, "passed": passed,
     });
-    audit::record(&mut tx, state.now(), user_id, "quiz.submitted", user_id, detail, None).await?;
+    audit::record(&mut tx, state.now(), user_id, AuditAction::QuizSubmitted, user_id, detail, None).await?;
     // A failed attempt with attempts left changes nothing HR sees.
     if passed || used >= i64::from(module.attempts) {
         super::hires::settle(&mut tx, state, user_id).await?;
@@ -335,6 +341,7 @@ pub async fn submit_quiz(
 
 /// HR's reset: voids the attempts of the hire whose account is `user_id` at a module they failed, so they start
 /// afresh. Only a locked module can be reset: a pass is never taken away.
+#[tracing::instrument(skip_all, fields(actor = %hr_id, user_id = %user_id))]
 pub async fn reset_module(state: &Core, hr_id: &str, user_id: &str, slug: &str) -> Result<(), AppError> {
     let (position, _) = find_module(&state.course, slug)?;
     let mut tx = state.store.write().await?;
@@ -349,7 +356,7 @@ pub async fn reset_module(state: &Core, hr_id: &str, user_id: &str, slug: &str) 
     let voided =
         progress::void_attempts(&mut tx, user_id, &state.course.version, slug, hr_id, state.now()).await?;
     let detail = serde_json::json!({ "module": slug, "voided": voided });
-    audit::record(&mut tx, state.now(), hr_id, "quiz.reset", user_id, detail, None).await?;
+    audit::record(&mut tx, state.now(), hr_id, AuditAction::QuizReset, user_id, detail, None).await?;
     super::hires::refresh(&mut tx, state, user_id).await?;
     tx.commit().await?;
     tracing::info!(user_id, module = slug, voided, "quiz attempts reset");

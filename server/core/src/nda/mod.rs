@@ -12,6 +12,7 @@ use crate::store::{audit, signatures};
 use crate::tokens;
 use mamoru_seal::{Purpose, Sealed};
 use mamoru_types::accounts::Viewer;
+use mamoru_types::audit::AuditAction;
 use mamoru_types::domain::{Drawing, PersonName};
 use mamoru_types::errors::AppError;
 use mamoru_types::i18n::{self, Lang};
@@ -45,13 +46,15 @@ impl Origin {
 
 /// Publishes the first built-in version when none is published yet (a fresh install has
 /// nothing to re-sign, so no admin decision is needed).
+#[tracing::instrument(skip_all)]
 pub async fn publish_initial(state: &Core) -> Result<(), AppError> {
     let mut tx = state.store.write().await?;
     if signatures::current_version(&mut tx).await?.is_none() {
         let version = state.agreements.first().version;
         signatures::publish(&mut tx, version, None, state.now()).await?;
         let detail = serde_json::json!({ "version": version, "initial": true });
-        audit::append(&mut tx, event(state, None, "agreement.published", None, detail, None)).await?;
+        audit::append(&mut tx, event(state, None, AuditAction::AgreementPublished, None, detail, None))
+            .await?;
     }
     tx.commit().await?;
     Ok(())
@@ -60,7 +63,7 @@ pub async fn publish_initial(state: &Core) -> Result<(), AppError> {
 fn event<'a>(
     state: &Core,
     actor_id: Option<&'a str>,
-    action: &'a str,
+    action: AuditAction,
     subject_id: Option<&'a str>,
     detail: serde_json::Value,
     ip: Option<String>,
@@ -105,6 +108,7 @@ async fn this_round(
 }
 
 /// The status in this round, and every copy signed in any round.
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn overview(state: &Core, user_id: &str) -> Result<NdaOverview, AppError> {
     let current = current(state).await?.version;
     let mut conn = state.store.pool().acquire().await?;
@@ -124,6 +128,7 @@ pub async fn overview(state: &Core, user_id: &str) -> Result<NdaOverview, AppErr
     })
 }
 
+#[tracing::instrument(skip_all, fields(user_id = %hire.user_id))]
 pub async fn document(state: &Core, hire: &Viewer, lang: Lang) -> Result<NdaDocument, AppError> {
     let agreement = current(state).await?;
     let mut conn = state.store.pool().acquire().await?;
@@ -145,6 +150,7 @@ pub async fn document(state: &Core, hire: &Viewer, lang: Lang) -> Result<NdaDocu
 }
 
 /// Records and seals a signature of the current version; answers the verification code.
+#[tracing::instrument(skip_all, fields(user_id = %hire.user_id))]
 pub async fn sign(
     state: &Core,
     hire: &Viewer,
@@ -207,7 +213,7 @@ pub async fn sign(
     let detail = serde_json::json!({ "version": agreement.version, "method": record.method, "code": record.verification_code });
     audit::append(
         &mut tx,
-        event(state, Some(&hire.user_id), "nda.signed", Some(&hire.user_id), detail, origin.ip),
+        event(state, Some(&hire.user_id), AuditAction::NdaSigned, Some(&hire.user_id), detail, origin.ip),
     )
     .await?;
     super::hires::settle(&mut tx, state, &hire.user_id).await?;
@@ -218,6 +224,7 @@ pub async fn sign(
 
 /// The copy `user_id` signed with verification code `code` (another person's is not
 /// found).
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn copy(state: &Core, user_id: &str, code: &str) -> Result<signatures::Signature, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let signature = signatures::by_code(&mut conn, code).await?;
@@ -225,6 +232,7 @@ pub async fn copy(state: &Core, user_id: &str, code: &str) -> Result<signatures:
 }
 
 /// A signature's PDF: rendered from its stored evidence and sealed to it.
+#[tracing::instrument(skip_all)]
 pub async fn render_pdf(state: &Core, signature: signatures::Signature) -> Result<Vec<u8>, AppError> {
     let version = signature.version;
     let sealed = Sealed::from_json(&signature.evidence).map_err(AppError::internal)?;
@@ -261,6 +269,7 @@ fn sealed_drawing(json: &str, record: &Evidence) -> Result<Drawing, AppError> {
 }
 
 /// Records that someone other than the signer downloaded a copy.
+#[tracing::instrument(skip_all, fields(actor = %by.user_id))]
 pub async fn record_download(
     state: &Core,
     by: &Viewer,
@@ -270,8 +279,11 @@ pub async fn record_download(
     let mut tx = state.store.write().await?;
     let detail = serde_json::json!({ "version": copy.version, "code": copy.verification_code });
     let subject = Some(copy.user_id.as_str());
-    audit::append(&mut tx, event(state, Some(&by.user_id), "nda.pdf_downloaded", subject, detail, ip))
-        .await?;
+    audit::append(
+        &mut tx,
+        event(state, Some(&by.user_id), AuditAction::NdaPdfDownloaded, subject, detail, ip),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -286,6 +298,7 @@ fn genuine(record: &Evidence) -> Verdict {
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn verify_code(state: &Core, code: &str) -> Result<Verdict, AppError> {
     let Some(code) = mamoru_seal::codes::parse_short_code(code) else {
         return Ok(Verdict::Unknown);
@@ -311,6 +324,7 @@ pub fn verify_pdf_bytes(state: &Core, bytes: &[u8]) -> Verdict {
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn versions(state: &Core, lang: Lang) -> Result<Vec<AgreementVersion>, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let published = signatures::published_versions(&mut conn).await?;
@@ -331,6 +345,7 @@ pub async fn versions(state: &Core, lang: Lang) -> Result<Vec<AgreementVersion>,
         .collect())
 }
 
+#[tracing::instrument(skip_all, fields(actor = %admin_id))]
 pub async fn publish(state: &Core, admin_id: &str, version: u32, origin: Origin) -> Result<(), AppError> {
     if state.agreements.get(version).is_none() {
         return Err(AppError::NotFound);
@@ -342,8 +357,11 @@ pub async fn publish(state: &Core, admin_id: &str, version: u32, origin: Origin)
     }
     signatures::publish(&mut tx, version, Some(admin_id), state.now()).await?;
     let detail = serde_json::json!({ "version": version, "previous": current });
-    audit::append(&mut tx, event(state, Some(admin_id), "agreement.published", None, detail, origin.ip))
-        .await?;
+    audit::append(
+        &mut tx,
+        event(state, Some(admin_id), AuditAction::AgreementPublished, None, detail, origin.ip),
+    )
+    .await?;
     // Everyone who signed before must sign again: every hire's standing is recomputed,
     // after the commit and in small transactions (at start too, should this stop first).
     crate::store::hires::mark_all_stale(&mut tx).await?;

@@ -2,6 +2,7 @@
 //! entry chained to the one before it by hash, so a change behind the database's back
 //! shows when the chain is walked.
 
+use mamoru_types::audit::AuditAction;
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 use std::cmp::Ordering;
@@ -13,7 +14,7 @@ use std::net::IpAddr;
 pub struct Event<'a> {
     pub at: i64,
     pub actor_id: Option<&'a str>,
-    pub action: &'a str,
+    pub action: AuditAction,
     pub subject_id: Option<&'a str>,
     /// Small JSON object with the specifics; never secrets.
     pub detail: serde_json::Value,
@@ -52,7 +53,7 @@ pub async fn append(conn: &mut AnyConnection, event: Event<'_>) -> Result<(), sq
         seq,
         at: event.at,
         actor_id: event.actor_id,
-        action: event.action,
+        action: event.action.name(),
         subject_id: event.subject_id,
         detail: &detail,
         ip: event.ip.as_deref(),
@@ -67,7 +68,7 @@ pub async fn append(conn: &mut AnyConnection, event: Event<'_>) -> Result<(), sq
     .bind(seq)
     .bind(event.at)
     .bind(event.actor_id)
-    .bind(event.action)
+    .bind(event.action.name())
     .bind(event.subject_id)
     .bind(&detail)
     .bind(hashed.ip)
@@ -83,7 +84,7 @@ pub async fn record(
     conn: &mut AnyConnection,
     at: i64,
     actor: &str,
-    action: &str,
+    action: AuditAction,
     subject: &str,
     detail: serde_json::Value,
     ip: Option<IpAddr>,
@@ -216,9 +217,12 @@ pub async fn hash_at(conn: &mut AnyConnection, seq: i64) -> Result<Option<String
 
 /// When the latest entry with `action` was written, or else the first entry; None for an
 /// empty log.
-pub async fn latest_or_first_at(conn: &mut AnyConnection, action: &str) -> Result<Option<i64>, sqlx::Error> {
+pub async fn latest_or_first_at(
+    conn: &mut AnyConnection,
+    action: AuditAction,
+) -> Result<Option<i64>, sqlx::Error> {
     let latest: Option<i64> = sqlx::query_scalar("SELECT MAX(at) FROM audit_log WHERE action = $1")
-        .bind(action)
+        .bind(action.name())
         .fetch_one(&mut *conn)
         .await?;
     match latest {
@@ -228,8 +232,8 @@ pub async fn latest_or_first_at(conn: &mut AnyConnection, action: &str) -> Resul
 }
 
 /// The entries with `action`, oldest first.
-pub async fn with_action(conn: &mut AnyConnection, action: &str) -> Result<Vec<Entry>, sqlx::Error> {
-    entries(conn, entries_where!("action = $1"), action).await
+pub async fn with_action(conn: &mut AnyConnection, action: AuditAction) -> Result<Vec<Entry>, sqlx::Error> {
+    entries(conn, entries_where!("action = $1"), action.name()).await
 }
 
 /// The query for the entries matching `$condition` (one bound value), oldest first.
@@ -259,7 +263,7 @@ pub struct Entry {
     pub seq: i64,
     pub at: i64,
     pub actor_id: Option<String>,
-    pub action: String,
+    pub action: AuditAction,
     pub subject_id: Option<String>,
     pub detail: String,
     pub ip: Option<String>,
@@ -297,12 +301,18 @@ fn named_entry(row: &sqlx::any::AnyRow) -> Result<(Entry, Option<String>), sqlx:
     Ok((entry(row)?, row.try_get("actor_name")?))
 }
 
+/// The row's action; a name this version does not know is an error, never a guess.
+fn action(row: &sqlx::any::AnyRow) -> Result<AuditAction, sqlx::Error> {
+    let name: String = row.try_get("action")?;
+    name.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
 fn entry(row: &sqlx::any::AnyRow) -> Result<Entry, sqlx::Error> {
     Ok(Entry {
         seq: row.try_get("seq")?,
         at: row.try_get("at")?,
         actor_id: row.try_get("actor_id")?,
-        action: row.try_get("action")?,
+        action: action(row)?,
         subject_id: row.try_get("subject_id")?,
         detail: row.try_get("detail")?,
         ip: row.try_get("ip")?,

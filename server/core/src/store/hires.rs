@@ -1,9 +1,11 @@
 //! The `hires` table: HR's record of each new hire, from the invitation on, and their
 //! standing (state, progress, card), kept current by the transactions that change it.
 
-use sqlx::{AnyConnection, Row, any::AnyRow};
+use mamoru_types::cards::CardStatus;
+use mamoru_types::hires::HireState;
+use sqlx::{AnyConnection, FromRow, Row};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Hire {
     pub id: String,
     pub invite_id: String,
@@ -21,13 +23,11 @@ pub struct Hire {
 }
 
 /// Where a hire stands, as stored for the list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Standing {
-    /// A `HireState` name.
-    pub state: String,
+    pub state: HireState,
     pub modules_passed: i64,
-    /// A `CardStatus` name.
-    pub card: Option<String>,
+    pub card: Option<CardStatus>,
     /// When a waiting grant expires (its status turns to expired with time alone).
     pub card_expires_at: Option<i64>,
     /// Agreement versions signed, comma-separated.
@@ -38,16 +38,18 @@ pub struct Standing {
 }
 
 /// A row of HR's list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Listed {
+    #[sqlx(flatten)]
     pub hire: Hire,
+    #[sqlx(flatten)]
     pub standing: Standing,
 }
 
 /// HR's filters, each empty when unused. `search` is a folded text; hires certified no
 /// later than `expired_if_certified_by` show as expired.
 pub struct Query<'a> {
-    pub state: &'a str,
+    pub state: Option<HireState>,
     pub site: &'a str,
     pub start_from: &'a str,
     pub start_to: &'a str,
@@ -86,38 +88,6 @@ macro_rules! overdue_filter {
         " FROM hires WHERE state NOT IN ('Completed', 'CardIssued', 'Deactivated')
            AND start_date <> '' AND start_date < $1"
     };
-}
-
-fn from_row(row: &AnyRow) -> Result<Hire, sqlx::Error> {
-    Ok(Hire {
-        id: row.try_get("id")?,
-        invite_id: row.try_get("invite_id")?,
-        user_id: row.try_get("user_id")?,
-        employee_number: row.try_get("employee_number")?,
-        name: row.try_get("name")?,
-        kana: row.try_get("kana")?,
-        email: row.try_get("email")?,
-        site: row.try_get("site")?,
-        start_date: row.try_get("start_date")?,
-        created_at: row.try_get("created_at")?,
-        search_text: row.try_get("search_text")?,
-    })
-}
-
-fn listed(row: &AnyRow) -> Result<Listed, sqlx::Error> {
-    Ok(Listed { hire: from_row(row)?, standing: standing_from_row(row)? })
-}
-
-fn standing_from_row(row: &AnyRow) -> Result<Standing, sqlx::Error> {
-    Ok(Standing {
-        state: row.try_get("state")?,
-        modules_passed: row.try_get("modules_passed")?,
-        card: row.try_get("card")?,
-        card_expires_at: row.try_get("card_expires_at")?,
-        signed_versions: row.try_get("signed_versions")?,
-        course_version: row.try_get("course_version")?,
-        certified_at: row.try_get("certified_at")?,
-    })
 }
 
 pub async fn insert(conn: &mut AnyConnection, hire: &Hire) -> Result<(), sqlx::Error> {
@@ -184,9 +154,9 @@ pub async fn set_standing(
          WHERE user_id = $1",
     )
     .bind(user_id)
-    .bind(&standing.state)
+    .bind(standing.state)
     .bind(standing.modules_passed)
-    .bind(&standing.card)
+    .bind(standing.card)
     .bind(standing.card_expires_at)
     .bind(&standing.signed_versions)
     .bind(&standing.course_version)
@@ -198,7 +168,8 @@ pub async fn set_standing(
 
 /// One page of hires matching `query`, newest start date first, and how many match.
 pub async fn page(conn: &mut AnyConnection, query: &Query<'_>) -> Result<(Vec<Listed>, i64), sqlx::Error> {
-    let rows = sqlx::query(concat!(
+    let state = query.state.map_or("", HireState::name);
+    let listed = sqlx::query_as(concat!(
         "SELECT ",
         hire_columns!(),
         ", ",
@@ -206,7 +177,7 @@ pub async fn page(conn: &mut AnyConnection, query: &Query<'_>) -> Result<(Vec<Li
         list_filter!(),
         " ORDER BY start_date DESC, id LIMIT $7 OFFSET $8"
     ))
-    .bind(query.state)
+    .bind(state)
     .bind(query.site)
     .bind(query.start_from)
     .bind(query.start_to)
@@ -216,29 +187,22 @@ pub async fn page(conn: &mut AnyConnection, query: &Query<'_>) -> Result<(Vec<Li
     .bind(query.offset)
     .fetch_all(&mut *conn)
     .await?;
-    let listed = rows.iter().map(listed).collect::<Result<_, sqlx::Error>>()?;
-    let total: i64 = sqlx::query(concat!("SELECT COUNT(*) AS total", list_filter!()))
-        .bind(query.state)
+    let total: i64 = sqlx::query_scalar(concat!("SELECT COUNT(*)", list_filter!()))
+        .bind(state)
         .bind(query.site)
         .bind(query.start_from)
         .bind(query.start_to)
         .bind(query.search)
         .bind(query.expired_if_certified_by)
         .fetch_one(conn)
-        .await?
-        .try_get("total")?;
+        .await?;
     Ok((listed, total))
 }
 
 /// How many hires are in each stored state (a completed hire stays completed here when
 /// their certification ends: they reached that stage).
-pub async fn state_counts(conn: &mut AnyConnection) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    sqlx::query("SELECT state, COUNT(*) AS n FROM hires GROUP BY state")
-        .fetch_all(conn)
-        .await?
-        .iter()
-        .map(|row| Ok((row.try_get("state")?, row.try_get("n")?)))
-        .collect()
+pub async fn state_counts(conn: &mut AnyConnection) -> Result<Vec<(HireState, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT state, COUNT(*) FROM hires GROUP BY state").fetch_all(conn).await
 }
 
 /// Hires whose start date is before `today` (`YYYY-MM-DD`) and who have not completed,
@@ -248,7 +212,7 @@ pub async fn overdue(
     today: &str,
     limit: i64,
 ) -> Result<(Vec<Listed>, i64), sqlx::Error> {
-    let rows = sqlx::query(concat!(
+    let listed = sqlx::query_as(concat!(
         "SELECT ",
         hire_columns!(),
         ", ",
@@ -260,12 +224,8 @@ pub async fn overdue(
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
-    let listed = rows.iter().map(listed).collect::<Result<_, sqlx::Error>>()?;
-    let total: i64 = sqlx::query(concat!("SELECT COUNT(*) AS n", overdue_filter!()))
-        .bind(today)
-        .fetch_one(conn)
-        .await?
-        .try_get("n")?;
+    let total: i64 =
+        sqlx::query_scalar(concat!("SELECT COUNT(*)", overdue_filter!())).bind(today).fetch_one(conn).await?;
     Ok((listed, total))
 }
 
@@ -278,7 +238,7 @@ pub async fn certified_between(
     until: i64,
     limit: i64,
 ) -> Result<(Vec<Listed>, i64), sqlx::Error> {
-    let rows = sqlx::query(concat!(
+    let listed = sqlx::query_as(concat!(
         "SELECT ",
         hire_columns!(),
         ", ",
@@ -290,7 +250,6 @@ pub async fn certified_between(
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
-    let listed = rows.iter().map(listed).collect::<Result<_, sqlx::Error>>()?;
     let total = certified_count(conn, after, until).await?;
     Ok((listed, total))
 }
@@ -306,13 +265,10 @@ pub async fn certified_count(conn: &mut AnyConnection, after: i64, until: i64) -
 
 /// Accounts of hires whose standing was computed for another course version (or never).
 pub async fn stale(conn: &mut AnyConnection, course_version: &str) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query("SELECT user_id FROM hires WHERE user_id IS NOT NULL AND course_version <> $1")
+    sqlx::query_scalar("SELECT user_id FROM hires WHERE user_id IS NOT NULL AND course_version <> $1")
         .bind(course_version)
         .fetch_all(conn)
-        .await?
-        .iter()
-        .map(|row| row.try_get("user_id"))
-        .collect()
+        .await
 }
 
 /// Marks every registered hire's standing for recomputation.
@@ -323,22 +279,24 @@ pub async fn mark_all_stale(conn: &mut AnyConnection) -> Result<u64, sqlx::Error
 }
 
 pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Listed>, sqlx::Error> {
-    sqlx::query(concat!("SELECT ", hire_columns!(), ", ", standing_columns!(), " FROM hires WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?
-        .map(|row| listed(&row))
-        .transpose()
+    sqlx::query_as(concat!(
+        "SELECT ",
+        hire_columns!(),
+        ", ",
+        standing_columns!(),
+        " FROM hires WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
 }
 
 /// The hire whose account is `user_id`.
 pub async fn by_user(conn: &mut AnyConnection, user_id: &str) -> Result<Option<Hire>, sqlx::Error> {
-    sqlx::query(concat!("SELECT ", hire_columns!(), " FROM hires WHERE user_id = $1"))
+    sqlx::query_as(concat!("SELECT ", hire_columns!(), " FROM hires WHERE user_id = $1"))
         .bind(user_id)
         .fetch_optional(conn)
-        .await?
-        .map(|row| from_row(&row))
-        .transpose()
+        .await
 }
 
 /// Points the hire at a new invitation (a re-send).
