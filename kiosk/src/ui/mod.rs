@@ -8,8 +8,6 @@
 mod pages;
 mod text;
 
-pub use pages::escape;
-
 use crate::flow::Lang;
 use crate::issuer::Issuer;
 use axum::Router;

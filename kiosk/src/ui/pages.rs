@@ -1,27 +1,12 @@
-//! The pages, as HTML strings. Every value that is not a literal goes through [`escape`].
-//! Forms post back and redirect, so the kiosk works without JavaScript.
+//! The pages, written with maud, which escapes every value it is given: only literals
+//! reach the page as markup. Forms post back and redirect, so the kiosk works without
+//! JavaScript.
 
 use super::text::{self, Text};
 use crate::flow::{Lang, Notice, Problem, Step, StepKind};
 use crate::issuer::View;
-use std::fmt::Write;
+use maud::{DOCTYPE, Markup, html};
 use std::time::Duration;
-
-/// Makes text safe inside HTML elements and quoted attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
-}
 
 /// The page for the flow's current step, in `lang`.
 pub fn render(view: &View, lang: Lang, simulated_reader: bool) -> String {
@@ -32,147 +17,126 @@ pub fn render(view: &View, lang: Lang, simulated_reader: bool) -> String {
         Step::Done => done(lang),
         Step::Error(problem) => error(lang, *problem),
     };
-    layout(lang, view.step.kind(), view.refresh, simulated_reader, &main)
+    layout(lang, view.step.kind(), view.refresh, simulated_reader, main).into_string()
 }
 
 /// The answer to a request from outside the kiosk's own screen.
 pub fn forbidden() -> String {
-    let main = format!("<h1>{}</h1>\n{}", text::ERROR_HEADING.ja, problem_box(text::FORBIDDEN.ja));
-    layout(Lang::Ja, StepKind::Error, crate::flow::IDLE_LIMIT, false, &main)
+    let main = html! {
+        h1 { (text::ERROR_HEADING.ja) }
+        (problem_box(text::FORBIDDEN.ja))
+    };
+    layout(Lang::Ja, StepKind::Error, crate::flow::IDLE_LIMIT, false, main).into_string()
 }
 
-fn layout(lang: Lang, step: StepKind, refresh: Duration, simulated_reader: bool, main: &str) -> String {
+fn layout(lang: Lang, step: StepKind, refresh: Duration, simulated_reader: bool, main: Markup) -> Markup {
     let other = match lang {
         Lang::Ja => Lang::En,
         Lang::En => Lang::Ja,
     };
-    let banner = if simulated_reader {
-        format!(r#"<p class="badge">{}</p>"#, text::SIMULATED.get(lang))
-    } else {
-        String::new()
-    };
-    format!(
-        r#"<!doctype html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="{refresh};url=/">
-<title>{title}</title>
-<link rel="stylesheet" href="/kiosk.css">
-</head>
-<body>
-<header class="bar">
-<span class="brand">Mamoru</span>
-{banner}
-<form method="post" action="/lang" class="lang">
-<input type="hidden" name="lang" value="{other}">
-<button type="submit" lang="{other}">{other_label}</button>
-</form>
-</header>
-<main id="main" data-step="{step}">
-{main}
-</main>
-</body>
-</html>
-"#,
-        lang = lang.code(),
-        refresh = refresh.as_secs(),
-        title = text::TITLE.get(lang),
-        other = other.code(),
-        other_label = text::OTHER_LANG.get(lang),
-        step = step.name(),
-    )
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta http-equiv="refresh" content=(format!("{};url=/", refresh.as_secs()));
+                title { (text::TITLE.get(lang)) }
+                link rel="stylesheet" href="/kiosk.css";
+            }
+            body {
+                header class="bar" {
+                    span class="brand" { "Mamoru" }
+                    @if simulated_reader {
+                        p class="badge" { (text::SIMULATED.get(lang)) }
+                    }
+                    form method="post" action="/lang" class="lang" {
+                        input type="hidden" name="lang" value=(other.code());
+                        button type="submit" lang=(other.code()) { (text::OTHER_LANG.get(lang)) }
+                    }
+                }
+                main id="main" data-step=(step.name()) { (main) }
+            }
+        }
+    }
 }
 
-fn start(lang: Lang, notice: Option<Notice>) -> String {
-    let mut html = heading(text::START_HEADING.get(lang), text::START_LEAD.get(lang));
-    html.push_str(&notice_box(notice, lang));
-    let _ = write!(
-        html,
-        r#"<form method="post" action="/code" class="panel">
-{lang_field}
-<label for="code">{label}</label>
-<input id="code" name="code" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="4096" required autofocus aria-describedby="code-hint{described}">
-<p id="code-hint" class="hint">{hint}</p>
-<button type="submit" class="primary">{next}</button>
-</form>"#,
-        lang_field = lang_field(lang),
-        label = text::CODE_LABEL.get(lang),
-        described = described_by(notice),
-        hint = text::CODE_HINT.get(lang),
-        next = text::NEXT.get(lang),
-    );
-    html
+fn start(lang: Lang, notice: Option<Notice>) -> Markup {
+    html! {
+        (heading(text::START_HEADING.get(lang), text::START_LEAD.get(lang)))
+        (notice_box(notice, lang))
+        form method="post" action="/code" class="panel" {
+            (lang_field(lang))
+            label for="code" { (text::CODE_LABEL.get(lang)) }
+            input id="code" name="code" type="text" autocomplete="off" autocapitalize="characters"
+                spellcheck="false" maxlength="4096" required autofocus
+                aria-describedby=(format!("code-hint{}", described_by(notice)));
+            p id="code-hint" class="hint" { (text::CODE_HINT.get(lang)) }
+            button type="submit" class="primary" { (text::NEXT.get(lang)) }
+        }
+    }
 }
 
-fn pin(lang: Lang, name: &str, notice: Option<Notice>) -> String {
-    let mut html = heading(&escape(&text::greeting(name, lang)), text::PIN_LEAD.get(lang));
-    html.push_str(&notice_box(notice, lang));
-    let _ = write!(
-        html,
-        r#"<form method="post" action="/pin" class="panel">
-{lang_field}
-<label for="pin">PIN</label>
-<input id="pin" name="pin" type="password" inputmode="numeric" autocomplete="off" maxlength="6" required autofocus{described}>
-<button type="submit" class="primary">{confirm}</button>
-</form>
-{cancel}"#,
-        lang_field = lang_field(lang),
-        described = notice.map_or("", |_| r#" aria-describedby="notice""#),
-        confirm = text::CONFIRM.get(lang),
-        cancel = reset_form(lang, text::CANCEL, "secondary"),
-    );
-    html
+fn pin(lang: Lang, name: &str, notice: Option<Notice>) -> Markup {
+    html! {
+        (heading(&text::greeting(name, lang), text::PIN_LEAD.get(lang)))
+        (notice_box(notice, lang))
+        form method="post" action="/pin" class="panel" {
+            (lang_field(lang))
+            label for="pin" { "PIN" }
+            input id="pin" name="pin" type="password" inputmode="numeric" autocomplete="off"
+                maxlength="6" required autofocus aria-describedby=[notice.map(|_| "notice")];
+            button type="submit" class="primary" { (text::CONFIRM.get(lang)) }
+        }
+        (reset_form(lang, text::CANCEL, "secondary"))
+    }
 }
 
-fn card(lang: Lang, notice: Option<Notice>) -> String {
-    let mut html = heading(text::CARD_HEADING.get(lang), text::CARD_LEAD.get(lang));
-    html.push_str(r#"<div class="reader" aria-hidden="true"><span class="reader-card"></span></div>"#);
-    html.push_str(&notice_box(notice, lang));
-    let _ = write!(
-        html,
-        r#"<form method="post" action="/read" class="panel">
-{lang_field}
-<button type="submit" class="primary" autofocus>{read}</button>
-</form>
-{cancel}"#,
-        lang_field = lang_field(lang),
-        read = text::READ.get(lang),
-        cancel = reset_form(lang, text::CANCEL, "secondary"),
-    );
-    html
+fn card(lang: Lang, notice: Option<Notice>) -> Markup {
+    html! {
+        (heading(text::CARD_HEADING.get(lang), text::CARD_LEAD.get(lang)))
+        div class="reader" aria-hidden="true" { span class="reader-card" {} }
+        (notice_box(notice, lang))
+        form method="post" action="/read" class="panel" {
+            (lang_field(lang))
+            button type="submit" class="primary" autofocus { (text::READ.get(lang)) }
+        }
+        (reset_form(lang, text::CANCEL, "secondary"))
+    }
 }
 
-fn done(lang: Lang) -> String {
-    let mut html = heading(text::DONE_HEADING.get(lang), text::DONE_LEAD.get(lang));
-    html.push_str(&reset_form(lang, text::BACK_TO_START, "primary"));
-    html
+fn done(lang: Lang) -> Markup {
+    html! {
+        (heading(text::DONE_HEADING.get(lang), text::DONE_LEAD.get(lang)))
+        (reset_form(lang, text::BACK_TO_START, "primary"))
+    }
 }
 
-fn error(lang: Lang, problem: Problem) -> String {
-    let mut html = format!("<h1>{}</h1>\n", text::ERROR_HEADING.get(lang));
-    html.push_str(&problem_box(text::problem(problem).get(lang)));
-    html.push_str(&reset_form(lang, text::START_AGAIN, "primary"));
-    html
+fn error(lang: Lang, problem: Problem) -> Markup {
+    html! {
+        h1 { (text::ERROR_HEADING.get(lang)) }
+        (problem_box(text::problem(problem).get(lang)))
+        (reset_form(lang, text::START_AGAIN, "primary"))
+    }
 }
 
-/// `heading` must already be escaped.
-fn heading(heading: &str, lead: &str) -> String {
-    format!("<h1>{heading}</h1>\n<p class=\"lead\">{lead}</p>\n")
+fn heading(heading: &str, lead: &str) -> Markup {
+    html! {
+        h1 { (heading) }
+        p class="lead" { (lead) }
+    }
 }
 
-fn notice_box(notice: Option<Notice>, lang: Lang) -> String {
-    notice.map_or_else(String::new, |notice| {
-        format!(
-            "<p id=\"notice\" class=\"notice\" role=\"alert\">{}</p>\n",
-            escape(&text::notice(notice, lang))
-        )
-    })
+fn notice_box(notice: Option<Notice>, lang: Lang) -> Markup {
+    html! {
+        @if let Some(notice) = notice {
+            p id="notice" class="notice" role="alert" { (text::notice(notice, lang)) }
+        }
+    }
 }
 
-fn problem_box(message: &str) -> String {
-    format!("<p id=\"problem\" class=\"problem\" role=\"alert\">{}</p>\n", escape(message))
+fn problem_box(message: &str) -> Markup {
+    html! { p id="problem" class="problem" role="alert" { (message) } }
 }
 
 fn described_by(notice: Option<Notice>) -> &'static str {
@@ -180,20 +144,17 @@ fn described_by(notice: Option<Notice>) -> &'static str {
 }
 
 /// Each form says which language its page was in, so the choice carries on.
-fn lang_field(lang: Lang) -> String {
-    format!(r#"<input type="hidden" name="lang" value="{}">"#, lang.code())
+fn lang_field(lang: Lang) -> Markup {
+    html! { input type="hidden" name="lang" value=(lang.code()); }
 }
 
-fn reset_form(lang: Lang, label: Text, class: &str) -> String {
-    format!(
-        r#"<form method="post" action="/reset">
-{}
-<button type="submit" class="{class}"{autofocus}>{}</button>
-</form>"#,
-        lang_field(lang),
-        label.get(lang),
-        autofocus = if class == "primary" { " autofocus" } else { "" },
-    )
+fn reset_form(lang: Lang, label: Text, class: &str) -> Markup {
+    html! {
+        form method="post" action="/reset" {
+            (lang_field(lang))
+            button type="submit" class=(class) autofocus[class == "primary"] { (label.get(lang)) }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -204,12 +165,6 @@ mod tests {
 
     fn view(step: Step) -> View {
         View { step, lang: Lang::Ja, refresh: Duration::from_secs(60) }
-    }
-
-    #[test]
-    fn escape_covers_markup_and_quotes() {
-        assert_eq!(escape(r#"<a href="x">'&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
-        assert_eq!(escape("山田 太郎"), "山田 太郎");
     }
 
     #[test]
