@@ -1,22 +1,13 @@
 //! Bearer tokens for door and desk systems. Only a SHA-256 of each token is stored.
 
-use sqlx::{AnyConnection, Row, any::AnyRow};
+use sqlx::{AnyConnection, FromRow};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct ApiToken {
     pub id: String,
     pub name: String,
     pub created_at: i64,
     pub revoked_at: Option<i64>,
-}
-
-fn from_row(row: &AnyRow) -> Result<ApiToken, sqlx::Error> {
-    Ok(ApiToken {
-        id: row.try_get("id")?,
-        name: row.try_get("name")?,
-        created_at: row.try_get("created_at")?,
-        revoked_at: row.try_get("revoked_at")?,
-    })
 }
 
 pub async fn insert(
@@ -43,24 +34,18 @@ pub async fn active_by_hash(
     conn: &mut AnyConnection,
     token_hash: &str,
 ) -> Result<Option<ApiToken>, sqlx::Error> {
-    sqlx::query(
+    sqlx::query_as(
         "SELECT id, name, created_at, revoked_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
     )
     .bind(token_hash)
     .fetch_optional(conn)
-    .await?
-    .as_ref()
-    .map(from_row)
-    .transpose()
+    .await
 }
 
 pub async fn list(conn: &mut AnyConnection) -> Result<Vec<ApiToken>, sqlx::Error> {
-    sqlx::query("SELECT id, name, created_at, revoked_at FROM api_tokens ORDER BY created_at, id")
+    sqlx::query_as("SELECT id, name, created_at, revoked_at FROM api_tokens ORDER BY created_at, id")
         .fetch_all(conn)
-        .await?
-        .iter()
-        .map(from_row)
-        .collect()
+        .await
 }
 
 pub async fn revoke(conn: &mut AnyConnection, id: &str, now: i64) -> Result<bool, sqlx::Error> {

@@ -4,7 +4,7 @@
 
 use mamoru_types::audit::AuditAction;
 use serde::Serialize;
-use sqlx::{AnyConnection, Row};
+use sqlx::{AnyConnection, FromRow, Row};
 use std::cmp::Ordering;
 use std::net::IpAddr;
 
@@ -254,11 +254,11 @@ async fn entries(
     sql: &'static str,
     value: &str,
 ) -> Result<Vec<Entry>, sqlx::Error> {
-    sqlx::query(sql).bind(value).fetch_all(conn).await?.iter().map(entry).collect()
+    sqlx::query_as(sql).bind(value).fetch_all(conn).await
 }
 
 /// An entry as stored, for the audit screens, evidence bundles and tests.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
 pub struct Entry {
     pub seq: i64,
     pub at: i64,
@@ -298,27 +298,7 @@ pub async fn about_hire(
 }
 
 fn named_entry(row: &sqlx::any::AnyRow) -> Result<(Entry, Option<String>), sqlx::Error> {
-    Ok((entry(row)?, row.try_get("actor_name")?))
-}
-
-/// The row's action; a name this version does not know is an error, never a guess.
-fn action(row: &sqlx::any::AnyRow) -> Result<AuditAction, sqlx::Error> {
-    let name: String = row.try_get("action")?;
-    name.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))
-}
-
-fn entry(row: &sqlx::any::AnyRow) -> Result<Entry, sqlx::Error> {
-    Ok(Entry {
-        seq: row.try_get("seq")?,
-        at: row.try_get("at")?,
-        actor_id: row.try_get("actor_id")?,
-        action: action(row)?,
-        subject_id: row.try_get("subject_id")?,
-        detail: row.try_get("detail")?,
-        ip: row.try_get("ip")?,
-        prev_hash: row.try_get("prev_hash")?,
-        hash: row.try_get("hash")?,
-    })
+    Ok((Entry::from_row(row)?, row.try_get("actor_name")?))
 }
 
 /// The audit screen's filter; an empty or negative part matches everything.

@@ -1,7 +1,7 @@
 //! The `cards` table: staff IC cards bound to the grant they were issued for. A UID is
 //! active for one person at a time (unique partial index); a lost or returned card ends.
 
-use sqlx::{AnyConnection, Row, any::AnyRow};
+use sqlx::{AnyConnection, FromRow, Row};
 
 /// The columns every query of this table selects, as a literal for `concat!`.
 macro_rules! card_columns {
@@ -29,12 +29,14 @@ impl CardState {
         }
     }
 
-    fn parse(text: &str) -> Option<Self> {
+    pub fn parse(text: &str) -> Option<Self> {
         [Self::Active, Self::Lost, Self::Returned, Self::Revoked].into_iter().find(|s| s.as_str() == text)
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+mamoru_types::stored_as_text!(CardState, CardState::as_str, CardState::parse);
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Card {
     pub id: String,
     pub user_id: String,
@@ -46,21 +48,6 @@ pub struct Card {
     pub ended_at: Option<i64>,
 }
 
-fn from_row(row: &AnyRow) -> Result<Card, sqlx::Error> {
-    let state: String = row.try_get("state")?;
-    Ok(Card {
-        id: row.try_get("id")?,
-        user_id: row.try_get("user_id")?,
-        grant_id: row.try_get("grant_id")?,
-        uid: row.try_get("uid")?,
-        state: CardState::parse(&state)
-            .ok_or_else(|| sqlx::Error::Decode(format!("unknown card state {state:?}").into()))?,
-        kiosk_id: row.try_get("kiosk_id")?,
-        issued_at: row.try_get("issued_at")?,
-        ended_at: row.try_get("ended_at")?,
-    })
-}
-
 pub async fn insert(conn: &mut AnyConnection, card: &Card) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO cards (id, user_id, grant_id, uid, state, kiosk_id, issued_at)
@@ -70,7 +57,7 @@ pub async fn insert(conn: &mut AnyConnection, card: &Card) -> Result<(), sqlx::E
     .bind(&card.user_id)
     .bind(&card.grant_id)
     .bind(&card.uid)
-    .bind(card.state.as_str())
+    .bind(card.state)
     .bind(&card.kiosk_id)
     .bind(card.issued_at)
     .execute(conn)
@@ -79,38 +66,29 @@ pub async fn insert(conn: &mut AnyConnection, card: &Card) -> Result<(), sqlx::E
 }
 
 pub async fn by_grant(conn: &mut AnyConnection, grant_id: &str) -> Result<Option<Card>, sqlx::Error> {
-    sqlx::query(concat!("SELECT ", card_columns!(), " FROM cards WHERE grant_id = $1"))
+    sqlx::query_as(concat!("SELECT ", card_columns!(), " FROM cards WHERE grant_id = $1"))
         .bind(grant_id)
         .fetch_optional(conn)
-        .await?
-        .as_ref()
-        .map(from_row)
-        .transpose()
+        .await
 }
 
 pub async fn active_by_uid(conn: &mut AnyConnection, uid: &str) -> Result<Option<Card>, sqlx::Error> {
-    sqlx::query(concat!("SELECT ", card_columns!(), " FROM cards WHERE uid = $1 AND state = 'active'"))
+    sqlx::query_as(concat!("SELECT ", card_columns!(), " FROM cards WHERE uid = $1 AND state = 'active'"))
         .bind(uid)
         .fetch_optional(conn)
-        .await?
-        .as_ref()
-        .map(from_row)
-        .transpose()
+        .await
 }
 
 /// Every card of one person, newest first.
 pub async fn for_user(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Card>, sqlx::Error> {
-    sqlx::query(concat!(
+    sqlx::query_as(concat!(
         "SELECT ",
         card_columns!(),
         " FROM cards WHERE user_id = $1 ORDER BY issued_at DESC, id"
     ))
     .bind(user_id)
     .fetch_all(conn)
-    .await?
-    .iter()
-    .map(from_row)
-    .collect()
+    .await
 }
 
 /// Every active card with its holder's employee number (empty for an account without a
@@ -126,7 +104,7 @@ pub async fn active(conn: &mut AnyConnection) -> Result<Vec<(Card, String)>, sql
     .fetch_all(conn)
     .await?
     .iter()
-    .map(|row| Ok((from_row(row)?, row.try_get("employee_number")?)))
+    .map(|row| Ok((Card::from_row(row)?, row.try_get("employee_number")?)))
     .collect()
 }
 
@@ -139,7 +117,7 @@ pub async fn end(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE cards SET state = $2, ended_at = $3 WHERE id = $1 AND state = 'active'")
         .bind(id)
-        .bind(state.as_str())
+        .bind(state)
         .bind(now)
         .execute(conn)
         .await?;

@@ -1,7 +1,7 @@
 //! The `card_grants` table. A grant moves granted → claimed (one kiosk, one conditional
 //! statement) → issued, or back to granted when the card read fails.
 
-use sqlx::{AnyConnection, Row, any::AnyRow};
+use sqlx::{AnyConnection, FromRow};
 
 /// The columns every query of this table selects, as a literal for `concat!`.
 macro_rules! grant_columns {
@@ -30,14 +30,16 @@ impl GrantState {
         }
     }
 
-    fn parse(text: &str) -> Option<Self> {
+    pub fn parse(text: &str) -> Option<Self> {
         [Self::Granted, Self::Claimed, Self::Issued, Self::Locked, Self::Revoked]
             .into_iter()
             .find(|s| s.as_str() == text)
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+mamoru_types::stored_as_text!(GrantState, GrantState::as_str, GrantState::parse);
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Grant {
     pub id: String,
     pub user_id: String,
@@ -48,20 +50,6 @@ pub struct Grant {
     pub kiosk_id: Option<String>,
 }
 
-fn from_row(row: &AnyRow) -> Result<Grant, sqlx::Error> {
-    let state: String = row.try_get("state")?;
-    Ok(Grant {
-        id: row.try_get("id")?,
-        user_id: row.try_get("user_id")?,
-        short_code: row.try_get("short_code")?,
-        state: GrantState::parse(&state)
-            .ok_or_else(|| sqlx::Error::Decode(format!("unknown grant state {state:?}").into()))?,
-        issued_at: row.try_get("issued_at")?,
-        expires_at: row.try_get("expires_at")?,
-        kiosk_id: row.try_get("kiosk_id")?,
-    })
-}
-
 pub async fn insert(conn: &mut AnyConnection, grant: &Grant) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO card_grants (id, user_id, short_code, state, issued_at, expires_at)
@@ -70,7 +58,7 @@ pub async fn insert(conn: &mut AnyConnection, grant: &Grant) -> Result<(), sqlx:
     .bind(&grant.id)
     .bind(&grant.user_id)
     .bind(&grant.short_code)
-    .bind(grant.state.as_str())
+    .bind(grant.state)
     .bind(grant.issued_at)
     .bind(grant.expires_at)
     .execute(conn)
@@ -80,44 +68,37 @@ pub async fn insert(conn: &mut AnyConnection, grant: &Grant) -> Result<(), sqlx:
 
 /// Every grant of one person, newest first.
 pub async fn for_user(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Grant>, sqlx::Error> {
-    sqlx::query(concat!(
+    sqlx::query_as(concat!(
         "SELECT ",
         grant_columns!(),
         " FROM card_grants WHERE user_id = $1 ORDER BY issued_at DESC, id"
     ))
     .bind(user_id)
     .fetch_all(conn)
-    .await?
-    .iter()
-    .map(from_row)
-    .collect()
+    .await
 }
 
 pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Grant>, sqlx::Error> {
-    sqlx::query(concat!("SELECT ", grant_columns!(), " FROM card_grants WHERE id = $1"))
+    sqlx::query_as(concat!("SELECT ", grant_columns!(), " FROM card_grants WHERE id = $1"))
         .bind(id)
         .fetch_optional(conn)
-        .await?
-        .as_ref()
-        .map(from_row)
-        .transpose()
+        .await
 }
 
 pub async fn by_short_code(conn: &mut AnyConnection, code: &str) -> Result<Option<Grant>, sqlx::Error> {
-    sqlx::query(concat!("SELECT ", grant_columns!(), " FROM card_grants WHERE short_code = $1"))
+    sqlx::query_as(concat!("SELECT ", grant_columns!(), " FROM card_grants WHERE short_code = $1"))
         .bind(code)
         .fetch_optional(conn)
-        .await?
-        .as_ref()
-        .map(from_row)
-        .transpose()
+        .await
 }
 
 /// The stored PIN hash of a grant, if the hire has asked for a PIN.
 pub async fn pin_hash(conn: &mut AnyConnection, id: &str) -> Result<Option<String>, sqlx::Error> {
-    let row =
-        sqlx::query("SELECT pin_hash FROM card_grants WHERE id = $1").bind(id).fetch_optional(conn).await?;
-    Ok(row.map(|row| row.try_get("pin_hash")).transpose()?.flatten())
+    let hash: Option<Option<String>> = sqlx::query_scalar("SELECT pin_hash FROM card_grants WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(hash.flatten())
 }
 
 /// Replaces the PIN of a grant that is still waiting to be collected.
@@ -138,7 +119,7 @@ pub async fn record_pin_failure(
     id: &str,
     limit: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
-    let row = sqlx::query(
+    sqlx::query_scalar(
         "UPDATE card_grants SET pin_failures = pin_failures + 1,
              state = CASE WHEN pin_failures + 1 >= $2 THEN 'locked' ELSE state END
          WHERE id = $1 AND state IN ('granted', 'claimed') RETURNING pin_failures",
@@ -146,8 +127,7 @@ pub async fn record_pin_failure(
     .bind(id)
     .bind(limit)
     .fetch_optional(conn)
-    .await?;
-    row.map(|row| row.try_get("pin_failures")).transpose()
+    .await
 }
 
 /// Claims a grant for a kiosk: true for exactly one caller, however many race, and only
@@ -189,7 +169,7 @@ pub async fn finish_claim(
     )
     .bind(grant_id)
     .bind(kiosk_id)
-    .bind(to.as_str())
+    .bind(to)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

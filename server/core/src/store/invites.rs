@@ -1,9 +1,9 @@
 //! The `invites` table: single-use, expiring links that let a person set a password.
 
 use mamoru_types::domain::{Email, PersonName, Role};
-use sqlx::{AnyConnection, Row, any::AnyRow};
+use sqlx::{AnyConnection, FromRow};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, FromRow)]
 pub struct Invite {
     pub id: String,
     pub email: String,
@@ -27,20 +27,6 @@ pub struct NewInvite<'a> {
     pub expires_at: i64,
 }
 
-fn from_row(row: &AnyRow) -> Result<Invite, sqlx::Error> {
-    let role: String = row.try_get("role")?;
-    Ok(Invite {
-        id: row.try_get("id")?,
-        email: row.try_get("email")?,
-        name: row.try_get("name")?,
-        role: role.parse().map_err(|_| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
-        created_at: row.try_get("created_at")?,
-        expires_at: row.try_get("expires_at")?,
-        used_at: row.try_get("used_at")?,
-        user_id: row.try_get("user_id")?,
-    })
-}
-
 pub async fn insert(conn: &mut AnyConnection, invite: NewInvite<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO invites (id, token_hash, email, name, role, created_by, created_at, expires_at)
@@ -50,7 +36,7 @@ pub async fn insert(conn: &mut AnyConnection, invite: NewInvite<'_>) -> Result<(
     .bind(invite.token_hash)
     .bind(invite.email.as_str())
     .bind(invite.name.as_str())
-    .bind(invite.role.as_str())
+    .bind(invite.role)
     .bind(invite.created_by)
     .bind(invite.now)
     .bind(invite.expires_at)
@@ -65,29 +51,23 @@ pub async fn usable_by_token_hash(
     token_hash: &str,
     now: i64,
 ) -> Result<Option<Invite>, sqlx::Error> {
-    sqlx::query(
+    sqlx::query_as(
         "SELECT id, email, name, role, created_at, expires_at, used_at, user_id FROM invites
          WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
     )
     .bind(token_hash)
     .bind(now)
     .fetch_optional(conn)
-    .await?
-    .as_ref()
-    .map(from_row)
-    .transpose()
+    .await
 }
 
 pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Invite>, sqlx::Error> {
-    sqlx::query(
+    sqlx::query_as(
         "SELECT id, email, name, role, created_at, expires_at, used_at, user_id FROM invites WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(conn)
-    .await?
-    .as_ref()
-    .map(from_row)
-    .transpose()
+    .await
 }
 
 /// Makes an unused invitation unusable from `now` (re-sent or cancelled); false if it

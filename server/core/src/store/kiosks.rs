@@ -1,8 +1,8 @@
 //! Kiosks, their one-time enrollment codes and the nonces of their signed requests.
 
-use sqlx::{AnyConnection, Row, any::AnyRow};
+use sqlx::{AnyConnection, FromRow};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Kiosk {
     pub id: String,
     pub name: String,
@@ -10,16 +10,6 @@ pub struct Kiosk {
     pub public_key: String,
     pub enrolled_at: i64,
     pub disabled_at: Option<i64>,
-}
-
-fn from_row(row: &AnyRow) -> Result<Kiosk, sqlx::Error> {
-    Ok(Kiosk {
-        id: row.try_get("id")?,
-        name: row.try_get("name")?,
-        public_key: row.try_get("public_key")?,
-        enrolled_at: row.try_get("enrolled_at")?,
-        disabled_at: row.try_get("disabled_at")?,
-    })
 }
 
 pub async fn create_enrollment(
@@ -69,22 +59,18 @@ pub async fn insert(conn: &mut AnyConnection, kiosk: &Kiosk) -> Result<(), sqlx:
 }
 
 pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Kiosk>, sqlx::Error> {
-    sqlx::query("SELECT id, name, public_key, enrolled_at, disabled_at FROM kiosks WHERE id = $1")
+    sqlx::query_as("SELECT id, name, public_key, enrolled_at, disabled_at FROM kiosks WHERE id = $1")
         .bind(id)
         .fetch_optional(conn)
-        .await?
-        .as_ref()
-        .map(from_row)
-        .transpose()
+        .await
 }
 
 pub async fn list(conn: &mut AnyConnection) -> Result<Vec<Kiosk>, sqlx::Error> {
-    sqlx::query("SELECT id, name, public_key, enrolled_at, disabled_at FROM kiosks ORDER BY enrolled_at, id")
-        .fetch_all(conn)
-        .await?
-        .iter()
-        .map(from_row)
-        .collect()
+    sqlx::query_as(
+        "SELECT id, name, public_key, enrolled_at, disabled_at FROM kiosks ORDER BY enrolled_at, id",
+    )
+    .fetch_all(conn)
+    .await
 }
 
 pub async fn disable(conn: &mut AnyConnection, id: &str, now: i64) -> Result<bool, sqlx::Error> {

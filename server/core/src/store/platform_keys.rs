@@ -1,10 +1,10 @@
 //! The `platform_keys` table: the keys this center seals with, the signing one and the
 //! retired ones that still verify (see `keys`).
 
-use sqlx::{AnyConnection, Row};
+use sqlx::{AnyConnection, FromRow};
 
 /// A platform key as recorded.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct KeyRow {
     pub key_id: String,
     /// base64url.
@@ -23,20 +23,11 @@ pub async fn signing(conn: &mut AnyConnection) -> Result<Option<String>, sqlx::E
 
 /// Every key, oldest first.
 pub async fn all(conn: &mut AnyConnection) -> Result<Vec<KeyRow>, sqlx::Error> {
-    sqlx::query("SELECT key_id, public_key, added_at, retired_at, introduced_by FROM platform_keys ORDER BY added_at, key_id")
-        .fetch_all(conn)
-        .await?
-        .iter()
-        .map(|row| {
-            Ok(KeyRow {
-                key_id: row.try_get("key_id")?,
-                public_key: row.try_get("public_key")?,
-                added_at: row.try_get("added_at")?,
-                retired_at: row.try_get("retired_at")?,
-                introduced_by: row.try_get("introduced_by")?,
-            })
-        })
-        .collect()
+    sqlx::query_as(
+        "SELECT key_id, public_key, added_at, retired_at, introduced_by FROM platform_keys ORDER BY added_at, key_id",
+    )
+    .fetch_all(conn)
+    .await
 }
 
 /// Registers the center's first signing key. Fails with a unique violation when another

@@ -70,7 +70,7 @@ pub async fn load(conn: &mut AnyConnection, user_id: &str, version: &str) -> Res
     .iter()
     .map(|row| {
         let index: i64 = row.try_get("lesson_index")?;
-        Ok((row.try_get("module_slug")?, usize::try_from(index).unwrap_or(usize::MAX)))
+        Ok((row.try_get("module_slug")?, usize::try_from(index).map_err(|e| sqlx::Error::Decode(e.into()))?))
     })
     .collect::<Result<_, sqlx::Error>>()?;
     let attempts = sqlx::query(concat!(

@@ -1,8 +1,9 @@
 //! The `sessions` table. Sessions live in the database so that several instances share
 //! them and disabling a user ends every session at once.
 
-use sqlx::{AnyConnection, Row};
+use sqlx::{AnyConnection, FromRow};
 
+#[derive(FromRow)]
 pub struct SessionRow {
     pub user_id: String,
     pub created_at: i64,
@@ -30,18 +31,10 @@ pub async fn by_token_hash(
     conn: &mut AnyConnection,
     token_hash: &str,
 ) -> Result<Option<SessionRow>, sqlx::Error> {
-    let row = sqlx::query("SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1")
+    sqlx::query_as("SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1")
         .bind(token_hash)
         .fetch_optional(conn)
-        .await?;
-    row.map(|row| {
-        Ok(SessionRow {
-            user_id: row.try_get("user_id")?,
-            created_at: row.try_get("created_at")?,
-            last_seen_at: row.try_get("last_seen_at")?,
-        })
-    })
-    .transpose()
+        .await
 }
 
 pub async fn touch(conn: &mut AnyConnection, token_hash: &str, now: i64) -> Result<(), sqlx::Error> {

@@ -1,7 +1,7 @@
 //! The `agreement_versions` and `nda_signatures` tables. Signatures are only ever inserted:
 //! the database refuses updates and deletes.
 
-use sqlx::{AnyConnection, Row, any::AnyRow};
+use sqlx::{AnyConnection, FromRow};
 
 /// The highest published agreement version, if any has been published.
 pub async fn current_version(conn: &mut AnyConnection) -> Result<Option<u32>, sqlx::Error> {
@@ -11,14 +11,12 @@ pub async fn current_version(conn: &mut AnyConnection) -> Result<Option<u32>, sq
 }
 
 pub async fn published_versions(conn: &mut AnyConnection) -> Result<Vec<(u32, i64)>, sqlx::Error> {
-    sqlx::query("SELECT version, published_at FROM agreement_versions ORDER BY version")
-        .fetch_all(conn)
-        .await?
-        .iter()
-        .map(|row| {
-            let version: i64 = row.try_get("version")?;
-            Ok((u32::try_from(version).unwrap_or(u32::MAX), row.try_get("published_at")?))
-        })
+    let rows: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT version, published_at FROM agreement_versions ORDER BY version")
+            .fetch_all(conn)
+            .await?;
+    rows.into_iter()
+        .map(|(version, at)| Ok((u32::try_from(version).map_err(|e| sqlx::Error::Decode(e.into()))?, at)))
         .collect()
 }
 
@@ -37,10 +35,11 @@ pub async fn publish(
     Ok(())
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Signature {
     pub id: String,
     pub user_id: String,
+    #[sqlx(try_from = "i64")]
     pub version: u32,
     pub signed_at: i64,
     pub verification_code: String,
@@ -49,19 +48,11 @@ pub struct Signature {
     pub drawing: Option<String>,
 }
 
-const COLUMNS: &str = "id, user_id, version, signed_at, verification_code, evidence, drawing";
-
-fn from_row(row: &AnyRow) -> Result<Signature, sqlx::Error> {
-    let version: i64 = row.try_get("version")?;
-    Ok(Signature {
-        id: row.try_get("id")?,
-        user_id: row.try_get("user_id")?,
-        version: u32::try_from(version).map_err(|e| sqlx::Error::Decode(e.into()))?,
-        signed_at: row.try_get("signed_at")?,
-        verification_code: row.try_get("verification_code")?,
-        evidence: row.try_get("evidence")?,
-        drawing: row.try_get("drawing")?,
-    })
+/// The columns every query of whole signatures selects, as a literal for `concat!`.
+macro_rules! signature_columns {
+    () => {
+        "id, user_id, version, signed_at, verification_code, evidence, drawing"
+    };
 }
 
 /// Inserts a signature. The caller checks under the signer's lock that they have not
@@ -85,13 +76,20 @@ pub async fn insert(conn: &mut AnyConnection, signature: &Signature) -> Result<(
 
 /// Everything one person has signed in every round, oldest first.
 pub async fn for_user(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Signature>, sqlx::Error> {
-    let sql = format!("SELECT {COLUMNS} FROM nda_signatures WHERE user_id = $1 ORDER BY signed_at, id");
-    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_all(conn).await?.iter().map(from_row).collect()
+    sqlx::query_as(concat!(
+        "SELECT ",
+        signature_columns!(),
+        " FROM nda_signatures WHERE user_id = $1 ORDER BY signed_at, id"
+    ))
+    .bind(user_id)
+    .fetch_all(conn)
+    .await
 }
 
 /// A version signed, when, and the copy's verification code.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Signed {
+    #[sqlx(try_from = "i64")]
     pub version: u32,
     pub signed_at: i64,
     pub verification_code: String,
@@ -100,34 +98,23 @@ pub struct Signed {
 /// What one person signed in their current round (since `users.round_started_at`),
 /// oldest first, without the evidence itself.
 pub async fn this_round(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Signed>, sqlx::Error> {
-    sqlx::query(
+    sqlx::query_as(
         "SELECT version, signed_at, verification_code FROM nda_signatures
          WHERE user_id = $1 AND signed_at >= (SELECT round_started_at FROM users WHERE id = $1)
          ORDER BY signed_at, id",
     )
     .bind(user_id)
     .fetch_all(conn)
-    .await?
-    .iter()
-    .map(|row| {
-        let version: i64 = row.try_get("version")?;
-        let version = u32::try_from(version).map_err(|e| sqlx::Error::Decode(e.into()))?;
-        Ok(Signed {
-            version,
-            signed_at: row.try_get("signed_at")?,
-            verification_code: row.try_get("verification_code")?,
-        })
-    })
-    .collect()
+    .await
 }
 
 pub async fn by_code(conn: &mut AnyConnection, code: &str) -> Result<Option<Signature>, sqlx::Error> {
-    let sql = format!("SELECT {COLUMNS} FROM nda_signatures WHERE verification_code = $1");
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(code)
-        .fetch_optional(conn)
-        .await?
-        .as_ref()
-        .map(from_row)
-        .transpose()
+    sqlx::query_as(concat!(
+        "SELECT ",
+        signature_columns!(),
+        " FROM nda_signatures WHERE verification_code = $1"
+    ))
+    .bind(code)
+    .fetch_optional(conn)
+    .await
 }

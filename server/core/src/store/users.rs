@@ -1,9 +1,9 @@
 //! The `users` table: staff (admin, HR) and hires.
 
 use mamoru_types::domain::{Email, PersonName, Role};
-use sqlx::{AnyConnection, Row, any::AnyRow};
+use sqlx::{AnyConnection, FromRow};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, FromRow)]
 pub struct User {
     pub id: String,
     pub email: String,
@@ -39,19 +39,11 @@ pub struct NewUser<'a> {
     pub now: i64,
 }
 
-const COLUMNS: &str = "id, email, name, role, password_hash, disabled_at, created_at";
-
-fn from_row(row: &AnyRow) -> Result<User, sqlx::Error> {
-    let role: String = row.try_get("role")?;
-    Ok(User {
-        id: row.try_get("id")?,
-        email: row.try_get("email")?,
-        name: row.try_get("name")?,
-        role: role.parse().map_err(|_| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
-        password_hash: row.try_get("password_hash")?,
-        disabled_at: row.try_get("disabled_at")?,
-        created_at: row.try_get("created_at")?,
-    })
+/// The columns every query of this table selects, as a literal for `concat!`.
+macro_rules! user_columns {
+    () => {
+        "id, email, name, role, password_hash, disabled_at, created_at"
+    };
 }
 
 pub async fn insert(conn: &mut AnyConnection, user: NewUser<'_>) -> Result<(), sqlx::Error> {
@@ -62,7 +54,7 @@ pub async fn insert(conn: &mut AnyConnection, user: NewUser<'_>) -> Result<(), s
     .bind(user.id)
     .bind(user.email.as_str())
     .bind(user.name.as_str())
-    .bind(user.role.as_str())
+    .bind(user.role)
     .bind(user.password_hash)
     .bind(user.now)
     .execute(conn)
@@ -71,34 +63,28 @@ pub async fn insert(conn: &mut AnyConnection, user: NewUser<'_>) -> Result<(), s
 }
 
 pub async fn by_email(conn: &mut AnyConnection, email: &Email) -> Result<Option<User>, sqlx::Error> {
-    let sql = format!("SELECT {COLUMNS} FROM users WHERE email = $1");
-    sqlx::query(sqlx::AssertSqlSafe(sql))
+    sqlx::query_as(concat!("SELECT ", user_columns!(), " FROM users WHERE email = $1"))
         .bind(email.as_str())
         .fetch_optional(conn)
-        .await?
-        .as_ref()
-        .map(from_row)
-        .transpose()
+        .await
 }
 
 pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<User>, sqlx::Error> {
-    let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
-    sqlx::query(sqlx::AssertSqlSafe(sql))
+    sqlx::query_as(concat!("SELECT ", user_columns!(), " FROM users WHERE id = $1"))
         .bind(id)
         .fetch_optional(conn)
-        .await?
-        .as_ref()
-        .map(from_row)
-        .transpose()
+        .await
 }
 
 /// Staff accounts first, then hires, each by name.
 pub async fn list(conn: &mut AnyConnection) -> Result<Vec<User>, sqlx::Error> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM users
-         ORDER BY CASE role WHEN 'admin' THEN 0 WHEN 'hr' THEN 1 ELSE 2 END, name, id"
-    );
-    sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(conn).await?.iter().map(from_row).collect()
+    sqlx::query_as(concat!(
+        "SELECT ",
+        user_columns!(),
+        " FROM users ORDER BY CASE role WHEN 'admin' THEN 0 WHEN 'hr' THEN 1 ELSE 2 END, name, id"
+    ))
+    .fetch_all(conn)
+    .await
 }
 
 pub async fn count(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
