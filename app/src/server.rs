@@ -11,25 +11,17 @@ use mamoru_types::domain::Role;
 use mamoru_types::errors::AppError;
 use std::net::IpAddr;
 
-/// What axum and Leptos hold: the core, and the renderer's options besides. It derefs to
-/// [`Core`], so a handler passes `&state` where a service takes `&Core`.
+/// What axum and Leptos hold: the core, and the renderer's options besides. A plain
+/// route takes `State<Core>` (see `FromRef`), a server function [`state`].
 #[derive(Clone)]
 pub struct AppState {
     pub core: Core,
     pub leptos_options: LeptosOptions,
 }
 
-impl std::ops::Deref for AppState {
-    type Target = Core;
-
-    fn deref(&self) -> &Core {
-        &self.core
-    }
-}
-
-impl std::ops::DerefMut for AppState {
-    fn deref_mut(&mut self) -> &mut Core {
-        &mut self.core
+impl FromRef<AppState> for Core {
+    fn from_ref(state: &AppState) -> Self {
+        state.core.clone()
     }
 }
 

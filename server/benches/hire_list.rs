@@ -13,12 +13,12 @@
 
 mod support;
 
-use app::server::AppState;
+use mamoru_core::Core;
 use mamoru_core::SystemClock;
 use mamoru_core::store::{hires, invites, progress, users};
 use mamoru_core::testing::{TestBackend, TestDb, backends};
 use mamoru_core::tokens;
-use mamoru_types::domain::{Email, PersonName, Role};
+use mamoru_types::domain::{Email, HireId, PersonName, Role};
 use mamoru_types::hires::{HireFilter, HireState};
 use rand::Rng;
 use server::startup::open_state;
@@ -36,7 +36,7 @@ async fn main() {
         let db = TestDb::new(backend).await;
         let dir = tempfile::tempdir().expect("temp dir");
         let config = support::config(dir.path(), Some(&db.url));
-        let state = open_state(&config, Arc::new(SystemClock)).await.expect("state");
+        let state = open_state(&config, Arc::new(SystemClock)).await.expect("state").core;
         seed(&state, count).await;
         let started = Instant::now();
         let computed = mamoru_core::hires::refresh_stale(&state).await.expect("standings");
@@ -85,7 +85,7 @@ async fn main() {
     }
 }
 
-async fn seed(state: &AppState, count: usize) {
+async fn seed(state: &Core, count: usize) {
     let mut rng = rand::rng();
     let now = state.now();
     let name = PersonName::parse("新人 花子").expect("name");
@@ -131,7 +131,7 @@ async fn seed(state: &AppState, count: usize) {
             }
         }
         let hire = hires::Hire {
-            id: tokens::new_id(),
+            id: HireId::new(tokens::new_id()),
             invite_id,
             user_id: registered.then(|| id.clone()),
             employee_number: format!("E-{i:05}"),

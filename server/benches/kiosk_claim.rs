@@ -16,7 +16,7 @@
 
 mod support;
 
-use app::server::AppState;
+use mamoru_core::Core;
 use mamoru_core::{Clock, SystemClock};
 use mamoru_core::{store, tokens};
 use mamoru_seal::ed25519_dalek::{Signer, SigningKey, Verifier};
@@ -77,7 +77,7 @@ async fn round_trips(cards: usize) {
     let config = support::config(dir.path(), None);
     let application = Application::build(&config, Arc::new(SystemClock)).await.expect("app");
     let base = format!("http://{}", application.local_addr());
-    let state = application.state().clone();
+    let state = application.core().clone();
     tokio::spawn(application.run());
     let device = SigningKey::from_bytes(&[9; 32]);
     let (kiosk_id, grants) = seed(&state, &device, cards).await;
@@ -129,7 +129,7 @@ async fn round_trips(cards: usize) {
 }
 
 /// Enrolls one kiosk with `device` and gives `cards` hires a grant with the same PIN.
-async fn seed(state: &AppState, device: &SigningKey, cards: usize) -> (String, Vec<String>) {
+async fn seed(state: &Core, device: &SigningKey, cards: usize) -> (String, Vec<String>) {
     let now = state.now();
     let pin_hash = state.hasher.hash_secret(PIN.to_owned()).await.expect("hash");
     let name = PersonName::parse("負荷 試験").expect("name");

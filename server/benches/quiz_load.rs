@@ -13,7 +13,7 @@
 
 mod support;
 
-use app::server::AppState;
+use mamoru_core::Core;
 use mamoru_core::{SystemClock, session};
 use mamoru_core::{store, tokens};
 use mamoru_types::domain::{Email, PersonName, Role};
@@ -43,7 +43,7 @@ async fn run(hires: usize, spread: Duration) {
     let config = support::config(dir.path(), None);
     let application = Application::build(&config, Arc::new(SystemClock)).await.expect("app");
     let base = format!("http://{}", application.local_addr());
-    let state = application.state().clone();
+    let state = application.core().clone();
     tokio::spawn(application.run());
     let cookies = seed(&state, hires).await;
 
@@ -91,7 +91,7 @@ async fn run(hires: usize, spread: Duration) {
 
 /// Creates `hires` hires who have read every lesson of the first module; returns their
 /// session cookies.
-async fn seed(state: &AppState, hires: usize) -> Vec<String> {
+async fn seed(state: &Core, hires: usize) -> Vec<String> {
     let version = state.course.version.clone();
     let lessons = state.course.modules[0].lessons.len();
     let name = PersonName::parse("負荷 試験").expect("name");
@@ -121,7 +121,7 @@ async fn seed(state: &AppState, hires: usize) -> Vec<String> {
 }
 
 /// Starts an attempt and submits the right answers; returns the submit's latency.
-async fn one_hire(client: &reqwest::Client, base: &str, state: &AppState, cookie: &str) -> Option<Duration> {
+async fn one_hire(client: &reqwest::Client, base: &str, state: &Core, cookie: &str) -> Option<Duration> {
     let quiz: Value = client
         .post(format!("{base}/api/quiz/start"))
         .header("cookie", cookie)

@@ -185,7 +185,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config).await,
         Command::Migrate { grant_runtime } => {
-            let state = open_state(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?;
+            let state = open_state(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?.core;
             say("database is up to date")?;
             let Some(role) = grant_runtime else { return Ok(()) };
             state.store.grant_runtime(&role).await.map_err(CliError::from)?;
@@ -201,13 +201,13 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
             let email = Email::parse(&email).map_err(CliError::from)?;
             let name = PersonName::parse(&name).map_err(CliError::from)?;
             let password = Password::parse(&read_password()?).map_err(CliError::from)?;
-            let state = open_state(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?;
+            let state = open_state(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?.core;
             accounts::create_user(&state, &email, &name, role, &password).await.map_err(CliError::from)?;
             say(&format!("created {role} account for {email}"))
         }
         Command::User(UserCommand::Disable { email }) => {
             let email = Email::parse(&email).map_err(CliError::from)?;
-            let state = open_state(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?;
+            let state = open_state(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?.core;
             let id = accounts::user_id_by_email(&state, &email)
                 .await
                 .map_err(|_| CliError(format!("no account for {email}")))?;
@@ -219,14 +219,14 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
         Command::Course(CourseCommand::Check { dir }) => check_course(dir, &config),
         Command::Audit(AuditCommand::Verify { checkpoint }) => verify_audit_log(&config, checkpoint).await,
         Command::Audit(AuditCommand::Checkpoint) => {
-            let state = open_state(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?;
+            let state = open_state(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?.core;
             let sealed = mamoru_core::checkpoint::make(&state).await.map_err(CliError::from)?;
             say(&sealed.to_json())
         }
         Command::VerifyPdf(check) => verify_pdf(&check, &config).await,
         Command::VerifyBundle(check) => verify_bundle(&check, &config).await,
         Command::Keys(KeysCommand::Rotate) => {
-            let state = open_state(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?;
+            let state = open_state(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?.core;
             let (from, to) = keys::PlatformKey::rotate(&state.store, &config.key_file, state.now())
                 .await
                 .map_err(CliError::from)?;
@@ -238,7 +238,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
         Command::Invite { email, name, kana, employee_number, site, start_date } => {
             let hire = hires::NewHire::parse([&name, &kana, &email, &employee_number, &site, &start_date])
                 .map_err(|(_, e)| CliError::from(e))?;
-            let state = open_state(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?;
+            let state = open_state(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?.core;
             let invite = hires::invite(&state, None, &hire, None).await.map_err(CliError::from)?;
             say(&format!(
                 "invitation for {} <{}> (valid until {}):\n{}",
@@ -254,7 +254,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
 async fn verify_audit_log(config: &Config, checkpoint: Option<std::path::PathBuf>) -> Result<(), CliError> {
     use mamoru_core::checkpoint::{self, Verdict, Written};
     use mamoru_core::store::audit::{self, Chain};
-    let state = open_state(config, Arc::new(SystemClock)).await.map_err(CliError::from)?;
+    let state = open_state(config, Arc::new(SystemClock)).await.map_err(CliError::from)?.core;
     let mut conn = state.store.pool().acquire().await.map_err(CliError::from)?;
     let (entries, head) = match audit::verify(&mut conn).await.map_err(CliError::from)? {
         Chain::Intact { entries, head } => (entries, head),
@@ -318,7 +318,7 @@ async fn serve(config: Config) -> Result<(), CliError> {
     let application = Application::build(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?;
     let url = &config.settings.public_url;
     tracing::info!(addr = %application.local_addr(), %url, "Mamoru is listening");
-    let setup = accounts::setup_link_if_empty(application.state()).await.map_err(CliError::from)?;
+    let setup = accounts::setup_link_if_empty(application.core()).await.map_err(CliError::from)?;
     match setup {
         Some(link) => say(&format!(
             "\nMamoru is running at {url}\n\nNo accounts exist yet. Open this one-time link to create the first administrator\n(valid for 24 hours; restarting prints a new one):\n\n    {link}\n"

@@ -81,7 +81,7 @@ async fn read_cards(
 }
 
 async fn cards_json(
-    State(state): State<AppState>,
+    State(state): State<Core>,
     Extension(ClientIp(ip)): Extension<ClientIp>,
     headers: HeaderMap,
 ) -> Response {
@@ -92,7 +92,7 @@ async fn cards_json(
 }
 
 async fn cards_csv(
-    State(state): State<AppState>,
+    State(state): State<Core>,
     Extension(ClientIp(ip)): Extension<ClientIp>,
     headers: HeaderMap,
 ) -> Response {

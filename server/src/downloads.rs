@@ -2,23 +2,23 @@
 //! page), mounted by the server next to the Leptos routes.
 
 use crate::http::status_of;
-use app::server::AppState;
 use axum::{
     Extension,
     extract::{Path, Query, State},
     http::header,
     response::{IntoResponse, Response},
 };
+use mamoru_core::Core;
 use mamoru_core::store;
 use mamoru_core::{client_addr::ClientIp, hires, nda, session::CurrentSession};
 use mamoru_types::accounts::Viewer;
-use mamoru_types::domain::Role;
+use mamoru_types::domain::{HireId, Role};
 use mamoru_types::errors::AppError;
 use mamoru_types::hires::HireFilter;
 
 /// `/nda/{code}/pdf`: the signed-in person's own copy with that verification code.
 pub async fn own_pdf(
-    State(state): State<AppState>,
+    State(state): State<Core>,
     Extension(session): Extension<CurrentSession>,
     Path(code): Path<String>,
 ) -> Result<Response, Refusal> {
@@ -30,7 +30,7 @@ pub async fn own_pdf(
 /// `/hr/accounts/{user_id}/nda/{code}/pdf`: HR's copy of a hire's agreement (the hire's
 /// account id, not HR's hire id), audit-logged.
 pub async fn hire_pdf(
-    State(state): State<AppState>,
+    State(state): State<Core>,
     Extension(session): Extension<CurrentSession>,
     Extension(ClientIp(ip)): Extension<ClientIp>,
     Path((user_id, code)): Path<(String, String)>,
@@ -43,10 +43,10 @@ pub async fn hire_pdf(
 
 /// `/hr/hires/{hire_id}/evidence.zip`: the hire's evidence bundle, audit-logged.
 pub async fn evidence_bundle(
-    State(state): State<AppState>,
+    State(state): State<Core>,
     Extension(session): Extension<CurrentSession>,
     Extension(ClientIp(ip)): Extension<ClientIp>,
-    Path(hire_id): Path<String>,
+    Path(hire_id): Path<HireId>,
 ) -> Result<Response, Refusal> {
     let viewer = hr(&session)?;
     let bundle = hires::evidence::bundle(&state, &viewer.user_id, &hire_id, ip).await?;
@@ -55,7 +55,7 @@ pub async fn evidence_bundle(
 
 /// `/hr/hires.csv?state=…&search=…`: the list as filtered, every page, audit-logged.
 pub async fn hires_csv(
-    State(state): State<AppState>,
+    State(state): State<Core>,
     Extension(session): Extension<CurrentSession>,
     Extension(ClientIp(ip)): Extension<ClientIp>,
     Query(filter): Query<HireFilter>,
@@ -67,7 +67,7 @@ pub async fn hires_csv(
 
 /// `/hr/training-register.csv`: every quiz attempt of the last two years, audit-logged.
 pub async fn training_register(
-    State(state): State<AppState>,
+    State(state): State<Core>,
     Extension(session): Extension<CurrentSession>,
     Extension(ClientIp(ip)): Extension<ClientIp>,
 ) -> Result<Response, Refusal> {
@@ -85,7 +85,7 @@ fn hr(session: &CurrentSession) -> Result<&Viewer, AppError> {
 }
 
 /// A signed copy as a PDF download, named by its version and verification code.
-async fn attachment(state: &AppState, copy: store::signatures::Signature) -> Result<Response, AppError> {
+async fn attachment(state: &Core, copy: store::signatures::Signature) -> Result<Response, AppError> {
     let name = format!("mamoru-nda-v{}-{}.pdf", copy.version, copy.verification_code);
     Ok(file(nda::render_pdf(state, copy).await?, "application/pdf", &name))
 }

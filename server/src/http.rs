@@ -16,6 +16,7 @@ use axum::{
 };
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
+use mamoru_core::Core;
 use mamoru_core::{client_addr::ClientIp, session};
 use mamoru_seal::Purpose;
 use mamoru_types::errors::AppError;
@@ -120,7 +121,7 @@ pub fn loggable_path(path: &str) -> String {
     path.to_owned()
 }
 
-async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+async fn healthz(State(state): State<Core>) -> impl IntoResponse {
     if state.store.ping().await {
         (StatusCode::OK, "ok")
     } else {
@@ -130,7 +131,7 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 
 /// The platform's public keys, for kiosks and for anyone verifying a signed document:
 /// the signing key and every key it replaced (still valid for what they sealed).
-async fn public_keys(State(state): State<AppState>) -> Response {
+async fn public_keys(State(state): State<Core>) -> Response {
     let Ok(mut rows) = mamoru_core::PlatformKey::published(&state.store).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
@@ -165,7 +166,7 @@ async fn public_keys(State(state): State<AppState>) -> Response {
 
 /// Headers every response carries. Pages set their own CSP (with a nonce); anything else
 /// gets one that allows nothing.
-async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+async fn security_headers(State(state): State<Core>, request: Request, next: Next) -> Response {
     let is_asset = request.uri().path().starts_with("/pkg/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
@@ -189,7 +190,7 @@ async fn security_headers(State(state): State<AppState>, request: Request, next:
 }
 
 /// Refuses state-changing requests that a browser sent from another site.
-async fn same_origin_only(State(state): State<AppState>, request: Request, next: Next) -> Response {
+async fn same_origin_only(State(state): State<Core>, request: Request, next: Next) -> Response {
     let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe && is_cross_origin(request.headers(), &state.settings.public_url) {
         tracing::warn!("cross-origin request refused");
@@ -221,7 +222,7 @@ pub fn is_cross_origin(headers: &HeaderMap, public_url: &str) -> bool {
 
 /// Puts the client's address on the request, for everything after it to record (a
 /// trusted proxy's forwarding header decides it; see `mamoru_core::client_addr`).
-async fn resolve_client(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+async fn resolve_client(State(state): State<Core>, mut request: Request, next: Next) -> Response {
     let peer = request.extensions().get::<ConnectInfo<std::net::SocketAddr>>().map(|info| info.0.ip());
     let client = peer.map(|peer| state.settings.trusted_proxies.client(peer, request.headers()));
     request.extensions_mut().insert(ClientIp(client));
@@ -230,7 +231,7 @@ async fn resolve_client(State(state): State<AppState>, mut request: Request, nex
 
 /// Resolves the session cookie to a viewer for the rest of the request, and clears a
 /// cookie whose session has ended.
-async fn load_session(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+async fn load_session(State(state): State<Core>, mut request: Request, next: Next) -> Response {
     if request.uri().path().starts_with("/pkg/") {
         return next.run(request).await;
     }

@@ -10,6 +10,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{get, post},
 };
+use mamoru_core::Core;
 use mamoru_core::client_addr::ClientIp;
 use mamoru_core::kiosk::{self as service, Refused, SignedRequest};
 use mamoru_seal::kiosk::{
@@ -96,7 +97,7 @@ impl FromRequest<AppState> for Signed {
             .map_err(|_| KioskError(Refused::of(RefusalCode::BadRequest)))?;
         let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default();
         let kiosk = service::authenticate(
-            state,
+            &state.core,
             SignedRequest {
                 kiosk_id: header(wire::HEADER_KIOSK),
                 time: header(wire::HEADER_TIME),
@@ -120,7 +121,7 @@ fn done() -> Answer<serde_json::Value> {
 }
 
 async fn enroll(
-    State(state): State<AppState>,
+    State(state): State<Core>,
     Extension(ClientIp(ip)): Extension<ClientIp>,
     body: Bytes,
 ) -> Answer<EnrollResponse> {
@@ -132,23 +133,23 @@ async fn status(request: Signed) -> Answer<KioskStatus> {
 }
 
 /// Any enrolled kiosk may ask: the moves are public statements, checked by the kiosk.
-async fn key_moves(State(state): State<AppState>, _request: Signed) -> Answer<KeyMovesResponse> {
+async fn key_moves(State(state): State<Core>, _request: Signed) -> Answer<KeyMovesResponse> {
     let moves = mamoru_core::PlatformKey::moves(&state.store).await.map_err(Refused::from)?;
     Ok(Json(KeyMovesResponse { moves }))
 }
 
-async fn lookup(State(state): State<AppState>, request: Signed) -> Answer<LookupResponse> {
+async fn lookup(State(state): State<Core>, request: Signed) -> Answer<LookupResponse> {
     Ok(Json(service::lookup(&state, &request.parse::<LookupRequest>()?.code).await?))
 }
 
-async fn claim(State(state): State<AppState>, request: Signed) -> Answer<serde_json::Value> {
+async fn claim(State(state): State<Core>, request: Signed) -> Answer<serde_json::Value> {
     let claim = request.parse::<ClaimRequest>()?;
     service::claim(&state, &request.kiosk, &claim.grant_id, &claim.pin).await?;
     done()
 }
 
 async fn confirm(
-    State(state): State<AppState>,
+    State(state): State<Core>,
     Path(grant_id): Path<String>,
     request: Signed,
 ) -> Answer<ConfirmResponse> {
@@ -157,7 +158,7 @@ async fn confirm(
 }
 
 async fn abort(
-    State(state): State<AppState>,
+    State(state): State<Core>,
     Path(grant_id): Path<String>,
     request: Signed,
 ) -> Answer<serde_json::Value> {

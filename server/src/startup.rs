@@ -99,17 +99,17 @@ impl Application {
     pub async fn build(config: &Config, clock: Arc<dyn Clock>) -> Result<Self, StartupError> {
         let state = open_state(config, clock).await?;
         // Serving needs a current agreement; the other commands leave the database alone.
-        nda::publish_initial(&state).await.map_err(|e| {
+        nda::publish_initial(&state.core).await.map_err(|e| {
             StartupError::Agreements(format!(
                 "cannot publish the first version ({e}; the cause is logged above)"
             ))
         })?;
         // After a course change (or an upgrade), HR's list must not show old standings.
-        let refreshed = hires::refresh_stale(&state).await.map_err(StartupError::Standings)?;
+        let refreshed = hires::refresh_stale(&state.core).await.map_err(StartupError::Standings)?;
         if refreshed > 0 {
             tracing::info!(hires = refreshed, "hire standings recomputed for the current course");
         }
-        checkpoint::write_if_due(&state).await.map_err(|_| StartupError::Checkpoint)?;
+        checkpoint::write_if_due(&state.core).await.map_err(|_| StartupError::Checkpoint)?;
         let listener =
             listen(config.addr).map_err(|source| StartupError::Bind { addr: config.addr, source })?;
         Ok(Self { listener, state })
@@ -119,29 +119,29 @@ impl Application {
         self.listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
     }
 
-    pub fn state(&self) -> &AppState {
-        &self.state
+    pub fn core(&self) -> &Core {
+        &self.state.core
     }
 
     /// The state before serving starts, for tests that swap in other content.
-    pub fn state_mut(&mut self) -> &mut AppState {
-        &mut self.state
+    pub fn core_mut(&mut self) -> &mut Core {
+        &mut self.state.core
     }
 
     /// Serves until the process is asked to stop (Ctrl-C or SIGTERM).
     pub async fn run(self) -> std::io::Result<()> {
         let app = crate::http::router(self.state.clone());
-        tokio::spawn(write_checkpoints(self.state.clone()));
+        tokio::spawn(write_checkpoints(self.state.core.clone()));
         axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())
             .await?;
-        self.state.store.close().await;
+        self.state.core.store.close().await;
         Ok(())
     }
 }
 
 /// Looks every hour whether the daily audit checkpoint is due (start-up wrote one if it was).
-async fn write_checkpoints(state: AppState) {
+async fn write_checkpoints(state: Core) {
     const HOUR: std::time::Duration = std::time::Duration::from_secs(3600);
     let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + HOUR, HOUR);
     loop {

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use mamoru_core::hires;
 use mamoru_types::accounts::CreatedInvite;
+use mamoru_types::domain::HireId;
 #[cfg(feature = "ssr")]
 use mamoru_types::domain::Role;
 use mamoru_types::errors::AppError;
@@ -59,14 +60,14 @@ pub async fn send_reminders(#[server(default)] about: Reminder) -> Result<Remind
 
 /// A hire's record; opening it is written to the audit log.
 #[server(endpoint = "hires/record")]
-pub async fn open_hire_record(hire_id: String, lang: String) -> Result<HireRecord, AppError> {
+pub async fn open_hire_record(hire_id: HireId, lang: String) -> Result<HireRecord, AppError> {
     let hr = require_role(Role::can_manage_hires)?;
     hires::record::open(&state()?, &hr.user_id, &hire_id, lang_of(&lang), client_ip()).await
 }
 
 /// A new invitation link for a hire who has not registered; the old one stops working.
 #[server(endpoint = "hires/resend")]
-pub async fn resend_invite(hire_id: String) -> Result<CreatedInvite, AppError> {
+pub async fn resend_invite(hire_id: HireId) -> Result<CreatedInvite, AppError> {
     let hr = require_role(Role::can_manage_hires)?;
     let link = hires::resend(&state()?, &hr.user_id, &hire_id, client_ip()).await?;
     Ok(CreatedInvite { link: link.link, expires_at: link.expires_at })
@@ -74,14 +75,14 @@ pub async fn resend_invite(hire_id: String) -> Result<CreatedInvite, AppError> {
 
 /// Withdraws an unused invitation; the hire leaves the list.
 #[server(endpoint = "hires/cancel")]
-pub async fn cancel_invite(hire_id: String) -> Result<(), AppError> {
+pub async fn cancel_invite(hire_id: HireId) -> Result<(), AppError> {
     let hr = require_role(Role::can_manage_hires)?;
     hires::cancel(&state()?, &hr.user_id, &hire_id, client_ip()).await
 }
 
 /// A leaver: ends their sessions and revokes their card at once.
 #[server(endpoint = "hires/deactivate")]
-pub async fn deactivate_hire(hire_id: String) -> Result<(), AppError> {
+pub async fn deactivate_hire(hire_id: HireId) -> Result<(), AppError> {
     let hr = require_role(Role::can_manage_hires)?;
     hires::deactivate(&state()?, &hr.user_id, &hire_id).await
 }

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use mamoru_types::cards::{CardEnd, CardStatus};
+use mamoru_types::domain::HireId;
 use mamoru_types::hires::{HireRecord, Invitation, ModuleHistory, RecordEvent};
 use mamoru_types::i18n::{self, Text, format_jst};
 use mamoru_types::learning::ModuleState;
@@ -32,7 +33,7 @@ struct Actions {
 #[component]
 pub fn HireRecordPage() -> impl IntoView {
     let lang = use_lang();
-    let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
+    let id = HireId::new(use_params_map().with_untracked(|p| p.get("id").unwrap_or_default()));
     let actions = Actions {
         resend: ServerAction::new(),
         cancel: ServerAction::new(),
@@ -175,11 +176,11 @@ fn invitation_text(invitation: Invitation) -> impl IntoView {
 
 /// Re-send (a new link; the old one stops working) or cancel an unused invitation.
 #[component]
-fn InviteActions(hire_id: String, actions: Actions) -> impl IntoView {
+fn InviteActions(hire_id: HireId, actions: Actions) -> impl IntoView {
     let link = Signal::derive(move || {
         actions.resend.value().get().and_then(Result::ok).map(|c| (c.link, c.expires_at))
     });
-    let resend_id = hire_id.clone();
+    let resend_id = hire_id.to_string();
     view! {
         <div class="button-row">
             <ActionForm action=actions.resend attr:class="inline-form">
@@ -187,7 +188,7 @@ fn InviteActions(hire_id: String, actions: Actions) -> impl IntoView {
                 <button type="submit" class="button">{tr(i18n::INVITE_RESEND)}</button>
             </ActionForm>
             <ActionForm action=actions.cancel attr:class="inline-form">
-                <input type="hidden" name="hire_id" value=hire_id />
+                <input type="hidden" name="hire_id" value=hire_id.to_string() />
                 <button type="submit" class="button button-danger">{tr(i18n::INVITE_CANCEL)}</button>
             </ActionForm>
         </div>
@@ -197,10 +198,10 @@ fn InviteActions(hire_id: String, actions: Actions) -> impl IntoView {
 
 /// A leaver: the account is disabled and the card revoked. The checkbox guards the button.
 #[component]
-fn Deactivate(hire_id: String, actions: Actions) -> impl IntoView {
+fn Deactivate(hire_id: HireId, actions: Actions) -> impl IntoView {
     view! {
         <ActionForm action=actions.deactivate attr:class="stack danger-zone">
-            <input type="hidden" name="hire_id" value=hire_id />
+            <input type="hidden" name="hire_id" value=hire_id.to_string() />
             <label class="check">
                 <input type="checkbox" required />
                 <span>{tr(i18n::DEACTIVATE_CONFIRM)}</span>

@@ -52,25 +52,15 @@ pub struct AuditPage {
     pub page_count: u32,
 }
 
-/// The kinds of action the audit screen filters by: each is the start of its actions' names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuditKind {
-    Auth,
-    Account,
-    Hire,
-    Quiz,
-    Nda,
-    Agreement,
-    Card,
-    Kiosk,
-    Door,
-    Register,
-    Reminders,
-    Audit,
-}
-
 macro_rules! audit_kinds {
     ($($kind:ident = $prefix:literal, $ja:literal / $en:literal;)*) => {
+        /// The kinds of action the audit screen filters by: each is the start of its
+        /// actions' names.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum AuditKind {
+            $($kind),*
+        }
+
         impl AuditKind {
             pub const ALL: &'static [AuditKind] = &[$(AuditKind::$kind),*];
 

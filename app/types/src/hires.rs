@@ -81,7 +81,7 @@ impl HireState {
 /// One row of HR's list: the minimum to see who is where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HireRow {
-    pub id: String,
+    pub id: crate::domain::HireId,
     pub user_id: Option<String>,
     pub name: String,
     pub kana: String,

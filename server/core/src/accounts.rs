@@ -123,7 +123,7 @@ pub async fn create_user(
 }
 
 /// Invites a person to set a password and join with `role`.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(skip_all, fields(actor = ?created_by))]
 pub async fn invite(
     state: &Core,
     created_by: Option<&str>,
@@ -397,7 +397,7 @@ pub async fn user_id_by_email(state: &Core, email: &Email) -> Result<String, App
 }
 
 /// Every account, as seen by the administrator `viewer_id`.
-#[tracing::instrument(skip_all, fields(user_id = %viewer_id))]
+#[tracing::instrument(skip_all, fields(actor = %viewer_id))]
 pub async fn list_accounts(state: &Core, viewer_id: &str) -> Result<Vec<AccountSummary>, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let summary = |user: &users::User| AccountSummary {

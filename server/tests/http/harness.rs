@@ -1,7 +1,7 @@
 //! `spawn_app()`: starts Mamoru on 127.0.0.1:0 with a fresh database and a manual clock,
 //! and typed helpers to act as each role.
 
-use app::server::AppState;
+use mamoru_core::Core;
 use mamoru_core::testing::{RuntimeRole, TestBackend, TestDb};
 use mamoru_core::{ManualClock, accounts, hires, password::Hasher};
 use mamoru_types::domain::{Email, Password, PersonName, Role};
@@ -21,7 +21,7 @@ const START: i64 = 1_795_824_000;
 pub struct TestApp {
     pub base: String,
     pub clock: ManualClock,
-    pub state: AppState,
+    pub state: Core,
     /// Shared by the instances started on the same database (see [`TestApp::another_instance`]).
     db: Arc<TestDb>,
     data_dir: Arc<tempfile::TempDir>,
@@ -32,7 +32,7 @@ pub async fn spawn_app(backend: TestBackend) -> TestApp {
 }
 
 /// Like [`spawn_app`], with a chance to change the state (content, settings) first.
-pub async fn spawn_app_with(backend: TestBackend, change: impl FnOnce(&mut AppState)) -> TestApp {
+pub async fn spawn_app_with(backend: TestBackend, change: impl FnOnce(&mut Core)) -> TestApp {
     let db = Arc::new(TestDb::new(backend).await);
     let data_dir = tempfile::tempdir().expect("data dir");
     let url = db.url.clone();
@@ -55,7 +55,7 @@ async fn spawn_on(
     url: &str,
     data_dir: tempfile::TempDir,
     clock: ManualClock,
-    change: impl FnOnce(&mut AppState),
+    change: impl FnOnce(&mut Core),
 ) -> Result<TestApp, StartupError> {
     let vars = [
         ("MAMORU_ADDR", "127.0.0.1:0".to_owned()),
@@ -71,10 +71,10 @@ async fn spawn_on(
     let mut application = Application::build(&config, Arc::new(clock.clone())).await?;
     // Many test servers share this machine's cores: a turn at hashing may take a while, and
     // a test that is not about the bound must not see "busy".
-    application.state_mut().hasher = Hasher::new(2, std::time::Duration::from_secs(60));
-    change(application.state_mut());
+    application.core_mut().hasher = Hasher::new(2, std::time::Duration::from_secs(60));
+    change(application.core_mut());
     let base = format!("http://{}", application.local_addr());
-    let state = application.state().clone();
+    let state = application.core().clone();
     tokio::spawn(application.run());
     Ok(TestApp { base, clock, state, db, data_dir: Arc::new(data_dir) })
 }

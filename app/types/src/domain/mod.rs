@@ -5,6 +5,7 @@ mod email;
 // Parsed on the server only (Unicode normalisation would weigh on the browser bundle).
 #[cfg(feature = "server")]
 mod hire;
+mod ids;
 mod label;
 mod password;
 mod person_name;
@@ -14,6 +15,7 @@ mod signature;
 pub use email::Email;
 #[cfg(feature = "server")]
 pub use hire::{EmployeeNumber, Kana, StartDate, katakana};
+pub use ids::HireId;
 pub use label::Label;
 pub use password::Password;
 pub use person_name::PersonName;

@@ -80,7 +80,7 @@ pub fn token(state: &Core, grant: &Grant, hire: &hires::Hire) -> String {
 
 /// A grant's status for collecting it, as the hire and the kiosk see it: a grant not yet
 /// collected counts as expired once its holder's training has.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(skip_all, fields(grant_id = %grant.id))]
 pub async fn pickup_status(
     conn: &mut AnyConnection,
     state: &Core,

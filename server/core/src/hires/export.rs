@@ -3,7 +3,7 @@
 //! Excel (UTF-8 with a byte-order mark) and both are written to the audit log.
 
 use super::{folded_search, store_query};
-use crate::store::{audit, hires};
+use crate::store::{audit, hires, register};
 use crate::{Core, course::Course};
 use mamoru_types::audit::AuditAction;
 use mamoru_types::cards::CardStatus;
@@ -68,7 +68,7 @@ pub async fn register(state: &Core, viewer: &str, ip: Option<IpAddr>) -> Result<
     let now = state.now();
     let since = now - REGISTER_DAYS * 86_400;
     let mut tx = state.store.write().await?;
-    let rows = hires::register(&mut tx, since).await?;
+    let rows = register::register(&mut tx, since).await?;
     let detail = serde_json::json!({ "since": mamoru_types::i18n::format_utc(since), "rows": rows.len() });
     audit::record(&mut tx, now, viewer, AuditAction::RegisterExported, viewer, detail, ip).await?;
     tx.commit().await?;

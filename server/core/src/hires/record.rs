@@ -5,6 +5,7 @@ use super::row;
 use crate::store::{audit, hires, invites, progress, signatures, users};
 use crate::{Core, learning};
 use mamoru_types::audit::AuditAction;
+use mamoru_types::domain::HireId;
 use mamoru_types::errors::AppError;
 use mamoru_types::hires::{HireRecord, Invitation, RecordEvent, SignedAgreement};
 use mamoru_types::i18n::Lang;
@@ -15,7 +16,7 @@ use std::net::IpAddr;
 pub async fn open(
     state: &Core,
     viewer: &str,
-    hire_id: &str,
+    hire_id: &HireId,
     lang: Lang,
     ip: Option<IpAddr>,
 ) -> Result<HireRecord, AppError> {
@@ -25,7 +26,7 @@ pub async fn open(
     let mut tx = state.store.write().await?;
     let listed = hires::by_id(&mut tx, hire_id).await?.ok_or(AppError::NotFound)?;
     let detail = serde_json::json!({ "employee_number": listed.hire.employee_number });
-    audit::record(&mut tx, now, viewer, AuditAction::HireViewed, hire_id, detail, ip).await?;
+    audit::record(&mut tx, now, viewer, AuditAction::HireViewed, hire_id.as_str(), detail, ip).await?;
     let invitation = invitation(&mut tx, &listed.hire.invite_id, now).await?;
     let email = listed.hire.email.clone();
     let user_id = listed.hire.user_id.clone();

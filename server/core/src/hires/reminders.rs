@@ -117,7 +117,7 @@ pub async fn send(
     let mut tx = state.store.write().await?;
     for hire in &sent {
         let detail = serde_json::json!({ "employee_number": hire.employee_number, "about": about });
-        audit::record(&mut tx, now, hr, AuditAction::HireReminded, &hire.id, detail, ip).await?;
+        audit::record(&mut tx, now, hr, AuditAction::HireReminded, hire.id.as_str(), detail, ip).await?;
     }
     let detail = serde_json::json!({ "about": about, "sent": sent.len(), "failed": failed });
     audit::record(&mut tx, now, hr, AuditAction::RemindersSent, hr, detail, ip).await?;

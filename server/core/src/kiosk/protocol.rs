@@ -189,16 +189,21 @@ pub async fn claim(state: &Core, kiosk: &Kiosk, grant_id: &str, pin: &str) -> Re
     if !grants::claim(&mut tx, grant_id, &kiosk.id, now, now - rules::CLAIM_HOLD_SECS).await? {
         return Err(Refused::of(RefusalCode::NotClaimable));
     }
-    audit::record(
-        &mut tx,
-        now,
-        &actor(kiosk),
-        AuditAction::CardClaimed,
-        &grant.user_id,
-        serde_json::json!({ "grant": grant.id }),
-        None,
-    )
-    .await?;
+    let detail = serde_json::json!({ "grant": grant.id });
+    commit_step(tx, state, now, kiosk, &grant, AuditAction::CardClaimed, detail).await
+}
+
+/// Ends a pickup step's transaction: the audit entry, the holder's new standing, commit.
+async fn commit_step(
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    state: &Core,
+    now: i64,
+    kiosk: &Kiosk,
+    grant: &grants::Grant,
+    action: AuditAction,
+    detail: serde_json::Value,
+) -> Result<(), Refused> {
+    audit::record(&mut tx, now, &actor(kiosk), action, &grant.user_id, detail, None).await?;
     hires::refresh(&mut tx, state, &grant.user_id).await?;
     tx.commit().await?;
     Ok(())
@@ -287,9 +292,7 @@ pub async fn confirm(
         if crate::store::is_duplicate(&e) { Refused::of(RefusalCode::CardInUse) } else { Refused::from(e) }
     })?;
     let detail = serde_json::json!({ "grant": grant.id, "card": card.id, "uid": card.uid });
-    audit::record(&mut tx, now, &actor(kiosk), AuditAction::CardIssued, &grant.user_id, detail, None).await?;
-    hires::refresh(&mut tx, state, &grant.user_id).await?;
-    tx.commit().await?;
+    commit_step(tx, state, now, kiosk, &grant, AuditAction::CardIssued, detail).await?;
     tracing::info!(card = %card.id, kiosk = %kiosk.id, "card issued");
     Ok(ConfirmResponse { card_id: card.id })
 }
@@ -307,19 +310,8 @@ pub async fn abort(state: &Core, kiosk: &Kiosk, grant_id: &str) -> Result<(), Re
     if !grants::finish_claim(&mut tx, grant_id, &kiosk.id, GrantState::Granted).await? {
         return Err(Refused::of(RefusalCode::NotClaimable));
     }
-    audit::record(
-        &mut tx,
-        now,
-        &actor(kiosk),
-        AuditAction::CardClaimReleased,
-        &grant.user_id,
-        serde_json::json!({ "grant": grant.id }),
-        None,
-    )
-    .await?;
-    hires::refresh(&mut tx, state, &grant.user_id).await?;
-    tx.commit().await?;
-    Ok(())
+    let detail = serde_json::json!({ "grant": grant.id });
+    commit_step(tx, state, now, kiosk, &grant, AuditAction::CardClaimReleased, detail).await
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! shows when the chain is walked.
 
 use mamoru_types::audit::AuditAction;
+use mamoru_types::domain::HireId;
 use serde::Serialize;
 use sqlx::{AnyConnection, FromRow, Row};
 use std::cmp::Ordering;
@@ -279,7 +280,7 @@ pub async fn about(conn: &mut AnyConnection, subject_id: &str) -> Result<Vec<Ent
 /// oldest first, each with the acting person's name if a person acted.
 pub async fn about_hire(
     conn: &mut AnyConnection,
-    hire_id: &str,
+    hire_id: &HireId,
     user_id: Option<&str>,
 ) -> Result<Vec<(Entry, Option<String>)>, sqlx::Error> {
     sqlx::query(
@@ -288,8 +289,8 @@ pub async fn about_hire(
          FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
          WHERE a.subject_id = $1 OR a.subject_id = $2 ORDER BY a.seq",
     )
-    .bind(hire_id)
-    .bind(user_id.unwrap_or(hire_id))
+    .bind(hire_id.as_str())
+    .bind(user_id.unwrap_or(hire_id.as_str()))
     .fetch_all(conn)
     .await?
     .iter()

@@ -29,7 +29,7 @@ impl CardState {
         }
     }
 
-    pub fn parse(text: &str) -> Option<Self> {
+    fn parse(text: &str) -> Option<Self> {
         [Self::Active, Self::Lost, Self::Returned, Self::Revoked].into_iter().find(|s| s.as_str() == text)
     }
 }

@@ -30,7 +30,7 @@ impl GrantState {
         }
     }
 
-    pub fn parse(text: &str) -> Option<Self> {
+    fn parse(text: &str) -> Option<Self> {
         [Self::Granted, Self::Claimed, Self::Issued, Self::Locked, Self::Revoked]
             .into_iter()
             .find(|s| s.as_str() == text)

@@ -2,12 +2,13 @@
 //! standing (state, progress, card), kept current by the transactions that change it.
 
 use mamoru_types::cards::CardStatus;
+use mamoru_types::domain::HireId;
 use mamoru_types::hires::HireState;
-use sqlx::{AnyConnection, FromRow, Row};
+use sqlx::{AnyConnection, FromRow};
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Hire {
-    pub id: String,
+    pub id: HireId,
     pub invite_id: String,
     pub user_id: Option<String>,
     pub employee_number: String,
@@ -278,7 +279,7 @@ pub async fn mark_all_stale(conn: &mut AnyConnection) -> Result<u64, sqlx::Error
     Ok(done.rows_affected())
 }
 
-pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Listed>, sqlx::Error> {
+pub async fn by_id(conn: &mut AnyConnection, id: &HireId) -> Result<Option<Listed>, sqlx::Error> {
     sqlx::query_as(concat!(
         "SELECT ",
         hire_columns!(),
@@ -300,7 +301,7 @@ pub async fn by_user(conn: &mut AnyConnection, user_id: &str) -> Result<Option<H
 }
 
 /// Points the hire at a new invitation (a re-send).
-pub async fn set_invite(conn: &mut AnyConnection, id: &str, invite_id: &str) -> Result<(), sqlx::Error> {
+pub async fn set_invite(conn: &mut AnyConnection, id: &HireId, invite_id: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE hires SET invite_id = $2 WHERE id = $1")
         .bind(id)
         .bind(invite_id)
@@ -312,7 +313,7 @@ pub async fn set_invite(conn: &mut AnyConnection, id: &str, invite_id: &str) -> 
 /// Locks the row of a hire who has not registered (a no-op write takes the row lock on
 /// PostgreSQL), so a re-send, a cancel and an acceptance of the same hire run one after
 /// another.
-pub async fn lock_unregistered(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
+pub async fn lock_unregistered(conn: &mut AnyConnection, id: &HireId) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE hires SET invite_id = invite_id WHERE id = $1 AND user_id IS NULL")
         .bind(id)
         .execute(conn)
@@ -321,52 +322,8 @@ pub async fn lock_unregistered(conn: &mut AnyConnection, id: &str) -> Result<(),
 }
 
 /// Removes a hire who never registered (a cancelled invitation); false if they had.
-pub async fn delete_unregistered(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Error> {
+pub async fn delete_unregistered(conn: &mut AnyConnection, id: &HireId) -> Result<bool, sqlx::Error> {
     let done =
         sqlx::query("DELETE FROM hires WHERE id = $1 AND user_id IS NULL").bind(id).execute(conn).await?;
     Ok(done.rows_affected() == 1)
-}
-
-/// A row of the training register: one submitted quiz attempt of a hire.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RegisterRow {
-    pub employee_number: String,
-    pub name: String,
-    pub module_slug: String,
-    pub course_version: String,
-    pub submitted_at: i64,
-    pub score_percent: i64,
-    pub passed: bool,
-    pub voided: bool,
-    /// Agreement versions the hire has signed, comma-separated.
-    pub signed_versions: String,
-}
-
-/// Every attempt submitted since `since`, by employee number and time.
-pub async fn register(conn: &mut AnyConnection, since: i64) -> Result<Vec<RegisterRow>, sqlx::Error> {
-    sqlx::query(
-        "SELECT h.employee_number, h.name, h.signed_versions, q.module_slug, q.course_version,
-                q.submitted_at, q.score_percent, q.passed, q.voided_at
-         FROM quiz_attempts q JOIN hires h ON h.user_id = q.user_id
-         WHERE q.submitted_at IS NOT NULL AND q.submitted_at >= $1
-         ORDER BY h.employee_number, q.submitted_at, q.id",
-    )
-    .bind(since)
-    .fetch_all(conn)
-    .await?
-    .iter()
-    .map(|row| {
-        Ok(RegisterRow {
-            employee_number: row.try_get("employee_number")?,
-            name: row.try_get("name")?,
-            module_slug: row.try_get("module_slug")?,
-            course_version: row.try_get("course_version")?,
-            submitted_at: row.try_get("submitted_at")?,
-            score_percent: row.try_get::<Option<i64>, _>("score_percent")?.unwrap_or_default(),
-            passed: row.try_get::<Option<i64>, _>("passed")? == Some(1),
-            voided: row.try_get::<Option<i64>, _>("voided_at")?.is_some(),
-            signed_versions: row.try_get("signed_versions")?,
-        })
-    })
-    .collect()
 }

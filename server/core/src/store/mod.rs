@@ -12,6 +12,7 @@ pub mod invites;
 pub mod kiosks;
 pub mod platform_keys;
 pub mod progress;
+pub mod register;
 pub mod sessions;
 pub mod setup;
 pub mod signatures;
