@@ -22,6 +22,11 @@ fi
 stage "format" cargo fmt --all --check
 stage "lints (server side)" cargo clippy --workspace --all-targets --features app/ssr -- -D warnings
 stage "lints (browser side)" cargo clippy -p mamoru-frontend --target wasm32-unknown-unknown -- -D warnings
+stage "layers (no import circles; a core without web framework)" bash -c '
+  python3 .ci/layers.py
+  if cargo tree --offline -p mamoru-core -e normal --prefix none | grep -E "^(leptos|axum)"; then
+    echo "mamoru-core must not depend on leptos or axum" >&2; exit 1
+  fi'
 stage "licences and sources (cargo deny)" cargo deny --offline check licenses bans sources
 stage "unit, store and HTTP tests" cargo test --workspace --features app/ssr
 stage "kiosk PC/SC reader: lints, test (pcscd + vpcd)" bash .ci/pcsc.sh

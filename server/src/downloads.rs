@@ -1,7 +1,7 @@
 //! Downloads: signed copies and evidence bundles, as plain GET routes (a file is not a
 //! page), mounted by the server next to the Leptos routes.
 
-use crate::http::status_of;
+use crate::refusal::status_of;
 use axum::{
     Extension,
     extract::{Path, Query, State},

@@ -2,6 +2,7 @@
 //! the same-origin check for state-changing requests, the client's address, and session
 //! loading.
 
+use crate::refusal::{ask_to_retry, status_of};
 use crate::{door_api, downloads, kiosk_api};
 use app::app::{App, shell};
 use app::server::AppState;
@@ -99,16 +100,6 @@ async fn error_status(request: Request, next: Next) -> Response {
         }
     }
     Response::from_parts(parts, Body::from(bytes))
-}
-
-/// The HTTP status that answers `error`.
-pub fn status_of(error: &AppError) -> StatusCode {
-    StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-}
-
-/// A busy answer asks the client to come back in 2 seconds (the hashing bound's wait).
-pub fn ask_to_retry(headers: &mut HeaderMap) {
-    headers.insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
 }
 
 /// Paths that carry a secret token are logged without it.

@@ -61,7 +61,7 @@ impl IntoResponse for KioskError {
         };
         let mut response = (status, Json(refusal)).into_response();
         if status == StatusCode::SERVICE_UNAVAILABLE {
-            crate::http::ask_to_retry(response.headers_mut());
+            crate::refusal::ask_to_retry(response.headers_mut());
         }
         response
     }

@@ -8,5 +8,6 @@ pub mod door_api;
 pub mod downloads;
 pub mod http;
 pub mod kiosk_api;
+pub mod refusal;
 pub mod startup;
 pub mod telemetry;

@@ -1,7 +1,7 @@
 //! `/hr`: invite new hires and follow them: the list with filters, search and paging.
 
 use super::hr_dashboard::DashboardPanel;
-use super::hr_import::ImportForm;
+use super::hr_import::{ImportAction, ImportForm};
 use super::pickup::status_badge;
 use crate::api::hires::{InviteHire, import_hires, list_hires};
 use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success, sent_values};
@@ -9,12 +9,8 @@ use crate::components::pager::Pager;
 use crate::components::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use mamoru_types::errors::AppError;
-use mamoru_types::hires::{HireFilter, HirePage, HireState, ImportOutcome};
+use mamoru_types::hires::{HireFilter, HirePage, HireState};
 use mamoru_types::i18n::{self, format_jst};
-
-/// The CSV upload: runs in the browser only (it sends the chosen file).
-pub type ImportAction = Action<leptos::web_sys::FormData, Result<ImportOutcome, AppError>>;
 
 #[component]
 pub fn HrPage() -> impl IntoView {

@@ -1,13 +1,15 @@
 //! HR's CSV import on `/hr`: upload, then either the invitation links of every hire or a
 //! report of every problem (and nothing imported).
 
-use super::hr::ImportAction;
 use crate::components::form::{ErrorBanner, sent_form};
 use crate::components::tr;
 use leptos::prelude::*;
-use mamoru_types::errors::input_text;
+use mamoru_types::errors::{AppError, input_text};
 use mamoru_types::hires::{HireField, ImportOutcome, ImportProblem, ImportReason, ImportedHire};
 use mamoru_types::i18n::{self, Text, format_jst};
+
+/// The CSV upload: runs in the browser only (it sends the chosen file).
+pub type ImportAction = Action<leptos::web_sys::FormData, Result<ImportOutcome, AppError>>;
 
 #[component]
 pub fn ImportForm(upload: ImportAction) -> impl IntoView {
