@@ -3,7 +3,6 @@
 
 use crate::i18n::Text;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use std::str::FromStr;
 
 /// What to show. Every field may be empty.
@@ -181,12 +180,6 @@ impl FromStr for AuditAction {
             .copied()
             .find(|action| action.name() == name)
             .ok_or_else(|| UnknownAction(name.into()))
-    }
-}
-
-impl fmt::Display for AuditAction {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
     }
 }
 

@@ -24,7 +24,6 @@ pub fn is_alive(created_at: i64, last_seen_at: i64, now: i64, settings: &Setting
 
 /// Resolves a session token to its viewer, ending the session if it has expired or its
 /// user has been disabled.
-#[tracing::instrument(skip_all)]
 pub async fn authenticate(state: &Core, token: &str) -> Result<Option<Viewer>, AppError> {
     let token_hash = tokens::hash_token(token);
     let now = state.now();
