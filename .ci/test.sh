@@ -32,8 +32,11 @@ stage "unit, store and HTTP tests" cargo test --workspace --features app/ssr
 stage "kiosk PC/SC reader: lints, test (pcscd + vpcd)" bash .ci/pcsc.sh
 stage "fuzz targets, briefly (app/seal/fuzz)" bash .ci/fuzz.sh
 stage "release build (server + wasm)" cargo leptos build --release --precompress
-stage "release build (kiosk)" cargo build --release -p kiosk
-stage "Playwright (Chromium)" bash -c 'cd end2end && npx playwright test'
+# The browser suite runs the kiosk as a process: its debug build (made by the tests above,
+# so this costs nothing) is enough, and a release build of it would cost minutes cold.
+stage "Playwright (Chromium)" bash -c '
+  cargo build -p kiosk
+  cd end2end && MAMORU_KIOSK_BIN="$PWD/../target/debug/mamoru-kiosk" npx playwright test'
 
 printf '\n==> stage times\n'
 printf '%s\n' "${timings[@]}"

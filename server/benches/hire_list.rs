@@ -18,7 +18,7 @@ use mamoru_core::SystemClock;
 use mamoru_core::store::{hires, invites, progress, users};
 use mamoru_core::testing::{TestBackend, TestDb, backends};
 use mamoru_core::tokens;
-use mamoru_types::domain::{Email, HireId, PersonName, Role};
+use mamoru_types::domain::{Email, HireId, PersonName, Role, UserId};
 use mamoru_types::hires::{HireFilter, HireState};
 use rand::Rng;
 use server::startup::open_state;
@@ -66,7 +66,9 @@ async fn main() {
             let mut times = Vec::with_capacity(RUNS);
             for _ in 0..RUNS {
                 let started = Instant::now();
-                mamoru_core::hires::list(&state, "bench-hr", &filter, None).await.expect("list");
+                mamoru_core::hires::list(&state, &UserId::new("bench-hr"), &filter, None)
+                    .await
+                    .expect("list");
                 times.push(started.elapsed());
             }
             times.sort_unstable();
@@ -92,7 +94,7 @@ async fn seed(state: &Core, count: usize) {
     let version = state.course.version.clone();
     let mut tx = state.store.write().await.expect("tx");
     for i in 0..count {
-        let (id, invite_id) = (tokens::new_id(), tokens::new_id());
+        let (id, invite_id) = (UserId::new(tokens::new_id()), tokens::new_id());
         let email = Email::parse(&format!("hire{i}@example.jp")).expect("email");
         let invite = invites::NewInvite {
             id: &invite_id,

@@ -22,7 +22,7 @@ use mamoru_core::{store, tokens};
 use mamoru_seal::ed25519_dalek::{Signer, SigningKey, Verifier};
 use mamoru_seal::kiosk::{self as wire, GrantClaims};
 use mamoru_seal::{Purpose, Sealed};
-use mamoru_types::domain::{Email, PersonName, Role};
+use mamoru_types::domain::{Email, GrantId, KioskId, PersonName, Role, UserId};
 use serde_json::json;
 use server::startup::Application;
 use std::sync::Arc;
@@ -94,7 +94,7 @@ async fn round_trips(cards: usize) {
             let started = Instant::now();
             let response = client
                 .post(format!("{base}{path}"))
-                .header(wire::HEADER_KIOSK, kiosk_id)
+                .header(wire::HEADER_KIOSK, kiosk_id.as_str())
                 .header(wire::HEADER_TIME, time.to_string())
                 .header(wire::HEADER_NONCE, nonce)
                 .header(wire::HEADER_SIGNATURE, signature)
@@ -129,12 +129,12 @@ async fn round_trips(cards: usize) {
 }
 
 /// Enrolls one kiosk with `device` and gives `cards` hires a grant with the same PIN.
-async fn seed(state: &Core, device: &SigningKey, cards: usize) -> (String, Vec<String>) {
+async fn seed(state: &Core, device: &SigningKey, cards: usize) -> (KioskId, Vec<GrantId>) {
     let now = state.now();
     let pin_hash = state.hasher.hash_secret(PIN.to_owned()).await.expect("hash");
     let name = PersonName::parse("負荷 試験").expect("name");
     let kiosk = store::kiosks::Kiosk {
-        id: tokens::new_id(),
+        id: KioskId::new(tokens::new_id()),
         name: "bench".into(),
         public_key: wire::encode_public_key(&device.verifying_key()),
         enrolled_at: now,
@@ -144,7 +144,7 @@ async fn seed(state: &Core, device: &SigningKey, cards: usize) -> (String, Vec<S
     store::kiosks::insert(&mut tx, &kiosk).await.expect("kiosk");
     let mut grants = Vec::with_capacity(cards);
     for i in 0..cards {
-        let id = tokens::new_id();
+        let id = UserId::new(tokens::new_id());
         let email = Email::parse(&format!("card{i}@example.jp")).expect("email");
         let user = store::users::NewUser {
             id: &id,
@@ -156,7 +156,7 @@ async fn seed(state: &Core, device: &SigningKey, cards: usize) -> (String, Vec<S
         };
         store::users::insert(&mut tx, user).await.expect("user");
         let grant = store::grants::Grant {
-            id: tokens::new_id(),
+            id: GrantId::new(tokens::new_id()),
             user_id: id,
             short_code: tokens::new_short_code(),
             state: store::grants::GrantState::Granted,

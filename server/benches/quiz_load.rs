@@ -16,7 +16,7 @@ mod support;
 use mamoru_core::Core;
 use mamoru_core::{SystemClock, session};
 use mamoru_core::{store, tokens};
-use mamoru_types::domain::{Email, PersonName, Role};
+use mamoru_types::domain::{Email, PersonName, Role, UserId};
 use serde_json::{Value, json};
 use server::startup::Application;
 use std::sync::Arc;
@@ -99,7 +99,7 @@ async fn seed(state: &Core, hires: usize) -> Vec<String> {
     let mut tx = state.store.write().await.expect("tx");
     let mut cookies = Vec::with_capacity(hires);
     for i in 0..hires {
-        let id = tokens::new_id();
+        let id = UserId::new(tokens::new_id());
         let email = Email::parse(&format!("load{i}@example.jp")).expect("email");
         let user = store::users::NewUser {
             id: &id,

@@ -12,7 +12,7 @@ use mamoru_core::Core;
 use mamoru_core::store;
 use mamoru_core::{client_addr::ClientIp, hires, nda, session::CurrentSession};
 use mamoru_types::accounts::Viewer;
-use mamoru_types::domain::{HireId, Role};
+use mamoru_types::domain::{HireId, Role, UserId};
 use mamoru_types::errors::AppError;
 use mamoru_types::hires::HireFilter;
 
@@ -33,7 +33,7 @@ pub async fn hire_pdf(
     State(state): State<Core>,
     Extension(session): Extension<CurrentSession>,
     Extension(ClientIp(ip)): Extension<ClientIp>,
-    Path((user_id, code)): Path<(String, String)>,
+    Path((user_id, code)): Path<(UserId, String)>,
 ) -> Result<Response, Refusal> {
     let viewer = hr(&session)?;
     let copy = nda::copy(&state, &user_id, &code).await?;

@@ -17,6 +17,7 @@ use mamoru_seal::kiosk::{
     self as wire, ClaimRequest, ConfirmRequest, ConfirmResponse, EnrollRequest, EnrollResponse,
     KeyMovesResponse, KioskStatus, LookupRequest, LookupResponse, RefusalCode,
 };
+use mamoru_types::domain::GrantId;
 use serde::de::DeserializeOwned;
 
 /// The kiosk API under [`wire::API_PREFIX`]. Routes carry the full path (no nesting), so
@@ -144,13 +145,13 @@ async fn lookup(State(state): State<Core>, request: Signed) -> Answer<LookupResp
 
 async fn claim(State(state): State<Core>, request: Signed) -> Answer<serde_json::Value> {
     let claim = request.parse::<ClaimRequest>()?;
-    service::claim(&state, &request.kiosk, &claim.grant_id, &claim.pin).await?;
+    service::claim(&state, &request.kiosk, &GrantId::new(claim.grant_id), &claim.pin).await?;
     done()
 }
 
 async fn confirm(
     State(state): State<Core>,
-    Path(grant_id): Path<String>,
+    Path(grant_id): Path<GrantId>,
     request: Signed,
 ) -> Answer<ConfirmResponse> {
     let card_uid = request.parse::<ConfirmRequest>()?.card_uid;
@@ -159,7 +160,7 @@ async fn confirm(
 
 async fn abort(
     State(state): State<Core>,
-    Path(grant_id): Path<String>,
+    Path(grant_id): Path<GrantId>,
     request: Signed,
 ) -> Answer<serde_json::Value> {
     service::abort(&state, &request.kiosk, &grant_id).await?;

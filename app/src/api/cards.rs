@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use mamoru_core::cards;
 use mamoru_types::cards::*;
 #[cfg(feature = "ssr")]
-use mamoru_types::domain::Role;
+use mamoru_types::domain::{Role, UserId};
 use mamoru_types::errors::AppError;
 
 #[server(endpoint = "cards/mine")]
@@ -26,7 +26,7 @@ pub async fn new_pickup_pin() -> Result<String, AppError> {
 /// Ends the active card of the hire whose account is `user_id` (lost or returned); a hire
 /// still qualified gets a new grant.
 #[server(endpoint = "cards/end")]
-pub async fn end_card(user_id: String, reason: CardEnd) -> Result<(), AppError> {
+pub async fn end_card(user_id: UserId, reason: CardEnd) -> Result<(), AppError> {
     let hr = require_role(Role::can_manage_hires)?;
     cards::end_card(&state()?, &hr.user_id, &user_id, reason, client_ip()).await
 }
@@ -34,7 +34,7 @@ pub async fn end_card(user_id: String, reason: CardEnd) -> Result<(), AppError> 
 /// Replaces a locked or expired grant of the hire whose account is `user_id` with a new one
 /// (none while their training has expired).
 #[server(endpoint = "cards/reissue")]
-pub async fn reissue_grant(user_id: String) -> Result<(), AppError> {
+pub async fn reissue_grant(user_id: UserId) -> Result<(), AppError> {
     let hr = require_role(Role::can_manage_hires)?;
     cards::reissue(&state()?, &hr.user_id, &user_id, client_ip()).await
 }

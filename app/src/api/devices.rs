@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use mamoru_core::{door, kiosk};
 use mamoru_types::devices::*;
 #[cfg(feature = "ssr")]
-use mamoru_types::domain::Role;
+use mamoru_types::domain::{KioskId, Role};
 use mamoru_types::errors::AppError;
 
 #[server(endpoint = "kiosks/list")]
@@ -25,7 +25,7 @@ pub async fn new_enrollment_code() -> Result<OneTimeSecret, AppError> {
 }
 
 #[server(endpoint = "kiosks/disable")]
-pub async fn disable_kiosk(kiosk_id: String) -> Result<(), AppError> {
+pub async fn disable_kiosk(kiosk_id: KioskId) -> Result<(), AppError> {
     let admin = require_role(|r| r == Role::Admin)?;
     kiosk::disable(&state()?, &admin.user_id, &kiosk_id, client_ip()).await
 }

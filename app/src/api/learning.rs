@@ -8,7 +8,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use mamoru_core::learning;
 #[cfg(feature = "ssr")]
-use mamoru_types::domain::Role;
+use mamoru_types::domain::{Role, UserId};
 use mamoru_types::errors::AppError;
 use mamoru_types::learning::*;
 
@@ -58,7 +58,7 @@ pub async fn restart_training() -> Result<(), AppError> {
 
 /// HR gives the hire whose account is `user_id` fresh attempts at a module they failed.
 #[server(endpoint = "quiz/reset")]
-pub async fn reset_quiz(user_id: String, module: String) -> Result<(), AppError> {
+pub async fn reset_quiz(user_id: UserId, module: String) -> Result<(), AppError> {
     let hr = require_role(Role::can_manage_hires)?;
     learning::reset_module(&state()?, &hr.user_id, &user_id, &module).await
 }

@@ -9,7 +9,7 @@ use crate::server::{client_ip, require_role, state};
 #[cfg(feature = "ssr")]
 use mamoru_core::accounts;
 #[cfg(feature = "ssr")]
-use mamoru_types::domain::{Email, PersonName, Role};
+use mamoru_types::domain::{Email, PersonName, Role, UserId};
 
 #[server(endpoint = "staff/list")]
 pub async fn list_accounts() -> Result<Vec<AccountSummary>, AppError> {
@@ -29,7 +29,7 @@ pub async fn invite_staff(email: String, name: String) -> Result<CreatedInvite, 
 }
 
 #[server(endpoint = "staff/disable")]
-pub async fn disable_account(user_id: String) -> Result<(), AppError> {
+pub async fn disable_account(user_id: UserId) -> Result<(), AppError> {
     let admin = require_role(|r| r == Role::Admin)?;
     accounts::disable(&state()?, Some(&admin.user_id), &user_id).await
 }

@@ -139,7 +139,7 @@ fn AccountTable(list: Vec<AccountSummary>, disable: ServerAction<DisableAccount>
                             <td>
                                 {account.can_disable.then(|| view! {
                                     <ActionForm action=disable attr:class="inline-form">
-                                        <input type="hidden" name="user_id" value=id.clone() />
+                                        <input type="hidden" name="user_id" value=id.to_string() />
                                         <button type="submit" class="button button-danger">{tr(i18n::DISABLE)}</button>
                                     </ActionForm>
                                 })}

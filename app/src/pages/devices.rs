@@ -76,7 +76,7 @@ fn KioskRow(kiosk: KioskSummary, disable: ServerAction<DisableKiosk>) -> impl In
             <span class="muted">{tr(i18n::DEVICES_ENROLLED)}" "{format_jst(kiosk.enrolled_at)}</span>
             {active.then(|| view! {
                 <ActionForm action=disable attr:class="inline-form">
-                    <input type="hidden" name="kiosk_id" value=kiosk.id />
+                    <input type="hidden" name="kiosk_id" value=kiosk.id.to_string() />
                     <button type="submit" class="button button-small button-danger">{tr(i18n::DISABLE)}</button>
                 </ActionForm>
             })}

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use mamoru_types::cards::{CardEnd, CardStatus};
-use mamoru_types::domain::HireId;
+use mamoru_types::domain::{HireId, UserId};
 use mamoru_types::hires::{HireRecord, Invitation, ModuleHistory, RecordEvent};
 use mamoru_types::i18n::{self, Text, format_jst};
 use mamoru_types::learning::ModuleState;
@@ -140,11 +140,13 @@ fn Record(record: HireRecord, actions: Actions) -> impl IntoView {
             </section>
             <section class="card" aria-labelledby="training-heading">
                 <h2 id="training-heading">{tr(i18n::TRAINING)}</h2>
-                {if modules.is_empty() {
-                    view! { <p class="muted">{tr(i18n::RECORD_NOT_STARTED)}</p> }.into_any()
-                } else {
-                    let user_id = registered.clone().unwrap_or_default();
-                    modules.into_iter().map(|module| view! { <ModuleRow module user_id=user_id.clone() actions /> }).collect_view().into_any()
+                {match registered.clone().filter(|_| !modules.is_empty()) {
+                    None => view! { <p class="muted">{tr(i18n::RECORD_NOT_STARTED)}</p> }.into_any(),
+                    Some(user_id) => modules
+                        .into_iter()
+                        .map(|module| view! { <ModuleRow module user_id=user_id.clone() actions /> })
+                        .collect_view()
+                        .into_any(),
                 }}
             </section>
             <section class="card" aria-labelledby="agreements-heading">
@@ -212,13 +214,13 @@ fn Deactivate(hire_id: HireId, actions: Actions) -> impl IntoView {
 }
 
 #[component]
-fn ModuleRow(module: ModuleHistory, user_id: String, actions: Actions) -> impl IntoView {
+fn ModuleRow(module: ModuleHistory, user_id: UserId, actions: Actions) -> impl IntoView {
     let ModuleHistory { slug, title, state, attempts } = module;
     let module_slug = slug.clone();
     let reset = (state == ModuleState::FailedLocked).then(|| {
         view! {
             <ActionForm action=actions.reset attr:class="inline-form">
-                <input type="hidden" name="user_id" value=user_id />
+                <input type="hidden" name="user_id" value=user_id.to_string() />
                 <input type="hidden" name="module" value=module_slug />
                 <button type="submit" class="button button-small">{tr(i18n::QUIZ_RESET)}</button>
             </ActionForm>
@@ -265,13 +267,13 @@ fn module_state_text(state: ModuleState) -> Text {
 
 /// The card's status with what HR can do about it.
 #[component]
-fn CardCell(user_id: String, status: CardStatus, actions: Actions) -> impl IntoView {
+fn CardCell(user_id: UserId, status: CardStatus, actions: Actions) -> impl IntoView {
     let (text, class) = status_badge(status);
     let end_button = |reason: CardEnd, label| {
         let user_id = user_id.clone();
         view! {
             <ActionForm action=actions.end_card attr:class="inline-form">
-                <input type="hidden" name="user_id" value=user_id />
+                <input type="hidden" name="user_id" value=user_id.to_string() />
                 <input type="hidden" name="reason" value=format!("{reason:?}") />
                 <button type="submit" class="button button-small button-danger">{tr(label)}</button>
             </ActionForm>
@@ -285,7 +287,7 @@ fn CardCell(user_id: String, status: CardStatus, actions: Actions) -> impl IntoV
         .into_any(),
         CardStatus::Locked | CardStatus::Expired => view! {
             <ActionForm action=actions.reissue attr:class="inline-form">
-                <input type="hidden" name="user_id" value=user_id />
+                <input type="hidden" name="user_id" value=user_id.to_string() />
                 <button type="submit" class="button button-small">{tr(i18n::CARD_REISSUE)}</button>
             </ActionForm>
         }

@@ -1,12 +1,12 @@
 //! Accounts as the UI sees them: who is signed in, staff accounts, a new invitation.
 
-use crate::domain::Role;
+use crate::domain::{Role, UserId};
 use serde::{Deserialize, Serialize};
 
 /// The signed-in person, as the UI needs them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Viewer {
-    pub user_id: String,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
     pub role: Role,
@@ -14,7 +14,7 @@ pub struct Viewer {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountSummary {
-    pub id: String,
+    pub id: UserId,
     pub name: String,
     pub email: String,
     pub role: Role,

@@ -1,11 +1,12 @@
 //! Machines that talk to Mamoru, managed by admins: lobby kiosks and the door and desk
 //! systems that read the active-card list.
 
+use crate::domain::KioskId;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KioskSummary {
-    pub id: String,
+    pub id: KioskId,
     pub name: String,
     pub enrolled_at: i64,
     pub disabled_at: Option<i64>,

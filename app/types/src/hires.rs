@@ -1,6 +1,7 @@
 //! HR invites new hires and follows them.
 
 use crate::cards::CardStatus;
+use crate::domain::{HireId, UserId};
 use crate::i18n::{self, Text};
 use crate::learning::ModuleState;
 use serde::{Deserialize, Serialize};
@@ -81,8 +82,8 @@ impl HireState {
 /// One row of HR's list: the minimum to see who is where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HireRow {
-    pub id: crate::domain::HireId,
-    pub user_id: Option<String>,
+    pub id: HireId,
+    pub user_id: Option<UserId>,
     pub name: String,
     pub kana: String,
     pub employee_number: String,

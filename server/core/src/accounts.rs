@@ -5,7 +5,7 @@ use super::{Core, Settings, devices, session};
 use crate::{store, throttle, tokens};
 use mamoru_types::accounts::{AccountSummary, Viewer};
 use mamoru_types::audit::AuditAction;
-use mamoru_types::domain::{Email, Password, PersonName, Role};
+use mamoru_types::domain::{Email, Password, PersonName, Role, UserId};
 use mamoru_types::errors::AppError;
 use std::net::IpAddr;
 use store::{invites, users};
@@ -71,7 +71,7 @@ pub async fn complete_setup(
     if users::count(&mut tx).await? > 0 || !store::setup::consume(&mut tx, &token_hash, now).await? {
         return Err(AppError::LinkInvalid);
     }
-    let id = tokens::new_id();
+    let id = UserId::new(tokens::new_id());
     users::insert(
         &mut tx,
         users::NewUser { id: &id, email: &email, name: &name, role: Role::Admin, password_hash: &hash, now },
@@ -98,21 +98,21 @@ pub async fn create_user(
     name: &PersonName,
     role: Role,
     password: &Password,
-) -> Result<String, AppError> {
+) -> Result<UserId, AppError> {
     let hash = state.hasher.hash(password).await?;
     let now = state.now();
     let mut tx = state.store.write().await?;
     if users::by_email(&mut tx, email).await?.is_some() {
         return Err(AppError::EmailTaken);
     }
-    let id = tokens::new_id();
+    let id = UserId::new(tokens::new_id());
     users::insert(&mut tx, users::NewUser { id: &id, email, name, role, password_hash: &hash, now }).await?;
     let detail = serde_json::json!({ "role": role, "via": "cli" });
     let event = store::audit::Event {
         at: now,
         actor_id: None,
         action: AuditAction::AccountCreated,
-        subject_id: Some(&id),
+        subject_id: Some(id.as_str()),
         detail,
         ip: None,
     };
@@ -126,7 +126,7 @@ pub async fn create_user(
 #[tracing::instrument(skip_all, fields(actor = ?created_by))]
 pub async fn invite(
     state: &Core,
-    created_by: Option<&str>,
+    created_by: Option<&UserId>,
     email: &Email,
     name: &PersonName,
     role: Role,
@@ -136,7 +136,7 @@ pub async fn invite(
     let (id, link) = insert_invite(&mut tx, state, created_by, email, name, role).await?;
     let event = store::audit::Event {
         at: state.now(),
-        actor_id: created_by,
+        actor_id: created_by.map(UserId::as_str),
         action: AuditAction::AccountInvited,
         subject_id: Some(&id),
         detail: serde_json::json!({ "role": role }),
@@ -152,7 +152,7 @@ pub async fn invite(
 pub(crate) async fn insert_invite(
     conn: &mut sqlx::AnyConnection,
     state: &Core,
-    created_by: Option<&str>,
+    created_by: Option<&UserId>,
     email: &Email,
     name: &PersonName,
     role: Role,
@@ -225,7 +225,7 @@ pub async fn accept_invite(
     if users::by_email(&mut tx, &email).await?.is_some() {
         return Err(AppError::EmailTaken);
     }
-    let id = tokens::new_id();
+    let id = UserId::new(tokens::new_id());
     users::insert(
         &mut tx,
         users::NewUser { id: &id, email: &email, name: &name, role: invite.role, password_hash: &hash, now },
@@ -369,7 +369,7 @@ impl AttemptKeys {
 /// Disables an account: ends all its sessions and revokes its staff card at once. Nobody
 /// disables themselves (an administrator could lock everyone out).
 #[tracing::instrument(skip_all, fields(actor = ?actor, user_id = %user_id))]
-pub async fn disable(state: &Core, actor: Option<&str>, user_id: &str) -> Result<(), AppError> {
+pub async fn disable(state: &Core, actor: Option<&UserId>, user_id: &UserId) -> Result<(), AppError> {
     if actor == Some(user_id) {
         return Err(AppError::Forbidden);
     }
@@ -379,26 +379,26 @@ pub async fn disable(state: &Core, actor: Option<&str>, user_id: &str) -> Result
     }
     let ended = store::sessions::delete_for_user(&mut tx, user_id).await?;
     store::devices::delete_for_user(&mut tx, user_id).await?;
-    let actor = actor.unwrap_or("cli");
+    let actor = actor.map_or("cli", UserId::as_str);
     let detail = serde_json::json!({ "sessions_ended": ended });
     store::audit::record(&mut tx, state.now(), actor, AuditAction::AccountDisabled, user_id, detail, None)
         .await?;
     super::cards::revoke_for_leaver(&mut tx, state.now(), actor, user_id).await?;
     super::hires::refresh(&mut tx, state, user_id).await?;
     tx.commit().await?;
-    tracing::info!(user_id, sessions_ended = ended, "account disabled");
+    tracing::info!(%user_id, sessions_ended = ended, "account disabled");
     Ok(())
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn user_id_by_email(state: &Core, email: &Email) -> Result<String, AppError> {
+pub async fn user_id_by_email(state: &Core, email: &Email) -> Result<UserId, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     users::by_email(&mut conn, email).await?.map(|u| u.id).ok_or(AppError::NotFound)
 }
 
 /// Every account, as seen by the administrator `viewer_id`.
 #[tracing::instrument(skip_all, fields(actor = %viewer_id))]
-pub async fn list_accounts(state: &Core, viewer_id: &str) -> Result<Vec<AccountSummary>, AppError> {
+pub async fn list_accounts(state: &Core, viewer_id: &UserId) -> Result<Vec<AccountSummary>, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let summary = |user: &users::User| AccountSummary {
         id: user.id.clone(),
@@ -406,7 +406,7 @@ pub async fn list_accounts(state: &Core, viewer_id: &str) -> Result<Vec<AccountS
         email: user.email.clone(),
         role: user.role,
         active: user.is_active(),
-        can_disable: user.is_active() && user.id != viewer_id,
+        can_disable: user.is_active() && &user.id != viewer_id,
     };
     Ok(users::list(&mut conn).await?.iter().map(summary).collect())
 }

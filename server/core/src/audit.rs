@@ -4,7 +4,7 @@
 use super::Core;
 use crate::store::audit;
 use mamoru_types::audit::{AuditAction, AuditFilter, AuditKind, AuditPage, AuditRow};
-use mamoru_types::domain::{Email, InputError, StartDate};
+use mamoru_types::domain::{Email, InputError, StartDate, UserId};
 use mamoru_types::errors::AppError;
 use mamoru_types::i18n::parse_utc;
 use std::net::IpAddr;
@@ -15,7 +15,7 @@ pub const PAGE_SIZE: usize = 50;
 #[tracing::instrument(skip_all, fields(actor = %viewer))]
 pub async fn browse(
     state: &Core,
-    viewer: &str,
+    viewer: &UserId,
     filter: &AuditFilter,
     ip: Option<IpAddr>,
 ) -> Result<AuditPage, AppError> {

@@ -7,6 +7,7 @@
 
 use super::Settings;
 use crate::{store, tokens};
+use mamoru_types::domain::UserId;
 
 /// How long a browser stays known without signing in again.
 pub const KNOWN_FOR_SECS: i64 = 365 * 24 * 60 * 60;
@@ -16,7 +17,7 @@ pub const KNOWN_FOR_SECS: i64 = 365 * 24 * 60 * 60;
 pub async fn remember(
     conn: &mut sqlx::AnyConnection,
     settings: &Settings,
-    user_id: &str,
+    user_id: &UserId,
     now: i64,
 ) -> Result<String, sqlx::Error> {
     let token = tokens::new_token();
@@ -28,7 +29,7 @@ pub async fn remember(
 pub async fn is_known(
     conn: &mut sqlx::AnyConnection,
     token: Option<&str>,
-    user_id: &str,
+    user_id: &UserId,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     match token {

@@ -6,7 +6,7 @@ use crate::store::{api_tokens, audit};
 use crate::tokens;
 use mamoru_types::audit::AuditAction;
 use mamoru_types::devices::{ApiTokenSummary, OneTimeSecret};
-use mamoru_types::domain::Label;
+use mamoru_types::domain::{Label, UserId};
 use mamoru_types::errors::AppError;
 use std::net::IpAddr;
 
@@ -16,7 +16,7 @@ const TOKEN_PREFIX: &str = "mamoru_door_";
 #[tracing::instrument(skip_all, fields(actor = %admin))]
 pub async fn create_token(
     state: &Core,
-    admin: &str,
+    admin: &UserId,
     name: &str,
     ip: Option<IpAddr>,
 ) -> Result<OneTimeSecret, AppError> {
@@ -52,7 +52,7 @@ pub async fn list_tokens(state: &Core) -> Result<Vec<ApiTokenSummary>, AppError>
 #[tracing::instrument(skip_all, fields(actor = %admin, token_id = %token_id))]
 pub async fn revoke_token(
     state: &Core,
-    admin: &str,
+    admin: &UserId,
     token_id: &str,
     ip: Option<IpAddr>,
 ) -> Result<(), AppError> {

@@ -8,6 +8,7 @@ use super::{Core, learning, nda};
 use crate::store::progress::{self, Progress};
 use crate::store::{signatures, users};
 use mamoru_types::audit::AuditAction;
+use mamoru_types::domain::UserId;
 use mamoru_types::errors::AppError;
 use mamoru_types::nda::NdaStatus;
 use sqlx::AnyConnection;
@@ -59,7 +60,7 @@ impl Round {
 
 /// Loads the current round of `user_id`.
 #[tracing::instrument(skip_all, fields(user_id = %user_id))]
-pub async fn load(conn: &mut AnyConnection, state: &Core, user_id: &str) -> Result<Round, sqlx::Error> {
+pub async fn load(conn: &mut AnyConnection, state: &Core, user_id: &UserId) -> Result<Round, sqlx::Error> {
     let progress = progress::load(conn, user_id, &state.course.version).await?;
     of_progress(conn, state, user_id, &progress).await
 }
@@ -69,7 +70,7 @@ pub async fn load(conn: &mut AnyConnection, state: &Core, user_id: &str) -> Resu
 pub async fn of_progress(
     conn: &mut AnyConnection,
     state: &Core,
-    user_id: &str,
+    user_id: &UserId,
     progress: &Progress,
 ) -> Result<Round, sqlx::Error> {
     let (modules_passed, quiz_locked) = learning::course_progress(&state.course, progress);
@@ -96,7 +97,7 @@ pub async fn of_progress(
 /// Starts a new round for a hire whose round has expired or expires soon: from now on the
 /// course and the agreement count from scratch. Refused earlier.
 #[tracing::instrument(skip_all, fields(user_id = %user_id))]
-pub async fn restart(state: &Core, user_id: &str) -> Result<(), AppError> {
+pub async fn restart(state: &Core, user_id: &UserId) -> Result<(), AppError> {
     let now = state.now();
     let mut tx = state.store.write().await?;
     users::lock(&mut tx, user_id).await?;

@@ -4,6 +4,7 @@
 
 use super::{Core, Settings};
 use crate::{store, tokens};
+use mamoru_types::domain::UserId;
 use mamoru_types::{accounts::Viewer, errors::AppError};
 
 /// What the session middleware found on a request; read by server functions and pages.
@@ -49,7 +50,11 @@ pub async fn authenticate(state: &Core, token: &str) -> Result<Option<Viewer>, A
 
 /// Starts a session for `user_id` inside the caller's transaction; returns the secret
 /// token for the cookie.
-pub async fn start(conn: &mut sqlx::AnyConnection, user_id: &str, now: i64) -> Result<String, sqlx::Error> {
+pub async fn start(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &UserId,
+    now: i64,
+) -> Result<String, sqlx::Error> {
     let token = tokens::new_token();
     store::sessions::insert(conn, &token.hash, user_id, now).await?;
     Ok(token.secret)

@@ -6,7 +6,7 @@ use crate::learning::{read_all, right_answers, start, submit};
 use crate::nda::{fetch_document, request, sign};
 use mamoru_core::store::{audit, grants};
 use mamoru_types::audit::AuditAction;
-use mamoru_types::domain::Role;
+use mamoru_types::domain::{Role, UserId};
 use reqwest::{Client, StatusCode};
 
 pub(crate) async fn pass_course(app: &TestApp, hire: &Client) {
@@ -26,19 +26,19 @@ pub(crate) async fn sign_agreement(app: &TestApp, hire: &Client) {
 }
 
 /// A new hire who passed the course and signed the agreement: they hold a grant.
-pub(crate) async fn completed_hire(app: &TestApp) -> (Client, String) {
+pub(crate) async fn completed_hire(app: &TestApp) -> (Client, UserId) {
     let (hire, id) = app.signed_in_with_id(Role::Hire).await;
     pass_course(app, &hire).await;
     sign_agreement(app, &hire).await;
     (hire, id)
 }
 
-async fn grant_count(app: &TestApp, user_id: &str) -> usize {
+async fn grant_count(app: &TestApp, user_id: &UserId) -> usize {
     let mut conn = app.state.store.pool().acquire().await.expect("conn");
     grants::for_user(&mut conn, user_id).await.expect("grants").len()
 }
 
-async fn granted_events(app: &TestApp, user_id: &str) -> usize {
+async fn granted_events(app: &TestApp, user_id: &UserId) -> usize {
     let mut conn = app.state.store.pool().acquire().await.expect("conn");
     audit::about(&mut conn, user_id)
         .await

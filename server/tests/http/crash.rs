@@ -17,7 +17,7 @@ use crate::learning::right_answers;
 use crate::nda::request;
 use mamoru_core::store::{audit, users};
 use mamoru_core::{Clock, SystemClock, hires};
-use mamoru_types::domain::Role;
+use mamoru_types::domain::{Role, UserId};
 use rand::Rng;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
@@ -408,7 +408,7 @@ fn tally(values: impl IntoIterator<Item = String>) -> BTreeMap<String, usize> {
     counts
 }
 
-type Standing = (String, String, i64, Option<String>, Option<i64>, String, Option<i64>);
+type Standing = (UserId, String, i64, Option<String>, Option<i64>, String, Option<i64>);
 
 /// Stored standings that differ from what settling each hire again gives (in a transaction
 /// rolled back afterwards); a grant that settling would mint counts as a difference too.

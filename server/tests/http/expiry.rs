@@ -10,7 +10,7 @@ use crate::harness::{
 use crate::kiosk::{claim, grant_of, new_kiosk, pickup};
 use mamoru_core::store::audit;
 use mamoru_types::audit::AuditAction;
-use mamoru_types::domain::Role;
+use mamoru_types::domain::{Role, UserId};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
@@ -107,7 +107,7 @@ async fn a_completed_hire_expires_after_the_period_and_retrains_in_a_new_round()
         // The grant waiting since completion expired too; re-issuing it mints nothing for
         // an expired hire.
         let user_id = state_of(&app, &hr).await["user_id"].as_str().expect("user id").to_owned();
-        let (status, body) = app.call_json(&hr, "cards/reissue", &[("user_id", &user_id)]).await;
+        let (status, body) = app.call_json(&hr, "cards/reissue", &[("user_id", user_id.as_str())]).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         let (_, card) = app.call_json(&hire, "cards/mine", &[]).await;
         assert_eq!(card["status"], Value::Null, "{backend:?}: no grant while expired: {card}");
@@ -227,7 +227,7 @@ async fn a_card_waiting_when_the_training_expires_cannot_be_collected() {
 }
 
 /// Signs `client` in again as the account `user_id` (its session idled out).
-async fn sign_in_again(app: &TestApp, client: &Client, user_id: &str) {
+async fn sign_in_again(app: &TestApp, client: &Client, user_id: &UserId) {
     let mut conn = app.state.store.pool().acquire().await.expect("conn");
     let user = mamoru_core::store::users::by_id(&mut conn, user_id).await.expect("query").expect("user");
     let (status, body) = app.sign_in(client, &user.email, PASSWORD).await;

@@ -4,7 +4,7 @@
 use mamoru_core::Core;
 use mamoru_core::testing::{RuntimeRole, TestBackend, TestDb};
 use mamoru_core::{ManualClock, accounts, hires, password::Hasher};
-use mamoru_types::domain::{Email, Password, PersonName, Role};
+use mamoru_types::domain::{Email, Password, PersonName, Role, UserId};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
 use server::config::RawConfig;
@@ -161,7 +161,7 @@ impl TestApp {
 
     /// Creates an account directly in the store: staff as the CLI does, a hire as HR's
     /// invitation does (with an employee number `T-…`) and its acceptance.
-    pub async fn create_user(&self, role: Role, email: &str) -> String {
+    pub async fn create_user(&self, role: Role, email: &str) -> UserId {
         if role == Role::Hire {
             return self.create_hire(email).await;
         }
@@ -172,13 +172,13 @@ impl TestApp {
     }
 
     /// The employee number HR gave the hire whose account is `user_id`.
-    pub async fn employee_number(&self, user_id: &str) -> String {
+    pub async fn employee_number(&self, user_id: &UserId) -> String {
         let mut conn = self.state.store.pool().acquire().await.expect("conn");
         let hire = mamoru_core::store::hires::by_user(&mut conn, user_id).await.expect("query");
         hire.expect("a hire record").employee_number
     }
 
-    async fn create_hire(&self, email: &str) -> String {
+    async fn create_hire(&self, email: &str) -> UserId {
         let number = format!("T-{}", &mamoru_core::tokens::new_id()[..12]);
         let fields = ["山田 太郎", "ヤマダ タロウ", email, &number, "本社", "2026-12-01"];
         let hire = hires::NewHire::parse(fields).expect("hire details");
@@ -199,7 +199,7 @@ impl TestApp {
     }
 
     /// A new client signed in as a new account of `role`, and that account's id.
-    pub async fn signed_in_with_id(&self, role: Role) -> (Client, String) {
+    pub async fn signed_in_with_id(&self, role: Role) -> (Client, UserId) {
         let email = format!("{}-{}@example.jp", role.as_str(), mamoru_core::tokens::new_id());
         let id = self.create_user(role, &email).await;
         let client = client();

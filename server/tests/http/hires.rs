@@ -221,7 +221,7 @@ async fn each_hire_shows_where_they_stand() {
         );
 
         let user_id = page["rows"][0]["user_id"].as_str().expect("user id").to_owned();
-        let (status, _) = app.call_json(&admin, "staff/disable", &[("user_id", &user_id)]).await;
+        let (status, _) = app.call_json(&admin, "staff/disable", &[("user_id", user_id.as_str())]).await;
         assert_eq!(status, StatusCode::OK);
         let (_, page) = hire_list(&app, &hr, json!({})).await;
         assert_eq!(
@@ -512,10 +512,8 @@ async fn hr_downloads_a_sealed_evidence_bundle_that_verifies_and_a_hire_cannot()
         let mut conn = app.state.store.pool().acquire().await.expect("conn");
         let downloads = audit::about(&mut conn, &hire_id).await.expect("audit");
         assert!(
-            downloads
-                .iter()
-                .any(|e| e.action == AuditAction::HireEvidenceDownloaded
-                    && e.actor_id.as_deref() == Some(&hr_id)),
+            downloads.iter().any(|e| e.action == AuditAction::HireEvidenceDownloaded
+                && e.actor_id.as_deref() == Some(hr_id.as_str())),
             "{backend:?}"
         );
         assert_eq!(app.get(&hire, &path).await.status(), StatusCode::FORBIDDEN);

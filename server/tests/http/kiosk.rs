@@ -369,7 +369,7 @@ async fn a_kiosk_issues_one_card_and_door_systems_see_it() {
 
         // Lost: the card stops opening doors and a new grant waits, without retraining.
         let (status, body) =
-            app.call_json(&hr, "cards/end", &[("user_id", &hire_id), ("reason", "Lost")]).await;
+            app.call_json(&hr, "cards/end", &[("user_id", hire_id.as_str()), ("reason", "Lost")]).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         let listed: Value = door_cards(&app, &token, "/api/door/v1/cards").await.json().await.expect("json");
         assert_eq!(listed["cards"], json!([]), "{backend:?}");
@@ -425,15 +425,15 @@ async fn five_wrong_pins_lock_the_grant_until_hr_reissues_it() {
         let (status, body) = app.call_json(&hire, "cards/pin", &[]).await;
         assert_eq!((status, error_kind(&body).as_str()), (StatusCode::CONFLICT, "GrantLocked"));
 
-        let (status, body) = app.call_json(&hire, "cards/reissue", &[("user_id", &hire_id)]).await;
+        let (status, body) = app.call_json(&hire, "cards/reissue", &[("user_id", hire_id.as_str())]).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
-        let (status, body) = app.call_json(&hr, "cards/reissue", &[("user_id", &hire_id)]).await;
+        let (status, body) = app.call_json(&hr, "cards/reissue", &[("user_id", hire_id.as_str())]).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         let (new_code, new_pin) = pickup(&app, &hire).await;
         let grant = grant_of(&app, &kiosk, &new_code).await;
         let (status, body) = kiosk.call(&app, "POST", "/claims", claim(&grant, &new_pin)).await;
         assert_eq!(status, StatusCode::OK, "{backend:?}: {body}");
-        let (status, body) = app.call_json(&hr, "cards/reissue", &[("user_id", &hire_id)]).await;
+        let (status, body) = app.call_json(&hr, "cards/reissue", &[("user_id", hire_id.as_str())]).await;
         assert_eq!(
             (status, error_kind(&body).as_str()),
             (StatusCode::CONFLICT, "NotReissuable"),
@@ -533,7 +533,7 @@ async fn disabling_a_leaver_revokes_their_card_at_once() {
         let listed: Value = door_cards(&app, &token, "/api/door/v1/cards").await.json().await.expect("json");
         assert_eq!(listed["cards"].as_array().map(Vec::len), Some(1), "{backend:?}");
 
-        let (status, body) = app.call_json(&admin, "staff/disable", &[("user_id", &hire_id)]).await;
+        let (status, body) = app.call_json(&admin, "staff/disable", &[("user_id", hire_id.as_str())]).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         let listed: Value = door_cards(&app, &token, "/api/door/v1/cards").await.json().await.expect("json");
         assert_eq!(listed["cards"], json!([]), "{backend:?}: the leaver's card opens nothing");

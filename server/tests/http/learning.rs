@@ -166,7 +166,7 @@ async fn failing_every_attempt_locks_the_module_until_hr_resets_it() {
         let (status, body) = start(&app, &hire, FIRST).await;
         assert_eq!((status, error_kind(&body).as_str()), (StatusCode::CONFLICT, "NoAttemptsLeft"));
         let (status, body) = app
-            .call_json(&hr, "quiz/reset", &[("user_id", &hire_id), ("module", "02-confidentiality")])
+            .call_json(&hr, "quiz/reset", &[("user_id", hire_id.as_str()), ("module", "02-confidentiality")])
             .await;
         assert_eq!(
             (status, error_kind(&body).as_str()),
@@ -175,14 +175,14 @@ async fn failing_every_attempt_locks_the_module_until_hr_resets_it() {
         );
 
         let (status, body) =
-            app.call_json(&hire, "quiz/reset", &[("user_id", &hire_id), ("module", FIRST)]).await;
+            app.call_json(&hire, "quiz/reset", &[("user_id", hire_id.as_str()), ("module", FIRST)]).await;
         assert_eq!(
             (status, error_kind(&body).as_str()),
             (StatusCode::FORBIDDEN, "Forbidden"),
             "a hire cannot reset"
         );
         let (status, body) =
-            app.call_json(&hr, "quiz/reset", &[("user_id", &hire_id), ("module", FIRST)]).await;
+            app.call_json(&hr, "quiz/reset", &[("user_id", hire_id.as_str()), ("module", FIRST)]).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         let (status, quiz) = start(&app, &hire, FIRST).await;
         assert_eq!(

@@ -5,7 +5,7 @@ use crate::cards::pass_course;
 use crate::harness::{TestApp, backends, client, error_kind, hire_list, spawn_app, spawn_app_with};
 use mamoru_core::nda::{Agreement, Agreements, document};
 use mamoru_core::store::audit;
-use mamoru_types::domain::Role;
+use mamoru_types::domain::{Role, UserId};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -51,7 +51,7 @@ async fn pdf(app: &TestApp, client: &Client, path: &str) -> (StatusCode, Vec<u8>
 }
 
 /// The agreement's audit entries about `subject` (sign-ins and the account's left out).
-async fn audit_actions(app: &TestApp, subject: &str) -> Vec<String> {
+async fn audit_actions(app: &TestApp, subject: &UserId) -> Vec<String> {
     let mut conn = app.state.store.pool().acquire().await.expect("conn");
     let entries = audit::about(&mut conn, subject).await.expect("audit");
     entries.into_iter().map(|e| e.action.name().to_owned()).filter(|a| a.starts_with("nda.")).collect()

@@ -108,7 +108,7 @@ async fn disabling_an_account_ends_its_sessions_at_once() {
         let hr_id = app.create_user(Role::Hr, "hr@example.jp").await;
         let hr = client();
         assert_eq!(app.sign_in(&hr, "hr@example.jp", PASSWORD).await.0, 200);
-        assert_eq!(app.call(&admin, "staff/disable", &[("user_id", &hr_id)]).await.status(), 200);
+        assert_eq!(app.call(&admin, "staff/disable", &[("user_id", hr_id.as_str())]).await.status(), 200);
         assert_eq!(app.whoami(&hr).await, None, "{backend:?}");
         assert_eq!(
             app.sign_in(&client(), "hr@example.jp", PASSWORD).await.0,

@@ -23,6 +23,12 @@ macro_rules! ids {
             }
         }
 
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(&self.0)
@@ -34,4 +40,10 @@ macro_rules! ids {
 ids! {
     /// A hire record (`hires.id`): exists from the invitation on, before any account.
     HireId;
+    /// An account (`users.id`): staff or a hire who has registered.
+    UserId;
+    /// A card grant (`card_grants.id`): the right to collect one card at a kiosk.
+    GrantId;
+    /// An enrolled kiosk (`kiosks.id`); it names itself by it in every signed request.
+    KioskId;
 }

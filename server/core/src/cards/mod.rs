@@ -12,6 +12,7 @@ use grants::{Grant, GrantState};
 use mamoru_seal::{Purpose, kiosk::GrantClaims};
 use mamoru_types::audit::AuditAction;
 use mamoru_types::cards::{CardEnd, CardHome, CardStatus, Pickup};
+use mamoru_types::domain::{GrantId, UserId};
 use mamoru_types::errors::AppError;
 use sqlx::AnyConnection;
 use std::net::IpAddr;
@@ -26,7 +27,7 @@ pub const GRANT_TTL_SECS: i64 = 14 * 24 * 60 * 60;
 pub(crate) async fn mint_if_certified(
     conn: &mut AnyConnection,
     state: &Core,
-    user_id: &str,
+    user_id: &UserId,
     round: &Round,
 ) -> Result<(), sqlx::Error> {
     let certified = round.is_certified(state.now());
@@ -37,7 +38,7 @@ pub(crate) async fn mint_if_certified(
     }
     let now = state.now();
     let grant = Grant {
-        id: tokens::new_id(),
+        id: GrantId::new(tokens::new_id()),
         user_id: user_id.to_owned(),
         short_code: tokens::new_short_code(),
         state: GrantState::Granted,
@@ -61,7 +62,7 @@ pub(crate) async fn mint_if_certified(
 }
 
 /// The one grant of a person that is not revoked (a unique index allows one).
-pub async fn outstanding(conn: &mut AnyConnection, user_id: &str) -> Result<Option<Grant>, sqlx::Error> {
+pub async fn outstanding(conn: &mut AnyConnection, user_id: &UserId) -> Result<Option<Grant>, sqlx::Error> {
     Ok(grants::for_user(conn, user_id).await?.into_iter().find(|g| g.state != GrantState::Revoked))
 }
 
@@ -69,7 +70,7 @@ pub async fn outstanding(conn: &mut AnyConnection, user_id: &str) -> Result<Opti
 /// deterministic, so the token is recomputed from the row instead of stored.
 pub fn token(state: &Core, grant: &Grant, hire: &hires::Hire) -> String {
     let claims = GrantClaims {
-        grant_id: grant.id.clone(),
+        grant_id: grant.id.to_string(),
         employee_number: hire.employee_number.clone(),
         name: hire.name.clone(),
         issued_at: grant.issued_at,
@@ -98,7 +99,7 @@ pub async fn pickup_status(
 
 /// The card step of a hire's home page.
 #[tracing::instrument(skip_all, fields(user_id = %user_id))]
-pub async fn home(state: &Core, user_id: &str) -> Result<CardHome, AppError> {
+pub async fn home(state: &Core, user_id: &UserId) -> Result<CardHome, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let Some(grant) = outstanding(&mut conn, user_id).await? else {
         return Ok(CardHome { status: None, pickup: None });
@@ -117,7 +118,7 @@ pub async fn home(state: &Core, user_id: &str) -> Result<CardHome, AppError> {
 
 /// Sets a fresh PIN on the hire's waiting grant and answers it; it is stored only hashed.
 #[tracing::instrument(skip_all, fields(user_id = %user_id))]
-pub async fn new_pin(state: &Core, user_id: &str) -> Result<String, AppError> {
+pub async fn new_pin(state: &Core, user_id: &UserId) -> Result<String, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let grant = outstanding(&mut conn, user_id).await?.ok_or(AppError::NoGrantWaiting)?;
     match pickup_status(&mut conn, state, &grant).await? {
@@ -151,8 +152,8 @@ pub async fn new_pin(state: &Core, user_id: &str) -> Result<String, AppError> {
 #[tracing::instrument(skip_all, fields(actor = %actor, user_id = %user_id))]
 pub async fn end_card(
     state: &Core,
-    actor: &str,
-    user_id: &str,
+    actor: &UserId,
+    user_id: &UserId,
     reason: CardEnd,
     ip: Option<IpAddr>,
 ) -> Result<(), AppError> {
@@ -183,7 +184,7 @@ pub async fn revoke_for_leaver(
     conn: &mut AnyConnection,
     at: i64,
     actor: &str,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<(), sqlx::Error> {
     let active =
         cards::for_user(conn, user_id).await?.into_iter().find(|c| c.state == cards::CardState::Active);
@@ -205,7 +206,12 @@ pub async fn revoke_for_leaver(
 /// Replaces a grant that can no longer be collected (locked by wrong PINs, or expired)
 /// with a new one, when the hire still qualifies.
 #[tracing::instrument(skip_all, fields(actor = %actor, user_id = %user_id))]
-pub async fn reissue(state: &Core, actor: &str, user_id: &str, ip: Option<IpAddr>) -> Result<(), AppError> {
+pub async fn reissue(
+    state: &Core,
+    actor: &UserId,
+    user_id: &UserId,
+    ip: Option<IpAddr>,
+) -> Result<(), AppError> {
     let now = state.now();
     let mut tx = state.store.write().await?;
     users::lock(&mut tx, user_id).await?;

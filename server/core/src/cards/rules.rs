@@ -51,8 +51,8 @@ mod tests {
     #[test]
     fn status_follows_the_grant_and_its_expiry() {
         let grant = |state| Grant {
-            id: "g".into(),
-            user_id: "u".into(),
+            id: mamoru_types::domain::GrantId::new("g"),
+            user_id: mamoru_types::domain::UserId::new("u"),
             short_code: "c".into(),
             state,
             issued_at: 0,

@@ -8,7 +8,7 @@ use crate::store::{audit, hires, progress, signatures};
 use crate::{Core, nda};
 use mamoru_seal::bundle::Subject;
 use mamoru_types::audit::{AuditAction, AuditKind};
-use mamoru_types::domain::HireId;
+use mamoru_types::domain::{HireId, UserId};
 use mamoru_types::errors::AppError;
 use mamoru_types::i18n::format_utc;
 use serde::Serialize;
@@ -23,7 +23,7 @@ pub struct Bundle {
 #[tracing::instrument(skip_all, fields(actor = %viewer, hire_id = %hire_id))]
 pub async fn bundle(
     state: &Core,
-    viewer: &str,
+    viewer: &UserId,
     hire_id: &HireId,
     ip: Option<IpAddr>,
 ) -> Result<Bundle, AppError> {
@@ -34,9 +34,8 @@ pub async fn bundle(
     let listed = hires::by_id(&mut tx, hire_id).await?.ok_or(AppError::NotFound)?;
     let hire = listed.hire;
     let detail = serde_json::json!({ "employee_number": hire.employee_number });
-    audit::record(&mut tx, now, viewer, AuditAction::HireEvidenceDownloaded, hire_id.as_str(), detail, ip)
-        .await?;
-    let entries: Vec<audit::Entry> = audit::about_hire(&mut tx, hire_id, hire.user_id.as_deref())
+    audit::record(&mut tx, now, viewer, AuditAction::HireEvidenceDownloaded, hire_id, detail, ip).await?;
+    let entries: Vec<audit::Entry> = audit::about_hire(&mut tx, hire_id, hire.user_id.as_ref())
         .await?
         .into_iter()
         .map(|(entry, _)| entry)

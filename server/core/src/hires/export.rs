@@ -7,6 +7,7 @@ use crate::store::{audit, hires, register};
 use crate::{Core, course::Course};
 use mamoru_types::audit::AuditAction;
 use mamoru_types::cards::CardStatus;
+use mamoru_types::domain::UserId;
 use mamoru_types::errors::AppError;
 use mamoru_types::hires::{HireField, HireFilter};
 use mamoru_types::i18n::format_jst;
@@ -19,7 +20,7 @@ pub const REGISTER_DAYS: i64 = 731;
 #[tracing::instrument(skip_all, fields(actor = %viewer))]
 pub async fn list(
     state: &Core,
-    viewer: &str,
+    viewer: &UserId,
     filter: &HireFilter,
     ip: Option<IpAddr>,
 ) -> Result<Vec<u8>, AppError> {
@@ -64,7 +65,7 @@ pub async fn list(
 
 /// Every submitted quiz attempt of the last two years, by employee and time.
 #[tracing::instrument(skip_all, fields(actor = %viewer))]
-pub async fn register(state: &Core, viewer: &str, ip: Option<IpAddr>) -> Result<Vec<u8>, AppError> {
+pub async fn register(state: &Core, viewer: &UserId, ip: Option<IpAddr>) -> Result<Vec<u8>, AppError> {
     let now = state.now();
     let since = now - REGISTER_DAYS * 86_400;
     let mut tx = state.store.write().await?;

@@ -6,6 +6,7 @@ use super::{NewHire, email_taken, invite_in};
 use crate::Core;
 use crate::store::{audit, hires, invites};
 use mamoru_types::audit::AuditAction;
+use mamoru_types::domain::UserId;
 use mamoru_types::errors::AppError;
 use mamoru_types::hires::{HireField, ImportOutcome, ImportProblem, ImportReason, ImportedHire};
 use std::collections::HashMap;
@@ -22,7 +23,7 @@ type Row = (usize, NewHire);
 #[tracing::instrument(skip_all, fields(actor = %hr))]
 pub async fn run(
     state: &Core,
-    hr: &str,
+    hr: &UserId,
     bytes: &[u8],
     ip: Option<IpAddr>,
 ) -> Result<ImportOutcome, AppError> {

@@ -8,7 +8,7 @@ use crate::store::{audit, hires, invites};
 use crate::tokens;
 use mamoru_types::audit::AuditAction;
 use mamoru_types::domain::{
-    Email, EmployeeNumber, HireId, InputError, Kana, Label, PersonName, Role, StartDate,
+    Email, EmployeeNumber, HireId, InputError, Kana, Label, PersonName, Role, StartDate, UserId,
 };
 use mamoru_types::errors::AppError;
 use mamoru_types::hires::{HireField, HireState};
@@ -45,7 +45,7 @@ impl NewHire {
 #[tracing::instrument(skip_all, fields(actor = ?hr))]
 pub async fn invite(
     state: &Core,
-    hr: Option<&str>,
+    hr: Option<&UserId>,
     hire: &NewHire,
     ip: Option<IpAddr>,
 ) -> Result<InviteLink, AppError> {
@@ -59,7 +59,7 @@ pub async fn invite(
 pub(super) async fn invite_in(
     tx: &mut AnyConnection,
     state: &Core,
-    hr: Option<&str>,
+    hr: Option<&UserId>,
     hire: &NewHire,
     ip: Option<IpAddr>,
 ) -> Result<InviteLink, AppError> {
@@ -98,7 +98,7 @@ pub(super) async fn invite_in(
     audit::record(
         tx,
         record.created_at,
-        hr.unwrap_or("cli"),
+        hr.map_or("cli", UserId::as_str),
         AuditAction::HireInvited,
         record.id.as_str(),
         detail,
@@ -124,7 +124,7 @@ pub(super) async fn email_taken(
 #[tracing::instrument(skip_all, fields(actor = %hr, hire_id = %hire_id))]
 pub async fn resend(
     state: &Core,
-    hr: &str,
+    hr: &UserId,
     hire_id: &HireId,
     ip: Option<IpAddr>,
 ) -> Result<InviteLink, AppError> {
@@ -141,7 +141,7 @@ pub async fn resend(
         accounts::insert_invite(&mut tx, state, Some(hr), &email, &name, Role::Hire).await?;
     hires::set_invite(&mut tx, hire_id, &invite_id).await?;
     let detail = serde_json::json!({ "employee_number": hire.employee_number });
-    audit::record(&mut tx, now, hr, AuditAction::HireInviteResent, hire_id.as_str(), detail, ip).await?;
+    audit::record(&mut tx, now, hr, AuditAction::HireInviteResent, hire_id, detail, ip).await?;
     tx.commit().await?;
     Ok(link)
 }
@@ -149,7 +149,7 @@ pub async fn resend(
 /// Withdraws the invitation of a hire who has not registered: the link stops working and
 /// the hire leaves the list (the audit log keeps who they were).
 #[tracing::instrument(skip_all, fields(actor = %hr, hire_id = %hire_id))]
-pub async fn cancel(state: &Core, hr: &str, hire_id: &HireId, ip: Option<IpAddr>) -> Result<(), AppError> {
+pub async fn cancel(state: &Core, hr: &UserId, hire_id: &HireId, ip: Option<IpAddr>) -> Result<(), AppError> {
     let now = state.now();
     let mut tx = state.store.write().await?;
     let hire = unregistered(&mut tx, hire_id).await?;
@@ -159,14 +159,14 @@ pub async fn cancel(state: &Core, hr: &str, hire_id: &HireId, ip: Option<IpAddr>
         return Err(AppError::InviteAccepted);
     }
     let detail = serde_json::json!({ "employee_number": hire.employee_number, "name": hire.name });
-    audit::record(&mut tx, now, hr, AuditAction::HireInviteCancelled, hire_id.as_str(), detail, ip).await?;
+    audit::record(&mut tx, now, hr, AuditAction::HireInviteCancelled, hire_id, detail, ip).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// A leaver: their account is disabled, their sessions end and their card is revoked.
 #[tracing::instrument(skip_all, fields(actor = %hr, hire_id = %hire_id))]
-pub async fn deactivate(state: &Core, hr: &str, hire_id: &HireId) -> Result<(), AppError> {
+pub async fn deactivate(state: &Core, hr: &UserId, hire_id: &HireId) -> Result<(), AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let listed = hires::by_id(&mut conn, hire_id).await?.ok_or(AppError::NotFound)?;
     drop(conn);

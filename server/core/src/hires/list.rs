@@ -6,7 +6,7 @@ use crate::store::{audit, hires};
 use crate::{Core, round};
 use mamoru_types::audit::AuditAction;
 use mamoru_types::cards::CardStatus;
-use mamoru_types::domain::{InputError, Label, StartDate};
+use mamoru_types::domain::{InputError, Label, StartDate, UserId};
 use mamoru_types::errors::AppError;
 use mamoru_types::hires::{Dashboard, HireFilter, HirePage, HireRow, HireState};
 use sqlx::AnyConnection;
@@ -94,7 +94,7 @@ pub(super) fn today(now: i64) -> String {
 #[tracing::instrument(skip_all, fields(actor = %viewer))]
 pub async fn list(
     state: &Core,
-    viewer: &str,
+    viewer: &UserId,
     filter: &HireFilter,
     ip: Option<IpAddr>,
 ) -> Result<HirePage, AppError> {

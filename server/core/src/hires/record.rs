@@ -5,7 +5,7 @@ use super::row;
 use crate::store::{audit, hires, invites, progress, signatures, users};
 use crate::{Core, learning};
 use mamoru_types::audit::AuditAction;
-use mamoru_types::domain::HireId;
+use mamoru_types::domain::{HireId, UserId};
 use mamoru_types::errors::AppError;
 use mamoru_types::hires::{HireRecord, Invitation, RecordEvent, SignedAgreement};
 use mamoru_types::i18n::Lang;
@@ -15,7 +15,7 @@ use std::net::IpAddr;
 #[tracing::instrument(skip_all, fields(actor = %viewer, hire_id = %hire_id))]
 pub async fn open(
     state: &Core,
-    viewer: &str,
+    viewer: &UserId,
     hire_id: &HireId,
     lang: Lang,
     ip: Option<IpAddr>,
@@ -26,7 +26,7 @@ pub async fn open(
     let mut tx = state.store.write().await?;
     let listed = hires::by_id(&mut tx, hire_id).await?.ok_or(AppError::NotFound)?;
     let detail = serde_json::json!({ "employee_number": listed.hire.employee_number });
-    audit::record(&mut tx, now, viewer, AuditAction::HireViewed, hire_id.as_str(), detail, ip).await?;
+    audit::record(&mut tx, now, viewer, AuditAction::HireViewed, hire_id, detail, ip).await?;
     let invitation = invitation(&mut tx, &listed.hire.invite_id, now).await?;
     let email = listed.hire.email.clone();
     let user_id = listed.hire.user_id.clone();
@@ -54,7 +54,7 @@ pub async fn open(
         }
         None => (Vec::new(), Vec::new()),
     };
-    let events = audit::about_hire(&mut tx, hire_id, user_id.as_deref())
+    let events = audit::about_hire(&mut tx, hire_id, user_id.as_ref())
         .await?
         .into_iter()
         .map(|(entry, name)| RecordEvent {

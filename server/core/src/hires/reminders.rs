@@ -6,6 +6,7 @@ use super::{Moment, hires, today};
 use crate::Core;
 use crate::store::audit;
 use mamoru_types::audit::AuditAction;
+use mamoru_types::domain::UserId;
 use mamoru_types::errors::AppError;
 use mamoru_types::hires::{Recipient, Reminder, ReminderDraft, ReminderReport};
 use std::net::IpAddr;
@@ -96,7 +97,7 @@ pub async fn draft(state: &Core, about: Reminder) -> Result<ReminderDraft, AppEr
 #[tracing::instrument(skip_all, fields(actor = %hr))]
 pub async fn send(
     state: &Core,
-    hr: &str,
+    hr: &UserId,
     about: Reminder,
     ip: Option<IpAddr>,
 ) -> Result<ReminderReport, AppError> {
@@ -117,7 +118,7 @@ pub async fn send(
     let mut tx = state.store.write().await?;
     for hire in &sent {
         let detail = serde_json::json!({ "employee_number": hire.employee_number, "about": about });
-        audit::record(&mut tx, now, hr, AuditAction::HireReminded, hire.id.as_str(), detail, ip).await?;
+        audit::record(&mut tx, now, hr, AuditAction::HireReminded, &hire.id, detail, ip).await?;
     }
     let detail = serde_json::json!({ "about": about, "sent": sent.len(), "failed": failed });
     audit::record(&mut tx, now, hr, AuditAction::RemindersSent, hr, detail, ip).await?;

@@ -7,13 +7,14 @@ use crate::cards::{self, rules as card_rules};
 use crate::round::{self, Round};
 use crate::store::{hires, users};
 use mamoru_types::cards::CardStatus;
+use mamoru_types::domain::UserId;
 use sqlx::AnyConnection;
 
 /// Recomputes and stores where the hire with account `user_id` stands. Every transaction
 /// that changes a hire's progress, agreement, card or account calls it before committing;
 /// for staff accounts it changes nothing.
 #[tracing::instrument(skip_all, fields(user_id = %user_id))]
-pub async fn refresh(conn: &mut AnyConnection, state: &Core, user_id: &str) -> Result<(), sqlx::Error> {
+pub async fn refresh(conn: &mut AnyConnection, state: &Core, user_id: &UserId) -> Result<(), sqlx::Error> {
     let round = round::load(conn, state, user_id).await?;
     store_standing(conn, state, user_id, &round).await
 }
@@ -21,7 +22,7 @@ pub async fn refresh(conn: &mut AnyConnection, state: &Core, user_id: &str) -> R
 /// [`refresh`] after a requirement was recorded or a card ended: first mints the card
 /// grant if the round now qualifies for one. The caller holds the person's lock.
 #[tracing::instrument(skip_all, fields(user_id = %user_id))]
-pub async fn settle(conn: &mut AnyConnection, state: &Core, user_id: &str) -> Result<(), sqlx::Error> {
+pub async fn settle(conn: &mut AnyConnection, state: &Core, user_id: &UserId) -> Result<(), sqlx::Error> {
     let round = round::load(conn, state, user_id).await?;
     cards::mint_if_certified(conn, state, user_id, &round).await?;
     store_standing(conn, state, user_id, &round).await
@@ -30,7 +31,7 @@ pub async fn settle(conn: &mut AnyConnection, state: &Core, user_id: &str) -> Re
 async fn store_standing(
     conn: &mut AnyConnection,
     state: &Core,
-    user_id: &str,
+    user_id: &UserId,
     round: &Round,
 ) -> Result<(), sqlx::Error> {
     let grant = cards::outstanding(conn, user_id).await?;
@@ -71,7 +72,7 @@ pub async fn refresh_stale(state: &Core) -> Result<usize, sqlx::Error> {
     Ok(stale.len())
 }
 
-async fn refresh_each(state: &Core, user_ids: &[String]) -> Result<(), sqlx::Error> {
+async fn refresh_each(state: &Core, user_ids: &[UserId]) -> Result<(), sqlx::Error> {
     for chunk in user_ids.chunks(200) {
         let mut tx = state.store.write().await?;
         for user_id in chunk {

@@ -7,6 +7,7 @@ use crate::tokens;
 use kiosks::Kiosk;
 use mamoru_types::audit::AuditAction;
 use mamoru_types::devices::{KioskSummary, OneTimeSecret};
+use mamoru_types::domain::{KioskId, UserId};
 use mamoru_types::errors::AppError;
 use std::net::IpAddr;
 
@@ -16,7 +17,7 @@ pub const ENROLLMENT_TTL_SECS: i64 = 24 * 60 * 60;
 #[tracing::instrument(skip_all, fields(actor = %admin))]
 pub async fn new_enrollment(
     state: &Core,
-    admin: &str,
+    admin: &UserId,
     ip: Option<IpAddr>,
 ) -> Result<OneTimeSecret, AppError> {
     let now = state.now();
@@ -43,7 +44,12 @@ pub async fn list(state: &Core) -> Result<Vec<KioskSummary>, AppError> {
 }
 
 #[tracing::instrument(skip_all, fields(actor = %admin, kiosk_id = %kiosk_id))]
-pub async fn disable(state: &Core, admin: &str, kiosk_id: &str, ip: Option<IpAddr>) -> Result<(), AppError> {
+pub async fn disable(
+    state: &Core,
+    admin: &UserId,
+    kiosk_id: &KioskId,
+    ip: Option<IpAddr>,
+) -> Result<(), AppError> {
     let now = state.now();
     let mut tx = state.store.write().await?;
     if !kiosks::disable(&mut tx, kiosk_id, now).await? {

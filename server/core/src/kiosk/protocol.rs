@@ -13,7 +13,7 @@ use mamoru_seal::kiosk::{
 };
 use mamoru_types::audit::AuditAction;
 use mamoru_types::cards::CardStatus;
-use mamoru_types::domain::Label;
+use mamoru_types::domain::{GrantId, KioskId, Label};
 use mamoru_types::errors::AppError;
 use std::net::IpAddr;
 
@@ -61,7 +61,7 @@ pub async fn enroll(
     let key = wire::decode_public_key(&request.public_key).ok_or(Refused::of(RefusalCode::BadRequest))?;
     let now = state.now();
     let kiosk = Kiosk {
-        id: tokens::new_id(),
+        id: KioskId::new(tokens::new_id()),
         name: name.as_str().to_owned(),
         public_key: wire::encode_public_key(&key),
         enrolled_at: now,
@@ -77,7 +77,7 @@ pub async fn enroll(
     tx.commit().await?;
     tracing::info!(kiosk = %kiosk.id, "kiosk enrolled");
     Ok(EnrollResponse {
-        kiosk_id: kiosk.id,
+        kiosk_id: kiosk.id.to_string(),
         server_key_id: state.keys.key_id().to_owned(),
         server_public_key: state.keys.public_key_base64(),
     })
@@ -107,7 +107,8 @@ pub async fn authenticate(state: &Core, request: SignedRequest<'_>) -> Result<Ki
         return Err(refused());
     }
     let mut conn = state.store.pool().acquire().await?;
-    let kiosk = kiosks::by_id(&mut conn, request.kiosk_id).await?.filter(|k| k.disabled_at.is_none());
+    let kiosk =
+        kiosks::by_id(&mut conn, &KioskId::new(request.kiosk_id)).await?.filter(|k| k.disabled_at.is_none());
     let key = kiosk.as_ref().and_then(|k| wire::decode_public_key(&k.public_key));
     let (Some(kiosk), Some(key)) = (kiosk, key) else {
         tracing::warn!(kiosk = request.kiosk_id, "kiosk request refused: unknown or disabled kiosk");
@@ -136,7 +137,7 @@ pub async fn authenticate(state: &Core, request: SignedRequest<'_>) -> Result<Ki
 }
 
 pub fn status(kiosk: &Kiosk) -> KioskStatus {
-    KioskStatus { kiosk_id: kiosk.id.clone(), name: kiosk.name.clone() }
+    KioskStatus { kiosk_id: kiosk.id.to_string(), name: kiosk.name.clone() }
 }
 
 /// The token of a grant waiting to be collected, for a hire who typed their short code.
@@ -166,7 +167,7 @@ fn collectable(status: CardStatus) -> Result<(), Refused> {
 /// Claims a grant for this kiosk with the hire's PIN. Claiming again from the same kiosk
 /// succeeds, so a retry after a network fault is safe.
 #[tracing::instrument(skip_all, fields(kiosk_id = %kiosk.id, grant_id = %grant_id))]
-pub async fn claim(state: &Core, kiosk: &Kiosk, grant_id: &str, pin: &str) -> Result<(), Refused> {
+pub async fn claim(state: &Core, kiosk: &Kiosk, grant_id: &GrantId, pin: &str) -> Result<(), Refused> {
     let now = state.now();
     let mut conn = state.store.pool().acquire().await?;
     let grant = grants::by_id(&mut conn, grant_id).await?.ok_or(Refused::of(RefusalCode::UnknownGrant))?;
@@ -179,8 +180,7 @@ pub async fn claim(state: &Core, kiosk: &Kiosk, grant_id: &str, pin: &str) -> Re
     if !matches {
         return Err(wrong_pin(state, kiosk, &grant).await?);
     }
-    let held_here =
-        grant.state == GrantState::Claimed && grant.kiosk_id.as_deref() == Some(kiosk.id.as_str());
+    let held_here = grant.state == GrantState::Claimed && grant.kiosk_id.as_ref() == Some(&kiosk.id);
     if held_here {
         return Ok(());
     }
@@ -234,7 +234,7 @@ async fn wrong_pin(state: &Core, kiosk: &Kiosk, grant: &grants::Grant) -> Result
 
 /// A grant, read after locking its holder's row: the lock order (person, then grant) is
 /// the one every card transaction uses, and the standing computed before commit is final.
-async fn locked_grant(conn: &mut sqlx::AnyConnection, grant_id: &str) -> Result<grants::Grant, Refused> {
+async fn locked_grant(conn: &mut sqlx::AnyConnection, grant_id: &GrantId) -> Result<grants::Grant, Refused> {
     let unknown = || Refused::of(RefusalCode::UnknownGrant);
     let grant = grants::by_id(conn, grant_id).await?.ok_or_else(unknown)?;
     users::lock(conn, &grant.user_id).await?;
@@ -253,7 +253,7 @@ fn parse_uid(text: &str) -> Option<String> {
 pub async fn confirm(
     state: &Core,
     kiosk: &Kiosk,
-    grant_id: &str,
+    grant_id: &GrantId,
     uid: &str,
 ) -> Result<ConfirmResponse, Refused> {
     let uid = parse_uid(uid).ok_or(Refused::of(RefusalCode::BadRequest))?;
@@ -267,7 +267,7 @@ pub async fn confirm(
     {
         return Ok(ConfirmResponse { card_id: card.id });
     }
-    if grant.state != GrantState::Claimed || grant.kiosk_id.as_deref() != Some(kiosk.id.as_str()) {
+    if grant.state != GrantState::Claimed || grant.kiosk_id.as_ref() != Some(&kiosk.id) {
         return Err(Refused::of(RefusalCode::NotClaimable));
     }
     if card_store::active_by_uid(&mut tx, &uid).await?.is_some() {
@@ -300,7 +300,7 @@ pub async fn confirm(
 /// Gives a claimed grant back (the card read failed or the hire walked away). Aborting a
 /// grant that is already back is not an error.
 #[tracing::instrument(skip_all, fields(kiosk_id = %kiosk.id, grant_id = %grant_id))]
-pub async fn abort(state: &Core, kiosk: &Kiosk, grant_id: &str) -> Result<(), Refused> {
+pub async fn abort(state: &Core, kiosk: &Kiosk, grant_id: &GrantId) -> Result<(), Refused> {
     let now = state.now();
     let mut tx = state.store.write().await?;
     let grant = locked_grant(&mut tx, grant_id).await?;

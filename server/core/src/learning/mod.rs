@@ -11,6 +11,7 @@ use crate::store::progress::{self, Attempt, Progress};
 use crate::store::{audit, users};
 use crate::tokens;
 use mamoru_types::audit::AuditAction;
+use mamoru_types::domain::UserId;
 use mamoru_types::errors::AppError;
 use mamoru_types::hires::{AttemptSummary, ModuleHistory};
 use mamoru_types::i18n::Lang;
@@ -69,13 +70,13 @@ fn find_module<'a>(course: &'a Course, slug: &str) -> Result<(usize, &'a Module)
     course.modules.iter().enumerate().find(|(_, m)| m.slug == slug).ok_or(AppError::NotFound)
 }
 
-async fn load_progress(state: &Core, user_id: &str) -> Result<Progress, AppError> {
+async fn load_progress(state: &Core, user_id: &UserId) -> Result<Progress, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     Ok(progress::load(&mut conn, user_id, &state.course.version).await?)
 }
 
 #[tracing::instrument(skip_all, fields(user_id = %user_id))]
-pub async fn overview(state: &Core, user_id: &str, lang: Lang) -> Result<CourseOverview, AppError> {
+pub async fn overview(state: &Core, user_id: &UserId, lang: Lang) -> Result<CourseOverview, AppError> {
     let course = &state.course;
     let mut conn = state.store.pool().acquire().await?;
     let progress = progress::load(&mut conn, user_id, &course.version).await?;
@@ -148,7 +149,7 @@ pub fn history(course: &Course, progress: &Progress, earlier: &[Attempt], lang: 
 /// The module, if the hire may study it now (not waiting for an earlier module).
 async fn open_module<'a>(
     state: &'a Core,
-    user_id: &str,
+    user_id: &UserId,
     slug: &str,
 ) -> Result<(&'a Module, ModuleRecord, ModuleState), AppError> {
     let (position, module) = find_module(&state.course, slug)?;
@@ -163,7 +164,7 @@ async fn open_module<'a>(
 #[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn lesson(
     state: &Core,
-    user_id: &str,
+    user_id: &UserId,
     slug: &str,
     index: usize,
     lang: Lang,
@@ -182,7 +183,7 @@ pub async fn lesson(
 
 /// Records the lesson as read; answers the next lesson's path, or the quiz's.
 #[tracing::instrument(skip_all, fields(user_id = %user_id))]
-pub async fn mark_read(state: &Core, user_id: &str, slug: &str, index: usize) -> Result<String, AppError> {
+pub async fn mark_read(state: &Core, user_id: &UserId, slug: &str, index: usize) -> Result<String, AppError> {
     let (module, _, _) = open_module(state, user_id, slug).await?;
     if index >= module.lessons.len() {
         return Err(AppError::NotFound);
@@ -198,7 +199,12 @@ pub async fn mark_read(state: &Core, user_id: &str, slug: &str, index: usize) ->
 }
 
 #[tracing::instrument(skip_all, fields(user_id = %user_id))]
-pub async fn start_quiz(state: &Core, user_id: &str, slug: &str, lang: Lang) -> Result<ServedQuiz, AppError> {
+pub async fn start_quiz(
+    state: &Core,
+    user_id: &UserId,
+    slug: &str,
+    lang: Lang,
+) -> Result<ServedQuiz, AppError> {
     let (position, module) = find_module(&state.course, slug)?;
     let version = &state.course.version;
     let mut tx = state.store.write().await?;
@@ -262,7 +268,7 @@ fn parse_served(attempt: &Attempt) -> Result<Vec<Served>, AppError> {
 #[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn submit_quiz(
     state: &Core,
-    user_id: &str,
+    user_id: &UserId,
     attempt_id: &str,
     answers: &[Vec<usize>],
     lang: Lang,
@@ -273,7 +279,7 @@ pub async fn submit_quiz(
     let (owner, version, attempt) =
         progress::attempt_by_id(&mut tx, attempt_id).await?.ok_or(AppError::NotFound)?;
     // Another hire's attempt, or one from an older course version, is simply not found.
-    if owner != user_id || version != course.version {
+    if &owner != user_id || version != course.version {
         return Err(AppError::NotFound);
     }
     if !attempt.is_open() {
@@ -342,7 +348,12 @@ pub async fn submit_quiz(
 /// HR's reset: voids the attempts of the hire whose account is `user_id` at a module they failed, so they start
 /// afresh. Only a locked module can be reset: a pass is never taken away.
 #[tracing::instrument(skip_all, fields(actor = %hr_id, user_id = %user_id))]
-pub async fn reset_module(state: &Core, hr_id: &str, user_id: &str, slug: &str) -> Result<(), AppError> {
+pub async fn reset_module(
+    state: &Core,
+    hr_id: &UserId,
+    user_id: &UserId,
+    slug: &str,
+) -> Result<(), AppError> {
     let (position, _) = find_module(&state.course, slug)?;
     let mut tx = state.store.write().await?;
     let hire = crate::store::users::by_id(&mut tx, user_id).await?;
@@ -359,6 +370,6 @@ pub async fn reset_module(state: &Core, hr_id: &str, user_id: &str, slug: &str) 
     audit::record(&mut tx, state.now(), hr_id, AuditAction::QuizReset, user_id, detail, None).await?;
     super::hires::refresh(&mut tx, state, user_id).await?;
     tx.commit().await?;
-    tracing::info!(user_id, module = slug, voided, "quiz attempts reset");
+    tracing::info!(%user_id, module = slug, voided, "quiz attempts reset");
     Ok(())
 }

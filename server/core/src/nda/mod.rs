@@ -13,7 +13,7 @@ use crate::tokens;
 use mamoru_seal::{Purpose, Sealed};
 use mamoru_types::accounts::Viewer;
 use mamoru_types::audit::AuditAction;
-use mamoru_types::domain::{Drawing, PersonName};
+use mamoru_types::domain::{Drawing, PersonName, UserId};
 use mamoru_types::errors::AppError;
 use mamoru_types::i18n::{self, Lang};
 use mamoru_types::nda::{
@@ -89,7 +89,7 @@ pub fn status(current: u32, signed: &[u32]) -> NdaStatus {
     }
 }
 
-async fn signed_by(state: &Core, user_id: &str) -> Result<Vec<signatures::Signature>, AppError> {
+async fn signed_by(state: &Core, user_id: &UserId) -> Result<Vec<signatures::Signature>, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     Ok(signatures::for_user(&mut conn, user_id).await?)
 }
@@ -99,7 +99,7 @@ async fn signed_by(state: &Core, user_id: &str) -> Result<Vec<signatures::Signat
 async fn this_round(
     conn: &mut sqlx::AnyConnection,
     current: u32,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<(NdaStatus, Option<String>), sqlx::Error> {
     let signed = signatures::this_round(conn, user_id).await?;
     let versions: Vec<u32> = signed.iter().map(|s| s.version).collect();
@@ -109,7 +109,7 @@ async fn this_round(
 
 /// The status in this round, and every copy signed in any round.
 #[tracing::instrument(skip_all, fields(user_id = %user_id))]
-pub async fn overview(state: &Core, user_id: &str) -> Result<NdaOverview, AppError> {
+pub async fn overview(state: &Core, user_id: &UserId) -> Result<NdaOverview, AppError> {
     let current = current(state).await?.version;
     let mut conn = state.store.pool().acquire().await?;
     let (status, _) = this_round(&mut conn, current, user_id).await?;
@@ -183,7 +183,7 @@ pub async fn sign(
         language: lang.code().into(),
         text_sha256: agreement.text_sha256(lang),
         consents: agreement.consents.iter().map(|c| c.text(lang).to_owned()).collect(),
-        signer_id: hire.user_id.clone(),
+        signer_id: hire.user_id.to_string(),
         signer_name: hire.name.clone(),
         typed_name: typed_name.into(),
         method: if drawing.is_some() { SignatureMethod::Drawn } else { SignatureMethod::Typed },
@@ -213,7 +213,14 @@ pub async fn sign(
     let detail = serde_json::json!({ "version": agreement.version, "method": record.method, "code": record.verification_code });
     audit::append(
         &mut tx,
-        event(state, Some(&hire.user_id), AuditAction::NdaSigned, Some(&hire.user_id), detail, origin.ip),
+        event(
+            state,
+            Some(hire.user_id.as_str()),
+            AuditAction::NdaSigned,
+            Some(hire.user_id.as_str()),
+            detail,
+            origin.ip,
+        ),
     )
     .await?;
     super::hires::settle(&mut tx, state, &hire.user_id).await?;
@@ -225,10 +232,10 @@ pub async fn sign(
 /// The copy `user_id` signed with verification code `code` (another person's is not
 /// found).
 #[tracing::instrument(skip_all, fields(user_id = %user_id))]
-pub async fn copy(state: &Core, user_id: &str, code: &str) -> Result<signatures::Signature, AppError> {
+pub async fn copy(state: &Core, user_id: &UserId, code: &str) -> Result<signatures::Signature, AppError> {
     let mut conn = state.store.pool().acquire().await?;
     let signature = signatures::by_code(&mut conn, code).await?;
-    signature.filter(|s| s.user_id == user_id).ok_or(AppError::NotFound)
+    signature.filter(|s| &s.user_id == user_id).ok_or(AppError::NotFound)
 }
 
 /// A signature's PDF: rendered from its stored evidence and sealed to it.
@@ -281,7 +288,7 @@ pub async fn record_download(
     let subject = Some(copy.user_id.as_str());
     audit::append(
         &mut tx,
-        event(state, Some(&by.user_id), AuditAction::NdaPdfDownloaded, subject, detail, ip),
+        event(state, Some(by.user_id.as_str()), AuditAction::NdaPdfDownloaded, subject, detail, ip),
     )
     .await?;
     tx.commit().await?;
@@ -346,7 +353,7 @@ pub async fn versions(state: &Core, lang: Lang) -> Result<Vec<AgreementVersion>,
 }
 
 #[tracing::instrument(skip_all, fields(actor = %admin_id))]
-pub async fn publish(state: &Core, admin_id: &str, version: u32, origin: Origin) -> Result<(), AppError> {
+pub async fn publish(state: &Core, admin_id: &UserId, version: u32, origin: Origin) -> Result<(), AppError> {
     if state.agreements.get(version).is_none() {
         return Err(AppError::NotFound);
     }
@@ -359,7 +366,7 @@ pub async fn publish(state: &Core, admin_id: &str, version: u32, origin: Origin)
     let detail = serde_json::json!({ "version": version, "previous": current });
     audit::append(
         &mut tx,
-        event(state, Some(admin_id), AuditAction::AgreementPublished, None, detail, origin.ip),
+        event(state, Some(admin_id.as_str()), AuditAction::AgreementPublished, None, detail, origin.ip),
     )
     .await?;
     // Everyone who signed before must sign again: every hire's standing is recomputed,

@@ -1,5 +1,6 @@
 //! Bearer tokens for door and desk systems. Only a SHA-256 of each token is stored.
 
+use mamoru_types::domain::UserId;
 use sqlx::{AnyConnection, FromRow};
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
@@ -14,7 +15,7 @@ pub async fn insert(
     conn: &mut AnyConnection,
     token: &ApiToken,
     token_hash: &str,
-    created_by: &str,
+    created_by: &UserId,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO api_tokens (id, name, token_hash, created_by, created_at) VALUES ($1, $2, $3, $4, $5)",

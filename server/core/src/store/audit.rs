@@ -3,7 +3,7 @@
 //! shows when the chain is walked.
 
 use mamoru_types::audit::AuditAction;
-use mamoru_types::domain::HireId;
+use mamoru_types::domain::{HireId, UserId};
 use serde::Serialize;
 use sqlx::{AnyConnection, FromRow, Row};
 use std::cmp::Ordering;
@@ -80,21 +80,22 @@ pub async fn append(conn: &mut AnyConnection, event: Event<'_>) -> Result<(), sq
     Ok(())
 }
 
-/// Appends what `actor` did to `subject`: the shorthand for most events.
+/// Appends what `actor` did to `subject`: the shorthand for most events. Either is any
+/// kind of id (an account, a hire record, a kiosk, `cli`): the log keeps them as text.
 pub async fn record(
     conn: &mut AnyConnection,
     at: i64,
-    actor: &str,
+    actor: &(impl AsRef<str> + ?Sized),
     action: AuditAction,
-    subject: &str,
+    subject: &(impl AsRef<str> + ?Sized),
     detail: serde_json::Value,
     ip: Option<IpAddr>,
 ) -> Result<(), sqlx::Error> {
     let event = Event {
         at,
-        actor_id: Some(actor),
+        actor_id: Some(actor.as_ref()),
         action,
-        subject_id: Some(subject),
+        subject_id: Some(subject.as_ref()),
         detail,
         ip: ip.map(|ip| ip.to_string()),
     };
@@ -272,8 +273,11 @@ pub struct Entry {
     pub hash: String,
 }
 
-pub async fn about(conn: &mut AnyConnection, subject_id: &str) -> Result<Vec<Entry>, sqlx::Error> {
-    entries(conn, entries_where!("subject_id = $1"), subject_id).await
+pub async fn about(
+    conn: &mut AnyConnection,
+    subject_id: &(impl AsRef<str> + ?Sized),
+) -> Result<Vec<Entry>, sqlx::Error> {
+    entries(conn, entries_where!("subject_id = $1"), subject_id.as_ref()).await
 }
 
 /// Every entry about a hire (their hire record, and their account once they registered),
@@ -281,7 +285,7 @@ pub async fn about(conn: &mut AnyConnection, subject_id: &str) -> Result<Vec<Ent
 pub async fn about_hire(
     conn: &mut AnyConnection,
     hire_id: &HireId,
-    user_id: Option<&str>,
+    user_id: Option<&UserId>,
 ) -> Result<Vec<(Entry, Option<String>)>, sqlx::Error> {
     sqlx::query(
         "SELECT a.seq, a.at, a.actor_id, a.action, a.subject_id, a.detail, a.ip, a.prev_hash, a.hash,
@@ -290,7 +294,7 @@ pub async fn about_hire(
          WHERE a.subject_id = $1 OR a.subject_id = $2 ORDER BY a.seq",
     )
     .bind(hire_id.as_str())
-    .bind(user_id.unwrap_or(hire_id.as_str()))
+    .bind(user_id.map_or(hire_id.as_str(), UserId::as_str))
     .fetch_all(conn)
     .await?
     .iter()

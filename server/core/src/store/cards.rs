@@ -1,6 +1,7 @@
 //! The `cards` table: staff IC cards bound to the grant they were issued for. A UID is
 //! active for one person at a time (unique partial index); a lost or returned card ends.
 
+use mamoru_types::domain::{GrantId, KioskId, UserId};
 use sqlx::{AnyConnection, FromRow, Row};
 
 /// The columns every query of this table selects, as a literal for `concat!`.
@@ -39,11 +40,11 @@ mamoru_types::stored_as_text!(CardState, CardState::as_str, CardState::parse);
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Card {
     pub id: String,
-    pub user_id: String,
-    pub grant_id: String,
+    pub user_id: UserId,
+    pub grant_id: GrantId,
     pub uid: String,
     pub state: CardState,
-    pub kiosk_id: String,
+    pub kiosk_id: KioskId,
     pub issued_at: i64,
     pub ended_at: Option<i64>,
 }
@@ -65,7 +66,7 @@ pub async fn insert(conn: &mut AnyConnection, card: &Card) -> Result<(), sqlx::E
     Ok(())
 }
 
-pub async fn by_grant(conn: &mut AnyConnection, grant_id: &str) -> Result<Option<Card>, sqlx::Error> {
+pub async fn by_grant(conn: &mut AnyConnection, grant_id: &GrantId) -> Result<Option<Card>, sqlx::Error> {
     sqlx::query_as(concat!("SELECT ", card_columns!(), " FROM cards WHERE grant_id = $1"))
         .bind(grant_id)
         .fetch_optional(conn)
@@ -80,7 +81,7 @@ pub async fn active_by_uid(conn: &mut AnyConnection, uid: &str) -> Result<Option
 }
 
 /// Every card of one person, newest first.
-pub async fn for_user(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Card>, sqlx::Error> {
+pub async fn for_user(conn: &mut AnyConnection, user_id: &UserId) -> Result<Vec<Card>, sqlx::Error> {
     sqlx::query_as(concat!(
         "SELECT ",
         card_columns!(),

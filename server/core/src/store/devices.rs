@@ -1,6 +1,7 @@
 //! The `known_devices` table: browsers that signed in to an account before (see
 //! `devices`).
 
+use mamoru_types::domain::UserId;
 use sqlx::AnyConnection;
 
 /// A person's most recent browsers that stay known; older ones are forgotten, so a client
@@ -12,7 +13,7 @@ pub const KEPT_PER_PERSON: i64 = 20;
 pub async fn insert(
     conn: &mut AnyConnection,
     token_hash: &str,
-    user_id: &str,
+    user_id: &UserId,
     now: i64,
     expires_at: i64,
 ) -> Result<(), sqlx::Error> {
@@ -42,7 +43,7 @@ pub async fn insert(
 pub async fn is_known(
     conn: &mut AnyConnection,
     token_hash: &str,
-    user_id: &str,
+    user_id: &UserId,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let found = sqlx::query(
@@ -57,7 +58,7 @@ pub async fn is_known(
 }
 
 /// Forgets every device of a person (their account was disabled).
-pub async fn delete_for_user(conn: &mut AnyConnection, user_id: &str) -> Result<(), sqlx::Error> {
+pub async fn delete_for_user(conn: &mut AnyConnection, user_id: &UserId) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM known_devices WHERE user_id = $1").bind(user_id).execute(conn).await?;
     Ok(())
 }

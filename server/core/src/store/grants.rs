@@ -1,6 +1,7 @@
 //! The `card_grants` table. A grant moves granted → claimed (one kiosk, one conditional
 //! statement) → issued, or back to granted when the card read fails.
 
+use mamoru_types::domain::{GrantId, KioskId, UserId};
 use sqlx::{AnyConnection, FromRow};
 
 /// The columns every query of this table selects, as a literal for `concat!`.
@@ -41,13 +42,13 @@ mamoru_types::stored_as_text!(GrantState, GrantState::as_str, GrantState::parse)
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Grant {
-    pub id: String,
-    pub user_id: String,
+    pub id: GrantId,
+    pub user_id: UserId,
     pub short_code: String,
     pub state: GrantState,
     pub issued_at: i64,
     pub expires_at: i64,
-    pub kiosk_id: Option<String>,
+    pub kiosk_id: Option<KioskId>,
 }
 
 pub async fn insert(conn: &mut AnyConnection, grant: &Grant) -> Result<(), sqlx::Error> {
@@ -67,7 +68,7 @@ pub async fn insert(conn: &mut AnyConnection, grant: &Grant) -> Result<(), sqlx:
 }
 
 /// Every grant of one person, newest first.
-pub async fn for_user(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Grant>, sqlx::Error> {
+pub async fn for_user(conn: &mut AnyConnection, user_id: &UserId) -> Result<Vec<Grant>, sqlx::Error> {
     sqlx::query_as(concat!(
         "SELECT ",
         grant_columns!(),
@@ -78,7 +79,7 @@ pub async fn for_user(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Gra
     .await
 }
 
-pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Grant>, sqlx::Error> {
+pub async fn by_id(conn: &mut AnyConnection, id: &GrantId) -> Result<Option<Grant>, sqlx::Error> {
     sqlx::query_as(concat!("SELECT ", grant_columns!(), " FROM card_grants WHERE id = $1"))
         .bind(id)
         .fetch_optional(conn)
@@ -93,7 +94,7 @@ pub async fn by_short_code(conn: &mut AnyConnection, code: &str) -> Result<Optio
 }
 
 /// The stored PIN hash of a grant, if the hire has asked for a PIN.
-pub async fn pin_hash(conn: &mut AnyConnection, id: &str) -> Result<Option<String>, sqlx::Error> {
+pub async fn pin_hash(conn: &mut AnyConnection, id: &GrantId) -> Result<Option<String>, sqlx::Error> {
     let hash: Option<Option<String>> = sqlx::query_scalar("SELECT pin_hash FROM card_grants WHERE id = $1")
         .bind(id)
         .fetch_optional(conn)
@@ -102,7 +103,7 @@ pub async fn pin_hash(conn: &mut AnyConnection, id: &str) -> Result<Option<Strin
 }
 
 /// Replaces the PIN of a grant that is still waiting to be collected.
-pub async fn set_pin(conn: &mut AnyConnection, id: &str, hash: &str) -> Result<bool, sqlx::Error> {
+pub async fn set_pin(conn: &mut AnyConnection, id: &GrantId, hash: &str) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE card_grants SET pin_hash = $2 WHERE id = $1 AND state = 'granted'")
         .bind(id)
         .bind(hash)
@@ -116,7 +117,7 @@ pub async fn set_pin(conn: &mut AnyConnection, id: &str, hash: &str) -> Result<b
 /// a stale claim can be taken over, so guesses against it must cost attempts.
 pub async fn record_pin_failure(
     conn: &mut AnyConnection,
-    id: &str,
+    id: &GrantId,
     limit: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar(
@@ -135,8 +136,8 @@ pub async fn record_pin_failure(
 /// that never finished (it crashed or lost its network).
 pub async fn claim(
     conn: &mut AnyConnection,
-    grant_id: &str,
-    kiosk_id: &str,
+    grant_id: &GrantId,
+    kiosk_id: &KioskId,
     now: i64,
     stale_before: i64,
 ) -> Result<bool, sqlx::Error> {
@@ -158,8 +159,8 @@ pub async fn claim(
 /// granted when the card read failed).
 pub async fn finish_claim(
     conn: &mut AnyConnection,
-    grant_id: &str,
-    kiosk_id: &str,
+    grant_id: &GrantId,
+    kiosk_id: &KioskId,
     to: GrantState,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
@@ -176,7 +177,7 @@ pub async fn finish_claim(
 }
 
 /// Revokes a grant (or the grant of a card that ended), making room for a new one.
-pub async fn revoke(conn: &mut AnyConnection, grant_id: &str) -> Result<bool, sqlx::Error> {
+pub async fn revoke(conn: &mut AnyConnection, grant_id: &GrantId) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE card_grants SET state = 'revoked' WHERE id = $1 AND state <> 'revoked'")
         .bind(grant_id)
         .execute(conn)

@@ -2,7 +2,7 @@
 //! standing (state, progress, card), kept current by the transactions that change it.
 
 use mamoru_types::cards::CardStatus;
-use mamoru_types::domain::HireId;
+use mamoru_types::domain::{HireId, UserId};
 use mamoru_types::hires::HireState;
 use sqlx::{AnyConnection, FromRow};
 
@@ -10,7 +10,7 @@ use sqlx::{AnyConnection, FromRow};
 pub struct Hire {
     pub id: HireId,
     pub invite_id: String,
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
     pub employee_number: String,
     pub name: String,
     pub kana: String,
@@ -132,7 +132,7 @@ pub async fn email_taken(conn: &mut AnyConnection, email: &str) -> Result<bool, 
 pub async fn link_user(
     conn: &mut AnyConnection,
     invite_id: &str,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE hires SET user_id = $2 WHERE invite_id = $1 AND user_id IS NULL")
         .bind(invite_id)
@@ -146,7 +146,7 @@ pub async fn link_user(
 /// not a hire (staff).
 pub async fn set_standing(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
     standing: &Standing,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
@@ -265,7 +265,7 @@ pub async fn certified_count(conn: &mut AnyConnection, after: i64, until: i64) -
 }
 
 /// Accounts of hires whose standing was computed for another course version (or never).
-pub async fn stale(conn: &mut AnyConnection, course_version: &str) -> Result<Vec<String>, sqlx::Error> {
+pub async fn stale(conn: &mut AnyConnection, course_version: &str) -> Result<Vec<UserId>, sqlx::Error> {
     sqlx::query_scalar("SELECT user_id FROM hires WHERE user_id IS NOT NULL AND course_version <> $1")
         .bind(course_version)
         .fetch_all(conn)
@@ -293,7 +293,7 @@ pub async fn by_id(conn: &mut AnyConnection, id: &HireId) -> Result<Option<Liste
 }
 
 /// The hire whose account is `user_id`.
-pub async fn by_user(conn: &mut AnyConnection, user_id: &str) -> Result<Option<Hire>, sqlx::Error> {
+pub async fn by_user(conn: &mut AnyConnection, user_id: &UserId) -> Result<Option<Hire>, sqlx::Error> {
     sqlx::query_as(concat!("SELECT ", hire_columns!(), " FROM hires WHERE user_id = $1"))
         .bind(user_id)
         .fetch_optional(conn)

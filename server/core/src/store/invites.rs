@@ -1,6 +1,6 @@
 //! The `invites` table: single-use, expiring links that let a person set a password.
 
-use mamoru_types::domain::{Email, PersonName, Role};
+use mamoru_types::domain::{Email, PersonName, Role, UserId};
 use sqlx::{AnyConnection, FromRow};
 
 #[derive(Debug, Clone, FromRow)]
@@ -13,7 +13,7 @@ pub struct Invite {
     pub expires_at: i64,
     pub used_at: Option<i64>,
     /// The account created from it, once accepted.
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
 }
 
 pub struct NewInvite<'a> {
@@ -22,7 +22,7 @@ pub struct NewInvite<'a> {
     pub email: &'a Email,
     pub name: &'a PersonName,
     pub role: Role,
-    pub created_by: Option<&'a str>,
+    pub created_by: Option<&'a UserId>,
     pub now: i64,
     pub expires_at: i64,
 }
@@ -114,7 +114,7 @@ pub async fn pending_for_email(
 pub async fn mark_used(
     conn: &mut AnyConnection,
     id: &str,
-    user_id: &str,
+    user_id: &UserId,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     // Still unexpired at the write: a void (re-send, cancel) may have committed since the read.

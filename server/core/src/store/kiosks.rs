@@ -1,10 +1,11 @@
 //! Kiosks, their one-time enrollment codes and the nonces of their signed requests.
 
+use mamoru_types::domain::{KioskId, UserId};
 use sqlx::{AnyConnection, FromRow};
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Kiosk {
-    pub id: String,
+    pub id: KioskId,
     pub name: String,
     /// The device's Ed25519 public key, base64url.
     pub public_key: String,
@@ -15,7 +16,7 @@ pub struct Kiosk {
 pub async fn create_enrollment(
     conn: &mut AnyConnection,
     code_hash: &str,
-    created_by: &str,
+    created_by: &UserId,
     now: i64,
     expires_at: i64,
 ) -> Result<(), sqlx::Error> {
@@ -58,7 +59,7 @@ pub async fn insert(conn: &mut AnyConnection, kiosk: &Kiosk) -> Result<(), sqlx:
     Ok(())
 }
 
-pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Kiosk>, sqlx::Error> {
+pub async fn by_id(conn: &mut AnyConnection, id: &KioskId) -> Result<Option<Kiosk>, sqlx::Error> {
     sqlx::query_as("SELECT id, name, public_key, enrolled_at, disabled_at FROM kiosks WHERE id = $1")
         .bind(id)
         .fetch_optional(conn)
@@ -73,7 +74,7 @@ pub async fn list(conn: &mut AnyConnection) -> Result<Vec<Kiosk>, sqlx::Error> {
     .await
 }
 
-pub async fn disable(conn: &mut AnyConnection, id: &str, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn disable(conn: &mut AnyConnection, id: &KioskId, now: i64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE kiosks SET disabled_at = $2 WHERE id = $1 AND disabled_at IS NULL")
         .bind(id)
         .bind(now)
@@ -85,7 +86,7 @@ pub async fn disable(conn: &mut AnyConnection, id: &str, now: i64) -> Result<boo
 /// Records a request nonce: false when this kiosk used it before (a replay).
 pub async fn record_nonce(
     conn: &mut AnyConnection,
-    kiosk_id: &str,
+    kiosk_id: &KioskId,
     nonce: &str,
     now: i64,
 ) -> Result<bool, sqlx::Error> {

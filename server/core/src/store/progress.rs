@@ -1,6 +1,7 @@
 //! The `lesson_reads` and `quiz_attempts` tables. What counts towards a hire's progress is
 //! their current round: reads and attempts since `users.round_started_at`.
 
+use mamoru_types::domain::UserId;
 use sqlx::{AnyConnection, Row, any::AnyRow};
 
 /// The start of `$1`'s current round, for the queries below.
@@ -57,7 +58,11 @@ fn attempt(row: &AnyRow) -> Result<Attempt, sqlx::Error> {
     })
 }
 
-pub async fn load(conn: &mut AnyConnection, user_id: &str, version: &str) -> Result<Progress, sqlx::Error> {
+pub async fn load(
+    conn: &mut AnyConnection,
+    user_id: &UserId,
+    version: &str,
+) -> Result<Progress, sqlx::Error> {
     let reads = sqlx::query(concat!(
         "SELECT module_slug, lesson_index FROM lesson_reads
          WHERE user_id = $1 AND course_version = $2 AND read_at >= ",
@@ -92,7 +97,7 @@ pub async fn load(conn: &mut AnyConnection, user_id: &str, version: &str) -> Res
 /// Every attempt of the hire in every course version, oldest first, with its version.
 pub async fn every_attempt(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<Vec<(String, Attempt)>, sqlx::Error> {
     sqlx::query(
         "SELECT course_version, id, module_slug, started_at, served, submitted_at, answers, score_percent,
@@ -111,7 +116,7 @@ pub async fn every_attempt(
 /// stays); in a new round the read moves to now.
 pub async fn mark_read(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
     version: &str,
     module: &str,
     lesson: usize,
@@ -136,7 +141,7 @@ pub async fn mark_read(
 
 pub struct NewAttempt<'a> {
     pub id: &'a str,
-    pub user_id: &'a str,
+    pub user_id: &'a UserId,
     pub version: &'a str,
     pub module: &'a str,
     pub served: &'a str,
@@ -163,7 +168,7 @@ pub async fn start_attempt(conn: &mut AnyConnection, a: NewAttempt<'_>) -> Resul
 pub async fn attempt_by_id(
     conn: &mut AnyConnection,
     id: &str,
-) -> Result<Option<(String, String, Attempt)>, sqlx::Error> {
+) -> Result<Option<(UserId, String, Attempt)>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT id, user_id, course_version, module_slug, started_at, served, submitted_at, answers,
                 score_percent, passed, voided_at
@@ -205,7 +210,7 @@ pub async fn submit(
 /// round).
 pub async fn attempts_used(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
     version: &str,
     module: &str,
 ) -> Result<i64, sqlx::Error> {
@@ -226,10 +231,10 @@ pub async fn attempts_used(
 /// voided. Earlier rounds stay as they were.
 pub async fn void_attempts(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
     version: &str,
     module: &str,
-    by: &str,
+    by: &UserId,
     now: i64,
 ) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(concat!(

@@ -1,11 +1,12 @@
 //! The `sessions` table. Sessions live in the database so that several instances share
 //! them and disabling a user ends every session at once.
 
+use mamoru_types::domain::UserId;
 use sqlx::{AnyConnection, FromRow};
 
 #[derive(FromRow)]
 pub struct SessionRow {
-    pub user_id: String,
+    pub user_id: UserId,
     pub created_at: i64,
     pub last_seen_at: i64,
 }
@@ -13,7 +14,7 @@ pub struct SessionRow {
 pub async fn insert(
     conn: &mut AnyConnection,
     token_hash: &str,
-    user_id: &str,
+    user_id: &UserId,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -51,11 +52,11 @@ pub async fn delete(conn: &mut AnyConnection, token_hash: &str) -> Result<(), sq
     Ok(())
 }
 
-pub async fn delete_for_user(conn: &mut AnyConnection, user_id: &str) -> Result<u64, sqlx::Error> {
+pub async fn delete_for_user(conn: &mut AnyConnection, user_id: &UserId) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(conn).await?;
     Ok(done.rows_affected())
 }
 
-pub async fn count_for_user(conn: &mut AnyConnection, user_id: &str) -> Result<i64, sqlx::Error> {
+pub async fn count_for_user(conn: &mut AnyConnection, user_id: &UserId) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE user_id = $1").bind(user_id).fetch_one(conn).await
 }

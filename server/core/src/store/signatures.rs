@@ -1,6 +1,7 @@
 //! The `agreement_versions` and `nda_signatures` tables. Signatures are only ever inserted:
 //! the database refuses updates and deletes.
 
+use mamoru_types::domain::UserId;
 use sqlx::{AnyConnection, FromRow};
 
 /// The highest published agreement version, if any has been published.
@@ -23,7 +24,7 @@ pub async fn published_versions(conn: &mut AnyConnection) -> Result<Vec<(u32, i6
 pub async fn publish(
     conn: &mut AnyConnection,
     version: u32,
-    by: Option<&str>,
+    by: Option<&UserId>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO agreement_versions (version, published_at, published_by) VALUES ($1, $2, $3)")
@@ -38,7 +39,7 @@ pub async fn publish(
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Signature {
     pub id: String,
-    pub user_id: String,
+    pub user_id: UserId,
     #[sqlx(try_from = "i64")]
     pub version: u32,
     pub signed_at: i64,
@@ -75,7 +76,7 @@ pub async fn insert(conn: &mut AnyConnection, signature: &Signature) -> Result<(
 }
 
 /// Everything one person has signed in every round, oldest first.
-pub async fn for_user(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Signature>, sqlx::Error> {
+pub async fn for_user(conn: &mut AnyConnection, user_id: &UserId) -> Result<Vec<Signature>, sqlx::Error> {
     sqlx::query_as(concat!(
         "SELECT ",
         signature_columns!(),
@@ -97,7 +98,7 @@ pub struct Signed {
 
 /// What one person signed in their current round (since `users.round_started_at`),
 /// oldest first, without the evidence itself.
-pub async fn this_round(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Signed>, sqlx::Error> {
+pub async fn this_round(conn: &mut AnyConnection, user_id: &UserId) -> Result<Vec<Signed>, sqlx::Error> {
     sqlx::query_as(
         "SELECT version, signed_at, verification_code FROM nda_signatures
          WHERE user_id = $1 AND signed_at >= (SELECT round_started_at FROM users WHERE id = $1)

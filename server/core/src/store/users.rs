@@ -1,11 +1,11 @@
 //! The `users` table: staff (admin, HR) and hires.
 
-use mamoru_types::domain::{Email, PersonName, Role};
+use mamoru_types::domain::{Email, PersonName, Role, UserId};
 use sqlx::{AnyConnection, FromRow};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct User {
-    pub id: String,
+    pub id: UserId,
     pub email: String,
     pub name: String,
     pub role: Role,
@@ -31,7 +31,7 @@ impl User {
 }
 
 pub struct NewUser<'a> {
-    pub id: &'a str,
+    pub id: &'a UserId,
     pub email: &'a Email,
     pub name: &'a PersonName,
     pub role: Role,
@@ -69,7 +69,7 @@ pub async fn by_email(conn: &mut AnyConnection, email: &Email) -> Result<Option<
         .await
 }
 
-pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<User>, sqlx::Error> {
+pub async fn by_id(conn: &mut AnyConnection, id: &UserId) -> Result<Option<User>, sqlx::Error> {
     sqlx::query_as(concat!("SELECT ", user_columns!(), " FROM users WHERE id = $1"))
         .bind(id)
         .fetch_optional(conn)
@@ -94,7 +94,7 @@ pub async fn count(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
 /// Locks the person's row until the transaction ends, so that their concurrent writes
 /// (two quiz starts, a last quiz and a signature) run one after the other and each sees
 /// what the one before it committed. SQLite's single writer does this already.
-pub async fn lock(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
+pub async fn lock(conn: &mut AnyConnection, id: &UserId) -> Result<(), sqlx::Error> {
     // Not the key column: rewriting a key makes SQLite check every table referring to
     // users (full scans where the reference has no index), about 10 ms at 10,000 hires.
     sqlx::query("UPDATE users SET created_at = created_at WHERE id = $1").bind(id).execute(conn).await?;
@@ -102,7 +102,7 @@ pub async fn lock(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error>
 }
 
 /// Marks a user disabled; returns false when there is no such active user.
-pub async fn disable(conn: &mut AnyConnection, id: &str, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn disable(conn: &mut AnyConnection, id: &UserId, now: i64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
         .bind(now)
         .bind(id)
@@ -112,13 +112,13 @@ pub async fn disable(conn: &mut AnyConnection, id: &str, now: i64) -> Result<boo
 }
 
 /// When the current round of training of `id` started (0: their first round).
-pub async fn round_started_at(conn: &mut AnyConnection, id: &str) -> Result<i64, sqlx::Error> {
+pub async fn round_started_at(conn: &mut AnyConnection, id: &UserId) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT round_started_at FROM users WHERE id = $1").bind(id).fetch_one(conn).await
 }
 
 /// Starts a new round of training for `id`: what they read, answered and signed before
 /// `now` no longer counts towards their progress.
-pub async fn start_round(conn: &mut AnyConnection, id: &str, now: i64) -> Result<(), sqlx::Error> {
+pub async fn start_round(conn: &mut AnyConnection, id: &UserId, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET round_started_at = $2 WHERE id = $1")
         .bind(id)
         .bind(now)

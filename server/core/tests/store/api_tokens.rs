@@ -1,4 +1,4 @@
-use crate::common::add_user;
+use crate::common::{add_user, uid};
 use mamoru_core::store::api_tokens;
 use mamoru_core::testing::{TestDb, backends};
 
@@ -10,7 +10,7 @@ async fn a_revoked_api_token_opens_nothing() {
         add_user(&mut conn, "admin", "admin@example.jp").await;
         let token =
             api_tokens::ApiToken { id: "t1".into(), name: "door".into(), created_at: 100, revoked_at: None };
-        api_tokens::insert(&mut conn, &token, "hash-1", "admin").await.expect("insert");
+        api_tokens::insert(&mut conn, &token, "hash-1", &uid("admin")).await.expect("insert");
         assert_eq!(api_tokens::active_by_hash(&mut conn, "hash-1").await.expect("get"), Some(token));
         assert!(api_tokens::revoke(&mut conn, "t1", 200).await.expect("revoke"));
         assert!(!api_tokens::revoke(&mut conn, "t1", 300).await.expect("revoke"), "{backend:?}: once");

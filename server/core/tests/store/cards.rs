@@ -1,15 +1,15 @@
-use crate::common::{add_hire_invite, add_user, grant, hire, kiosk};
+use crate::common::{add_hire_invite, add_user, gid, grant, hire, kid, kiosk, uid};
 use mamoru_core::store::{cards, grants, hires, kiosks};
 use mamoru_core::testing::{TestDb, backends};
 
 fn card(id: &str, user_id: &str, grant_id: &str, uid: &str) -> cards::Card {
     cards::Card {
         id: id.into(),
-        user_id: user_id.into(),
-        grant_id: grant_id.into(),
+        user_id: mamoru_types::domain::UserId::new(user_id),
+        grant_id: gid(grant_id),
         uid: uid.into(),
         state: cards::CardState::Active,
-        kiosk_id: "k1".into(),
+        kiosk_id: kid("k1"),
         issued_at: 100,
         ended_at: None,
     }
@@ -24,7 +24,7 @@ async fn a_card_uid_is_active_for_one_person_at_a_time() {
         add_user(&mut conn, "u2", "suzuki@example.jp").await;
         add_hire_invite(&mut conn, "i2", "suzuki@example.jp").await;
         hires::insert(&mut conn, &hire("h2", "i2", "E-2")).await.expect("hire");
-        assert!(hires::link_user(&mut conn, "i2", "u2").await.expect("link"));
+        assert!(hires::link_user(&mut conn, "i2", &uid("u2")).await.expect("link"));
         kiosks::insert(&mut conn, &kiosk("k1")).await.expect("kiosk");
         grants::insert(&mut conn, &grant("g1", "u1", "AAAA-BBBB-CCCC")).await.expect("grant");
         grants::insert(&mut conn, &grant("g2", "u2", "DDDD-EEEE-FFFF")).await.expect("grant");
@@ -39,7 +39,7 @@ async fn a_card_uid_is_active_for_one_person_at_a_time() {
         );
         assert_eq!(
             cards::active_by_uid(&mut conn, "DEADBEEF").await.expect("get").map(|c| c.user_id),
-            Some("u1".into())
+            Some(uid("u1"))
         );
 
         assert!(cards::end(&mut conn, "c1", cards::CardState::Lost, 200).await.expect("end"));
@@ -55,8 +55,11 @@ async fn a_card_uid_is_active_for_one_person_at_a_time() {
             .map(|(c, number)| (c.id, number))
             .collect();
         assert_eq!(active, [("c2".to_owned(), "E-2".to_owned())], "{backend:?}: with the employee number");
-        let u1 = cards::for_user(&mut conn, "u1").await.expect("list");
+        let u1 = cards::for_user(&mut conn, &uid("u1")).await.expect("list");
         assert_eq!((u1[0].state, u1[0].ended_at), (cards::CardState::Lost, Some(200)), "{backend:?}");
-        assert_eq!(cards::by_grant(&mut conn, "g2").await.expect("get").map(|c| c.id), Some("c2".into()));
+        assert_eq!(
+            cards::by_grant(&mut conn, &gid("g2")).await.expect("get").map(|c| c.id),
+            Some("c2".into())
+        );
     }
 }

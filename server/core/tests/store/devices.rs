@@ -1,4 +1,4 @@
-use crate::common::add_user;
+use crate::common::{add_user, uid};
 use mamoru_core::testing::{TestDb, backends};
 
 #[tokio::test]
@@ -10,20 +10,25 @@ async fn a_person_keeps_their_newest_known_browsers_and_no_more() {
         add_user(&mut conn, "u1", "sato@example.jp").await;
         let kept = devices::KEPT_PER_PERSON;
         for i in 0..kept + 5 {
-            devices::insert(&mut conn, &format!("t{i}"), "u1", 1000 + i, 10_000).await.expect("insert");
+            devices::insert(&mut conn, &format!("t{i}"), &uid("u1"), 1000 + i, 10_000).await.expect("insert");
         }
         assert!(
-            !devices::is_known(&mut conn, "t0", "u1", 2000).await.expect("query"),
+            !devices::is_known(&mut conn, "t0", &uid("u1"), 2000).await.expect("query"),
             "{backend:?}: oldest forgotten"
         );
-        assert!(devices::is_known(&mut conn, &format!("t{}", kept + 4), "u1", 2000).await.expect("query"));
         assert!(
-            devices::is_known(&mut conn, "t5", "u1", 2000).await.expect("query"),
+            devices::is_known(&mut conn, &format!("t{}", kept + 4), &uid("u1"), 2000).await.expect("query")
+        );
+        assert!(
+            devices::is_known(&mut conn, "t5", &uid("u1"), 2000).await.expect("query"),
             "{backend:?}: the 20 newest kept"
         );
-        assert!(!devices::is_known(&mut conn, "t5", "u2", 2000).await.expect("query"), "another person's");
         assert!(
-            !devices::is_known(&mut conn, "t5", "u1", 10_000).await.expect("query"),
+            !devices::is_known(&mut conn, "t5", &uid("u2"), 2000).await.expect("query"),
+            "another person's"
+        );
+        assert!(
+            !devices::is_known(&mut conn, "t5", &uid("u1"), 10_000).await.expect("query"),
             "{backend:?}: expired"
         );
     }

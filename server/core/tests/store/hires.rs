@@ -1,4 +1,4 @@
-use crate::common::{add_hire_invite, add_user, hire};
+use crate::common::{add_hire_invite, add_user, hire, uid};
 use mamoru_core::store::{hires, invites};
 use mamoru_core::testing::{TestDb, backends};
 use mamoru_types::domain::HireId;
@@ -18,13 +18,13 @@ async fn a_hire_has_a_unique_employee_number_and_links_to_one_account() {
         assert!(hires::employee_number_taken(&mut conn, "E-1").await.expect("query"));
         assert!(!hires::employee_number_taken(&mut conn, "E-2").await.expect("query"));
         add_user(&mut conn, "u1", "u1@example.jp").await;
-        assert!(hires::link_user(&mut conn, "i1", "u1").await.expect("link"));
-        assert!(!hires::link_user(&mut conn, "i1", "u1").await.expect("link"), "{backend:?}: once");
+        assert!(hires::link_user(&mut conn, "i1", &uid("u1")).await.expect("link"));
+        assert!(!hires::link_user(&mut conn, "i1", &uid("u1")).await.expect("link"), "{backend:?}: once");
         let h1 = hires::by_id(&mut conn, &HireId::new("h1")).await.expect("get").expect("h1").hire;
-        assert_eq!(h1.user_id.as_deref(), Some("u1"));
+        assert_eq!(h1.user_id, Some(uid("u1")));
         assert_eq!(
             hires::stale(&mut conn, "v1").await.expect("stale"),
-            ["u1"],
+            [uid("u1")],
             "{backend:?}: never computed"
         );
         let standing = hires::Standing {
@@ -36,8 +36,8 @@ async fn a_hire_has_a_unique_employee_number_and_links_to_one_account() {
             course_version: "v1".into(),
             certified_at: None,
         };
-        assert!(hires::set_standing(&mut conn, "u1", &standing).await.expect("set"));
-        assert!(!hires::set_standing(&mut conn, "staff", &standing).await.expect("set"), "not a hire");
+        assert!(hires::set_standing(&mut conn, &uid("u1"), &standing).await.expect("set"));
+        assert!(!hires::set_standing(&mut conn, &uid("staff"), &standing).await.expect("set"), "not a hire");
         assert!(hires::stale(&mut conn, "v1").await.expect("stale").is_empty());
         let query = |state, search| hires::Query {
             state,
@@ -62,7 +62,7 @@ async fn a_hire_has_a_unique_employee_number_and_links_to_one_account() {
         for (at, completed, expired) in [(5_001, 1, 0), (5_000, 0, 1)] {
             let certified =
                 hires::Standing { state: HireState::Completed, certified_at: Some(at), ..standing.clone() };
-            hires::set_standing(&mut conn, "u1", &certified).await.expect("set");
+            hires::set_standing(&mut conn, &uid("u1"), &certified).await.expect("set");
             let (_, total) =
                 hires::page(&mut conn, &query(Some(HireState::Completed), "")).await.expect("page");
             assert_eq!(total, completed, "{backend:?}: certified at {at}");
@@ -85,7 +85,7 @@ async fn a_hire_has_a_unique_employee_number_and_links_to_one_account() {
             assert!(read.is_err_and(|e| e.to_string().contains("Unheard")), "{backend:?}: {column}");
             let read = hires::state_counts(&mut conn).await;
             assert_eq!(read.is_err(), column == "state", "{backend:?}: counts with an unknown {column}");
-            hires::set_standing(&mut conn, "u1", &standing).await.expect("put back");
+            hires::set_standing(&mut conn, &uid("u1"), &standing).await.expect("put back");
         }
     }
 }
@@ -106,7 +106,7 @@ async fn an_invitation_is_re_pointed_voided_and_an_unregistered_hire_removed() {
         let listed = hires::by_id(&mut conn, &HireId::new("h1")).await.expect("get").expect("h1");
         assert_eq!(listed.hire.invite_id, "i2", "{backend:?}");
         add_user(&mut conn, "u1", "taro@example.jp").await;
-        assert!(hires::link_user(&mut conn, "i2", "u1").await.expect("link"));
+        assert!(hires::link_user(&mut conn, "i2", &uid("u1")).await.expect("link"));
         assert!(
             !hires::delete_unregistered(&mut conn, &HireId::new("h1")).await.expect("delete"),
             "{backend:?}: registered"

@@ -5,7 +5,19 @@
 /// are in a module named after its store module, and those names are taken here.
 mod common {
     use mamoru_core::store::{audit, grants, hires, invites, kiosks, signatures, users};
-    use mamoru_types::domain::{Email, HireId, PersonName, Role};
+    use mamoru_types::domain::{Email, GrantId, HireId, KioskId, PersonName, Role, UserId};
+
+    pub(crate) fn uid(s: &str) -> UserId {
+        UserId::new(s)
+    }
+
+    pub(crate) fn gid(s: &str) -> GrantId {
+        GrantId::new(s)
+    }
+
+    pub(crate) fn kid(s: &str) -> KioskId {
+        KioskId::new(s)
+    }
 
     pub(crate) fn email(s: &str) -> Email {
         Email::parse(s).expect("valid email")
@@ -19,7 +31,7 @@ mod common {
         users::insert(
             conn,
             users::NewUser {
-                id,
+                id: &uid(id),
                 email: &email(address),
                 name: &name("佐藤 花子"),
                 role: Role::Hire,
@@ -65,7 +77,7 @@ mod common {
     pub(crate) fn signature(id: &str, user_id: &str, version: u32, code: &str) -> signatures::Signature {
         signatures::Signature {
             id: id.into(),
-            user_id: user_id.into(),
+            user_id: uid(user_id),
             version,
             signed_at: 1_000,
             verification_code: code.into(),
@@ -87,8 +99,8 @@ mod common {
 
     pub(crate) fn grant(id: &str, user_id: &str, code: &str) -> grants::Grant {
         grants::Grant {
-            id: id.into(),
-            user_id: user_id.into(),
+            id: gid(id),
+            user_id: uid(user_id),
             short_code: code.into(),
             state: grants::GrantState::Granted,
             issued_at: 100,
@@ -99,7 +111,7 @@ mod common {
 
     pub(crate) fn kiosk(id: &str) -> kiosks::Kiosk {
         kiosks::Kiosk {
-            id: id.into(),
+            id: kid(id),
             name: "1F".into(),
             public_key: format!("key-{id}"),
             enrolled_at: 100,

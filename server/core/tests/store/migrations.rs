@@ -1,6 +1,6 @@
 //! The schema: the migrations on both databases, and what the runtime role may change.
 
-use crate::common::{add_hire_invite, add_user, event, hire, signature};
+use crate::common::{add_hire_invite, add_user, event, hire, signature, uid};
 use mamoru_core::store::{audit, hires, signatures};
 use mamoru_core::testing::{TestBackend, TestDb, backends};
 use std::collections::BTreeSet;
@@ -14,14 +14,14 @@ async fn the_expiry_migration_keeps_signatures_sealed_and_recomputes_every_stand
         add_user(&mut conn, "u1", "sato@example.jp").await;
         add_hire_invite(&mut conn, "i1", "sato@example.jp").await;
         hires::insert(&mut conn, &hire("h1", "i1", "E-1")).await.expect("hire");
-        assert!(hires::link_user(&mut conn, "i1", "u1").await.expect("link"));
+        assert!(hires::link_user(&mut conn, "i1", &uid("u1")).await.expect("link"));
         sqlx::query("UPDATE hires SET course_version = 'v1'").execute(&mut *conn).await.expect("computed");
         signatures::insert(&mut conn, &signature("s1", "u1", 1, "AAAA-BBBB-CCCC")).await.expect("sign");
         drop(conn);
 
         db.store.migrate().await.expect("the expiry migration");
         let mut conn = db.store.pool().acquire().await.expect("conn");
-        let kept = signatures::for_user(&mut conn, "u1").await.expect("list");
+        let kept = signatures::for_user(&mut conn, &uid("u1")).await.expect("list");
         assert_eq!(kept, [signature("s1", "u1", 1, "AAAA-BBBB-CCCC")], "{backend:?}");
         let update = sqlx::query("UPDATE nda_signatures SET evidence = 'forged'").execute(&mut *conn).await;
         assert!(update.is_err(), "{backend:?}: still append-only");
@@ -31,7 +31,7 @@ async fn the_expiry_migration_keeps_signatures_sealed_and_recomputes_every_stand
         signatures::insert(&mut conn, &again).await.expect("the same version in a new round");
         assert_eq!(
             hires::stale(&mut conn, "v1").await.expect("stale"),
-            ["u1"],
+            [uid("u1")],
             "{backend:?}: recomputed at start"
         );
     }

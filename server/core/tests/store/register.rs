@@ -1,4 +1,4 @@
-use crate::common::{add_hire_invite, add_user, hire};
+use crate::common::{add_hire_invite, add_user, hire, uid};
 use mamoru_core::store::hires;
 use mamoru_core::testing::{TestDb, backends};
 
@@ -11,14 +11,14 @@ async fn the_training_register_lists_submitted_attempts_since_a_time() {
         add_hire_invite(&mut conn, "i1", "taro@example.jp").await;
         hires::insert(&mut conn, &hire("h1", "i1", "E-1")).await.expect("hire");
         add_user(&mut conn, "u1", "taro@example.jp").await;
-        hires::link_user(&mut conn, "i1", "u1").await.expect("link");
+        hires::link_user(&mut conn, "i1", &uid("u1")).await.expect("link");
         for (id, now, version, module) in [
             ("a1", 10, "v1", "m1"),
             ("a2", 1000, "v2", "m1"),
             ("a3", 2000, "v2", "m2"),
             ("a4", 3000, "v2", "m3"),
         ] {
-            let new = progress::NewAttempt { id, user_id: "u1", version, module, served: "[]", now };
+            let new = progress::NewAttempt { id, user_id: &uid("u1"), version, module, served: "[]", now };
             progress::start_attempt(&mut conn, new).await.expect("start");
             if id != "a4" {
                 progress::submit(&mut conn, id, "[]", if id == "a3" { 100 } else { 50 }, id == "a3", now + 5)
@@ -27,8 +27,8 @@ async fn the_training_register_lists_submitted_attempts_since_a_time() {
             }
         }
         add_user(&mut conn, "hr", "hr@example.jp").await;
-        progress::void_attempts(&mut conn, "u1", "v2", "m1", "hr", 2500).await.expect("void");
-        let every = progress::every_attempt(&mut conn, "u1").await.expect("all");
+        progress::void_attempts(&mut conn, &uid("u1"), "v2", "m1", &uid("hr"), 2500).await.expect("void");
+        let every = progress::every_attempt(&mut conn, &uid("u1")).await.expect("all");
         let ids: Vec<(&str, &str)> = every.iter().map(|(v, a)| (v.as_str(), a.id.as_str())).collect();
         assert_eq!(ids, [("v1", "a1"), ("v2", "a2"), ("v2", "a3"), ("v2", "a4")], "{backend:?}");
         let register = register::register(&mut conn, 500).await.expect("register");

@@ -1,4 +1,4 @@
-use crate::common::{add_user, signature};
+use crate::common::{add_user, signature, uid};
 use mamoru_core::store::{signatures, users};
 use mamoru_core::testing::{TestDb, backends};
 
@@ -32,20 +32,23 @@ async fn signatures_are_kept_from_every_round_and_never_changed() {
         let same_code = signatures::insert(&mut conn, &signature("s9", "u1", 2, "GGGG-HHHH-JJJJ")).await;
         assert!(same_code.is_err(), "{backend:?}: verification codes are unique");
         assert_eq!(
-            signatures::this_round(&mut conn, "u1").await.expect("round"),
+            signatures::this_round(&mut conn, &uid("u1")).await.expect("round"),
             [signed(1, 1_000, "AAAA-BBBB-CCCC"), signed(2, 1_000, "GGGG-HHHH-JJJJ")],
             "{backend:?}"
         );
         // A new round signs the current version again; the earlier copies stay.
-        users::start_round(&mut conn, "u1", 2_000).await.expect("new round");
-        assert!(signatures::this_round(&mut conn, "u1").await.expect("round").is_empty(), "{backend:?}");
+        users::start_round(&mut conn, &uid("u1"), 2_000).await.expect("new round");
+        assert!(
+            signatures::this_round(&mut conn, &uid("u1")).await.expect("round").is_empty(),
+            "{backend:?}"
+        );
         let again = signatures::Signature { signed_at: 2_500, ..signature("s3", "u1", 2, "KKKK-LLLL-MMMM") };
         signatures::insert(&mut conn, &again).await.expect("sign v2 again");
         assert_eq!(
-            signatures::this_round(&mut conn, "u1").await.expect("round"),
+            signatures::this_round(&mut conn, &uid("u1")).await.expect("round"),
             [signed(2, 2_500, "KKKK-LLLL-MMMM")]
         );
-        let mine = signatures::for_user(&mut conn, "u1").await.expect("list");
+        let mine = signatures::for_user(&mut conn, &uid("u1")).await.expect("list");
         assert_eq!(mine.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["s1", "s2", "s3"], "{backend:?}");
         assert_eq!(mine[0], signature("s1", "u1", 1, "AAAA-BBBB-CCCC"));
         let found = signatures::by_code(&mut conn, "GGGG-HHHH-JJJJ").await.expect("by code");
@@ -58,7 +61,7 @@ async fn signatures_are_kept_from_every_round_and_never_changed() {
         let delete = sqlx::query("DELETE FROM nda_signatures WHERE id = 's1'").execute(&mut *conn).await;
         assert!(delete.is_err(), "{backend:?}: delete allowed");
         assert_eq!(
-            signatures::for_user(&mut conn, "u1").await.expect("list")[0].evidence,
+            signatures::for_user(&mut conn, &uid("u1")).await.expect("list")[0].evidence,
             r#"{"sealed":"evidence"}"#
         );
     }

@@ -1,4 +1,4 @@
-use crate::common::{add_user, email, name};
+use crate::common::{add_user, email, name, uid};
 use mamoru_core::store::users;
 use mamoru_core::testing::{TestDb, backends};
 use mamoru_types::domain::Role;
@@ -19,7 +19,7 @@ async fn users_are_unique_by_email_and_can_be_disabled_once() {
         let duplicate = users::insert(
             &mut conn,
             users::NewUser {
-                id: "u2",
+                id: &uid("u2"),
                 email: &email("sato@example.jp"),
                 name: &name("別人"),
                 role: Role::Hr,
@@ -30,10 +30,10 @@ async fn users_are_unique_by_email_and_can_be_disabled_once() {
         .await;
         assert!(duplicate.is_err(), "{backend:?}: a second account with the same email");
         assert_eq!(users::count(&mut conn).await.expect("count"), 1);
-        assert!(users::disable(&mut conn, "u1", 200).await.expect("disable"));
-        assert!(!users::disable(&mut conn, "u1", 300).await.expect("disable again"), "{backend:?}");
+        assert!(users::disable(&mut conn, &uid("u1"), 200).await.expect("disable"));
+        assert!(!users::disable(&mut conn, &uid("u1"), 300).await.expect("disable again"), "{backend:?}");
         assert_eq!(
-            users::by_id(&mut conn, "u1").await.expect("query").expect("found").disabled_at,
+            users::by_id(&mut conn, &uid("u1")).await.expect("query").expect("found").disabled_at,
             Some(200)
         );
     }
