@@ -233,7 +233,8 @@ test.describe.serial('first run to a hire’s home', () => {
     await page.getByRole('button', { name: '登録コードを発行' }).click();
     const code = await page.getByRole('textbox', { name: '登録コード（この画面でのみ表示）' }).inputValue();
     expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
-    kiosk = await KioskProcess.enrollAndServe(serverURL(), code, '1F ロビー');
+    // A FeliCa card, as most Japanese staff cards are: its ID (IDm) is 8 bytes.
+    kiosk = await KioskProcess.enrollAndServe(serverURL(), code, '1F ロビー', FELICA_IDM);
     await page.reload();
     await expect(page.locator('li[data-kiosk="1F ロビー"]')).toContainText('有効');
   });
@@ -265,6 +266,8 @@ test.describe.serial('first run to a hire’s home', () => {
     await signInAs(hr, 'hr@example.jp', '**/hr');
     const row = taroRow(hr);
     await expect(row.locator('[data-card-status="Issued"]')).toHaveText('カード発行済み');
+    await open(hr, '/audit');
+    await expect(hr.locator('tr[data-action="card.issued"]').first()).toContainText(FELICA_IDM);
   });
 
   test('HR marks the card lost, a new pickup appears, and five wrong PINs lock it until HR re-issues', async ({ page, browser }) => {
@@ -404,6 +407,8 @@ test.describe.serial('first run to a hire’s home', () => {
 });
 
 const TARO = { kana: 'シンジン タロウ', employeeNumber: 'E-0001', site: '本社', startDate: '2026-12-01' };
+/** The card the lobby kiosk's simulated reader finds: a FeliCa IDm. */
+const FELICA_IDM = '012E4CD1A0B3C5D7';
 
 /** Taro's row in HR's list. */
 function taroRow(page: import('@playwright/test').Page) {

@@ -162,7 +162,7 @@ impl KioskClient {
     /// network fault (the server answers a repeat with the same card and issues nothing new).
     pub async fn confirm(&self, grant_id: &str, uid: &CardUid) -> Result<String, ClientError> {
         let path = format!("{API_PREFIX}/claims/{grant_id}/confirm");
-        let request = ConfirmRequest { card_uid: uid.to_string() };
+        let request = ConfirmRequest { card_uid: uid.clone() };
         let mut attempt = 1;
         loop {
             match self.call::<ConfirmResponse>(Method::POST, &path, Some(&request)).await {

@@ -24,6 +24,7 @@ pub mod serve;
 pub mod ui;
 
 use crate::client::ServerUrl;
+use crate::reader::CardUid;
 use crate::serve::ReaderChoice;
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
@@ -64,6 +65,10 @@ pub enum Command {
         data: DataDirArg,
         #[arg(long, value_enum, default_value_t = ReaderChoice::Simulated)]
         reader: ReaderChoice,
+        /// With the simulated reader: the card every read finds, in hex (a FeliCa IDm is 8
+        /// bytes, e.g. 012E4CD1A0B3C5D7). Without it, every read finds a new random card.
+        #[arg(long)]
+        uid: Option<CardUid>,
     },
 }
 
@@ -125,5 +130,14 @@ mod tests {
             panic!("serve parses as serve");
         };
         assert_eq!(reader, ReaderChoice::Pcsc);
+        let Command::Serve { uid, .. } =
+            Cli::try_parse_from(["mamoru-kiosk", "serve", "--uid", "012e4cd1a0b3c5d7"])
+                .expect("parses")
+                .command
+        else {
+            panic!("serve parses as serve");
+        };
+        assert_eq!(uid.map(|uid| uid.to_string()).as_deref(), Some("012E4CD1A0B3C5D7"));
+        assert!(Cli::try_parse_from(["mamoru-kiosk", "serve", "--uid", "012E4C"]).is_err(), "too short");
     }
 }

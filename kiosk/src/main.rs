@@ -32,8 +32,10 @@ async fn main() -> ExitCode {
                 Err(error) => fail(&error),
             }
         }
-        Command::Serve { addr, data, reader } => {
-            match serve(ServeOptions { addr, data_dir: DataDir::new(data.path), reader }).await {
+        Command::Serve { addr, data, reader, uid } => {
+            match serve(ServeOptions { addr, data_dir: DataDir::new(data.path), reader, simulated_uid: uid })
+                .await
+            {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => fail(&error),
             }

@@ -4,7 +4,7 @@ use crate::client::{ClientError, KioskClient};
 use crate::clock::{Clock, SystemClock};
 use crate::config::{ConfigError, DataDir};
 use crate::issuer::{Issuer, IssuerParts};
-use crate::reader::{CardReader, SimulatedReader};
+use crate::reader::{CardReader, CardUid, SimulatedReader};
 use crate::ui::{self, UiOptions};
 use std::io;
 use std::net::SocketAddr;
@@ -27,6 +27,8 @@ pub struct ServeOptions {
     pub addr: SocketAddr,
     pub data_dir: DataDir,
     pub reader: ReaderChoice,
+    /// The card every simulated read finds (`--uid`); a new random card each time without it.
+    pub simulated_uid: Option<CardUid>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +37,8 @@ pub enum ServeError {
     NotLoopback(SocketAddr),
     #[error("this build has no PC/SC support: rebuild with `--features pcsc`, or use --reader simulated")]
     PcscNotBuilt,
+    #[error("--uid is for the simulated reader only: a PC/SC reader reads the card placed on it")]
+    UidWithRealReader,
     #[error(transparent)]
     Config(#[from] ConfigError),
     #[error(transparent)]
@@ -50,7 +54,7 @@ pub async fn serve(options: ServeOptions) -> Result<(), ServeError> {
     if !options.addr.ip().is_loopback() {
         return Err(ServeError::NotLoopback(options.addr));
     }
-    let reader = card_reader(options.reader)?;
+    let reader = card_reader(options.reader, options.simulated_uid)?;
     let (enrollment, device_key) = options.data_dir.load()?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock::new());
     let client = KioskClient::new(
@@ -88,16 +92,21 @@ pub async fn serve(options: ServeOptions) -> Result<(), ServeError> {
     served.map_err(ServeError::Serve)
 }
 
-fn card_reader(choice: ReaderChoice) -> Result<Arc<dyn CardReader>, ServeError> {
-    match choice {
-        ReaderChoice::Simulated => {
+fn card_reader(choice: ReaderChoice, uid: Option<CardUid>) -> Result<Arc<dyn CardReader>, ServeError> {
+    match (choice, uid) {
+        (ReaderChoice::Simulated, None) => {
             tracing::warn!("the card reader is simulated: issued cards have random UIDs");
             Ok(Arc::new(SimulatedReader::new()))
         }
+        (ReaderChoice::Simulated, Some(uid)) => {
+            tracing::warn!(%uid, "the card reader is simulated: every read finds this card");
+            Ok(Arc::new(SimulatedReader::fixed(uid)))
+        }
+        (ReaderChoice::Pcsc, Some(_)) => Err(ServeError::UidWithRealReader),
         #[cfg(feature = "pcsc")]
-        ReaderChoice::Pcsc => Ok(Arc::new(crate::reader::PcscReader::new())),
+        (ReaderChoice::Pcsc, None) => Ok(Arc::new(crate::reader::PcscReader::new())),
         #[cfg(not(feature = "pcsc"))]
-        ReaderChoice::Pcsc => Err(ServeError::PcscNotBuilt),
+        (ReaderChoice::Pcsc, None) => Err(ServeError::PcscNotBuilt),
     }
 }
 
@@ -139,6 +148,7 @@ mod tests {
             addr: "0.0.0.0:8700".parse().expect("an address"),
             data_dir: DataDir::new(dir.path()),
             reader: ReaderChoice::Simulated,
+            simulated_uid: None,
         };
         assert!(matches!(serve(options).await, Err(ServeError::NotLoopback(_))));
     }
@@ -150,7 +160,16 @@ mod tests {
             addr: "127.0.0.1:0".parse().expect("an address"),
             data_dir: DataDir::new(dir.path()),
             reader: ReaderChoice::Simulated,
+            simulated_uid: None,
         };
         assert!(matches!(serve(options).await, Err(ServeError::Config(ConfigError::NotEnrolled { .. }))));
+    }
+
+    #[test]
+    fn a_fixed_uid_is_for_the_simulated_reader_only() {
+        let uid = CardUid::parse("012E4CD1A0B3C5D7").expect("a FeliCa IDm");
+        let reader = card_reader(ReaderChoice::Simulated, Some(uid.clone())).expect("a simulated reader");
+        assert_eq!(reader.read_uid().expect("a card"), uid);
+        assert!(matches!(card_reader(ReaderChoice::Pcsc, Some(uid)), Err(ServeError::UidWithRealReader)));
     }
 }

@@ -18,7 +18,7 @@ use mamoru_core::SystemClock;
 use mamoru_core::store::{hires, invites, progress, users};
 use mamoru_core::testing::{TestBackend, TestDb, backends};
 use mamoru_core::tokens;
-use mamoru_types::domain::{Email, HireId, PersonName, Role, UserId};
+use mamoru_types::domain::{AttemptId, Email, HireId, InviteId, PersonName, Role, UserId};
 use mamoru_types::hires::{HireFilter, HireState};
 use rand::Rng;
 use server::startup::open_state;
@@ -94,11 +94,11 @@ async fn seed(state: &Core, count: usize) {
     let version = state.course.version.clone();
     let mut tx = state.store.write().await.expect("tx");
     for i in 0..count {
-        let (id, invite_id) = (UserId::new(tokens::new_id()), tokens::new_id());
+        let (id, invite_id) = (UserId::new(tokens::new_id()), InviteId::new(tokens::new_id()));
         let email = Email::parse(&format!("hire{i}@example.jp")).expect("email");
         let invite = invites::NewInvite {
             id: &invite_id,
-            token_hash: &invite_id,
+            token_hash: invite_id.as_str(),
             email: &email,
             name: &name,
             role: Role::Hire,
@@ -119,7 +119,7 @@ async fn seed(state: &Core, count: usize) {
             };
             users::insert(&mut tx, user).await.expect("user");
             for module in state.course.modules.iter().take(rng.random_range(0..=8)) {
-                let attempt = tokens::new_id();
+                let attempt = AttemptId::new(tokens::new_id());
                 let new = progress::NewAttempt {
                     id: &attempt,
                     user_id: &id,

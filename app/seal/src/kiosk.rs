@@ -6,6 +6,7 @@
 //! `x-mamoru-*` headers. The server refuses unknown or disabled kiosks, times more than
 //! [`MAX_CLOCK_SKEW_SECS`] away from its own, and nonces it has seen.
 
+use crate::card_uid::CardUid;
 use crate::{Purpose, SealError, Sealed, sha256_hex};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
@@ -156,7 +157,7 @@ impl std::fmt::Debug for ClaimRequest {
 /// again with the same UID succeeds and issues nothing new.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ConfirmRequest {
-    pub card_uid: String,
+    pub card_uid: CardUid,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

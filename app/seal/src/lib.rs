@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use sha2::{Digest, Sha256};
 
 pub mod bundle;
+pub mod card_uid;
 pub mod codes;
 pub mod keys;
 pub mod kiosk;

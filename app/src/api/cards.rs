@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use mamoru_core::cards;
 use mamoru_types::cards::*;
 #[cfg(feature = "ssr")]
-use mamoru_types::domain::{Role, UserId};
+use mamoru_types::domain::Role;
+use mamoru_types::domain::UserId;
 use mamoru_types::errors::AppError;
 
 #[server(endpoint = "cards/mine")]

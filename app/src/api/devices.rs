@@ -7,8 +7,9 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use mamoru_core::{door, kiosk};
 use mamoru_types::devices::*;
+use mamoru_types::domain::KioskId;
 #[cfg(feature = "ssr")]
-use mamoru_types::domain::{KioskId, Role};
+use mamoru_types::domain::Role;
 use mamoru_types::errors::AppError;
 
 #[server(endpoint = "kiosks/list")]

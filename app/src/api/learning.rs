@@ -8,7 +8,8 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use mamoru_core::learning;
 #[cfg(feature = "ssr")]
-use mamoru_types::domain::{Role, UserId};
+use mamoru_types::domain::Role;
+use mamoru_types::domain::{AttemptId, UserId};
 use mamoru_types::errors::AppError;
 use mamoru_types::learning::*;
 
@@ -41,7 +42,7 @@ pub async fn start_quiz(module: String, lang: String) -> Result<ServedQuiz, AppE
 /// Answers are positions in each served question's option list.
 #[server(endpoint = "quiz/submit", input = leptos::server_fn::codec::Json)]
 pub async fn submit_quiz(
-    attempt_id: String,
+    attempt_id: AttemptId,
     answers: Vec<Vec<usize>>,
     lang: String,
 ) -> Result<QuizResult, AppError> {

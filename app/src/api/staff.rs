@@ -8,8 +8,9 @@ use mamoru_types::errors::AppError;
 use crate::server::{client_ip, require_role, state};
 #[cfg(feature = "ssr")]
 use mamoru_core::accounts;
+use mamoru_types::domain::UserId;
 #[cfg(feature = "ssr")]
-use mamoru_types::domain::{Email, PersonName, Role, UserId};
+use mamoru_types::domain::{Email, PersonName, Role};
 
 #[server(endpoint = "staff/list")]
 pub async fn list_accounts() -> Result<Vec<AccountSummary>, AppError> {

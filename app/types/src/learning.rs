@@ -2,6 +2,7 @@
 //! Quizzes are graded on the server: what is sent before submission never says which
 //! options are correct.
 
+use crate::domain::AttemptId;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,7 +58,7 @@ pub struct LessonView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServedQuiz {
-    pub attempt_id: String,
+    pub attempt_id: AttemptId,
     pub module_title: String,
     pub attempt_number: u32,
     pub attempts_allowed: u32,

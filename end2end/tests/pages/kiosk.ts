@@ -14,13 +14,14 @@ export class KioskProcess {
     private readonly dataDir: string,
   ) {}
 
-  /** Enrolls a new kiosk with `code` and starts `serve` with the simulated card reader. */
-  static async enrollAndServe(serverURL: string, code: string, name: string): Promise<KioskProcess> {
+  /** Enrolls a new kiosk with `code` and starts `serve` with the simulated card reader,
+   * which finds the card `uid` at every read. */
+  static async enrollAndServe(serverURL: string, code: string, name: string, uid: string): Promise<KioskProcess> {
     const binary = process.env.MAMORU_KIOSK_BIN ?? resolve(__dirname, '..', '..', '..', 'target', 'release', 'mamoru-kiosk');
     const dataDir = mkdtempSync(join(tmpdir(), 'mamoru-kiosk-e2e-'));
     execFileSync(binary, ['enroll', '--server', serverURL, '--code', code, '--name', name, '--data-dir', dataDir]);
     const addr = `127.0.0.1:${KIOSK_PORT}`;
-    const child = spawn(binary, ['serve', '--addr', addr, '--data-dir', dataDir, '--reader', 'simulated'], {
+    const child = spawn(binary, ['serve', '--addr', addr, '--data-dir', dataDir, '--reader', 'simulated', '--uid', uid], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     // Ready when it says where it listens (it logs that right after binding).

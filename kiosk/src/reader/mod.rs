@@ -7,25 +7,12 @@ mod pcsc;
 #[cfg(feature = "pcsc")]
 pub use self::pcsc::PcscReader;
 
+pub use mamoru_seal::card_uid::{CardUid, UidError};
 use rand::RngCore;
-use std::fmt;
 
 /// Reads the UID of the card on the reader. Blocking: call it from `spawn_blocking`.
 pub trait CardReader: Send + Sync {
     fn read_uid(&self) -> Result<CardUid, ReadError>;
-}
-
-/// A contactless card's UID: 4, 7 or 10 bytes (ISO/IEC 14443-3 single, double and triple
-/// size). Written as uppercase hex, e.g. `04A1B2C3D4E5F6`.
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct CardUid(Vec<u8>);
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum UidError {
-    #[error("a card UID is 4, 7 or 10 bytes long, not {0}")]
-    Length(usize),
-    #[error("a card UID is written as hexadecimal digits")]
-    NotHex,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -47,54 +34,16 @@ pub enum ReadError {
     Pcsc(#[from] ::pcsc::Error),
 }
 
-impl CardUid {
-    pub fn from_bytes(bytes: &[u8]) -> Result<CardUid, UidError> {
-        match bytes.len() {
-            4 | 7 | 10 => Ok(CardUid(bytes.to_vec())),
-            other => Err(UidError::Length(other)),
-        }
-    }
-
-    /// Reads hex in either case; spaces and colons between bytes are allowed.
-    pub fn parse(text: &str) -> Result<CardUid, UidError> {
-        let digits: String = text.chars().filter(|c| !c.is_whitespace() && *c != ':').collect();
-        CardUid::from_bytes(&hex::decode(digits).map_err(|_| UidError::NotHex)?)
-    }
-
-    /// The UID from the answer to the PC/SC pseudo-APDU GET DATA (`FF CA 00 00 00`): the
-    /// UID bytes followed by the status word, which must be `90 00`.
-    pub fn from_get_data_response(answer: &[u8]) -> Result<CardUid, ReadError> {
-        let split = answer.len().checked_sub(2).ok_or(ReadError::ShortAnswer)?;
-        let (uid, status) = answer.split_at(split);
-        match status {
-            [0x90, 0x00] => Ok(CardUid::from_bytes(uid)?),
-            [sw1, sw2] => Err(ReadError::Status { sw1: *sw1, sw2: *sw2 }),
-            _ => Err(ReadError::ShortAnswer),
-        }
-    }
-
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.0
-    }
-}
-
-impl fmt::Display for CardUid {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&hex::encode_upper(&self.0))
-    }
-}
-
-impl fmt::Debug for CardUid {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "CardUid({self})")
-    }
-}
-
-impl std::str::FromStr for CardUid {
-    type Err = UidError;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        CardUid::parse(text)
+/// The UID from the answer to the PC/SC pseudo-APDU GET DATA (`FF CA 00 00 00`): the
+/// UID bytes (a FeliCa card's IDm, on FeliCa readers) followed by the status word, which
+/// must be `90 00`.
+pub fn uid_from_get_data_response(answer: &[u8]) -> Result<CardUid, ReadError> {
+    let split = answer.len().checked_sub(2).ok_or(ReadError::ShortAnswer)?;
+    let (uid, status) = answer.split_at(split);
+    match status {
+        [0x90, 0x00] => Ok(CardUid::from_bytes(uid)?),
+        [sw1, sw2] => Err(ReadError::Status { sw1: *sw1, sw2: *sw2 }),
+        _ => Err(ReadError::ShortAnswer),
     }
 }
 
@@ -155,30 +104,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn uids_are_4_7_or_10_bytes_in_uppercase_hex() {
-        let uid = CardUid::parse("04a1b2c3d4e5f6").expect("a 7-byte UID");
-        assert_eq!(uid.to_string(), "04A1B2C3D4E5F6");
-        assert_eq!(uid.as_bytes(), [0x04, 0xA1, 0xB2, 0xC3, 0xD4, 0xE5, 0xF6]);
-        assert_eq!(CardUid::parse("04:A1:B2:C3").expect("4 bytes").to_string(), "04A1B2C3");
-        assert_eq!("00112233445566778899".parse::<CardUid>().expect("10 bytes").as_bytes().len(), 10);
-        assert_eq!(CardUid::parse("04A1B2"), Err(UidError::Length(3)));
-        assert_eq!(CardUid::parse("04A1B2C3D4"), Err(UidError::Length(5)));
-        assert_eq!(CardUid::parse(""), Err(UidError::Length(0)));
-        assert_eq!(CardUid::parse("04A1B2C"), Err(UidError::NotHex));
-        assert_eq!(CardUid::parse("04A1B2CG"), Err(UidError::NotHex));
-    }
-
-    #[test]
     fn get_data_answers_need_status_90_00() {
-        let uid = CardUid::from_get_data_response(&[0x04, 0xA1, 0xB2, 0xC3, 0x90, 0x00]).expect("a UID");
+        let uid = uid_from_get_data_response(&[0x04, 0xA1, 0xB2, 0xC3, 0x90, 0x00]).expect("a UID");
         assert_eq!(uid.to_string(), "04A1B2C3");
+        let idm = [0x01, 0x2E, 0x4C, 0xD1, 0xA0, 0xB3, 0xC5, 0xD7, 0x90, 0x00];
+        assert_eq!(uid_from_get_data_response(&idm).expect("a FeliCa IDm").to_string(), "012E4CD1A0B3C5D7");
         assert!(matches!(
-            CardUid::from_get_data_response(&[0x6A, 0x81]),
+            uid_from_get_data_response(&[0x6A, 0x81]),
             Err(ReadError::Status { sw1: 0x6A, sw2: 0x81 })
         ));
-        assert!(matches!(CardUid::from_get_data_response(&[0x90]), Err(ReadError::ShortAnswer)));
+        assert!(matches!(uid_from_get_data_response(&[0x90]), Err(ReadError::ShortAnswer)));
         assert!(matches!(
-            CardUid::from_get_data_response(&[0x04, 0xA1, 0x90, 0x00]),
+            uid_from_get_data_response(&[0x04, 0xA1, 0x90, 0x00]),
             Err(ReadError::Uid(UidError::Length(2)))
         ));
     }

@@ -1,6 +1,6 @@
 //! A PC/SC contactless reader (pcscd on Linux): the first reader found, GET DATA for the UID.
 
-use super::{CardReader, CardUid, ReadError};
+use super::{CardReader, CardUid, ReadError, uid_from_get_data_response};
 use pcsc::{Context, Protocols, ReaderState, Scope, ShareMode, State};
 use std::ffi::CString;
 use std::time::{Duration, Instant};
@@ -40,7 +40,7 @@ impl CardReader for PcscReader {
         wait_for_card(&context, &reader, self.card_timeout)?;
         let card = context.connect(&reader, ShareMode::Shared, Protocols::ANY)?;
         let mut answer = [0u8; pcsc::MAX_BUFFER_SIZE];
-        CardUid::from_get_data_response(card.transmit(&GET_UID, &mut answer)?)
+        uid_from_get_data_response(card.transmit(&GET_UID, &mut answer)?)
     }
 }
 
@@ -103,10 +103,37 @@ mod tests {
         let empty = PcscReader::with_card_timeout(Duration::from_secs(1)).read_uid();
         assert!(matches!(empty, Err(ReadError::NoCard)), "no card yet: {empty:?}");
 
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pcsc/vpcd_card.py");
-        let _card =
-            Card(Command::new("python3").args([script, "04A1B2C3D4E5F6"]).spawn().expect("python3 runs"));
-        let uid = PcscReader::with_card_timeout(Duration::from_secs(10)).read_uid().expect("a card UID");
-        assert_eq!(uid.to_string(), "04A1B2C3D4E5F6");
+        // A MIFARE card's 7-byte UID, then a FeliCa card's 8-byte IDm (most Japanese staff cards).
+        for uid in ["04A1B2C3D4E5F6", "012E4CD1A0B3C5D7"] {
+            let card = Card::place(uid);
+            let read = PcscReader::with_card_timeout(Duration::from_secs(10)).read_uid().expect("a card UID");
+            assert_eq!(read.to_string(), uid);
+            drop(card);
+            wait_until_empty(Duration::from_secs(10));
+        }
+    }
+
+    impl Card {
+        fn place(uid: &str) -> Card {
+            let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pcsc/vpcd_card.py");
+            Card(Command::new("python3").args([script, uid]).spawn().expect("python3 runs"))
+        }
+    }
+
+    /// Until pcscd reports the first reader empty: its own event, so the next card placed
+    /// is not mistaken for the last.
+    fn wait_until_empty(timeout: Duration) {
+        let context = Context::establish(Scope::User).expect("a PC/SC context");
+        let reader = first_reader(&context).expect("a reader");
+        let mut states = [ReaderState::new(reader, State::UNAWARE)];
+        let deadline = Instant::now() + timeout;
+        loop {
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            context.get_status_change(remaining, &mut states).expect("the card is taken away in time");
+            if states[0].event_state().contains(State::EMPTY) {
+                return;
+            }
+            states[0].sync_current_state();
+        }
     }
 }

@@ -2,7 +2,8 @@
 """A contactless card on vsmartcard's virtual reader (vpcd), for the kiosk's PC/SC test.
 
 vicc's own card types do not answer GET DATA (FF CA 00 00 00): real readers answer that
-pseudo-APDU themselves, vpcd passes it to the card. This card answers it with its UID.
+pseudo-APDU themselves, vpcd passes it to the card. This card answers it with its UID. An
+8-byte UID makes it a FeliCa card (the UID is its IDm), any other a MIFARE Classic 1K.
 
     vpcd_card.py [UID_HEX] [HOST] [PORT]     (defaults: 04A1B2C3D4E5F6 localhost 35963)
 
@@ -14,8 +15,19 @@ import socket
 import struct
 import sys
 
-# MIFARE Classic 1K as PC/SC part 3 readers report it.
-ATR = bytes.fromhex("3B8F8001804F0CA000000306030001000000006A")
+
+
+def atr(standard, card_name):
+    """A contactless card's ATR as PC/SC part 3 readers build it, checksum last."""
+    body = bytes.fromhex("8F8001804F0CA0000003") + bytes([0x06, standard]) + card_name + bytes(4)
+    check = 0
+    for byte in body:
+        check ^= byte
+    return b"\x3B" + body + bytes([check])
+
+
+MIFARE_1K = atr(0x03, b"\x00\x01")  # ISO 14443 A part 3, MIFARE Classic 1K
+FELICA = atr(0x11, b"\x00\x3B")  # FeliCa, 212 kbit/s
 GET_UID = bytes.fromhex("FFCA000000")
 
 
@@ -49,7 +61,7 @@ def main():
             payload = receive(sock, length)
             if length == 1:
                 if payload[0] == 4:
-                    send(sock, ATR)
+                    send(sock, FELICA if len(uid) == 8 else MIFARE_1K)
                 continue
             send(sock, answer(payload, uid))
 

@@ -155,7 +155,7 @@ fn handle(shared: &Shared, method: Method, uri: Uri, headers: HeaderMap, body: B
         (Method::POST, "/claims") => claim(&mut state, &body),
         (Method::POST, rest) if rest.ends_with("/confirm") => {
             let request: ConfirmRequest = serde_json::from_slice(&body).expect("a confirm");
-            if state.cards_in_use.contains(&request.card_uid) {
+            if state.cards_in_use.contains(&request.card_uid.to_string()) {
                 return refusal(StatusCode::CONFLICT, RefusalCode::CardInUse, None);
             }
             Json(ConfirmResponse { card_id: "card-1".into() }).into_response()

@@ -5,7 +5,7 @@ use super::{Core, Settings, devices, session};
 use crate::{store, throttle, tokens};
 use mamoru_types::accounts::{AccountSummary, Viewer};
 use mamoru_types::audit::AuditAction;
-use mamoru_types::domain::{Email, Password, PersonName, Role, UserId};
+use mamoru_types::domain::{Email, InviteId, Password, PersonName, Role, UserId};
 use mamoru_types::errors::AppError;
 use std::net::IpAddr;
 use store::{invites, users};
@@ -138,7 +138,7 @@ pub async fn invite(
         at: state.now(),
         actor_id: created_by.map(UserId::as_str),
         action: AuditAction::AccountInvited,
-        subject_id: Some(&id),
+        subject_id: Some(id.as_str()),
         detail: serde_json::json!({ "role": role }),
         ip: ip.map(|ip| ip.to_string()),
     };
@@ -156,11 +156,11 @@ pub(crate) async fn insert_invite(
     email: &Email,
     name: &PersonName,
     role: Role,
-) -> Result<(String, InviteLink), AppError> {
+) -> Result<(InviteId, InviteLink), AppError> {
     let now = state.now();
     let expires_at = now + state.settings.invite_ttl_secs;
     let token = tokens::new_token();
-    let id = tokens::new_id();
+    let id = InviteId::new(tokens::new_id());
     invites::lock_for_new(conn).await?;
     if email_taken(conn, email, now).await? {
         return Err(AppError::EmailTaken);

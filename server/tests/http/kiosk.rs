@@ -450,12 +450,12 @@ async fn a_card_uid_is_active_for_one_person_and_a_failed_read_gives_the_grant_b
         let kiosk = new_kiosk(&app, &admin).await;
         let mut grants = Vec::new();
         for _ in 0..2 {
-            let (hire, _) = completed_hire(&app).await;
+            let (hire, id) = completed_hire(&app).await;
             let (code, pin) = pickup(&app, &hire).await;
             let grant = grant_of(&app, &kiosk, &code).await;
             let (status, body) = kiosk.call(&app, "POST", "/claims", claim(&grant, &pin)).await;
             assert_eq!(status, StatusCode::OK, "{body}");
-            grants.push((grant, pin, hire));
+            grants.push((grant, pin, hire, id));
         }
         let confirm = |grant: &GrantClaims| format!("/claims/{}/confirm", grant.grant_id);
         let (first, second) = (&grants[0], &grants[1]);
@@ -486,9 +486,21 @@ async fn a_card_uid_is_active_for_one_person_and_a_failed_read_gives_the_grant_b
         assert_eq!(status, StatusCode::CONFLICT, "{backend:?}: confirm needs a claim");
         let (status, _) = kiosk.call(&app, "POST", "/claims", claim(&second.0, &second.1)).await;
         assert_eq!(status, StatusCode::OK);
+        // A FeliCa card: its 8-byte IDm is its UID. Nine bytes are neither.
+        let (status, body) =
+            kiosk.call(&app, "POST", &confirm(&second.0), json!({ "card_uid": "012E4CD1A0B3C5D7A1" })).await;
+        assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_request")));
         let (status, _) =
-            kiosk.call(&app, "POST", &confirm(&second.0), json!({ "card_uid": "CAFEF00D" })).await;
+            kiosk.call(&app, "POST", &confirm(&second.0), json!({ "card_uid": "012e4cd1a0b3c5d7" })).await;
         assert_eq!(status, StatusCode::OK, "{backend:?}");
+        let mut conn = app.state.store.pool().acquire().await.expect("conn");
+        let card =
+            mamoru_core::store::cards::active_by_uid(&mut conn, "012E4CD1A0B3C5D7").await.expect("query");
+        assert_eq!(
+            card.map(|card| card.user_id),
+            Some(second.3.clone()),
+            "{backend:?}: stored as upper-case hex"
+        );
     }
 }
 

@@ -46,4 +46,10 @@ ids! {
     GrantId;
     /// An enrolled kiosk (`kiosks.id`); it names itself by it in every signed request.
     KioskId;
+    /// An invitation link (`invites.id`), never the link's secret.
+    InviteId;
+    /// An issued staff card (`cards.id`), not the card's chip UID.
+    CardId;
+    /// One quiz attempt (`quiz_attempts.id`): the questions served and, once sent, the answers.
+    AttemptId;
 }

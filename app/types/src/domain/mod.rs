@@ -15,7 +15,7 @@ mod signature;
 pub use email::Email;
 #[cfg(feature = "server")]
 pub use hire::{EmployeeNumber, Kana, StartDate, katakana};
-pub use ids::{GrantId, HireId, KioskId, UserId};
+pub use ids::{AttemptId, CardId, GrantId, HireId, InviteId, KioskId, UserId};
 pub use label::Label;
 pub use password::Password;
 pub use person_name::PersonName;

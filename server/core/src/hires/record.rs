@@ -5,7 +5,7 @@ use super::row;
 use crate::store::{audit, hires, invites, progress, signatures, users};
 use crate::{Core, learning};
 use mamoru_types::audit::AuditAction;
-use mamoru_types::domain::{HireId, UserId};
+use mamoru_types::domain::{HireId, InviteId, UserId};
 use mamoru_types::errors::AppError;
 use mamoru_types::hires::{HireRecord, Invitation, RecordEvent, SignedAgreement};
 use mamoru_types::i18n::Lang;
@@ -67,7 +67,11 @@ pub async fn open(
     Ok(HireRecord { hire: row(listed, moment), email, invitation, modules, agreements, events })
 }
 
-async fn invitation(conn: &mut AnyConnection, invite_id: &str, now: i64) -> Result<Invitation, AppError> {
+async fn invitation(
+    conn: &mut AnyConnection,
+    invite_id: &InviteId,
+    now: i64,
+) -> Result<Invitation, AppError> {
     let invite =
         invites::by_id(conn, invite_id).await?.ok_or_else(|| AppError::internal("hire without invite"))?;
     Ok(match invite.used_at {

@@ -7,13 +7,14 @@ use crate::tokens;
 use crate::{Core, hires};
 use grants::GrantState;
 use kiosks::Kiosk;
+use mamoru_seal::card_uid::CardUid;
 use mamoru_seal::kiosk::{
     self as wire, ConfirmResponse, EnrollRequest, EnrollResponse, KioskStatus, LookupResponse, Refusal,
     RefusalCode,
 };
 use mamoru_types::audit::AuditAction;
 use mamoru_types::cards::CardStatus;
-use mamoru_types::domain::{GrantId, KioskId, Label};
+use mamoru_types::domain::{CardId, GrantId, KioskId, Label};
 use mamoru_types::errors::AppError;
 use std::net::IpAddr;
 
@@ -241,22 +242,17 @@ async fn locked_grant(conn: &mut sqlx::AnyConnection, grant_id: &GrantId) -> Res
     grants::by_id(conn, grant_id).await?.ok_or_else(unknown)
 }
 
-/// A card UID as a reader reports it: 4, 7 or 10 bytes, stored as upper-case hex.
-fn parse_uid(text: &str) -> Option<String> {
-    let uid = text.trim().to_ascii_uppercase();
-    (matches!(uid.len(), 8 | 14 | 20) && uid.bytes().all(|b| b.is_ascii_hexdigit())).then_some(uid)
-}
-
 /// Binds the card this kiosk read to the grant it holds. Confirming again with the same
-/// card answers the same card and issues nothing new.
+/// card answers the same card and issues nothing new. The UID is stored as its upper-case
+/// hex (ISO 14443 UIDs and FeliCa IDms alike).
 #[tracing::instrument(skip_all, fields(kiosk_id = %kiosk.id, grant_id = %grant_id))]
 pub async fn confirm(
     state: &Core,
     kiosk: &Kiosk,
     grant_id: &GrantId,
-    uid: &str,
+    uid: &CardUid,
 ) -> Result<ConfirmResponse, Refused> {
-    let uid = parse_uid(uid).ok_or(Refused::of(RefusalCode::BadRequest))?;
+    let uid = uid.to_string();
     let now = state.now();
     let mut tx = state.store.write().await?;
     let grant = locked_grant(&mut tx, grant_id).await?;
@@ -265,7 +261,7 @@ pub async fn confirm(
         && card.uid == uid
         && card.kiosk_id == kiosk.id
     {
-        return Ok(ConfirmResponse { card_id: card.id });
+        return Ok(ConfirmResponse { card_id: card.id.to_string() });
     }
     if grant.state != GrantState::Claimed || grant.kiosk_id.as_ref() != Some(&kiosk.id) {
         return Err(Refused::of(RefusalCode::NotClaimable));
@@ -279,7 +275,7 @@ pub async fn confirm(
         return Err(Refused::of(RefusalCode::NotClaimable));
     }
     let card = card_store::Card {
-        id: tokens::new_id(),
+        id: CardId::new(tokens::new_id()),
         user_id: grant.user_id.clone(),
         grant_id: grant.id.clone(),
         uid,
@@ -294,7 +290,7 @@ pub async fn confirm(
     let detail = serde_json::json!({ "grant": grant.id, "card": card.id, "uid": card.uid });
     commit_step(tx, state, now, kiosk, &grant, AuditAction::CardIssued, detail).await?;
     tracing::info!(card = %card.id, kiosk = %kiosk.id, "card issued");
-    Ok(ConfirmResponse { card_id: card.id })
+    Ok(ConfirmResponse { card_id: card.id.to_string() })
 }
 
 /// Gives a claimed grant back (the card read failed or the hire walked away). Aborting a
@@ -312,19 +308,4 @@ pub async fn abort(state: &Core, kiosk: &Kiosk, grant_id: &GrantId) -> Result<()
     }
     let detail = serde_json::json!({ "grant": grant.id });
     commit_step(tx, state, now, kiosk, &grant, AuditAction::CardClaimReleased, detail).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn card_uids_are_4_7_or_10_bytes_of_hex() {
-        assert_eq!(parse_uid(" 04a1b2c3d4e5f6 "), Some("04A1B2C3D4E5F6".into()));
-        assert_eq!(parse_uid("DEADBEEF"), Some("DEADBEEF".into()));
-        assert_eq!(parse_uid("00112233445566778899"), Some("00112233445566778899".into()));
-        for bad in ["", "DEADBEE", "04A1B2C3D4E5F", "GGGGGGGG", "04A1B2C3D4E5F6AA"] {
-            assert_eq!(parse_uid(bad), None, "{bad}");
-        }
-    }
 }

@@ -11,7 +11,7 @@ use crate::store::progress::{self, Attempt, Progress};
 use crate::store::{audit, users};
 use crate::tokens;
 use mamoru_types::audit::AuditAction;
-use mamoru_types::domain::UserId;
+use mamoru_types::domain::{AttemptId, UserId};
 use mamoru_types::errors::AppError;
 use mamoru_types::hires::{AttemptSummary, ModuleHistory};
 use mamoru_types::i18n::Lang;
@@ -224,7 +224,7 @@ pub async fn start_quiz(
         Some(attempt) => (attempt.id.clone(), parse_served(&attempt)?),
         None => {
             let served = rules::draw(module, state.course.draw, &mut rand::rng());
-            let id = tokens::new_id();
+            let id = AttemptId::new(tokens::new_id());
             let json = serde_json::to_string(&served).map_err(AppError::internal)?;
             let new = progress::NewAttempt {
                 id: &id,
@@ -269,7 +269,7 @@ fn parse_served(attempt: &Attempt) -> Result<Vec<Served>, AppError> {
 pub async fn submit_quiz(
     state: &Core,
     user_id: &UserId,
-    attempt_id: &str,
+    attempt_id: &AttemptId,
     answers: &[Vec<usize>],
     lang: Lang,
 ) -> Result<QuizResult, AppError> {
@@ -335,7 +335,7 @@ pub async fn submit_quiz(
             })
         })
         .collect::<Result<_, AppError>>()?;
-    tracing::info!(attempt_id, module = %module.slug, score = graded.score_percent, passed, "quiz submitted");
+    tracing::info!(attempt_id = %attempt_id, module = %module.slug, score = graded.score_percent, passed, "quiz submitted");
     Ok(QuizResult {
         score_percent: graded.score_percent,
         passed,

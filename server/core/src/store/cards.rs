@@ -1,7 +1,7 @@
 //! The `cards` table: staff IC cards bound to the grant they were issued for. A UID is
 //! active for one person at a time (unique partial index); a lost or returned card ends.
 
-use mamoru_types::domain::{GrantId, KioskId, UserId};
+use mamoru_types::domain::{CardId, GrantId, KioskId, UserId};
 use sqlx::{AnyConnection, FromRow, Row};
 
 /// The columns every query of this table selects, as a literal for `concat!`.
@@ -39,7 +39,7 @@ mamoru_types::stored_as_text!(CardState, CardState::as_str, CardState::parse);
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Card {
-    pub id: String,
+    pub id: CardId,
     pub user_id: UserId,
     pub grant_id: GrantId,
     pub uid: String,
@@ -112,7 +112,7 @@ pub async fn active(conn: &mut AnyConnection) -> Result<Vec<(Card, String)>, sql
 /// Ends an active card as lost, returned or revoked.
 pub async fn end(
     conn: &mut AnyConnection,
-    id: &str,
+    id: &CardId,
     state: CardState,
     now: i64,
 ) -> Result<bool, sqlx::Error> {

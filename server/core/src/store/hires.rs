@@ -2,14 +2,14 @@
 //! standing (state, progress, card), kept current by the transactions that change it.
 
 use mamoru_types::cards::CardStatus;
-use mamoru_types::domain::{HireId, UserId};
+use mamoru_types::domain::{HireId, InviteId, UserId};
 use mamoru_types::hires::HireState;
 use sqlx::{AnyConnection, FromRow};
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Hire {
     pub id: HireId,
-    pub invite_id: String,
+    pub invite_id: InviteId,
     pub user_id: Option<UserId>,
     pub employee_number: String,
     pub name: String,
@@ -131,7 +131,7 @@ pub async fn email_taken(conn: &mut AnyConnection, email: &str) -> Result<bool, 
 /// Links the account created from an invitation to its hire.
 pub async fn link_user(
     conn: &mut AnyConnection,
-    invite_id: &str,
+    invite_id: &InviteId,
     user_id: &UserId,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE hires SET user_id = $2 WHERE invite_id = $1 AND user_id IS NULL")
@@ -301,7 +301,11 @@ pub async fn by_user(conn: &mut AnyConnection, user_id: &UserId) -> Result<Optio
 }
 
 /// Points the hire at a new invitation (a re-send).
-pub async fn set_invite(conn: &mut AnyConnection, id: &HireId, invite_id: &str) -> Result<(), sqlx::Error> {
+pub async fn set_invite(
+    conn: &mut AnyConnection,
+    id: &HireId,
+    invite_id: &InviteId,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE hires SET invite_id = $2 WHERE id = $1")
         .bind(id)
         .bind(invite_id)

@@ -1,11 +1,11 @@
 //! The `invites` table: single-use, expiring links that let a person set a password.
 
-use mamoru_types::domain::{Email, PersonName, Role, UserId};
+use mamoru_types::domain::{Email, InviteId, PersonName, Role, UserId};
 use sqlx::{AnyConnection, FromRow};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct Invite {
-    pub id: String,
+    pub id: InviteId,
     pub email: String,
     pub name: String,
     pub role: Role,
@@ -17,7 +17,7 @@ pub struct Invite {
 }
 
 pub struct NewInvite<'a> {
-    pub id: &'a str,
+    pub id: &'a InviteId,
     pub token_hash: &'a str,
     pub email: &'a Email,
     pub name: &'a PersonName,
@@ -61,7 +61,7 @@ pub async fn usable_by_token_hash(
     .await
 }
 
-pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Invite>, sqlx::Error> {
+pub async fn by_id(conn: &mut AnyConnection, id: &InviteId) -> Result<Option<Invite>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, email, name, role, created_at, expires_at, used_at, user_id FROM invites WHERE id = $1",
     )
@@ -72,7 +72,7 @@ pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Invite>,
 
 /// Makes an unused invitation unusable from `now` (re-sent or cancelled); false if it
 /// was already used or expired.
-pub async fn void(conn: &mut AnyConnection, id: &str, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn void(conn: &mut AnyConnection, id: &InviteId, now: i64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE invites SET expires_at = $2 WHERE id = $1 AND used_at IS NULL AND expires_at > $2",
     )
@@ -113,7 +113,7 @@ pub async fn pending_for_email(
 /// redeemed twice even by two requests at the same moment.
 pub async fn mark_used(
     conn: &mut AnyConnection,
-    id: &str,
+    id: &InviteId,
     user_id: &UserId,
     now: i64,
 ) -> Result<bool, sqlx::Error> {

@@ -1,7 +1,7 @@
 //! The `lesson_reads` and `quiz_attempts` tables. What counts towards a hire's progress is
 //! their current round: reads and attempts since `users.round_started_at`.
 
-use mamoru_types::domain::UserId;
+use mamoru_types::domain::{AttemptId, UserId};
 use sqlx::{AnyConnection, Row, any::AnyRow};
 
 /// The start of `$1`'s current round, for the queries below.
@@ -22,7 +22,7 @@ pub struct Progress {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attempt {
-    pub id: String,
+    pub id: AttemptId,
     pub module_slug: String,
     pub started_at: i64,
     pub served: String,
@@ -140,7 +140,7 @@ pub async fn mark_read(
 }
 
 pub struct NewAttempt<'a> {
-    pub id: &'a str,
+    pub id: &'a AttemptId,
     pub user_id: &'a UserId,
     pub version: &'a str,
     pub module: &'a str,
@@ -167,7 +167,7 @@ pub async fn start_attempt(conn: &mut AnyConnection, a: NewAttempt<'_>) -> Resul
 /// An attempt of its owner's current round, with the owner and the course version.
 pub async fn attempt_by_id(
     conn: &mut AnyConnection,
-    id: &str,
+    id: &AttemptId,
 ) -> Result<Option<(UserId, String, Attempt)>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT id, user_id, course_version, module_slug, started_at, served, submitted_at, answers,
@@ -186,7 +186,7 @@ pub async fn attempt_by_id(
 /// submitted or voided (a second submission changes nothing).
 pub async fn submit(
     conn: &mut AnyConnection,
-    id: &str,
+    id: &AttemptId,
     answers: &str,
     score: u32,
     passed: bool,

@@ -1,13 +1,14 @@
-use crate::common::{add_hire_invite, add_user, gid, grant, hire, kid, kiosk, uid};
+use crate::common::{add_hire_invite, add_user, gid, grant, hire, iid, kid, kiosk, uid};
 use mamoru_core::store::{cards, grants, hires, kiosks};
 use mamoru_core::testing::{TestDb, backends};
+use mamoru_types::domain::CardId;
 
-fn card(id: &str, user_id: &str, grant_id: &str, uid: &str) -> cards::Card {
+fn card(id: &str, user_id: &str, grant_id: &str, chip_uid: &str) -> cards::Card {
     cards::Card {
-        id: id.into(),
-        user_id: mamoru_types::domain::UserId::new(user_id),
+        id: CardId::new(id),
+        user_id: uid(user_id),
         grant_id: gid(grant_id),
-        uid: uid.into(),
+        uid: chip_uid.into(),
         state: cards::CardState::Active,
         kiosk_id: kid("k1"),
         issued_at: 100,
@@ -24,7 +25,7 @@ async fn a_card_uid_is_active_for_one_person_at_a_time() {
         add_user(&mut conn, "u2", "suzuki@example.jp").await;
         add_hire_invite(&mut conn, "i2", "suzuki@example.jp").await;
         hires::insert(&mut conn, &hire("h2", "i2", "E-2")).await.expect("hire");
-        assert!(hires::link_user(&mut conn, "i2", &uid("u2")).await.expect("link"));
+        assert!(hires::link_user(&mut conn, &iid("i2"), &uid("u2")).await.expect("link"));
         kiosks::insert(&mut conn, &kiosk("k1")).await.expect("kiosk");
         grants::insert(&mut conn, &grant("g1", "u1", "AAAA-BBBB-CCCC")).await.expect("grant");
         grants::insert(&mut conn, &grant("g2", "u2", "DDDD-EEEE-FFFF")).await.expect("grant");
@@ -42,9 +43,9 @@ async fn a_card_uid_is_active_for_one_person_at_a_time() {
             Some(uid("u1"))
         );
 
-        assert!(cards::end(&mut conn, "c1", cards::CardState::Lost, 200).await.expect("end"));
+        assert!(cards::end(&mut conn, &CardId::new("c1"), cards::CardState::Lost, 200).await.expect("end"));
         assert!(
-            !cards::end(&mut conn, "c1", cards::CardState::Returned, 300).await.expect("end"),
+            !cards::end(&mut conn, &CardId::new("c1"), cards::CardState::Returned, 300).await.expect("end"),
             "{backend:?}: once"
         );
         cards::insert(&mut conn, &card("c2", "u2", "g2", "DEADBEEF")).await.expect("the UID is free again");
@@ -54,12 +55,12 @@ async fn a_card_uid_is_active_for_one_person_at_a_time() {
             .into_iter()
             .map(|(c, number)| (c.id, number))
             .collect();
-        assert_eq!(active, [("c2".to_owned(), "E-2".to_owned())], "{backend:?}: with the employee number");
+        assert_eq!(active, [(CardId::new("c2"), "E-2".to_owned())], "{backend:?}: with the employee number");
         let u1 = cards::for_user(&mut conn, &uid("u1")).await.expect("list");
         assert_eq!((u1[0].state, u1[0].ended_at), (cards::CardState::Lost, Some(200)), "{backend:?}");
         assert_eq!(
             cards::by_grant(&mut conn, &gid("g2")).await.expect("get").map(|c| c.id),
-            Some("c2".into())
+            Some(CardId::new("c2"))
         );
     }
 }

@@ -1,4 +1,4 @@
-use crate::common::{add_hire_invite, add_user, hire, uid};
+use crate::common::{add_hire_invite, add_user, hire, iid, uid};
 use mamoru_core::store::{hires, invites};
 use mamoru_core::testing::{TestDb, backends};
 use mamoru_types::domain::HireId;
@@ -18,8 +18,11 @@ async fn a_hire_has_a_unique_employee_number_and_links_to_one_account() {
         assert!(hires::employee_number_taken(&mut conn, "E-1").await.expect("query"));
         assert!(!hires::employee_number_taken(&mut conn, "E-2").await.expect("query"));
         add_user(&mut conn, "u1", "u1@example.jp").await;
-        assert!(hires::link_user(&mut conn, "i1", &uid("u1")).await.expect("link"));
-        assert!(!hires::link_user(&mut conn, "i1", &uid("u1")).await.expect("link"), "{backend:?}: once");
+        assert!(hires::link_user(&mut conn, &iid("i1"), &uid("u1")).await.expect("link"));
+        assert!(
+            !hires::link_user(&mut conn, &iid("i1"), &uid("u1")).await.expect("link"),
+            "{backend:?}: once"
+        );
         let h1 = hires::by_id(&mut conn, &HireId::new("h1")).await.expect("get").expect("h1").hire;
         assert_eq!(h1.user_id, Some(uid("u1")));
         assert_eq!(
@@ -99,14 +102,14 @@ async fn an_invitation_is_re_pointed_voided_and_an_unregistered_hire_removed() {
             add_hire_invite(&mut conn, id, "taro@example.jp").await;
         }
         hires::insert(&mut conn, &hire("h1", "i1", "E-1")).await.expect("hire");
-        assert!(invites::void(&mut conn, "i1", 150).await.expect("void"));
-        assert!(!invites::void(&mut conn, "i1", 160).await.expect("void"), "{backend:?}: once");
+        assert!(invites::void(&mut conn, &iid("i1"), 150).await.expect("void"));
+        assert!(!invites::void(&mut conn, &iid("i1"), 160).await.expect("void"), "{backend:?}: once");
         assert!(invites::usable_by_token_hash(&mut conn, "i1", 150).await.expect("find").is_none());
-        hires::set_invite(&mut conn, &HireId::new("h1"), "i2").await.expect("re-point");
+        hires::set_invite(&mut conn, &HireId::new("h1"), &iid("i2")).await.expect("re-point");
         let listed = hires::by_id(&mut conn, &HireId::new("h1")).await.expect("get").expect("h1");
-        assert_eq!(listed.hire.invite_id, "i2", "{backend:?}");
+        assert_eq!(listed.hire.invite_id, iid("i2"), "{backend:?}");
         add_user(&mut conn, "u1", "taro@example.jp").await;
-        assert!(hires::link_user(&mut conn, "i2", &uid("u1")).await.expect("link"));
+        assert!(hires::link_user(&mut conn, &iid("i2"), &uid("u1")).await.expect("link"));
         assert!(
             !hires::delete_unregistered(&mut conn, &HireId::new("h1")).await.expect("delete"),
             "{backend:?}: registered"

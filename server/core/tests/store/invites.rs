@@ -1,4 +1,4 @@
-use crate::common::{add_user, email, name, uid};
+use crate::common::{add_user, email, iid, name, uid};
 use mamoru_core::store::invites;
 use mamoru_core::testing::{TestDb, backends};
 use mamoru_types::domain::Role;
@@ -12,7 +12,7 @@ async fn an_invite_is_usable_until_used_or_expired() {
         invites::insert(
             &mut conn,
             invites::NewInvite {
-                id: "i1",
+                id: &iid("i1"),
                 token_hash: "th",
                 email: &address,
                 name: &name("新人 太郎"),
@@ -31,9 +31,9 @@ async fn an_invite_is_usable_until_used_or_expired() {
             "{backend:?}: expired"
         );
         add_user(&mut conn, "u1", "new@example.jp").await;
-        assert!(invites::mark_used(&mut conn, "i1", &uid("u1"), 150).await.expect("use"));
+        assert!(invites::mark_used(&mut conn, &iid("i1"), &uid("u1"), 150).await.expect("use"));
         assert!(
-            !invites::mark_used(&mut conn, "i1", &uid("u1"), 151).await.expect("use again"),
+            !invites::mark_used(&mut conn, &iid("i1"), &uid("u1"), 151).await.expect("use again"),
             "{backend:?}: used twice"
         );
         assert!(invites::usable_by_token_hash(&mut conn, "th", 160).await.expect("query").is_none());

@@ -5,7 +5,9 @@
 /// are in a module named after its store module, and those names are taken here.
 mod common {
     use mamoru_core::store::{audit, grants, hires, invites, kiosks, signatures, users};
-    use mamoru_types::domain::{Email, GrantId, HireId, KioskId, PersonName, Role, UserId};
+    use mamoru_types::domain::{
+        AttemptId, Email, GrantId, HireId, InviteId, KioskId, PersonName, Role, UserId,
+    };
 
     pub(crate) fn uid(s: &str) -> UserId {
         UserId::new(s)
@@ -17,6 +19,14 @@ mod common {
 
     pub(crate) fn kid(s: &str) -> KioskId {
         KioskId::new(s)
+    }
+
+    pub(crate) fn iid(s: &str) -> InviteId {
+        InviteId::new(s)
+    }
+
+    pub(crate) fn aid(s: &str) -> AttemptId {
+        AttemptId::new(s)
     }
 
     pub(crate) fn email(s: &str) -> Email {
@@ -46,7 +56,7 @@ mod common {
     /// A hire invitation `id` (its token hash is the id too), valid from 100 to 200.
     pub(crate) async fn add_hire_invite(conn: &mut sqlx::AnyConnection, id: &str, address: &str) {
         let invite = invites::NewInvite {
-            id,
+            id: &iid(id),
             token_hash: id,
             email: &email(address),
             name: &name("新人 太郎"),
@@ -61,7 +71,7 @@ mod common {
     pub(crate) fn hire(id: &str, invite_id: &str, number: &str) -> hires::Hire {
         hires::Hire {
             id: HireId::new(id),
-            invite_id: invite_id.into(),
+            invite_id: iid(invite_id),
             user_id: None,
             employee_number: number.into(),
             name: "新人 太郎".into(),

@@ -1,6 +1,6 @@
 //! The schema: the migrations on both databases, and what the runtime role may change.
 
-use crate::common::{add_hire_invite, add_user, event, hire, signature, uid};
+use crate::common::{add_hire_invite, add_user, event, hire, iid, signature, uid};
 use mamoru_core::store::{audit, hires, signatures};
 use mamoru_core::testing::{TestBackend, TestDb, backends};
 use std::collections::BTreeSet;
@@ -14,7 +14,7 @@ async fn the_expiry_migration_keeps_signatures_sealed_and_recomputes_every_stand
         add_user(&mut conn, "u1", "sato@example.jp").await;
         add_hire_invite(&mut conn, "i1", "sato@example.jp").await;
         hires::insert(&mut conn, &hire("h1", "i1", "E-1")).await.expect("hire");
-        assert!(hires::link_user(&mut conn, "i1", &uid("u1")).await.expect("link"));
+        assert!(hires::link_user(&mut conn, &iid("i1"), &uid("u1")).await.expect("link"));
         sqlx::query("UPDATE hires SET course_version = 'v1'").execute(&mut *conn).await.expect("computed");
         signatures::insert(&mut conn, &signature("s1", "u1", 1, "AAAA-BBBB-CCCC")).await.expect("sign");
         drop(conn);

@@ -1,4 +1,4 @@
-use crate::common::{add_hire_invite, add_user, hire, uid};
+use crate::common::{add_hire_invite, add_user, aid, hire, iid, uid};
 use mamoru_core::store::hires;
 use mamoru_core::testing::{TestDb, backends};
 
@@ -11,19 +11,34 @@ async fn the_training_register_lists_submitted_attempts_since_a_time() {
         add_hire_invite(&mut conn, "i1", "taro@example.jp").await;
         hires::insert(&mut conn, &hire("h1", "i1", "E-1")).await.expect("hire");
         add_user(&mut conn, "u1", "taro@example.jp").await;
-        hires::link_user(&mut conn, "i1", &uid("u1")).await.expect("link");
+        hires::link_user(&mut conn, &iid("i1"), &uid("u1")).await.expect("link");
         for (id, now, version, module) in [
             ("a1", 10, "v1", "m1"),
             ("a2", 1000, "v2", "m1"),
             ("a3", 2000, "v2", "m2"),
             ("a4", 3000, "v2", "m3"),
         ] {
-            let new = progress::NewAttempt { id, user_id: &uid("u1"), version, module, served: "[]", now };
+            let id_typed = aid(id);
+            let new = progress::NewAttempt {
+                id: &id_typed,
+                user_id: &uid("u1"),
+                version,
+                module,
+                served: "[]",
+                now,
+            };
             progress::start_attempt(&mut conn, new).await.expect("start");
             if id != "a4" {
-                progress::submit(&mut conn, id, "[]", if id == "a3" { 100 } else { 50 }, id == "a3", now + 5)
-                    .await
-                    .expect("submit");
+                progress::submit(
+                    &mut conn,
+                    &id_typed,
+                    "[]",
+                    if id == "a3" { 100 } else { 50 },
+                    id == "a3",
+                    now + 5,
+                )
+                .await
+                .expect("submit");
             }
         }
         add_user(&mut conn, "hr", "hr@example.jp").await;
