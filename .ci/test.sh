@@ -27,7 +27,10 @@ stage "layers (no import circles; a core without web framework)" bash -c '
   if cargo tree --offline -p mamoru-core -e normal --prefix none | grep -E "^(leptos|axum)"; then
     echo "mamoru-core must not depend on leptos or axum" >&2; exit 1
   fi'
-stage "licences and sources (cargo deny)" cargo deny --offline check licenses bans sources
+# cargo deny reads every platform's crates, which a fresh machine has not downloaded yet.
+stage "licences and sources (cargo deny)" bash -c '
+  cargo fetch --locked --quiet
+  cargo deny --offline check licenses bans sources'
 stage "unit, store and HTTP tests" cargo test --workspace --features app/ssr
 stage "kiosk PC/SC reader: lints, test (pcscd + vpcd)" bash .ci/pcsc.sh
 stage "fuzz targets, briefly (app/seal/fuzz)" bash .ci/fuzz.sh
