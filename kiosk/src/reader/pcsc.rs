@@ -100,6 +100,7 @@ mod tests {
             eprintln!("skipped: set MAMORU_KIOSK_PCSC_TEST=1 with pcscd and vpcd running");
             return;
         }
+        wait_for_a_reader(Duration::from_secs(10));
         let empty = PcscReader::with_card_timeout(Duration::from_secs(1)).read_uid();
         assert!(matches!(empty, Err(ReadError::NoCard)), "no card yet: {empty:?}");
 
@@ -117,6 +118,19 @@ mod tests {
         fn place(uid: &str) -> Card {
             let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pcsc/vpcd_card.py");
             Card(Command::new("python3").args([script, uid]).spawn().expect("python3 runs"))
+        }
+    }
+
+    /// Until pcscd lists a reader: a freshly started pcscd loads vpcd's driver after its
+    /// socket appears. Waits on pcscd's plug-and-play event, not a pause.
+    fn wait_for_a_reader(timeout: Duration) {
+        let context = Context::establish(Scope::User).expect("a PC/SC context");
+        let mut states = [ReaderState::new(pcsc::PNP_NOTIFICATION(), State::UNAWARE)];
+        let deadline = Instant::now() + timeout;
+        while first_reader(&context).is_err() {
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            context.get_status_change(remaining, &mut states).expect("a reader appears in time");
+            states[0].sync_current_state();
         }
     }
 
