@@ -3,9 +3,22 @@
 use crate::components::layout::Layout;
 use crate::context;
 use crate::pages::{
-    admin::AdminPage, audit::AuditPage, guard::Guard, hire_home::HireHome, hire_record::HireRecordPage,
-    hr::HrPage, invite::InvitePage, lesson::LessonPage, nda::NdaPage, not_found::NotFound, quiz::QuizPage,
-    root::RootRedirect, setup::SetupPage, sign_in::SignInPage, verify::VerifyPage,
+    admin::AdminPage,
+    audit::AuditPage,
+    exceptions::{ExceptionsPage, ManagerPage},
+    guard::Guard,
+    hire_home::HireHome,
+    hire_record::HireRecordPage,
+    hr::HrPage,
+    invite::InvitePage,
+    lesson::LessonPage,
+    nda::NdaPage,
+    not_found::NotFound,
+    quiz::QuizPage,
+    root::RootRedirect,
+    setup::SetupPage,
+    sign_in::SignInPage,
+    verify::VerifyPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -97,6 +110,16 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/nda")
                         view=|| view! { <Guard allow=|role| role == Role::Hire><NdaPage /></Guard> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/exceptions")
+                        view=|| view! { <Guard allow=|role| role == Role::Hire><ExceptionsPage /></Guard> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/manager")
+                        view=|| view! { <Guard allow=|role| role == Role::Manager><ManagerPage /></Guard> }
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/verify") view=VerifyPage ssr=SsrMode::Async />

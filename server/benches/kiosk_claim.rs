@@ -22,7 +22,7 @@ use mamoru_core::{store, tokens};
 use mamoru_seal::ed25519_dalek::{Signer, SigningKey, Verifier};
 use mamoru_seal::kiosk::{self as wire, GrantClaims};
 use mamoru_seal::{Purpose, Sealed};
-use mamoru_types::domain::{Email, GrantId, KioskId, PersonName, Role, UserId};
+use mamoru_types::domain::{AttemptId, Email, GrantId, KioskId, PersonName, Role, UserId};
 use serde_json::json;
 use server::startup::Application;
 use std::sync::Arc;
@@ -142,6 +142,7 @@ async fn seed(state: &Core, device: &SigningKey, cards: usize) -> (KioskId, Vec<
     };
     let mut tx = state.store.write().await.expect("tx");
     store::kiosks::insert(&mut tx, &kiosk).await.expect("kiosk");
+    let agreement = store::signatures::current_version(&mut tx).await.expect("agreement").expect("published");
     let mut grants = Vec::with_capacity(cards);
     for i in 0..cards {
         let id = UserId::new(tokens::new_id());
@@ -155,6 +156,7 @@ async fn seed(state: &Core, device: &SigningKey, cards: usize) -> (KioskId, Vec<
             now,
         };
         store::users::insert(&mut tx, user).await.expect("user");
+        certify(&mut tx, state, &id, agreement, now).await;
         let grant = store::grants::Grant {
             id: GrantId::new(tokens::new_id()),
             user_id: id,
@@ -170,4 +172,32 @@ async fn seed(state: &Core, device: &SigningKey, cards: usize) -> (KioskId, Vec<
     }
     tx.commit().await.expect("commit");
     (kiosk.id, grants)
+}
+
+/// Records a complete round for `user_id` (every module passed, the current agreement
+/// signed), so the kiosk's claim finds them certified.
+async fn certify(conn: &mut sqlx::AnyConnection, state: &Core, user_id: &UserId, agreement: u32, now: i64) {
+    for module in &state.course.modules {
+        let attempt = AttemptId::new(tokens::new_id());
+        let new = store::progress::NewAttempt {
+            id: &attempt,
+            user_id,
+            version: &state.course.version,
+            module: &module.slug,
+            served: "[]",
+            now,
+        };
+        store::progress::start_attempt(conn, new).await.expect("attempt");
+        store::progress::submit(conn, &attempt, "[]", 100, true, now).await.expect("submit");
+    }
+    let signature = store::signatures::Signature {
+        id: tokens::new_id(),
+        user_id: user_id.clone(),
+        version: agreement,
+        signed_at: now,
+        verification_code: tokens::new_id(),
+        evidence: "{}".into(),
+        drawing: None,
+    };
+    store::signatures::insert(conn, &signature).await.expect("signature");
 }

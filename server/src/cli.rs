@@ -116,7 +116,7 @@ impl OfflineCheck {
 
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
-    /// Create an admin or HR account; the password is read from standard input.
+    /// Create an admin, HR or manager account; the password is read from standard input.
     Create {
         #[arg(long)]
         role: String,
@@ -194,7 +194,8 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
             ))
         }
         Command::User(UserCommand::Create { role, email, name }) => {
-            let role: Role = role.parse().map_err(|_| CliError("--role must be admin or hr".into()))?;
+            let role: Role =
+                role.parse().map_err(|_| CliError("--role must be admin, hr or manager".into()))?;
             if role == Role::Hire {
                 return Err(CliError("hires join through an invitation: use `mamoru invite`".into()));
             }

@@ -44,6 +44,7 @@ pub struct RawConfig {
     pub session_absolute_hours: Option<String>,
     pub invite_ttl_days: Option<String>,
     pub certification_days: Option<String>,
+    pub exception_max_days: Option<String>,
     pub smtp_url: Option<String>,
     pub mail_from: Option<String>,
     pub trusted_proxies: Option<String>,
@@ -60,7 +61,7 @@ pub enum ConfigError {
 }
 
 /// The settings in order: file key, environment variable.
-const KEYS: [(&str, &str); 16] = [
+const KEYS: [(&str, &str); 17] = [
     ("addr", "MAMORU_ADDR"),
     ("data_dir", "MAMORU_DATA_DIR"),
     ("database_url", "MAMORU_DATABASE_URL"),
@@ -72,6 +73,7 @@ const KEYS: [(&str, &str); 16] = [
     ("session_absolute_hours", "MAMORU_SESSION_ABSOLUTE_HOURS"),
     ("invite_ttl_days", "MAMORU_INVITE_TTL_DAYS"),
     ("certification_days", "MAMORU_CERTIFICATION_DAYS"),
+    ("exception_max_days", "MAMORU_EXCEPTION_MAX_DAYS"),
     ("smtp_url", "MAMORU_SMTP_URL"),
     ("mail_from", "MAMORU_MAIL_FROM"),
     ("trusted_proxies", "MAMORU_TRUSTED_PROXIES"),
@@ -112,6 +114,7 @@ impl RawConfig {
             "smtp_url" => &mut self.smtp_url,
             "mail_from" => &mut self.mail_from,
             "certification_days" => &mut self.certification_days,
+            "exception_max_days" => &mut self.exception_max_days,
             "trusted_proxies" => &mut self.trusted_proxies,
             "proxy_header" => &mut self.proxy_header,
             "platform_key_file" => &mut self.platform_key_file,
@@ -166,6 +169,11 @@ impl RawConfig {
             self.certification_days,
             Settings::DEFAULT_CERTIFICATION_DAYS,
         )?;
+        let exception_max_days: i64 = parse_positive(
+            "MAMORU_EXCEPTION_MAX_DAYS",
+            self.exception_max_days,
+            Settings::DEFAULT_EXCEPTION_MAX_DAYS,
+        )?;
         let mailer = mailer(self.smtp_url, self.mail_from)?;
         let trusted_proxies = trusted_proxies(self.trusted_proxies, self.proxy_header)?;
         let key_file = self
@@ -186,6 +194,7 @@ impl RawConfig {
                 session_absolute_secs: hours * 3600,
                 invite_ttl_secs: days * 86_400,
                 certification_secs: certification_days * 86_400,
+                exception_max_days,
                 trusted_proxies,
             },
         })

@@ -36,6 +36,10 @@ impl Purpose {
     pub const AUDIT_CHECKPOINT: Purpose = Purpose("mamoru/audit-checkpoint/1");
     /// A key rotation: the old key names the new one (see [`keys::KeyMove`]).
     pub const KEY_MOVE: Purpose = Purpose("mamoru/key-move/1");
+    /// A manager's decision on a device or media exception (the permit's record).
+    pub const EXCEPTION_DECISION: Purpose = Purpose("mamoru/exception-decision/1");
+    /// A manager's revocation of an approved exception.
+    pub const EXCEPTION_REVOCATION: Purpose = Purpose("mamoru/exception-revocation/1");
 
     pub fn name(self) -> &'static str {
         self.0

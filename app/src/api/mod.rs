@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod cards;
 pub mod devices;
+pub mod exceptions;
 pub mod hires;
 pub mod learning;
 pub mod nda;

@@ -67,7 +67,8 @@ fn UserMenu(viewer: Viewer) -> impl IntoView {
     let links: &[(&str, i18n::Text)] = match viewer.role {
         Role::Admin => &[("/admin", i18n::ADMIN_NAV), ("/hr", i18n::HR_NAV), ("/audit", i18n::AUDIT_NAV)],
         Role::Hr => &[("/hr", i18n::HR_NAV), ("/audit", i18n::AUDIT_NAV)],
-        Role::Hire => &[("/home", i18n::HOME_NAV)],
+        Role::Manager => &[("/manager", i18n::MANAGER_NAV)],
+        Role::Hire => &[("/home", i18n::HOME_NAV), ("/exceptions", i18n::EXCEPTIONS_NAV)],
     };
     view! {
         <nav class="main-nav" aria-label=tr(i18n::MAIN_NAV)>

@@ -1,10 +1,10 @@
-//! `/admin`: staff accounts (invite HR, disable accounts), agreement versions, kiosks and
-//! door-system tokens.
+//! `/admin`: staff accounts (invite HR and managers, give managers their sites, disable
+//! accounts), agreement versions, kiosks and door-system tokens.
 
 use super::devices::DeviceSections;
 use super::hr::CreatedLink;
 use crate::api::nda::{PublishAgreement, agreement_versions};
-use crate::api::staff::{DisableAccount, InviteStaff, list_accounts};
+use crate::api::staff::{ChangeManagerSite, DisableAccount, InviteStaff, list_accounts};
 use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success};
 use crate::components::tr;
 use crate::context::use_lang;
@@ -19,8 +19,11 @@ use mamoru_types::nda::AgreementVersion;
 pub fn AdminPage() -> impl IntoView {
     let invite = ServerAction::<InviteStaff>::new();
     let disable = ServerAction::<DisableAccount>::new();
-    let accounts =
-        Resource::new(move || (invite.version().get(), disable.version().get()), |_| list_accounts());
+    let site = ServerAction::<ChangeManagerSite>::new();
+    let accounts = Resource::new(
+        move || (invite.version().get(), disable.version().get(), site.version().get()),
+        |_| list_accounts(),
+    );
     view! {
         <Title text=tr(i18n::ADMIN_TITLE) />
         <section class="page-head">
@@ -33,6 +36,14 @@ pub fn AdminPage() -> impl IntoView {
                 <ActionForm action=invite node_ref=cleared_on_success(invite) attr:class="stack">
                     <Field label=i18n::FULL_NAME name="name" autocomplete="off" />
                     <Field label=i18n::EMAIL name="email" kind="email" autocomplete="off" />
+                    <div class="field">
+                        <label for="staff-role">{tr(i18n::ROLE)}</label>
+                        <select id="staff-role" name="role" aria-describedby="staff-role-hint">
+                            <option value="hr">{tr(i18n::ROLE_HR)}</option>
+                            <option value="manager">{tr(i18n::ROLE_MANAGER)}</option>
+                        </select>
+                        <p class="hint" id="staff-role-hint">{tr(i18n::STAFF_ROLE_HINT)}</p>
+                    </div>
                     <button type="submit" class="button button-primary" disabled=move || invite.pending().get()>
                         {tr(i18n::ADMIN_CREATE_SUBMIT)}
                     </button>
@@ -42,11 +53,12 @@ pub fn AdminPage() -> impl IntoView {
             <section class="card" aria-labelledby="accounts-heading">
                 <h2 id="accounts-heading">{tr(i18n::ADMIN_USERS_TITLE)}</h2>
                 <ErrorBanner error=action_error(disable) />
+                <ErrorBanner error=action_error(site) />
                 <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
                     {move || Suspend::new(async move {
                         match accounts.await {
                             Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
-                            Ok(list) => view! { <AccountTable list disable /> }.into_any(),
+                            Ok(list) => view! { <AccountTable list disable site /> }.into_any(),
                         }
                     })}
                 </Transition>
@@ -110,7 +122,11 @@ fn VersionRow(v: AgreementVersion, publish: ServerAction<PublishAgreement>) -> i
 }
 
 #[component]
-fn AccountTable(list: Vec<AccountSummary>, disable: ServerAction<DisableAccount>) -> impl IntoView {
+fn AccountTable(
+    list: Vec<AccountSummary>,
+    disable: ServerAction<DisableAccount>,
+    site: ServerAction<ChangeManagerSite>,
+) -> impl IntoView {
     view! {
         <table class="table">
             <thead>
@@ -126,13 +142,16 @@ fn AccountTable(list: Vec<AccountSummary>, disable: ServerAction<DisableAccount>
                     let role = match account.role {
                         Role::Admin => i18n::ROLE_ADMIN,
                         Role::Hr => i18n::ROLE_HR,
+                        Role::Manager => i18n::ROLE_MANAGER,
                         Role::Hire => i18n::ROLE_HIRE,
                     };
                     let id = account.id.clone();
+                    let sites = (account.role == Role::Manager && account.active)
+                        .then(|| view! { <ManagerSites user_id=id.to_string() sites=account.sites.clone() site /> });
                     view! {
                         <tr>
                             <td>{account.name}<br /><span class="muted">{account.email}</span></td>
-                            <td>{tr(role)}</td>
+                            <td>{tr(role)}{sites}</td>
                             <td>
                                 <span class="badge">{tr(if account.active { i18n::ACTIVE } else { i18n::DISABLED })}</span>
                             </td>
@@ -149,5 +168,39 @@ fn AccountTable(list: Vec<AccountSummary>, disable: ServerAction<DisableAccount>
                 }).collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// A manager's sites, each with a button that takes it away, and a field to add one.
+#[component]
+fn ManagerSites(user_id: String, sites: Vec<String>, site: ServerAction<ChangeManagerSite>) -> impl IntoView {
+    let field_id = format!("new-site-{user_id}");
+    let sites = sites.into_iter().map(|name| (user_id.clone(), name)).collect::<Vec<_>>();
+    view! {
+        <ul class="site-list" aria-label=tr(i18n::MANAGER_SITES)>
+            {sites.into_iter().map(|(user_id, name)| {
+                let remove = tr(i18n::SITE_REMOVE);
+                let label = { let name = name.clone(); move || format!("{} {name}", remove()) };
+                view! {
+                <li>
+                    {name.clone()}" "
+                    <ActionForm action=site attr:class="inline-form">
+                        <input type="hidden" name="user_id" value=user_id />
+                        <input type="hidden" name="site" value=name.clone() />
+                        <input type="hidden" name="assign" value="false" />
+                        <button type="submit" class="button button-quiet" aria-label=label>
+                            {remove}
+                        </button>
+                    </ActionForm>
+                </li>
+            }}).collect_view()}
+        </ul>
+        <ActionForm action=site attr:class="inline-form">
+            <input type="hidden" name="user_id" value=user_id />
+            <input type="hidden" name="assign" value="true" />
+            <label for=field_id.clone() class="visually-hidden">{tr(i18n::NEW_SITE)}</label>
+            <input id=field_id name="site" required placeholder=tr(i18n::SITE) />
+            <button type="submit" class="button">{tr(i18n::SITE_ADD)}</button>
+        </ActionForm>
     }
 }

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod audit;
 pub mod devices;
+pub mod exceptions;
 pub mod guard;
 pub mod hire_home;
 pub mod hire_record;

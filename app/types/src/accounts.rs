@@ -21,6 +21,8 @@ pub struct AccountSummary {
     pub active: bool,
     /// Active and not the viewer's own account (nobody disables themselves).
     pub can_disable: bool,
+    /// A manager's sites, by name; empty for every other role.
+    pub sites: Vec<String>,
 }
 
 /// An invitation link just created, shown once to the person who created it.

@@ -88,6 +88,7 @@ audit_kinds! {
     Register = "register.", "研修記録台帳の書き出し" / "Training register exports";
     Reminders = "reminders.", "リマインドの一斉送信" / "Reminders sent";
     Audit = "audit.", "監査ログの検索" / "Audit log searches";
+    Exception = "exception.", "機器・媒体の持込許可" / "Device and media exceptions";
 }
 
 impl AuditKind {
@@ -169,6 +170,12 @@ audit_actions! {
     HiresExported = "hires.exported", Hire, "新入社員一覧をCSVで書き出し" / "Hire list exported";
     RegisterExported = "register.exported", Register, "研修記録台帳を書き出し" / "Training register exported";
     RemindersSent = "reminders.sent", Reminders, "リマインドを一斉送信" / "Reminders sent";
+    ManagerSitesChanged = "account.manager_sites_changed", Account, "責任者の担当拠点を変更" / "Manager's sites changed";
+    ExceptionRequested = "exception.requested", Exception, "持込許可を申請" / "Exception requested";
+    ExceptionApproved = "exception.approved", Exception, "持込許可を承認" / "Exception approved";
+    ExceptionRefused = "exception.refused", Exception, "持込許可を却下" / "Exception refused";
+    ExceptionRevoked = "exception.revoked", Exception, "持込許可を取り消し" / "Exception revoked";
+    ExceptionDeskViewed = "exception.desk_viewed", Exception, "責任者が拠点の申請と人員を閲覧" / "Manager viewed their sites' requests and people";
 }
 
 impl FromStr for AuditAction {

@@ -76,6 +76,14 @@ pub enum AppError {
     InviteAccepted,
     #[error("the hire has not registered yet")]
     NotRegistered,
+    #[error("nobody decides their own request")]
+    OwnRequest,
+    #[error("the requester's training is not valid")]
+    TrainingNotValid,
+    #[error("the request is already decided or over")]
+    AlreadyDecided,
+    #[error("the exception is not in force")]
+    NotInForce,
     #[error("internal error")]
     Internal,
     #[error("request failed: {0}")]
@@ -114,6 +122,8 @@ impl AppError {
             AppError::MailNotConfigured => 409,
             AppError::EmployeeNumberTaken | AppError::InviteAccepted | AppError::NotRegistered => 409,
             AppError::NoGrantWaiting | AppError::GrantLocked | AppError::NotReissuable => 409,
+            AppError::OwnRequest => 403,
+            AppError::TrainingNotValid | AppError::AlreadyDecided | AppError::NotInForce => 409,
             AppError::Internal => 500,
             AppError::Transport(_) => 400,
         }
@@ -153,6 +163,10 @@ impl AppError {
             AppError::MailNotConfigured => i18n::ERR_MAIL_NOT_CONFIGURED,
             AppError::InviteAccepted => i18n::ERR_INVITE_ACCEPTED,
             AppError::NotRegistered => i18n::ERR_NOT_REGISTERED,
+            AppError::OwnRequest => i18n::ERR_OWN_REQUEST,
+            AppError::TrainingNotValid => i18n::ERR_TRAINING_NOT_VALID,
+            AppError::AlreadyDecided => i18n::ERR_ALREADY_DECIDED,
+            AppError::NotInForce => i18n::ERR_NOT_IN_FORCE,
             AppError::Internal => i18n::ERR_INTERNAL,
             AppError::Transport(_) => i18n::ERR_NETWORK,
         }
@@ -179,6 +193,10 @@ pub fn input_text(error: InputError) -> Text {
         InputError::KanaInvalid => i18n::ERR_KANA_INVALID,
         InputError::DateInvalid => i18n::ERR_DATE_INVALID,
         InputError::SearchTooLong => i18n::ERR_SEARCH_TOO_LONG,
+        InputError::DeviceKindInvalid => i18n::ERR_DEVICE_KIND_INVALID,
+        InputError::DeviceIdentifierInvalid => i18n::ERR_DEVICE_IDENTIFIER_INVALID,
+        InputError::ReasonInvalid => i18n::ERR_REASON_INVALID,
+        InputError::PeriodInvalid => i18n::ERR_PERIOD_INVALID,
     }
 }
 

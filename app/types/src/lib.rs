@@ -9,6 +9,7 @@ pub mod cards;
 pub mod devices;
 pub mod domain;
 pub mod errors;
+pub mod exceptions;
 pub mod hires;
 pub mod i18n;
 pub mod learning;

@@ -47,3 +47,13 @@ crate::stored_as_text!(crate::domain::Role, crate::domain::Role::as_str, |text: 
 crate::stored_as_text!(crate::audit::AuditAction, crate::audit::AuditAction::name, |text: &str| text
     .parse()
     .ok());
+crate::stored_as_text!(
+    crate::exceptions::DeviceKind,
+    crate::exceptions::DeviceKind::name,
+    crate::exceptions::DeviceKind::from_name
+);
+crate::stored_as_text!(
+    crate::exceptions::Decision,
+    crate::exceptions::Decision::name,
+    crate::exceptions::Decision::from_name
+);

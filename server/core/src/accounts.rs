@@ -400,6 +400,10 @@ pub async fn user_id_by_email(state: &Core, email: &Email) -> Result<UserId, App
 #[tracing::instrument(skip_all, fields(actor = %viewer_id))]
 pub async fn list_accounts(state: &Core, viewer_id: &UserId) -> Result<Vec<AccountSummary>, AppError> {
     let mut conn = state.store.pool().acquire().await?;
+    let mut sites = std::collections::HashMap::<UserId, Vec<String>>::new();
+    for (user_id, site) in store::manager_sites::all(&mut conn).await? {
+        sites.entry(user_id).or_default().push(site);
+    }
     let summary = |user: &users::User| AccountSummary {
         id: user.id.clone(),
         name: user.name.clone(),
@@ -407,6 +411,7 @@ pub async fn list_accounts(state: &Core, viewer_id: &UserId) -> Result<Vec<Accou
         role: user.role,
         active: user.is_active(),
         can_disable: user.is_active() && &user.id != viewer_id,
+        sites: sites.remove(&user.id).unwrap_or_default(),
     };
     Ok(users::list(&mut conn).await?.iter().map(summary).collect())
 }

@@ -4,9 +4,8 @@
 use super::Core;
 use crate::store::audit;
 use mamoru_types::audit::{AuditAction, AuditFilter, AuditKind, AuditPage, AuditRow};
-use mamoru_types::domain::{Email, InputError, StartDate, UserId};
+use mamoru_types::domain::{Email, StartDate, UserId};
 use mamoru_types::errors::AppError;
-use mamoru_types::i18n::parse_utc;
 use std::net::IpAddr;
 
 /// Entries per page.
@@ -77,15 +76,14 @@ fn day_start(text: &str, days_after: i64) -> Result<Option<i64>, AppError> {
     if text.trim().is_empty() {
         return Ok(None);
     }
-    let date = StartDate::parse(text)?;
-    let utc =
-        parse_utc(&format!("{}T00:00:00Z", date.iso())).ok_or(AppError::Input(InputError::DateInvalid))?;
-    Ok(Some(utc - 9 * 3600 + days_after * 86_400))
+    Ok(Some(StartDate::parse(text)?.jst_start() + days_after * 86_400))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mamoru_types::domain::InputError;
+    use mamoru_types::i18n::parse_utc;
 
     #[test]
     fn japan_days_become_unix_ranges() {

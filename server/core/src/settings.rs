@@ -13,6 +13,8 @@ pub struct Settings {
     pub invite_ttl_secs: i64,
     /// How long a completed round of training and agreement holds.
     pub certification_secs: i64,
+    /// The longest device or media exception a person may ask for, in days.
+    pub exception_max_days: i64,
     /// Reverse proxies whose forwarding header names the client.
     pub trusted_proxies: super::client_addr::TrustedProxies,
 }
@@ -22,6 +24,7 @@ impl Settings {
     pub const DEFAULT_SESSION_ABSOLUTE_SECS: i64 = 12 * 60 * 60;
     pub const DEFAULT_INVITE_TTL_SECS: i64 = 7 * 24 * 60 * 60;
     pub const DEFAULT_CERTIFICATION_DAYS: i64 = 365;
+    pub const DEFAULT_EXCEPTION_MAX_DAYS: i64 = 30;
     pub const SETUP_LINK_TTL_SECS: i64 = 24 * 60 * 60;
 
     #[cfg(test)]
@@ -33,6 +36,7 @@ impl Settings {
             session_absolute_secs: Self::DEFAULT_SESSION_ABSOLUTE_SECS,
             invite_ttl_secs: Self::DEFAULT_INVITE_TTL_SECS,
             certification_secs: Self::DEFAULT_CERTIFICATION_DAYS * 86_400,
+            exception_max_days: Self::DEFAULT_EXCEPTION_MAX_DAYS,
             trusted_proxies: Default::default(),
         }
     }

@@ -9,16 +9,18 @@ enum Who {
     Anonymous,
     Hire,
     Hr,
+    Manager,
     Admin,
 }
 
-const EVERYONE: [Who; 4] = [Who::Anonymous, Who::Hire, Who::Hr, Who::Admin];
+const EVERYONE: [Who; 5] = [Who::Anonymous, Who::Hire, Who::Hr, Who::Manager, Who::Admin];
 
 async fn as_who(app: &TestApp, who: Who) -> Client {
     match who {
         Who::Anonymous => client(),
         Who::Hire => app.signed_in(Role::Hire).await,
         Who::Hr => app.signed_in(Role::Hr).await,
+        Who::Manager => app.signed_in(Role::Manager).await,
         Who::Admin => app.signed_in(Role::Admin).await,
     }
 }
@@ -28,7 +30,8 @@ type Protected = (&'static str, &'static [(&'static str, &'static str)], &'stati
 
 const PROTECTED: &[Protected] = &[
     ("staff/list", &[], &[Who::Admin]),
-    ("staff/invite", &[("email", "x@example.jp"), ("name", "人事 一郎")], &[Who::Admin]),
+    ("staff/invite", &[("email", "x@example.jp"), ("name", "人事 一郎"), ("role", "hr")], &[Who::Admin]),
+    ("staff/site", &[("user_id", "0000"), ("site", "本社"), ("assign", "true")], &[Who::Admin]),
     ("staff/disable", &[("user_id", "0000")], &[Who::Admin]),
     (
         "hires/invite",
@@ -55,7 +58,7 @@ const PROTECTED: &[Protected] = &[
     ("course/restart", &[], &[Who::Hire]),
     ("quiz/start", &[("module", "01-personal-information"), ("lang", "ja")], &[Who::Hire]),
     ("quiz/reset", &[("user_id", "0000"), ("module", "01-personal-information")], &[Who::Hr, Who::Admin]),
-    ("nda/overview", &[], &[Who::Hire, Who::Hr, Who::Admin]),
+    ("nda/overview", &[], &[Who::Hire, Who::Hr, Who::Manager, Who::Admin]),
     ("nda/document", &[("lang", "ja")], &[Who::Hire]),
     ("agreements/list", &[("lang", "ja")], &[Who::Admin]),
     ("agreements/publish", &[("version", "99")], &[Who::Admin]),
@@ -69,6 +72,26 @@ const PROTECTED: &[Protected] = &[
     ("door-tokens/list", &[], &[Who::Admin]),
     ("door-tokens/create", &[("name", "入退室システム")], &[Who::Admin]),
     ("door-tokens/revoke", &[("token_id", "0000")], &[Who::Admin]),
+    ("exceptions/mine", &[], &[Who::Hire]),
+    (
+        "exceptions/request",
+        &[
+            ("kind", "usb_storage"),
+            ("identifier", "SN-1"),
+            ("reason", "研修資料"),
+            ("site", "本社"),
+            ("from", "2026-12-01"),
+            ("until", "2026-12-01"),
+        ],
+        &[Who::Hire],
+    ),
+    ("exceptions/desk", &[], &[Who::Manager]),
+    (
+        "exceptions/decide",
+        &[("exception_id", "0000"), ("decision", "approved"), ("reason", "")],
+        &[Who::Manager],
+    ),
+    ("exceptions/revoke", &[("exception_id", "0000"), ("reason", "不要")], &[Who::Manager]),
 ];
 
 #[tokio::test]
@@ -111,8 +134,10 @@ async fn pages_answer_by_role_and_never_render_the_data() {
     for backend in backends() {
         let app = spawn_app(backend).await;
         app.create_user(Role::Hr, "secret-hr@example.jp").await;
-        let pages: [(&str, &[Who]); 5] = [
+        let pages: [(&str, &[Who]); 7] = [
             ("/admin", &[Who::Admin]),
+            ("/manager", &[Who::Manager]),
+            ("/exceptions", &[Who::Hire]),
             ("/hr", &[Who::Hr, Who::Admin]),
             ("/home", &[Who::Hire]),
             ("/nda", &[Who::Hire]),

@@ -272,7 +272,7 @@ impl TestApp {
         let (status, body) = if endpoint == "hires/invite" {
             self.call_json(client, endpoint, &hire_form(email, "新人 花子", &number)).await
         } else {
-            self.call_json(client, endpoint, &[("email", email), ("name", "新人 花子")]).await
+            self.call_json(client, endpoint, &[("email", email), ("name", "新人 花子"), ("role", "hr")]).await
         };
         assert_eq!(status, StatusCode::OK, "{body}");
         let link = body["link"].as_str().expect("link");

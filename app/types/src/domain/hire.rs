@@ -90,6 +90,13 @@ impl StartDate {
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
+
+    /// The Unix time this day begins in Japan (00:00 JST; Japan has no daylight saving).
+    pub fn jst_start(&self) -> i64 {
+        let utc_midnight = crate::i18n::parse_utc(&format!("{}T00:00:00Z", self.iso()));
+        // A parsed date always formats to a valid RFC 3339 time.
+        utc_midnight.unwrap_or_default() - 9 * 3600
+    }
 }
 
 #[cfg(test)]

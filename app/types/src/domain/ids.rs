@@ -52,4 +52,6 @@ ids! {
     CardId;
     /// One quiz attempt (`quiz_attempts.id`): the questions served and, once sent, the answers.
     AttemptId;
+    /// A device or media exception (`device_exceptions.id`): a request and its decision.
+    ExceptionId;
 }

@@ -15,7 +15,7 @@ mod signature;
 pub use email::Email;
 #[cfg(feature = "server")]
 pub use hire::{EmployeeNumber, Kana, StartDate, katakana};
-pub use ids::{AttemptId, CardId, GrantId, HireId, InviteId, KioskId, UserId};
+pub use ids::{AttemptId, CardId, ExceptionId, GrantId, HireId, InviteId, KioskId, UserId};
 pub use label::Label;
 pub use password::Password;
 pub use person_name::PersonName;
@@ -55,4 +55,12 @@ pub enum InputError {
     DateInvalid,
     #[error("the search text is too long")]
     SearchTooLong,
+    #[error("unknown kind of device or medium")]
+    DeviceKindInvalid,
+    #[error("the serial number, IMEI or asset label is empty or too long")]
+    DeviceIdentifierInvalid,
+    #[error("the reason is empty or too long")]
+    ReasonInvalid,
+    #[error("the period is reversed, in the past or too long")]
+    PeriodInvalid,
 }

@@ -3,12 +3,14 @@ use serde::{Deserialize, Serialize};
 use std::{fmt, str::FromStr};
 
 /// What a signed-in person may do. Admins manage staff accounts and keys, HR manages
-/// hires, hires see only their own training.
+/// hires, a manager (責任者) decides device and media exceptions for the sites an admin
+/// gave them, hires see only their own training.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Admin,
     Hr,
+    Manager,
     Hire,
 }
 
@@ -17,6 +19,7 @@ impl Role {
         match self {
             Role::Admin => "admin",
             Role::Hr => "hr",
+            Role::Manager => "manager",
             Role::Hire => "hire",
         }
     }
@@ -26,6 +29,7 @@ impl Role {
         match self {
             Role::Admin => "/admin",
             Role::Hr => "/hr",
+            Role::Manager => "/manager",
             Role::Hire => "/home",
         }
     }
@@ -42,6 +46,7 @@ impl FromStr for Role {
         match s {
             "admin" => Ok(Role::Admin),
             "hr" => Ok(Role::Hr),
+            "manager" => Ok(Role::Manager),
             "hire" => Ok(Role::Hire),
             _ => Err(InputError::RoleInvalid),
         }
@@ -60,7 +65,7 @@ mod tests {
 
     #[test]
     fn round_trips_through_text() {
-        for role in [Role::Admin, Role::Hr, Role::Hire] {
+        for role in [Role::Admin, Role::Hr, Role::Manager, Role::Hire] {
             assert_eq!(role.as_str().parse::<Role>(), Ok(role));
         }
         assert_eq!("root".parse::<Role>(), Err(InputError::RoleInvalid));

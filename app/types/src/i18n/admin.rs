@@ -18,7 +18,7 @@ texts! {
     DEVICES_REVOKE: "失効させる" / "Revoke";
 
     ADMIN_TITLE: "職員アカウント" / "Staff accounts";
-    ADMIN_CREATE_TITLE: "人事担当者を追加" / "Add an HR account";
+    ADMIN_CREATE_TITLE: "職員を追加（人事・責任者）" / "Add a staff account (HR or manager)";
     ADMIN_CREATE_SUBMIT: "招待リンクを作成" / "Create invitation link";
     ADMIN_USERS_TITLE: "アカウント一覧" / "Accounts";
 

@@ -48,6 +48,14 @@ texts! {
     ERR_CSV_MISSING: "CSVファイルを選んでください（1 MBまで）。" / "Choose a CSV file (up to 1 MB).";
     ERR_INVITE_ACCEPTED: "この招待はすでに使われています（登録済み）。" / "This invitation was already accepted.";
     ERR_NOT_REGISTERED: "この新入社員はまだ登録していません。招待を取り消してください。" / "This hire has not registered yet. Cancel the invitation instead.";
+    ERR_OWN_REQUEST: "自分の申請は承認も却下もできません。同じ拠点の別の責任者に依頼してください。" / "Nobody decides their own request. Ask another manager of the site.";
+    ERR_TRAINING_NOT_VALID: "申請者の研修が有効ではありません（未修了または期限切れ）。研修を修了してから申請・承認してください。" / "The requester's training is not valid (not complete or expired). Complete the training before asking or approving.";
+    ERR_ALREADY_DECIDED: "この申請はすでに決定済みか、期間が終わっています。ページを再読み込みしてください。" / "This request is already decided or its period is over. Reload the page.";
+    ERR_NOT_IN_FORCE: "この許可はすでに終了しています。" / "This exception is no longer in force.";
+    ERR_DEVICE_KIND_INVALID: "持ち込む機器・媒体の種類を選んでください。" / "Choose what kind of device or medium it is.";
+    ERR_DEVICE_IDENTIFIER_INVALID: "製造番号・IMEI・管理番号を1〜60文字で入力してください。" / "Enter the serial number, IMEI or asset label (1 to 60 characters).";
+    ERR_REASON_INVALID: "理由を1〜500文字で入力してください。" / "Enter a reason of 1 to 500 characters.";
+    ERR_PERIOD_INVALID: "期間は今日以降の開始日から終了日までで、上限の日数以内にしてください。" / "Choose a period from today or later, ending on or after its start, within the allowed number of days.";
     ERR_INTERNAL: "サーバーで問題が起きました。しばらくしてからやり直してください。" / "Something went wrong on the server. Try again shortly.";
     ERR_NETWORK: "サーバーに接続できません。接続を確認してやり直してください。" / "Cannot reach the server. Check the connection and try again.";
 }

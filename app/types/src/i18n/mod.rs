@@ -81,6 +81,7 @@ mod cards;
 mod common;
 mod dates;
 mod errors;
+mod exceptions;
 mod hires;
 mod learning;
 
@@ -91,6 +92,7 @@ pub use cards::*;
 pub use common::*;
 pub use dates::{format_jst, format_jst_date, format_utc, parse_utc};
 pub use errors::*;
+pub use exceptions::*;
 pub use hires::*;
 pub use learning::*;
 

@@ -292,6 +292,25 @@ pub async fn by_id(conn: &mut AnyConnection, id: &HireId) -> Result<Option<Liste
     .await
 }
 
+/// The registered, active hires of the sites `manager` answers for, with only what a
+/// manager sees: name, employee number, site and since when their round is certified.
+pub async fn of_managed_sites(
+    conn: &mut AnyConnection,
+    manager: &UserId,
+    limit: i64,
+) -> Result<Vec<(String, String, String, Option<i64>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT h.name, h.employee_number, h.site, h.certified_at FROM hires h
+         JOIN users u ON u.id = h.user_id AND u.disabled_at IS NULL
+         WHERE h.site IN (SELECT site FROM manager_sites WHERE user_id = $1)
+         ORDER BY h.site, h.employee_number LIMIT $2",
+    )
+    .bind(manager)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
 /// The hire whose account is `user_id`.
 pub async fn by_user(conn: &mut AnyConnection, user_id: &UserId) -> Result<Option<Hire>, sqlx::Error> {
     sqlx::query_as(concat!("SELECT ", hire_columns!(), " FROM hires WHERE user_id = $1"))

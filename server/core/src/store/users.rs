@@ -1,4 +1,4 @@
-//! The `users` table: staff (admin, HR) and hires.
+//! The `users` table: staff (admin, HR, managers) and hires.
 
 use mamoru_types::domain::{Email, PersonName, Role, UserId};
 use sqlx::{AnyConnection, FromRow};
@@ -81,7 +81,7 @@ pub async fn list(conn: &mut AnyConnection) -> Result<Vec<User>, sqlx::Error> {
     sqlx::query_as(concat!(
         "SELECT ",
         user_columns!(),
-        " FROM users ORDER BY CASE role WHEN 'admin' THEN 0 WHEN 'hr' THEN 1 ELSE 2 END, name, id"
+        " FROM users ORDER BY CASE role WHEN 'admin' THEN 0 WHEN 'hr' THEN 1 WHEN 'manager' THEN 2 ELSE 3 END, name, id"
     ))
     .fetch_all(conn)
     .await

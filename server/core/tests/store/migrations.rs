@@ -252,3 +252,43 @@ async fn the_two_migration_sets_make_the_same_schema() {
     assert!(differences.is_empty(), "the schemas differ:\n{}", differences.join("\n"));
     assert!(sqlite.columns.len() > 50 && sqlite.refused.len() == 4, "the schema was read: {sqlite:?}");
 }
+
+#[tokio::test]
+async fn the_manager_migration_keeps_accounts_their_references_and_their_checks() {
+    use mamoru_core::store::{devices, invites, sessions, users};
+    use mamoru_types::domain::Role;
+    for backend in backends() {
+        let db = TestDb::unmigrated(backend).await;
+        db.store.migrate_to(20261201010000).await.expect("the schema before managers");
+        let mut conn = db.store.pool().acquire().await.expect("conn");
+        add_user(&mut conn, "u1", "sato@example.jp").await;
+        add_hire_invite(&mut conn, "i1", "sato@example.jp").await;
+        sessions::insert(&mut conn, "session-hash", &uid("u1"), 10).await.expect("session");
+        devices::insert(&mut conn, "device-hash", &uid("u1"), 10, 1_000).await.expect("device");
+        drop(conn);
+
+        db.store.migrate().await.expect("the manager migration");
+        let mut conn = db.store.pool().acquire().await.expect("conn");
+        assert!(users::by_id(&mut conn, &uid("u1")).await.expect("user").is_some(), "{backend:?}");
+        assert!(
+            sessions::by_token_hash(&mut conn, "session-hash").await.expect("session").is_some(),
+            "{backend:?}"
+        );
+        assert!(
+            devices::is_known(&mut conn, "device-hash", &uid("u1"), 20).await.expect("device"),
+            "{backend:?}"
+        );
+        assert_eq!(
+            invites::by_id(&mut conn, &iid("i1")).await.expect("invite").map(|i| i.role),
+            Some(Role::Hire)
+        );
+        let orphan = sessions::insert(&mut conn, "orphan", &uid("nobody"), 10).await;
+        assert!(orphan.is_err(), "{backend:?}: foreign keys still hold");
+        let root = sqlx::query("UPDATE users SET role = 'root' WHERE id = 'u1'").execute(&mut *conn).await;
+        assert!(root.is_err(), "{backend:?}: the role check still holds");
+        sqlx::query("UPDATE users SET role = 'manager' WHERE id = 'u1'")
+            .execute(&mut *conn)
+            .await
+            .expect("a manager is a role now");
+    }
+}
