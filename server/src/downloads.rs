@@ -10,9 +10,9 @@ use axum::{
 };
 use mamoru_core::Core;
 use mamoru_core::store;
-use mamoru_core::{client_addr::ClientIp, hires, nda, session::CurrentSession};
+use mamoru_core::{client_addr::ClientIp, exceptions, hires, nda, session::CurrentSession};
 use mamoru_types::accounts::Viewer;
-use mamoru_types::domain::{HireId, Role, UserId};
+use mamoru_types::domain::{ExceptionId, HireId, Role, UserId};
 use mamoru_types::errors::AppError;
 use mamoru_types::hires::HireFilter;
 
@@ -25,6 +25,17 @@ pub async fn own_pdf(
     let viewer = session.viewer.ok_or(AppError::Unauthenticated)?;
     let copy = nda::copy(&state, &viewer.user_id, &code).await?;
     Ok(attachment(&state, copy).await?)
+}
+
+/// `/exceptions/{exception_id}/permit.pdf`: the signed-in holder's permit of an approval.
+pub async fn own_permit(
+    State(state): State<Core>,
+    Extension(session): Extension<CurrentSession>,
+    Path(exception_id): Path<ExceptionId>,
+) -> Result<Response, Refusal> {
+    let viewer = session.viewer.ok_or(AppError::Unauthenticated)?;
+    let bytes = exceptions::permit_pdf(&state, &viewer.user_id, &exception_id).await?;
+    Ok(file(bytes, "application/pdf", &format!("mamoru-permit-{exception_id}.pdf")))
 }
 
 /// `/hr/accounts/{user_id}/nda/{code}/pdf`: HR's copy of a hire's agreement (the hire's

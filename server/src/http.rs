@@ -48,6 +48,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/.well-known/mamoru-keys.json", get(public_keys))
         .route("/nda/{code}/pdf", get(downloads::own_pdf))
+        .route("/exceptions/{exception_id}/permit.pdf", get(downloads::own_permit))
         .route("/hr/accounts/{user_id}/nda/{code}/pdf", get(downloads::hire_pdf))
         .route("/hr/hires/{hire_id}/evidence.zip", get(downloads::evidence_bundle))
         .route("/hr/hires.csv", get(downloads::hires_csv))

@@ -131,6 +131,11 @@ fn ExceptionRow(row: ExceptionSummary, actions: Option<Actions>) -> impl IntoVie
         }
     });
     let code = row.verification_code.clone().filter(|_| row.status.is_in_force());
+    // The holder downloads their permit; a manager's table has actions instead.
+    let permit = (actions.is_none() && row.status.is_in_force()).then(|| {
+        let href = format!("/exceptions/{}/permit.pdf", row.id);
+        view! { <br /><a href=href download>{tr(i18n::PERMIT_DOWNLOAD)}</a> }
+    });
     let requester = actions.map(|_| {
         view! { <td>{row.requester_name.clone()}<br /><span class="muted">{row.employee_number.clone()}</span></td> }
     });
@@ -147,6 +152,7 @@ fn ExceptionRow(row: ExceptionSummary, actions: Option<Actions>) -> impl IntoVie
                 <span class=badge>{tr(row.status.text())}</span>
                 {decided}
                 {code.map(|c| view! { <br /><span class="muted">{tr(i18n::EXCEPTION_CODE)}": "<code>{c}</code></span> })}
+                {permit}
             </td>
             {controls}
         </tr>

@@ -96,6 +96,22 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
             </div>
         }
         .into_any(),
+        Verdict::Permit(permit) => {
+            let in_force = permit.status.is_in_force();
+            view! {
+                <div class=if in_force { "verdict verdict-ok" } else { "verdict verdict-bad" } role="status" data-verdict="permit">
+                    <p class="verdict-title">{tr(i18n::VERDICT_PERMIT)}" — "{tr(permit.status.text())}</p>
+                    <dl class="facts">
+                        <dt>{tr(i18n::EXCEPTION_KIND)}</dt><dd>{tr(permit.kind.text())}</dd>
+                        <dt>{tr(i18n::EXCEPTION_IDENTIFIER)}</dt><dd>{permit.identifier}</dd>
+                        <dt>{tr(i18n::EXCEPTION_SITE)}</dt><dd>{permit.site}</dd>
+                        <dt>{tr(i18n::EXCEPTION_PERIOD)}</dt><dd>{permit.from}" – "{permit.until}</dd>
+                        <dt>{tr(i18n::PERMIT_HOLDER)}</dt><dd>{permit.holder}</dd>
+                    </dl>
+                </div>
+            }
+            .into_any()
+        }
         Verdict::Altered => view! {
             <div class="verdict verdict-bad" role="status" data-verdict="altered">
                 <p class="verdict-title">{tr(i18n::VERDICT_ALTERED)}</p>

@@ -64,7 +64,13 @@ pub struct SignRequest {
 /// The answer of the public verification page: nothing more personal than this.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Verdict {
-    Genuine { version: u32, signed_on: String, signer: String },
+    Genuine {
+        version: u32,
+        signed_on: String,
+        signer: String,
+    },
+    /// A device permit: what it allows, where, for whom (masked), and whether it holds now.
+    Permit(PermitVerdict),
     Altered,
     Unknown,
 }
@@ -77,4 +83,18 @@ pub struct AgreementVersion {
     pub current: bool,
     /// Newer than the current version and not yet published.
     pub can_publish: bool,
+}
+
+/// A permit as the public verification page shows it (the guard at the entrance).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PermitVerdict {
+    pub kind: crate::exceptions::DeviceKind,
+    pub identifier: String,
+    pub site: String,
+    /// Japan days, both included.
+    pub from: String,
+    pub until: String,
+    /// The holder's name, masked as on agreements.
+    pub holder: String,
+    pub status: crate::exceptions::ExceptionStatus,
 }

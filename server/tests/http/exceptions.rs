@@ -108,7 +108,39 @@ async fn a_manager_of_the_site_approves_and_the_decision_is_sealed_and_logged() 
         );
         let looks = app.audit_actions_logged().await;
         assert!(looks.contains(&"exception.desk_viewed".to_owned()), "{backend:?}: the look is logged");
+
+        // The holder's permit, and what the guard's check of its code says.
+        let permit = hire.get(app.url(&format!("/exceptions/{id}/permit.pdf"))).send().await.expect("permit");
+        assert_eq!(permit.status(), StatusCode::OK, "{backend:?}");
+        let bytes = permit.bytes().await.expect("bytes");
+        assert!(bytes.starts_with(b"%PDF-"), "{backend:?}");
+        let other = app.signed_in(Role::Hire).await;
+        let refused =
+            other.get(app.url(&format!("/exceptions/{id}/permit.pdf"))).send().await.expect("permit");
+        assert_eq!(refused.status(), StatusCode::NOT_FOUND, "{backend:?}: only the holder's");
+        let code = record_code(&app, &id).await;
+        let (status, verdict) =
+            app.call_json(&crate::harness::client(), "verify/code", &[("code", &code)]).await;
+        assert_eq!(status, StatusCode::OK, "{verdict}");
+        assert_eq!(verdict["Permit"]["identifier"], "SN-4711", "{backend:?}: {verdict}");
+        assert_eq!(verdict["Permit"]["status"], "Active", "{backend:?}");
+        assert_ne!(verdict["Permit"]["holder"], "山田 太郎", "{backend:?}: the name is masked");
+
+        // A row changed behind Mamoru's back no longer verifies.
+        let mut conn = app.state.store.pool().acquire().await.expect("conn");
+        sqlx::query("UPDATE device_exceptions SET ends_at = ends_at + 864000 WHERE id = $1")
+            .bind(&id)
+            .execute(&mut *conn)
+            .await
+            .expect("tamper");
+        drop(conn);
+        let (_, verdict) = app.call_json(&crate::harness::client(), "verify/code", &[("code", &code)]).await;
+        assert_eq!(verdict, "Altered", "{backend:?}");
     }
+}
+
+async fn record_code(app: &TestApp, id: &str) -> String {
+    stored(app, id).await.exception.verification_code.expect("a decided request has a code")
 }
 
 #[tokio::test]

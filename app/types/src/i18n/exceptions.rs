@@ -42,6 +42,14 @@ texts! {
     REVOKE_EXCEPTION: "許可を取り消す" / "Revoke";
     REQUESTER: "申請者" / "Requester";
 
+    PERMIT_TITLE: "機器・媒体持込許可証" / "Device and media permit";
+    PERMIT_LEAD: "オペレータールームの責任者が、下記の機器・媒体の持ち込みを事前に許可したことを証明します。入室時に提示してください。QRコードまたは確認コードで、許可が現在も有効かを確かめられます。" / "A manager of the operator room approved bringing in the device or medium below beforehand. Show this permit at the entrance. The QR code or the verification code shows whether it is still in force.";
+    PERMIT_HOLDER: "許可を受けた人" / "Holder";
+    PERMIT_APPROVED_BY: "承認者と日時" / "Approved by, at";
+    PERMIT_NOTE: "承認時の注記" / "Note from the manager";
+    PERMIT_CONDITIONS: "この許可は、期間の終了、研修の有効期限切れ、アカウントの無効化、責任者による取り消しのいずれかで自動的に終了します。許可された機器・媒体で個人情報を記録・複製・持ち出すことは許可されていません。" / "This permit ends by itself at the end of its period, when the holder's training expires, when their account is deactivated, or when a manager revokes it. It never allows recording, copying or taking out personal information with the device or medium.";
+    VERDICT_PERMIT: "Mamoruが発行した本物の持込許可です" / "A genuine Mamoru device permit";
+    PERMIT_DOWNLOAD: "許可証（PDF）" / "Permit (PDF)";
     ROLE_MANAGER: "責任者" / "Manager";
     STAFF_ROLE_HINT: "責任者は担当拠点の持込許可を承認します。拠点は一覧で追加してください。" / "A manager decides device exceptions for their sites; add the sites in the list.";
     SITE_ADD: "拠点を追加" / "Add site";

@@ -3,6 +3,7 @@
 //! requester, approves or refuses it. Each decision and revocation is sealed with the
 //! platform key and written to the audit log in the transaction that records it.
 
+pub mod permit;
 pub mod rules;
 
 use super::Core;
@@ -15,7 +16,8 @@ use mamoru_types::errors::AppError;
 use mamoru_types::exceptions::{
     Decision, DeviceKind, ExceptionStatus, ExceptionSummary, ManagerDesk, MyExceptions, SitePerson,
 };
-use mamoru_types::i18n::format_utc;
+use mamoru_types::i18n::{format_jst_date, format_utc};
+use mamoru_types::nda::{PermitVerdict, Verdict};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
@@ -268,6 +270,64 @@ async fn of_my_site(
         return Err(AppError::NotFound);
     }
     Ok(listed)
+}
+
+/// The permit of the approval `id`, for its holder (anyone else: not found).
+#[tracing::instrument(skip_all, fields(user_id = %user_id, exception_id = %id))]
+pub async fn permit_pdf(state: &Core, user_id: &UserId, id: &ExceptionId) -> Result<Vec<u8>, AppError> {
+    let mut conn = state.store.pool().acquire().await?;
+    let listed = exceptions::by_id(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    drop(conn);
+    if listed.exception.user_id != *user_id || listed.exception.decision != Some(Decision::Approved) {
+        return Err(AppError::NotFound);
+    }
+    let (sealed, record) =
+        opened(state, &listed).ok_or_else(|| AppError::internal("a permit's seal does not verify"))?;
+    let verify_url = format!("{}/verify?code={}", state.settings.public_url, record.verification_code);
+    // Rendering is CPU work: keep it off the request threads.
+    tokio::task::spawn_blocking(move || {
+        permit::render(&record, &sealed, &verify_url).map_err(AppError::internal)
+    })
+    .await
+    .map_err(AppError::internal)?
+}
+
+/// What `/verify` says of a decision's verification code: `None` when no decision has it.
+#[tracing::instrument(skip_all)]
+pub async fn verify_code(state: &Core, code: &str) -> Result<Option<Verdict>, AppError> {
+    let mut conn = state.store.pool().acquire().await?;
+    let Some(listed) = exceptions::by_code(&mut conn, code).await? else {
+        return Ok(None);
+    };
+    let Some((_, record)) = opened(state, &listed) else {
+        return Ok(Some(Verdict::Altered));
+    };
+    let until = listed.exception.ends_at - 1;
+    Ok(Some(Verdict::Permit(PermitVerdict {
+        kind: record.kind,
+        identifier: record.identifier,
+        site: record.site,
+        from: format_jst_date(listed.exception.starts_at),
+        until: format_jst_date(until),
+        holder: crate::nda::evidence::mask_name(&record.requester_name),
+        status: status_of(state, &listed, state.now()),
+    })))
+}
+
+/// The decision's sealed record, if its seal verifies and the row still says what it
+/// sealed (a changed period, device or decision is an altered row).
+fn opened(state: &Core, listed: &exceptions::Listed) -> Option<(mamoru_seal::Sealed, DecisionRecord)> {
+    let e = &listed.exception;
+    let sealed = mamoru_seal::Sealed::from_json(e.sealed.as_deref()?).ok()?;
+    let record: DecisionRecord = sealed.open_with(state.keys.ring(), Purpose::EXCEPTION_DECISION).ok()?;
+    let matches = record.exception_id == e.id.as_str()
+        && record.identifier == e.identifier
+        && record.kind == e.kind
+        && record.site == e.site
+        && Some(record.decision) == e.decision
+        && record.starts_at == format_utc(e.starts_at)
+        && record.ends_at == format_utc(e.ends_at);
+    matches.then_some((sealed, record))
 }
 
 /// Where a listed exception stands at `now`, from its row and its requester's stored

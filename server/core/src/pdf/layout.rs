@@ -10,58 +10,58 @@ use printpdf::{
     Polygon, PolygonRing, Pt, Rgb, TextMatrix, TextRenderingMode, WindingOrder,
 };
 
-pub(super) const PAGE_W: f32 = 595.276;
+pub(crate) const PAGE_W: f32 = 595.276;
 const PAGE_H: f32 = 841.89;
-pub(super) const MARGIN: f32 = 56.7;
+pub(crate) const MARGIN: f32 = 56.7;
 const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN;
 
-pub(super) fn black() -> Color {
+pub(crate) fn black() -> Color {
     Color::Rgb(Rgb { r: 0.0, g: 0.0, b: 0.0, icc_profile: None })
 }
 
-pub(super) fn grey() -> Color {
+pub(crate) fn grey() -> Color {
     Color::Rgb(Rgb { r: 0.45, g: 0.47, b: 0.5, icc_profile: None })
 }
 
-pub(super) fn point(x: f32, y: f32) -> LinePoint {
+pub(crate) fn point(x: f32, y: f32) -> LinePoint {
     LinePoint { p: Point { x: Pt(x), y: Pt(y) }, bezier: false }
 }
 
 /// Lays text out top to bottom, starting new pages as they fill.
-pub(super) struct Writer {
+pub(crate) struct Writer {
     font: &'static Font,
-    pub(super) pages: Vec<Vec<Op>>,
+    pub(crate) pages: Vec<Vec<Op>>,
     /// The top of the free space, in PDF coordinates (from the bottom of the page).
-    pub(super) y: f32,
+    pub(crate) y: f32,
 }
 
 impl Writer {
-    pub(super) fn new(font: &'static Font) -> Self {
+    pub(crate) fn new(font: &'static Font) -> Self {
         Self { font, pages: vec![Vec::new()], y: PAGE_H - MARGIN }
     }
 
-    pub(super) fn ops(&mut self) -> &mut Vec<Op> {
+    pub(crate) fn ops(&mut self) -> &mut Vec<Op> {
         self.pages.last_mut().expect("a writer always has a page")
     }
 
-    pub(super) fn new_page(&mut self) {
+    pub(crate) fn new_page(&mut self) {
         self.pages.push(Vec::new());
         self.y = PAGE_H - MARGIN;
     }
 
-    pub(super) fn ensure(&mut self, height: f32) {
+    pub(crate) fn ensure(&mut self, height: f32) {
         if self.y - height < MARGIN + 16.0 {
             self.new_page();
         }
     }
 
-    pub(super) fn text_at(&mut self, x: f32, baseline: f32, size: f32, text: &str, bold: bool, color: Color) {
+    pub(crate) fn text_at(&mut self, x: f32, baseline: f32, size: f32, text: &str, bold: bool, color: Color) {
         let ops = text_ops(self.font, x, baseline, size, text, bold, color);
         self.ops().extend(ops);
     }
 
     /// A wrapped paragraph, indented by `indent`, with `gap` below it.
-    pub(super) fn paragraph(&mut self, text: &str, size: f32, bold: bool, indent: f32, gap: f32) {
+    pub(crate) fn paragraph(&mut self, text: &str, size: f32, bold: bool, indent: f32, gap: f32) {
         let leading = size * 1.55;
         for line in wrap(self.font, text, size, CONTENT_W - indent) {
             self.ensure(leading);
@@ -72,7 +72,7 @@ impl Writer {
     }
 
     /// A list item: the marker at `indent`, the text wrapped with a hanging indent after it.
-    pub(super) fn item(&mut self, marker: &str, text: &str, size: f32, indent: f32) {
+    pub(crate) fn item(&mut self, marker: &str, text: &str, size: f32, indent: f32) {
         let leading = size * 1.55;
         let hang = self.font.width(marker, size);
         for (i, line) in wrap(self.font, text, size, CONTENT_W - indent - hang).iter().enumerate() {
@@ -88,7 +88,7 @@ impl Writer {
     }
 
     /// A label and its value on the evidence page; long values wrap under the label.
-    pub(super) fn fact(&mut self, label: &str, value: &str) {
+    pub(crate) fn fact(&mut self, label: &str, value: &str) {
         const LABEL_W: f32 = 130.0;
         let size = 8.5;
         let leading = size * 1.5;
@@ -104,7 +104,7 @@ impl Writer {
         self.y -= 3.0;
     }
 
-    pub(super) fn rule(&mut self) {
+    pub(crate) fn rule(&mut self) {
         self.y -= 6.0;
         let y = self.y;
         self.ops().extend([
@@ -118,7 +118,7 @@ impl Writer {
     }
 }
 
-pub(super) fn text_ops(
+pub(crate) fn text_ops(
     font: &Font,
     x: f32,
     baseline: f32,
@@ -145,7 +145,7 @@ pub(super) fn text_ops(
 }
 
 /// The drawn strokes, scaled into a box (x, bottom, width, height) with their aspect kept.
-pub(super) fn signature_ops(drawing: &Drawing, (x, bottom, width, height): (f32, f32, f32, f32)) -> Vec<Op> {
+pub(crate) fn signature_ops(drawing: &Drawing, (x, bottom, width, height): (f32, f32, f32, f32)) -> Vec<Op> {
     let scale = (width / f32::from(Drawing::WIDTH)).min(height / f32::from(Drawing::HEIGHT));
     let at = |[px, py]: [u16; 2]| point(x + f32::from(px) * scale, bottom + height - f32::from(py) * scale);
     let mut ops = vec![
@@ -168,7 +168,7 @@ pub(super) fn signature_ops(drawing: &Drawing, (x, bottom, width, height): (f32,
 }
 
 /// A QR code as one filled path: a rectangle per horizontal run of dark modules.
-pub(super) fn qr_ops(payload: &str, x: f32, top: f32, size: f32) -> Result<Vec<Op>, PdfError> {
+pub(crate) fn qr_ops(payload: &str, x: f32, top: f32, size: f32) -> Result<Vec<Op>, PdfError> {
     let code = crate::qr::runs(payload).ok_or(PdfError::Qr)?;
     let module = size / code.width as f32;
     let rings = code
@@ -191,7 +191,7 @@ pub(super) fn qr_ops(payload: &str, x: f32, top: f32, size: f32) -> Result<Vec<O
 }
 
 /// The agreement's Markdown, which uses only headings, paragraphs and numbered items.
-pub(super) fn agreement_body(writer: &mut Writer, markdown: &str) {
+pub(crate) fn agreement_body(writer: &mut Writer, markdown: &str) {
     for block in markdown.split("\n\n").map(str::trim).filter(|b| !b.is_empty()) {
         if block.starts_with("# ") {
             continue; // the title, already printed

@@ -6,20 +6,20 @@ use printpdf::{Codepoint, ParsedFont, TextItem};
 use std::collections::HashMap;
 use std::sync::{OnceLock, RwLock};
 
-pub(super) static FONT_FILE: &[u8] = include_bytes!("../../../fonts/ipaexg.ttf");
+pub(crate) static FONT_FILE: &[u8] = include_bytes!("../../fonts/ipaexg.ttf");
 
 /// The subset's tag comes from the first six letters of the font id.
-pub(super) const FONT_ID: &str = "MAMORU";
+pub(crate) const FONT_ID: &str = "MAMORU";
 
 /// The font, parsed once (about 15 ms), with a cache of glyph ids and advances: the
 /// font's own lookup scans its character map on every call.
-pub(super) struct Font {
-    pub(super) parsed: ParsedFont,
+pub(crate) struct Font {
+    pub(crate) parsed: ParsedFont,
     units_per_em: f32,
     glyphs: RwLock<HashMap<char, (u16, f32)>>,
 }
 
-pub(super) fn font() -> Result<&'static Font, PdfError> {
+pub(crate) fn font() -> Result<&'static Font, PdfError> {
     static FONT: OnceLock<Option<Font>> = OnceLock::new();
     FONT.get_or_init(|| {
         let mut warnings = Vec::new();
@@ -33,7 +33,7 @@ pub(super) fn font() -> Result<&'static Font, PdfError> {
 
 impl Font {
     /// Glyph id (0 when the font lacks the character) and advance in ems.
-    pub(super) fn glyph(&self, c: char) -> (u16, f32) {
+    pub(crate) fn glyph(&self, c: char) -> (u16, f32) {
         if let Some(glyph) = self.glyphs.read().ok().and_then(|g| g.get(&c).copied()) {
             return glyph;
         }
@@ -45,12 +45,12 @@ impl Font {
         glyph
     }
 
-    pub(super) fn width(&self, text: &str, size: f32) -> f32 {
+    pub(crate) fn width(&self, text: &str, size: f32) -> f32 {
         text.chars().map(|c| self.glyph(c).1).sum::<f32>() * size
     }
 
     /// Shaped glyphs; `cid` feeds the ToUnicode map, so the text can be searched and copied.
-    pub(super) fn shaped(&self, text: &str) -> TextItem {
+    pub(crate) fn shaped(&self, text: &str) -> TextItem {
         TextItem::GlyphIds(
             text.chars()
                 .map(|c| Codepoint { gid: self.glyph(c).0, offset: 0.0, cid: Some(c.to_string()) })
@@ -61,8 +61,8 @@ impl Font {
 
 #[cfg(test)]
 mod tests {
-    use super::super::sample;
     use super::*;
+    use crate::nda::pdf::sample;
     use mamoru_types::i18n::Lang;
 
     #[test]

@@ -1,24 +1,14 @@
-//! The signed agreement as a PDF (printpdf): the text, the consents, the signer's name and
-//! drawn signature, and an evidence page with the hashes, the seal and a QR code to the
-//! verification page. Japanese text uses IPAex Gothic (`app/fonts/`, IPA Font License),
-//! embedded as a subset of the glyphs used. The output is a pure function of its input:
-//! no clock, no random ids.
-//!
-//! `font` measures and shapes text, `lines` wraps it, `layout` places it on pages; this
-//! module assembles the document.
-
-mod font;
-mod layout;
-mod lines;
+//! The signed agreement as a PDF: the text, the consents, the signer's name and drawn
+//! signature, and an evidence page with the hashes, the seal and a QR code to the
+//! verification page (see [`crate::pdf`] for the fonts and the layout).
 
 use super::evidence::{Evidence, SignatureMethod};
 use super::{Agreement, document::PDF_SUBJECT};
-use font::{FONT_ID, Font, font};
-use layout::{MARGIN, PAGE_W, Writer, agreement_body, grey, point, qr_ops, signature_ops, text_ops};
+use crate::pdf::layout::{MARGIN, PAGE_W, Writer, agreement_body, grey, point, qr_ops, signature_ops};
+use crate::pdf::{PdfError, font::font, footers, save};
 use mamoru_types::domain::Drawing;
 use mamoru_types::i18n::{self, Lang, Text};
-use printpdf::{DateTime, FontId, Line, Mm, Op, PdfDocument, PdfFont, PdfPage, PdfSaveOptions, Pt};
-use sha2::Digest;
+use printpdf::{Line, Op, Pt};
 
 /// A signed copy to render.
 pub struct Signed<'a> {
@@ -28,16 +18,6 @@ pub struct Signed<'a> {
     pub seal: &'a mamoru_seal::Sealed,
     pub drawing: Option<&'a Drawing>,
     pub verify_url: &'a str,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum PdfError {
-    #[error("the built-in font cannot be parsed")]
-    Font,
-    #[error("the QR code cannot hold the verification link")]
-    Qr,
-    #[error("cannot write the PDF: {0}")]
-    Write(String),
 }
 
 fn label(text: Text, lang: Lang) -> &'static str {
@@ -132,53 +112,8 @@ pub fn render(signed: &Signed<'_>) -> Result<Vec<u8>, PdfError> {
         writer.fact(name, value);
     }
 
-    let total = writer.pages.len();
-    for (i, page) in writer.pages.iter_mut().enumerate() {
-        let footer = format!("{title} — {} / {total}", i + 1);
-        let x = (PAGE_W - font.width(&footer, 7.5)) / 2.0;
-        page.extend(text_ops(font, x, MARGIN / 2.0, 7.5, &footer, false, grey()));
-    }
-    save(font, title, signed_at, evidence, writer.pages)
-}
-
-fn save(
-    font: &Font,
-    title: &str,
-    signed_at: i64,
-    evidence: &Evidence,
-    pages: Vec<Vec<Op>>,
-) -> Result<Vec<u8>, PdfError> {
-    let mut doc = PdfDocument::new(title);
-    let time = DateTime::from_unix_timestamp(signed_at).map_err(|e| PdfError::Write(e.to_string()))?;
-    let info = &mut doc.metadata.info;
-    info.producer = "Mamoru".into();
-    info.creator = "Mamoru".into();
-    info.subject = PDF_SUBJECT.into();
-    info.creation_date = time;
-    info.modification_date = time;
-    info.metadata_date = time;
-    // A fixed font id: `add_font` would draw a random one, and the bytes would differ.
-    doc.resources.fonts.map.insert(FontId(FONT_ID.into()), PdfFont::new(font.parsed.clone()));
-    doc.pages = pages.into_iter().map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops)).collect();
-    let options =
-        PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: None };
-    let mut warnings = Vec::new();
-    // printpdf writes a random trailer /ID; a stable one derived from the record keeps the
-    // output deterministic.
-    let mut pdf = doc.to_lopdf_document(&options, &mut warnings);
-    let id_bytes = sha2::Sha256::digest(evidence.verification_code.as_bytes())[..16].to_vec();
-    let id = lopdf::Object::String(id_bytes, lopdf::StringFormat::Hexadecimal);
-    pdf.trailer.set("ID", lopdf::Object::Array(vec![id.clone(), id]));
-    if let Ok(info) = pdf.trailer.get(b"Info").and_then(lopdf::Object::as_reference)
-        && let Ok(dict) = pdf.get_dictionary_mut(info)
-    {
-        // printpdf always writes an empty PDF/X version, which makes readers call it PDF/X.
-        dict.remove(b"GTS_PDFXVersion");
-    }
-    pdf.compress();
-    let mut out = Vec::new();
-    pdf.save_to(&mut out).map_err(|e| PdfError::Write(e.to_string()))?;
-    Ok(out)
+    footers(font, &mut writer.pages, title);
+    save(font, title, PDF_SUBJECT, signed_at, &evidence.verification_code, writer.pages)
 }
 
 /// A signed sample: the built-in agreement, a drawn signature, fixed evidence. Used by the
@@ -209,8 +144,8 @@ pub fn sample(lang: Lang) -> (Agreement, Evidence, Drawing) {
 
 #[cfg(test)]
 mod tests {
-    use super::font::FONT_FILE;
     use super::*;
+    use crate::pdf::font::FONT_FILE;
 
     fn render_sample(lang: Lang) -> Vec<u8> {
         let (agreement, evidence, drawing) = sample(lang);

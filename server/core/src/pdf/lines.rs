@@ -8,7 +8,7 @@ const NO_START: &str = "、。，．・：；？！ヽヾゝゞ々ー）］｝�
 const NO_END: &str = "（［｛「『【〔〈《‘“([{";
 
 /// Greedy wrapping: Japanese breaks between any two characters, ASCII words stay whole.
-pub(super) fn wrap(font: &Font, text: &str, size: f32, width: f32) -> Vec<String> {
+pub(crate) fn wrap(font: &Font, text: &str, size: f32, width: f32) -> Vec<String> {
     let mut tokens: Vec<String> = Vec::new();
     for c in text.chars() {
         match tokens.last_mut() {
