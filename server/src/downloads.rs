@@ -87,6 +87,17 @@ pub async fn training_register(
     Ok(file(bytes, CSV, "mamoru-training-register.csv"))
 }
 
+/// `/hr/exceptions.csv`: every device and media exception of the last two years, audit-logged.
+pub async fn exceptions_csv(
+    State(state): State<Core>,
+    Extension(session): Extension<CurrentSession>,
+    Extension(ClientIp(ip)): Extension<ClientIp>,
+) -> Result<Response, Refusal> {
+    let viewer = hr(&session)?;
+    let bytes = hires::export::exceptions(&state, &viewer.user_id, ip).await?;
+    Ok(file(bytes, CSV, "mamoru-device-exceptions.csv"))
+}
+
 const CSV: &str = "text/csv; charset=utf-8";
 
 /// The signed-in viewer if they may follow hires (HR, admin).

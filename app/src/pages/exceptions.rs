@@ -75,38 +75,55 @@ fn MyRequests(mine: MyExceptions, request: ServerAction<RequestException>) -> im
         {form}
         <section class="card" aria-labelledby="mine-heading">
             <h2 id="mine-heading">{tr(i18n::EXCEPTIONS_MINE)}</h2>
-            <ExceptionTable rows=mine.requests empty=i18n::EXCEPTIONS_NONE actions=None />
+            <ExceptionTable rows=mine.requests empty=i18n::EXCEPTIONS_NONE shown=Shown::Holder />
         </section>
     }
 }
 
-/// What a manager may do with the rows of a table.
+/// Who a table of exceptions is for, and so what it shows.
 #[derive(Clone, Copy)]
-enum Actions {
+pub enum Shown {
+    /// The requester's own: with the permit to download.
+    Holder,
+    /// One person's, on HR's record.
+    Record,
+    /// Several people's, read only (HR's overview).
+    Overview,
+    /// A manager's, to approve or refuse.
     Decide(ServerAction<DecideException>),
+    /// A manager's, to revoke.
     Revoke(ServerAction<RevokeException>),
 }
 
+impl Shown {
+    fn names_requester(self) -> bool {
+        matches!(self, Shown::Overview | Shown::Decide(_) | Shown::Revoke(_))
+    }
+
+    fn has_actions(self) -> bool {
+        matches!(self, Shown::Decide(_) | Shown::Revoke(_))
+    }
+}
+
 #[component]
-fn ExceptionTable(rows: Vec<ExceptionSummary>, empty: i18n::Text, actions: Option<Actions>) -> impl IntoView {
+pub fn ExceptionTable(rows: Vec<ExceptionSummary>, empty: i18n::Text, shown: Shown) -> impl IntoView {
     if rows.is_empty() {
         return view! { <p class="muted">{tr(empty)}</p> }.into_any();
     }
-    let manager = actions.is_some();
     view! {
         <table class="table exceptions">
             <thead>
                 <tr>
-                    {manager.then(|| view! { <th scope="col">{tr(i18n::REQUESTER)}</th> })}
+                    {shown.names_requester().then(|| view! { <th scope="col">{tr(i18n::REQUESTER)}</th> })}
                     <th scope="col">{tr(i18n::EXCEPTION_KIND)}</th>
                     <th scope="col">{tr(i18n::EXCEPTION_SITE)}</th>
                     <th scope="col">{tr(i18n::EXCEPTION_PERIOD)}</th>
                     <th scope="col">{tr(i18n::STATUS)}</th>
-                    {manager.then(|| view! { <th scope="col"><span class="visually-hidden">{tr(i18n::STATUS)}</span></th> })}
+                {shown.has_actions().then(|| view! { <th scope="col"><span class="visually-hidden">{tr(i18n::STATUS)}</span></th> })}
                 </tr>
             </thead>
             <tbody>
-                {rows.into_iter().map(|row| view! { <ExceptionRow row actions /> }).collect_view()}
+                {rows.into_iter().map(|row| view! { <ExceptionRow row shown /> }).collect_view()}
             </tbody>
         </table>
     }
@@ -114,7 +131,7 @@ fn ExceptionTable(rows: Vec<ExceptionSummary>, empty: i18n::Text, actions: Optio
 }
 
 #[component]
-fn ExceptionRow(row: ExceptionSummary, actions: Option<Actions>) -> impl IntoView {
+fn ExceptionRow(row: ExceptionSummary, shown: Shown) -> impl IntoView {
     let badge = match row.status {
         ExceptionStatus::Active | ExceptionStatus::Scheduled => "badge badge-ok",
         ExceptionStatus::Pending => "badge badge-warn",
@@ -131,16 +148,15 @@ fn ExceptionRow(row: ExceptionSummary, actions: Option<Actions>) -> impl IntoVie
         }
     });
     let code = row.verification_code.clone().filter(|_| row.status.is_in_force());
-    // The holder downloads their permit; a manager's table has actions instead.
-    let permit = (actions.is_none() && row.status.is_in_force()).then(|| {
+    let permit = (matches!(shown, Shown::Holder) && row.status.is_in_force()).then(|| {
         let href = format!("/exceptions/{}/permit.pdf", row.id);
         view! { <br /><a href=href download>{tr(i18n::PERMIT_DOWNLOAD)}</a> }
     });
-    let requester = actions.map(|_| {
+    let requester = shown.names_requester().then(|| {
         view! { <td>{row.requester_name.clone()}<br /><span class="muted">{row.employee_number.clone()}</span></td> }
     });
     let id = row.id.to_string();
-    let controls = actions.map(|actions| view! { <td><RowActions id actions /></td> });
+    let controls = shown.has_actions().then(|| view! { <td><RowActions id shown /></td> });
     let identifier = row.identifier.clone();
     view! {
         <tr data-exception=identifier>
@@ -160,14 +176,14 @@ fn ExceptionRow(row: ExceptionSummary, actions: Option<Actions>) -> impl IntoVie
 }
 
 #[component]
-fn RowActions(id: String, actions: Actions) -> impl IntoView {
+fn RowActions(id: String, shown: Shown) -> impl IntoView {
     let reason_id = format!("reason-{id}");
     let reason = view! {
         <label for=reason_id.clone() class="visually-hidden">{tr(i18n::DECISION_REASON)}</label>
         <input id=reason_id name="reason" placeholder=tr(i18n::DECISION_REASON) maxlength="500" />
     };
-    match actions {
-        Actions::Decide(decide) => view! {
+    match shown {
+        Shown::Decide(decide) => view! {
             <ActionForm action=decide attr:class="stack">
                 <input type="hidden" name="exception_id" value=id />
                 {reason}
@@ -178,7 +194,7 @@ fn RowActions(id: String, actions: Actions) -> impl IntoView {
             </ActionForm>
         }
         .into_any(),
-        Actions::Revoke(revoke) => view! {
+        Shown::Revoke(revoke) => view! {
             <ActionForm action=revoke attr:class="stack">
                 <input type="hidden" name="exception_id" value=id />
                 {reason}
@@ -186,6 +202,7 @@ fn RowActions(id: String, actions: Actions) -> impl IntoView {
             </ActionForm>
         }
         .into_any(),
+        Shown::Holder | Shown::Record | Shown::Overview => ().into_any(),
     }
 }
 
@@ -228,11 +245,11 @@ fn Desk(
         {sites}
         <section class="card" aria-labelledby="pending-heading">
             <h2 id="pending-heading">{tr(i18n::MANAGER_PENDING)}</h2>
-            <ExceptionTable rows=desk.pending empty=i18n::MANAGER_NO_PENDING actions=Some(Actions::Decide(decide)) />
+            <ExceptionTable rows=desk.pending empty=i18n::MANAGER_NO_PENDING shown=Shown::Decide(decide) />
         </section>
         <section class="card" aria-labelledby="in-force-heading">
             <h2 id="in-force-heading">{tr(i18n::MANAGER_IN_FORCE)}</h2>
-            <ExceptionTable rows=desk.in_force empty=i18n::MANAGER_NO_IN_FORCE actions=Some(Actions::Revoke(revoke)) />
+            <ExceptionTable rows=desk.in_force empty=i18n::MANAGER_NO_IN_FORCE shown=Shown::Revoke(revoke) />
         </section>
         <section class="card" aria-labelledby="people-heading">
             <h2 id="people-heading">{tr(i18n::MANAGER_PEOPLE)}</h2>

@@ -2,6 +2,7 @@
 //! the agreements signed, the card, and the events about them, with what HR can do.
 //! Opening it is written to the audit log.
 
+use super::exceptions::{ExceptionTable, Shown};
 use super::hr::CreatedLink;
 use super::pickup::status_badge;
 use crate::api::cards::{EndCard, ReissueGrant};
@@ -81,7 +82,7 @@ pub fn HireRecordPage() -> impl IntoView {
 
 #[component]
 fn Record(record: HireRecord, actions: Actions) -> impl IntoView {
-    let HireRecord { hire, email, invitation, modules, agreements, events } = record;
+    let HireRecord { hire, email, invitation, modules, agreements, exceptions, events } = record;
     let registered = hire.user_id.clone();
     let copies = registered.clone().map(|user_id| {
         agreements
@@ -154,6 +155,10 @@ fn Record(record: HireRecord, actions: Actions) -> impl IntoView {
                 <ul class="plain-list">{copies}</ul>
                 <h2>{tr(i18n::STEP_CARD_SHORT)}</h2>
                 {card.map_or_else(|| view! { <p class="muted">"—"</p> }.into_any(), IntoAny::into_any)}
+            </section>
+            <section class="card" aria-labelledby="exceptions-heading">
+                <h2 id="exceptions-heading">{tr(i18n::EXCEPTIONS_TITLE)}</h2>
+                <ExceptionTable rows=exceptions empty=i18n::EXCEPTIONS_NONE shown=Shown::Record />
             </section>
             <section class="card record-events" aria-labelledby="events-heading">
                 <h2 id="events-heading">{tr(i18n::RECORD_EVENTS)}</h2>

@@ -1,6 +1,7 @@
 //! The overview at the top of `/hr`: the completion funnel as a chart, who is late, and
 //! whose certification ends soon.
 
+use super::exceptions::{ExceptionTable, Shown};
 use crate::api::hires::{DraftReminders, SendReminders, hire_dashboard};
 use crate::components::form::{ErrorBanner, action_error};
 use crate::components::tr;
@@ -37,6 +38,7 @@ fn Overview(dashboard: Dashboard) -> impl IntoView {
         expired_total,
         module_count,
         mail_configured,
+        exceptions_in_force,
     } = dashboard;
     view! {
         <div class="dashboard-grid">
@@ -52,6 +54,11 @@ fn Overview(dashboard: Dashboard) -> impl IntoView {
                 </p>
             </div>
         </div>
+        <section class="watch-section" aria-labelledby="in-force-title">
+            <h3 id="in-force-title">{tr(i18n::MANAGER_IN_FORCE)}</h3>
+            <p class="hint"><a href="/hr/exceptions.csv" rel="external" download="">{tr(i18n::EXCEPTIONS_CSV)}</a></p>
+            <ExceptionTable rows=exceptions_in_force empty=i18n::MANAGER_NO_IN_FORCE shown=Shown::Overview />
+        </section>
     }
 }
 

@@ -175,6 +175,7 @@ audit_actions! {
     ExceptionApproved = "exception.approved", Exception, "持込許可を承認" / "Exception approved";
     ExceptionRefused = "exception.refused", Exception, "持込許可を却下" / "Exception refused";
     ExceptionRevoked = "exception.revoked", Exception, "持込許可を取り消し" / "Exception revoked";
+    ExceptionsExported = "exception.exported", Exception, "持込許可の一覧をCSVで書き出し" / "Device exceptions exported";
     ExceptionDeskViewed = "exception.desk_viewed", Exception, "責任者が拠点の申請と人員を閲覧" / "Manager viewed their sites' requests and people";
 }
 

@@ -154,6 +154,8 @@ pub struct Dashboard {
     pub module_count: usize,
     /// Reminders can be emailed (SMTP is configured); otherwise HR copies them.
     pub mail_configured: bool,
+    /// Device and media exceptions in force now, by site.
+    pub exceptions_in_force: Vec<crate::exceptions::ExceptionSummary>,
 }
 
 /// A reminder for HR to send by hand: the addresses and the message.
@@ -199,6 +201,8 @@ pub struct HireRecord {
     /// Each module of the current course; empty until the hire registers.
     pub modules: Vec<ModuleHistory>,
     pub agreements: Vec<SignedAgreement>,
+    /// Device and media exceptions asked for, newest first.
+    pub exceptions: Vec<crate::exceptions::ExceptionSummary>,
     /// Audit-log entries about the hire, oldest first.
     pub events: Vec<RecordEvent>,
 }

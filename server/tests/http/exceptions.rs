@@ -341,3 +341,58 @@ async fn concurrent_decisions_record_exactly_one() {
         assert_eq!(decisions, 2, "{backend:?}: one request, one decision");
     }
 }
+
+#[tokio::test]
+async fn hr_sees_every_request_on_the_record_the_overview_the_bundle_and_the_csv() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let (hire, hire_id) = completed_hire(&app).await;
+        let (manager, _) = manager_of(&app, &["本社"]).await;
+        let (_, approved) = ask(&app, &hire, "本社", 2).await;
+        let (_, refused) = ask(&app, &hire, "本社", 2).await;
+        let approved = approved["id"].as_str().expect("id").to_owned();
+        assert_eq!(decide(&app, &manager, &approved, "approved", "").await.0, StatusCode::OK);
+        let refused_id = refused["id"].as_str().expect("id");
+        assert_eq!(decide(&app, &manager, refused_id, "refused", "業務に不要").await.0, StatusCode::OK);
+
+        let hr = app.signed_in(Role::Hr).await;
+        let mut conn = app.state.store.pool().acquire().await.expect("conn");
+        let hire_record = hires::by_user(&mut conn, &hire_id).await.expect("query").expect("hire");
+        drop(conn);
+        let (status, record) =
+            app.call_json(&hr, "hires/record", &[("hire_id", hire_record.id.as_str()), ("lang", "ja")]).await;
+        assert_eq!(status, StatusCode::OK, "{record}");
+        let statuses: Vec<&Value> =
+            record["exceptions"].as_array().expect("list").iter().map(|e| &e["status"]).collect();
+        assert_eq!(statuses.len(), 2, "{backend:?}: {record}");
+        assert!(statuses.contains(&&Value::from("Refused")) && statuses.contains(&&Value::from("Active")));
+
+        let (_, dashboard) = app.call_json(&hr, "hires/dashboard", &[]).await;
+        let in_force = dashboard["exceptions_in_force"].as_array().expect("list");
+        assert_eq!(in_force.len(), 1, "{backend:?}: only the approval is in force");
+        assert_eq!(in_force[0]["id"], approved.as_str());
+
+        let csv = app.get(&hr, "/hr/exceptions.csv").await;
+        assert_eq!(csv.status(), StatusCode::OK, "{backend:?}");
+        let text = csv.text().await.expect("csv");
+        assert_eq!(text.lines().count(), 3, "{backend:?}: a header and two requests: {text}");
+        assert!(text.contains("業務に不要") && text.contains("SN-4711"), "{text}");
+        assert!(app.audit_actions_logged().await.contains(&"exception.exported".to_owned()), "{backend:?}");
+        assert_eq!(app.get(&manager, "/hr/exceptions.csv").await.status(), StatusCode::FORBIDDEN);
+
+        let bundle = app.get(&hr, &format!("/hr/hires/{}/evidence.zip", hire_record.id)).await;
+        let bytes = bundle.bytes().await.expect("zip");
+        mamoru_seal::bundle::verify(&bytes, app.state.keys.ring()).expect("the bundle verifies");
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("zip");
+        let kept: Value =
+            serde_json::from_reader(archive.by_name("device-exceptions.json").expect("entry")).expect("json");
+        assert_eq!(kept.as_array().map(Vec::len), Some(2), "{backend:?}");
+        let sealed: Sealed = serde_json::from_value(kept[0]["sealed_decision"].clone()).expect("a seal");
+        sealed
+            .open_with::<mamoru_core::exceptions::DecisionRecord>(
+                app.state.keys.ring(),
+                Purpose::EXCEPTION_DECISION,
+            )
+            .expect("the kept decision verifies on its own");
+    }
+}

@@ -484,6 +484,7 @@ async fn hr_downloads_a_sealed_evidence_bundle_that_verifies_and_a_hire_cannot()
                 &format!("agreements/nda-v1-{code}.evidence.json"),
                 "quiz-attempts.json",
                 "card-events.json",
+                "device-exceptions.json",
                 "audit-log.json"
             ],
             "{backend:?}"

@@ -49,6 +49,7 @@ texts! {
     PERMIT_NOTE: "承認時の注記" / "Note from the manager";
     PERMIT_CONDITIONS: "この許可は、期間の終了、研修の有効期限切れ、アカウントの無効化、責任者による取り消しのいずれかで自動的に終了します。許可された機器・媒体で個人情報を記録・複製・持ち出すことは許可されていません。" / "This permit ends by itself at the end of its period, when the holder's training expires, when their account is deactivated, or when a manager revokes it. It never allows recording, copying or taking out personal information with the device or medium.";
     VERDICT_PERMIT: "Mamoruが発行した本物の持込許可です" / "A genuine Mamoru device permit";
+    EXCEPTIONS_CSV: "持込許可の一覧（CSV、過去2年）" / "Device exceptions (CSV, last two years)";
     PERMIT_DOWNLOAD: "許可証（PDF）" / "Permit (PDF)";
     ROLE_MANAGER: "責任者" / "Manager";
     STAFF_ROLE_HINT: "責任者は担当拠点の持込許可を承認します。拠点は一覧で追加してください。" / "A manager decides device exceptions for their sites; add the sites in the list.";

@@ -349,6 +349,26 @@ pub fn status_of(state: &Core, listed: &exceptions::Listed, now: i64) -> Excepti
     rules::status(row, requester, now)
 }
 
+/// A person's requests with where each stands now, newest first (HR's record).
+pub async fn of_person(
+    conn: &mut sqlx::AnyConnection,
+    state: &Core,
+    user_id: &UserId,
+) -> Result<Vec<ExceptionSummary>, sqlx::Error> {
+    let now = state.now();
+    Ok(exceptions::for_user(conn, user_id).await?.into_iter().map(|e| summary(state, e, now)).collect())
+}
+
+/// Every exception in force now, by site (HR's overview).
+pub async fn in_force(
+    conn: &mut sqlx::AnyConnection,
+    state: &Core,
+) -> Result<Vec<ExceptionSummary>, sqlx::Error> {
+    let now = state.now();
+    let rows = exceptions::approved_unended(conn, now).await?;
+    Ok(rows.into_iter().map(|e| summary(state, e, now)).filter(|s| s.status.is_in_force()).collect())
+}
+
 fn summary(state: &Core, listed: exceptions::Listed, now: i64) -> ExceptionSummary {
     let status = status_of(state, &listed, now);
     let e = listed.exception;

@@ -1,11 +1,12 @@
 //! The evidence bundle an auditor gets for one hire: a ZIP with the signed agreements,
-//! every quiz attempt, the card events and the audit entries about the hire, and a
+//! every quiz attempt, the card events, the device exceptions with their sealed
+//! decisions and the audit entries about the hire, and a
 //! manifest of SHA-256s sealed with the platform key (`mamoru verify-bundle` checks it).
 
 use crate::course::Course;
 use crate::learning::rules::Served;
 use crate::store::{audit, hires, progress, signatures};
-use crate::{Core, nda};
+use crate::{Core, nda, store};
 use mamoru_seal::bundle::Subject;
 use mamoru_types::audit::{AuditAction, AuditKind};
 use mamoru_types::domain::{HireId, UserId};
@@ -40,11 +41,13 @@ pub async fn bundle(
         .into_iter()
         .map(|(entry, _)| entry)
         .collect();
-    let (attempts, signed) = match &hire.user_id {
-        Some(user_id) => {
-            (progress::every_attempt(&mut tx, user_id).await?, signatures::for_user(&mut tx, user_id).await?)
-        }
-        None => (Vec::new(), Vec::new()),
+    let (attempts, signed, requests) = match &hire.user_id {
+        Some(user_id) => (
+            progress::every_attempt(&mut tx, user_id).await?,
+            signatures::for_user(&mut tx, user_id).await?,
+            store::exceptions::for_user(&mut tx, user_id).await?,
+        ),
+        None => (Vec::new(), Vec::new(), Vec::new()),
     };
     tx.commit().await?;
 
@@ -77,6 +80,9 @@ pub async fn bundle(
     let card_events: Vec<&EntryRecord<'_>> =
         events.iter().filter(|e| e.action.starts_with(AuditKind::Card.prefix())).collect();
     files.push(("card-events.json".to_owned(), json(&card_events)?));
+    let requests: Vec<ExceptionRecord> =
+        requests.iter().map(|r| ExceptionRecord::new(state, r, now)).collect();
+    files.push(("device-exceptions.json".to_owned(), json(&requests)?));
     files.push(("audit-log.json".to_owned(), json(&events)?));
 
     let subject = Subject { employee_number: hire.employee_number.clone(), name: hire.name.clone() };
@@ -206,6 +212,43 @@ impl<'a> From<&'a audit::Entry> for EntryRecord<'a> {
             ip: e.ip.as_deref(),
             prev_hash: &e.prev_hash,
             hash: &e.hash,
+        }
+    }
+}
+
+/// A device or media exception as the bundle keeps it: the request, where it stands, and
+/// the sealed decision and revocation exactly as stored (they verify on their own).
+#[derive(Serialize)]
+struct ExceptionRecord {
+    id: String,
+    kind: &'static str,
+    identifier: String,
+    reason: String,
+    site: String,
+    starts_at: String,
+    ends_at: String,
+    requested_at: String,
+    status: String,
+    sealed_decision: Option<serde_json::Value>,
+    sealed_revocation: Option<serde_json::Value>,
+}
+
+impl ExceptionRecord {
+    fn new(state: &Core, listed: &store::exceptions::Listed, now: i64) -> Self {
+        let e = &listed.exception;
+        let sealed = |json: &Option<String>| json.as_deref().and_then(|j| serde_json::from_str(j).ok());
+        Self {
+            id: e.id.to_string(),
+            kind: e.kind.name(),
+            identifier: e.identifier.clone(),
+            reason: e.reason.clone(),
+            site: e.site.clone(),
+            starts_at: format_utc(e.starts_at),
+            ends_at: format_utc(e.ends_at),
+            requested_at: format_utc(e.requested_at),
+            status: crate::exceptions::status_of(state, listed, now).text().en.to_owned(),
+            sealed_decision: sealed(&e.sealed),
+            sealed_revocation: sealed(&e.revoke_sealed),
         }
     }
 }

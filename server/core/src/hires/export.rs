@@ -107,6 +107,69 @@ pub async fn register(state: &Core, viewer: &UserId, ip: Option<IpAddr>) -> Resu
     finish(out)
 }
 
+/// Every device and media exception asked for in the last two years, with its decision
+/// and where it stands now: the auditors' list.
+#[tracing::instrument(skip_all, fields(actor = %viewer))]
+pub async fn exceptions(state: &Core, viewer: &UserId, ip: Option<IpAddr>) -> Result<Vec<u8>, AppError> {
+    let now = state.now();
+    let since = now - REGISTER_DAYS * 86_400;
+    let mut tx = state.store.write().await?;
+    let rows = crate::store::exceptions::requested_since(&mut tx, since).await?;
+    let detail = serde_json::json!({ "since": mamoru_types::i18n::format_utc(since), "rows": rows.len() });
+    audit::record(&mut tx, now, viewer, AuditAction::ExceptionsExported, viewer, detail, ip).await?;
+    tx.commit().await?;
+    let mut out = writer();
+    out.write_record([
+        "社員番号",
+        "氏名",
+        "拠点",
+        "種類",
+        "製造番号・IMEI・管理番号",
+        "理由",
+        "開始（日本時間）",
+        "終了（日本時間）",
+        "申請日時",
+        "決定",
+        "決定者",
+        "決定日時",
+        "決定の理由",
+        "取り消し日時",
+        "取り消しの理由",
+        "現在の状態",
+        "確認コード",
+    ])
+    .map_err(AppError::internal)?;
+    let time = |at: Option<i64>| at.map(format_jst).unwrap_or_default();
+    for row in rows {
+        let status = crate::exceptions::status_of(state, &row, now);
+        let e = row.exception;
+        out.write_record(
+            [
+                row.employee_number.unwrap_or_default().as_str(),
+                &row.requester_name,
+                &e.site,
+                e.kind.text().ja,
+                &e.identifier,
+                &e.reason,
+                &format_jst(e.starts_at),
+                &format_jst(e.ends_at),
+                &format_jst(e.requested_at),
+                e.decision.map(|d| d.text().ja).unwrap_or_default(),
+                &row.decider_name.unwrap_or_default(),
+                &time(e.decided_at),
+                &e.decision_reason.unwrap_or_default(),
+                &time(e.revoked_at),
+                &e.revoke_reason.unwrap_or_default(),
+                status.text().ja,
+                &e.verification_code.unwrap_or_default(),
+            ]
+            .map(cell),
+        )
+        .map_err(AppError::internal)?;
+    }
+    finish(out)
+}
+
 /// The module's Japanese title while its course version is current; else its slug.
 fn module_title(course: &Course, version: &str, slug: &str) -> String {
     course

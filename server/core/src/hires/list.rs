@@ -73,6 +73,7 @@ pub async fn dashboard(state: &Core) -> Result<Dashboard, AppError> {
     let (expiring, expiring_total) = expiring(&mut conn, moment, DASHBOARD_SHOWN).await?;
     let expired_total = hires::certified_count(&mut conn, i64::MIN, moment.expired_if_certified_by()).await?;
     let count = |n: i64| usize::try_from(n).unwrap_or_default();
+    let exceptions_in_force = crate::exceptions::in_force(&mut conn, state).await?;
     Ok(Dashboard {
         funnel: rules::funnel(&counts),
         overdue: overdue.into_iter().map(|l| row(l, moment)).collect(),
@@ -82,6 +83,7 @@ pub async fn dashboard(state: &Core) -> Result<Dashboard, AppError> {
         expired_total: count(expired_total),
         module_count: state.course.modules.len(),
         mail_configured: state.mailer.is_some(),
+        exceptions_in_force,
     })
 }
 

@@ -30,6 +30,10 @@ pub async fn open(
     let invitation = invitation(&mut tx, &listed.hire.invite_id, now).await?;
     let email = listed.hire.email.clone();
     let user_id = listed.hire.user_id.clone();
+    let exceptions = match &user_id {
+        Some(user_id) => crate::exceptions::of_person(&mut tx, state, user_id).await?,
+        None => Vec::new(),
+    };
     let (modules, agreements) = match &user_id {
         Some(user_id) => {
             let progress = progress::load(&mut tx, user_id, &state.course.version).await?;
@@ -64,7 +68,7 @@ pub async fn open(
         })
         .collect();
     tx.commit().await?;
-    Ok(HireRecord { hire: row(listed, moment), email, invitation, modules, agreements, events })
+    Ok(HireRecord { hire: row(listed, moment), email, invitation, modules, agreements, exceptions, events })
 }
 
 async fn invitation(

@@ -141,11 +141,21 @@ pub async fn for_manager(
 pub async fn approved_unended(conn: &mut AnyConnection, now: i64) -> Result<Vec<Listed>, sqlx::Error> {
     sqlx::query_as(concat!(
         listed_from!(),
-        "WHERE e.decision = 'approved' AND e.revoked_at IS NULL AND e.ends_at > $1 ORDER BY e.site, e.starts_at, e.id"
+        "WHERE e.decision = 'approved' AND e.revoked_at IS NULL AND e.ends_at > $1
+         ORDER BY e.site, e.starts_at, e.id LIMIT $2"
     ))
     .bind(now)
+    .bind(LIST_LIMIT)
     .fetch_all(conn)
     .await
+}
+
+/// Every request made since `since`, oldest first: the auditors' export.
+pub async fn requested_since(conn: &mut AnyConnection, since: i64) -> Result<Vec<Listed>, sqlx::Error> {
+    sqlx::query_as(concat!(listed_from!(), "WHERE e.requested_at >= $1 ORDER BY e.requested_at, e.id"))
+        .bind(since)
+        .fetch_all(conn)
+        .await
 }
 
 pub struct Decided<'a> {
