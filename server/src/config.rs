@@ -45,6 +45,7 @@ pub struct RawConfig {
     pub invite_ttl_days: Option<String>,
     pub certification_days: Option<String>,
     pub exception_max_days: Option<String>,
+    pub expired_cards_leave_list: Option<String>,
     pub smtp_url: Option<String>,
     pub mail_from: Option<String>,
     pub trusted_proxies: Option<String>,
@@ -61,7 +62,7 @@ pub enum ConfigError {
 }
 
 /// The settings in order: file key, environment variable.
-const KEYS: [(&str, &str); 17] = [
+const KEYS: [(&str, &str); 18] = [
     ("addr", "MAMORU_ADDR"),
     ("data_dir", "MAMORU_DATA_DIR"),
     ("database_url", "MAMORU_DATABASE_URL"),
@@ -74,6 +75,7 @@ const KEYS: [(&str, &str); 17] = [
     ("invite_ttl_days", "MAMORU_INVITE_TTL_DAYS"),
     ("certification_days", "MAMORU_CERTIFICATION_DAYS"),
     ("exception_max_days", "MAMORU_EXCEPTION_MAX_DAYS"),
+    ("expired_cards_leave_list", "MAMORU_EXPIRED_CARDS_LEAVE_LIST"),
     ("smtp_url", "MAMORU_SMTP_URL"),
     ("mail_from", "MAMORU_MAIL_FROM"),
     ("trusted_proxies", "MAMORU_TRUSTED_PROXIES"),
@@ -115,6 +117,7 @@ impl RawConfig {
             "mail_from" => &mut self.mail_from,
             "certification_days" => &mut self.certification_days,
             "exception_max_days" => &mut self.exception_max_days,
+            "expired_cards_leave_list" => &mut self.expired_cards_leave_list,
             "trusted_proxies" => &mut self.trusted_proxies,
             "proxy_header" => &mut self.proxy_header,
             "platform_key_file" => &mut self.platform_key_file,
@@ -174,6 +177,8 @@ impl RawConfig {
             self.exception_max_days,
             Settings::DEFAULT_EXCEPTION_MAX_DAYS,
         )?;
+        let expired_cards_leave_list =
+            parse_bool("MAMORU_EXPIRED_CARDS_LEAVE_LIST", self.expired_cards_leave_list, true)?;
         let mailer = mailer(self.smtp_url, self.mail_from)?;
         let trusted_proxies = trusted_proxies(self.trusted_proxies, self.proxy_header)?;
         let key_file = self
@@ -195,6 +200,7 @@ impl RawConfig {
                 invite_ttl_secs: days * 86_400,
                 certification_secs: certification_days * 86_400,
                 exception_max_days,
+                expired_cards_leave_list,
                 trusted_proxies,
             },
         })

@@ -38,9 +38,12 @@ pub async fn list_api_tokens() -> Result<Vec<ApiTokenSummary>, AppError> {
 }
 
 #[server(endpoint = "door-tokens/create")]
-pub async fn create_api_token(name: String) -> Result<OneTimeSecret, AppError> {
+pub async fn create_api_token(
+    name: String,
+    #[server(default)] sites: String,
+) -> Result<OneTimeSecret, AppError> {
     let admin = require_role(|r| r == Role::Admin)?;
-    door::create_token(&state()?, &admin.user_id, &name, client_ip()).await
+    door::create_token(&state()?, &admin.user_id, &name, &sites, client_ip()).await
 }
 
 #[server(endpoint = "door-tokens/revoke")]

@@ -19,8 +19,11 @@ pub fn Field(
     /// Spans two columns of a filter row.
     #[prop(optional)]
     wide: bool,
+    /// The element id, when two forms on one page have a field of the same name.
+    #[prop(optional)]
+    id: Option<&'static str>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = id.map_or_else(|| format!("field-{name}"), str::to_owned);
     let hint_id = format!("{id}-hint");
     let described_by = hint.map(|_| hint_id.clone());
     view! {

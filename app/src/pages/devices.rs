@@ -98,7 +98,14 @@ fn DoorTokenSection() -> impl IntoView {
             <ErrorBanner error=action_error(create) />
             <ErrorBanner error=action_error(revoke) />
             <ActionForm action=create node_ref=cleared_on_success(create) attr:class="stack">
-                <Field label=i18n::DEVICES_TOKEN_NAME name="name" autocomplete="off" />
+                <Field label=i18n::DEVICES_TOKEN_NAME name="name" id="door-token-name" autocomplete="off" />
+                <Field
+                    label=i18n::DEVICES_TOKEN_SITES
+                    name="sites"
+                    id="door-token-sites"
+                    hint=i18n::DEVICES_TOKEN_SITES_HINT
+                    required=false
+                />
                 <button type="submit" class="button button-primary">{tr(i18n::DEVICES_TOKEN_CREATE)}</button>
             </ActionForm>
             {move || created().map(|secret| view! { <SecretBox title=i18n::DEVICES_TOKEN_CREATED secret /> })}
@@ -126,6 +133,9 @@ fn TokenRow(token: ApiTokenSummary, revoke: ServerAction<RevokeApiToken>) -> imp
         <li class="version-row">
             <span>{token.name}</span>
             <span class="badge">{tr(if active { i18n::ACTIVE } else { i18n::CARD_REVOKED })}</span>
+            <span class="muted" data-token-sites="">
+                {if token.sites.is_empty() { tr(i18n::DEVICES_ALL_SITES)().to_owned() } else { token.sites.join("、") }}
+            </span>
             <span class="muted">{format_jst(token.created_at)}</span>
             {active.then(|| view! {
                 <ActionForm action=revoke attr:class="inline-form">

@@ -176,6 +176,10 @@ audit_actions! {
     ExceptionRefused = "exception.refused", Exception, "持込許可を却下" / "Exception refused";
     ExceptionRevoked = "exception.revoked", Exception, "持込許可を取り消し" / "Exception revoked";
     ExceptionsExported = "exception.exported", Exception, "持込許可の一覧をCSVで書き出し" / "Device exceptions exported";
+    ExceptionEnded = "exception.ended", Exception, "持込許可が終了（期間・研修期限・無効化）" / "Exception ended (period, training or deactivation)";
+    CardLeftList = "card.left_list", Card, "研修の期限切れでカードを入退室一覧から除外" / "Card left the door list (training expired)";
+    CardBackOnList = "card.back_on_list", Card, "研修の再修了でカードを入退室一覧に復帰" / "Card back on the door list (training renewed)";
+    DoorChangesRead = "door.changes_read", Door, "入退室システムが変更を取得" / "Door system read the changes";
     ExceptionDeskViewed = "exception.desk_viewed", Exception, "責任者が拠点の申請と人員を閲覧" / "Manager viewed their sites' requests and people";
 }
 

@@ -25,4 +25,6 @@ pub struct ApiTokenSummary {
     pub name: String,
     pub created_at: i64,
     pub revoked_at: Option<i64>,
+    /// The sites it sees; empty: every site.
+    pub sites: Vec<String>,
 }

@@ -1,13 +1,25 @@
-//! Door and desk systems: admins create, list and revoke the bearer tokens they read the
-//! active cards with (the read itself is the server's `/api/door/v1`).
+//! Door and desk systems: admins create, list and revoke the bearer tokens (each limited
+//! to sites, or seeing all); a token reads the active cards, each with its holder's
+//! training valid-until, site and device exceptions in force, and a feed of changes.
+//! The server's `/api/door/v1` answers with what this module returns.
+//!
+//! The change feed is the audit log's door-relevant entries, so its cursor is gap-free and
+//! its order the order of commits. Ends that come with time alone (an exception's period,
+//! a holder's training expiring) are written to the log by [`sweep`] when a door system
+//! next reads, before it reads.
 
 use super::Core;
-use crate::store::{api_tokens, audit};
+use crate::store::{api_tokens, audit, cards, exceptions};
 use crate::tokens;
 use mamoru_types::audit::AuditAction;
 use mamoru_types::devices::{ApiTokenSummary, OneTimeSecret};
 use mamoru_types::domain::{Label, UserId};
 use mamoru_types::errors::AppError;
+use mamoru_types::exceptions::{EndReason, ExceptionStatus};
+use mamoru_types::i18n::format_utc;
+use serde::Serialize;
+use sqlx::AnyConnection;
+use std::collections::HashMap;
 use std::net::IpAddr;
 
 /// Door-system tokens start with this, so a leaked one is easy to recognise and scan for.
@@ -18,9 +30,11 @@ pub async fn create_token(
     state: &Core,
     admin: &UserId,
     name: &str,
+    sites: &str,
     ip: Option<IpAddr>,
 ) -> Result<OneTimeSecret, AppError> {
     let name = Label::parse(name)?;
+    let sites = parse_sites(sites)?;
     let secret = format!("{TOKEN_PREFIX}{}", tokens::new_token().secret);
     let token = api_tokens::ApiToken {
         id: tokens::new_id(),
@@ -30,7 +44,8 @@ pub async fn create_token(
     };
     let mut tx = state.store.write().await?;
     api_tokens::insert(&mut tx, &token, &tokens::hash_token(&secret), admin).await?;
-    let detail = serde_json::json!({ "name": token.name });
+    api_tokens::set_sites(&mut tx, &token.id, &sites).await?;
+    let detail = serde_json::json!({ "name": token.name, "sites": sites });
     audit::record(&mut tx, token.created_at, admin, AuditAction::DoorTokenCreated, &token.id, detail, ip)
         .await?;
     tx.commit().await?;
@@ -40,13 +55,18 @@ pub async fn create_token(
 #[tracing::instrument(skip_all)]
 pub async fn list_tokens(state: &Core) -> Result<Vec<ApiTokenSummary>, AppError> {
     let mut conn = state.store.pool().acquire().await?;
-    let summary = |t: api_tokens::ApiToken| ApiTokenSummary {
-        id: t.id,
-        name: t.name,
-        created_at: t.created_at,
-        revoked_at: t.revoked_at,
-    };
-    Ok(api_tokens::list(&mut conn).await?.into_iter().map(summary).collect())
+    let mut list = Vec::new();
+    for t in api_tokens::list(&mut conn).await? {
+        let sites = api_tokens::sites_of(&mut conn, &t.id).await?;
+        list.push(ApiTokenSummary {
+            id: t.id,
+            name: t.name,
+            created_at: t.created_at,
+            revoked_at: t.revoked_at,
+            sites,
+        });
+    }
+    Ok(list)
 }
 
 #[tracing::instrument(skip_all, fields(actor = %admin, token_id = %token_id))]
@@ -65,4 +85,326 @@ pub async fn revoke_token(
         .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The sites a token is limited to, typed one per line or separated by commas (none:
+/// every site).
+fn parse_sites(text: &str) -> Result<Vec<String>, AppError> {
+    let mut sites = Vec::new();
+    for site in text.split([',', '、', '\n']).map(str::trim).filter(|s| !s.is_empty()) {
+        let site = Label::parse(site)?.as_str().to_owned();
+        if !sites.contains(&site) {
+            sites.push(site);
+        }
+    }
+    Ok(sites)
+}
+
+/// A door system's token, checked: its id and the sites it sees (empty: every site).
+pub struct DoorToken {
+    pub id: String,
+    pub sites: Vec<String>,
+}
+
+impl DoorToken {
+    fn sees(&self, site: Option<&str>) -> bool {
+        self.sites.is_empty() || site.is_some_and(|site| self.sites.iter().any(|s| s == site))
+    }
+
+    fn actor(&self) -> String {
+        format!("door_token:{}", self.id)
+    }
+}
+
+/// Why a door system's request was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum DoorError {
+    #[error("unknown or revoked token")]
+    Unauthorized,
+    #[error("the cursor is not a number")]
+    BadCursor,
+    #[error("store: {0}")]
+    Store(#[from] sqlx::Error),
+}
+
+/// The unrevoked token whose secret is `secret`, inside the caller's transaction.
+async fn token(conn: &mut AnyConnection, secret: &str) -> Result<DoorToken, DoorError> {
+    let token = api_tokens::active_by_hash(conn, &tokens::hash_token(secret))
+        .await?
+        .ok_or(DoorError::Unauthorized)?;
+    let sites = api_tokens::sites_of(conn, &token.id).await?;
+    Ok(DoorToken { id: token.id, sites })
+}
+
+/// One device exception in force on a card.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardException {
+    pub id: String,
+    pub kind: &'static str,
+    pub identifier: String,
+    pub site: String,
+    /// UTC, RFC 3339.
+    pub starts_at: String,
+    pub ends_at: String,
+}
+
+/// One active card, as door systems need it: nothing more personal than the employee
+/// number.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActiveCard {
+    pub uid: String,
+    pub employee_number: String,
+    /// UTC, RFC 3339.
+    pub issued_at: String,
+    /// The end of the holder's training (UTC, RFC 3339); none while it is not complete.
+    pub valid_until: Option<String>,
+    pub sites: Vec<String>,
+    pub exceptions: Vec<CardException>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CardList {
+    pub generated_at: String,
+    pub cards: Vec<ActiveCard>,
+}
+
+/// The active cards a token sees. The read is written to the audit log.
+#[tracing::instrument(skip_all)]
+pub async fn cards(
+    state: &Core,
+    secret: &str,
+    format: &str,
+    ip: Option<IpAddr>,
+) -> Result<CardList, DoorError> {
+    let now = state.now();
+    let mut tx = state.store.write().await?;
+    let token = token(&mut tx, secret).await?;
+    sweep(&mut tx, state, now).await?;
+    let valid_secs = state.settings.certification_secs;
+    let mut by_holder: HashMap<UserId, Vec<CardException>> = HashMap::new();
+    for listed in exceptions::approved_unended(&mut tx, now).await? {
+        if crate::exceptions::status_of(state, &listed, now) == ExceptionStatus::Active {
+            let e = listed.exception;
+            let exception = CardException {
+                id: e.id.to_string(),
+                kind: e.kind.name(),
+                identifier: e.identifier,
+                site: e.site,
+                starts_at: format_utc(e.starts_at),
+                ends_at: format_utc(e.ends_at),
+            };
+            by_holder.entry(e.user_id).or_default().push(exception);
+        }
+    }
+    let list: Vec<ActiveCard> = cards::active(&mut tx)
+        .await?
+        .into_iter()
+        .filter(|card| card.off_list_at.is_none() && token.sees(card.site.as_deref()))
+        .map(|card| ActiveCard {
+            exceptions: by_holder.remove(&card.user_id).unwrap_or_default(),
+            uid: card.uid,
+            employee_number: card.employee_number.unwrap_or_default(),
+            issued_at: format_utc(card.issued_at),
+            valid_until: card.certified_at.map(|at| format_utc(at.saturating_add(valid_secs))),
+            sites: card.site.into_iter().collect(),
+        })
+        .collect();
+    let detail = serde_json::json!({ "format": format, "cards": list.len(), "sites": token.sites });
+    audit::record(&mut tx, now, &token.actor(), AuditAction::DoorCardsRead, &token.id, detail, ip).await?;
+    tx.commit().await?;
+    Ok(CardList { generated_at: format_utc(now), cards: list })
+}
+
+/// The audit actions the change feed shows.
+const FEED: [AuditAction; 9] = [
+    AuditAction::CardIssued,
+    AuditAction::CardLost,
+    AuditAction::CardReturned,
+    AuditAction::CardRevoked,
+    AuditAction::CardLeftList,
+    AuditAction::CardBackOnList,
+    AuditAction::ExceptionApproved,
+    AuditAction::ExceptionRevoked,
+    AuditAction::ExceptionEnded,
+];
+
+/// How many changes one read answers at most; the next cursor continues.
+pub const CHANGES_PER_READ: i64 = 500;
+
+/// One change a door system applies, in the order they happened.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    /// Read on with `since=` this.
+    pub cursor: i64,
+    /// UTC, RFC 3339.
+    pub at: String,
+    /// `card_added` (issued or back on the list), `card_removed`, `exception_approved`,
+    /// `exception_ended`.
+    pub change: &'static str,
+    /// Why a card was removed or an exception ended: `lost`, `returned`, `revoked`,
+    /// `training_expired`, `deactivated`, `time_up`.
+    pub reason: Option<&'static str>,
+    pub uid: Option<String>,
+    pub employee_number: Option<String>,
+    pub site: Option<String>,
+    pub exception: Option<CardException>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Changes {
+    pub changes: Vec<Change>,
+    /// Where to read on from (`since=`); the same when nothing changed.
+    pub next: i64,
+}
+
+/// The changes after `since` that a token sees. The read is written to the audit log (as
+/// an entry the feed itself never shows).
+#[tracing::instrument(skip_all)]
+pub async fn changes(
+    state: &Core,
+    secret: &str,
+    since: &str,
+    ip: Option<IpAddr>,
+) -> Result<Changes, DoorError> {
+    let since: i64 = match since.trim() {
+        "" => 0,
+        text => text.parse().ok().filter(|n| *n >= 0).ok_or(DoorError::BadCursor)?,
+    };
+    let now = state.now();
+    let mut tx = state.store.write().await?;
+    let token = token(&mut tx, secret).await?;
+    sweep(&mut tx, state, now).await?;
+    let entries = audit::after(&mut tx, since, &FEED.map(AuditAction::name), CHANGES_PER_READ).await?;
+    let full = i64::try_from(entries.len()).unwrap_or(i64::MAX) >= CHANGES_PER_READ;
+    let (head, _) = audit::head(&mut tx).await?;
+    let next = match entries.last() {
+        Some(last) if full => last.seq,
+        _ => head,
+    };
+    let mut list = Vec::new();
+    for entry in &entries {
+        if let Some(change) = change_of(&mut tx, entry).await?
+            && token.sees(change.site.as_deref())
+        {
+            list.push(change);
+        }
+    }
+    let detail = serde_json::json!({ "since": since, "changes": list.len(), "sites": token.sites });
+    audit::record(&mut tx, now, &token.actor(), AuditAction::DoorChangesRead, &token.id, detail, ip).await?;
+    tx.commit().await?;
+    Ok(Changes { changes: list, next })
+}
+
+/// The change an audit entry stands for, with the card and the site as they are now.
+async fn change_of(conn: &mut AnyConnection, entry: &audit::Entry) -> Result<Option<Change>, sqlx::Error> {
+    let detail: serde_json::Value = serde_json::from_str(&entry.detail).unwrap_or_default();
+    let text = |key: &str| detail[key].as_str().map(str::to_owned);
+    let mut change = Change {
+        cursor: entry.seq,
+        at: format_utc(entry.at),
+        change: "card_removed",
+        reason: None,
+        uid: text("uid"),
+        employee_number: None,
+        site: None,
+        exception: None,
+    };
+    let holder = match entry.action {
+        AuditAction::CardIssued | AuditAction::CardBackOnList => {
+            change.change = "card_added";
+            entry.subject_id.clone().map(UserId::new)
+        }
+        AuditAction::CardLost
+        | AuditAction::CardReturned
+        | AuditAction::CardRevoked
+        | AuditAction::CardLeftList => {
+            change.reason = Some(match entry.action {
+                AuditAction::CardLost => "lost",
+                AuditAction::CardReturned => "returned",
+                AuditAction::CardRevoked => "revoked",
+                _ => "training_expired",
+            });
+            entry.subject_id.clone().map(UserId::new)
+        }
+        _ => {
+            let id = mamoru_types::domain::ExceptionId::new(entry.subject_id.clone().unwrap_or_default());
+            let Some(listed) = exceptions::by_id(conn, &id).await? else { return Ok(None) };
+            change.change = if entry.action == AuditAction::ExceptionApproved {
+                "exception_approved"
+            } else {
+                "exception_ended"
+            };
+            change.reason = (entry.action != AuditAction::ExceptionApproved)
+                .then(|| end_reason_name(detail["reason"].as_str()));
+            let e = &listed.exception;
+            change.exception = Some(CardException {
+                id: e.id.to_string(),
+                kind: e.kind.name(),
+                identifier: e.identifier.clone(),
+                site: e.site.clone(),
+                starts_at: format_utc(e.starts_at),
+                ends_at: format_utc(e.ends_at),
+            });
+            if change.uid.is_none() {
+                change.uid = cards::active_uid_of(conn, &e.user_id).await?;
+            }
+            change.site = Some(e.site.clone());
+            change.employee_number = listed.employee_number.clone();
+            return Ok(Some(change));
+        }
+    };
+    if let Some(holder) = holder
+        && let Some(hire) = crate::store::hires::by_user(conn, &holder).await?
+    {
+        change.employee_number = Some(hire.employee_number);
+        change.site = Some(hire.site);
+    }
+    Ok(Some(change))
+}
+
+/// A revocation is `revoked`; an end found by the sweep names its reason.
+fn end_reason_name(reason: Option<&str>) -> &'static str {
+    reason.and_then(EndReason::from_name).unwrap_or(EndReason::Revoked).name()
+}
+
+/// Writes to the audit log the ends that came with time alone since the last look: each
+/// approval that ended by its period, its holder's training or their deactivation, and
+/// (when the setting asks) each card whose holder's training expired or was renewed.
+pub async fn sweep(conn: &mut AnyConnection, state: &Core, now: i64) -> Result<(), sqlx::Error> {
+    for listed in exceptions::unannounced_approvals(conn).await? {
+        if let ExceptionStatus::Ended(reason) = crate::exceptions::status_of(state, &listed, now) {
+            let e = &listed.exception;
+            exceptions::mark_end_logged(conn, &e.id, now).await?;
+            let uid = cards::active_uid_of(conn, &e.user_id).await?;
+            let detail = serde_json::json!({ "reason": reason.name(), "requester": e.user_id, "site": e.site, "uid": uid });
+            system_event(conn, now, AuditAction::ExceptionEnded, e.id.as_str(), detail).await?;
+        }
+    }
+    if !state.settings.expired_cards_leave_list {
+        return Ok(());
+    }
+    let valid_secs = state.settings.certification_secs;
+    for card in cards::active(conn).await? {
+        let valid = card.certified_at.map(|at| now < at.saturating_add(valid_secs));
+        let (off, action) = match (card.off_list_at, valid) {
+            (None, Some(false)) => (Some(now), AuditAction::CardLeftList),
+            (Some(_), Some(true)) => (None, AuditAction::CardBackOnList),
+            _ => continue,
+        };
+        cards::set_off_list(conn, &card.uid, off).await?;
+        let detail = serde_json::json!({ "uid": card.uid, "reason": "training_expired" });
+        system_event(conn, now, action, card.user_id.as_str(), detail).await?;
+    }
+    Ok(())
+}
+
+async fn system_event(
+    conn: &mut AnyConnection,
+    at: i64,
+    action: AuditAction,
+    subject: &str,
+    detail: serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    let event = audit::Event { at, actor_id: None, action, subject_id: Some(subject), detail, ip: None };
+    audit::append(conn, event).await
 }

@@ -15,6 +15,9 @@ pub struct Settings {
     pub certification_secs: i64,
     /// The longest device or media exception a person may ask for, in days.
     pub exception_max_days: i64,
+    /// A card whose holder's training expired leaves the door systems' active list
+    /// (otherwise it stays, with its valid-until, for the door system to decide).
+    pub expired_cards_leave_list: bool,
     /// Reverse proxies whose forwarding header names the client.
     pub trusted_proxies: super::client_addr::TrustedProxies,
 }
@@ -37,6 +40,7 @@ impl Settings {
             invite_ttl_secs: Self::DEFAULT_INVITE_TTL_SECS,
             certification_secs: Self::DEFAULT_CERTIFICATION_DAYS * 86_400,
             exception_max_days: Self::DEFAULT_EXCEPTION_MAX_DAYS,
+            expired_cards_leave_list: true,
             trusted_proxies: Default::default(),
         }
     }

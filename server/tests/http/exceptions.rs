@@ -19,7 +19,7 @@ fn day(app: &TestApp, days: i64) -> String {
     format_jst_date(app.state.now() + days * DAY)
 }
 
-async fn ask(app: &TestApp, hire: &Client, site: &str, until_days: i64) -> (StatusCode, Value) {
+pub(crate) async fn ask(app: &TestApp, hire: &Client, site: &str, until_days: i64) -> (StatusCode, Value) {
     let (from, until) = (day(app, 0), day(app, until_days));
     let form = [
         ("kind", "usb_storage"),
@@ -33,7 +33,7 @@ async fn ask(app: &TestApp, hire: &Client, site: &str, until_days: i64) -> (Stat
 }
 
 /// A manager account holding `sites`, signed in.
-async fn manager_of(app: &TestApp, sites: &[&str]) -> (Client, UserId) {
+pub(crate) async fn manager_of(app: &TestApp, sites: &[&str]) -> (Client, UserId) {
     let (client, id) = app.signed_in_with_id(Role::Manager).await;
     let admin = app.signed_in(Role::Admin).await;
     for site in sites {
@@ -44,7 +44,7 @@ async fn manager_of(app: &TestApp, sites: &[&str]) -> (Client, UserId) {
     (client, id)
 }
 
-async fn decide(
+pub(crate) async fn decide(
     app: &TestApp,
     manager: &Client,
     id: &str,

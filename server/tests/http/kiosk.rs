@@ -151,7 +151,7 @@ async fn card_status(app: &TestApp, hire: &Client) -> Value {
     home["status"].clone()
 }
 
-async fn door_cards(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
+pub(crate) async fn door_cards(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
     client().get(app.url(path)).bearer_auth(token).send().await.expect("door request")
 }
 
@@ -344,12 +344,21 @@ async fn a_kiosk_issues_one_card_and_door_systems_see_it() {
         let response = door_cards(&app, &token, "/api/door/v1/cards").await;
         assert_eq!(response.status(), StatusCode::OK);
         let listed: Value = response.json().await.expect("json");
+        let card = &listed["cards"][0];
         assert_eq!(
             listed["cards"],
-            json!([{ "uid": "04A1B2C3D4E5F6", "employee_number": number, "issued_at": listed["cards"][0]["issued_at"] }])
+            json!([{
+                "uid": "04A1B2C3D4E5F6",
+                "employee_number": number,
+                "issued_at": card["issued_at"],
+                "valid_until": card["valid_until"],
+                "sites": ["本社"],
+                "exceptions": [],
+            }])
         );
+        assert!(card["valid_until"].is_string(), "{backend:?}: the training's end: {card}");
         let csv = door_cards(&app, &token, "/api/door/v1/cards.csv").await.text().await.expect("csv");
-        let row = format!("uid,employee_number,issued_at\r\n04A1B2C3D4E5F6,{number},");
+        let row = format!("uid,employee_number,issued_at,valid_until,site\r\n04A1B2C3D4E5F6,{number},");
         assert!(csv.starts_with(&row), "{csv}");
         assert_eq!(
             door_cards(&app, "mamoru_door_wrong", "/api/door/v1/cards").await.status(),

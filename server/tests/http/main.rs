@@ -7,6 +7,7 @@ mod audit;
 mod authorization;
 mod cards;
 mod crash;
+mod door;
 mod exceptions;
 mod expiry;
 mod harness;

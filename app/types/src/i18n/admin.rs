@@ -10,8 +10,11 @@ texts! {
     DEVICES_NO_KIOSKS: "登録された端末はありません。" / "No kiosk is enrolled.";
     DEVICES_ENROLLED: "登録日時" / "Enrolled";
     DEVICES_DOOR_TITLE: "入退室・座席システム用トークン" / "Door and desk system tokens";
-    DEVICES_DOOR_LEAD: "有効なカードの一覧を GET /api/door/v1/cards（JSON）または cards.csv で取得できます。すべての読み取りは監査ログに残ります。" / "Systems read the active cards from GET /api/door/v1/cards (JSON) or cards.csv. Every read is written to the audit log.";
+    DEVICES_DOOR_LEAD: "有効なカードの一覧を GET /api/door/v1/cards（JSON）または cards.csv で、変更を GET /api/door/v1/changes?since= で取得できます。すべての読み取りは監査ログに残ります。" / "Systems read the active cards from GET /api/door/v1/cards (JSON) or cards.csv, and what changed from GET /api/door/v1/changes?since=. Every read is written to the audit log.";
     DEVICES_TOKEN_NAME: "システム名" / "System name";
+    DEVICES_TOKEN_SITES: "見られる拠点（任意）" / "Sites it sees (optional)";
+    DEVICES_TOKEN_SITES_HINT: "読点・カンマ・改行で区切ります。空欄なら全拠点のカードを読めます。" / "Separate with commas or new lines. Leave empty to let it read every site's cards.";
+    DEVICES_ALL_SITES: "全拠点" / "Every site";
     DEVICES_TOKEN_CREATE: "トークンを作成" / "Create token";
     DEVICES_TOKEN_CREATED: "トークン（この画面でのみ表示）" / "Token (shown only now)";
     DEVICES_NO_TOKENS: "トークンはありません。" / "No token yet.";

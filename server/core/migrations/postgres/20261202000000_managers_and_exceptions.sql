@@ -39,8 +39,20 @@ CREATE TABLE device_exceptions (
     revoked_by        TEXT REFERENCES users (id),
     revoke_reason     TEXT,
     revoke_sealed     TEXT,
+    -- When the end of an approval was announced to door systems (see `door`).
+    end_logged_at     BIGINT,
     CHECK ((decision IS NULL) = (decided_at IS NULL)),
     CHECK (revoked_at IS NULL OR decision = 'approved')
 );
 CREATE INDEX device_exceptions_by_user ON device_exceptions (user_id, requested_at);
 CREATE INDEX device_exceptions_by_site ON device_exceptions (site, ends_at);
+
+-- Door systems: a token may be limited to sites (none listed: every site), and a card
+-- whose holder's training expired leaves the active list (off_list_at set) until the
+-- holder is certified again.
+CREATE TABLE api_token_sites (
+    token_id TEXT NOT NULL REFERENCES api_tokens (id),
+    site     TEXT NOT NULL,
+    PRIMARY KEY (token_id, site)
+);
+ALTER TABLE cards ADD COLUMN off_list_at BIGINT;

@@ -176,9 +176,11 @@ pub async fn decide(
         Decision::Approved => AuditAction::ExceptionApproved,
         Decision::Refused => AuditAction::ExceptionRefused,
     };
+    // The card it goes with, for door systems reading the change feed later.
+    let uid = crate::store::cards::active_uid_of(&mut tx, &exception.user_id).await?;
     let detail = serde_json::json!({
         "requester": exception.user_id, "site": exception.site, "kind": exception.kind.name(),
-        "identifier": exception.identifier, "reason": reason, "code": record.verification_code,
+        "identifier": exception.identifier, "reason": reason, "code": record.verification_code, "uid": uid,
     });
     audit::record(&mut tx, now, manager, action, id, detail, ip).await?;
     let listed = exceptions::by_id(&mut tx, id).await?.ok_or(AppError::Internal)?;
@@ -215,7 +217,8 @@ pub async fn revoke(
     if !exceptions::revoke(&mut tx, id, manager, now, &reason, &sealed).await? {
         return Err(AppError::NotInForce);
     }
-    let detail = serde_json::json!({ "requester": listed.exception.user_id, "reason": reason });
+    let uid = crate::store::cards::active_uid_of(&mut tx, &listed.exception.user_id).await?;
+    let detail = serde_json::json!({ "requester": listed.exception.user_id, "reason": reason, "uid": uid });
     audit::record(&mut tx, now, manager, AuditAction::ExceptionRevoked, id, detail, ip).await?;
     let listed = exceptions::by_id(&mut tx, id).await?.ok_or(AppError::Internal)?;
     tx.commit().await?;

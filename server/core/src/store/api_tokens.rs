@@ -57,3 +57,27 @@ pub async fn revoke(conn: &mut AnyConnection, id: &str, now: i64) -> Result<bool
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Limits the token to `sites` (none: every site).
+pub async fn set_sites(
+    conn: &mut AnyConnection,
+    token_id: &str,
+    sites: &[String],
+) -> Result<(), sqlx::Error> {
+    for site in sites {
+        sqlx::query("INSERT INTO api_token_sites (token_id, site) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(token_id)
+            .bind(site)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The sites the token is limited to, by name; empty when it sees every site.
+pub async fn sites_of(conn: &mut AnyConnection, token_id: &str) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT site FROM api_token_sites WHERE token_id = $1 ORDER BY site")
+        .bind(token_id)
+        .fetch_all(conn)
+        .await
+}

@@ -233,6 +233,27 @@ pub async fn latest_or_first_at(
     }
 }
 
+/// At most `limit` entries after `seq` whose action is one of `actions`, oldest first.
+pub async fn after(
+    conn: &mut AnyConnection,
+    seq: i64,
+    actions: &[&'static str],
+    limit: i64,
+) -> Result<Vec<Entry>, sqlx::Error> {
+    // Only placeholders are spliced in; the values are bound.
+    let placeholders: Vec<String> = (0..actions.len()).map(|i| format!("${}", i + 3)).collect();
+    let sql = format!(
+        "SELECT seq, at, actor_id, action, subject_id, detail, ip, prev_hash, hash FROM audit_log
+         WHERE seq > $1 AND action IN ({}) ORDER BY seq LIMIT $2",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(seq).bind(limit);
+    for action in actions {
+        query = query.bind(*action);
+    }
+    query.fetch_all(conn).await
+}
+
 /// The entries with `action`, oldest first.
 pub async fn with_action(conn: &mut AnyConnection, action: AuditAction) -> Result<Vec<Entry>, sqlx::Error> {
     entries(conn, entries_where!("action = $1"), action.name()).await

@@ -2,7 +2,7 @@
 //! active for one person at a time (unique partial index); a lost or returned card ends.
 
 use mamoru_types::domain::{CardId, GrantId, KioskId, UserId};
-use sqlx::{AnyConnection, FromRow, Row};
+use sqlx::{AnyConnection, FromRow};
 
 /// The columns every query of this table selects, as a literal for `concat!`.
 macro_rules! card_columns {
@@ -92,21 +92,51 @@ pub async fn for_user(conn: &mut AnyConnection, user_id: &UserId) -> Result<Vec<
     .await
 }
 
-/// Every active card with its holder's employee number (empty for an account without a
-/// hire record), oldest first: what door systems read.
-pub async fn active(conn: &mut AnyConnection) -> Result<Vec<(Card, String)>, sqlx::Error> {
-    sqlx::query(concat!(
-        "SELECT ",
-        card_columns!(),
-        ", COALESCE((SELECT employee_number FROM hires WHERE hires.user_id = cards.user_id), '')
-             AS employee_number
-         FROM cards WHERE state = 'active' ORDER BY issued_at, id"
-    ))
+/// An active card as door systems see it, with what the list and the sweep need of its
+/// holder (from their hire record; an account without one has none of these).
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct DoorCard {
+    pub uid: String,
+    pub user_id: UserId,
+    pub issued_at: i64,
+    pub employee_number: Option<String>,
+    pub site: Option<String>,
+    /// Since when the holder's complete round holds.
+    pub certified_at: Option<i64>,
+    /// Set while the card is off the list because the holder's training expired.
+    pub off_list_at: Option<i64>,
+}
+
+/// Every active card, oldest first: what door systems read.
+pub async fn active(conn: &mut AnyConnection) -> Result<Vec<DoorCard>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.uid, c.user_id, c.issued_at, h.employee_number, h.site, h.certified_at, c.off_list_at
+         FROM cards c LEFT JOIN hires h ON h.user_id = c.user_id
+         WHERE c.state = 'active' ORDER BY c.issued_at, c.id",
+    )
     .fetch_all(conn)
-    .await?
-    .iter()
-    .map(|row| Ok((Card::from_row(row)?, row.try_get("employee_number")?)))
-    .collect()
+    .await
+}
+
+/// The UID of `user_id`'s active card, if they hold one.
+pub async fn active_uid_of(
+    conn: &mut AnyConnection,
+    user_id: &UserId,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT uid FROM cards WHERE user_id = $1 AND state = 'active'")
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Takes the active card `uid` off the door list (`Some(now)`) or puts it back (`None`).
+pub async fn set_off_list(conn: &mut AnyConnection, uid: &str, at: Option<i64>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE cards SET off_list_at = $2 WHERE uid = $1 AND state = 'active'")
+        .bind(uid)
+        .bind(at)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// Ends an active card as lost, returned or revoked.

@@ -190,7 +190,29 @@ pub async fn decide(
     Ok(done.rows_affected() == 1)
 }
 
-/// Ends an approval early; false when it was not an unrevoked approval.
+/// Approvals whose end has not been announced to door systems yet (in force, or ended
+/// by time, training or deactivation since the last look).
+pub async fn unannounced_approvals(conn: &mut AnyConnection) -> Result<Vec<Listed>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        listed_from!(),
+        "WHERE e.decision = 'approved' AND e.end_logged_at IS NULL ORDER BY e.starts_at, e.id"
+    ))
+    .fetch_all(conn)
+    .await
+}
+
+/// Records that the end of the approval `id` was announced.
+pub async fn mark_end_logged(conn: &mut AnyConnection, id: &ExceptionId, at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE device_exceptions SET end_logged_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(at)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends an approval early; false when it was not an unrevoked approval. The revocation
+/// announces the end itself.
 pub async fn revoke(
     conn: &mut AnyConnection,
     id: &ExceptionId,
@@ -200,7 +222,8 @@ pub async fn revoke(
     sealed: &str,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE device_exceptions SET revoked_at = $2, revoked_by = $3, revoke_reason = $4, revoke_sealed = $5
+        "UPDATE device_exceptions
+         SET revoked_at = $2, revoked_by = $3, revoke_reason = $4, revoke_sealed = $5, end_logged_at = $2
          WHERE id = $1 AND decision = 'approved' AND revoked_at IS NULL",
     )
     .bind(id)

@@ -53,9 +53,12 @@ async fn a_card_uid_is_active_for_one_person_at_a_time() {
             .await
             .expect("active")
             .into_iter()
-            .map(|(c, number)| (c.id, number))
+            .map(|c| (c.user_id, c.employee_number))
             .collect();
-        assert_eq!(active, [(CardId::new("c2"), "E-2".to_owned())], "{backend:?}: with the employee number");
+        assert_eq!(active, [(uid("u2"), Some("E-2".to_owned()))], "{backend:?}: with the employee number");
+        cards::set_off_list(&mut conn, "DEADBEEF", Some(400)).await.expect("off the list");
+        let off = cards::active(&mut conn).await.expect("active");
+        assert_eq!(off[0].off_list_at, Some(400), "{backend:?}");
         let u1 = cards::for_user(&mut conn, &uid("u1")).await.expect("list");
         assert_eq!((u1[0].state, u1[0].ended_at), (cards::CardState::Lost, Some(200)), "{backend:?}");
         assert_eq!(
