@@ -270,6 +270,85 @@ test.describe.serial('first run to a hire’s home', () => {
     await expect(hr.locator('tr[data-action="card.issued"]').first()).toContainText(FELICA_IDM);
   });
 
+  test('a manager of 本社 approves the hire’s USB exception; the permit verifies, the door system sees it and reports an entry HR sees', async ({ page, browser, request }) => {
+    // The admin invites a manager (責任者), who signs up, and gives them the site.
+    await signInAs(page, 'admin@example.jp', '**/admin');
+    await page.getByLabel('権限').selectOption('manager');
+    const managerLink = await new InviteForm(page, '招待リンクを作成').invite('責任者 三郎', 'manager@example.jp');
+    const manager = await (await browser.newContext()).newPage();
+    await new InvitePage(manager).accept(managerLink, '/manager');
+    await expect(manager.locator('main')).toContainText('担当拠点がありません');
+    await page.reload();
+    await waitForHydration(page);
+    await page.getByLabel('追加する拠点').fill('本社');
+    await page.getByRole('button', { name: '拠点を追加' }).click();
+    await expect(page.getByRole('list', { name: '担当拠点' })).toContainText('本社');
+    const tokenName = page.getByLabel('システム名');
+    await tokenName.fill('本社 入退室');
+    await page.getByLabel('見られる拠点（任意）').fill('本社');
+    await page.getByRole('button', { name: 'トークンを作成' }).click();
+    const doorToken = await page.getByRole('textbox', { name: 'トークン（この画面でのみ表示）' }).inputValue();
+
+    // The hire asks.
+    await signInAsTaro(page);
+    await page.getByRole('link', { name: '持込許可' }).click();
+    await page.waitForURL('**/exceptions');
+    await waitForHydration(page);
+    await page.getByLabel('種類').selectOption('usb_storage');
+    await page.getByLabel('製造番号・IMEI・管理番号').fill('USB-0042');
+    await page.getByLabel('理由', { exact: true }).fill('研修資料を受け取るため');
+    await expect(page.getByLabel('拠点（オペレータールーム）')).toHaveValue('本社');
+    await page.getByLabel('開始日').fill(japanDay(0));
+    await page.getByLabel('終了日（この日を含む）').fill(japanDay(2));
+    await page.getByRole('button', { name: '申請する' }).click();
+    await expect(page.getByRole('status')).toContainText('申請しました');
+    const mine = page.locator('tr[data-exception="USB-0042"]');
+    await expect(mine).toContainText('承認待ち');
+
+    // The manager approves it.
+    await manager.reload();
+    await waitForHydration(manager);
+    const pending = manager.locator('tr[data-exception="USB-0042"]');
+    await expect(pending).toContainText('新人 太郎');
+    await pending.getByRole('button', { name: '承認する' }).click();
+    await expect(manager.getByRole('region', { name: '有効な持込許可' }).locator('tr[data-exception="USB-0042"]')).toContainText('許可中');
+    await expect(manager.getByRole('region', { name: '拠点の人員と研修の有効期限' })).toContainText(TARO.employeeNumber);
+
+    // The hire downloads the permit; its code verifies as a permit in force.
+    await page.reload();
+    await expect(mine).toContainText('許可中');
+    const code = (await mine.locator('code').textContent()) ?? '';
+    expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+    const permit = await download(page, mine.getByRole('link', { name: '許可証（PDF）' }));
+    expect(readFileSync(permit).subarray(0, 5).toString()).toBe('%PDF-');
+    await open(page, '/verify');
+    const verdict = await new VerifyPage(page).checkCode(code);
+    await expect(verdict).toHaveAttribute('data-verdict', 'permit');
+    await expect(verdict).toContainText('許可中');
+    await expect(verdict).toContainText('USB-0042');
+
+    // The door system of 本社 lists the exception with the card.
+    const cards = await request.get(`${serverURL()}/api/door/v1/cards`, { headers: { Authorization: `Bearer ${doorToken}` } });
+    expect(cards.status()).toBe(200);
+    const list = await cards.json();
+    const card = list.cards.find((c: { uid: string }) => c.uid === FELICA_IDM);
+    expect(card.exceptions[0].identifier).toBe('USB-0042');
+    await manager.context().close();
+
+    // The door reports the hire's entry; HR sees it on the record.
+    const at = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+    const events = await request.post(`${serverURL()}/api/door/v1/events`, {
+      headers: { Authorization: `Bearer ${doorToken}` },
+      data: { events: [{ id: 'gate-3F-1', kind: 'entry', card_uid: FELICA_IDM, point: '3F オペレータールーム', at }] },
+    });
+    expect(await events.json()).toEqual({ recorded: 1, duplicates: 0 });
+    await signInAs(page, 'hr@example.jp', '**/hr');
+    await openRecord(page, TARO.employeeNumber);
+    const door = page.getByRole('region', { name: '入退室・座席の記録（最新100件）' });
+    await expect(door.locator('tr[data-door-event="entry"]')).toContainText('3F オペレータールーム');
+    await expect(page.getByRole('region', { name: '機器・媒体の持込許可' })).toContainText('許可中');
+  });
+
   test('HR marks the card lost, a new pickup appears, and five wrong PINs lock it until HR re-issues', async ({ page, browser }) => {
     await signInAs(page, 'hr@example.jp', '**/hr');
     await openRecord(page, TARO.employeeNumber);
@@ -407,6 +486,11 @@ test.describe.serial('first run to a hire’s home', () => {
 });
 
 const TARO = { kana: 'シンジン タロウ', employeeNumber: 'E-0001', site: '本社', startDate: '2026-12-01' };
+/** The day `days` from today in Japan, as `<input type=date>` takes it. */
+function japanDay(days: number): string {
+  return new Date(Date.now() + 9 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 /** The card the lobby kiosk's simulated reader finds: a FeliCa IDm. */
 const FELICA_IDM = '012E4CD1A0B3C5D7';
 

@@ -261,6 +261,11 @@ async fn verify_audit_log(config: &Config, checkpoint: Option<std::path::PathBuf
         Chain::Intact { entries, head } => (entries, head),
         Chain::Broken { seq, problem } => return Err(broken_log(seq, problem)),
     };
+    let door_events =
+        match mamoru_core::store::door_events::verify(&mut conn).await.map_err(CliError::from)? {
+            Chain::Intact { entries, .. } => entries,
+            Chain::Broken { seq, problem } => return Err(broken_chain("the door events", seq, problem)),
+        };
     let key = state.keys.ring();
     let written = match checkpoint::check_written(&mut conn, key).await.map_err(CliError::from)? {
         Written::AllHold { count } => count,
@@ -271,7 +276,7 @@ async fn verify_audit_log(config: &Config, checkpoint: Option<std::path::PathBuf
         }
     };
     say(&format!(
-        "the audit log is intact: {entries} entries, last hash {head}; {written} checkpoints in the log hold"
+        "the audit log is intact: {entries} entries, last hash {head}; {written} checkpoints in the log hold; {door_events} door events chained intact"
     ))?;
     let Some(path) = checkpoint else { return Ok(()) };
     let text = std::fs::read_to_string(&path)
@@ -295,8 +300,13 @@ async fn verify_audit_log(config: &Config, checkpoint: Option<std::path::PathBuf
     }
 }
 
-/// The error for a log whose chain breaks at entry `seq`.
+/// The error for an audit log whose chain breaks at entry `seq`.
 fn broken_log(seq: i64, problem: mamoru_core::store::audit::Break) -> CliError {
+    broken_chain("the audit log", seq, problem)
+}
+
+/// The error for a hash chain (`what`) that breaks at entry `seq`.
+fn broken_chain(what_chain: &str, seq: i64, problem: mamoru_core::store::audit::Break) -> CliError {
     use mamoru_core::store::audit::Break;
     let what = match problem {
         Break::Altered => format!("entry #{seq} was changed after it was written"),
@@ -305,14 +315,14 @@ fn broken_log(seq: i64, problem: mamoru_core::store::audit::Break) -> CliError {
             format!("entry #{seq} does not follow the entry before it (reordered or replaced)")
         }
         Break::Truncated { head_seq } => format!(
-            "the log ends before entry #{seq}, but {head_seq} entries were written: the last ones were deleted"
+            "the chain ends before entry #{seq}, but {head_seq} entries were written: the last ones were deleted"
         ),
         Break::Unrecorded => format!("entry #{seq} was added behind Mamoru's back"),
         Break::OutsideChain => {
             format!("an entry numbered {seq} was added behind Mamoru's back, before the chain's first entry")
         }
     };
-    CliError(format!("the audit log is BROKEN: {what}. Restore the database from a backup and investigate."))
+    CliError(format!("{what_chain} is BROKEN: {what}. Restore the database from a backup and investigate."))
 }
 
 async fn serve(config: Config) -> Result<(), CliError> {

@@ -1,6 +1,6 @@
 //! `/api/door/v1`: a door or desk system holding a token an admin created reads the active
-//! cards (JSON or CSV) and the changes since its last read (see `mamoru_core::door`).
-//! Every read is audit-logged.
+//! cards (JSON or CSV) and the changes since its last read, and sends back its entries,
+//! exits and desk events (see `mamoru_core::door`). Every call is audit-logged.
 
 use app::server::AppState;
 use axum::{
@@ -8,7 +8,7 @@ use axum::{
     extract::{Query, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
 };
 use mamoru_core::door::{self, ActiveCard, DoorError};
 use mamoru_core::{Core, client_addr::ClientIp};
@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/door/v1/cards", get(cards_json))
         .route("/api/door/v1/cards.csv", get(cards_csv))
         .route("/api/door/v1/changes", get(changes))
+        .route("/api/door/v1/events", post(events))
 }
 
 /// The bearer token of the request, if it has one.
@@ -40,6 +41,14 @@ fn refused(error: DoorError) -> Response {
         }
         DoorError::BadCursor => {
             (StatusCode::BAD_REQUEST, Json(serde_json::json!({ "error": "bad_cursor" }))).into_response()
+        }
+        DoorError::BadEvent { position, problem } => {
+            let body = serde_json::json!({ "error": "bad_event", "position": position, "problem": problem });
+            (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
+        }
+        DoorError::BatchSize => {
+            let body = serde_json::json!({ "error": "batch_size", "max": door::EVENTS_PER_BATCH });
+            (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
         }
         DoorError::Store(e) => {
             tracing::error!(error = %e, "door API failed");
@@ -96,6 +105,28 @@ async fn changes(
     };
     match door::changes(&state, secret, &query.since, ip).await {
         Ok(changes) => Json(changes).into_response(),
+        Err(error) => refused(error),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Batch {
+    events: Vec<serde_json::Value>,
+}
+
+async fn events(
+    State(state): State<Core>,
+    Extension(ClientIp(ip)): Extension<ClientIp>,
+    headers: HeaderMap,
+    Json(batch): Json<Batch>,
+) -> Response {
+    let secret = match bearer(&headers) {
+        Ok(secret) => secret,
+        Err(status) => return status.into_response(),
+    };
+    match door::record_events(&state, secret, batch.events, ip).await {
+        Ok(recorded) => Json(recorded).into_response(),
         Err(error) => refused(error),
     }
 }

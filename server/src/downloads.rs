@@ -98,6 +98,30 @@ pub async fn exceptions_csv(
     Ok(file(bytes, CSV, "mamoru-device-exceptions.csv"))
 }
 
+#[derive(Debug, serde::Deserialize)]
+pub struct DoorReportQuery {
+    #[serde(default)]
+    point: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+/// `/hr/door-report.csv?point=…&from=YYYY-MM-DD&to=YYYY-MM-DD`: who entered there, when;
+/// the query is audit-logged.
+pub async fn door_report(
+    State(state): State<Core>,
+    Extension(session): Extension<CurrentSession>,
+    Extension(ClientIp(ip)): Extension<ClientIp>,
+    Query(query): Query<DoorReportQuery>,
+) -> Result<Response, Refusal> {
+    let viewer = hr(&session)?;
+    let bytes =
+        hires::export::door_report(&state, &viewer.user_id, &query.point, &query.from, &query.to, ip).await?;
+    Ok(file(bytes, CSV, "mamoru-door-entries.csv"))
+}
+
 const CSV: &str = "text/csv; charset=utf-8";
 
 /// The signed-in viewer if they may follow hires (HR, admin).

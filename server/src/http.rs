@@ -54,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         .route("/hr/hires.csv", get(downloads::hires_csv))
         .route("/hr/training-register.csv", get(downloads::training_register))
         .route("/hr/exceptions.csv", get(downloads::exceptions_csv))
+        .route("/hr/door-report.csv", get(downloads::door_report))
         .merge(kiosk_api::router())
         .merge(door_api::router())
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))

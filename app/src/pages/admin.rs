@@ -146,8 +146,9 @@ fn AccountTable(
                         Role::Hire => i18n::ROLE_HIRE,
                     };
                     let id = account.id.clone();
-                    let sites = (account.role == Role::Manager && account.active)
-                        .then(|| view! { <ManagerSites user_id=id.to_string() sites=account.sites.clone() site /> });
+                    let sites = (account.role == Role::Manager && account.active).then(|| {
+                        view! { <ManagerSites user_id=id.to_string() sites=account.sites.clone() site /> }.into_any()
+                    });
                     view! {
                         <tr>
                             <td>{account.name}<br /><span class="muted">{account.email}</span></td>
@@ -165,6 +166,7 @@ fn AccountTable(
                             </td>
                         </tr>
                     }
+                    .into_any()
                 }).collect_view()}
             </tbody>
         </table>
@@ -193,7 +195,9 @@ fn ManagerSites(user_id: String, sites: Vec<String>, site: ServerAction<ChangeMa
                         </button>
                     </ActionForm>
                 </li>
-            }}).collect_view()}
+                }
+                .into_any()
+            }).collect_view()}
         </ul>
         <ActionForm action=site attr:class="inline-form">
             <input type="hidden" name="user_id" value=user_id />
@@ -203,4 +207,5 @@ fn ManagerSites(user_id: String, sites: Vec<String>, site: ServerAction<ChangeMa
             <button type="submit" class="button">{tr(i18n::SITE_ADD)}</button>
         </ActionForm>
     }
+    .into_any()
 }

@@ -8,6 +8,7 @@ use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_succe
 use crate::components::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use mamoru_types::door::DoorEventRow;
 use mamoru_types::exceptions::{DeviceKind, ExceptionStatus, ExceptionSummary, ManagerDesk, MyExceptions};
 use mamoru_types::i18n::{self, format_jst, format_jst_date};
 
@@ -123,7 +124,7 @@ pub fn ExceptionTable(rows: Vec<ExceptionSummary>, empty: i18n::Text, shown: Sho
                 </tr>
             </thead>
             <tbody>
-                {rows.into_iter().map(|row| view! { <ExceptionRow row shown /> }).collect_view()}
+                {rows.into_iter().map(|row| view! { <ExceptionRow row shown /> }.into_any()).collect_view()}
             </tbody>
         </table>
     }
@@ -173,6 +174,7 @@ fn ExceptionRow(row: ExceptionSummary, shown: Shown) -> impl IntoView {
             {controls}
         </tr>
     }
+    .into_any()
 }
 
 #[component]
@@ -284,4 +286,41 @@ fn Desk(
             }}
         </section>
     }
+}
+
+/// Door and desk events: when, what, where, which card and whose.
+#[component]
+pub fn DoorEvents(rows: Vec<DoorEventRow>, empty: i18n::Text) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p class="muted">{tr(empty)}</p> }.into_any();
+    }
+    view! {
+        <table class="table door-events">
+            <thead>
+                <tr>
+                    <th scope="col">{tr(i18n::DOOR_WHEN)}</th>
+                    <th scope="col">{tr(i18n::STATUS)}</th>
+                    <th scope="col">{tr(i18n::DOOR_POINT)}</th>
+                    <th scope="col">{tr(i18n::DOOR_HOLDER)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows.into_iter().map(|row| view! {
+                    <tr data-door-event=row.kind.name()>
+                        <td>{format_jst(row.at)}</td>
+                        <td>{tr(row.kind.text())}</td>
+                        <td>{row.point}</td>
+                        <td>
+                            {match row.holder {
+                                Some(name) => name.into_any(),
+                                None => tr(i18n::DENIED_UNKNOWN_CARD).into_any(),
+                            }}
+                            <br /><span class="muted"><code>{row.card_uid}</code></span>
+                        </td>
+                    </tr>
+                }.into_any()).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
 }

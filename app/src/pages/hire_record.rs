@@ -2,7 +2,7 @@
 //! the agreements signed, the card, and the events about them, with what HR can do.
 //! Opening it is written to the audit log.
 
-use super::exceptions::{ExceptionTable, Shown};
+use super::exceptions::{DoorEvents, ExceptionTable, Shown};
 use super::hr::CreatedLink;
 use super::pickup::status_badge;
 use crate::api::cards::{EndCard, ReissueGrant};
@@ -82,7 +82,7 @@ pub fn HireRecordPage() -> impl IntoView {
 
 #[component]
 fn Record(record: HireRecord, actions: Actions) -> impl IntoView {
-    let HireRecord { hire, email, invitation, modules, agreements, exceptions, events } = record;
+    let HireRecord { hire, email, invitation, modules, agreements, exceptions, door_events, events } = record;
     let registered = hire.user_id.clone();
     let copies = registered.clone().map(|user_id| {
         agreements
@@ -159,6 +159,10 @@ fn Record(record: HireRecord, actions: Actions) -> impl IntoView {
             <section class="card" aria-labelledby="exceptions-heading">
                 <h2 id="exceptions-heading">{tr(i18n::EXCEPTIONS_TITLE)}</h2>
                 <ExceptionTable rows=exceptions empty=i18n::EXCEPTIONS_NONE shown=Shown::Record />
+            </section>
+            <section class="card" aria-labelledby="door-heading">
+                <h2 id="door-heading">{tr(i18n::DOOR_EVENTS_TITLE)}</h2>
+                <DoorEvents rows=door_events empty=i18n::DOOR_EVENTS_NONE />
             </section>
             <section class="card record-events" aria-labelledby="events-heading">
                 <h2 id="events-heading">{tr(i18n::RECORD_EVENTS)}</h2>

@@ -1,9 +1,9 @@
 //! The overview at the top of `/hr`: the completion funnel as a chart, who is late, and
 //! whose certification ends soon.
 
-use super::exceptions::{ExceptionTable, Shown};
+use super::exceptions::{DoorEvents, ExceptionTable, Shown};
 use crate::api::hires::{DraftReminders, SendReminders, hire_dashboard};
-use crate::components::form::{ErrorBanner, action_error};
+use crate::components::form::{ErrorBanner, Field, action_error};
 use crate::components::tr;
 use leptos::prelude::*;
 use mamoru_types::hires::{Dashboard, Funnel, HireRow, Reminder, ReminderDraft};
@@ -39,6 +39,7 @@ fn Overview(dashboard: Dashboard) -> impl IntoView {
         module_count,
         mail_configured,
         exceptions_in_force,
+        denied_entries,
     } = dashboard;
     view! {
         <div class="dashboard-grid">
@@ -58,6 +59,17 @@ fn Overview(dashboard: Dashboard) -> impl IntoView {
             <h3 id="in-force-title">{tr(i18n::MANAGER_IN_FORCE)}</h3>
             <p class="hint"><a href="/hr/exceptions.csv" rel="external" download="">{tr(i18n::EXCEPTIONS_CSV)}</a></p>
             <ExceptionTable rows=exceptions_in_force empty=i18n::MANAGER_NO_IN_FORCE shown=Shown::Overview />
+        </section>
+        <section class="watch-section" aria-labelledby="denied-title">
+            <h3 id="denied-title">{tr(i18n::DENIED_TITLE)}</h3>
+            <DoorEvents rows=denied_entries empty=i18n::DENIED_NONE />
+            <h3 id="door-report-title">{tr(i18n::DOOR_REPORT_TITLE)}</h3>
+            <form class="filters" method="get" action="/hr/door-report.csv" aria-labelledby="door-report-title">
+                <Field label=i18n::DOOR_POINT name="point" id="door-report-point" />
+                <Field label=i18n::DOOR_REPORT_FROM name="from" id="door-report-from" kind="date" />
+                <Field label=i18n::DOOR_REPORT_TO name="to" id="door-report-to" kind="date" />
+                <button type="submit" class="button">{tr(i18n::DOOR_REPORT_SUBMIT)}</button>
+            </form>
         </section>
     }
 }

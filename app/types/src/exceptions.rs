@@ -6,34 +6,6 @@ use crate::domain::{ExceptionId, UserId};
 use crate::i18n::Text;
 use serde::{Deserialize, Serialize};
 
-macro_rules! named_enum {
-    ($(#[$doc:meta])* $ty:ident { $($variant:ident = $name:literal, $ja:literal / $en:literal;)* }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $ty {
-            $($variant),*
-        }
-
-        impl $ty {
-            pub const ALL: &'static [$ty] = &[$($ty::$variant),*];
-
-            /// The stored, wire and form name (`"usb_storage"`; serde's `snake_case` too).
-            pub const fn name(self) -> &'static str {
-                match self { $($ty::$variant => $name),* }
-            }
-
-            pub fn from_name(name: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.name() == name)
-            }
-
-            pub const fn text(self) -> Text {
-                match self { $($ty::$variant => Text { ja: $ja, en: $en }),* }
-            }
-        }
-    };
-}
-
 named_enum! {
     /// What a person asks to bring into the operator room.
     DeviceKind {

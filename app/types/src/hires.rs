@@ -156,6 +156,9 @@ pub struct Dashboard {
     pub mail_configured: bool,
     /// Device and media exceptions in force now, by site.
     pub exceptions_in_force: Vec<crate::exceptions::ExceptionSummary>,
+    /// Denied entries of the last 7 days of cards that were nobody's active card (lost,
+    /// revoked, or never Mamoru's), newest first; `holder` names the card's last holder.
+    pub denied_entries: Vec<crate::door::DoorEventRow>,
 }
 
 /// A reminder for HR to send by hand: the addresses and the message.
@@ -203,6 +206,8 @@ pub struct HireRecord {
     pub agreements: Vec<SignedAgreement>,
     /// Device and media exceptions asked for, newest first.
     pub exceptions: Vec<crate::exceptions::ExceptionSummary>,
+    /// The latest entries, exits and desk events door systems reported, newest first.
+    pub door_events: Vec<crate::door::DoorEventRow>,
     /// Audit-log entries about the hire, oldest first.
     pub events: Vec<RecordEvent>,
 }

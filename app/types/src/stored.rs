@@ -57,3 +57,8 @@ crate::stored_as_text!(
     crate::exceptions::Decision::name,
     crate::exceptions::Decision::from_name
 );
+crate::stored_as_text!(
+    crate::door::DoorEventKind,
+    crate::door::DoorEventKind::name,
+    crate::door::DoorEventKind::from_name
+);

@@ -9,11 +9,12 @@
 //! next reads, before it reads.
 
 use super::Core;
-use crate::store::{api_tokens, audit, cards, exceptions};
+use crate::store::{api_tokens, audit, cards, door_events, exceptions};
 use crate::tokens;
 use mamoru_types::audit::AuditAction;
 use mamoru_types::devices::{ApiTokenSummary, OneTimeSecret};
 use mamoru_types::domain::{Label, UserId};
+use mamoru_types::door::DoorEventRow;
 use mamoru_types::errors::AppError;
 use mamoru_types::exceptions::{EndReason, ExceptionStatus};
 use mamoru_types::i18n::format_utc;
@@ -123,6 +124,10 @@ pub enum DoorError {
     Unauthorized,
     #[error("the cursor is not a number")]
     BadCursor,
+    #[error("event {position}: {problem}")]
+    BadEvent { position: usize, problem: &'static str },
+    #[error("a batch holds 1 to {max} events", max = EVENTS_PER_BATCH)]
+    BatchSize,
     #[error("store: {0}")]
     Store(#[from] sqlx::Error),
 }
@@ -407,4 +412,151 @@ async fn system_event(
 ) -> Result<(), sqlx::Error> {
     let event = audit::Event { at, actor_id: None, action, subject_id: Some(subject), detail, ip: None };
     audit::append(conn, event).await
+}
+
+/// How many events one batch may hold.
+pub const EVENTS_PER_BATCH: usize = 1_000;
+/// How far ahead of Mamoru's clock an event's time may be (clocks drift).
+const FUTURE_SLACK_SECS: i64 = 5 * 60;
+
+/// One event as a door or desk system sends it.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvent {
+    /// The system's own id of the event: re-sending it records nothing.
+    id: String,
+    kind: String,
+    card_uid: String,
+    /// The door or desk, as the system names it.
+    point: String,
+    /// UTC, RFC 3339 (`2026-12-02T09:00:00Z`).
+    at: String,
+}
+
+/// A reported event, parsed.
+struct Event {
+    id: String,
+    kind: door_events::Kind,
+    card_uid: String,
+    point: String,
+    at: i64,
+}
+
+impl Event {
+    fn parse(value: serde_json::Value, now: i64) -> Result<Self, &'static str> {
+        let raw: RawEvent = serde_json::from_value(value)
+            .map_err(|_| "not an object of id, kind, card_uid, point and at (all text)")?;
+        let id = raw.id.trim();
+        if id.is_empty() || id.chars().count() > 100 || id.chars().any(char::is_control) {
+            return Err("id is empty, longer than 100 characters or not one line");
+        }
+        let kind = door_events::Kind::from_name(&raw.kind)
+            .ok_or("kind is not entry, exit, denied, desk_lock or desk_unlock")?;
+        let card_uid = mamoru_seal::card_uid::CardUid::parse(&raw.card_uid)
+            .map_err(|_| "card_uid is not a card UID (4, 7, 8 or 10 bytes in hex)")?;
+        let point = Label::parse(&raw.point)
+            .map_err(|_| "point is empty, longer than 60 characters or not one line")?;
+        let at = mamoru_types::i18n::parse_utc(&raw.at)
+            .filter(|at| format_utc(*at) == raw.at)
+            .ok_or("at is not a UTC time such as 2026-12-02T09:00:00Z")?;
+        if at > now + FUTURE_SLACK_SECS {
+            return Err("at lies in the future");
+        }
+        Ok(Self {
+            id: id.to_owned(),
+            kind,
+            card_uid: card_uid.to_string(),
+            point: point.as_str().to_owned(),
+            at,
+        })
+    }
+}
+
+/// What a batch did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Recorded {
+    pub recorded: usize,
+    /// Events reported before (or twice in the batch): recorded once only.
+    pub duplicates: usize,
+}
+
+/// Records a batch of events from a door or desk system: all of them or, if one is
+/// malformed, none (the error names its position, from 0). An event whose id the system
+/// reported before is skipped. Each event names the card's holder at its time.
+#[tracing::instrument(skip_all, fields(events = events.len()))]
+pub async fn record_events(
+    state: &Core,
+    secret: &str,
+    events: Vec<serde_json::Value>,
+    ip: Option<IpAddr>,
+) -> Result<Recorded, DoorError> {
+    if events.is_empty() || events.len() > EVENTS_PER_BATCH {
+        return Err(DoorError::BatchSize);
+    }
+    let now = state.now();
+    let parsed: Vec<Event> = events
+        .into_iter()
+        .enumerate()
+        .map(|(position, value)| {
+            Event::parse(value, now).map_err(|problem| DoorError::BadEvent { position, problem })
+        })
+        .collect::<Result<_, _>>()?;
+    let mut tx = state.store.write().await?;
+    let token = token(&mut tx, secret).await?;
+    // The head first: a batch re-sent at the same moment waits, then finds these recorded.
+    door_events::lock_head(&mut tx).await?;
+    let (mut recorded, mut seen) = (0, std::collections::HashSet::new());
+    for event in &parsed {
+        if !seen.insert(event.id.as_str()) || door_events::recorded(&mut tx, &token.id, &event.id).await? {
+            continue;
+        }
+        let holder = cards::holder_at(&mut tx, &event.card_uid, event.at).await?;
+        let new = door_events::NewEvent {
+            token_id: &token.id,
+            event_id: &event.id,
+            kind: event.kind,
+            card_uid: &event.card_uid,
+            point: &event.point,
+            at: event.at,
+            received_at: now,
+            user_id: holder.as_ref(),
+        };
+        door_events::append(&mut tx, &new).await?;
+        recorded += 1;
+    }
+    let duplicates = parsed.len() - recorded;
+    let detail = serde_json::json!({ "recorded": recorded, "duplicates": duplicates });
+    audit::record(&mut tx, now, &token.actor(), AuditAction::DoorEventsRecorded, &token.id, detail, ip)
+        .await?;
+    tx.commit().await?;
+    Ok(Recorded { recorded, duplicates })
+}
+
+/// How many of a person's door events their record shows.
+pub const RECORD_EVENTS: i64 = 100;
+
+fn row(event: door_events::Stored) -> DoorEventRow {
+    DoorEventRow {
+        at: event.at,
+        kind: event.kind,
+        point: event.point,
+        card_uid: event.card_uid,
+        holder: event.name,
+    }
+}
+
+/// A person's latest door events, for HR's record.
+pub async fn of_person(conn: &mut AnyConnection, user_id: &UserId) -> Result<Vec<DoorEventRow>, sqlx::Error> {
+    Ok(door_events::for_user(conn, user_id, RECORD_EVENTS).await?.into_iter().map(row).collect())
+}
+
+/// Denied entries of the last 7 days of cards that were nobody's active card, each with
+/// the card's last holder if Mamoru issued it (HR's dashboard).
+pub async fn denied_unknown(conn: &mut AnyConnection, now: i64) -> Result<Vec<DoorEventRow>, sqlx::Error> {
+    let mut rows = Vec::new();
+    for event in door_events::denied_unknown(conn, now - 7 * 86_400, 20).await? {
+        let last_holder = cards::last_holder_name(conn, &event.card_uid).await?;
+        rows.push(DoorEventRow { holder: last_holder, ..row(event) });
+    }
+    Ok(rows)
 }

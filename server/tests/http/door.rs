@@ -181,3 +181,177 @@ async fn with_the_setting_off_an_expired_card_stays_listed_with_its_valid_until(
         assert!(until <= app.state.now(), "{backend:?}: the door system sees it has expired");
     }
 }
+
+async fn send_events(app: &TestApp, token: &str, events: Value) -> (StatusCode, Value) {
+    let url = app.url("/api/door/v1/events");
+    let response =
+        client().post(url).bearer_auth(token).json(&json!({ "events": events })).send().await.expect("post");
+    (response.status(), response.json().await.unwrap_or(Value::Null))
+}
+
+fn event(id: &str, kind: &str, uid: &str, at: i64) -> Value {
+    json!({ "id": id, "kind": kind, "card_uid": uid, "point": "3F オペレータールーム", "at": mamoru_types::i18n::format_utc(at) })
+}
+
+async fn chained_events(app: &TestApp) -> i64 {
+    let mut conn = app.state.store.pool().acquire().await.expect("conn");
+    match mamoru_core::store::door_events::verify(&mut conn).await.expect("walk") {
+        mamoru_core::store::chain::Chain::Intact { entries, .. } => entries,
+        broken => panic!("the door events' chain is broken: {broken:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_batch_is_recorded_once_and_shows_on_the_record_and_in_the_entry_report() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let (_, hire_id) = card_holder(&app, "04A1B2C3D4E5F6").await;
+        let door = token(&app, "").await;
+        let now = app.state.now();
+        // The card was issued just now (the test clock stands still): events from then on
+        // are the holder's; one before it is nobody's.
+        let batch = json!([
+            event("e-1", "entry", "04a1b2c3d4e5f6", now),
+            event("e-2", "desk_lock", "04A1B2C3D4E5F6", now),
+            event("e-3", "exit", "04A1B2C3D4E5F6", now),
+            event("e-0", "exit", "04A1B2C3D4E5F6", now - 60),
+        ]);
+        assert_eq!(
+            send_events(&app, &door, batch.clone()).await,
+            (StatusCode::OK, json!({ "recorded": 4, "duplicates": 0 }))
+        );
+        assert_eq!(
+            send_events(&app, &door, batch).await,
+            (StatusCode::OK, json!({ "recorded": 0, "duplicates": 4 })),
+            "{backend:?}: a re-sent batch records nothing twice"
+        );
+        assert_eq!(chained_events(&app).await, 4, "{backend:?}");
+
+        let hr = app.signed_in(Role::Hr).await;
+        let mut conn = app.state.store.pool().acquire().await.expect("conn");
+        let hire =
+            mamoru_core::store::hires::by_user(&mut conn, &hire_id).await.expect("query").expect("hire");
+        drop(conn);
+        let (_, record) =
+            app.call_json(&hr, "hires/record", &[("hire_id", hire.id.as_str()), ("lang", "ja")]).await;
+        let kinds: Vec<&str> = record["door_events"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .filter_map(|e| e["kind"].as_str())
+            .collect();
+        assert_eq!(kinds, ["exit", "desk_lock", "entry"], "{backend:?}: newest first");
+        assert_eq!(record["door_events"][0]["holder"], "山田 太郎");
+
+        let today = mamoru_types::i18n::format_jst_date(now);
+        let query = [("point", "3F オペレータールーム"), ("from", today.as_str()), ("to", today.as_str())];
+        let report = hr.get(app.url("/hr/door-report.csv")).query(&query).send().await.expect("report");
+        assert_eq!(report.status(), StatusCode::OK, "{backend:?}");
+        let text = report.text().await.expect("csv");
+        assert_eq!(text.lines().count(), 2, "{backend:?}: the header and the one entry: {text}");
+        assert!(text.contains(&hire.employee_number), "{text}");
+        assert!(app.audit_actions_logged().await.contains(&"door.report_exported".to_owned()), "{backend:?}");
+        let bad = hr
+            .get(app.url("/hr/door-report.csv"))
+            .query(&[("point", ""), ("from", "x"), ("to", "y")])
+            .send()
+            .await;
+        assert_eq!(bad.expect("report").status(), StatusCode::UNPROCESSABLE_ENTITY, "{backend:?}");
+
+        let mut conn = app.state.store.pool().acquire().await.expect("conn");
+        let update = sqlx::query("UPDATE door_events SET point = 'elsewhere'").execute(&mut *conn).await;
+        assert!(update.is_err(), "{backend:?}: append-only");
+    }
+}
+
+#[tokio::test]
+async fn a_malformed_event_refuses_the_whole_batch_with_its_position() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let door = token(&app, "").await;
+        let now = app.state.now();
+        let good = event("ok-1", "entry", "04A1B2C3", now);
+        let mut unknown_field = event("x", "entry", "04A1B2C3", now);
+        unknown_field["extra"] = json!(1);
+        for (bad, problem) in [
+            (event("x", "teleport", "04A1B2C3", now), "kind"),
+            (event("x", "entry", "04A1B2C3D5", now), "card_uid"),
+            (event("x", "entry", "04A1B2C3", now + 3600), "future"),
+            (
+                json!({ "id": "x", "kind": "entry", "card_uid": "04A1B2C3", "point": "3F", "at": "yesterday" }),
+                "UTC",
+            ),
+            (event("", "entry", "04A1B2C3", now), "id"),
+            (unknown_field, "object"),
+        ] {
+            let (status, body) = send_events(&app, &door, json!([good.clone(), bad])).await;
+            assert_eq!(
+                (status, &body["error"], &body["position"]),
+                (StatusCode::UNPROCESSABLE_ENTITY, &json!("bad_event"), &json!(1)),
+                "{backend:?}: {body}"
+            );
+            assert!(body["problem"].as_str().is_some_and(|p| p.contains(problem)), "{backend:?}: {body}");
+        }
+        let (status, body) = send_events(&app, &door, json!([])).await;
+        assert_eq!((status, &body["error"]), (StatusCode::UNPROCESSABLE_ENTITY, &json!("batch_size")));
+        let many: Vec<Value> =
+            (0..=1000).map(|i| event(&format!("m-{i}"), "entry", "04A1B2C3", now)).collect();
+        let (status, body) = send_events(&app, &door, Value::Array(many)).await;
+        assert_eq!((status, &body["error"]), (StatusCode::UNPROCESSABLE_ENTITY, &json!("batch_size")));
+        assert_eq!(send_events(&app, "mamoru_door_forged", json!([good])).await.0, StatusCode::UNAUTHORIZED);
+        assert_eq!(chained_events(&app).await, 0, "{backend:?}: nothing recorded");
+    }
+}
+
+#[tokio::test]
+async fn concurrent_copies_of_a_batch_record_it_once() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let door = token(&app, "").await;
+        let now = app.state.now();
+        let batch = json!([event("c-1", "entry", "04A1B2C3", now), event("c-2", "exit", "04A1B2C3", now)]);
+        let mut sends = tokio::task::JoinSet::new();
+        for _ in 0..8 {
+            let (url, door, batch) = (app.url("/api/door/v1/events"), door.clone(), batch.clone());
+            sends.spawn(async move {
+                let response =
+                    client().post(url).bearer_auth(door).json(&json!({ "events": batch })).send().await;
+                response.expect("post").json::<Value>().await.expect("json")
+            });
+        }
+        let answers = sends.join_all().await;
+        let recorded: i64 = answers.iter().filter_map(|a| a["recorded"].as_i64()).sum();
+        assert_eq!(recorded, 2, "{backend:?}: {answers:?}");
+        assert_eq!(chained_events(&app).await, 2, "{backend:?}");
+    }
+}
+
+#[tokio::test]
+async fn denied_entries_of_lost_or_unknown_cards_reach_the_dashboard() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let (_, hire_id) = card_holder(&app, "04A1B2C3D4E5F6").await;
+        let hr = app.signed_in(Role::Hr).await;
+        let (status, _) =
+            app.call_json(&hr, "cards/end", &[("user_id", hire_id.as_str()), ("reason", "Lost")]).await;
+        assert_eq!(status, StatusCode::OK);
+        let door = token(&app, "").await;
+        let now = app.state.now();
+        let batch = json!([
+            event("d-1", "denied", "04A1B2C3D4E5F6", now),
+            event("d-2", "denied", "DEADBEEF", now),
+            event("d-3", "entry", "CAFEBABE", now),
+        ]);
+        assert_eq!(send_events(&app, &door, batch).await.0, StatusCode::OK);
+        let (_, dashboard) = app.call_json(&hr, "hires/dashboard", &[]).await;
+        let denied = dashboard["denied_entries"].as_array().expect("denied");
+        let holders: Vec<(&str, &Value)> =
+            denied.iter().map(|d| (d["card_uid"].as_str().unwrap_or_default(), &d["holder"])).collect();
+        assert_eq!(holders.len(), 2, "{backend:?}: only denied entries: {dashboard}");
+        assert!(
+            holders.contains(&("04A1B2C3D4E5F6", &json!("山田 太郎"))),
+            "{backend:?}: the lost card's last holder: {holders:?}"
+        );
+        assert!(holders.contains(&("DEADBEEF", &Value::Null)), "{backend:?}: {holders:?}");
+    }
+}

@@ -51,6 +51,18 @@ texts! {
     VERDICT_PERMIT: "Mamoruが発行した本物の持込許可です" / "A genuine Mamoru device permit";
     EXCEPTIONS_CSV: "持込許可の一覧（CSV、過去2年）" / "Device exceptions (CSV, last two years)";
     PERMIT_DOWNLOAD: "許可証（PDF）" / "Permit (PDF)";
+    DOOR_EVENTS_TITLE: "入退室・座席の記録（最新100件）" / "Doors and desks (latest 100)";
+    DOOR_EVENTS_NONE: "入退室の記録はありません。" / "No door or desk event yet.";
+    DOOR_POINT: "入口・座席" / "Door or desk";
+    DOOR_WHEN: "日時" / "When";
+    DOOR_HOLDER: "カードの持ち主" / "Card holder";
+    DENIED_TITLE: "無効なカードによる入室拒否（7日間）" / "Entries denied to cards no longer valid (7 days)";
+    DENIED_NONE: "無効なカードによる入室拒否はありません。" / "No entry was denied to an invalid card.";
+    DENIED_UNKNOWN_CARD: "Mamoruが発行していないカード" / "A card Mamoru never issued";
+    DOOR_REPORT_TITLE: "入室記録の報告書（監査用CSV）" / "Entry report (CSV for auditors)";
+    DOOR_REPORT_FROM: "開始日" / "From";
+    DOOR_REPORT_TO: "終了日" / "To";
+    DOOR_REPORT_SUBMIT: "CSVを書き出す" / "Export CSV";
     ROLE_MANAGER: "責任者" / "Manager";
     STAFF_ROLE_HINT: "責任者は担当拠点の持込許可を承認します。拠点は一覧で追加してください。" / "A manager decides device exceptions for their sites; add the sites in the list.";
     SITE_ADD: "拠点を追加" / "Add site";

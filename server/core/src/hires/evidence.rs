@@ -1,6 +1,6 @@
 //! The evidence bundle an auditor gets for one hire: a ZIP with the signed agreements,
 //! every quiz attempt, the card events, the device exceptions with their sealed
-//! decisions and the audit entries about the hire, and a
+//! decisions, the door events and the audit entries about the hire, and a
 //! manifest of SHA-256s sealed with the platform key (`mamoru verify-bundle` checks it).
 
 use crate::course::Course;
@@ -41,13 +41,14 @@ pub async fn bundle(
         .into_iter()
         .map(|(entry, _)| entry)
         .collect();
-    let (attempts, signed, requests) = match &hire.user_id {
+    let (attempts, signed, requests, door) = match &hire.user_id {
         Some(user_id) => (
             progress::every_attempt(&mut tx, user_id).await?,
             signatures::for_user(&mut tx, user_id).await?,
             store::exceptions::for_user(&mut tx, user_id).await?,
+            store::door_events::for_user(&mut tx, user_id, DOOR_EVENTS_KEPT).await?,
         ),
-        None => (Vec::new(), Vec::new(), Vec::new()),
+        None => (Vec::new(), Vec::new(), Vec::new(), Vec::new()),
     };
     tx.commit().await?;
 
@@ -83,6 +84,8 @@ pub async fn bundle(
     let requests: Vec<ExceptionRecord> =
         requests.iter().map(|r| ExceptionRecord::new(state, r, now)).collect();
     files.push(("device-exceptions.json".to_owned(), json(&requests)?));
+    let door: Vec<DoorRecord<'_>> = door.iter().map(DoorRecord::from).collect();
+    files.push(("door-events.json".to_owned(), json(&door)?));
     files.push(("audit-log.json".to_owned(), json(&events)?));
 
     let subject = Subject { employee_number: hire.employee_number.clone(), name: hire.name.clone() };
@@ -250,5 +253,24 @@ impl ExceptionRecord {
             sealed_decision: sealed(&e.sealed),
             sealed_revocation: sealed(&e.revoke_sealed),
         }
+    }
+}
+
+/// The most door events a bundle keeps (the newest): years of a person's entries and exits.
+const DOOR_EVENTS_KEPT: i64 = 20_000;
+
+/// A door event as the bundle keeps it (its chain is checked by `mamoru audit verify`).
+#[derive(Serialize)]
+struct DoorRecord<'a> {
+    seq: i64,
+    kind: &'static str,
+    point: &'a str,
+    card_uid: &'a str,
+    at: String,
+}
+
+impl<'a> From<&'a store::door_events::Stored> for DoorRecord<'a> {
+    fn from(e: &'a store::door_events::Stored) -> Self {
+        Self { seq: e.seq, kind: e.kind.name(), point: &e.point, card_uid: &e.card_uid, at: format_utc(e.at) }
     }
 }

@@ -74,6 +74,7 @@ pub async fn dashboard(state: &Core) -> Result<Dashboard, AppError> {
     let expired_total = hires::certified_count(&mut conn, i64::MIN, moment.expired_if_certified_by()).await?;
     let count = |n: i64| usize::try_from(n).unwrap_or_default();
     let exceptions_in_force = crate::exceptions::in_force(&mut conn, state).await?;
+    let denied_entries = crate::door::denied_unknown(&mut conn, now).await?;
     Ok(Dashboard {
         funnel: rules::funnel(&counts),
         overdue: overdue.into_iter().map(|l| row(l, moment)).collect(),
@@ -84,6 +85,7 @@ pub async fn dashboard(state: &Core) -> Result<Dashboard, AppError> {
         module_count: state.course.modules.len(),
         mail_configured: state.mailer.is_some(),
         exceptions_in_force,
+        denied_entries,
     })
 }
 

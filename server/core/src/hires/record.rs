@@ -30,9 +30,12 @@ pub async fn open(
     let invitation = invitation(&mut tx, &listed.hire.invite_id, now).await?;
     let email = listed.hire.email.clone();
     let user_id = listed.hire.user_id.clone();
-    let exceptions = match &user_id {
-        Some(user_id) => crate::exceptions::of_person(&mut tx, state, user_id).await?,
-        None => Vec::new(),
+    let (exceptions, door_events) = match &user_id {
+        Some(user_id) => (
+            crate::exceptions::of_person(&mut tx, state, user_id).await?,
+            crate::door::of_person(&mut tx, user_id).await?,
+        ),
+        None => (Vec::new(), Vec::new()),
     };
     let (modules, agreements) = match &user_id {
         Some(user_id) => {
@@ -68,7 +71,16 @@ pub async fn open(
         })
         .collect();
     tx.commit().await?;
-    Ok(HireRecord { hire: row(listed, moment), email, invitation, modules, agreements, exceptions, events })
+    Ok(HireRecord {
+        hire: row(listed, moment),
+        email,
+        invitation,
+        modules,
+        agreements,
+        exceptions,
+        door_events,
+        events,
+    })
 }
 
 async fn invitation(

@@ -6,7 +6,6 @@ use mamoru_types::audit::AuditAction;
 use mamoru_types::domain::{HireId, UserId};
 use serde::Serialize;
 use sqlx::{AnyConnection, FromRow, Row};
-use std::cmp::Ordering;
 use std::net::IpAddr;
 
 /// What happened, as the caller describes it. Written in the caller's transaction, so the
@@ -103,106 +102,53 @@ pub async fn record(
     Ok(())
 }
 
-/// The `prev_hash` of the first entry (and the head of an empty log).
-pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+use super::chain::{self, Link};
+pub use super::chain::{Break, Chain, GENESIS};
 
-/// Why the chain does not hold at the first entry that breaks it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Break {
-    /// The entry's contents no longer match its hash: changed after it was written.
-    Altered,
-    /// The entry with this number is gone: deleted, or later entries renumbered.
-    Missing,
-    /// The entry does not follow the one before it: entries reordered or replaced.
-    Unlinked,
-    /// The log ends before the head the database recorded: its last entries were deleted.
-    Truncated { head_seq: i64 },
-    /// The entry was written behind the database's back: the head never recorded it.
-    Unrecorded,
-    /// The entry's number lies before the chain's first entry (#1): it was put there
-    /// behind Mamoru's back and belongs to no chain.
-    OutsideChain,
-}
+/// The audit log as a hash chain.
+struct AuditLog;
 
-/// The result of walking the whole chain.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Chain {
-    Intact { entries: i64, head: String },
-    Broken { seq: i64, problem: Break },
-}
+impl chain::Chained for AuditLog {
+    async fn head(conn: &mut AnyConnection) -> Result<(i64, String), sqlx::Error> {
+        head(conn).await
+    }
 
-/// Entries read per query while walking the chain.
-const PAGE: i64 = 1_000;
-
-/// Walks every row of the log in order of its number, recomputing every hash, and names
-/// the first entry that does not match. Every row is accounted for: the chain must run
-/// from #1 without a gap to the recorded head, whatever numbers other rows were given.
-pub async fn verify(conn: &mut AnyConnection) -> Result<Chain, sqlx::Error> {
-    // Entries written while the walk runs are fine: the head read before the walk says
-    // what must exist, the head read after it what may.
-    let (head_before, _) = head(conn).await?;
-    let mut expected_seq = 1;
-    let mut last_seen = i64::MIN;
-    let mut prev = GENESIS.to_owned();
-    loop {
+    async fn links_after(conn: &mut AnyConnection, seq: i64, limit: i64) -> Result<Vec<Link>, sqlx::Error> {
         let rows = sqlx::query(
             "SELECT seq, at, actor_id, action, subject_id, detail, ip, prev_hash, hash FROM audit_log
              WHERE seq > $1 ORDER BY seq LIMIT $2",
         )
-        .bind(last_seen)
-        .bind(PAGE)
-        .fetch_all(&mut *conn)
+        .bind(seq)
+        .bind(limit)
+        .fetch_all(conn)
         .await?;
-        if rows.is_empty() {
-            break;
-        }
-        for row in &rows {
-            let seq: i64 = row.try_get("seq")?;
-            last_seen = seq;
-            match seq.cmp(&expected_seq) {
-                Ordering::Less => return Ok(Chain::Broken { seq, problem: Break::OutsideChain }),
-                Ordering::Greater => return Ok(Chain::Broken { seq: expected_seq, problem: Break::Missing }),
-                Ordering::Equal => {}
-            }
-            let prev_hash: String = row.try_get("prev_hash")?;
-            if prev_hash != prev {
-                return Ok(Chain::Broken { seq, problem: Break::Unlinked });
-            }
-            let (actor_id, subject_id, ip): (Option<String>, Option<String>, Option<String>) =
-                (row.try_get("actor_id")?, row.try_get("subject_id")?, row.try_get("ip")?);
-            let (action, detail, hash): (String, String, String) =
-                (row.try_get("action")?, row.try_get("detail")?, row.try_get("hash")?);
-            let recomputed = Hashed {
-                seq,
-                at: row.try_get("at")?,
-                actor_id: actor_id.as_deref(),
-                action: &action,
-                subject_id: subject_id.as_deref(),
-                detail: &detail,
-                ip: ip.as_deref(),
-                prev_hash: &prev_hash,
-            }
-            .hash();
-            if recomputed != hash {
-                return Ok(Chain::Broken { seq, problem: Break::Altered });
-            }
-            prev = hash;
-            expected_seq += 1;
-        }
+        rows.iter()
+            .map(|row| {
+                let seq: i64 = row.try_get("seq")?;
+                let (actor_id, subject_id, ip): (Option<String>, Option<String>, Option<String>) =
+                    (row.try_get("actor_id")?, row.try_get("subject_id")?, row.try_get("ip")?);
+                let (action, detail): (String, String) = (row.try_get("action")?, row.try_get("detail")?);
+                let prev_hash: String = row.try_get("prev_hash")?;
+                let recomputed = Hashed {
+                    seq,
+                    at: row.try_get("at")?,
+                    actor_id: actor_id.as_deref(),
+                    action: &action,
+                    subject_id: subject_id.as_deref(),
+                    detail: &detail,
+                    ip: ip.as_deref(),
+                    prev_hash: &prev_hash,
+                }
+                .hash();
+                Ok(Link { seq, prev_hash, hash: row.try_get("hash")?, recomputed })
+            })
+            .collect()
     }
-    let (head_seq, head_hash) = head(conn).await?;
-    let entries = expected_seq - 1;
-    let broken = |seq, problem| Ok(Chain::Broken { seq, problem });
-    if head_before > entries {
-        return broken(expected_seq, Break::Truncated { head_seq: head_before });
-    }
-    match head_seq.cmp(&entries) {
-        Ordering::Greater => Ok(Chain::Intact { entries, head: prev }),
-        Ordering::Less => broken(head_seq + 1, Break::Unrecorded),
-        // The last entry was rewritten with a hash recomputed to match its new contents.
-        Ordering::Equal if head_hash != prev => broken(entries, Break::Altered),
-        Ordering::Equal => Ok(Chain::Intact { entries, head: prev }),
-    }
+}
+
+/// Walks every row of the log (see [`chain::walk`]).
+pub async fn verify(conn: &mut AnyConnection) -> Result<Chain, sqlx::Error> {
+    chain::walk::<AuditLog>(conn).await
 }
 
 /// The number and hash of the log's last entry, as the head records them (0 and

@@ -129,6 +129,28 @@ pub async fn active_uid_of(
         .await
 }
 
+/// Whose active card `uid` was at `at`, if anyone's.
+pub async fn holder_at(conn: &mut AnyConnection, uid: &str, at: i64) -> Result<Option<UserId>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT user_id FROM cards WHERE uid = $1 AND issued_at <= $2 AND (ended_at IS NULL OR ended_at > $2)
+         ORDER BY issued_at DESC LIMIT 1",
+    )
+    .bind(uid)
+    .bind(at)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The name of the person who last held a card `uid`, if Mamoru ever issued one.
+pub async fn last_holder_name(conn: &mut AnyConnection, uid: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT u.name FROM cards c JOIN users u ON u.id = c.user_id WHERE c.uid = $1 ORDER BY c.issued_at DESC LIMIT 1",
+    )
+    .bind(uid)
+    .fetch_optional(conn)
+    .await
+}
+
 /// Takes the active card `uid` off the door list (`Some(now)`) or puts it back (`None`).
 pub async fn set_off_list(conn: &mut AnyConnection, uid: &str, at: Option<i64>) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE cards SET off_list_at = $2 WHERE uid = $1 AND state = 'active'")

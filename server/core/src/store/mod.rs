@@ -5,7 +5,9 @@
 pub mod api_tokens;
 pub mod audit;
 pub mod cards;
+pub mod chain;
 pub mod devices;
+pub mod door_events;
 pub mod exceptions;
 pub mod grants;
 pub mod hires;
@@ -32,7 +34,7 @@ pub fn is_duplicate(error: &sqlx::Error) -> bool {
 }
 
 /// The tables nobody changes or deletes from once written.
-const APPEND_ONLY: &str = "audit_log, nda_signatures";
+const APPEND_ONLY: &str = "audit_log, nda_signatures, door_events";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

@@ -135,6 +135,7 @@ mod audit;
 mod cards;
 mod connection;
 mod devices;
+mod door_events;
 mod exceptions;
 mod grants;
 mod hires;
