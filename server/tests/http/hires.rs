@@ -485,6 +485,7 @@ async fn hr_downloads_a_sealed_evidence_bundle_that_verifies_and_a_hire_cannot()
                 "quiz-attempts.json",
                 "card-events.json",
                 "device-exceptions.json",
+                "door-events.json",
                 "audit-log.json"
             ],
             "{backend:?}"
