@@ -46,6 +46,7 @@ pub struct RawConfig {
     pub certification_days: Option<String>,
     pub exception_max_days: Option<String>,
     pub expired_cards_leave_list: Option<String>,
+    pub webhook_interval_seconds: Option<String>,
     pub smtp_url: Option<String>,
     pub mail_from: Option<String>,
     pub trusted_proxies: Option<String>,
@@ -62,7 +63,7 @@ pub enum ConfigError {
 }
 
 /// The settings in order: file key, environment variable.
-const KEYS: [(&str, &str); 18] = [
+const KEYS: [(&str, &str); 19] = [
     ("addr", "MAMORU_ADDR"),
     ("data_dir", "MAMORU_DATA_DIR"),
     ("database_url", "MAMORU_DATABASE_URL"),
@@ -76,6 +77,7 @@ const KEYS: [(&str, &str); 18] = [
     ("certification_days", "MAMORU_CERTIFICATION_DAYS"),
     ("exception_max_days", "MAMORU_EXCEPTION_MAX_DAYS"),
     ("expired_cards_leave_list", "MAMORU_EXPIRED_CARDS_LEAVE_LIST"),
+    ("webhook_interval_seconds", "MAMORU_WEBHOOK_INTERVAL_SECONDS"),
     ("smtp_url", "MAMORU_SMTP_URL"),
     ("mail_from", "MAMORU_MAIL_FROM"),
     ("trusted_proxies", "MAMORU_TRUSTED_PROXIES"),
@@ -118,6 +120,7 @@ impl RawConfig {
             "certification_days" => &mut self.certification_days,
             "exception_max_days" => &mut self.exception_max_days,
             "expired_cards_leave_list" => &mut self.expired_cards_leave_list,
+            "webhook_interval_seconds" => &mut self.webhook_interval_seconds,
             "trusted_proxies" => &mut self.trusted_proxies,
             "proxy_header" => &mut self.proxy_header,
             "platform_key_file" => &mut self.platform_key_file,
@@ -179,6 +182,10 @@ impl RawConfig {
         )?;
         let expired_cards_leave_list =
             parse_bool("MAMORU_EXPIRED_CARDS_LEAVE_LIST", self.expired_cards_leave_list, true)?;
+        let webhook_interval_secs = match self.webhook_interval_seconds.as_deref() {
+            Some("0") => 0,
+            _ => parse_positive("MAMORU_WEBHOOK_INTERVAL_SECONDS", self.webhook_interval_seconds, 5)?,
+        };
         let mailer = mailer(self.smtp_url, self.mail_from)?;
         let trusted_proxies = trusted_proxies(self.trusted_proxies, self.proxy_header)?;
         let key_file = self
@@ -201,6 +208,7 @@ impl RawConfig {
                 certification_secs: certification_days * 86_400,
                 exception_max_days,
                 expired_cards_leave_list,
+                webhook_interval_secs,
                 trusted_proxies,
             },
         })

@@ -132,6 +132,9 @@ impl Application {
     pub async fn run(self) -> std::io::Result<()> {
         let app = crate::http::router(self.state.clone());
         tokio::spawn(write_checkpoints(self.state.core.clone()));
+        if self.state.core.settings.webhook_interval_secs > 0 {
+            tokio::spawn(deliver_webhooks(self.state.core.clone()));
+        }
         axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())
             .await?;
@@ -148,6 +151,18 @@ async fn write_checkpoints(state: Core) {
         ticks.tick().await;
         // A failure is logged where it happened; the next hour tries again.
         let _ = checkpoint::write_if_due(&state).await;
+    }
+}
+
+/// Sends the webhooks that are due, every `MAMORU_WEBHOOK_INTERVAL_SECONDS`.
+async fn deliver_webhooks(state: Core) {
+    let secs = u64::try_from(state.settings.webhook_interval_secs).unwrap_or(5);
+    let mut ticks = tokio::time::interval(std::time::Duration::from_secs(secs));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        // A failure is logged where it happened; the next tick tries again.
+        let _ = mamoru_core::webhooks::deliver_due(&state).await;
     }
 }
 

@@ -51,3 +51,23 @@ pub async fn revoke_api_token(token_id: String) -> Result<(), AppError> {
     let admin = require_role(|r| r == Role::Admin)?;
     door::revoke_token(&state()?, &admin.user_id, &token_id, client_ip()).await
 }
+
+#[server(endpoint = "webhooks/list")]
+pub async fn list_webhooks() -> Result<Webhooks, AppError> {
+    require_role(|r| r == Role::Admin)?;
+    let (endpoints, deliveries) = mamoru_core::webhooks::overview(&state()?).await?;
+    Ok(Webhooks { endpoints, deliveries })
+}
+
+/// Adds a webhook endpoint; answers its signing secret, shown once.
+#[server(endpoint = "webhooks/create")]
+pub async fn create_webhook(name: String, url: String) -> Result<OneTimeSecret, AppError> {
+    let admin = require_role(|r| r == Role::Admin)?;
+    mamoru_core::webhooks::create(&state()?, &admin.user_id, &name, &url, client_ip()).await
+}
+
+#[server(endpoint = "webhooks/disable")]
+pub async fn disable_webhook(webhook_id: String) -> Result<(), AppError> {
+    let admin = require_role(|r| r == Role::Admin)?;
+    mamoru_core::webhooks::disable(&state()?, &admin.user_id, &webhook_id, client_ip()).await
+}

@@ -2,12 +2,13 @@
 //! door and desk systems read the active-card list with.
 
 use crate::api::devices::{
-    CreateApiToken, DisableKiosk, NewEnrollmentCode, RevokeApiToken, list_api_tokens, list_kiosks,
+    CreateApiToken, CreateWebhook, DisableKiosk, DisableWebhook, NewEnrollmentCode, RevokeApiToken,
+    list_api_tokens, list_kiosks, list_webhooks,
 };
 use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success};
 use crate::components::tr;
 use leptos::prelude::*;
-use mamoru_types::devices::{ApiTokenSummary, KioskSummary, OneTimeSecret};
+use mamoru_types::devices::{ApiTokenSummary, KioskSummary, OneTimeSecret, WebhookDelivery, Webhooks};
 use mamoru_types::i18n::{self, Text, format_jst};
 
 #[component]
@@ -17,6 +18,7 @@ pub fn DeviceSections() -> impl IntoView {
             <KioskSection />
             <DoorTokenSection />
         </div>
+        <WebhookSection />
     }
 }
 
@@ -143,6 +145,96 @@ fn TokenRow(token: ApiTokenSummary, revoke: ServerAction<RevokeApiToken>) -> imp
                     <button type="submit" class="button button-small button-danger">{tr(i18n::DEVICES_REVOKE)}</button>
                 </ActionForm>
             })}
+        </li>
+    }
+}
+
+/// Webhook endpoints of door and desk systems, and the log of what was delivered.
+#[component]
+fn WebhookSection() -> impl IntoView {
+    let create = ServerAction::<CreateWebhook>::new();
+    let disable = ServerAction::<DisableWebhook>::new();
+    let hooks = Resource::new(move || (create.version().get(), disable.version().get()), |_| list_webhooks());
+    let created = move || create.value().get().and_then(Result::ok);
+    view! {
+        <section class="card" aria-labelledby="webhooks-heading">
+            <h2 id="webhooks-heading">{tr(i18n::WEBHOOKS_TITLE)}</h2>
+            <p class="muted">{tr(i18n::WEBHOOKS_LEAD)}</p>
+            <ErrorBanner error=action_error(create) />
+            <ErrorBanner error=action_error(disable) />
+            <ActionForm action=create node_ref=cleared_on_success(create) attr:class="stack">
+                <Field label=i18n::DEVICES_TOKEN_NAME name="name" id="webhook-name" autocomplete="off" />
+                <Field label=i18n::WEBHOOK_URL name="url" id="webhook-url" kind="url" autocomplete="off" />
+                <button type="submit" class="button button-primary">{tr(i18n::WEBHOOK_CREATE)}</button>
+            </ActionForm>
+            {move || created().map(|secret| view! { <SecretBox title=i18n::WEBHOOK_SECRET secret /> })}
+            <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
+                {move || Suspend::new(async move {
+                    match hooks.await {
+                        Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
+                        Ok(hooks) => view! { <WebhookList hooks disable /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn WebhookList(hooks: Webhooks, disable: ServerAction<DisableWebhook>) -> impl IntoView {
+    let endpoints = hooks.endpoints.into_iter().map(|hook| {
+        let active = hook.disabled_at.is_none();
+        view! {
+            <li class="version-row">
+                <span>{hook.name}</span>
+                <span class="muted">{hook.url}</span>
+                <span class="badge">{tr(if active { i18n::ACTIVE } else { i18n::DISABLED })}</span>
+                {active.then(|| view! {
+                    <ActionForm action=disable attr:class="inline-form">
+                        <input type="hidden" name="webhook_id" value=hook.id />
+                        <button type="submit" class="button button-small button-danger">{tr(i18n::DISABLE)}</button>
+                    </ActionForm>
+                })}
+            </li>
+        }
+        .into_any()
+    });
+    view! {
+        <ul class="versions">{endpoints.collect_view()}</ul>
+        <h3>{tr(i18n::WEBHOOK_LOG)}</h3>
+        {if hooks.deliveries.is_empty() {
+            view! { <p class="muted">{tr(i18n::WEBHOOK_LOG_EMPTY)}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="plain-list webhook-log">
+                    {hooks.deliveries.into_iter().map(|d| view! { <DeliveryRow d /> }.into_any()).collect_view()}
+                </ul>
+            }
+            .into_any()
+        }}
+    }
+    .into_any()
+}
+
+#[component]
+fn DeliveryRow(d: WebhookDelivery) -> impl IntoView {
+    let (state, text) = match (d.delivered_at, d.failed_at) {
+        (Some(at), _) => ("delivered", format!("{} {}", tr(i18n::WEBHOOK_DELIVERED)(), format_jst(at))),
+        (None, Some(at)) => ("failed", format!("{} {}", tr(i18n::WEBHOOK_FAILED)(), format_jst(at))),
+        (None, None) => {
+            ("pending", format!("{} {}", tr(i18n::WEBHOOK_RETRY)(), format_jst(d.next_attempt_at)))
+        }
+    };
+    let detail = [d.last_status.map(|s| s.to_string()), d.last_error]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    view! {
+        <li data-delivery=state>
+            <strong>{d.endpoint}</strong>" · "<code>{d.change}</code>" · "{text}
+            " · "{tr(i18n::WEBHOOK_ATTEMPTS)}" "{d.attempts}
+            {(!detail.is_empty()).then(|| view! { <span class="muted">" · "{detail}</span> })}
         </li>
     }
 }

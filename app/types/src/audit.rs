@@ -181,6 +181,8 @@ audit_actions! {
     CardBackOnList = "card.back_on_list", Card, "研修の再修了でカードを入退室一覧に復帰" / "Card back on the door list (training renewed)";
     DoorEventsRecorded = "door.events_recorded", Door, "入退室・座席システムがイベントを送信" / "Door system sent events";
     DoorReportExported = "door.report_exported", Door, "入室記録の報告書を書き出し" / "Room entry report exported";
+    WebhookCreated = "door.webhook_created", Door, "Webhookの送信先を追加" / "Webhook endpoint added";
+    WebhookDisabled = "door.webhook_disabled", Door, "Webhookの送信先を停止" / "Webhook endpoint stopped";
     DoorChangesRead = "door.changes_read", Door, "入退室システムが変更を取得" / "Door system read the changes";
     ExceptionDeskViewed = "exception.desk_viewed", Exception, "責任者が拠点の申請と人員を閲覧" / "Manager viewed their sites' requests and people";
 }

@@ -197,6 +197,7 @@ pub fn input_text(error: InputError) -> Text {
         InputError::DeviceIdentifierInvalid => i18n::ERR_DEVICE_IDENTIFIER_INVALID,
         InputError::ReasonInvalid => i18n::ERR_REASON_INVALID,
         InputError::PeriodInvalid => i18n::ERR_PERIOD_INVALID,
+        InputError::UrlInvalid => i18n::ERR_URL_INVALID,
     }
 }
 

@@ -221,7 +221,7 @@ pub async fn cards(
 }
 
 /// The audit actions the change feed shows.
-const FEED: [AuditAction; 9] = [
+pub(crate) const FEED: [AuditAction; 9] = [
     AuditAction::CardIssued,
     AuditAction::CardLost,
     AuditAction::CardReturned,
@@ -244,7 +244,7 @@ pub struct Change {
     /// UTC, RFC 3339.
     pub at: String,
     /// `card_added` (issued or back on the list), `card_removed`, `exception_approved`,
-    /// `exception_ended`.
+    /// `exception_ended`; and on webhooks `person_deactivated`.
     pub change: &'static str,
     /// Why a card was removed or an exception ended: `lost`, `returned`, `revoked`,
     /// `training_expired`, `deactivated`, `time_up`.
@@ -301,7 +301,10 @@ pub async fn changes(
 }
 
 /// The change an audit entry stands for, with the card and the site as they are now.
-async fn change_of(conn: &mut AnyConnection, entry: &audit::Entry) -> Result<Option<Change>, sqlx::Error> {
+pub(crate) async fn change_of(
+    conn: &mut AnyConnection,
+    entry: &audit::Entry,
+) -> Result<Option<Change>, sqlx::Error> {
     let detail: serde_json::Value = serde_json::from_str(&entry.detail).unwrap_or_default();
     let text = |key: &str| detail[key].as_str().map(str::to_owned);
     let mut change = Change {
@@ -317,6 +320,10 @@ async fn change_of(conn: &mut AnyConnection, entry: &audit::Entry) -> Result<Opt
     let holder = match entry.action {
         AuditAction::CardIssued | AuditAction::CardBackOnList => {
             change.change = "card_added";
+            entry.subject_id.clone().map(UserId::new)
+        }
+        AuditAction::AccountDisabled => {
+            change.change = "person_deactivated";
             entry.subject_id.clone().map(UserId::new)
         }
         AuditAction::CardLost

@@ -32,6 +32,7 @@ pub mod store;
 pub mod testing;
 pub mod throttle;
 pub mod tokens;
+pub mod webhooks;
 
 use std::sync::Arc;
 

@@ -18,6 +18,9 @@ pub struct Settings {
     /// A card whose holder's training expired leaves the door systems' active list
     /// (otherwise it stays, with its valid-until, for the door system to decide).
     pub expired_cards_leave_list: bool,
+    /// How often this instance sends the webhooks that are due, in seconds; 0: never
+    /// (another instance sends them).
+    pub webhook_interval_secs: i64,
     /// Reverse proxies whose forwarding header names the client.
     pub trusted_proxies: super::client_addr::TrustedProxies,
 }
@@ -41,6 +44,7 @@ impl Settings {
             certification_secs: Self::DEFAULT_CERTIFICATION_DAYS * 86_400,
             exception_max_days: Self::DEFAULT_EXCEPTION_MAX_DAYS,
             expired_cards_leave_list: true,
+            webhook_interval_secs: 5,
             trusted_proxies: Default::default(),
         }
     }

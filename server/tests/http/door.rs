@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 const DAY: i64 = 86_400;
 
 /// A completed hire at 本社 who collected a card with `uid` at a kiosk.
-async fn card_holder(app: &TestApp, uid: &str) -> (Client, UserId) {
+pub(crate) async fn card_holder(app: &TestApp, uid: &str) -> (Client, UserId) {
     let admin = app.signed_in(Role::Admin).await;
     let kiosk = new_kiosk(app, &admin).await;
     let (hire, hire_id) = completed_hire(app).await;

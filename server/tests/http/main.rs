@@ -21,3 +21,4 @@ mod security;
 mod sessions;
 mod sign_in_limits;
 mod smtp_sink;
+mod webhooks;

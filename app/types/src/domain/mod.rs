@@ -63,4 +63,6 @@ pub enum InputError {
     ReasonInvalid,
     #[error("the period is reversed, in the past or too long")]
     PeriodInvalid,
+    #[error("not an http:// or https:// address")]
+    UrlInvalid,
 }

@@ -15,6 +15,17 @@ texts! {
     DEVICES_TOKEN_SITES: "見られる拠点（任意）" / "Sites it sees (optional)";
     DEVICES_TOKEN_SITES_HINT: "読点・カンマ・改行で区切ります。空欄なら全拠点のカードを読めます。" / "Separate with commas or new lines. Leave empty to let it read every site's cards.";
     DEVICES_ALL_SITES: "全拠点" / "Every site";
+    WEBHOOKS_TITLE: "Webhook（入退室・座席システムへの通知）" / "Webhooks (pushing to door and desk systems)";
+    WEBHOOKS_LEAD: "カードの発行・失効、持込許可の承認・終了、退職者の無効化を、その都度 POST で通知します。署名（HMAC-SHA256）は X-Mamoru-Signature ヘッダーにあります。" / "Each card issued or removed, exception approved or ended and person deactivated is POSTed as it happens, signed (HMAC-SHA256) in the X-Mamoru-Signature header.";
+    WEBHOOK_URL: "送信先URL" / "Endpoint URL";
+    WEBHOOK_CREATE: "送信先を追加" / "Add endpoint";
+    WEBHOOK_SECRET: "署名用シークレット（この画面でのみ表示）" / "Signing secret (shown only now)";
+    WEBHOOK_LOG: "送信記録（最新50件）" / "Delivery log (latest 50)";
+    WEBHOOK_LOG_EMPTY: "まだ送信していません。" / "Nothing delivered yet.";
+    WEBHOOK_DELIVERED: "送信済み" / "Delivered";
+    WEBHOOK_FAILED: "送信を断念" / "Given up";
+    WEBHOOK_RETRY: "再送予定" / "Next attempt";
+    WEBHOOK_ATTEMPTS: "試行" / "Attempts";
     DEVICES_TOKEN_CREATE: "トークンを作成" / "Create token";
     DEVICES_TOKEN_CREATED: "トークン（この画面でのみ表示）" / "Token (shown only now)";
     DEVICES_NO_TOKENS: "トークンはありません。" / "No token yet.";

@@ -56,6 +56,7 @@ texts! {
     ERR_DEVICE_IDENTIFIER_INVALID: "製造番号・IMEI・管理番号を1〜60文字で入力してください。" / "Enter the serial number, IMEI or asset label (1 to 60 characters).";
     ERR_REASON_INVALID: "理由を1〜500文字で入力してください。" / "Enter a reason of 1 to 500 characters.";
     ERR_PERIOD_INVALID: "期間は今日以降の開始日から終了日までで、上限の日数以内にしてください。" / "Choose a period from today or later, ending on or after its start, within the allowed number of days.";
+    ERR_URL_INVALID: "https:// で始まるアドレスを入力してください（利用者名やパスワードを含めないでください）。" / "Enter an address starting with https:// (with no user name or password in it).";
     ERR_INTERNAL: "サーバーで問題が起きました。しばらくしてからやり直してください。" / "Something went wrong on the server. Try again shortly.";
     ERR_NETWORK: "サーバーに接続できません。接続を確認してやり直してください。" / "Cannot reach the server. Check the connection and try again.";
 }

@@ -22,6 +22,7 @@ pub mod setup;
 pub mod signatures;
 pub mod throttle;
 pub mod users;
+pub mod webhooks;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Executor, Transaction};
