@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PORT } from './playwright.config';
@@ -29,7 +29,13 @@ export default async function globalSetup() {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
-  server.stderr.on('data', (chunk) => (log += chunk));
+  // The server's log, kept for a failing run to read (test-results/ is Playwright's own).
+  const logFile = resolve(__dirname, 'test-results', 'mamoru-serve.log');
+  mkdirSync(resolve(__dirname, 'test-results'), { recursive: true });
+  server.stderr.on('data', (chunk) => {
+    log += chunk;
+    appendFileSync(logFile, chunk);
+  });
   const setupLink = await new Promise<string>((resolveLink, reject) => {
     let out = '';
     server.stdout.on('data', (chunk) => {

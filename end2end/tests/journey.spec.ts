@@ -283,11 +283,19 @@ test.describe.serial('first run to a hire’s home', () => {
     await page.getByLabel('追加する拠点').fill('本社');
     await page.getByRole('button', { name: '拠点を追加' }).click();
     await expect(page.getByRole('list', { name: '担当拠点' })).toContainText('本社');
-    const tokenName = page.getByLabel('システム名');
-    await tokenName.fill('本社 入退室');
-    await page.getByLabel('見られる拠点（任意）').fill('本社');
+    const tokens = page.getByRole('region', { name: '入退室・座席システム用トークン' });
+    await tokens.getByLabel('システム名').fill('本社 入退室');
+    await tokens.getByLabel('見られる拠点（任意）').fill('本社');
     await page.getByRole('button', { name: 'トークンを作成' }).click();
     const doorToken = await page.getByRole('textbox', { name: 'トークン（この画面でのみ表示）' }).inputValue();
+    // The door system also takes webhooks: a receiver on loopback that waits for the approval.
+    const hooks = await webhookReceiver();
+    const webhooks = page.getByRole('region', { name: 'Webhook（入退室・座席システムへの通知）' });
+    await webhooks.getByLabel('システム名').fill('本社 入退室（通知）');
+    await webhooks.getByLabel('送信先URL').fill(hooks.url);
+    await page.getByRole('button', { name: '送信先を追加' }).click();
+    const hookSecret = await page.getByRole('textbox', { name: '署名用シークレット（この画面でのみ表示）' }).inputValue();
+    expect(hookSecret).toMatch(/^mamoru_whsec_/);
 
     // The hire asks.
     await signInAsTaro(page);
@@ -326,6 +334,12 @@ test.describe.serial('first run to a hire’s home', () => {
     await expect(verdict).toHaveAttribute('data-verdict', 'permit');
     await expect(verdict).toContainText('許可中');
     await expect(verdict).toContainText('USB-0042');
+
+    // The webhook arrives, signed with the secret shown once.
+    const approved = await hooks.next((body) => body.change === 'exception_approved');
+    expect(approved.body.exception.identifier).toBe('USB-0042');
+    expect(approved.signatureHolds(hookSecret)).toBe(true);
+    hooks.close();
 
     // The door system of 本社 lists the exception with the card.
     const cards = await request.get(`${serverURL()}/api/door/v1/cards`, { headers: { Authorization: `Bearer ${doorToken}` } });
@@ -486,6 +500,43 @@ test.describe.serial('first run to a hire’s home', () => {
 });
 
 const TARO = { kana: 'シンジン タロウ', employeeNumber: 'E-0001', site: '本社', startDate: '2026-12-01' };
+/** An HTTP server on loopback that collects webhook deliveries. */
+async function webhookReceiver() {
+  const http = await import('node:http');
+  const crypto = await import('node:crypto');
+  type Delivery = { body: any; raw: string; signature: string; signatureHolds: (secret: string) => boolean };
+  const seen: Delivery[] = [];
+  const waiting: Array<{ want: (body: any) => boolean; resolve: (d: Delivery) => void }> = [];
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk) => (raw += chunk));
+    req.on('end', () => {
+      const signature = String(req.headers['x-mamoru-signature'] ?? '');
+      const signatureHolds = (secret: string) => {
+        const fields = Object.fromEntries(signature.split(',').map((p) => p.split('=', 2)));
+        const expected = crypto.createHmac('sha256', secret).update(`${fields.t}.${raw}`).digest('hex');
+        return expected === fields.v1;
+      };
+      const delivery = { body: JSON.parse(raw), raw, signature, signatureHolds };
+      seen.push(delivery);
+      for (const w of waiting.filter((w) => w.want(delivery.body))) w.resolve(delivery);
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/hooks/mamoru`,
+    next: (want: (body: any) => boolean) =>
+      new Promise<Delivery>((resolve) => {
+        const found = seen.find((d) => want(d.body));
+        if (found) resolve(found);
+        else waiting.push({ want, resolve });
+      }),
+    close: () => server.close(),
+  };
+}
+
 /** The day `days` from today in Japan, as `<input type=date>` takes it. */
 function japanDay(days: number): string {
   return new Date(Date.now() + 9 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
