@@ -208,7 +208,8 @@ async fn enqueue(state: &Core) -> Result<(), AppError> {
         return Ok(());
     }
     let mut tx = state.store.write().await?;
-    let endpoints: Vec<_> = webhooks::all(&mut tx).await?.into_iter().filter(|e| e.disabled_at.is_none()).collect();
+    let endpoints: Vec<_> =
+        webhooks::all(&mut tx).await?.into_iter().filter(|e| e.disabled_at.is_none()).collect();
     door::sweep(&mut tx, state, now).await?;
     let (head, _) = audit::head(&mut tx).await?;
     for endpoint in endpoints {
