@@ -32,6 +32,7 @@ export default async function globalSetup() {
   // The server's log, kept for a failing run to read (test-results/ is Playwright's own).
   const logFile = resolve(__dirname, 'test-results', 'mamoru-serve.log');
   mkdirSync(resolve(__dirname, 'test-results'), { recursive: true });
+  writeFileSync(logFile, '');
   server.stderr.on('data', (chunk) => {
     log += chunk;
     appendFileSync(logFile, chunk);
