@@ -338,6 +338,33 @@ mod tests {
     }
 
     #[test]
+    fn the_operator_room_settings_have_defaults_and_are_checked() {
+        let settings = load(&[]).expect("defaults").settings;
+        assert_eq!(
+            (settings.exception_max_days, settings.expired_cards_leave_list, settings.webhook_interval_secs),
+            (30, true, 5)
+        );
+        let vars = [
+            ("MAMORU_EXCEPTION_MAX_DAYS", "7"),
+            ("MAMORU_EXPIRED_CARDS_LEAVE_LIST", "false"),
+            ("MAMORU_WEBHOOK_INTERVAL_SECONDS", "0"),
+        ];
+        let settings = load(&vars).expect("valid").settings;
+        assert_eq!(
+            (settings.exception_max_days, settings.expired_cards_leave_list, settings.webhook_interval_secs),
+            (7, false, 0)
+        );
+        for (var, bad) in [
+            ("MAMORU_EXCEPTION_MAX_DAYS", "0"),
+            ("MAMORU_EXPIRED_CARDS_LEAVE_LIST", "maybe"),
+            ("MAMORU_WEBHOOK_INTERVAL_SECONDS", "-1"),
+        ] {
+            let error = load(&[(var, bad)]).expect_err("invalid").to_string();
+            assert!(error.contains(var), "{error}");
+        }
+    }
+
+    #[test]
     fn secure_cookies_need_https_except_on_loopback() {
         assert!(load(&[("MAMORU_PUBLIC_URL", "http://mamoru.example.jp")]).is_err());
         assert!(
