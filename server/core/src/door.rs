@@ -153,6 +153,19 @@ pub struct CardException {
     pub ends_at: String,
 }
 
+impl From<&exceptions::Exception> for CardException {
+    fn from(e: &exceptions::Exception) -> Self {
+        Self {
+            id: e.id.to_string(),
+            kind: e.kind.name(),
+            identifier: e.identifier.clone(),
+            site: e.site.clone(),
+            starts_at: format_utc(e.starts_at),
+            ends_at: format_utc(e.ends_at),
+        }
+    }
+}
+
 /// One active card, as door systems need it: nothing more personal than the employee
 /// number.
 #[derive(Debug, Clone, Serialize)]
@@ -190,15 +203,7 @@ pub async fn cards(
     for listed in exceptions::approved_unended(&mut tx, now).await? {
         if crate::exceptions::status_of(state, &listed, now) == ExceptionStatus::Active {
             let e = listed.exception;
-            let exception = CardException {
-                id: e.id.to_string(),
-                kind: e.kind.name(),
-                identifier: e.identifier,
-                site: e.site,
-                starts_at: format_utc(e.starts_at),
-                ends_at: format_utc(e.ends_at),
-            };
-            by_holder.entry(e.user_id).or_default().push(exception);
+            by_holder.entry(e.user_id.clone()).or_default().push(CardException::from(&e));
         }
     }
     let list: Vec<ActiveCard> = cards::active(&mut tx)
@@ -349,14 +354,7 @@ pub(crate) async fn change_of(
             change.reason = (entry.action != AuditAction::ExceptionApproved)
                 .then(|| end_reason_name(detail["reason"].as_str()));
             let e = &listed.exception;
-            change.exception = Some(CardException {
-                id: e.id.to_string(),
-                kind: e.kind.name(),
-                identifier: e.identifier.clone(),
-                site: e.site.clone(),
-                starts_at: format_utc(e.starts_at),
-                ends_at: format_utc(e.ends_at),
-            });
+            change.exception = Some(CardException::from(e));
             if change.uid.is_none() {
                 change.uid = cards::active_uid_of(conn, &e.user_id).await?;
             }

@@ -93,7 +93,10 @@ pub async fn create(
         cursor: head,
     };
     webhooks::insert(&mut tx, &endpoint, admin).await?;
-    let detail = serde_json::json!({ "name": endpoint.name, "url": endpoint.url });
+    // A query string may carry the receiver's own token: the log keeps the address without it.
+    let mut logged = url.clone();
+    logged.set_query(None);
+    let detail = serde_json::json!({ "name": endpoint.name, "url": logged.as_str() });
     audit::record(&mut tx, now, admin, AuditAction::WebhookCreated, &endpoint.id, detail, ip).await?;
     tx.commit().await?;
     Ok(OneTimeSecret { secret, expires_at: None })
@@ -169,7 +172,13 @@ pub async fn deliver_due(state: &Core) -> Result<usize, AppError> {
     }
     let endpoints = webhooks::all(&mut tx).await?;
     tx.commit().await?;
-    let client = reqwest::Client::builder().timeout(TIMEOUT).build().map_err(AppError::internal)?;
+    // A redirect is an answer that is not 2xx: following it would resend the signed body
+    // to an address nobody configured.
+    let client = reqwest::Client::builder()
+        .timeout(TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(AppError::internal)?;
     let mut delivered = 0;
     for delivery in claimed {
         let Some(endpoint) = endpoints.iter().find(|e| e.id == delivery.endpoint_id) else { continue };

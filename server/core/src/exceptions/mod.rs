@@ -362,14 +362,15 @@ pub async fn of_person(
     Ok(exceptions::for_user(conn, user_id).await?.into_iter().map(|e| summary(state, e, now)).collect())
 }
 
-/// Every exception in force now, by site (HR's overview).
+/// The exceptions in force now, by site, the first [`exceptions::LIST_LIMIT`] (HR's overview).
 pub async fn in_force(
     conn: &mut sqlx::AnyConnection,
     state: &Core,
 ) -> Result<Vec<ExceptionSummary>, sqlx::Error> {
     let now = state.now();
     let rows = exceptions::approved_unended(conn, now).await?;
-    Ok(rows.into_iter().map(|e| summary(state, e, now)).filter(|s| s.status.is_in_force()).collect())
+    let in_force = rows.into_iter().map(|e| summary(state, e, now)).filter(|s| s.status.is_in_force());
+    Ok(in_force.take(usize::try_from(exceptions::LIST_LIMIT).unwrap_or(usize::MAX)).collect())
 }
 
 fn summary(state: &Core, listed: exceptions::Listed, now: i64) -> ExceptionSummary {
