@@ -89,6 +89,19 @@ impl StepKind {
             StepKind::Error => "error",
         }
     }
+
+    /// Where the step stands among the [`StepKind::COUNT`] steps; an error page has no place.
+    pub fn number(self) -> Option<u8> {
+        match self {
+            StepKind::Start => Some(1),
+            StepKind::Pin => Some(2),
+            StepKind::Card => Some(3),
+            StepKind::Done => Some(4),
+            StepKind::Error => None,
+        }
+    }
+
+    pub const COUNT: u8 = 4;
 }
 
 /// Something to correct on the current step.
@@ -248,11 +261,20 @@ impl Flow {
         }
     }
 
+    /// A start page in Japanese with nothing on it: what the next person should find.
+    pub fn is_clean(&self) -> bool {
+        self.step == Step::Start { notice: None } && self.lang == Lang::Ja
+    }
+
     /// Whether the flow should go back to a clean start page: untouched for its idle limit,
     /// not waiting on work, and not already clean.
     pub fn is_idle(&self, now: Duration) -> bool {
-        let clean = self.step == Step::Start { notice: None } && self.lang == Lang::Ja;
-        !self.busy && !clean && now.saturating_sub(self.last_active) >= self.idle_limit()
+        !self.busy && !self.is_clean() && now.saturating_sub(self.last_active) >= self.idle_limit()
+    }
+
+    /// The person is still there (they answered the idle warning): the wait starts again.
+    pub fn touch(&mut self, now: Duration) {
+        self.last_active = now;
     }
 
     /// Back to a clean start page in Japanese, for the next person. Answers the grant this

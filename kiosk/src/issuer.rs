@@ -51,8 +51,9 @@ struct Inner {
 pub struct View {
     pub step: Step,
     pub lang: Lang,
-    /// When the page should reload itself (the flow is reset by then).
-    pub refresh: Duration,
+    /// How long the page may sit untouched before the flow is reset; none for a clean
+    /// start page, which has nothing to clear.
+    pub idle_limit: Option<Duration>,
 }
 
 impl Issuer {
@@ -65,7 +66,14 @@ impl Issuer {
 
     pub fn view(&self) -> View {
         let flow = self.flow();
-        View { step: flow.step().clone(), lang: flow.lang(), refresh: flow.idle_limit() }
+        let idle_limit = (!flow.is_clean()).then(|| flow.idle_limit());
+        View { step: flow.step().clone(), lang: flow.lang(), idle_limit }
+    }
+
+    /// The person answered the idle warning: their flow is kept.
+    pub fn keep_going(&self) {
+        let now = self.now();
+        self.flow().touch(now);
     }
 
     pub fn choose_lang(&self, lang: Lang) {

@@ -145,7 +145,7 @@ async fn a_scanned_grant_and_the_right_pin_issue_the_card_read() {
     let (server, kiosk) = enrolled_kiosk(fixed_reader()).await;
     let start = kiosk.page().await;
     assert_eq!(step(&start), "start");
-    assert!(start.contains(r#"<label for="code">受付コード</label>"#));
+    assert!(start.contains(r#"<label for="code">受け取りコード</label>"#));
 
     let token = server.grant_token(&claims(NOW + 3_600));
     let pin_page = kiosk.submit("/code", &[("code", &token)]).await;
@@ -264,7 +264,7 @@ async fn a_typed_code_is_looked_up_and_its_token_verified() {
 
     let unknown = kiosk.submit("/code", &[("code", "2345-6789-ABCD")]).await;
     assert_eq!(step(&unknown), "start");
-    assert!(unknown.contains("この受付コードは見つかりません"));
+    assert!(unknown.contains("この受け取りコードは見つかりません"));
     let malformed = kiosk.submit("/code", &[("code", "hello")]).await;
     assert_eq!(step(&malformed), "start");
     assert!(malformed.contains("コードを読み取れませんでした"));
@@ -413,6 +413,28 @@ async fn an_idle_kiosk_gives_the_claim_back_and_forgets_the_person() {
 }
 
 #[tokio::test]
+async fn continue_on_the_idle_warning_keeps_the_person_s_step() {
+    let (server, kiosk) = enrolled_kiosk(fixed_reader()).await;
+    let token = server.grant_token(&claims(NOW + 3_600));
+    let pin_page = kiosk.submit("/code", &[("code", &token)]).await;
+    assert!(pin_page.contains(r#"<body data-idle="60">"#), "the page warns before its reset");
+    assert!(pin_page.contains(r#"<form method="post" action="/stay">"#));
+    kiosk.clock.advance(Duration::from_secs(45));
+    assert_eq!(step(&kiosk.submit("/stay", &[("lang", "ja")]).await), "pin");
+    kiosk.clock.advance(Duration::from_secs(45));
+    let page = kiosk.page().await;
+    assert_eq!(step(&page), "pin", "the wait started again at “Continue”");
+    assert!(page.contains(NAME));
+
+    // Too late: the flow was reset meanwhile, and “Continue” shows the clean start page.
+    kiosk.clock.advance(Duration::from_secs(60));
+    let page = kiosk.submit("/stay", &[("lang", "ja")]).await;
+    assert_eq!(step(&page), "start");
+    assert!(!page.contains(NAME));
+    assert!(page.contains("<body>"), "a clean start page has nothing to time out");
+}
+
+#[tokio::test]
 async fn posts_from_other_origins_are_refused() {
     let (server, kiosk) = enrolled_kiosk(fixed_reader()).await;
     let token = server.grant_token(&claims(NOW + 3_600));
@@ -450,14 +472,16 @@ async fn pages_carry_a_strict_policy_and_are_never_cached() {
     assert_eq!(headers[header::CACHE_CONTROL], "no-store");
     assert_eq!(headers[header::REFERRER_POLICY], "same-origin", "keeps Origin on form posts");
     let page = body_text(response).await;
-    assert!(page.contains(r#"<meta http-equiv="refresh" content="60;url=/">"#));
+    assert!(!page.contains("http-equiv"), "no reload without warning");
     assert!(page.contains(r#"<main id="main" data-step="start">"#));
     assert!(!page.contains("<script"));
 
     let css = kiosk.send(get("/kiosk.css")).await;
     assert_eq!(css.status(), StatusCode::OK);
     assert_eq!(css.headers()[header::CONTENT_TYPE], "text/css; charset=utf-8");
-    assert!(body_text(css).await.contains(":focus-visible"));
+    let css = body_text(css).await;
+    assert!(css.contains(":focus-visible"));
+    assert!(css.contains(r#"body[data-idle="60"] .idle-over"#), "the idle animations are served");
 }
 
 #[tokio::test]

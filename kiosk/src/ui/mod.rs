@@ -1,5 +1,5 @@
 //! The touchscreen UI, served on loopback: one page per step at `/`, forms that post to
-//! `/code`, `/pin`, `/read`, `/reset` and `/lang` and redirect back (no JavaScript).
+//! `/code`, `/pin`, `/read`, `/reset`, `/stay` and `/lang` and redirect back (no JavaScript).
 //!
 //! Every request must name a loopback host (a DNS-rebinding page cannot drive the kiosk),
 //! every post must come from the kiosk's own pages (`Origin`, `Sec-Fetch-Site`), and every
@@ -19,6 +19,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::LazyLock;
 
 const CSP: &str =
     "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -46,6 +47,7 @@ pub fn router(issuer: Issuer, options: UiOptions) -> Router {
         .route("/read", post(read_card))
         .route("/reset", post(reset))
         .route("/lang", post(choose_lang))
+        .route("/stay", post(stay))
         .fallback(not_found)
         .layer(middleware::from_fn(guard))
         .with_state(UiState { issuer, options })
@@ -60,7 +62,8 @@ async fn show(State(state): State<UiState>, RawQuery(query): RawQuery) -> Html<S
 }
 
 async fn stylesheet() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], STYLESHEET)
+    static CSS: LazyLock<String> = LazyLock::new(|| format!("{STYLESHEET}\n{}", pages::idle_rules()));
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], CSS.as_str())
 }
 
 async fn submit_code(State(state): State<UiState>, body: Bytes) -> Redirect {
@@ -83,6 +86,13 @@ async fn read_card(State(state): State<UiState>, body: Bytes) -> Redirect {
 
 async fn reset(State(state): State<UiState>) -> Redirect {
     state.issuer.reset().await;
+    Redirect::to("/")
+}
+
+/// "Continue" on the idle warning. Too late (the flow was reset meanwhile), it shows the start.
+async fn stay(State(state): State<UiState>, body: Bytes) -> Redirect {
+    state.begin_post(&body).await;
+    state.issuer.keep_going();
     Redirect::to("/")
 }
 

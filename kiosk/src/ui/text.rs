@@ -30,10 +30,10 @@ pub const SIMULATED: Text =
 
 pub const START_HEADING: Text = t("スタッフカードの受け取り", "Collect your staff card");
 pub const START_LEAD: Text = t(
-    "QRコードをスキャンするか、受付コードを入力してください。",
+    "QRコードをスキャンするか、受け取りコードを入力してください。",
     "Scan your QR code or type your pickup code.",
 );
-pub const CODE_LABEL: Text = t("受付コード", "Pickup code");
+pub const CODE_LABEL: Text = t("受け取りコード", "Pickup code");
 pub const CODE_HINT: Text =
     t("例：ABCD-EFGH-JKMN（大文字・小文字は区別しません）", "For example ABCD-EFGH-JKMN (any case)");
 pub const NEXT: Text = t("次へ", "Next");
@@ -60,10 +60,27 @@ pub const BACK_TO_START: Text = t("最初の画面に戻る", "Back to the start
 pub const ERROR_HEADING: Text = t("手続きを続けられません", "This cannot continue");
 pub const START_AGAIN: Text = t("最初からやり直す", "Start again");
 
+pub const IDLE_WARNING: Text = t(
+    "しばらく操作がありません。まもなく最初の画面に戻ります。続けるときは「続ける」を押してください。",
+    "Nothing has happened for a while: this screen goes back to the start soon. To carry on, press “Continue”.",
+);
+pub const STAY: Text = t("続ける", "Continue");
+pub const IDLE_OVER: Text =
+    t("時間が経ったため、手続きを中断しました。", "The time ran out, so the steps were stopped.");
+pub const START: Text = t("はじめる", "Start");
+
 pub const FORBIDDEN: Text = t(
     "この操作は受け付けられません。キオスクの画面から操作してください。",
     "This request is not accepted. Please use the kiosk's own screen.",
 );
+
+/// `ステップ 2 / 4`: where the person is in the steps.
+pub fn step_count(step: u8, of: u8, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("ステップ {step} / {of}"),
+        Lang::En => format!("Step {step} of {of}"),
+    }
+}
 
 /// `山田 太郎 さん`: the PIN page's greeting.
 pub fn greeting(name: &str, lang: Lang) -> String {
@@ -76,7 +93,7 @@ pub fn greeting(name: &str, lang: Lang) -> String {
 pub fn notice(notice: Notice, lang: Lang) -> String {
     match notice {
         Notice::CodeMalformed => t(
-            "コードを読み取れませんでした。QRコードをスキャンするか、12文字の受付コードを入力してください。",
+            "コードを読み取れませんでした。QRコードをスキャンするか、12文字の受け取りコードを入力してください。",
             "That code could not be read. Scan the QR code or type the 12-character pickup code.",
         )
         .get(lang)
@@ -131,7 +148,7 @@ pub fn refusal(code: RefusalCode) -> Text {
             "The enrollment code is unknown, used or expired: ask an admin for a new one.",
         ),
         RefusalCode::UnknownGrant => t(
-            "この受付コードは見つかりません。コードを確かめて、もう一度入力してください。",
+            "この受け取りコードは見つかりません。コードを確かめて、もう一度入力してください。",
             "This pickup code was not found. Check it and type it again.",
         ),
         RefusalCode::NotClaimable => t(
