@@ -55,7 +55,7 @@ fn SigningForm(document: NdaDocument) -> impl IntoView {
     // A text that fits without scrolling has been seen in full already.
     Effect::new(move |_| {
         if let Some(el) = text_box.get() {
-            check_end(&el, reached_end);
+            check_end_once_laid_out(el, reached_end, LAYOUT_FRAMES);
         }
     });
 
@@ -179,10 +179,25 @@ fn SigningForm(document: NdaDocument) -> impl IntoView {
     }
 }
 
-/// Marks the text as read once its box has been scrolled to the bottom.
+/// How many animation frames the first check waits for the box to be laid out.
+const LAYOUT_FRAMES: u8 = 120;
+
+/// Marks the text as read once its box has been scrolled to the bottom. A box that is not
+/// laid out measures zero everywhere, which would read as "at the end": it never counts.
 fn check_end(el: &leptos::web_sys::HtmlDivElement, reached_end: RwSignal<bool>) {
-    if el.scroll_top() + el.client_height() + 8 >= el.scroll_height() {
+    let laid_out = el.is_connected() && el.client_height() > 0;
+    if laid_out && el.scroll_top() + el.client_height() + 8 >= el.scroll_height() {
         reached_end.set(true);
+    }
+}
+
+/// The first check, for a text that fits without scrolling. Arriving by a link from the home
+/// page, the form is built before it is in the document, so the check waits for layout.
+fn check_end_once_laid_out(el: leptos::web_sys::HtmlDivElement, reached_end: RwSignal<bool>, frames: u8) {
+    if el.is_connected() && el.client_height() > 0 {
+        check_end(&el, reached_end);
+    } else if let Some(frames) = frames.checked_sub(1) {
+        request_animation_frame(move || check_end_once_laid_out(el, reached_end, frames));
     }
 }
 
