@@ -217,3 +217,25 @@ async fn answers_are_checked_and_attempts_belong_to_their_hire() {
         assert_eq!((status, result["passed"].as_bool()), (StatusCode::OK, Some(true)), "{backend:?}");
     }
 }
+
+#[tokio::test]
+async fn course_pictures_are_served_by_content_hash_cached_and_inert() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let client = crate::harness::client();
+        let image = &app.state.course.images["images/entrance.svg"];
+        let response = app.get(&client, &image.url()).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let header = |name: &str| response.headers()[name].to_str().expect("ascii").to_owned();
+        assert_eq!(header("content-type"), "image/svg+xml");
+        assert_eq!(header("cache-control"), "public, max-age=31536000, immutable");
+        assert!(header("content-security-policy").contains("sandbox"));
+        assert_eq!(header("x-content-type-options"), "nosniff");
+        assert_eq!(response.bytes().await.expect("body").as_ref(), &image.bytes[..]);
+        for unknown in
+            ["/course/images/0000000000000000.svg", "/course/images/..%2Fcourse.toml", "/course/images/"]
+        {
+            assert_eq!(app.get(&client, unknown).await.status(), StatusCode::NOT_FOUND, "{unknown}");
+        }
+    }
+}

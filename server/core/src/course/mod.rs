@@ -5,14 +5,18 @@
 //! course.toml                      title, quiz rules (per-module overrides), module order
 //! modules/NN-slug.{ja,en}.md       "# Module title", then one "## Lesson" per lesson
 //! modules/NN-slug.quiz.{ja,en}.toml  [[questions]] with [[questions.options]]
+//! images/NAME.{png,jpg,webp,svg}   pictures a lesson shows as ![alternative text](images/NAME)
 //! ```
 //! [`load`] checks everything at once and reports every problem with its file; the
 //! course version is a hash of the content, so any edit makes a new version.
 
 mod files;
+pub mod images;
+pub mod markdown;
 mod parse;
 
 pub use files::CourseFiles;
+pub use images::{CourseImage, Images};
 pub use parse::load;
 
 use mamoru_types::i18n::Lang;
@@ -41,6 +45,15 @@ pub struct Course {
     /// Questions drawn per attempt.
     pub draw: usize,
     pub modules: Vec<Module>,
+    /// The pictures the lessons show, by their path in the course.
+    pub images: Images,
+}
+
+impl Course {
+    /// A picture by its served name (`<content hash>.<extension>`).
+    pub fn image(&self, file_name: &str) -> Option<&CourseImage> {
+        self.images.values().find(|image| image.file_name == file_name)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -58,8 +71,8 @@ pub struct Module {
 #[derive(Debug, Clone)]
 pub struct Lesson {
     pub title: Bilingual,
-    /// The lesson's Markdown body (without its heading).
-    pub body: Bilingual,
+    /// The lesson's body (without its heading), rendered from Markdown when the course loads.
+    pub html: Bilingual,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,8 @@
 //! Reading and checking course content. Every problem is collected (not just the
 //! first), each naming its file, so a center can fix its edits in one pass.
 
+use super::images::{CourseImage, IMAGE_DIR, Images};
+use super::markdown::{self, ImageUse};
 use super::{Bilingual, Choice, ContentError, Course, CourseFiles, Lesson, Module, Question, QuestionKind};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -93,6 +95,7 @@ pub fn load(files: &CourseFiles) -> Result<Course, Vec<ContentError>> {
     for slug in meta.overrides.keys().filter(|slug| !meta.modules.contains(slug)) {
         errors.add(COURSE_FILE, format!("overrides name {slug:?}, which is not in modules"));
     }
+    let images = check_images(files, &mut errors);
     let mut used = BTreeSet::from([COURSE_FILE.to_owned()]);
     let mut seen = HashSet::new();
     let mut modules = Vec::new();
@@ -107,11 +110,12 @@ pub fn load(files: &CourseFiles) -> Result<Course, Vec<ContentError>> {
             attempts: o.attempts.unwrap_or(defaults.attempts),
         });
         check_rules(COURSE_FILE, rules, &mut errors);
-        if let Some(module) = load_module(files, slug, meta.draw, rules, &mut errors) {
+        let content = Content { files, images: &images };
+        if let Some(module) = load_module(content, slug, meta.draw, rules, &mut used, &mut errors) {
             modules.push(module);
         }
     }
-    for unused in files.0.keys().filter(|path| !used.contains(*path)) {
+    for unused in files.paths().filter(|path| !used.contains(*path)) {
         errors.add(unused, "not part of the course: add its module to course.toml or remove the file");
     }
     if !errors.0.is_empty() {
@@ -122,7 +126,60 @@ pub fn load(files: &CourseFiles) -> Result<Course, Vec<ContentError>> {
         title: Bilingual { ja: meta.title_ja, en: meta.title_en },
         draw: meta.draw,
         modules,
+        images,
     })
+}
+
+/// What a module is read from: the files, and the pictures that passed their checks.
+#[derive(Clone, Copy)]
+struct Content<'a> {
+    files: &'a CourseFiles,
+    images: &'a Images,
+}
+
+fn check_images(files: &CourseFiles, errors: &mut Errors) -> Images {
+    let mut images = Images::new();
+    for (path, bytes) in &files.images {
+        match CourseImage::check(path, bytes) {
+            Ok(image) => {
+                images.insert(path.clone(), image);
+            }
+            Err(problem) => errors.add(path, problem),
+        }
+    }
+    images
+}
+
+/// Checks the pictures a lesson shows; answers their paths, in order.
+fn check_image_uses(
+    file: &str,
+    lesson: &str,
+    body: &str,
+    files: &CourseFiles,
+    errors: &mut Errors,
+) -> Vec<String> {
+    let uses = markdown::image_uses(body);
+    for ImageUse { dest, alt } in &uses {
+        let name = dest.strip_prefix(IMAGE_DIR).unwrap_or_default();
+        if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+            errors.add(
+                file,
+                format!("lesson {lesson:?} shows {dest:?}: a picture must be a file in the course's images/ folder, written as images/NAME"),
+            );
+        } else if !files.images.contains_key(dest) {
+            errors.add(
+                file,
+                format!("lesson {lesson:?} shows {dest}, which is not in the course's images/ folder"),
+            );
+        }
+        if alt.trim().is_empty() {
+            errors.add(
+                file,
+                format!("lesson {lesson:?} shows {dest} without alternative text: describe the picture between the brackets, ![…]({dest})"),
+            );
+        }
+    }
+    uses.into_iter().map(|u| u.dest).collect()
 }
 
 fn check_rules(file: &str, rules: Rules, errors: &mut Errors) {
@@ -147,14 +204,20 @@ fn module_files(slug: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 fn load_module(
-    files: &CourseFiles,
+    content: Content<'_>,
     slug: &str,
     draw: usize,
     rules: Rules,
+    used: &mut BTreeSet<String>,
     errors: &mut Errors,
 ) -> Option<Module> {
+    let files = content.files;
     let before = errors.0.len();
     let [ja_doc, en_doc] = LANGS.map(|lang| parse_doc(files, &markdown_file(slug, lang), errors));
+    // A picture named by a lesson is part of the course, even if the module has other problems.
+    for (_, body) in [&ja_doc, &en_doc].into_iter().flatten().flat_map(|doc| &doc.lessons) {
+        used.extend(markdown::image_uses(body).into_iter().map(|image| image.dest));
+    }
     let [ja_bank, en_bank] = LANGS.map(|lang| {
         let file = quiz_file(slug, lang);
         parse_toml::<BankToml>(files, &file, errors).map(|bank| check_bank(&file, bank, draw, errors))
@@ -171,16 +234,30 @@ fn load_module(
         );
     }
     check_banks_agree(&quiz_file(slug, "en"), &ja_bank, &en_bank, errors);
+    for ((ja_title, ja_body), (en_title, en_body)) in ja_doc.lessons.iter().zip(&en_doc.lessons) {
+        let ja = check_image_uses(&markdown_file(slug, "ja"), ja_title, ja_body, files, errors);
+        let en = check_image_uses(&markdown_file(slug, "en"), en_title, en_body, files, errors);
+        let (ja_set, en_set) = (BTreeSet::from_iter(&ja), BTreeSet::from_iter(&en));
+        if ja_set != en_set {
+            errors.add(
+                &markdown_file(slug, "en"),
+                format!(
+                    "lesson {en_title:?} shows {en_set:?} but the Japanese lesson shows {ja_set:?}: each picture needs its alternative text in both languages"
+                ),
+            );
+        }
+    }
     if errors.0.len() > before {
         return None;
     }
+    let html = |body: &str| markdown::to_html(body, content.images);
     let lessons = ja_doc
         .lessons
         .into_iter()
         .zip(en_doc.lessons)
         .map(|((ja_title, ja_body), (en_title, en_body))| Lesson {
             title: Bilingual { ja: ja_title, en: en_title },
-            body: Bilingual { ja: ja_body, en: en_body },
+            html: Bilingual { ja: html(&ja_body), en: html(&en_body) },
         })
         .collect();
     let questions = ja_bank.questions.into_iter().zip(en_bank.questions).map(merge_question).collect();
@@ -314,10 +391,11 @@ fn merge_question((ja, en): (QuestionToml, QuestionToml)) -> Question {
 /// The course version: a hash over every file's path and exact content.
 fn version(files: &CourseFiles) -> String {
     let mut hash = Sha256::new();
-    for (path, text) in &files.0 {
+    let texts = files.texts.iter().map(|(path, text)| (path, text.as_bytes()));
+    for (path, bytes) in texts.chain(files.images.iter().map(|(path, bytes)| (path, bytes.as_slice()))) {
         hash.update(path.as_bytes());
         hash.update([0]);
-        hash.update(text.as_bytes());
+        hash.update(bytes);
         hash.update([0]);
     }
     hex::encode(&hash.finalize()[..8])
@@ -332,7 +410,7 @@ mod tests {
     }
 
     fn edit(files: &mut CourseFiles, path: &str, from: &str, to: &str) {
-        let text = files.0.get_mut(path).expect("file exists");
+        let text = files.texts.get_mut(path).expect("file exists");
         assert!(text.contains(from), "{path} contains {from:?}");
         *text = text.replacen(from, to, 1);
     }
@@ -341,15 +419,27 @@ mod tests {
     fn a_hostile_course_file_is_loaded_or_refused_never_a_crash() {
         let built_in = CourseFiles::built_in();
         let seed = crate::testing::mutant_seed();
-        let paths: Vec<&String> = built_in.0.keys().collect();
+        let paths: Vec<&String> = built_in.texts.keys().collect();
         for (i, path) in paths.iter().cycle().take(4 * paths.len()).enumerate() {
-            let text = built_in.0[*path].as_bytes();
+            let text = built_in.texts[*path].as_bytes();
             let mutant = crate::testing::mutants(text, 1, seed.wrapping_add(i as u64)).remove(0);
             let mut files = built_in.clone();
-            files.0.insert((*path).clone(), String::from_utf8_lossy(&mutant).into_owned());
+            files.texts.insert((*path).clone(), String::from_utf8_lossy(&mutant).into_owned());
             match load(&files) {
                 Ok(course) => assert_eq!(course.modules.len(), 8, "seed {seed}, {path} mutant {i}"),
                 Err(problems) => assert!(!problems.is_empty(), "seed {seed}, {path} mutant {i}"),
+            }
+        }
+        for (i, (path, bytes)) in built_in.images.iter().enumerate() {
+            for (j, mutant) in
+                crate::testing::mutants(bytes, 16, seed.wrapping_add(i as u64)).into_iter().enumerate()
+            {
+                let mut files = built_in.clone();
+                files.images.insert(path.clone(), mutant);
+                match load(&files) {
+                    Ok(course) => assert_eq!(course.images.len(), 3, "seed {seed}, {path} mutant {j}"),
+                    Err(problems) => assert!(!problems.is_empty(), "seed {seed}, {path} mutant {j}"),
+                }
             }
         }
     }
@@ -370,7 +460,7 @@ mod tests {
     #[test]
     fn a_missing_language_is_named() {
         let mut files = CourseFiles::built_in();
-        files.0.remove("modules/03-entry-control.en.md");
+        files.texts.remove("modules/03-entry-control.en.md");
         let found = problems(&files);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].starts_with("modules/03-entry-control.en.md: missing"), "{found:?}");
@@ -387,7 +477,7 @@ mod tests {
         let marked = text[first_single..next]
             .replace("\ncorrect = true", "")
             .replace("[[questions.options]]\n", "[[questions.options]]\ncorrect = true\n");
-        files.0.insert(path.into(), format!("{}{marked}{}", &text[..first_single], &text[next..]));
+        files.texts.insert(path.into(), format!("{}{marked}{}", &text[..first_single], &text[next..]));
         let found = problems(&files);
         assert!(found.iter().any(|p| p.contains("single-choice but has")), "{found:?}");
         // The English bank now disagrees with the Japanese one too.
@@ -410,8 +500,8 @@ mod tests {
         let path = "modules/05-least-privilege.en.md";
         let text = files.get(path).expect("lesson").to_owned();
         let cut = text.rfind("\n## ").expect("several lessons");
-        files.0.insert(path.into(), text[..cut].to_owned());
-        files.0.insert("modules/99-extra.ja.md".into(), "# Extra\n## One\ntext\n".into());
+        files.texts.insert(path.into(), text[..cut].to_owned());
+        files.texts.insert("modules/99-extra.ja.md".into(), "# Extra\n## One\ntext\n".into());
         let found = problems(&files);
         assert!(found.iter().any(|p| p.starts_with(path) && p.contains("lessons")), "{found:?}");
         assert!(
@@ -423,7 +513,7 @@ mod tests {
     #[test]
     fn a_module_can_have_its_own_pass_mark_and_attempts() {
         let mut files = CourseFiles::built_in();
-        let course = files.0.get_mut("course.toml").expect("course.toml");
+        let course = files.texts.get_mut("course.toml").expect("course.toml");
         course.push_str("\n[overrides.\"05-least-privilege\"]\npass_percent = 100\nattempts = 5\n");
         let loaded = load(&files).unwrap_or_else(|e| panic!("{e:?}"));
         let rules = |slug: &str| {
@@ -432,10 +522,52 @@ mod tests {
         };
         assert_eq!(rules("05-least-privilege"), (100, 5));
         assert_eq!(rules("01-personal-information"), (80, 3));
-        let course = files.0.get_mut("course.toml").expect("course.toml");
+        let course = files.texts.get_mut("course.toml").expect("course.toml");
         course.push_str("[overrides.\"99-nope\"]\nattempts = 0\n");
         let found = problems(&files);
         assert!(found.iter().any(|p| p.contains("\"99-nope\", which is not in modules")), "{found:?}");
+    }
+
+    #[test]
+    fn the_built_in_lessons_show_their_pictures_with_a_size() {
+        let course = load(&CourseFiles::built_in()).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(course.images.len(), 3);
+        let lesson = &course.modules[2].lessons[0];
+        let entrance = &course.images["images/entrance.svg"];
+        for html in [&lesson.html.ja, &lesson.html.en] {
+            assert!(html.contains(&format!(r#"<img src="{}" alt=""#, entrance.url())), "{html}");
+            assert!(html.contains(r#"width="640" height="360""#), "{html}");
+        }
+        assert_eq!(course.image(&entrance.file_name).map(|i| i.width), Some(640));
+    }
+
+    #[test]
+    fn pictures_need_alt_text_in_both_languages_and_a_checked_file_in_images() {
+        let mut files = CourseFiles::built_in();
+        let (ja, en) = ("modules/03-entry-control.ja.md", "modules/03-entry-control.en.md");
+        let alt =
+            files.get(ja).and_then(|t| t.split("![").nth(1)).and_then(|t| t.split(']').next()).expect("alt");
+        let alt = alt.to_owned();
+        edit(&mut files, ja, &alt, " ");
+        let en_text = files.get(en).expect("en").to_owned();
+        let start = en_text.find("![").expect("a picture");
+        let end = start + en_text[start..].find(".svg)").expect("its end") + 5;
+        edit(&mut files, en, &en_text[start..end], "![A door](../secret.png) ![A door](images/missing.svg)");
+        files.images.insert("images/stray.svg".into(), files.images["images/entrance.svg"].clone());
+        files
+            .images
+            .insert("images/evil.svg".into(), b"<svg viewBox='0 0 1 1'><script>x</script></svg>".to_vec());
+        let found = problems(&files);
+        let has = |file: &str, text: &str| found.iter().any(|p| p.starts_with(file) && p.contains(text));
+        assert!(has(ja, "without alternative text"), "{found:?}");
+        assert!(
+            has(en, "\"../secret.png\": a picture must be a file in the course's images/ folder"),
+            "{found:?}"
+        );
+        assert!(has(en, "images/missing.svg, which is not in the course's images/ folder"), "{found:?}");
+        assert!(has(en, "needs its alternative text in both languages"), "{found:?}");
+        assert!(has("images/stray.svg", "not part of the course"), "{found:?}");
+        assert!(has("images/evil.svg", "<script>"), "{found:?}");
     }
 
     #[test]
@@ -446,5 +578,9 @@ mod tests {
         let mut edited = files.clone();
         edit(&mut edited, "modules/08-network.ja.md", "。", "．");
         assert_ne!(load(&edited).expect("still valid").version, version);
+        let mut repainted = files.clone();
+        let picture = repainted.images.get_mut("images/entrance.svg").expect("a picture");
+        *picture = String::from_utf8_lossy(picture).replace("#b3261e", "#b3261f").into_bytes();
+        assert_ne!(load(&repainted).expect("still valid").version, version);
     }
 }

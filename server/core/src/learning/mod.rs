@@ -2,7 +2,6 @@
 //! Every rule lives in [`rules`]; this module loads progress, applies the rules and
 //! writes the result in one transaction.
 
-pub mod markdown;
 pub mod rules;
 
 use super::Core;
@@ -177,7 +176,7 @@ pub async fn lesson(
         index,
         count: module.lessons.len(),
         title: lesson.title.get(lang).to_owned(),
-        html: markdown::to_html(lesson.body.get(lang)),
+        html: lesson.html.get(lang).to_owned(),
     })
 }
 

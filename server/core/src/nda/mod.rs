@@ -136,7 +136,7 @@ pub async fn document(state: &Core, hire: &Viewer, lang: Lang) -> Result<NdaDocu
     Ok(NdaDocument {
         version: agreement.version,
         title: agreement.title(lang).to_owned(),
-        html: super::learning::markdown::to_html(agreement.text.get(lang)),
+        html: crate::course::markdown::to_html(agreement.text.get(lang), &crate::course::Images::new()),
         consents: agreement
             .consents
             .iter()
