@@ -2,6 +2,7 @@
 
 use crate::config::Config;
 use app::server::AppState;
+use axum::serve::ListenerExt;
 use leptos::prelude::LeptosOptions;
 use mamoru_core::{Clock, Core, PlatformKey, checkpoint, course, hires, keys::KeyError, nda};
 use mamoru_core::{store::Store, store::StoreError};
@@ -135,7 +136,14 @@ impl Application {
         if self.state.core.settings.webhook_interval_secs > 0 {
             tokio::spawn(deliver_webhooks(self.state.core.clone()));
         }
-        axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        // Without TCP_NODELAY, a response written in pieces on a kept-alive connection
+        // waits for the browser's delayed acknowledgement: about 40 ms per static file.
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(error) = tcp.set_nodelay(true) {
+                tracing::warn!(%error, "cannot set TCP_NODELAY");
+            }
+        });
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())
             .await?;
         self.state.core.store.close().await;
