@@ -6,6 +6,7 @@ import { alteredCopy, download, NdaPage, VerifyPage } from './pages/nda';
 import { KioskProcess, KioskScreen } from './pages/kiosk';
 import { readFileSync } from 'node:fs';
 import { verifyBundle } from './pages/hr';
+import { expectAccessible } from './pages/axe';
 
 // One story, in order: the first administrator sets Mamoru up, adds HR, HR invites a
 // new hire, and the hire arrives at their training home.
@@ -136,10 +137,13 @@ test.describe.serial('first run to a hire’s home', () => {
     await expect(step).toContainText('未署名');
     await step.getByRole('link', { name: '誓約書を読んで署名する' }).click();
     const nda = new NdaPage(page);
-    await expect(nda.signButton).toBeDisabled();
-    await nda.readToTheEnd();
+    // Arrived by a link from home (client-side navigation): everything else is done, yet
+    // the gate waits until the text has been scrolled to its end.
     await nda.tickEveryConsent();
     await nda.typeName('新人 次郎');
+    await expect(page.getByText('まだ最後まで読んでいません。')).toBeVisible();
+    await expect(nda.signButton).toBeDisabled();
+    await nda.readToTheEnd();
     await nda.drawSignature();
     await expect(nda.signButton).toBeEnabled();
     await nda.signButton.click();
@@ -249,12 +253,33 @@ test.describe.serial('first run to a hire’s home', () => {
     const lobby = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
     const screen = new KioskScreen(lobby, kiosk.url);
     await screen.start();
+    await expect(screen.main).toContainText('ステップ 1 / 4');
+    await screen.expectWithinReach(lobby.getByRole('button', { name: '次へ' }));
     await screen.enterCode(code.toLowerCase());
     await expect(screen.main).toHaveAttribute('data-step', 'pin');
     await expect(screen.main).toContainText('新人 太郎 さん');
+    // Left alone, the page warns 20 s before its reset; one touch keeps the person's step.
+    await screen.idleFor(45);
+    const warning = lobby.getByRole('alert').filter({ hasText: 'まもなく最初の画面に戻ります' });
+    await expect(warning).toBeVisible();
+    await expectAccessible(lobby, 'idle warning');
+    await warning.getByRole('button', { name: '続ける' }).click();
+    await expect(screen.main).toHaveAttribute('data-step', 'pin');
+    await expect(warning).toBeHidden();
+    // At the limit the name leaves the screen, and the next person starts afresh.
+    await screen.idleFor(61);
+    await expect(screen.main).toBeHidden();
+    await expectAccessible(lobby, 'idle cover');
+    await lobby.getByRole('button', { name: 'はじめる' }).click();
+    await expect(screen.main).toHaveAttribute('data-step', 'start');
+    await screen.enterCode(code);
+    await expect(screen.main).toContainText('新人 太郎 さん');
     await screen.enterPin(pin);
+    await expect(screen.main).toHaveAttribute('data-step', 'card');
+    await screen.expectWithinReach(lobby.getByRole('button', { name: '読み取る' }));
     await screen.readCard();
     await expect(lobby.getByRole('heading', { name: 'カードを発行しました' })).toBeVisible();
+    await expectAccessible(lobby, 'done');
     await expect(screen.main).not.toContainText('新人 太郎');
     await lobby.getByRole('button', { name: '最初の画面に戻る' }).click();
     await expect(screen.main).toHaveAttribute('data-step', 'start');
@@ -385,6 +410,7 @@ test.describe.serial('first run to a hire’s home', () => {
     await screen.enterPin(wrongPin);
     await expect(screen.main).toHaveAttribute('data-step', 'error');
     await expect(lobby.getByRole('alert')).toContainText('このコードはロックされました');
+    await expectAccessible(lobby, 'error');
     await lobby.close();
 
     await open(taro, '/home');

@@ -1,6 +1,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { STATE_FILE } from '../../global-setup';
+import { expectAccessible } from './axe';
 
 /** The one-time setup link the server printed at start-up. */
 export function setupLink(): string {
@@ -18,8 +19,10 @@ export async function open(page: Page, path: string): Promise<void> {
   await waitForHydration(page);
 }
 
+/** Waits until the page is interactive, then checks its accessibility (once per kind of page). */
 export async function waitForHydration(page: Page): Promise<void> {
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  await expectAccessible(page);
 }
 
 /** Fails if the page is wider than the screen (sideways scrolling on a phone). */

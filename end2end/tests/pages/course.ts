@@ -2,6 +2,7 @@ import { expect, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { waitForHydration } from './app';
+import { expectAccessible } from './axe';
 
 type Lang = 'ja' | 'en';
 
@@ -61,6 +62,8 @@ export class CoursePage {
       const next = this.page.getByRole('button', { name: labels.next });
       // Wait for the lesson's one action before deciding which it is.
       await expect(toQuiz.or(next)).toBeVisible();
+      await this.expectPicturesShown();
+      await expectAccessible(this.page, 'lesson');
       if (await toQuiz.isVisible()) {
         await toQuiz.click();
         await this.page.waitForURL('**/quiz/**');
@@ -70,6 +73,18 @@ export class CoursePage {
       const heading = await this.page.getByRole('heading', { level: 1 }).textContent();
       await next.click();
       await expect(this.page.getByRole('heading', { level: 1 })).not.toHaveText(heading ?? '');
+    }
+  }
+
+  /** Fails unless every picture of the lesson has loaded, has alternative text and has its
+   * space reserved (width and height), so the text does not jump when it arrives. */
+  async expectPicturesShown(): Promise<void> {
+    for (const picture of await this.page.locator('.lesson-body img').all()) {
+      await picture.scrollIntoViewIfNeeded();
+      await expect(picture).toHaveAttribute('alt', /\S/);
+      await expect(picture).toHaveAttribute('width', /^\d+$/);
+      await expect(picture).toHaveAttribute('height', /^\d+$/);
+      await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
     }
   }
 
@@ -95,6 +110,7 @@ export class CoursePage {
     await this.page.getByRole('button', { name: labels.start }).click();
     const questions = this.page.getByRole('group');
     await expect(questions.first()).toBeVisible();
+    await expectAccessible(this.page, 'questions');
     for (const question of await questions.all()) {
       const legend = (await question.locator('legend').textContent()) ?? '';
       const keyed = key.find((q) => legend.includes(q.text));
@@ -104,6 +120,8 @@ export class CoursePage {
       }
     }
     await this.page.getByRole('button', { name: labels.submit }).click();
+    await expect(this.page.locator('.quiz-result, [role="alert"]').first()).toBeVisible();
+    await expectAccessible(this.page, 'result');
   }
 }
 

@@ -3,6 +3,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { expectAccessible } from './axe';
 
 const KIOSK_PORT = Number(process.env.MAMORU_E2E_KIOSK_PORT ?? 3110);
 
@@ -54,20 +55,43 @@ export class KioskScreen {
   async start(): Promise<void> {
     await this.page.goto(this.url);
     await expect(this.main).toHaveAttribute('data-step', 'start');
+    await expectAccessible(this.page, 'start');
   }
 
   async enterCode(code: string): Promise<void> {
-    await this.page.getByLabel('受付コード').fill(code);
+    await this.page.getByLabel('受け取りコード').fill(code);
     await this.page.getByRole('button', { name: '次へ' }).click();
   }
 
   async enterPin(pin: string): Promise<void> {
+    await expect(this.main).toHaveAttribute('data-step', 'pin');
+    await expectAccessible(this.page, 'pin');
     await this.page.getByLabel('PIN').fill(pin);
     await this.page.getByRole('button', { name: '確認する' }).click();
   }
 
+  /** Moves the page's idle time on to `seconds` after its load: the warning before a reset
+   * and the cover at it are CSS animations timed from the load (the kiosk runs no script). */
+  async idleFor(seconds: number): Promise<void> {
+    await this.page.evaluate((ms) => {
+      for (const animation of document.getAnimations()) animation.currentTime = ms;
+    }, seconds * 1000);
+  }
+
+  /** Fails unless `target` sits in the middle third of the screen, large enough to touch. */
+  async expectWithinReach(target: Locator): Promise<void> {
+    const box = await target.boundingBox();
+    const height = this.page.viewportSize()?.height;
+    if (!box || !height) throw new Error('the target is not on screen');
+    const middle = box.y + box.height / 2;
+    expect(middle).toBeGreaterThan(height / 3);
+    expect(middle).toBeLessThan((height * 2) / 3);
+    expect(box.height).toBeGreaterThanOrEqual(88);
+  }
+
   async readCard(): Promise<void> {
     await expect(this.main).toHaveAttribute('data-step', 'card');
+    await expectAccessible(this.page, 'card');
     await this.page.getByRole('button', { name: '読み取る' }).click();
   }
 }

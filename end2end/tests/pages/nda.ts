@@ -2,6 +2,7 @@ import { expect, type Download, type Locator, type Page } from '@playwright/test
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { expectAccessible } from './axe';
 
 /** The signing page, `/nda`, as a hire uses it. */
 export class NdaPage {
@@ -15,6 +16,8 @@ export class NdaPage {
 
   /** Scrolls the agreement to its end with the mouse wheel, as a reader would. */
   async readToTheEnd(): Promise<void> {
+    await expect(this.text).toBeVisible();
+    await expectAccessible(this.page, 'agreement');
     await this.text.hover();
     await this.page.mouse.wheel(0, 50_000);
     await expect(this.page.getByText('最後まで読みました。')).toBeVisible();
@@ -22,6 +25,7 @@ export class NdaPage {
 
   async tickEveryConsent(): Promise<void> {
     const boxes = this.page.getByRole('group', { name: '確認事項（すべてにチェックしてください）' }).getByRole('checkbox');
+    await expect(boxes.first()).toBeVisible();
     for (const box of await boxes.all()) {
       await box.check();
     }
