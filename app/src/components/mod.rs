@@ -14,6 +14,19 @@ pub fn tr(text: Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'stati
     move || text.get(lang.get())
 }
 
+/// The page's `<title>` in the current language. On the server a plain string:
+/// leptos_meta renders `<head>` after the page's reactive owner is gone, and a closure
+/// reading the language signal there panicked (reactive_graph: "no Arena is active"),
+/// dropping about one `/login` request in twenty under 16 concurrent connections.
+#[component]
+pub fn PageTitle(text: Text) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    let title = leptos::text_prop::TextProp::from(tr(text));
+    #[cfg(not(feature = "hydrate"))]
+    let title = leptos::text_prop::TextProp::from(text.get(use_lang().get_untracked()));
+    view! { <leptos_meta::Title text=title /> }
+}
+
 /// Sends the browser to `path` with a full page load, so the new session (or its end)
 /// is picked up everywhere at once.
 pub fn reload_to(path: &str) {

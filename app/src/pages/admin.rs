@@ -6,10 +6,9 @@ use super::hr::CreatedLink;
 use crate::api::nda::{PublishAgreement, agreement_versions};
 use crate::api::staff::{ChangeManagerSite, DisableAccount, InviteStaff, list_accounts};
 use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success};
-use crate::components::tr;
+use crate::components::{PageTitle, tr};
 use crate::context::use_lang;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use mamoru_types::accounts::AccountSummary;
 use mamoru_types::domain::Role;
 use mamoru_types::i18n;
@@ -25,7 +24,7 @@ pub fn AdminPage() -> impl IntoView {
         |_| list_accounts(),
     );
     view! {
-        <Title text=tr(i18n::ADMIN_TITLE) />
+        <PageTitle text=i18n::ADMIN_TITLE />
         <section class="page-head">
             <h1>{tr(i18n::ADMIN_TITLE)}</h1>
         </section>

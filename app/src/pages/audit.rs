@@ -3,9 +3,8 @@
 use crate::api::audit::list_audit;
 use crate::components::form::{ErrorBanner, Field, sent_values};
 use crate::components::pager::Pager;
-use crate::components::tr;
+use crate::components::{PageTitle, tr};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use mamoru_types::audit::{AuditFilter, AuditKind, AuditPage};
 use mamoru_types::i18n::{self, format_jst};
 
@@ -14,7 +13,7 @@ pub fn AuditPage() -> impl IntoView {
     let filter = RwSignal::new(AuditFilter::default());
     let entries = Resource::new(move || filter.get(), list_audit);
     view! {
-        <Title text=tr(i18n::AUDIT_TITLE) />
+        <PageTitle text=i18n::AUDIT_TITLE />
         <section class="page-head">
             <h1>{tr(i18n::AUDIT_TITLE)}</h1>
             <p class="lead">{tr(i18n::AUDIT_LEAD)}</p>

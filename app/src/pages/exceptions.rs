@@ -5,9 +5,8 @@ use crate::api::exceptions::{
     DecideException, RequestException, RevokeException, list_my_exceptions, open_manager_desk,
 };
 use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success};
-use crate::components::tr;
+use crate::components::{PageTitle, tr};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use mamoru_types::door::DoorEventRow;
 use mamoru_types::exceptions::{DeviceKind, ExceptionStatus, ExceptionSummary, ManagerDesk, MyExceptions};
 use mamoru_types::i18n::{self, format_jst, format_jst_date};
@@ -17,7 +16,7 @@ pub fn ExceptionsPage() -> impl IntoView {
     let request = ServerAction::<RequestException>::new();
     let mine = Resource::new(move || request.version().get(), |_| list_my_exceptions());
     view! {
-        <Title text=tr(i18n::EXCEPTIONS_TITLE) />
+        <PageTitle text=i18n::EXCEPTIONS_TITLE />
         <section class="page-head">
             <h1>{tr(i18n::EXCEPTIONS_TITLE)}</h1>
             <p class="muted">{tr(i18n::EXCEPTIONS_LEAD)}</p>
@@ -215,7 +214,7 @@ pub fn ManagerPage() -> impl IntoView {
     let desk =
         Resource::new(move || (decide.version().get(), revoke.version().get()), |_| open_manager_desk());
     view! {
-        <Title text=tr(i18n::MANAGER_TITLE) />
+        <PageTitle text=i18n::MANAGER_TITLE />
         <section class="page-head">
             <h1>{tr(i18n::MANAGER_TITLE)}</h1>
         </section>

@@ -5,10 +5,9 @@ use super::pickup::CardStep;
 use crate::api::learning::{RestartTraining, get_course_overview};
 use crate::api::nda::get_nda_overview;
 use crate::components::form::{ErrorBanner, action_error};
-use crate::components::tr;
+use crate::components::{PageTitle, tr};
 use crate::context::use_lang;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use mamoru_types::i18n::{self, Text};
 use mamoru_types::learning::{CourseOverview, ModuleCard, ModuleState};
 use mamoru_types::nda::{NdaOverview, NdaStatus};
@@ -24,7 +23,7 @@ pub fn HireHome() -> impl IntoView {
     );
     let nda = Resource::new(move || restarted.get(), |_| get_nda_overview());
     view! {
-        <Title text=tr(i18n::HOME_TITLE) />
+        <PageTitle text=i18n::HOME_TITLE />
         <section class="page-head">
             <h1>{tr(i18n::HOME_TITLE)}</h1>
             <p class="lead">{tr(i18n::HOME_LEAD)}</p>

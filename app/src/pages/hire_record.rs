@@ -9,10 +9,9 @@ use crate::api::cards::{EndCard, ReissueGrant};
 use crate::api::hires::{CancelInvite, DeactivateHire, ResendInvite, open_hire_record};
 use crate::api::learning::ResetQuiz;
 use crate::components::form::{ErrorBanner, action_error};
-use crate::components::{reload_to, tr};
+use crate::components::{PageTitle, reload_to, tr};
 use crate::context::use_lang;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use mamoru_types::cards::{CardEnd, CardStatus};
 use mamoru_types::domain::{HireId, UserId};
@@ -68,7 +67,7 @@ pub fn HireRecordPage() -> impl IntoView {
     });
     let loading = || view! { <p class="loading">{tr(i18n::LOADING)}</p> }.into_any();
     view! {
-        <Title text=tr(i18n::RECORD_TITLE) />
+        <PageTitle text=i18n::RECORD_TITLE />
         <nav class="breadcrumb" aria-label=tr(i18n::BACK_TO_HIRES)>
             <a href="/hr">{tr(i18n::BACK_TO_HIRES)}</a>
         </nav>

@@ -6,9 +6,8 @@ use super::pickup::status_badge;
 use crate::api::hires::{InviteHire, import_hires, list_hires};
 use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success, sent_values};
 use crate::components::pager::Pager;
-use crate::components::tr;
+use crate::components::{PageTitle, tr};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use mamoru_types::hires::{HireFilter, HirePage, HireState};
 use mamoru_types::i18n::{self, format_jst};
 
@@ -23,7 +22,7 @@ pub fn HrPage() -> impl IntoView {
         |(filter, ..)| list_hires(filter),
     );
     view! {
-        <Title text=tr(i18n::HR_TITLE) />
+        <PageTitle text=i18n::HR_TITLE />
         <section class="page-head">
             <h1>{tr(i18n::HR_TITLE)}</h1>
         </section>

@@ -3,9 +3,8 @@
 use super::set_status;
 use crate::api::auth::{AcceptInvite, invite_preview};
 use crate::components::form::{ErrorBanner, Field, action_error};
-use crate::components::{reload_to, tr};
+use crate::components::{PageTitle, reload_to, tr};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use mamoru_types::i18n;
 
@@ -14,7 +13,7 @@ pub fn InvitePage() -> impl IntoView {
     let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
     let preview = Resource::new(move || token.clone(), invite_preview);
     view! {
-        <Title text=tr(i18n::INVITE_TITLE) />
+        <PageTitle text=i18n::INVITE_TITLE />
         <section class="card narrow">
             <h1>{tr(i18n::INVITE_TITLE)}</h1>
             <Suspense fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>

@@ -3,10 +3,9 @@
 
 use crate::api::nda::{SignNda, get_nda_document};
 use crate::components::form::{ErrorBanner, action_error};
-use crate::components::tr;
+use crate::components::{PageTitle, tr};
 use crate::context::use_lang;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use mamoru_types::domain::{Drawing, RawStrokes};
 use mamoru_types::errors::AppError;
 use mamoru_types::i18n;
@@ -18,7 +17,7 @@ pub fn NdaPage() -> impl IntoView {
     let lang = use_lang();
     let document = Resource::new(move || lang.get(), |lang| get_nda_document(lang.code().to_owned()));
     view! {
-        <Title text=tr(i18n::NDA_TITLE) />
+        <PageTitle text=i18n::NDA_TITLE />
         <nav class="breadcrumb" aria-label=tr(i18n::BACK_HOME)>
             <a href="/home">{tr(i18n::BACK_HOME)}</a>
         </nav>

@@ -1,9 +1,8 @@
 //! 404 and 403 pages.
 
 use super::set_status;
-use crate::components::tr;
+use crate::components::{PageTitle, tr};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use mamoru_types::i18n::{self, Text};
 
 #[component]
@@ -21,7 +20,7 @@ pub fn Forbidden() -> impl IntoView {
 #[component]
 fn Problem(title: Text, lead: Text) -> impl IntoView {
     view! {
-        <Title text=tr(title) />
+        <PageTitle text=title />
         <section class="card narrow">
             <h1>{tr(title)}</h1>
             <p>{tr(lead)}</p>

@@ -4,10 +4,9 @@
 
 use crate::api::learning::{StartQuiz, SubmitQuiz};
 use crate::components::form::{ErrorBanner, action_error};
-use crate::components::tr;
+use crate::components::{PageTitle, tr};
 use crate::context::use_lang;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use mamoru_types::i18n;
 use mamoru_types::learning::{QuestionResult, QuizResult, ServedQuestion, ServedQuiz};
@@ -23,7 +22,7 @@ pub fn QuizPage() -> impl IntoView {
     let result = move || submit.value().get().and_then(Result::ok);
     let retry_href = format!("/quiz/{module}");
     view! {
-        <Title text=tr(i18n::QUIZ_TITLE) />
+        <PageTitle text=i18n::QUIZ_TITLE />
         <nav class="breadcrumb" aria-label=tr(i18n::BACK_TO_COURSE)>
             <a href="/home">{tr(i18n::BACK_TO_COURSE)}</a>
         </nav>

@@ -2,9 +2,8 @@
 
 use crate::api::auth::CompleteSetup;
 use crate::components::form::{ErrorBanner, Field, action_error};
-use crate::components::{reload_to, tr};
+use crate::components::{PageTitle, reload_to, tr};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use mamoru_types::i18n;
 
@@ -18,7 +17,7 @@ pub fn SetupPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=tr(i18n::SETUP_TITLE) />
+        <PageTitle text=i18n::SETUP_TITLE />
         <section class="card narrow">
             <h1>{tr(i18n::SETUP_TITLE)}</h1>
             <p class="lead">{tr(i18n::SETUP_LEAD)}</p>

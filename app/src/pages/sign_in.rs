@@ -2,9 +2,8 @@
 
 use crate::api::auth::SignIn;
 use crate::components::form::{ErrorBanner, Field, action_error};
-use crate::components::{reload_to, tr};
+use crate::components::{PageTitle, reload_to, tr};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use mamoru_types::i18n;
 
 #[component]
@@ -16,7 +15,7 @@ pub fn SignInPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=tr(i18n::SIGN_IN) />
+        <PageTitle text=i18n::SIGN_IN />
         <section class="card narrow">
             <h1>{tr(i18n::SIGN_IN_TITLE)}</h1>
             <p class="lead">{tr(i18n::SIGN_IN_LEAD)}</p>

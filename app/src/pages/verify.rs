@@ -4,9 +4,8 @@
 
 use crate::api::nda::{verify_code, verify_pdf};
 use crate::components::form::{ErrorBanner, sent_form};
-use crate::components::tr;
+use crate::components::{PageTitle, tr};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 use mamoru_types::i18n;
@@ -31,7 +30,7 @@ pub fn VerifyPage() -> impl IntoView {
     };
     let upload_error = Signal::derive(move || upload.value().get().and_then(Result::err));
     view! {
-        <Title text=tr(i18n::VERIFY_TITLE) />
+        <PageTitle text=i18n::VERIFY_TITLE />
         <section class="page-head">
             <h1>{tr(i18n::VERIFY_TITLE)}</h1>
             <p class="lead">{tr(i18n::VERIFY_LEAD)}</p>

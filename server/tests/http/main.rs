@@ -17,6 +17,7 @@ mod kiosk;
 mod learning;
 mod nda;
 mod proxies;
+mod rendering;
 mod security;
 mod sessions;
 mod sign_in_limits;
