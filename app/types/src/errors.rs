@@ -82,6 +82,8 @@ pub enum AppError {
     TrainingNotValid,
     #[error("the request is already decided or over")]
     AlreadyDecided,
+    #[error("too many requests wait for a decision")]
+    TooManyOpenRequests,
     #[error("the exception is not in force")]
     NotInForce,
     #[error("internal error")]
@@ -124,6 +126,7 @@ impl AppError {
             AppError::NoGrantWaiting | AppError::GrantLocked | AppError::NotReissuable => 409,
             AppError::OwnRequest => 403,
             AppError::TrainingNotValid | AppError::AlreadyDecided | AppError::NotInForce => 409,
+            AppError::TooManyOpenRequests => 409,
             AppError::Internal => 500,
             AppError::Transport(_) => 400,
         }
@@ -166,6 +169,7 @@ impl AppError {
             AppError::OwnRequest => i18n::ERR_OWN_REQUEST,
             AppError::TrainingNotValid => i18n::ERR_TRAINING_NOT_VALID,
             AppError::AlreadyDecided => i18n::ERR_ALREADY_DECIDED,
+            AppError::TooManyOpenRequests => i18n::ERR_TOO_MANY_OPEN_REQUESTS,
             AppError::NotInForce => i18n::ERR_NOT_IN_FORCE,
             AppError::Internal => i18n::ERR_INTERNAL,
             AppError::Transport(_) => i18n::ERR_NETWORK,

@@ -177,6 +177,47 @@ async fn only_valid_training_may_ask_and_bad_input_changes_nothing() {
 }
 
 #[tokio::test]
+async fn a_person_has_at_most_five_requests_waiting_for_a_decision() {
+    for backend in backends() {
+        // Sessions that outlast the three days the test moves on.
+        let app = spawn_app_with(backend, |state| {
+            let week = 7 * 86_400;
+            let settings = mamoru_core::Settings {
+                session_idle_secs: week,
+                session_absolute_secs: week,
+                ..(*state.settings).clone()
+            };
+            state.settings = std::sync::Arc::new(settings);
+        })
+        .await;
+        let (hire, _) = completed_hire(&app).await;
+        let mut ids = Vec::new();
+        for _ in 0..5 {
+            let (status, body) = ask(&app, &hire, "本社", 1).await;
+            assert_eq!(status, StatusCode::OK, "{backend:?}: {body}");
+            ids.push(body["id"].as_str().expect("an id").to_owned());
+        }
+        let (status, body) = ask(&app, &hire, "本社", 1).await;
+        assert_eq!(
+            (status, error_kind(&body).as_str()),
+            (StatusCode::CONFLICT, "TooManyOpenRequests"),
+            "{backend:?}"
+        );
+        assert_eq!(my_statuses(&app, &hire).await.len(), 5, "{backend:?}: the sixth is not recorded");
+
+        // A decision frees a place; a request whose period is over no longer holds one.
+        let (manager, _) = manager_of(&app, &["本社"]).await;
+        let (status, body) = decide(&app, &manager, &ids[0], "refused", "不要").await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: {body}");
+        let (status, body) = ask(&app, &hire, "本社", 1).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: {body}");
+        app.clock.advance(3 * 86_400);
+        let (status, body) = ask(&app, &hire, "本社", 1).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: {body}");
+    }
+}
+
+#[tokio::test]
 async fn a_manager_of_another_site_sees_and_decides_nothing_of_it() {
     for backend in backends() {
         let app = spawn_app(backend).await;

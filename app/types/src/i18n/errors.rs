@@ -51,6 +51,7 @@ texts! {
     ERR_OWN_REQUEST: "自分の申請は承認も却下もできません。同じ拠点の別の責任者に依頼してください。" / "Nobody decides their own request. Ask another manager of the site.";
     ERR_TRAINING_NOT_VALID: "申請者の研修が有効ではありません（未修了または期限切れ）。研修を修了してから申請・承認してください。" / "The requester's training is not valid (not complete or expired). Complete the training before asking or approving.";
     ERR_ALREADY_DECIDED: "この申請はすでに決定済みか、期間が終わっています。ページを再読み込みしてください。" / "This request is already decided or its period is over. Reload the page.";
+    ERR_TOO_MANY_OPEN_REQUESTS: "判断待ちの申請が上限（5件）に達しています。責任者が判断してから、新しく申請してください。" / "You already have 5 requests waiting for a decision. Ask again once your manager has decided on them.";
     ERR_NOT_IN_FORCE: "この許可はすでに終了しています。" / "This exception is no longer in force.";
     ERR_DEVICE_KIND_INVALID: "持ち込む機器・媒体の種類を選んでください。" / "Choose what kind of device or medium it is.";
     ERR_DEVICE_IDENTIFIER_INVALID: "製造番号・IMEI・管理番号を1〜60文字で入力してください。" / "Enter the serial number, IMEI or asset label (1 to 60 characters).";

@@ -73,6 +73,9 @@ pub async fn request(
     if !round::load(&mut tx, state, user_id).await?.is_certified(now) {
         return Err(AppError::TrainingNotValid);
     }
+    if exceptions::open_requests(&mut tx, user_id, now).await? >= rules::MAX_OPEN_REQUESTS {
+        return Err(AppError::TooManyOpenRequests);
+    }
     let new = exceptions::NewException {
         id: &id,
         user_id,

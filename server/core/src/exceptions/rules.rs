@@ -8,6 +8,9 @@ const DAY: i64 = 86_400;
 /// The longest identifier and reason a request keeps.
 pub const IDENTIFIER_MAX_CHARS: usize = 60;
 pub const REASON_MAX_CHARS: usize = 500;
+/// Requests one person may have waiting for a decision: each is a line on the manager's
+/// desk, so one person cannot bury everyone else's.
+pub const MAX_OPEN_REQUESTS: i64 = 5;
 
 /// A request as typed, parsed: every field valid.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -150,6 +150,17 @@ pub async fn approved_unended(conn: &mut AnyConnection, now: i64) -> Result<Vec<
     .await
 }
 
+/// How many of the person's requests wait for a decision with their period not yet over.
+pub async fn open_requests(conn: &mut AnyConnection, user_id: &UserId, now: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM device_exceptions WHERE user_id = $1 AND decision IS NULL AND ends_at > $2",
+    )
+    .bind(user_id)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
 /// Every request made since `since`, oldest first: the auditors' export.
 pub async fn requested_since(conn: &mut AnyConnection, since: i64) -> Result<Vec<Listed>, sqlx::Error> {
     sqlx::query_as(concat!(listed_from!(), "WHERE e.requested_at >= $1 ORDER BY e.requested_at, e.id"))
