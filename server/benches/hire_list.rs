@@ -15,7 +15,7 @@ mod support;
 
 use mamoru_core::Core;
 use mamoru_core::SystemClock;
-use mamoru_core::store::{hires, invites, progress, users};
+use mamoru_core::store::{hires, invites, progress};
 use mamoru_core::testing::{TestBackend, TestDb, backends};
 use mamoru_core::tokens;
 use mamoru_types::domain::{AttemptId, Email, HireId, InviteId, PersonName, Role, UserId};
@@ -109,15 +109,7 @@ async fn seed(state: &Core, count: usize) {
         invites::insert(&mut tx, invite).await.expect("invite");
         let registered = rng.random_bool(0.9);
         if registered {
-            let user = users::NewUser {
-                id: &id,
-                email: &email,
-                name: &name,
-                role: Role::Hire,
-                password_hash: "-",
-                now,
-            };
-            users::insert(&mut tx, user).await.expect("user");
+            support::insert_hire(&mut tx, &id, &email, &name, now).await;
             for module in state.course.modules.iter().take(rng.random_range(0..=8)) {
                 let attempt = AttemptId::new(tokens::new_id());
                 let new = progress::NewAttempt {

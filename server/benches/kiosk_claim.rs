@@ -22,7 +22,7 @@ use mamoru_core::{store, tokens};
 use mamoru_seal::ed25519_dalek::{Signer, SigningKey, Verifier};
 use mamoru_seal::kiosk::{self as wire, GrantClaims};
 use mamoru_seal::{Purpose, Sealed};
-use mamoru_types::domain::{AttemptId, Email, GrantId, KioskId, PersonName, Role, UserId};
+use mamoru_types::domain::{AttemptId, Email, GrantId, KioskId, PersonName, UserId};
 use serde_json::json;
 use server::startup::Application;
 use std::sync::Arc;
@@ -147,15 +147,7 @@ async fn seed(state: &Core, device: &SigningKey, cards: usize) -> (KioskId, Vec<
     for i in 0..cards {
         let id = UserId::new(tokens::new_id());
         let email = Email::parse(&format!("card{i}@example.jp")).expect("email");
-        let user = store::users::NewUser {
-            id: &id,
-            email: &email,
-            name: &name,
-            role: Role::Hire,
-            password_hash: "-",
-            now,
-        };
-        store::users::insert(&mut tx, user).await.expect("user");
+        support::insert_hire(&mut tx, &id, &email, &name, now).await;
         certify(&mut tx, state, &id, agreement, now).await;
         let grant = store::grants::Grant {
             id: GrantId::new(tokens::new_id()),

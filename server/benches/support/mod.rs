@@ -5,6 +5,7 @@
 use mamoru_core::{Core, session, store, tokens};
 use mamoru_types::domain::{Email, PersonName, Role, UserId};
 use server::config::{Config, RawConfig};
+use sqlx::AnyConnection;
 use std::path::Path;
 
 /// A server on a free loopback port with its data in `data_dir`, on SQLite there unless
@@ -24,6 +25,12 @@ pub fn config(data_dir: &Path, database_url: Option<&str>) -> Config {
         .expect("config")
 }
 
+/// A hire account without a password: benchmarks sign hires in through the store.
+pub async fn insert_hire(conn: &mut AnyConnection, id: &UserId, email: &Email, name: &PersonName, now: i64) {
+    let user = store::users::NewUser { id, email, name, role: Role::Hire, password_hash: "-", now };
+    store::users::insert(conn, user).await.expect("user");
+}
+
 /// Creates `hires` signed-in hires who have read every lesson of `module`; returns their
 /// session cookies. Written straight to the store: no password hashing.
 pub async fn hires_who_read(state: &Core, hires: usize, module: &str) -> Vec<String> {
@@ -36,15 +43,7 @@ pub async fn hires_who_read(state: &Core, hires: usize, module: &str) -> Vec<Str
     for i in 0..hires {
         let id = UserId::new(tokens::new_id());
         let email = Email::parse(&format!("load{i}@example.jp")).expect("email");
-        let user = store::users::NewUser {
-            id: &id,
-            email: &email,
-            name: &name,
-            role: Role::Hire,
-            password_hash: "-",
-            now,
-        };
-        store::users::insert(&mut tx, user).await.expect("user");
+        insert_hire(&mut tx, &id, &email, &name, now).await;
         for lesson in 0..lessons {
             store::progress::mark_read(&mut tx, &id, &version, module, lesson, now).await.expect("read");
         }
