@@ -40,10 +40,8 @@ const WARN_BEFORE: Duration = Duration::from_secs(20);
 /// The animations that show the idle warning and then the cover, one set per idle limit
 /// (`body[data-idle]` names the page's limit in seconds). Appended to the stylesheet.
 pub fn idle_rules() -> String {
-    let mut limits = [IDLE_LIMIT, DONE_LIMIT];
-    limits.sort();
     let mut css = String::new();
-    for limit in limits {
+    for limit in [IDLE_LIMIT, DONE_LIMIT] {
         let (secs, body) = (limit.as_secs(), format!("body[data-idle=\"{}\"]", limit.as_secs()));
         let hide = format!("idle-hide 0s {secs}s forwards");
         if let Some(warn) = limit.checked_sub(WARN_BEFORE).filter(|w| !w.is_zero()) {
