@@ -252,7 +252,7 @@ pub async fn desk(state: &Core, manager: &UserId, ip: Option<IpAddr>) -> Result<
     let valid_secs = state.settings.certification_secs;
     let people = people
         .into_iter()
-        .map(|(name, employee_number, site, certified_at)| SitePerson {
+        .map(|hires::SitePersonRow { name, employee_number, site, certified_at }| SitePerson {
             name,
             employee_number,
             site,

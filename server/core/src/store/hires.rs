@@ -292,13 +292,22 @@ pub async fn by_id(conn: &mut AnyConnection, id: &HireId) -> Result<Option<Liste
     .await
 }
 
-/// The registered, active hires of the sites `manager` answers for, with only what a
-/// manager sees: name, employee number, site and since when their round is certified.
+/// A person of a manager's sites, with only what a manager sees: name, employee number,
+/// site and since when their round is certified.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct SitePersonRow {
+    pub name: String,
+    pub employee_number: String,
+    pub site: String,
+    pub certified_at: Option<i64>,
+}
+
+/// The registered, active hires of the sites `manager` answers for.
 pub async fn of_managed_sites(
     conn: &mut AnyConnection,
     manager: &UserId,
     limit: i64,
-) -> Result<Vec<(String, String, String, Option<i64>)>, sqlx::Error> {
+) -> Result<Vec<SitePersonRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT h.name, h.employee_number, h.site, h.certified_at FROM hires h
          JOIN users u ON u.id = h.user_id AND u.disabled_at IS NULL

@@ -55,7 +55,11 @@ async fn a_manager_holds_each_site_once_and_lists_only_their_sites() {
         hires::insert(&mut conn, &hire("h1", "i1", "E-1")).await.expect("hire");
         assert!(hires::link_user(&mut conn, &iid("i1"), &uid("u1")).await.expect("link"));
         let people = hires::of_managed_sites(&mut conn, &uid("m1"), 10).await.expect("people");
-        assert_eq!(people.iter().map(|p| p.1.as_str()).collect::<Vec<_>>(), ["E-1"], "{backend:?}");
+        assert_eq!(
+            people.iter().map(|p| p.employee_number.as_str()).collect::<Vec<_>>(),
+            ["E-1"],
+            "{backend:?}"
+        );
         assert_eq!(
             exceptions::by_id(&mut conn, &xid("x1")).await.expect("by id").map(|l| l.employee_number),
             Some(Some("E-1".into()))
