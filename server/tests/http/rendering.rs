@@ -7,7 +7,7 @@ use mamoru_types::domain::Role;
 use reqwest::{Client, StatusCode};
 
 const CONNECTIONS: usize = 16;
-const REQUESTS_EACH: usize = 25;
+const REQUESTS_EACH: usize = 15;
 
 /// `CONNECTIONS` clients at once, each asking for `path` `REQUESTS_EACH` times.
 async fn hammer(app: &TestApp, client: &Client, path: &str) {
@@ -49,6 +49,8 @@ async fn every_page_answers_every_one_of_many_concurrent_requests() {
         let hire = app.signed_in(Role::Hire).await;
         hammer(&app, &hire, "/home").await;
         hammer(&app, &hire, "/learn/01-personal-information/0").await;
+        hammer(&app, &hire, "/nda").await;
         hammer(&app, &app.signed_in(Role::Hr).await, "/hr").await;
+        hammer(&app, &app.signed_in(Role::Admin).await, "/admin").await;
     }
 }
