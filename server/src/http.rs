@@ -87,10 +87,12 @@ pub fn router(state: AppState) -> Router {
 
 /// A server function's error answers with the status its [`AppError`] names (server_fn
 /// itself answers every error with 500, also a request whose arguments do not parse), and
-/// a busy one says when to try again.
+/// a busy one says when to try again. A browser's plain form post is redirected instead.
 async fn error_status(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
-    if !response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
+    // A form posted without script gets its error back on the page it came from: the
+    // redirect carries it (`?__path=…&__err=…`), and a 4xx status would stop the browser.
+    if !response.headers().contains_key(SERVER_FN_ERROR_HEADER) || response.status().is_redirection() {
         return response;
     }
     let (mut parts, body) = response.into_parts();

@@ -209,3 +209,30 @@ async fn an_admin_cannot_disable_their_own_account() {
         assert_eq!(app.whoami(&admin).await.as_deref(), Some("admin"));
     }
 }
+
+#[tokio::test]
+async fn a_sign_in_form_posted_without_script_shows_its_error_on_the_page() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.create_user(Role::Hr, "hr@example.jp").await;
+        let browser = client();
+        // What a browser sends for a plain form post: HTML wanted, the page it came from.
+        let response = browser
+            .post(app.url("/api/auth/sign_in"))
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("referer", app.url("/login"))
+            .form(&[("email", "hr@example.jp"), ("password", "not the password at all")])
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(response.status(), StatusCode::FOUND, "{backend:?}: redirected, not stopped at a 401");
+        assert!(response.headers().get("set-cookie").is_none(), "{backend:?}: no session");
+        let location = response.headers()["location"].to_str().expect("ascii").to_owned();
+        assert!(location.contains("/login?") && location.contains("__err="), "{backend:?}: {location}");
+        let page = browser.get(&location).send().await.expect("the page").text().await.expect("html");
+        assert!(
+            page.contains("メールアドレスまたはパスワードが違います。"),
+            "{backend:?}: the error is on the page"
+        );
+    }
+}
