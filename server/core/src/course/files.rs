@@ -67,6 +67,13 @@ fn collect_dir(root: &Path, dir: &Path, files: &mut CourseFiles) -> std::io::Res
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?.path();
         let path = entry.canonicalize()?;
+        // A linked folder could lead back into the course and around for ever.
+        if path.is_dir() && entry.is_symlink() {
+            return Err(std::io::Error::other(format!(
+                "{} links to a folder: copy the folder into the course instead",
+                entry.display()
+            )));
+        }
         let Ok(relative) = path.strip_prefix(root) else {
             return Err(std::io::Error::other(format!(
                 "{} links to a file outside the course folder: copy the file into the folder instead",
@@ -116,5 +123,10 @@ mod tests {
         .expect("symlink");
         let refused = CourseFiles::from_dir(course.path()).expect_err("a link outside is refused");
         assert!(refused.to_string().contains("outside the course folder"), "{refused}");
+
+        std::fs::remove_file(course.path().join("images/secret.png")).expect("rm");
+        std::os::unix::fs::symlink(course.path(), course.path().join("images/loop")).expect("symlink");
+        let refused = CourseFiles::from_dir(course.path()).expect_err("a linked folder is refused");
+        assert!(refused.to_string().contains("links to a folder"), "{refused}");
     }
 }

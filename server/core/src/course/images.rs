@@ -218,7 +218,13 @@ fn check_svg_attribute(prefix: &str, local: &str, value: &str) -> Result<(), Str
     if local.to_ascii_lowercase().starts_with("on") {
         return Err(format!("has an event attribute ({local}): pictures run no script"));
     }
-    let is_reference = local == "href" && (prefix.is_empty() || prefix == "xlink");
+    // A character reference (`&#x72;`) or a CSS escape (`\72`) could spell `url(` past the
+    // check below; drawing attributes need neither.
+    if value.contains(['&', '\\']) {
+        return Err(format!("has {local}={value:?}: write attribute values without & or \\ escapes"));
+    }
+    let value = value.to_ascii_lowercase();
+    let is_reference = local.eq_ignore_ascii_case("href") && (prefix.is_empty() || prefix == "xlink");
     if is_reference && !value.starts_with('#') {
         return Err(format!("refers to {value:?}: a picture may refer only to its own parts (#id)"));
     }
@@ -296,6 +302,9 @@ mod tests {
             (r#"<use xlink:href="data:image/svg+xml,x"/>"#, "refers to"),
             (r#"<rect fill="url(https://evil/x)"/>"#, "url()"),
             (r#"<rect style="fill: url( 'https://evil/x')"/>"#, "url()"),
+            (r#"<rect fill="URL(https://evil/x)"/>"#, "url()"),
+            (r#"<rect fill="u&#x72;l(https://evil/x)"/>"#, "escapes"),
+            (r#"<rect style="fill: u\72 l(https://evil/x)"/>"#, "escapes"),
             (r#"<html:p xmlns:html="http://www.w3.org/1999/xhtml">x</html:p>"#, "<html:p>"),
         ] {
             let svg = SVG.replace("<text", &format!("{hostile}<text"));
