@@ -35,6 +35,14 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'desktop', use: { viewport: { width: 1280, height: 800 } } },
+    { name: 'desktop', testIgnore: /no-script\.spec\.ts/, use: { viewport: { width: 1280, height: 800 } } },
+    // The hire's journey on a phone that runs no script. It needs the HR account the
+    // desktop journey creates, so it runs after it.
+    {
+      name: 'no-script',
+      testMatch: /no-script\.spec\.ts/,
+      dependencies: ['desktop'],
+      use: { javaScriptEnabled: false, viewport: { width: 390, height: 844 } },
+    },
   ],
 });

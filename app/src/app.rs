@@ -14,7 +14,7 @@ use crate::pages::{
     lesson::LessonPage,
     nda::NdaPage,
     not_found::NotFound,
-    quiz::QuizPage,
+    quiz::{AttemptPage, QuizPage},
     root::RootRedirect,
     setup::SetupPage,
     sign_in::SignInPage,
@@ -105,6 +105,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/quiz/:module")
                         view=|| view! { <Guard allow=|role| role == Role::Hire><QuizPage /></Guard> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/quiz/:module/:attempt")
+                        view=|| view! { <Guard allow=|role| role == Role::Hire><AttemptPage /></Guard> }
                         ssr=SsrMode::Async
                     />
                     <Route

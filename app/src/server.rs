@@ -59,6 +59,22 @@ pub fn require_role(allowed: impl Fn(Role) -> bool) -> Result<Viewer, AppError> 
     if allowed(viewer.role) { Ok(viewer) } else { Err(AppError::Forbidden) }
 }
 
+/// A form posted without script goes on to `path` once it succeeds (server_fn would send
+/// the browser back to the page it came from); a script caller gets the answer and moves
+/// on by itself.
+pub fn continue_to(path: &str) {
+    let plain_form = use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    });
+    if plain_form {
+        leptos_axum::redirect(path);
+    }
+}
+
 /// The client's address: the connection's peer, or the address a trusted proxy forwarded
 /// for (see [`client_addr`]).
 pub fn client_ip() -> Option<IpAddr> {

@@ -15,7 +15,7 @@ mod support;
 
 use mamoru_core::Core;
 use mamoru_core::SystemClock;
-use serde_json::{Value, json};
+use serde_json::Value;
 use server::startup::Application;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -104,7 +104,7 @@ async fn one_hire(client: &reqwest::Client, base: &str, state: &Core, cookie: &s
     let response = client
         .post(format!("{base}/api/quiz/submit"))
         .header("cookie", cookie)
-        .json(&json!({ "attempt_id": quiz["attempt_id"], "answers": answers, "lang": "ja" }))
+        .form(&mamoru_core::testing::quiz_form(quiz["attempt_id"].as_str()?, &answers))
         .send()
         .await
         .ok()?;

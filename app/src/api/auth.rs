@@ -17,7 +17,9 @@ fn start_session(state: &Core, signed_in: SignedIn) -> Result<String, AppError> 
         let value = http::HeaderValue::from_str(&cookie).map_err(AppError::internal)?;
         expect_context::<leptos_axum::ResponseOptions>().append_header(http::header::SET_COOKIE, value);
     }
-    Ok(signed_in.viewer.role.home_path().to_owned())
+    let home = signed_in.viewer.role.home_path();
+    crate::server::continue_to(home);
+    Ok(home.to_owned())
 }
 
 /// The known-device token the browser sent, if any.

@@ -23,11 +23,37 @@ pub async fn get_nda_document(lang: String) -> Result<NdaDocument, AppError> {
     nda::document(&state()?, &hire, super::lang_of(&lang)).await
 }
 
-/// Signs the current agreement as the signed-in hire; answers the verification code.
-#[server(endpoint = "nda/sign", input = leptos::server_fn::codec::Json)]
-pub async fn sign_nda(request: SignRequest) -> Result<String, AppError> {
+/// Signs the current agreement as the signed-in hire; answers the verification code. The
+/// fields are the signing form's own, so it posts without script: each ticked consent as
+/// `consents[]`, and `drawing`, the pad's strokes as JSON (written there by the pad).
+#[server(endpoint = "nda/sign")]
+pub async fn sign_nda(
+    version: u32,
+    lang: String,
+    text_sha256: String,
+    #[server(default)] consents: Vec<String>,
+    typed_name: String,
+    method: SignatureMethod,
+    #[server(default)] drawing: String,
+) -> Result<String, AppError> {
     let hire = require_role(|r| r == Role::Hire)?;
+    let drawing = match method {
+        SignatureMethod::Typed => None,
+        SignatureMethod::Drawn => Some(strokes_posted(&drawing)?),
+    };
+    let request = SignRequest { version, lang, text_sha256, consents, typed_name, drawing };
     nda::sign(&state()?, &hire, request, origin()).await
+}
+
+/// The drawing field: empty when nothing was drawn (or the page ran without script), which
+/// the signature rule refuses as too small, like anything that is not strokes.
+#[cfg(feature = "ssr")]
+fn strokes_posted(json: &str) -> Result<mamoru_types::domain::RawStrokes, AppError> {
+    let too_small = || AppError::from(mamoru_types::domain::InputError::SignatureTooSmall);
+    if json.is_empty() {
+        return Err(too_small());
+    }
+    serde_json::from_str(json).map_err(|_| too_small())
 }
 
 #[server(endpoint = "verify/code")]

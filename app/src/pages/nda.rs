@@ -7,9 +7,8 @@ use crate::components::{PageTitle, tr};
 use crate::context::use_lang;
 use leptos::prelude::*;
 use mamoru_types::domain::{Drawing, RawStrokes};
-use mamoru_types::errors::AppError;
 use mamoru_types::i18n;
-use mamoru_types::nda::{NdaDocument, NdaStatus, SignRequest};
+use mamoru_types::nda::{NdaDocument, NdaStatus, SignatureMethod};
 use std::collections::BTreeSet;
 
 #[component]
@@ -32,27 +31,23 @@ pub fn NdaPage() -> impl IntoView {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Method {
-    Drawn,
-    Typed,
-}
-
 #[component]
 fn SigningForm(document: NdaDocument) -> impl IntoView {
     let lang = use_lang();
     let sign = ServerAction::<SignNda>::new();
+    // The form posts without script too; once the WebAssembly runs, it also keeps the sign
+    // button off until the text was scrolled to its end and every consent is ticked.
+    let enhanced = RwSignal::new(false);
     let reached_end = RwSignal::new(false);
     let ticked = RwSignal::new(BTreeSet::<String>::new());
-    let typed_name = RwSignal::new(String::new());
-    let method = RwSignal::new(Method::Drawn);
+    let method = RwSignal::new(SignatureMethod::Drawn);
     let strokes = RwSignal::new(RawStrokes::new());
-    let local_error = RwSignal::new(None::<AppError>);
     let text_box = NodeRef::<leptos::html::Div>::new();
     let (read_done, read_more) = (tr(i18n::NDA_READ_DONE), tr(i18n::NDA_READ_MORE));
 
     // A text that fits without scrolling has been seen in full already.
     Effect::new(move |_| {
+        enhanced.set(true);
         if let Some(el) = text_box.get() {
             check_end_once_laid_out(el, reached_end, LAYOUT_FRAMES);
         }
@@ -60,31 +55,10 @@ fn SigningForm(document: NdaDocument) -> impl IntoView {
 
     let NdaDocument { version, title, html, consents, text_sha256, signer_name, status, signed_code: copy } =
         document;
-    let request = move || SignRequest {
-        version,
-        lang: lang.get_untracked().code().to_owned(),
-        text_sha256: text_sha256.clone(),
-        consents: ticked.get_untracked().into_iter().collect(),
-        typed_name: typed_name.get_untracked(),
-        drawing: (method.get_untracked() == Method::Drawn).then(|| strokes.get_untracked()),
-    };
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let request = request();
-        // The same rule the server applies, so a tiny scribble is explained at once.
-        if let Some(Err(e)) = request.drawing.clone().map(Drawing::parse) {
-            local_error.set(Some(e.into()));
-            return;
-        }
-        local_error.set(None);
-        sign.dispatch(SignNda { request });
-    };
-    let server_error = action_error(sign);
-    let error = Signal::derive(move || local_error.get().or_else(|| server_error.get()));
     let signed_code = move || sign.value().get().and_then(Result::ok);
-
     let resign = status == NdaStatus::ResignNeeded;
     let consent_count = consents.len();
+    let drawing_json = move || strokes.with(|s| serde_json::to_string(s).unwrap_or_default());
 
     view! {
         {move || match signed_code() {
@@ -115,10 +89,15 @@ fn SigningForm(document: NdaDocument) -> impl IntoView {
                 }
                 inner_html=html
             ></div>
-            <p class="read-state" role="status">
-                {move || if reached_end.get() { read_done() } else { read_more() }}
-            </p>
-            <form class="stack" on:submit=on_submit novalidate>
+            <Show when=move || enhanced.get()>
+                <p class="read-state" role="status">
+                    {move || if reached_end.get() { read_done() } else { read_more() }}
+                </p>
+            </Show>
+            <ActionForm action=sign attr:class="stack" attr:novalidate=true>
+                <input type="hidden" name="version" value=version />
+                <input type="hidden" name="lang" value=move || lang.get().code() />
+                <input type="hidden" name="text_sha256" value=text_sha256 />
                 <fieldset class="consents">
                     <legend>{tr(i18n::NDA_CONSENTS)}</legend>
                     {consents.into_iter().map(|consent| {
@@ -131,7 +110,7 @@ fn SigningForm(document: NdaDocument) -> impl IntoView {
                         };
                         view! {
                             <label class="option">
-                                <input type="checkbox" name="consent" value=consent.id.clone() on:change=toggle />
+                                <input type="checkbox" name="consents[]" value=consent.id.clone() on:change=toggle />
                                 <span>{consent.text}</span>
                             </label>
                         }
@@ -145,35 +124,42 @@ fn SigningForm(document: NdaDocument) -> impl IntoView {
                         name="typed_name"
                         autocomplete="name"
                         aria-describedby="typed-name-hint"
-                        on:input=move |ev| typed_name.set(event_target_value(&ev))
                     />
                     <p class="hint" id="typed-name-hint">{tr(i18n::NDA_TYPED_NAME_HINT)}" "{signer_name}</p>
                 </div>
                 <fieldset class="signature-method">
                     <legend>{tr(i18n::NDA_METHOD)}</legend>
                     <label class="option">
-                        <input type="radio" name="method" checked=true on:change=move |_| method.set(Method::Drawn) />
+                        <input
+                            type="radio"
+                            name="method"
+                            value="drawn"
+                            checked=true
+                            on:change=move |_| method.set(SignatureMethod::Drawn)
+                        />
                         <span>{tr(i18n::NDA_METHOD_DRAWN)}</span>
                     </label>
                     <label class="option">
-                        <input type="radio" name="method" on:change=move |_| method.set(Method::Typed) />
+                        <input type="radio" name="method" value="typed" on:change=move |_| method.set(SignatureMethod::Typed) />
                         <span>{tr(i18n::NDA_METHOD_TYPED)}</span>
                     </label>
                 </fieldset>
-                <Show when=move || method.get() == Method::Drawn>
+                <input type="hidden" name="drawing" prop:value=drawing_json />
+                <Show when=move || method.get() == SignatureMethod::Drawn>
                     <SignaturePad strokes />
                 </Show>
-                <ErrorBanner error />
+                <ErrorBanner error=action_error(sign) />
                 <button
                     type="submit"
                     class="button button-primary"
                     disabled=move || {
-                        !reached_end.get() || sign.pending().get() || ticked.with(BTreeSet::len) < consent_count
+                        enhanced.get()
+                            && (!reached_end.get() || sign.pending().get() || ticked.with(BTreeSet::len) < consent_count)
                     }
                 >
                     {tr(i18n::NDA_SIGN)}
                 </button>
-            </form>
+            </ActionForm>
         </article>
     }
 }

@@ -1,69 +1,97 @@
-//! `/quiz/:module`: start an attempt, answer, submit, and read the result with the
-//! explanations. Grading happens on the server; this page never knows the answers
-//! before it submits.
+//! `/quiz/:module`: the quiz's rules and its start; `/quiz/:module/:attempt`: one attempt,
+//! answered and submitted, then its result with the explanations. Both are plain forms, so
+//! they work before (or without) the WebAssembly. Grading happens on the server: this page
+//! never knows the answers before it submits.
 
-use crate::api::learning::{StartQuiz, SubmitQuiz};
+use crate::api::learning::{StartQuiz, SubmitQuiz, attempt_path, quiz_attempt};
 use crate::components::form::{ErrorBanner, action_error};
 use crate::components::{PageTitle, tr};
 use crate::context::use_lang;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use mamoru_types::domain::AttemptId;
 use mamoru_types::i18n;
-use mamoru_types::learning::{QuestionResult, QuizResult, ServedQuestion, ServedQuiz};
-use std::collections::BTreeSet;
+use mamoru_types::learning::{AttemptView, Choice, QuestionResult, QuizResult, ServedQuestion, ServedQuiz};
+
+#[component]
+fn BackToCourse() -> impl IntoView {
+    view! {
+        <nav class="breadcrumb" aria-label=tr(i18n::BACK_TO_COURSE)>
+            <a href="/home">{tr(i18n::BACK_TO_COURSE)}</a>
+        </nav>
+    }
+}
 
 #[component]
 pub fn QuizPage() -> impl IntoView {
     let lang = use_lang();
     let module = use_params_map().with_untracked(|p| p.get("module").unwrap_or_default());
     let start = ServerAction::<StartQuiz>::new();
+    let navigate = use_navigate();
+    let started_module = module.clone();
+    Effect::new(move |_| {
+        if let Some(Ok(quiz)) = start.value().get() {
+            navigate(&attempt_path(&started_module, &quiz.attempt_id), Default::default());
+        }
+    });
+    view! {
+        <PageTitle text=i18n::QUIZ_TITLE />
+        <BackToCourse />
+        <section class="card narrow">
+            <h1>{tr(i18n::QUIZ_TITLE)}</h1>
+            <p>{tr(i18n::QUIZ_RULES)}</p>
+            <ErrorBanner error=action_error(start) />
+            <ActionForm action=start attr:class="stack">
+                <input type="hidden" name="module" value=module />
+                <input type="hidden" name="lang" value=move || lang.get().code() />
+                <button type="submit" class="button button-primary" disabled=move || start.pending().get()>
+                    {tr(i18n::QUIZ_START)}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn AttemptPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let module = params.with_untracked(|p| p.get("module").unwrap_or_default());
+    let attempt_id = move || AttemptId::new(params.with(|p| p.get("attempt").unwrap_or_default()));
+    let attempt = Resource::new(
+        move || (attempt_id(), lang.get()),
+        |(attempt_id, lang)| quiz_attempt(attempt_id, lang.code().to_owned()),
+    );
     let submit = ServerAction::<SubmitQuiz>::new();
-    let served = move || start.value().get().and_then(Result::ok);
-    let result = move || submit.value().get().and_then(Result::ok);
     let retry_href = format!("/quiz/{module}");
     view! {
         <PageTitle text=i18n::QUIZ_TITLE />
-        <nav class="breadcrumb" aria-label=tr(i18n::BACK_TO_COURSE)>
-            <a href="/home">{tr(i18n::BACK_TO_COURSE)}</a>
-        </nav>
-        {move || match (result(), served()) {
-            (Some(result), _) => view! { <ResultView result retry_href=retry_href.clone() /> }.into_any(),
-            (None, Some(quiz)) => view! { <QuizForm quiz submit /> }.into_any(),
-            (None, None) => {
-                let module = module.clone();
-                view! {
-                <section class="card narrow">
-                    <h1>{tr(i18n::QUIZ_TITLE)}</h1>
-                    <p>{tr(i18n::QUIZ_RULES)}</p>
-                    <ErrorBanner error=action_error(start) />
-                    <ActionForm action=start attr:class="stack">
-                        <input type="hidden" name="module" value=module />
-                        <input type="hidden" name="lang" value=move || lang.get().code() />
-                        <button type="submit" class="button button-primary" disabled=move || start.pending().get()>
-                            {tr(i18n::QUIZ_START)}
-                        </button>
-                    </ActionForm>
-                </section>
-                }.into_any()
-            }
-        }}
+        <BackToCourse />
+        <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
+            {move || {
+                let retry_href = retry_href.clone();
+                Suspend::new(async move {
+                    // Submitted from this page with script: its answer is the result.
+                    let submitted = submit.value().get().and_then(Result::ok);
+                    match (submitted, attempt.await) {
+                        (Some(result), _) | (None, Ok(AttemptView::Submitted(result))) => {
+                            view! { <ResultView result retry_href /> }.into_any()
+                        }
+                        (None, Ok(AttemptView::Open(quiz))) => view! { <QuizForm quiz submit /> }.into_any(),
+                        (None, Err(e)) => view! {
+                            <ErrorBanner error=Some(e) />
+                            <a class="button" href="/home">{tr(i18n::BACK_TO_COURSE)}</a>
+                        }.into_any(),
+                    }
+                })
+            }}
+        </Transition>
     }
 }
 
 #[component]
 fn QuizForm(quiz: ServedQuiz, submit: ServerAction<SubmitQuiz>) -> impl IntoView {
     let lang = use_lang();
-    let answers = RwSignal::new(vec![BTreeSet::<usize>::new(); quiz.questions.len()]);
-    let attempt_id = quiz.attempt_id.clone();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let chosen = answers.get_untracked().into_iter().map(|set| set.into_iter().collect()).collect();
-        submit.dispatch(SubmitQuiz {
-            attempt_id: attempt_id.clone(),
-            answers: chosen,
-            lang: lang.get_untracked().code().to_owned(),
-        });
-    };
     view! {
         <section class="card quiz">
             <h1>{quiz.module_title}" — "{tr(i18n::QUIZ_TITLE)}</h1>
@@ -71,25 +99,24 @@ fn QuizForm(quiz: ServedQuiz, submit: ServerAction<SubmitQuiz>) -> impl IntoView
                 {tr(i18n::QUIZ_ATTEMPT)}": "{quiz.attempt_number}" / "{quiz.attempts_allowed}
                 " · "{tr(i18n::QUIZ_PASS_MARK)}": "{quiz.pass_percent}" %"
             </p>
-            <form class="stack" on:submit=on_submit>
-                {quiz.questions.into_iter().enumerate().map(|(i, question)| view! { <QuestionField i question answers /> }).collect_view()}
+            <ActionForm action=submit attr:class="stack">
+                <input type="hidden" name="attempt_id" value=quiz.attempt_id.to_string() />
+                <input type="hidden" name="lang" value=move || lang.get().code() />
+                {quiz.questions.into_iter().enumerate().map(|(i, question)| view! { <QuestionField i question /> }).collect_view()}
                 <ErrorBanner error=action_error(submit) />
                 <button type="submit" class="button button-primary" disabled=move || submit.pending().get()>
                     {tr(i18n::QUIZ_SUBMIT)}
                 </button>
-            </form>
+            </ActionForm>
         </section>
     }
 }
 
+/// One question's options as form inputs. A radio group shares one name (a browser allows
+/// one choice per name); each check box has its own.
 #[component]
-fn QuestionField(
-    i: usize,
-    question: ServedQuestion,
-    answers: RwSignal<Vec<BTreeSet<usize>>>,
-) -> impl IntoView {
+fn QuestionField(i: usize, question: ServedQuestion) -> impl IntoView {
     let multiple = question.multiple;
-    let name = format!("q{i}");
     view! {
         <fieldset class="question">
             <legend>
@@ -98,18 +125,14 @@ fn QuestionField(
             </legend>
             <p class="hint">{tr(if multiple { i18n::QUIZ_CHOOSE_ALL } else { i18n::QUIZ_CHOOSE_ONE })}</p>
             {question.options.into_iter().enumerate().map(|(j, text)| {
-                let toggle = move |_| answers.update(|all| {
-                    let set = &mut all[i];
-                    if !multiple {
-                        set.clear();
-                        set.insert(j);
-                    } else if !set.remove(&j) {
-                        set.insert(j);
-                    }
-                });
+                let name = if multiple { format!("chosen[q{i}-{j}]") } else { format!("chosen[q{i}]") };
                 view! {
                     <label class="option">
-                        <input type=if multiple { "checkbox" } else { "radio" } name=name.clone() value=j on:change=toggle />
+                        <input
+                            type=if multiple { "checkbox" } else { "radio" }
+                            name=name
+                            value=Choice { question: i, option: j }.to_string()
+                        />
                         <span>{text}</span>
                     </label>
                 }

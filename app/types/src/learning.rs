@@ -93,3 +93,63 @@ pub struct QuestionResult {
     pub right: bool,
     pub explanation: String,
 }
+
+/// One ticked option of a submitted quiz, `question.option` (both positions as served), so
+/// that a plain HTML form carries every answer of the quiz in one list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Choice {
+    pub question: usize,
+    pub option: usize,
+}
+
+impl std::str::FromStr for Choice {
+    type Err = crate::errors::AppError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (question, option) = s.split_once('.').ok_or(crate::errors::AppError::AnswersInvalid)?;
+        let position = |p: &str| p.parse().map_err(|_| crate::errors::AppError::AnswersInvalid);
+        Ok(Choice { question: position(question)?, option: position(option)? })
+    }
+}
+
+impl TryFrom<String> for Choice {
+    type Error = crate::errors::AppError;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<Choice> for String {
+    fn from(c: Choice) -> String {
+        c.to_string()
+    }
+}
+
+impl std::fmt::Display for Choice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.question, self.option)
+    }
+}
+
+/// A quiz attempt as its own page shows it: open to answer, or submitted with its result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AttemptView {
+    Open(ServedQuiz),
+    Submitted(QuizResult),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Choice;
+
+    #[test]
+    fn a_choice_reads_as_question_dot_option_and_nothing_else() {
+        assert_eq!("2.0".parse::<Choice>(), Ok(Choice { question: 2, option: 0 }));
+        assert_eq!(Choice { question: 10, option: 3 }.to_string(), "10.3");
+        for bad in ["", "1", "1.", ".1", "a.1", "1.-1", "1.2.3", " 1.2"] {
+            assert!(bad.parse::<Choice>().is_err(), "{bad:?}");
+        }
+    }
+}

@@ -49,6 +49,17 @@ pub struct ConsentItem {
     pub text: String,
 }
 
+/// How the hire signed; sealed in the evidence as `drawn` or `typed`, and posted so by the
+/// signing form's choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SignatureMethod {
+    /// Drawn with a mouse, finger or pen.
+    Drawn,
+    /// The typed full name alone (keyboard-only signers, or a page without script).
+    Typed,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignRequest {
     pub version: u32,

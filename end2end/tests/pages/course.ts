@@ -43,7 +43,7 @@ export function answerKey(module: string, lang: Lang = 'ja'): KeyedQuestion[] {
     });
 }
 
-const LABELS = {
+export const LABELS = {
   ja: { study: '学習する', next: '読みました。次へ進む', toQuiz: '読みました。確認テストへ', start: '確認テストを始める', submit: '回答を提出する' },
   en: { study: 'Study', next: 'I have read this. Next', toQuiz: 'I have read this. To the quiz', start: 'Start the quiz', submit: 'Submit answers' },
 };

@@ -32,20 +32,15 @@ pub async fn authenticate(state: &Core, token: &str) -> Result<Option<Viewer>, A
     let Some(session) = store::sessions::by_token_hash(&mut conn, &token_hash).await? else {
         return Ok(None);
     };
-    let user = store::users::by_id(&mut conn, &session.user_id).await?;
-    let alive = is_alive(session.created_at, session.last_seen_at, now, &state.settings);
-    match user {
-        Some(user) if alive && user.is_active() => {
-            if now - session.last_seen_at >= TOUCH_GRANULARITY_SECS {
-                store::sessions::touch(&mut conn, &token_hash, now).await?;
-            }
-            Ok(Some(user.viewer()))
-        }
-        _ => {
-            store::sessions::delete(&mut conn, &token_hash).await?;
-            Ok(None)
-        }
+    let alive = is_alive(session.session_created_at, session.last_seen_at, now, &state.settings);
+    if !(alive && session.user.is_active()) {
+        store::sessions::delete(&mut conn, &token_hash).await?;
+        return Ok(None);
     }
+    if now - session.last_seen_at >= TOUCH_GRANULARITY_SECS {
+        store::sessions::touch(&mut conn, &token_hash, now).await?;
+    }
+    Ok(Some(session.user.viewer()))
 }
 
 /// Starts a session for `user_id` inside the caller's transaction; returns the secret

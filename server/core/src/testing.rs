@@ -194,6 +194,19 @@ pub fn right_answers(module: &crate::course::Module, quiz: &serde_json::Value) -
         .collect()
 }
 
+/// A quiz's answers (positions per served question) as its page posts them to
+/// `quiz/submit`: one `chosen[…]=question.option` field for each ticked option.
+pub fn quiz_form(attempt_id: &str, answers: &[Vec<usize>]) -> Vec<(String, String)> {
+    let mut form =
+        vec![("attempt_id".to_owned(), attempt_id.to_owned()), ("lang".to_owned(), "ja".to_owned())];
+    for (question, options) in answers.iter().enumerate() {
+        for option in options {
+            form.push((format!("chosen[q{question}-{option}]"), format!("{question}.{option}")));
+        }
+    }
+    form
+}
+
 /// Hostile copies of a genuine input, for the property tests of the parsers that read
 /// outside input: each copy is one to four of a fuzzer's moves (a flipped bit, a byte
 /// parsers treat specially, random bytes inserted, a range deleted or repeated, the end

@@ -14,7 +14,7 @@
 use crate::harness::{TestApp, backends, error_kind, spawn_app};
 use crate::kiosk::{TestKiosk, new_kiosk, opened_grant, try_send};
 use crate::learning::right_answers;
-use crate::nda::request;
+use crate::nda::{request, sign_form};
 use mamoru_core::store::{audit, users};
 use mamoru_core::{Clock, SystemClock, hires};
 use mamoru_types::domain::{Role, UserId};
@@ -119,8 +119,8 @@ async fn journey(
         let quiz = went(Step::Start, quiz, None)?.unwrap_or_default();
         sending(Step::Submit);
         let answers = right_answers(app, slug, &quiz);
-        let input = json!({ "attempt_id": quiz["attempt_id"], "answers": answers, "lang": "ja" });
-        let result = app.try_call_with_json(client, "quiz/submit", &input).await?;
+        let form = mamoru_core::testing::quiz_form(quiz["attempt_id"].as_str().unwrap_or_default(), &answers);
+        let result = app.try_call_json(client, "quiz/submit", &crate::harness::fields(&form)).await?;
         if let Some(result) = went(Step::Submit, result, Some("QuizSubmitted"))? {
             assert_eq!(result["passed"], true, "{result}");
         }
@@ -129,7 +129,13 @@ async fn journey(
     let doc = app.try_call_json(client, "nda/document", &[("lang", "ja")]).await?;
     let doc = went(Step::Sign, doc, None)?.unwrap_or_default();
     sending(Step::Sign);
-    let signed = app.try_call_with_json(client, "nda/sign", &request(&doc, "山田 太郎", None)).await?;
+    let signed = app
+        .try_call_json(
+            client,
+            "nda/sign",
+            &crate::harness::fields(&sign_form(&request(&doc, "山田 太郎", None))),
+        )
+        .await?;
     went(Step::Sign, signed, Some("AlreadySigned"))?;
 
     let mine =

@@ -79,6 +79,11 @@ async fn spawn_on(
     Ok(TestApp { base, clock, state, db, data_dir: Arc::new(data_dir) })
 }
 
+/// Owned form fields (as the test helpers build them) for [`TestApp::call_json`].
+pub fn fields(form: &[(String, String)]) -> Vec<(&str, &str)> {
+    form.iter().map(|(key, value)| (key.as_str(), value.as_str())).collect()
+}
+
 /// A browser-like client with its own cookie jar.
 pub fn client() -> Client {
     Client::builder()

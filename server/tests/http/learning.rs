@@ -4,7 +4,7 @@
 use crate::harness::{TestApp, backends, error_kind, spawn_app};
 use mamoru_types::domain::Role;
 use reqwest::{Client, StatusCode};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 const FIRST: &str = "01-personal-information";
 
@@ -32,10 +32,11 @@ pub(crate) async fn submit(
     quiz: &Value,
     answers: &[Vec<usize>],
 ) -> (StatusCode, Value) {
-    app.call_with_json(
+    let attempt_id = quiz["attempt_id"].as_str().unwrap_or_default();
+    app.call_json(
         hire,
         "quiz/submit",
-        &json!({ "attempt_id": quiz["attempt_id"], "answers": answers, "lang": "ja" }),
+        &crate::harness::fields(&mamoru_core::testing::quiz_form(attempt_id, answers)),
     )
     .await
 }
@@ -204,11 +205,20 @@ async fn answers_are_checked_and_attempts_belong_to_their_hire() {
         let answers = right_answers(&app, FIRST, &quiz);
         let (status, body) = submit(&app, &other, &quiz, &answers).await;
         assert_eq!((status, error_kind(&body).as_str()), (StatusCode::NOT_FOUND, "NotFound"), "{backend:?}");
-        let (status, body) = submit(&app, &hire, &quiz, &answers[..1]).await;
+        let mut beyond = answers.clone();
+        beyond.push(vec![0]);
+        let (status, body) = submit(&app, &hire, &quiz, &beyond).await;
         assert_eq!(
             (status, error_kind(&body).as_str()),
-            (StatusCode::UNPROCESSABLE_ENTITY, "AnswersInvalid")
+            (StatusCode::UNPROCESSABLE_ENTITY, "AnswersInvalid"),
+            "{backend:?}: an answer to a question that was not served"
         );
+        let attempt_id = quiz["attempt_id"].as_str().unwrap_or_default();
+        for malformed in ["0", "0.x", "-1.0", "0.0.0"] {
+            let form = [("attempt_id", attempt_id), ("chosen[q0]", malformed), ("lang", "ja")];
+            let (status, body) = app.call_json(&hire, "quiz/submit", &form).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{backend:?}: {malformed:?} {body}");
+        }
         let mut out_of_range = answers.clone();
         out_of_range[0] = vec![99];
         assert_eq!(submit(&app, &hire, &quiz, &out_of_range).await.0, StatusCode::UNPROCESSABLE_ENTITY);

@@ -16,6 +16,7 @@ mod instances;
 mod kiosk;
 mod learning;
 mod nda;
+mod no_script;
 mod proxies;
 mod rendering;
 mod security;

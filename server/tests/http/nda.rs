@@ -35,8 +35,32 @@ pub(crate) fn request(doc: &Value, name: &str, drawing: Option<Value>) -> Value 
     }})
 }
 
+/// A request as the signing page's form posts it: each consent as `consents[]`, the method
+/// chosen, and the drawing as the pad's JSON; any other field as it is.
+pub(crate) fn sign_form(request: &Value) -> Vec<(String, String)> {
+    let mut form = Vec::new();
+    for (key, value) in request["request"].as_object().expect("a request") {
+        match (key.as_str(), value) {
+            ("consents", Value::Array(ids)) => {
+                form.extend(
+                    ids.iter()
+                        .map(|id| ("consents[]".to_owned(), id.as_str().unwrap_or_default().to_owned())),
+                );
+            }
+            ("drawing", Value::Null) => form.push(("method".to_owned(), "typed".to_owned())),
+            ("drawing", strokes) => {
+                form.push(("method".to_owned(), "drawn".to_owned()));
+                form.push(("drawing".to_owned(), strokes.to_string()));
+            }
+            (_, Value::String(text)) => form.push((key.clone(), text.clone())),
+            (_, other) => form.push((key.clone(), other.to_string())),
+        }
+    }
+    form
+}
+
 pub(crate) async fn sign(app: &TestApp, hire: &Client, request: &Value) -> (StatusCode, Value) {
-    app.call_with_json(hire, "nda/sign", request).await
+    app.call_json(hire, "nda/sign", &crate::harness::fields(&sign_form(request))).await
 }
 
 async fn status(app: &TestApp, client: &Client) -> String {
@@ -225,9 +249,20 @@ async fn bad_signatures_are_explained_and_change_nothing() {
                 "{backend:?}: {case}"
             );
         }
-        let (code, body) =
-            app.call_with_json(&hire, "nda/sign", &json!({ "request": { "version": 1 } })).await;
+        let (code, body) = sign(&app, &hire, &json!({ "request": { "version": 1 } })).await;
         assert_eq!(code, StatusCode::BAD_REQUEST, "{backend:?}: {body}");
+        // Drawn chosen, but nothing drawn (a page without script) or something else posted.
+        for drawing in ["", "not strokes", "[[[1,2,3]]]"] {
+            let mut form = sign_form(&request(&doc, "山田 太郎", Some(json!([]))));
+            form.retain(|(key, _)| key != "drawing");
+            form.push(("drawing".to_owned(), drawing.to_owned()));
+            let (code, body) = app.call_json(&hire, "nda/sign", &crate::harness::fields(&form)).await;
+            assert_eq!(
+                (code, error_kind(&body).as_str()),
+                (StatusCode::UNPROCESSABLE_ENTITY, "Input"),
+                "{drawing:?}"
+            );
+        }
         assert_eq!(status(&app, &hire).await, "NotSigned", "{backend:?}");
         assert!(audit_actions(&app, &hire_id).await.is_empty());
         let (_, verdict) = app.call_json(&client(), "verify/code", &[("code", "not a code")]).await;

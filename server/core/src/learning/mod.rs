@@ -15,8 +15,8 @@ use mamoru_types::errors::AppError;
 use mamoru_types::hires::{AttemptSummary, ModuleHistory};
 use mamoru_types::i18n::Lang;
 use mamoru_types::learning::{
-    CourseOverview, LessonView, ModuleCard, ModuleState, QuestionResult, QuizResult, ServedQuestion,
-    ServedQuiz,
+    AttemptView, Choice, CourseOverview, LessonView, ModuleCard, ModuleState, QuestionResult, QuizResult,
+    ServedQuestion, ServedQuiz,
 };
 use rules::{ModuleRecord, Served};
 
@@ -238,10 +238,22 @@ pub async fn start_quiz(
         }
     };
     tx.commit().await?;
+    served_quiz(module, attempt_id, &served, record.attempts_used, lang)
+}
+
+/// An open attempt as the hire answers it: the questions and options in the order drawn,
+/// nothing that tells which options are right.
+fn served_quiz(
+    module: &Module,
+    attempt_id: AttemptId,
+    served: &[Served],
+    attempts_used: u32,
+    lang: Lang,
+) -> Result<ServedQuiz, AppError> {
     let questions = served
         .iter()
         .map(|item| {
-            let q = module.questions.iter().find(|q| q.id == item.id).ok_or(AppError::Internal)?;
+            let q = served_question(module, item)?;
             Ok(ServedQuestion {
                 id: q.id.clone(),
                 multiple: q.kind == super::course::QuestionKind::Multiple,
@@ -253,11 +265,95 @@ pub async fn start_quiz(
     Ok(ServedQuiz {
         attempt_id,
         module_title: module.title.get(lang).to_owned(),
-        attempt_number: record.attempts_used + 1,
+        attempt_number: attempts_used + 1,
         attempts_allowed: module.attempts,
         pass_percent: module.pass_percent,
         questions,
     })
+}
+
+fn served_question<'a>(module: &'a Module, item: &Served) -> Result<&'a super::course::Question, AppError> {
+    module.questions.iter().find(|q| q.id == item.id).ok_or(AppError::Internal)
+}
+
+/// A graded attempt as the hire reviews it: each question with their options and the
+/// right ones, and the explanation. `attempts_used` counts this attempt.
+fn quiz_result(
+    module: &Module,
+    served: &[Served],
+    graded: &rules::Graded,
+    attempts_used: u32,
+    lang: Lang,
+) -> Result<QuizResult, AppError> {
+    let passed = graded.score_percent >= module.pass_percent;
+    let questions = served
+        .iter()
+        .zip(&graded.chosen)
+        .zip(&graded.right)
+        .map(|((item, chosen), right)| {
+            let q = served_question(module, item)?;
+            let position = |original: usize| item.order.iter().position(|&i| i == original);
+            Ok(QuestionResult {
+                text: q.text.get(lang).to_owned(),
+                options: item.order.iter().map(|&i| q.options[i].text.get(lang).to_owned()).collect(),
+                chosen: chosen.iter().filter_map(|&i| position(i)).collect(),
+                correct: q
+                    .options
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, o)| o.correct)
+                    .filter_map(|(i, _)| position(i))
+                    .collect(),
+                right: *right,
+                explanation: q.explanation.get(lang).to_owned(),
+            })
+        })
+        .collect::<Result<_, AppError>>()?;
+    Ok(QuizResult {
+        score_percent: graded.score_percent,
+        passed,
+        pass_percent: module.pass_percent,
+        attempts_left: if passed { 0 } else { module.attempts.saturating_sub(attempts_used) },
+        questions,
+    })
+}
+
+/// One of the hire's attempts of the current round, for its own page: the questions while
+/// it is open, the graded result once submitted. Anyone else's attempt is not found.
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
+pub async fn attempt(
+    state: &Core,
+    user_id: &UserId,
+    attempt_id: &AttemptId,
+    lang: Lang,
+) -> Result<AttemptView, AppError> {
+    let course = &state.course;
+    let mut conn = state.store.pool().acquire().await?;
+    let (owner, version, attempt) =
+        progress::attempt_by_id(&mut conn, attempt_id).await?.ok_or(AppError::NotFound)?;
+    if &owner != user_id || version != course.version || attempt.voided {
+        return Err(AppError::NotFound);
+    }
+    let (_, module) = find_module(course, &attempt.module_slug)?;
+    let used = progress::attempts_used(&mut conn, user_id, &course.version, &module.slug).await?;
+    drop(conn);
+    let used = u32::try_from(used).unwrap_or(u32::MAX);
+    let served = parse_served(&attempt)?;
+    let Some(stored) = &attempt.answers else {
+        return Ok(AttemptView::Open(served_quiz(module, attempt.id, &served, used, lang)?));
+    };
+    // Stored as original option indices; graded again from the positions they were shown at.
+    let chosen: Vec<std::collections::BTreeSet<usize>> =
+        serde_json::from_str(stored).map_err(AppError::internal)?;
+    let positions: Vec<Vec<usize>> = served
+        .iter()
+        .zip(&chosen)
+        .map(|(item, picked)| {
+            item.order.iter().enumerate().filter(|&(_, i)| picked.contains(i)).map(|(p, _)| p).collect()
+        })
+        .collect();
+    let graded = rules::grade(module, &served, &positions).map_err(AppError::internal)?;
+    Ok(AttemptView::Submitted(quiz_result(module, &served, &graded, used, lang)?))
 }
 
 fn parse_served(attempt: &Attempt) -> Result<Vec<Served>, AppError> {
@@ -269,7 +365,7 @@ pub async fn submit_quiz(
     state: &Core,
     user_id: &UserId,
     attempt_id: &AttemptId,
-    answers: &[Vec<usize>],
+    choices: &[Choice],
     lang: Lang,
 ) -> Result<QuizResult, AppError> {
     let course = &state.course;
@@ -290,7 +386,9 @@ pub async fn submit_quiz(
         return Err(AppError::NoAttemptsLeft);
     }
     let served = parse_served(&attempt)?;
-    let graded = rules::grade(module, &served, answers).map_err(|_| AppError::AnswersInvalid)?;
+    let graded = rules::answers_of(choices, served.len())
+        .and_then(|answers| rules::grade(module, &served, &answers))
+        .map_err(|_| AppError::AnswersInvalid)?;
     let passed = graded.score_percent >= module.pass_percent;
     let chosen_json = serde_json::to_string(&graded.chosen).map_err(AppError::internal)?;
     if !progress::submit(&mut tx, attempt_id, &chosen_json, graded.score_percent, passed, state.now()).await?
@@ -309,39 +407,8 @@ pub async fn submit_quiz(
         super::hires::settle(&mut tx, state, user_id).await?;
     }
     tx.commit().await?;
-    let attempts_left =
-        if passed { 0 } else { module.attempts.saturating_sub(u32::try_from(used).unwrap_or(u32::MAX)) };
-    let questions = served
-        .iter()
-        .zip(&graded.chosen)
-        .zip(&graded.right)
-        .map(|((item, chosen), right)| {
-            let q = module.questions.iter().find(|q| q.id == item.id).ok_or(AppError::Internal)?;
-            let position = |original: usize| item.order.iter().position(|&i| i == original);
-            Ok(QuestionResult {
-                text: q.text.get(lang).to_owned(),
-                options: item.order.iter().map(|&i| q.options[i].text.get(lang).to_owned()).collect(),
-                chosen: chosen.iter().filter_map(|&i| position(i)).collect(),
-                correct: q
-                    .options
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, o)| o.correct)
-                    .filter_map(|(i, _)| position(i))
-                    .collect(),
-                right: *right,
-                explanation: q.explanation.get(lang).to_owned(),
-            })
-        })
-        .collect::<Result<_, AppError>>()?;
     tracing::info!(attempt_id = %attempt_id, module = %module.slug, score = graded.score_percent, passed, "quiz submitted");
-    Ok(QuizResult {
-        score_percent: graded.score_percent,
-        passed,
-        pass_percent: module.pass_percent,
-        attempts_left,
-        questions,
-    })
+    quiz_result(module, &served, &graded, u32::try_from(used).unwrap_or(u32::MAX), lang)
 }
 
 /// HR's reset: voids the attempts of the hire whose account is `user_id` at a module they failed, so they start

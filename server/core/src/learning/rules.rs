@@ -1,7 +1,7 @@
 //! The course rules as plain functions: module states, drawing a quiz, grading it.
 
 use crate::course::{Module, Question, QuestionKind};
-use mamoru_types::learning::ModuleState;
+use mamoru_types::learning::{Choice, ModuleState};
 use rand::Rng;
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
@@ -72,6 +72,17 @@ pub struct Graded {
 pub enum GradeError {
     #[error("the answers do not match the questions served")]
     Mismatch,
+}
+
+/// The answers a form posted as one list of choices, grouped per served question (a
+/// question nobody ticked gets no options). A choice of a question that was not served is
+/// refused; an option out of range is left to [`grade`].
+pub fn answers_of(choices: &[Choice], questions: usize) -> Result<Vec<Vec<usize>>, GradeError> {
+    let mut answers = vec![Vec::new(); questions];
+    for choice in choices {
+        answers.get_mut(choice.question).ok_or(GradeError::Mismatch)?.push(choice.option);
+    }
+    Ok(answers)
 }
 
 /// Grades answers given as positions in the served option order. A question is right
@@ -248,5 +259,16 @@ mod tests {
         );
         let unknown = vec![Served { id: "zz".into(), order: vec![0] }];
         assert_eq!(grade(&module, &unknown, &[vec![0]]), Err(GradeError::Mismatch));
+    }
+
+    #[test]
+    fn a_posted_list_of_choices_groups_per_question_served() {
+        let choice = |question, option| mamoru_types::learning::Choice { question, option };
+        assert_eq!(answers_of(&[], 2), Ok(vec![vec![], vec![]]));
+        assert_eq!(
+            answers_of(&[choice(1, 3), choice(0, 1), choice(1, 0)], 3),
+            Ok(vec![vec![1], vec![3, 0], vec![]])
+        );
+        assert_eq!(answers_of(&[choice(2, 0)], 2), Err(GradeError::Mismatch), "a question not served");
     }
 }

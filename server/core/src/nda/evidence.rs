@@ -30,14 +30,7 @@ pub struct Evidence {
     pub verification_code: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SignatureMethod {
-    /// Drawn with a mouse, finger or pen.
-    Drawn,
-    /// The typed full name alone (keyboard-only signers).
-    Typed,
-}
+pub use mamoru_types::nda::SignatureMethod;
 
 /// Whether a typed name is the name on record: equal after Unicode NFKC normalisation
 /// (full-width and half-width forms fold together) with all spaces removed.

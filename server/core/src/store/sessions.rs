@@ -1,14 +1,18 @@
 //! The `sessions` table. Sessions live in the database so that several instances share
 //! them and disabling a user ends every session at once.
 
+use super::users::User;
 use mamoru_types::domain::UserId;
 use sqlx::{AnyConnection, FromRow};
 
+/// A session with the account it belongs to, read in one query: every signed-in request
+/// needs both, and on SQLite each query is a round trip to the connection's worker thread.
 #[derive(FromRow)]
 pub struct SessionRow {
-    pub user_id: UserId,
-    pub created_at: i64,
+    pub session_created_at: i64,
     pub last_seen_at: i64,
+    #[sqlx(flatten)]
+    pub user: User,
 }
 
 pub async fn insert(
@@ -32,10 +36,14 @@ pub async fn by_token_hash(
     conn: &mut AnyConnection,
     token_hash: &str,
 ) -> Result<Option<SessionRow>, sqlx::Error> {
-    sqlx::query_as("SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1")
-        .bind(token_hash)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as(
+        "SELECT s.created_at AS session_created_at, s.last_seen_at,
+                u.id, u.email, u.name, u.role, u.password_hash, u.disabled_at, u.created_at
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(conn)
+    .await
 }
 
 pub async fn touch(conn: &mut AnyConnection, token_hash: &str, now: i64) -> Result<(), sqlx::Error> {

@@ -1,0 +1,166 @@
+//! Pages without script: a browser that runs no WebAssembly posts each form as plain HTML
+//! and follows the server's redirect, so every step of a hire's way must land on the page
+//! that comes next (or back on its own page, showing the error or the result).
+
+use crate::harness::{PASSWORD, TestApp, backends, client, error_kind, spawn_app};
+use crate::learning::right_answers;
+use crate::nda::{fetch_document, request, sign_form};
+use mamoru_types::domain::Role;
+use reqwest::{Client, StatusCode};
+use serde::Serialize;
+use serde_json::Value;
+
+const FIRST: &str = "01-personal-information";
+
+/// Posts a form as a browser without script does (HTML wanted, sent from the page `from`)
+/// and answers where the browser is sent next.
+async fn post_from(
+    app: &TestApp,
+    browser: &Client,
+    from: &str,
+    endpoint: &str,
+    form: &(impl Serialize + ?Sized),
+) -> String {
+    let response = browser
+        .post(app.url(&format!("/api/{endpoint}")))
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("referer", app.url(from))
+        .form(form)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status(), StatusCode::FOUND, "{endpoint} from {from}");
+    let location = response.headers()["location"].to_str().expect("ascii");
+    // Sent back to the page it came from, leptos_axum leaves an empty query (`/nda?`).
+    location.strip_prefix(&app.base).unwrap_or(location).trim_end_matches('?').to_owned()
+}
+
+async fn page(app: &TestApp, browser: &Client, path: &str) -> String {
+    let response = app.get(browser, path).await;
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.text().await.expect("html")
+}
+
+#[tokio::test]
+async fn a_hire_signs_in_reads_and_takes_a_quiz_by_plain_form_posts() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.create_user(Role::Hire, "hire@example.jp").await;
+        let hire = client();
+        let home = post_from(
+            &app,
+            &hire,
+            "/login",
+            "auth/sign_in",
+            &[("email", "hire@example.jp"), ("password", PASSWORD)],
+        )
+        .await;
+        assert_eq!(home, "/home", "{backend:?}: signed in, on to the hire's home");
+
+        let lessons = app.state.course.modules[0].lessons.len();
+        for index in 0..lessons {
+            let lesson = format!("/learn/{FIRST}/{index}");
+            let next = post_from(
+                &app,
+                &hire,
+                &lesson,
+                "course/read",
+                &[("module", FIRST), ("index", &index.to_string())],
+            )
+            .await;
+            let expected = if index + 1 < lessons {
+                format!("/learn/{FIRST}/{}", index + 1)
+            } else {
+                format!("/quiz/{FIRST}")
+            };
+            assert_eq!(next, expected, "{backend:?}: from lesson {index}");
+        }
+
+        let attempt_page = post_from(
+            &app,
+            &hire,
+            &format!("/quiz/{FIRST}"),
+            "quiz/start",
+            &[("module", FIRST), ("lang", "ja")],
+        )
+        .await;
+        let attempt_id =
+            attempt_page.strip_prefix(&format!("/quiz/{FIRST}/")).expect("the attempt's own page").to_owned();
+        let html = page(&app, &hire, &attempt_page).await;
+        assert!(
+            html.contains(r#"name="chosen[q0]""#) || html.contains(r#"name="chosen[q0-0]""#),
+            "{backend:?}: the questions are form inputs"
+        );
+        assert!(!html.contains("quiz-result"), "{backend:?}: not submitted yet");
+        // Starting again (a reload, a second tab) lands on the same attempt.
+        let again = post_from(
+            &app,
+            &hire,
+            &format!("/quiz/{FIRST}"),
+            "quiz/start",
+            &[("module", FIRST), ("lang", "ja")],
+        )
+        .await;
+        assert_eq!(again, attempt_page, "{backend:?}");
+
+        let (status, open) = app
+            .call_json(&hire, "quiz/attempt", &[("attempt_id", attempt_id.as_str()), ("lang", "ja")])
+            .await;
+        assert_eq!(status, StatusCode::OK, "{open}");
+        let quiz = &open["Open"];
+        let answers = right_answers(&app, FIRST, quiz);
+        let form = mamoru_core::testing::quiz_form(&attempt_id, &answers);
+        let back = post_from(&app, &hire, &attempt_page, "quiz/submit", &form).await;
+        assert_eq!(back, attempt_page, "{backend:?}: back on the attempt's page");
+        let html = page(&app, &hire, &attempt_page).await;
+        assert!(
+            html.contains("quiz-result") && html.contains("合格です。"),
+            "{backend:?}: the page shows the result"
+        );
+
+        let (_, submitted) = app
+            .call_json(&hire, "quiz/attempt", &[("attempt_id", attempt_id.as_str()), ("lang", "ja")])
+            .await;
+        assert_eq!(submitted["Submitted"]["passed"], true, "{backend:?}: {submitted}");
+        assert_eq!(submitted["Submitted"]["score_percent"], 100, "{backend:?}");
+        // Submitting again is refused on the same page, and changes nothing.
+        let refused = post_from(&app, &hire, &attempt_page, "quiz/submit", &form).await;
+        assert!(
+            refused.starts_with(&format!("{attempt_page}?")) && refused.contains("__err="),
+            "{backend:?}: {refused}"
+        );
+        let html = page(&app, &hire, &refused).await;
+        assert!(html.contains("quiz-result"), "{backend:?}");
+
+        // Nobody else sees the attempt, by its page or its server function.
+        let other = app.signed_in(Role::Hire).await;
+        let (status, body) = app
+            .call_json(&other, "quiz/attempt", &[("attempt_id", attempt_id.as_str()), ("lang", "ja")])
+            .await;
+        assert_eq!((status, error_kind(&body).as_str()), (StatusCode::NOT_FOUND, "NotFound"), "{backend:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_agreement_is_signed_with_the_typed_name_by_a_plain_form_post() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let hire = app.signed_in(Role::Hire).await;
+        crate::cards::pass_course(&app, &hire).await;
+        let doc = fetch_document(&app, &hire).await;
+
+        let wrong =
+            post_from(&app, &hire, "/nda", "nda/sign", &sign_form(&request(&doc, "山田 花子", None))).await;
+        assert!(wrong.starts_with("/nda?") && wrong.contains("__err="), "{backend:?}: {wrong}");
+        let html = page(&app, &hire, &wrong).await;
+        assert!(html.contains("登録されている氏名と一致しません"), "{backend:?}: the error is on the page");
+
+        let signed =
+            post_from(&app, &hire, "/nda", "nda/sign", &sign_form(&request(&doc, "山田 太郎", None))).await;
+        assert_eq!(signed, "/nda", "{backend:?}");
+        let (_, overview): (_, Value) = app.call_json(&hire, "nda/overview", &[]).await;
+        assert_eq!(overview["status"], "Signed", "{backend:?}");
+        let html = page(&app, &hire, "/nda").await;
+        assert!(html.contains("この版には署名済みです。"), "{backend:?}: the page says it is signed");
+    }
+}
