@@ -22,6 +22,9 @@ pub fn Field(
     /// The element id, when two forms on one page have a field of the same name.
     #[prop(optional)]
     id: Option<&'static str>,
+    /// The value it starts with (a filter as the page's address has it).
+    #[prop(optional, into)]
+    value: Option<String>,
 ) -> impl IntoView {
     let id = id.map_or_else(|| format!("field-{name}"), str::to_owned);
     let hint_id = format!("{id}-hint");
@@ -36,6 +39,7 @@ pub fn Field(
                 autocomplete=autocomplete
                 required=required
                 aria-describedby=described_by
+                value=value
             />
             {hint.map(|hint| view! { <p class="hint" id=hint_id>{tr(hint)}</p> })}
         </div>

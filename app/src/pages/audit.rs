@@ -1,16 +1,21 @@
 //! `/audit`: the audit log for HR and administrators, newest first, with filters.
 
 use crate::api::audit::list_audit;
-use crate::components::form::{ErrorBanner, Field, sent_values};
-use crate::components::pager::Pager;
+use crate::components::form::{ErrorBanner, Field};
+use crate::components::pager::{Pager, page_number, query_string};
 use crate::components::{PageTitle, tr};
 use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
 use mamoru_types::audit::{AuditFilter, AuditKind, AuditPage};
 use mamoru_types::i18n::{self, format_jst};
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
-    let filter = RwSignal::new(AuditFilter::default());
+    // The filters and the page are in the address (`/audit?category=…&page=2`), set by a
+    // plain form and plain links.
+    let query = use_query_map();
+    let filter = Memo::new(move |_| query.with(|q| filter_of(|key| q.get(key))));
     let entries = Resource::new(move || filter.get(), list_audit);
     view! {
         <PageTitle text=i18n::AUDIT_TITLE />
@@ -32,44 +37,62 @@ pub fn AuditPage() -> impl IntoView {
     }
 }
 
-/// Applied when sent, so a filtered look is logged once, not per keystroke.
+/// The filter an address asks for.
+fn filter_of(param: impl Fn(&str) -> Option<String>) -> AuditFilter {
+    let text = |key| param(key).unwrap_or_default();
+    AuditFilter {
+        category: text("category"),
+        actor: text("actor"),
+        from: text("from"),
+        to: text("to"),
+        page: page_number(param("page")),
+    }
+}
+
+/// The log's address for one page of the filtered entries.
+fn page_href(filter: &AuditFilter, page: u32) -> String {
+    let page = page.to_string();
+    let query = [
+        ("category", filter.category.as_str()),
+        ("actor", &filter.actor),
+        ("from", &filter.from),
+        ("to", &filter.to),
+        ("page", if page == "1" { "" } else { &page }),
+    ];
+    format!("/audit?{}", query_string(&query))
+}
+
+/// Applied when sent (a new address), so a filtered look is logged once, not per keystroke.
 #[component]
-fn Filters(filter: RwSignal<AuditFilter>) -> impl IntoView {
-    let apply = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let value = sent_values(&ev);
-        filter.set(AuditFilter {
-            category: value("audit_category"),
-            actor: value("audit_actor"),
-            from: value("audit_from"),
-            to: value("audit_to"),
-            page: 1,
-        });
-    };
+fn Filters(filter: Memo<AuditFilter>) -> impl IntoView {
+    let current = filter.get_untracked();
+    let category = current.category.clone();
     view! {
-        <form class="filters" on:submit=apply role="search">
+        <Form method="GET" action="/audit" attr:class="filters" attr:role="search">
             <div class="field">
                 <label for="audit-category">{tr(i18n::AUDIT_CATEGORY)}</label>
-                <select id="audit-category" name="audit_category">
+                <select id="audit-category" name="category">
                     <option value="">{tr(i18n::FILTER_ANY)}</option>
-                    {AuditKind::ALL.iter().map(|kind| view! { <option value=kind.prefix()>{tr(kind.text())}</option> }).collect_view()}
+                    {AuditKind::ALL.iter().map(|kind| view! {
+                        <option value=kind.prefix() selected=category == kind.prefix()>{tr(kind.text())}</option>
+                    }).collect_view()}
                 </select>
             </div>
-            <Field label=i18n::AUDIT_ACTOR name="audit_actor" kind="email" required=false />
-            <Field label=i18n::AUDIT_FROM name="audit_from" kind="date" required=false />
-            <Field label=i18n::AUDIT_TO name="audit_to" kind="date" required=false />
+            <Field label=i18n::AUDIT_ACTOR name="actor" kind="email" required=false value=current.actor />
+            <Field label=i18n::AUDIT_FROM name="from" kind="date" required=false value=current.from />
+            <Field label=i18n::AUDIT_TO name="to" kind="date" required=false value=current.to />
             <button type="submit" class="button">{tr(i18n::FILTER_APPLY)}</button>
             <p class="hint">{tr(i18n::SEARCH_LOGGED)}</p>
-        </form>
+        </Form>
     }
 }
 
 #[component]
-fn Entries(page: AuditPage, filter: RwSignal<AuditFilter>) -> impl IntoView {
+fn Entries(page: AuditPage, filter: Memo<AuditFilter>) -> impl IntoView {
     if page.rows.is_empty() {
         return view! { <p class="muted">{tr(i18n::AUDIT_NONE)}</p> }.into_any();
     }
-    let go = Callback::new(move |to: u32| filter.update(|f| f.page = to));
+    let href = Callback::new(move |to: u32| filter.with_untracked(|f| page_href(f, to)));
     let (current, pages) = (page.page, page.page_count);
     view! {
         <p class="muted" role="status">{page.total}" "{tr(i18n::AUDIT_COUNT)}</p>
@@ -100,7 +123,23 @@ fn Entries(page: AuditPage, filter: RwSignal<AuditFilter>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
-        <Pager current pages go />
+        <Pager current pages href />
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_log_address_carries_the_filter_and_reads_back_as_it() {
+        let filter =
+            AuditFilter { category: "auth.".into(), actor: "hr@example.jp".into(), ..AuditFilter::default() };
+        assert_eq!(page_href(&filter, 2), "/audit?category=auth.&actor=hr%40example.jp&page=2");
+        assert_eq!(page_href(&filter, 1), "/audit?category=auth.&actor=hr%40example.jp");
+        let query = [("category", "auth."), ("actor", "hr@example.jp"), ("page", "2")];
+        let param = |key: &str| query.iter().find(|(k, _)| *k == key).map(|(_, v)| (*v).to_owned());
+        assert_eq!(filter_of(param), AuditFilter { page: 2, ..filter });
+    }
 }

@@ -4,10 +4,12 @@ use super::hr_dashboard::DashboardPanel;
 use super::hr_import::{ImportAction, ImportForm};
 use super::pickup::status_badge;
 use crate::api::hires::{InviteHire, import_hires, list_hires};
-use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success, sent_values};
-use crate::components::pager::Pager;
+use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success};
+use crate::components::pager::{Pager, page_number, query_string};
 use crate::components::{PageTitle, tr};
 use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
 use mamoru_types::hires::{HireFilter, HirePage, HireState};
 use mamoru_types::i18n::{self, format_jst};
 
@@ -16,7 +18,10 @@ pub fn HrPage() -> impl IntoView {
     let invite = ServerAction::<InviteHire>::new();
     let upload: ImportAction =
         Action::new_local(|data: &leptos::web_sys::FormData| import_hires(data.clone().into()));
-    let filter = RwSignal::new(HireFilter::default());
+    // The filters and the page are in the address (`/hr?search=…&page=2`): a plain form and
+    // plain links set them, so the list works without script and can be bookmarked.
+    let query = use_query_map();
+    let filter = Memo::new(move |_| query.with(|q| filter_of(|key| q.get(key))));
     let hires = Resource::new(
         move || (filter.get(), invite.version().get(), upload.version().get()),
         |(filter, ..)| list_hires(filter),
@@ -72,79 +77,78 @@ pub fn HrPage() -> impl IntoView {
     }
 }
 
-/// The CSV export of the list as filtered (every page).
-fn export_href(filter: &HireFilter) -> String {
-    let state = filter.state.map_or("", HireState::name);
-    let params = [
-        ("state", state),
+/// The filter an address asks for, by the names [`filter_params`] gives.
+fn filter_of(param: impl Fn(&str) -> Option<String>) -> HireFilter {
+    let text = |key| param(key).unwrap_or_default();
+    HireFilter {
+        state: HireState::from_name(&text("state")),
+        site: text("site"),
+        start_from: text("start_from"),
+        start_to: text("start_to"),
+        search: text("search"),
+        page: page_number(param("page")),
+    }
+}
+
+/// The filter's query parameters, named as the CSV export reads them too (page left out).
+fn filter_params(filter: &HireFilter) -> [(&'static str, &str); 5] {
+    [
+        ("state", filter.state.map_or("", HireState::name)),
         ("site", &filter.site),
         ("start_from", &filter.start_from),
         ("start_to", &filter.start_to),
         ("search", &filter.search),
-    ];
-    let query: Vec<String> = params
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", percent_encode(v)))
-        .collect();
-    format!("/hr/hires.csv?{}", query.join("&"))
+    ]
 }
 
-/// A query-string value: every byte but the unreserved ones percent-encoded.
-fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+/// The list's address for one page of the filtered list.
+fn list_href(filter: &HireFilter, page: u32) -> String {
+    let page = page.to_string();
+    let params = filter_params(filter);
+    let query: Vec<(&str, &str)> =
+        params.into_iter().chain((page != "1").then_some(("page", page.as_str()))).collect();
+    format!("/hr?{}", query_string(&query))
+}
+
+/// The CSV export of the list as filtered (every page).
+fn export_href(filter: &HireFilter) -> String {
+    format!("/hr/hires.csv?{}", query_string(&filter_params(filter)))
 }
 
 /// The list's filters. They apply when the form is sent (Enter or the button), so typing
 /// in the search box does not log a search per keystroke.
 #[component]
-fn Filters(filter: RwSignal<HireFilter>) -> impl IntoView {
-    let apply = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let value = sent_values(&ev);
-        filter.set(HireFilter {
-            state: HireState::from_name(&value("filter_state")),
-            site: value("filter_site"),
-            start_from: value("filter_from"),
-            start_to: value("filter_to"),
-            search: value("filter_search"),
-            page: 1,
-        });
-    };
+fn Filters(filter: Memo<HireFilter>) -> impl IntoView {
+    let current = filter.get_untracked();
+    let state = current.state;
     view! {
-        <form class="filters" on:submit=apply role="search">
-            <Field label=i18n::SEARCH name="filter_search" kind="search" required=false wide=true />
+        <Form method="GET" action="/hr" attr:class="filters" attr:role="search">
+            <Field label=i18n::SEARCH name="search" kind="search" required=false wide=true value=current.search />
             <div class="field">
                 <label for="filter-state">{tr(i18n::STATUS)}</label>
-                <select id="filter-state" name="filter_state">
+                <select id="filter-state" name="state">
                     <option value="">{tr(i18n::FILTER_ANY)}</option>
-                    {HireState::ALL.into_iter().map(|s| view! { <option value=s.name()>{tr(s.text())}</option> }).collect_view()}
+                    {HireState::ALL.into_iter().map(|s| view! {
+                        <option value=s.name() selected=state == Some(s)>{tr(s.text())}</option>
+                    }).collect_view()}
                 </select>
             </div>
-            <Field label=i18n::SITE_FILTER name="filter_site" required=false />
-            <Field label=i18n::START_FROM name="filter_from" kind="date" required=false />
-            <Field label=i18n::START_TO name="filter_to" kind="date" required=false />
+            <Field label=i18n::SITE_FILTER name="site" id="filter-site" required=false value=current.site />
+            <Field label=i18n::START_FROM name="start_from" kind="date" required=false value=current.start_from />
+            <Field label=i18n::START_TO name="start_to" kind="date" required=false value=current.start_to />
             <button type="submit" class="button">{tr(i18n::FILTER_APPLY)}</button>
             <p class="hint">{tr(i18n::SEARCH_LOGGED)}</p>
-        </form>
+        </Form>
     }
 }
 
 #[component]
-fn HireTable(page: HirePage, filter: RwSignal<HireFilter>) -> impl IntoView {
+fn HireTable(page: HirePage, filter: Memo<HireFilter>) -> impl IntoView {
     if page.rows.is_empty() {
         return view! { <p class="muted">{tr(i18n::HR_NONE)}</p> }.into_any();
     }
     let module_count = page.module_count;
-    let go = Callback::new(move |to: u32| filter.update(|f| f.page = to));
+    let href = Callback::new(move |to: u32| filter.with_untracked(|f| list_href(f, to)));
     let (current, pages) = (page.page, page.page_count);
     view! {
         <p class="muted" role="status">{page.total}" "{tr(i18n::HIRES_COUNT)}</p>
@@ -181,7 +185,7 @@ fn HireTable(page: HirePage, filter: RwSignal<HireFilter>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
-        <Pager current pages go />
+        <Pager current pages href />
     }
     .into_any()
 }
@@ -216,5 +220,37 @@ mod tests {
         };
         assert_eq!(export_href(&filter), "/hr/hires.csv?state=InTraining&search=%E7%94%B0%E4%B8%AD%20a%26b");
         assert_eq!(export_href(&HireFilter::default()), "/hr/hires.csv?");
+    }
+
+    #[test]
+    fn the_list_address_carries_the_filter_and_reads_back_as_it() {
+        let filter = HireFilter {
+            state: Some(HireState::Completed),
+            site: "札幌".into(),
+            start_from: "2026-12-01".into(),
+            search: "a&b=c".into(),
+            page: 1,
+            ..HireFilter::default()
+        };
+        let href = list_href(&filter, 3);
+        assert_eq!(
+            href,
+            "/hr?state=Completed&site=%E6%9C%AD%E5%B9%8C&start_from=2026-12-01&search=a%26b%3Dc&page=3"
+        );
+        // What the router hands the page for that address, decoded.
+        let query = [
+            ("state", "Completed"),
+            ("site", "札幌"),
+            ("start_from", "2026-12-01"),
+            ("search", "a&b=c"),
+            ("page", "3"),
+        ];
+        let param = |key: &str| query.iter().find(|(k, _)| *k == key).map(|(_, v)| (*v).to_owned());
+        assert_eq!(filter_of(param), HireFilter { page: 3, ..filter.clone() });
+        assert_eq!(
+            list_href(&filter, 1),
+            "/hr?state=Completed&site=%E6%9C%AD%E5%B9%8C&start_from=2026-12-01&search=a%26b%3Dc"
+        );
+        assert_eq!(filter_of(|_| None), HireFilter { page: 1, ..HireFilter::default() });
     }
 }

@@ -164,3 +164,37 @@ async fn the_agreement_is_signed_with_the_typed_name_by_a_plain_form_post() {
         assert!(html.contains("この版には署名済みです。"), "{backend:?}: the page says it is signed");
     }
 }
+
+#[tokio::test]
+async fn hrs_list_and_the_audit_log_take_their_filters_and_page_from_the_address() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let first = app.create_user(Role::Hire, "first@example.jp").await;
+        let second = app.create_user(Role::Hire, "second@example.jp").await;
+        let (first, second) = (app.employee_number(&first).await, app.employee_number(&second).await);
+        let hr = app.signed_in(Role::Hr).await;
+
+        let everyone = page(&app, &hr, "/hr").await;
+        assert!(
+            everyone.contains(&format!(r#"data-employee="{first}""#))
+                && everyone.contains(&format!(r#"data-employee="{second}""#))
+        );
+        let found = page(&app, &hr, &format!("/hr?search={first}")).await;
+        assert!(found.contains(&format!(r#"data-employee="{first}""#)), "{backend:?}: the search applies");
+        assert!(!found.contains(&format!(r#"data-employee="{second}""#)), "{backend:?}: and filters");
+        assert!(
+            found.contains(&format!(r#"value="{first}""#)),
+            "{backend:?}: the form shows what is applied"
+        );
+        let export = format!("/hr/hires.csv?search={first}");
+        assert!(found.contains(&export), "{backend:?}: the export link carries the same filter");
+        assert!(
+            page(&app, &hr, "/hr?page=x").await.contains("data-employee"),
+            "{backend:?}: a page that is no number is the first"
+        );
+
+        let signins = page(&app, &hr, "/audit?category=auth.").await;
+        assert!(signins.contains(r#"data-action="auth.signed_in""#), "{backend:?}");
+        assert!(!signins.contains(r#"data-action="hires."#), "{backend:?}: only sign-ins");
+    }
+}
