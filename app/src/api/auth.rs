@@ -63,6 +63,7 @@ pub async fn sign_out() -> Result<(), AppError> {
     let value = http::HeaderValue::from_str(&session::clearing_cookie(&state.settings))
         .map_err(AppError::internal)?;
     expect_context::<leptos_axum::ResponseOptions>().append_header(http::header::SET_COOKIE, value);
+    crate::server::continue_to("/login");
     Ok(())
 }
 

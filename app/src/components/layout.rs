@@ -7,7 +7,7 @@ use crate::context::{use_lang, use_viewer};
 use leptos::prelude::*;
 use mamoru_types::accounts::Viewer;
 use mamoru_types::domain::Role;
-use mamoru_types::i18n;
+use mamoru_types::i18n::{self, Lang};
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -35,24 +35,31 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
+/// A form, so the switch works without script too (the server sets the cookie and sends the
+/// browser back to the page); with script the page switches at once, as the form is sent.
 #[component]
 fn LanguageSwitch() -> impl IntoView {
     let lang = use_lang();
     let remember = ServerAction::<SetLanguage>::new();
-    let switch = move |_| {
-        let next = lang.get_untracked().other();
+    Effect::new(move |_| {
+        let Some(next) =
+            remember.input().with(|sent| sent.as_ref().and_then(|s| s.lang.parse::<Lang>().ok()))
+        else {
+            return;
+        };
         lang.set(next);
         #[cfg(feature = "hydrate")]
         if let Some(html) = document().document_element() {
             let _ = html.set_attribute("lang", next.code());
         }
-        remember.dispatch(SetLanguage { lang: next.code().to_owned() });
-    };
+    });
     view! {
-        <button type="button" class="button button-quiet lang-switch" on:click=switch
-            aria-label=tr(i18n::SWITCH_LANGUAGE_LABEL)>
-            {tr(i18n::SWITCH_LANGUAGE)}
-        </button>
+        <ActionForm action=remember attr:class="inline-form">
+            <input type="hidden" name="lang" value=move || lang.get().other().code() />
+            <button type="submit" class="button button-quiet lang-switch" aria-label=tr(i18n::SWITCH_LANGUAGE_LABEL)>
+                {tr(i18n::SWITCH_LANGUAGE)}
+            </button>
+        </ActionForm>
     }
 }
 

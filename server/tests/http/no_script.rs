@@ -198,3 +198,24 @@ async fn hrs_list_and_the_audit_log_take_their_filters_and_page_from_the_address
         assert!(!signins.contains(r#"data-action="hires."#), "{backend:?}: only sign-ins");
     }
 }
+
+#[tokio::test]
+async fn the_language_switch_and_sign_out_work_as_plain_forms() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let hire = app.signed_in(Role::Hire).await;
+        assert!(page(&app, &hire, "/home").await.contains(r#"<html lang="ja""#), "{backend:?}");
+        let back = post_from(&app, &hire, "/home", "language", &[("lang", "en")]).await;
+        assert_eq!(back, "/home", "{backend:?}: back on the page");
+        let html = page(&app, &hire, "/home").await;
+        assert!(html.contains(r#"<html lang="en""#), "{backend:?}: now in English");
+        assert!(html.contains(r#"name="lang" value="ja""#), "{backend:?}: and the switch offers Japanese");
+
+        assert_eq!(
+            post_from(&app, &hire, "/home", "auth/sign_out", &[("", "")]).await,
+            "/login",
+            "{backend:?}"
+        );
+        assert_eq!(app.whoami(&hire).await, None, "{backend:?}: signed out");
+    }
+}
