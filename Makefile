@@ -15,7 +15,7 @@ SHELL := bash
 # wasm-opt (binaryen) comes from end2end/node_modules; Debian's is too old.
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test tools
+.PHONY: run test tools phone-speed
 
 tools:
 	@bash .ci/tools.sh
@@ -29,3 +29,9 @@ run: tools
 
 test: tools
 	@bash .ci/test.sh
+
+# A benchmark, on demand: a hire's pages on a throttled phone (end2end/benches/).
+phone-speed: tools
+	cargo leptos build --release --precompress
+	cargo build -p kiosk
+	cd end2end && MAMORU_PHONE_SPEED=1 MAMORU_KIOSK_BIN="$(CURDIR)/target/debug/mamoru-kiosk" npx playwright test --project phone-speed

@@ -44,5 +44,9 @@ export default defineConfig({
       dependencies: ['desktop'],
       use: { javaScriptEnabled: false, viewport: { width: 390, height: 844 } },
     },
+    // A benchmark, on demand (`make phone-speed`), never part of `make test`.
+    ...(process.env.MAMORU_PHONE_SPEED
+      ? [{ name: 'phone-speed', testDir: './benches', testMatch: /\.bench\.ts$/, dependencies: ['desktop'] }]
+      : []),
   ],
 });

@@ -19,7 +19,8 @@ async function invite(api: APIRequestContext, name: string, email: string): Prom
 }
 
 async function readModule(page: Page, module: string): Promise<void> {
-  await page.getByRole('link', { name: new RegExp(`: ${moduleTitle(module)}$`) }).click();
+  const title = moduleTitle(module).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await page.getByRole('link', { name: new RegExp(`: ${title}$`) }).click();
   for (;;) {
     const toQuiz = page.getByRole('button', { name: labels.toQuiz });
     const next = page.getByRole('button', { name: labels.next });
