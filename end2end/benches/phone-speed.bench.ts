@@ -57,9 +57,14 @@ async function measure(context: BrowserContext, path: string): Promise<{ lcp: nu
   });
   await page.goto(path);
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1, { timeout: 60_000 });
-  const numbers = await page.evaluate(() => window as unknown as { lcp: number; hydrated: number });
+  const numbers = await page.evaluate(() => {
+    const w = window as unknown as { lcp: number; hydrated: number };
+    return { lcp: w.lcp, hydrated: w.hydrated };
+  });
   await page.close();
-  return { lcp: numbers.lcp, hydrated: numbers.hydrated };
+  expect(numbers.lcp, `${path}: a largest contentful paint`).toBeGreaterThan(0);
+  expect(numbers.hydrated, `${path}: hydrated`).toBeGreaterThan(0);
+  return numbers;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

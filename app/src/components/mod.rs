@@ -27,6 +27,18 @@ pub fn PageTitle(text: Text) -> impl IntoView {
     view! { <leptos_meta::Title text=title /> }
 }
 
+/// Moves keyboard and screen-reader focus to `heading` when it appears: an answer that
+/// replaces the form it answers (a quiz's result, a signed agreement) would otherwise go
+/// unannounced, since a live region inserted together with its text is not read out.
+/// The heading needs `tabindex="-1"`.
+pub fn focus_when_shown(heading: NodeRef<leptos::html::H1>) {
+    Effect::new(move |_| {
+        if let Some(heading) = heading.get() {
+            let _ = heading.focus();
+        }
+    });
+}
+
 /// Sends the browser to `path` with a full page load, so the new session (or its end)
 /// is picked up everywhere at once.
 pub fn reload_to(path: &str) {

@@ -3,7 +3,7 @@
 
 use crate::api::nda::{SignNda, get_nda_document};
 use crate::components::form::{ErrorBanner, action_error};
-use crate::components::{PageTitle, tr};
+use crate::components::{PageTitle, focus_when_shown, tr};
 use crate::context::use_lang;
 use leptos::prelude::*;
 use mamoru_types::domain::{Drawing, RawStrokes};
@@ -189,9 +189,11 @@ fn check_end_once_laid_out(el: leptos::web_sys::HtmlDivElement, reached_end: RwS
 #[component]
 fn SignedNotice(code: String) -> impl IntoView {
     let pdf = format!("/nda/{code}/pdf");
+    let heading = NodeRef::new();
+    focus_when_shown(heading);
     view! {
         <section class="card narrow signed-notice">
-            <h1>{tr(i18n::NDA_SIGNED_TITLE)}</h1>
+            <h1 node_ref=heading tabindex="-1">{tr(i18n::NDA_SIGNED_TITLE)}</h1>
             <p class="banner banner-ok" role="status">{tr(i18n::NDA_SIGNED_LEAD)}</p>
             <p>{tr(i18n::NDA_CODE)}": "<strong class="code">{code}</strong></p>
             <div class="lesson-actions">

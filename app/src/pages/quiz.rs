@@ -5,7 +5,7 @@
 
 use crate::api::learning::{StartQuiz, SubmitQuiz, attempt_path, quiz_attempt};
 use crate::components::form::{ErrorBanner, action_error};
-use crate::components::{PageTitle, tr};
+use crate::components::{PageTitle, focus_when_shown, tr};
 use crate::context::use_lang;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -149,9 +149,11 @@ fn ResultView(result: QuizResult, retry_href: String) -> impl IntoView {
         ("banner banner-error", i18n::QUIZ_FAILED)
     };
     let retry = (!result.passed && result.attempts_left > 0).then_some(retry_href);
+    let heading = NodeRef::new();
+    focus_when_shown(heading);
     view! {
         <section class="card quiz-result">
-            <h1>{tr(i18n::QUIZ_SCORE)}": "{result.score_percent}" %"</h1>
+            <h1 node_ref=heading tabindex="-1">{tr(i18n::QUIZ_SCORE)}": "{result.score_percent}" %"</h1>
             <p class=banner_class role="status">{tr(message)}</p>
             <p class="muted">
                 {tr(i18n::QUIZ_PASS_MARK)}": "{result.pass_percent}" % · "

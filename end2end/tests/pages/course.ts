@@ -121,6 +121,8 @@ export class CoursePage {
     }
     await this.page.getByRole('button', { name: labels.submit }).click();
     await expect(this.page.locator('.quiz-result, [role="alert"]').first()).toBeVisible();
+    // The result replaces the form: focus moves to its heading, so a screen reader reads it.
+    if (await this.page.locator('.quiz-result').count()) await expect(this.page.locator('.quiz-result h1')).toBeFocused();
     await expectAccessible(this.page, 'result');
   }
 }

@@ -56,6 +56,7 @@ export class NdaPage {
   async sign(): Promise<string> {
     await this.signButton.click();
     await expect(this.page.getByRole('heading', { name: '署名が完了しました' })).toBeVisible();
+    await expect(this.page.getByRole('heading', { name: '署名が完了しました' })).toBeFocused();
     return (await this.page.locator('strong.code').textContent()) ?? '';
   }
 }

@@ -69,11 +69,6 @@ fn find_module<'a>(course: &'a Course, slug: &str) -> Result<(usize, &'a Module)
     course.modules.iter().enumerate().find(|(_, m)| m.slug == slug).ok_or(AppError::NotFound)
 }
 
-async fn load_progress(state: &Core, user_id: &UserId) -> Result<Progress, AppError> {
-    let mut conn = state.store.pool().acquire().await?;
-    Ok(progress::load(&mut conn, user_id, &state.course.version).await?)
-}
-
 #[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn overview(state: &Core, user_id: &UserId, lang: Lang) -> Result<CourseOverview, AppError> {
     let course = &state.course;
@@ -145,19 +140,17 @@ pub fn history(course: &Course, progress: &Progress, earlier: &[Attempt], lang: 
         .collect()
 }
 
-/// The module, if the hire may study it now (not waiting for an earlier module).
-async fn open_module<'a>(
-    state: &'a Core,
-    user_id: &UserId,
-    slug: &str,
-) -> Result<(&'a Module, ModuleRecord, ModuleState), AppError> {
+/// The module, if the hire may study it now (not waiting for an earlier module). Only
+/// passed attempts open modules, so the lessons read are not loaded.
+async fn open_module<'a>(state: &'a Core, user_id: &UserId, slug: &str) -> Result<&'a Module, AppError> {
     let (position, module) = find_module(&state.course, slug)?;
-    let progress = load_progress(state, user_id).await?;
-    let (record, module_state) = standing(&state.course, &progress)[position];
-    if module_state == ModuleState::Locked {
+    let mut conn = state.store.pool().acquire().await?;
+    let attempts = progress::attempts(&mut conn, user_id, &state.course.version).await?;
+    let progress = Progress { reads: Vec::new(), attempts };
+    if standing(&state.course, &progress)[position].1 == ModuleState::Locked {
         return Err(AppError::ModuleLocked);
     }
-    Ok((module, record, module_state))
+    Ok(module)
 }
 
 #[tracing::instrument(skip_all, fields(user_id = %user_id))]
@@ -168,7 +161,7 @@ pub async fn lesson(
     index: usize,
     lang: Lang,
 ) -> Result<LessonView, AppError> {
-    let (module, _, _) = open_module(state, user_id, slug).await?;
+    let module = open_module(state, user_id, slug).await?;
     let lesson = module.lessons.get(index).ok_or(AppError::NotFound)?;
     Ok(LessonView {
         module_slug: module.slug.clone(),
@@ -183,7 +176,7 @@ pub async fn lesson(
 /// Records the lesson as read; answers the next lesson's path, or the quiz's.
 #[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn mark_read(state: &Core, user_id: &UserId, slug: &str, index: usize) -> Result<String, AppError> {
-    let (module, _, _) = open_module(state, user_id, slug).await?;
+    let module = open_module(state, user_id, slug).await?;
     if index >= module.lessons.len() {
         return Err(AppError::NotFound);
     }

@@ -78,7 +78,18 @@ pub async fn load(
         Ok((row.try_get("module_slug")?, usize::try_from(index).map_err(|e| sqlx::Error::Decode(e.into()))?))
     })
     .collect::<Result<_, sqlx::Error>>()?;
-    let attempts = sqlx::query(concat!(
+    let attempts = attempts(conn, user_id, version).await?;
+    Ok(Progress { reads, attempts })
+}
+
+/// The hire's attempts in the current round, oldest first: all that decides which modules
+/// are open, so a lesson page reads only these.
+pub async fn attempts(
+    conn: &mut AnyConnection,
+    user_id: &UserId,
+    version: &str,
+) -> Result<Vec<Attempt>, sqlx::Error> {
+    sqlx::query(concat!(
         "SELECT id, module_slug, started_at, served, submitted_at, answers, score_percent, passed, voided_at
          FROM quiz_attempts WHERE user_id = $1 AND course_version = $2 AND started_at >= ",
         round_start!(),
@@ -90,8 +101,7 @@ pub async fn load(
     .await?
     .iter()
     .map(attempt)
-    .collect::<Result<_, _>>()?;
-    Ok(Progress { reads, attempts })
+    .collect()
 }
 
 /// Every attempt of the hire in every course version, oldest first, with its version.
