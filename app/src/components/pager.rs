@@ -47,6 +47,15 @@ fn percent_encode(text: &str) -> String {
         .collect()
 }
 
+/// A list's address: `path` with the non-empty filter `params` and the page (left out for
+/// the first, so the plain list has one address).
+pub fn list_address(path: &str, params: &[(&str, &str)], page: u32) -> String {
+    let page = page.to_string();
+    let query: Vec<(&str, &str)> =
+        params.iter().copied().chain((page != "1").then_some(("page", page.as_str()))).collect();
+    format!("{path}?{}", query_string(&query))
+}
+
 /// The page number in a list's address: from 1, and 1 when missing or not a number.
 pub fn page_number(value: Option<String>) -> u32 {
     value.and_then(|v| v.parse().ok()).filter(|&p| p >= 1).unwrap_or(1)

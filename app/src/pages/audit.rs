@@ -2,7 +2,7 @@
 
 use crate::api::audit::list_audit;
 use crate::components::form::{ErrorBanner, Field};
-use crate::components::pager::{Pager, page_number, query_string};
+use crate::components::pager::{Pager, list_address, page_number};
 use crate::components::{PageTitle, tr};
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -51,15 +51,13 @@ fn filter_of(param: impl Fn(&str) -> Option<String>) -> AuditFilter {
 
 /// The log's address for one page of the filtered entries.
 fn page_href(filter: &AuditFilter, page: u32) -> String {
-    let page = page.to_string();
-    let query = [
+    let params = [
         ("category", filter.category.as_str()),
         ("actor", &filter.actor),
         ("from", &filter.from),
         ("to", &filter.to),
-        ("page", if page == "1" { "" } else { &page }),
     ];
-    format!("/audit?{}", query_string(&query))
+    list_address("/audit", &params, page)
 }
 
 /// Applied when sent (a new address), so a filtered look is logged once, not per keystroke.

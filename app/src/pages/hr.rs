@@ -5,7 +5,7 @@ use super::hr_import::{ImportAction, ImportForm};
 use super::pickup::status_badge;
 use crate::api::hires::{InviteHire, import_hires, list_hires};
 use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success};
-use crate::components::pager::{Pager, page_number, query_string};
+use crate::components::pager::{Pager, list_address, page_number, query_string};
 use crate::components::{PageTitle, tr};
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -103,11 +103,7 @@ fn filter_params(filter: &HireFilter) -> [(&'static str, &str); 5] {
 
 /// The list's address for one page of the filtered list.
 fn list_href(filter: &HireFilter, page: u32) -> String {
-    let page = page.to_string();
-    let params = filter_params(filter);
-    let query: Vec<(&str, &str)> =
-        params.into_iter().chain((page != "1").then_some(("page", page.as_str()))).collect();
-    format!("/hr?{}", query_string(&query))
+    list_address("/hr", &filter_params(filter), page)
 }
 
 /// The CSV export of the list as filtered (every page).

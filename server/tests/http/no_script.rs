@@ -41,6 +41,16 @@ async fn page(app: &TestApp, browser: &Client, path: &str) -> String {
     response.text().await.expect("html")
 }
 
+/// 「確認テストを始める」 on the first module's quiz page; answers where the browser goes.
+async fn start_from_its_page(app: &TestApp, hire: &Client) -> String {
+    post_from(app, hire, &format!("/quiz/{FIRST}"), "quiz/start", &[("module", FIRST), ("lang", "ja")]).await
+}
+
+/// The attempt as its page loads it (`quiz/attempt`).
+async fn attempt_view(app: &TestApp, client: &Client, attempt_id: &str) -> (StatusCode, Value) {
+    app.call_json(client, "quiz/attempt", &[("attempt_id", attempt_id), ("lang", "ja")]).await
+}
+
 #[tokio::test]
 async fn a_hire_signs_in_reads_and_takes_a_quiz_by_plain_form_posts() {
     for backend in backends() {
@@ -76,14 +86,7 @@ async fn a_hire_signs_in_reads_and_takes_a_quiz_by_plain_form_posts() {
             assert_eq!(next, expected, "{backend:?}: from lesson {index}");
         }
 
-        let attempt_page = post_from(
-            &app,
-            &hire,
-            &format!("/quiz/{FIRST}"),
-            "quiz/start",
-            &[("module", FIRST), ("lang", "ja")],
-        )
-        .await;
+        let attempt_page = start_from_its_page(&app, &hire).await;
         let attempt_id =
             attempt_page.strip_prefix(&format!("/quiz/{FIRST}/")).expect("the attempt's own page").to_owned();
         let html = page(&app, &hire, &attempt_page).await;
@@ -93,19 +96,10 @@ async fn a_hire_signs_in_reads_and_takes_a_quiz_by_plain_form_posts() {
         );
         assert!(!html.contains("quiz-result"), "{backend:?}: not submitted yet");
         // Starting again (a reload, a second tab) lands on the same attempt.
-        let again = post_from(
-            &app,
-            &hire,
-            &format!("/quiz/{FIRST}"),
-            "quiz/start",
-            &[("module", FIRST), ("lang", "ja")],
-        )
-        .await;
+        let again = start_from_its_page(&app, &hire).await;
         assert_eq!(again, attempt_page, "{backend:?}");
 
-        let (status, open) = app
-            .call_json(&hire, "quiz/attempt", &[("attempt_id", attempt_id.as_str()), ("lang", "ja")])
-            .await;
+        let (status, open) = attempt_view(&app, &hire, &attempt_id).await;
         assert_eq!(status, StatusCode::OK, "{open}");
         let quiz = &open["Open"];
         let answers = right_answers(&app, FIRST, quiz);
@@ -118,9 +112,7 @@ async fn a_hire_signs_in_reads_and_takes_a_quiz_by_plain_form_posts() {
             "{backend:?}: the page shows the result"
         );
 
-        let (_, submitted) = app
-            .call_json(&hire, "quiz/attempt", &[("attempt_id", attempt_id.as_str()), ("lang", "ja")])
-            .await;
+        let (_, submitted) = attempt_view(&app, &hire, &attempt_id).await;
         assert_eq!(submitted["Submitted"]["passed"], true, "{backend:?}: {submitted}");
         assert_eq!(submitted["Submitted"]["score_percent"], 100, "{backend:?}");
         // Submitting again is refused on the same page, and changes nothing.
@@ -134,9 +126,7 @@ async fn a_hire_signs_in_reads_and_takes_a_quiz_by_plain_form_posts() {
 
         // Nobody else sees the attempt, by its page or its server function.
         let other = app.signed_in(Role::Hire).await;
-        let (status, body) = app
-            .call_json(&other, "quiz/attempt", &[("attempt_id", attempt_id.as_str()), ("lang", "ja")])
-            .await;
+        let (status, body) = attempt_view(&app, &other, &attempt_id).await;
         assert_eq!((status, error_kind(&body).as_str()), (StatusCode::NOT_FOUND, "NotFound"), "{backend:?}");
     }
 }
@@ -212,7 +202,7 @@ async fn the_language_switch_and_sign_out_work_as_plain_forms() {
         assert!(html.contains(r#"name="lang" value="ja""#), "{backend:?}: and the switch offers Japanese");
 
         assert_eq!(
-            post_from(&app, &hire, "/home", "auth/sign_out", &[("", "")]).await,
+            post_from(&app, &hire, "/home", "auth/sign_out", &[] as &[(&str, &str)]).await,
             "/login",
             "{backend:?}"
         );
