@@ -1,4 +1,5 @@
-//! The document shell (server-rendered, with the security headers) and the router.
+//! The document shell (server-rendered, with the security headers) and the router. Pages
+//! render on the server only; what reacts in the browser is an island (`#[island]`).
 
 use crate::components::layout::Layout;
 use crate::context;
@@ -33,7 +34,7 @@ use mamoru_types::domain::Role;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_content_security_policy();
-    let lang = context::initial_lang();
+    let lang = context::use_lang();
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -42,7 +43,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -75,12 +76,6 @@ fn set_content_security_policy() {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     context::provide();
-    // Marks the page as interactive: end-to-end tests wait for this instead of sleeping.
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
 
     view! {
         <Stylesheet id="leptos" href="/pkg/mamoru.css" />

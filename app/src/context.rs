@@ -10,13 +10,13 @@ use mamoru_types::i18n::Lang;
 
 /// Puts the language and the viewer into the context of the whole app.
 pub(crate) fn provide() {
-    provide_context(RwSignal::new(initial_lang()));
-    provide_context(ViewerResource(Resource::new(|| (), |()| whoami())));
+    provide_context(initial_lang());
+    provide_context(ViewerResource(OnceResource::new(whoami())));
 }
 
-/// The language to render in: the remembered choice (cookie) on the server, and on the
-/// client whatever the server rendered, so hydration matches.
-pub(crate) fn initial_lang() -> Lang {
+/// The language to render in: the remembered choice (cookie) on the server, and in an
+/// island whatever the server rendered, so hydration matches.
+fn initial_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
         use_context::<http::request::Parts>()
@@ -37,12 +37,14 @@ pub(crate) fn initial_lang() -> Lang {
 
 /// Who is signed in, loaded once per page load (sign-in and sign-out reload the page).
 #[derive(Clone, Copy)]
-pub struct ViewerResource(pub Resource<Result<Option<Viewer>, AppError>>);
+pub struct ViewerResource(pub OnceResource<Result<Option<Viewer>, AppError>>);
 
-pub fn use_viewer() -> Resource<Result<Option<Viewer>, AppError>> {
+pub fn use_viewer() -> OnceResource<Result<Option<Viewer>, AppError>> {
     expect_context::<ViewerResource>().0
 }
 
-pub fn use_lang() -> RwSignal<Lang> {
-    expect_context::<RwSignal<Lang>>()
+/// The language of this page. Switching it reloads the page, so it never changes while one
+/// is shown. Islands hydrate without the server's context and read the document's.
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_else(initial_lang)
 }

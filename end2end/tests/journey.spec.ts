@@ -499,7 +499,8 @@ test.describe.serial('first run to a hire’s home', () => {
     const signIn = new SignInPage(page);
     await signIn.signIn('taro@example.jp', 'not the right password');
     await expect(signIn.error()).toHaveText('メールアドレスまたはパスワードが違います。');
-    await expect(page).toHaveURL(/\/login$/);
+    // Back on the sign-in page, the error named in its address (never the password).
+    await expect(page).toHaveURL(/\/login\?__path=[^&]+&__err=[^&]+$/);
   });
 
   test('the language switch changes the page and is remembered', async ({ page }) => {

@@ -37,8 +37,13 @@ pub async fn request_exception(
         from: &from,
         until: &until,
     };
-    exceptions::request(&state()?, &hire.user_id, &form, client_ip()).await
+    let summary = exceptions::request(&state()?, &hire.user_id, &form, client_ip()).await?;
+    crate::server::continue_to(SENT_PATH);
+    Ok(summary)
 }
+
+/// Where a sent request lands: the requests page, saying it was sent.
+pub const SENT_PATH: &str = "/exceptions?sent=1";
 
 /// The manager's desk: their sites' open and in-force exceptions and their people.
 #[server(endpoint = "exceptions/desk")]

@@ -73,11 +73,13 @@ pub async fn resend_invite(hire_id: HireId) -> Result<CreatedInvite, AppError> {
     Ok(CreatedInvite { link: link.link, expires_at: link.expires_at })
 }
 
-/// Withdraws an unused invitation; the hire leaves the list.
+/// Withdraws an unused invitation; the hire leaves the list (where a form post lands).
 #[server(endpoint = "hires/cancel")]
 pub async fn cancel_invite(hire_id: HireId) -> Result<(), AppError> {
     let hr = require_role(Role::can_manage_hires)?;
-    hires::cancel(&state()?, &hr.user_id, &hire_id, client_ip()).await
+    hires::cancel(&state()?, &hr.user_id, &hire_id, client_ip()).await?;
+    crate::server::continue_to("/hr");
+    Ok(())
 }
 
 /// A leaver: ends their sessions and revokes their card at once.

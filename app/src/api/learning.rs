@@ -66,7 +66,8 @@ pub async fn submit_quiz(
 }
 
 /// The page of one attempt.
-pub fn attempt_path(module: &str, attempt_id: &AttemptId) -> String {
+#[cfg(feature = "ssr")]
+fn attempt_path(module: &str, attempt_id: &AttemptId) -> String {
     format!("/quiz/{module}/{attempt_id}")
 }
 

@@ -46,18 +46,12 @@ pub fn Field(
     }
 }
 
-/// The data of the form an `ev` submitted, for forms the browser handles itself (uploads,
-/// filters) rather than through a server action.
+/// The data of the form an `ev` submitted, for uploads the browser sends itself rather than
+/// through a server action.
 pub fn sent_form(ev: &leptos::ev::SubmitEvent) -> Option<leptos::web_sys::FormData> {
     use leptos::wasm_bindgen::JsCast;
     let form = ev.target()?.dyn_into::<leptos::web_sys::HtmlFormElement>().ok()?;
     leptos::web_sys::FormData::new_with_form(&form).ok()
-}
-
-/// The text fields of the form an `ev` submitted, by name (empty when absent).
-pub fn sent_values(ev: &leptos::ev::SubmitEvent) -> impl Fn(&str) -> String {
-    let data = sent_form(ev);
-    move |name| data.as_ref().and_then(|d| d.get(name).as_string()).unwrap_or_default()
 }
 
 /// Shows the error of the last submission, announced to screen readers.
@@ -67,7 +61,7 @@ pub fn ErrorBanner(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoVi
     move || {
         error.get().map(|e| {
             view! {
-                <p class="banner banner-error" role="alert">{e.message(lang.get())}</p>
+                <p class="banner banner-error" role="alert">{e.message(lang)}</p>
             }
         })
     }
@@ -89,6 +83,15 @@ where
         }
     });
     form
+}
+
+/// False in the server's HTML, true once the island runs. A form whose answer only the
+/// WebAssembly can show (a link or secret shown once, an upload's verdict) keeps its button
+/// off until then: sent as a plain form, it would make a secret nobody ever sees.
+pub fn island_ready() -> ReadSignal<bool> {
+    let (ready, set_ready) = signal(false);
+    Effect::new(move |_| set_ready.set(true));
+    ready
 }
 
 /// The error of an action's last result, if it failed.

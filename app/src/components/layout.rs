@@ -1,13 +1,13 @@
 //! The frame around every page: header with the product name, navigation by role,
 //! language switch and sign-out; then the page itself.
 
-use super::{reload_to, tr};
+use super::tr;
 use crate::api::{SetLanguage, auth::SignOut};
 use crate::context::{use_lang, use_viewer};
 use leptos::prelude::*;
 use mamoru_types::accounts::Viewer;
 use mamoru_types::domain::Role;
-use mamoru_types::i18n::{self, Lang};
+use mamoru_types::i18n;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -21,11 +21,11 @@ pub fn Layout(children: Children) -> impl IntoView {
             </a>
             <div class="header-actions">
                 <LanguageSwitch />
-                <Transition fallback=|| ()>
+                <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         use_viewer().await.ok().flatten().map(|viewer| view! { <UserMenu viewer /> })
                     })}
-                </Transition>
+                </Suspense>
             </div>
         </header>
         <main id="main" class="site-main" tabindex="-1">{children()}</main>
@@ -35,27 +35,14 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
-/// A form, so the switch works without script too (the server sets the cookie and sends the
-/// browser back to the page); with script the page switches at once, as the form is sent.
+/// A plain form: the server remembers the choice (a cookie) and sends the browser back to
+/// the page, which loads again in the other language.
 #[component]
 fn LanguageSwitch() -> impl IntoView {
-    let lang = use_lang();
     let remember = ServerAction::<SetLanguage>::new();
-    Effect::new(move |_| {
-        let Some(next) =
-            remember.input().with(|sent| sent.as_ref().and_then(|s| s.lang.parse::<Lang>().ok()))
-        else {
-            return;
-        };
-        lang.set(next);
-        #[cfg(feature = "hydrate")]
-        if let Some(html) = document().document_element() {
-            let _ = html.set_attribute("lang", next.code());
-        }
-    });
     view! {
         <ActionForm action=remember attr:class="inline-form">
-            <input type="hidden" name="lang" value=move || lang.get().other().code() />
+            <input type="hidden" name="lang" value=use_lang().other().code() />
             <button type="submit" class="button button-quiet lang-switch" aria-label=tr(i18n::SWITCH_LANGUAGE_LABEL)>
                 {tr(i18n::SWITCH_LANGUAGE)}
             </button>
@@ -66,11 +53,6 @@ fn LanguageSwitch() -> impl IntoView {
 #[component]
 fn UserMenu(viewer: Viewer) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = sign_out.value().get() {
-            reload_to("/login");
-        }
-    });
     let links: &[(&str, i18n::Text)] = match viewer.role {
         Role::Admin => &[("/admin", i18n::ADMIN_NAV), ("/hr", i18n::HR_NAV), ("/audit", i18n::AUDIT_NAV)],
         Role::Hr => &[("/hr", i18n::HR_NAV), ("/audit", i18n::AUDIT_NAV)],

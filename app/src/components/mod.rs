@@ -8,27 +8,21 @@ use crate::context::use_lang;
 use leptos::prelude::*;
 use mamoru_types::i18n::Text;
 
-/// A reactive text in the current language, for use inside `view!`.
+/// A text in the page's language, for use inside `view!`.
 pub fn tr(text: Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_lang();
-    move || text.get(lang.get())
+    move || text.get(lang)
 }
 
-/// The page's `<title>` in the current language. On the server a plain string:
-/// leptos_meta renders `<head>` after the page's reactive owner is gone, and a closure
-/// reading the language signal there panicked (reactive_graph: "no Arena is active"),
-/// dropping about one `/login` request in twenty under 16 concurrent connections.
+/// The page's `<title>` in its language: a plain string, since leptos_meta renders `<head>`
+/// after the page's reactive owner is gone.
 #[component]
 pub fn PageTitle(text: Text) -> impl IntoView {
-    #[cfg(feature = "hydrate")]
-    let title = leptos::text_prop::TextProp::from(tr(text));
-    #[cfg(not(feature = "hydrate"))]
-    let title = leptos::text_prop::TextProp::from(text.get(use_lang().get_untracked()));
-    view! { <leptos_meta::Title text=title /> }
+    view! { <leptos_meta::Title text=text.get(use_lang()) /> }
 }
 
 /// Moves keyboard and screen-reader focus to `heading` when it appears: an answer that
-/// replaces the form it answers (a quiz's result, a signed agreement) would otherwise go
+/// replaces the form it answers in place (a signed agreement) would otherwise go
 /// unannounced, since a live region inserted together with its text is not read out.
 /// The heading needs `tabindex="-1"`.
 pub fn focus_when_shown(heading: NodeRef<leptos::html::H1>) {
@@ -37,15 +31,4 @@ pub fn focus_when_shown(heading: NodeRef<leptos::html::H1>) {
             let _ = heading.focus();
         }
     });
-}
-
-/// Sends the browser to `path` with a full page load, so the new session (or its end)
-/// is picked up everywhere at once.
-pub fn reload_to(path: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = leptos::prelude::window().location().set_href(path);
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = path;
 }

@@ -5,7 +5,7 @@ use super::devices::DeviceSections;
 use super::hr::CreatedLink;
 use crate::api::nda::{PublishAgreement, agreement_versions};
 use crate::api::staff::{ChangeManagerSite, DisableAccount, InviteStaff, list_accounts};
-use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success};
+use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success, island_ready};
 use crate::components::{PageTitle, tr};
 use crate::context::use_lang;
 use leptos::prelude::*;
@@ -16,13 +16,9 @@ use mamoru_types::nda::AgreementVersion;
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
-    let invite = ServerAction::<InviteStaff>::new();
     let disable = ServerAction::<DisableAccount>::new();
     let site = ServerAction::<ChangeManagerSite>::new();
-    let accounts = Resource::new(
-        move || (invite.version().get(), disable.version().get(), site.version().get()),
-        |_| list_accounts(),
-    );
+    let accounts = OnceResource::new(list_accounts());
     view! {
         <PageTitle text=i18n::ADMIN_TITLE />
         <section class="page-head">
@@ -31,36 +27,20 @@ pub fn AdminPage() -> impl IntoView {
         <div class="columns">
             <section class="card" aria-labelledby="create-heading">
                 <h2 id="create-heading">{tr(i18n::ADMIN_CREATE_TITLE)}</h2>
-                <ErrorBanner error=action_error(invite) />
-                <ActionForm action=invite node_ref=cleared_on_success(invite) attr:class="stack">
-                    <Field label=i18n::FULL_NAME name="name" autocomplete="off" />
-                    <Field label=i18n::EMAIL name="email" kind="email" autocomplete="off" />
-                    <div class="field">
-                        <label for="staff-role">{tr(i18n::ROLE)}</label>
-                        <select id="staff-role" name="role" aria-describedby="staff-role-hint">
-                            <option value="hr">{tr(i18n::ROLE_HR)}</option>
-                            <option value="manager">{tr(i18n::ROLE_MANAGER)}</option>
-                        </select>
-                        <p class="hint" id="staff-role-hint">{tr(i18n::STAFF_ROLE_HINT)}</p>
-                    </div>
-                    <button type="submit" class="button button-primary" disabled=move || invite.pending().get()>
-                        {tr(i18n::ADMIN_CREATE_SUBMIT)}
-                    </button>
-                </ActionForm>
-                <CreatedLink link=Signal::derive(move || invite.value().get().and_then(Result::ok).map(|c| (c.link, c.expires_at))) />
+                <StaffInviteForm />
             </section>
             <section class="card" aria-labelledby="accounts-heading">
                 <h2 id="accounts-heading">{tr(i18n::ADMIN_USERS_TITLE)}</h2>
                 <ErrorBanner error=action_error(disable) />
                 <ErrorBanner error=action_error(site) />
-                <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
+                <Suspense fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
                     {move || Suspend::new(async move {
                         match accounts.await {
                             Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
                             Ok(list) => view! { <AccountTable list disable site /> }.into_any(),
                         }
                     })}
-                </Transition>
+                </Suspense>
             </section>
         </div>
         <AgreementSection />
@@ -68,20 +48,43 @@ pub fn AdminPage() -> impl IntoView {
     }
 }
 
+/// Inviting HR or a manager answers with the link to hand over, shown once: an island.
+/// The accounts list shows the new person when the page is next loaded.
+#[island]
+fn StaffInviteForm() -> impl IntoView {
+    let invite = ServerAction::<InviteStaff>::new();
+    let ready = island_ready();
+    view! {
+        <ErrorBanner error=action_error(invite) />
+        <ActionForm action=invite node_ref=cleared_on_success(invite) attr:class="stack">
+            <Field label=i18n::FULL_NAME name="name" autocomplete="off" />
+            <Field label=i18n::EMAIL name="email" kind="email" autocomplete="off" />
+            <div class="field">
+                <label for="staff-role">{tr(i18n::ROLE)}</label>
+                <select id="staff-role" name="role" aria-describedby="staff-role-hint">
+                    <option value="hr">{tr(i18n::ROLE_HR)}</option>
+                    <option value="manager">{tr(i18n::ROLE_MANAGER)}</option>
+                </select>
+                <p class="hint" id="staff-role-hint">{tr(i18n::STAFF_ROLE_HINT)}</p>
+            </div>
+            <button type="submit" class="button button-primary" disabled=move || !ready.get() || invite.pending().get()>
+                {tr(i18n::ADMIN_CREATE_SUBMIT)}
+            </button>
+        </ActionForm>
+        <CreatedLink link=Signal::derive(move || invite.value().get().and_then(Result::ok).map(|c| (c.link, c.expires_at))) />
+    }
+}
+
 #[component]
 fn AgreementSection() -> impl IntoView {
-    let lang = use_lang();
     let publish = ServerAction::<PublishAgreement>::new();
-    let versions = Resource::new(
-        move || (lang.get(), publish.version().get()),
-        |(lang, _)| agreement_versions(lang.code().to_owned()),
-    );
+    let versions = OnceResource::new(agreement_versions(use_lang().code().to_owned()));
     view! {
         <section class="card" aria-labelledby="agreements-heading">
             <h2 id="agreements-heading">{tr(i18n::AGREEMENTS_TITLE)}</h2>
             <p class="muted">{tr(i18n::AGREEMENTS_LEAD)}</p>
             <ErrorBanner error=action_error(publish) />
-            <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
+            <Suspense fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
                 {move || Suspend::new(async move {
                     match versions.await {
                         Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
@@ -92,7 +95,7 @@ fn AgreementSection() -> impl IntoView {
                         }.into_any(),
                     }
                 })}
-            </Transition>
+            </Suspense>
         </section>
     }
 }

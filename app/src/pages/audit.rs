@@ -14,9 +14,8 @@ use mamoru_types::i18n::{self, format_jst};
 pub fn AuditPage() -> impl IntoView {
     // The filters and the page are in the address (`/audit?category=…&page=2`), set by a
     // plain form and plain links.
-    let query = use_query_map();
-    let filter = Memo::new(move |_| query.with(|q| filter_of(|key| q.get(key))));
-    let entries = Resource::new(move || filter.get(), list_audit);
+    let filter = use_query_map().with_untracked(|q| filter_of(|key| q.get(key)));
+    let entries = OnceResource::new(list_audit(filter.clone()));
     view! {
         <PageTitle text=i18n::AUDIT_TITLE />
         <section class="page-head">
@@ -24,15 +23,18 @@ pub fn AuditPage() -> impl IntoView {
             <p class="lead">{tr(i18n::AUDIT_LEAD)}</p>
         </section>
         <section class="card">
-            <Filters filter />
-            <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
-                {move || Suspend::new(async move {
-                    match entries.await {
-                        Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
-                        Ok(page) => view! { <Entries page filter /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Filters filter=filter.clone() />
+            <Suspense fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
+                {move || {
+                    let filter = filter.clone();
+                    Suspend::new(async move {
+                        match entries.await {
+                            Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
+                            Ok(page) => view! { <Entries page filter /> }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
         </section>
     }
 }
@@ -62,9 +64,8 @@ fn page_href(filter: &AuditFilter, page: u32) -> String {
 
 /// Applied when sent (a new address), so a filtered look is logged once, not per keystroke.
 #[component]
-fn Filters(filter: Memo<AuditFilter>) -> impl IntoView {
-    let current = filter.get_untracked();
-    let category = current.category.clone();
+fn Filters(filter: AuditFilter) -> impl IntoView {
+    let category = filter.category.clone();
     view! {
         <Form method="GET" action="/audit" attr:class="filters" attr:role="search">
             <div class="field">
@@ -76,9 +77,9 @@ fn Filters(filter: Memo<AuditFilter>) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </div>
-            <Field label=i18n::AUDIT_ACTOR name="actor" kind="email" required=false value=current.actor />
-            <Field label=i18n::AUDIT_FROM name="from" kind="date" required=false value=current.from />
-            <Field label=i18n::AUDIT_TO name="to" kind="date" required=false value=current.to />
+            <Field label=i18n::AUDIT_ACTOR name="actor" kind="email" required=false value=filter.actor />
+            <Field label=i18n::AUDIT_FROM name="from" kind="date" required=false value=filter.from />
+            <Field label=i18n::AUDIT_TO name="to" kind="date" required=false value=filter.to />
             <button type="submit" class="button">{tr(i18n::FILTER_APPLY)}</button>
             <p class="hint">{tr(i18n::SEARCH_LOGGED)}</p>
         </Form>
@@ -86,11 +87,11 @@ fn Filters(filter: Memo<AuditFilter>) -> impl IntoView {
 }
 
 #[component]
-fn Entries(page: AuditPage, filter: Memo<AuditFilter>) -> impl IntoView {
+fn Entries(page: AuditPage, filter: AuditFilter) -> impl IntoView {
     if page.rows.is_empty() {
         return view! { <p class="muted">{tr(i18n::AUDIT_NONE)}</p> }.into_any();
     }
-    let href = Callback::new(move |to: u32| filter.with_untracked(|f| page_href(f, to)));
+    let href = Callback::new(move |to: u32| page_href(&filter, to));
     let (current, pages) = (page.page, page.page_count);
     view! {
         <p class="muted" role="status">{page.total}" "{tr(i18n::AUDIT_COUNT)}</p>

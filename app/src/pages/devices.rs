@@ -5,7 +5,7 @@ use crate::api::devices::{
     CreateApiToken, CreateWebhook, DisableKiosk, DisableWebhook, NewEnrollmentCode, RevokeApiToken,
     list_api_tokens, list_kiosks, list_webhooks,
 };
-use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success};
+use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success, island_ready};
 use crate::components::tr;
 use leptos::prelude::*;
 use mamoru_types::devices::{ApiTokenSummary, KioskSummary, OneTimeSecret, WebhookDelivery, Webhooks};
@@ -36,21 +36,15 @@ fn SecretBox(title: Text, secret: OneTimeSecret) -> impl IntoView {
 
 #[component]
 fn KioskSection() -> impl IntoView {
-    let create = ServerAction::<NewEnrollmentCode>::new();
     let disable = ServerAction::<DisableKiosk>::new();
-    let kiosks = Resource::new(move || disable.version().get(), |_| list_kiosks());
-    let created = move || create.value().get().and_then(Result::ok);
+    let kiosks = OnceResource::new(list_kiosks());
     view! {
         <section class="card" aria-labelledby="kiosks-heading">
             <h2 id="kiosks-heading">{tr(i18n::DEVICES_KIOSKS_TITLE)}</h2>
             <p class="muted">{tr(i18n::DEVICES_KIOSKS_LEAD)}</p>
-            <ErrorBanner error=action_error(create) />
             <ErrorBanner error=action_error(disable) />
-            <ActionForm action=create>
-                <button type="submit" class="button button-primary">{tr(i18n::DEVICES_NEW_CODE)}</button>
-            </ActionForm>
-            {move || created().map(|secret| view! { <SecretBox title=i18n::DEVICES_CODE_CREATED secret /> })}
-            <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
+            <NewEnrollment />
+            <Suspense fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
                 {move || Suspend::new(async move {
                     match kiosks.await {
                         Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
@@ -62,7 +56,7 @@ fn KioskSection() -> impl IntoView {
                         }.into_any(),
                     }
                 })}
-            </Transition>
+            </Suspense>
         </section>
     }
 }
@@ -88,30 +82,15 @@ fn KioskRow(kiosk: KioskSummary, disable: ServerAction<DisableKiosk>) -> impl In
 
 #[component]
 fn DoorTokenSection() -> impl IntoView {
-    let create = ServerAction::<CreateApiToken>::new();
     let revoke = ServerAction::<RevokeApiToken>::new();
-    let tokens =
-        Resource::new(move || (create.version().get(), revoke.version().get()), |_| list_api_tokens());
-    let created = move || create.value().get().and_then(Result::ok);
+    let tokens = OnceResource::new(list_api_tokens());
     view! {
         <section class="card" aria-labelledby="door-heading">
             <h2 id="door-heading">{tr(i18n::DEVICES_DOOR_TITLE)}</h2>
             <p class="muted">{tr(i18n::DEVICES_DOOR_LEAD)}</p>
-            <ErrorBanner error=action_error(create) />
             <ErrorBanner error=action_error(revoke) />
-            <ActionForm action=create node_ref=cleared_on_success(create) attr:class="stack">
-                <Field label=i18n::DEVICES_TOKEN_NAME name="name" id="door-token-name" autocomplete="off" />
-                <Field
-                    label=i18n::DEVICES_TOKEN_SITES
-                    name="sites"
-                    id="door-token-sites"
-                    hint=i18n::DEVICES_TOKEN_SITES_HINT
-                    required=false
-                />
-                <button type="submit" class="button button-primary">{tr(i18n::DEVICES_TOKEN_CREATE)}</button>
-            </ActionForm>
-            {move || created().map(|secret| view! { <SecretBox title=i18n::DEVICES_TOKEN_CREATED secret /> })}
-            <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
+            <NewDoorToken />
+            <Suspense fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
                 {move || Suspend::new(async move {
                     match tokens.await {
                         Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
@@ -123,7 +102,7 @@ fn DoorTokenSection() -> impl IntoView {
                         }.into_any(),
                     }
                 })}
-            </Transition>
+            </Suspense>
         </section>
     }
 }
@@ -152,30 +131,22 @@ fn TokenRow(token: ApiTokenSummary, revoke: ServerAction<RevokeApiToken>) -> imp
 /// Webhook endpoints of door and desk systems, and the log of what was delivered.
 #[component]
 fn WebhookSection() -> impl IntoView {
-    let create = ServerAction::<CreateWebhook>::new();
     let disable = ServerAction::<DisableWebhook>::new();
-    let hooks = Resource::new(move || (create.version().get(), disable.version().get()), |_| list_webhooks());
-    let created = move || create.value().get().and_then(Result::ok);
+    let hooks = OnceResource::new(list_webhooks());
     view! {
         <section class="card" aria-labelledby="webhooks-heading">
             <h2 id="webhooks-heading">{tr(i18n::WEBHOOKS_TITLE)}</h2>
             <p class="muted">{tr(i18n::WEBHOOKS_LEAD)}</p>
-            <ErrorBanner error=action_error(create) />
             <ErrorBanner error=action_error(disable) />
-            <ActionForm action=create node_ref=cleared_on_success(create) attr:class="stack">
-                <Field label=i18n::DEVICES_TOKEN_NAME name="name" id="webhook-name" autocomplete="off" />
-                <Field label=i18n::WEBHOOK_URL name="url" id="webhook-url" kind="url" autocomplete="off" />
-                <button type="submit" class="button button-primary">{tr(i18n::WEBHOOK_CREATE)}</button>
-            </ActionForm>
-            {move || created().map(|secret| view! { <SecretBox title=i18n::WEBHOOK_SECRET secret /> })}
-            <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
+            <NewWebhook />
+            <Suspense fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
                 {move || Suspend::new(async move {
                     match hooks.await {
                         Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
                         Ok(hooks) => view! { <WebhookList hooks disable /> }.into_any(),
                     }
                 })}
-            </Transition>
+            </Suspense>
         </section>
     }
 }
@@ -236,5 +207,60 @@ fn DeliveryRow(d: WebhookDelivery) -> impl IntoView {
             " · "{tr(i18n::WEBHOOK_ATTEMPTS)}" "{d.attempts}
             {(!detail.is_empty()).then(|| view! { <span class="muted">" · "{detail}</span> })}
         </li>
+    }
+}
+
+// Each secret is the answer to its form, shown once: the three forms are islands. The lists
+// show what was made when the page is next loaded.
+
+#[island]
+fn NewEnrollment() -> impl IntoView {
+    let create = ServerAction::<NewEnrollmentCode>::new();
+    let ready = island_ready();
+    let created = move || create.value().get().and_then(Result::ok);
+    view! {
+        <ErrorBanner error=action_error(create) />
+        <ActionForm action=create>
+            <button type="submit" class="button button-primary" disabled=move || !ready.get()>{tr(i18n::DEVICES_NEW_CODE)}</button>
+        </ActionForm>
+        {move || created().map(|secret| view! { <SecretBox title=i18n::DEVICES_CODE_CREATED secret /> })}
+    }
+}
+
+#[island]
+fn NewDoorToken() -> impl IntoView {
+    let create = ServerAction::<CreateApiToken>::new();
+    let ready = island_ready();
+    let created = move || create.value().get().and_then(Result::ok);
+    view! {
+        <ErrorBanner error=action_error(create) />
+        <ActionForm action=create node_ref=cleared_on_success(create) attr:class="stack">
+            <Field label=i18n::DEVICES_TOKEN_NAME name="name" id="door-token-name" autocomplete="off" />
+            <Field
+                label=i18n::DEVICES_TOKEN_SITES
+                name="sites"
+                id="door-token-sites"
+                hint=i18n::DEVICES_TOKEN_SITES_HINT
+                required=false
+            />
+            <button type="submit" class="button button-primary" disabled=move || !ready.get()>{tr(i18n::DEVICES_TOKEN_CREATE)}</button>
+        </ActionForm>
+        {move || created().map(|secret| view! { <SecretBox title=i18n::DEVICES_TOKEN_CREATED secret /> })}
+    }
+}
+
+#[island]
+fn NewWebhook() -> impl IntoView {
+    let create = ServerAction::<CreateWebhook>::new();
+    let ready = island_ready();
+    let created = move || create.value().get().and_then(Result::ok);
+    view! {
+        <ErrorBanner error=action_error(create) />
+        <ActionForm action=create node_ref=cleared_on_success(create) attr:class="stack">
+            <Field label=i18n::DEVICES_TOKEN_NAME name="name" id="webhook-name" autocomplete="off" />
+            <Field label=i18n::WEBHOOK_URL name="url" id="webhook-url" kind="url" autocomplete="off" />
+            <button type="submit" class="button button-primary" disabled=move || !ready.get()>{tr(i18n::WEBHOOK_CREATE)}</button>
+        </ActionForm>
+        {move || created().map(|secret| view! { <SecretBox title=i18n::WEBHOOK_SECRET secret /> })}
     }
 }

@@ -4,44 +4,47 @@
 use crate::api::exceptions::{
     DecideException, RequestException, RevokeException, list_my_exceptions, open_manager_desk,
 };
-use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success};
+use crate::components::form::{ErrorBanner, Field, action_error};
 use crate::components::{PageTitle, tr};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 use mamoru_types::door::DoorEventRow;
 use mamoru_types::exceptions::{DeviceKind, ExceptionStatus, ExceptionSummary, ManagerDesk, MyExceptions};
 use mamoru_types::i18n::{self, format_jst, format_jst_date};
 
 #[component]
 pub fn ExceptionsPage() -> impl IntoView {
-    let request = ServerAction::<RequestException>::new();
-    let mine = Resource::new(move || request.version().get(), |_| list_my_exceptions());
+    let mine = OnceResource::new(list_my_exceptions());
     view! {
         <PageTitle text=i18n::EXCEPTIONS_TITLE />
         <section class="page-head">
             <h1>{tr(i18n::EXCEPTIONS_TITLE)}</h1>
             <p class="muted">{tr(i18n::EXCEPTIONS_LEAD)}</p>
         </section>
-        <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
             {move || Suspend::new(async move {
                 match mine.await {
                     Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
-                    Ok(mine) => view! { <MyRequests mine request /> }.into_any(),
+                    Ok(mine) => view! { <MyRequests mine /> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
 #[component]
-fn MyRequests(mine: MyExceptions, request: ServerAction<RequestException>) -> impl IntoView {
-    let sent = move || request.value().get().is_some_and(|r| r.is_ok());
+/// The request form posts and the page loads again (`api::exceptions::SENT_PATH`), the new request in the
+/// list below.
+fn MyRequests(mine: MyExceptions) -> impl IntoView {
+    let request = ServerAction::<RequestException>::new();
+    let sent = use_query_map().with_untracked(|q| q.get("sent").is_some());
     let form = mine.may_request.then(|| {
         view! {
             <section class="card" aria-labelledby="request-heading">
                 <h2 id="request-heading">{tr(i18n::EXCEPTION_NEW)}</h2>
                 <ErrorBanner error=action_error(request) />
-                {move || sent().then(|| view! { <p class="banner banner-ok" role="status">{tr(i18n::EXCEPTION_SENT)}</p> })}
-                <ActionForm action=request node_ref=cleared_on_success(request) attr:class="stack">
+                {sent.then(|| view! { <p class="banner banner-ok" role="status">{tr(i18n::EXCEPTION_SENT)}</p> })}
+                <ActionForm action=request attr:class="stack">
                     <div class="field">
                         <label for="exception-kind">{tr(i18n::EXCEPTION_KIND)}</label>
                         <select id="exception-kind" name="kind" required>
@@ -62,7 +65,7 @@ fn MyRequests(mine: MyExceptions, request: ServerAction<RequestException>) -> im
                     <Field label=i18n::EXCEPTION_FROM name="from" kind="date" hint=i18n::EXCEPTION_PERIOD_HINT />
                     <Field label=i18n::EXCEPTION_UNTIL name="until" kind="date" />
                     <p class="hint">{tr(i18n::EXCEPTION_MAX_DAYS)}": "{mine.max_days}</p>
-                    <button type="submit" class="button button-primary" disabled=move || request.pending().get()>
+                    <button type="submit" class="button button-primary">
                         {tr(i18n::EXCEPTION_SUBMIT)}
                     </button>
                 </ActionForm>
@@ -211,8 +214,7 @@ fn RowActions(id: String, shown: Shown) -> impl IntoView {
 pub fn ManagerPage() -> impl IntoView {
     let decide = ServerAction::<DecideException>::new();
     let revoke = ServerAction::<RevokeException>::new();
-    let desk =
-        Resource::new(move || (decide.version().get(), revoke.version().get()), |_| open_manager_desk());
+    let desk = OnceResource::new(open_manager_desk());
     view! {
         <PageTitle text=i18n::MANAGER_TITLE />
         <section class="page-head">
@@ -220,14 +222,14 @@ pub fn ManagerPage() -> impl IntoView {
         </section>
         <ErrorBanner error=action_error(decide) />
         <ErrorBanner error=action_error(revoke) />
-        <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
             {move || Suspend::new(async move {
                 match desk.await {
                     Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
                     Ok(desk) => view! { <Desk desk decide revoke /> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 

@@ -14,39 +14,33 @@ use mamoru_types::nda::{NdaOverview, NdaStatus};
 
 #[component]
 pub fn HireHome() -> impl IntoView {
-    let lang = use_lang();
-    let restart = ServerAction::<RestartTraining>::new();
-    let restarted = restart.version();
-    let overview = Resource::new(
-        move || (lang.get(), restarted.get()),
-        |(lang, _)| get_course_overview(lang.code().to_owned()),
-    );
-    let nda = Resource::new(move || restarted.get(), |_| get_nda_overview());
+    let overview = OnceResource::new(get_course_overview(use_lang().code().to_owned()));
+    let nda = OnceResource::new(get_nda_overview());
     view! {
         <PageTitle text=i18n::HOME_TITLE />
         <section class="page-head">
             <h1>{tr(i18n::HOME_TITLE)}</h1>
             <p class="lead">{tr(i18n::HOME_LEAD)}</p>
         </section>
-        <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(overview) => view! {
-                        <Certification overview=overview.clone() restart />
+                        <Certification overview=overview.clone() />
                         <CourseSection overview />
                     }.into_any(),
                     Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
                 }
             })}
-        </Transition>
-        <Transition fallback=|| ()>
+        </Suspense>
+        <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match nda.await {
                     Ok(nda) => view! { <NdaSection nda /> }.into_any(),
                     Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
         <CardStep />
     }
 }
@@ -54,12 +48,13 @@ pub fn HireHome() -> impl IntoView {
 /// How long the training holds; once it expires (or from 30 days before), the way to
 /// start again.
 #[component]
-fn Certification(overview: CourseOverview, restart: ServerAction<RestartTraining>) -> impl IntoView {
+fn Certification(overview: CourseOverview) -> impl IntoView {
+    let restart = ServerAction::<RestartTraining>::new();
     let until = overview.expires_at.map(i18n::format_jst);
     let button = overview.may_restart.then(|| {
         view! {
             <ActionForm action=restart attr:class="inline-form">
-                <button type="submit" class="button button-primary" disabled=move || restart.pending().get()>
+                <button type="submit" class="button button-primary">
                     {tr(i18n::RESTART_TRAINING)}
                 </button>
             </ActionForm>

@@ -8,8 +8,8 @@ use super::pickup::status_badge;
 use crate::api::cards::{EndCard, ReissueGrant};
 use crate::api::hires::{CancelInvite, DeactivateHire, ResendInvite, open_hire_record};
 use crate::api::learning::ResetQuiz;
-use crate::components::form::{ErrorBanner, action_error};
-use crate::components::{PageTitle, reload_to, tr};
+use crate::components::form::{ErrorBanner, action_error, island_ready};
+use crate::components::{PageTitle, tr};
 use crate::context::use_lang;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -19,10 +19,10 @@ use mamoru_types::hires::{HireRecord, Invitation, ModuleHistory, RecordEvent};
 use mamoru_types::i18n::{self, Text, format_jst};
 use mamoru_types::learning::ModuleState;
 
-/// The actions the record offers; any of them reloads it.
+/// The actions the record offers, as plain forms: each posts and the record loads again
+/// (cancelling goes to the list). Re-sending, whose answer is a new link, is an island.
 #[derive(Clone, Copy)]
 struct Actions {
-    resend: ServerAction<ResendInvite>,
     cancel: ServerAction<CancelInvite>,
     deactivate: ServerAction<DeactivateHire>,
     reset: ServerAction<ResetQuiz>,
@@ -32,50 +32,29 @@ struct Actions {
 
 #[component]
 pub fn HireRecordPage() -> impl IntoView {
-    let lang = use_lang();
     let id = HireId::new(use_params_map().with_untracked(|p| p.get("id").unwrap_or_default()));
     let actions = Actions {
-        resend: ServerAction::new(),
         cancel: ServerAction::new(),
         deactivate: ServerAction::new(),
         reset: ServerAction::new(),
         end_card: ServerAction::new(),
         reissue: ServerAction::new(),
     };
-    let versions = move || {
-        (
-            actions.resend.version().get(),
-            actions.deactivate.version().get(),
-            actions.reset.version().get(),
-            actions.end_card.version().get(),
-            actions.reissue.version().get(),
-        )
-    };
-    // Opening the record writes an audit entry, so the browser fetches it, once, after
-    // hydration: a server-side render may run a resource more than once, and a record
-    // rendered on the server would have to match the browser's fetch to hydrate.
-    let record = LocalResource::new(move || {
-        versions();
-        open_hire_record(id.clone(), lang.get().code().to_owned())
-    });
-    let mounted = RwSignal::new(false);
-    Effect::new(move || mounted.set(true));
-    Effect::new(move || {
-        if actions.cancel.value().get().is_some_and(|r| r.is_ok()) {
-            reload_to("/hr");
-        }
-    });
-    let loading = || view! { <p class="loading">{tr(i18n::LOADING)}</p> }.into_any();
+    // Opening the record writes an audit entry: loaded once, as the page renders.
+    let record = OnceResource::new(open_hire_record(id, use_lang().code().to_owned()));
     view! {
         <PageTitle text=i18n::RECORD_TITLE />
         <nav class="breadcrumb" aria-label=tr(i18n::BACK_TO_HIRES)>
             <a href="/hr">{tr(i18n::BACK_TO_HIRES)}</a>
         </nav>
-        {move || match mounted.get().then(|| record.get()).flatten() {
-            None => loading(),
-            Some(Err(e)) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
-            Some(Ok(record)) => view! { <Record record actions /> }.into_any(),
-        }}
+        <Suspense fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
+            {move || Suspend::new(async move {
+                match record.await {
+                    Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
+                    Ok(record) => view! { <Record record actions /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
@@ -111,7 +90,6 @@ fn Record(record: HireRecord, actions: Actions) -> impl IntoView {
             </a>
             <p class="hint">{tr(i18n::RECORD_VIEW_LOGGED)}</p>
         </section>
-        <ErrorBanner error=action_error(actions.resend) />
         <ErrorBanner error=action_error(actions.cancel) />
         <ErrorBanner error=action_error(actions.deactivate) />
         <ErrorBanner error=action_error(actions.reset) />
@@ -187,20 +165,33 @@ fn invitation_text(invitation: Invitation) -> impl IntoView {
 /// Re-send (a new link; the old one stops working) or cancel an unused invitation.
 #[component]
 fn InviteActions(hire_id: HireId, actions: Actions) -> impl IntoView {
-    let link = Signal::derive(move || {
-        actions.resend.value().get().and_then(Result::ok).map(|c| (c.link, c.expires_at))
-    });
-    let resend_id = hire_id.to_string();
+    let cancel_id = hire_id.to_string();
     view! {
-        <div class="button-row">
-            <ActionForm action=actions.resend attr:class="inline-form">
-                <input type="hidden" name="hire_id" value=resend_id />
-                <button type="submit" class="button">{tr(i18n::INVITE_RESEND)}</button>
-            </ActionForm>
+        <Resend hire_id>
             <ActionForm action=actions.cancel attr:class="inline-form">
-                <input type="hidden" name="hire_id" value=hire_id.to_string() />
+                <input type="hidden" name="hire_id" value=cancel_id />
                 <button type="submit" class="button button-danger">{tr(i18n::INVITE_CANCEL)}</button>
             </ActionForm>
+        </Resend>
+    }
+}
+
+/// Re-sending answers with the new link, shown once: an island. Its children (the cancel
+/// form) stay plain HTML beside the button.
+#[island]
+fn Resend(hire_id: HireId, children: Children) -> impl IntoView {
+    let resend = ServerAction::<ResendInvite>::new();
+    let ready = island_ready();
+    let link =
+        Signal::derive(move || resend.value().get().and_then(Result::ok).map(|c| (c.link, c.expires_at)));
+    view! {
+        <ErrorBanner error=action_error(resend) />
+        <div class="button-row">
+            <ActionForm action=resend attr:class="inline-form">
+                <input type="hidden" name="hire_id" value=hire_id.to_string() />
+                <button type="submit" class="button" disabled=move || !ready.get()>{tr(i18n::INVITE_RESEND)}</button>
+            </ActionForm>
+            {children()}
         </div>
         <CreatedLink link />
     }

@@ -1,79 +1,115 @@
 //! `/hr`: invite new hires and follow them: the list with filters, search and paging.
 
 use super::hr_dashboard::DashboardPanel;
-use super::hr_import::{ImportAction, ImportForm};
+use super::hr_import::ImportForm;
+use super::list_refresh::{ListRefresh, refresh_list_when};
 use super::pickup::status_badge;
-use crate::api::hires::{InviteHire, import_hires, list_hires};
-use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success};
+use crate::api::hires::{InviteHire, list_hires};
+use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success, island_ready};
 use crate::components::pager::{Pager, list_address, page_number, query_string};
 use crate::components::{PageTitle, tr};
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 use mamoru_types::hires::{HireFilter, HirePage, HireState};
 use mamoru_types::i18n::{self, format_jst};
 
 #[component]
 pub fn HrPage() -> impl IntoView {
-    let invite = ServerAction::<InviteHire>::new();
-    let upload: ImportAction =
-        Action::new_local(|data: &leptos::web_sys::FormData| import_hires(data.clone().into()));
     // The filters and the page are in the address (`/hr?search=…&page=2`): a plain form and
     // plain links set them, so the list works without script and can be bookmarked.
-    let query = use_query_map();
-    let filter = Memo::new(move |_| query.with(|q| filter_of(|key| q.get(key))));
-    let hires = Resource::new(
-        move || (filter.get(), invite.version().get(), upload.version().get()),
-        |(filter, ..)| list_hires(filter),
-    );
+    let filter = use_query_map().with_untracked(|q| filter_of(|key| q.get(key)));
+    let hires = OnceResource::new(list_hires(filter.clone()));
     view! {
         <PageTitle text=i18n::HR_TITLE />
         <section class="page-head">
             <h1>{tr(i18n::HR_TITLE)}</h1>
         </section>
         <div class="stacked">
-            <DashboardPanel refresh=Signal::derive(move || invite.version().get() + upload.version().get()) />
-            <section class="card" aria-labelledby="invite-heading">
-                <h2 id="invite-heading">{tr(i18n::HR_INVITE_TITLE)}</h2>
-                <ErrorBanner error=action_error(invite) />
-                <ActionForm action=invite node_ref=cleared_on_success(invite) attr:class="stack">
-                    <Field label=i18n::FULL_NAME name="name" />
-                    <Field label=i18n::KANA name="kana" />
-                    <Field label=i18n::EMAIL name="email" kind="email" />
-                    <Field label=i18n::EMPLOYEE_NUMBER name="employee_number" />
-                    <Field label=i18n::SITE name="site" />
-                    <Field label=i18n::START_DATE name="start_date" kind="date" />
-                    <button type="submit" class="button button-primary" disabled=move || invite.pending().get()>
-                        {tr(i18n::HR_INVITE_SUBMIT)}
-                    </button>
-                </ActionForm>
-                <CreatedLink link=Signal::derive(move || invite.value().get().and_then(Result::ok).map(|c| (c.link, c.expires_at))) />
-            </section>
-            <section class="card" aria-labelledby="import-heading">
-                <h2 id="import-heading">{tr(i18n::IMPORT_TITLE)}</h2>
-                <ImportForm upload />
-            </section>
-            <section class="card" aria-labelledby="invites-heading">
-                <h2 id="invites-heading">{tr(i18n::HR_INVITES_TITLE)}</h2>
-                <Filters filter />
-                <div class="button-row exports">
-                    <a class="button button-small" href=move || export_href(&filter.get()) rel="external" download="">
-                        {tr(i18n::EXPORT_LIST)}
-                    </a>
-                    <a class="button button-small" href="/hr/training-register.csv" rel="external" download="">
-                        {tr(i18n::EXPORT_REGISTER)}
-                    </a>
-                </div>
-                <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
-                    {move || Suspend::new(async move {
+            <DashboardPanel />
+            <Suspense fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
+                {move || {
+                    let filter = filter.clone();
+                    Suspend::new(async move {
                         match hires.await {
                             Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
-                            Ok(page) => view! { <HireTable page filter /> }.into_any(),
+                            Ok(page) => view! {
+                                <HireDesk page filter>
+                                    <section class="card" aria-labelledby="invite-heading">
+                                        <h2 id="invite-heading">{tr(i18n::HR_INVITE_TITLE)}</h2>
+                                        <InviteForm />
+                                    </section>
+                                    <section class="card" aria-labelledby="import-heading">
+                                        <h2 id="import-heading">{tr(i18n::IMPORT_TITLE)}</h2>
+                                        <ImportForm />
+                                    </section>
+                                </HireDesk>
+                            }.into_any(),
                         }
-                    })}
-                </Transition>
-            </section>
+                    })
+                }}
+            </Suspense>
         </div>
+    }
+}
+
+/// The forms that add hires (its children, islands themselves) and the list they add to,
+/// as one island, so an invitation or an import shows in the list at once. It starts from
+/// the page the server loaded.
+#[island]
+fn HireDesk(page: HirePage, filter: HireFilter, children: Children) -> impl IntoView {
+    let shown = RwSignal::new(page);
+    let refresh = Action::new_local({
+        let filter = filter.clone();
+        move |(): &()| {
+            let filter = filter.clone();
+            async move {
+                if let Ok(page) = list_hires(filter).await {
+                    shown.set(page);
+                }
+            }
+        }
+    });
+    provide_context(ListRefresh(refresh));
+    let table_filter = filter.clone();
+    view! {
+        {children()}
+        <section class="card" aria-labelledby="invites-heading">
+            <h2 id="invites-heading">{tr(i18n::HR_INVITES_TITLE)}</h2>
+            <Filters filter=filter.clone() />
+            <div class="button-row exports">
+                <a class="button button-small" href=export_href(&filter) rel="external" download="">
+                    {tr(i18n::EXPORT_LIST)}
+                </a>
+                <a class="button button-small" href="/hr/training-register.csv" rel="external" download="">
+                    {tr(i18n::EXPORT_REGISTER)}
+                </a>
+            </div>
+            {move || view! { <HireTable page=shown.get() filter=table_filter.clone() /> }}
+        </section>
+    }
+}
+
+/// The invitation form. Its answer is the link to hand over, shown once, so it is an
+/// island.
+#[island]
+fn InviteForm() -> impl IntoView {
+    let invite = ServerAction::<InviteHire>::new();
+    let ready = island_ready();
+    refresh_list_when(move || invite.value().with(|v| matches!(v, Some(Ok(_)))));
+    view! {
+        <ErrorBanner error=action_error(invite) />
+        <ActionForm action=invite node_ref=cleared_on_success(invite) attr:class="stack">
+            <Field label=i18n::FULL_NAME name="name" />
+            <Field label=i18n::KANA name="kana" />
+            <Field label=i18n::EMAIL name="email" kind="email" />
+            <Field label=i18n::EMPLOYEE_NUMBER name="employee_number" />
+            <Field label=i18n::SITE name="site" />
+            <Field label=i18n::START_DATE name="start_date" kind="date" />
+            <button type="submit" class="button button-primary" disabled=move || !ready.get() || invite.pending().get()>
+                {tr(i18n::HR_INVITE_SUBMIT)}
+            </button>
+        </ActionForm>
+        <CreatedLink link=Signal::derive(move || invite.value().get().and_then(Result::ok).map(|c| (c.link, c.expires_at))) />
     }
 }
 
@@ -111,15 +147,14 @@ fn export_href(filter: &HireFilter) -> String {
     format!("/hr/hires.csv?{}", query_string(&filter_params(filter)))
 }
 
-/// The list's filters. They apply when the form is sent (Enter or the button), so typing
+/// The list's filters: a plain GET form, applied when sent (Enter or the button), so typing
 /// in the search box does not log a search per keystroke.
 #[component]
-fn Filters(filter: Memo<HireFilter>) -> impl IntoView {
-    let current = filter.get_untracked();
-    let state = current.state;
+fn Filters(filter: HireFilter) -> impl IntoView {
+    let state = filter.state;
     view! {
-        <Form method="GET" action="/hr" attr:class="filters" attr:role="search">
-            <Field label=i18n::SEARCH name="search" kind="search" required=false wide=true value=current.search />
+        <form method="get" action="/hr" class="filters" role="search">
+            <Field label=i18n::SEARCH name="search" kind="search" required=false wide=true value=filter.search />
             <div class="field">
                 <label for="filter-state">{tr(i18n::STATUS)}</label>
                 <select id="filter-state" name="state">
@@ -129,22 +164,22 @@ fn Filters(filter: Memo<HireFilter>) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </div>
-            <Field label=i18n::SITE_FILTER name="site" id="filter-site" required=false value=current.site />
-            <Field label=i18n::START_FROM name="start_from" kind="date" required=false value=current.start_from />
-            <Field label=i18n::START_TO name="start_to" kind="date" required=false value=current.start_to />
+            <Field label=i18n::SITE_FILTER name="site" id="filter-site" required=false value=filter.site />
+            <Field label=i18n::START_FROM name="start_from" kind="date" required=false value=filter.start_from />
+            <Field label=i18n::START_TO name="start_to" kind="date" required=false value=filter.start_to />
             <button type="submit" class="button">{tr(i18n::FILTER_APPLY)}</button>
             <p class="hint">{tr(i18n::SEARCH_LOGGED)}</p>
-        </Form>
+        </form>
     }
 }
 
 #[component]
-fn HireTable(page: HirePage, filter: Memo<HireFilter>) -> impl IntoView {
+fn HireTable(page: HirePage, filter: HireFilter) -> impl IntoView {
     if page.rows.is_empty() {
         return view! { <p class="muted">{tr(i18n::HR_NONE)}</p> }.into_any();
     }
     let module_count = page.module_count;
-    let href = Callback::new(move |to: u32| filter.with_untracked(|f| list_href(f, to)));
+    let href = Callback::new(move |to: u32| list_href(&filter, to));
     let (current, pages) = (page.page, page.page_count);
     view! {
         <p class="muted" role="status">{page.total}" "{tr(i18n::HIRES_COUNT)}</p>

@@ -3,26 +3,26 @@
 
 use super::exceptions::{DoorEvents, ExceptionTable, Shown};
 use crate::api::hires::{DraftReminders, SendReminders, hire_dashboard};
-use crate::components::form::{ErrorBanner, Field, action_error};
+use crate::components::form::{ErrorBanner, Field, action_error, island_ready};
 use crate::components::tr;
 use leptos::prelude::*;
 use mamoru_types::hires::{Dashboard, Funnel, HireRow, Reminder, ReminderDraft};
 use mamoru_types::i18n::{self, Text};
 
 #[component]
-pub fn DashboardPanel(#[prop(into)] refresh: Signal<usize>) -> impl IntoView {
-    let dashboard = Resource::new(move || refresh.get(), |_| hire_dashboard());
+pub fn DashboardPanel() -> impl IntoView {
+    let dashboard = OnceResource::new(hire_dashboard());
     view! {
         <section class="card dashboard" aria-labelledby="dashboard-heading">
             <h2 id="dashboard-heading">{tr(i18n::DASHBOARD_TITLE)}</h2>
-            <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
+            <Suspense fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
                 {move || Suspend::new(async move {
                     match dashboard.await {
                         Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
                         Ok(dashboard) => view! { <Overview dashboard /> }.into_any(),
                     }
                 })}
-            </Transition>
+            </Suspense>
         </section>
     }
 }
@@ -155,16 +155,17 @@ fn FunnelChart(funnel: Funnel) -> impl IntoView {
 }
 
 /// A reminder to everyone it is `about`: emailed when SMTP is configured, else shown to
-/// copy.
-#[component]
+/// copy. An island: the answer (how many were sent, or the draft) shows in place.
+#[island]
 fn Remind(about: Reminder, mail_configured: bool) -> impl IntoView {
     let send = ServerAction::<SendReminders>::new();
     let draft = ServerAction::<DraftReminders>::new();
+    let ready = island_ready();
     let button = if mail_configured {
         view! {
             <ActionForm action=send attr:class="inline-form">
                 <input type="hidden" name="about" value=format!("{about:?}") />
-                <button type="submit" class="button" disabled=move || send.pending().get()>{tr(i18n::REMIND_SEND)}</button>
+                <button type="submit" class="button" disabled=move || !ready.get() || send.pending().get()>{tr(i18n::REMIND_SEND)}</button>
             </ActionForm>
         }
         .into_any()
@@ -172,7 +173,7 @@ fn Remind(about: Reminder, mail_configured: bool) -> impl IntoView {
         view! {
             <ActionForm action=draft attr:class="inline-form">
                 <input type="hidden" name="about" value=format!("{about:?}") />
-                <button type="submit" class="button">{tr(i18n::REMIND_DRAFT)}</button>
+                <button type="submit" class="button" disabled=move || !ready.get()>{tr(i18n::REMIND_DRAFT)}</button>
             </ActionForm>
         }
         .into_any()

@@ -1,18 +1,22 @@
 //! HR's CSV import on `/hr`: upload, then either the invitation links of every hire or a
 //! report of every problem (and nothing imported).
 
-use crate::components::form::{ErrorBanner, sent_form};
+use crate::api::hires::import_hires;
+use crate::components::form::{ErrorBanner, island_ready, sent_form};
 use crate::components::tr;
 use leptos::prelude::*;
-use mamoru_types::errors::{AppError, input_text};
+use mamoru_types::errors::input_text;
 use mamoru_types::hires::{HireField, ImportOutcome, ImportProblem, ImportReason, ImportedHire};
 use mamoru_types::i18n::{self, Text, format_jst};
 
-/// The CSV upload: runs in the browser only (it sends the chosen file).
-pub type ImportAction = Action<leptos::web_sys::FormData, Result<ImportOutcome, AppError>>;
-
-#[component]
-pub fn ImportForm(upload: ImportAction) -> impl IntoView {
+/// The CSV upload, an island: the browser sends the chosen file and shows the answer.
+#[island]
+pub fn ImportForm() -> impl IntoView {
+    let upload = Action::new_local(|data: &leptos::web_sys::FormData| import_hires(data.clone().into()));
+    let ready = island_ready();
+    super::list_refresh::refresh_list_when(move || {
+        upload.value().with(|v| matches!(v, Some(Ok(ImportOutcome::Imported(_)))))
+    });
     let on_upload = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if let Some(data) = sent_form(&ev) {
@@ -27,7 +31,7 @@ pub fn ImportForm(upload: ImportAction) -> impl IntoView {
                 <input id="import-csv" type="file" name="csv" accept=".csv,text/csv" required />
                 <p class="hint">{tr(i18n::IMPORT_HINT)}</p>
             </div>
-            <button type="submit" class="button" disabled=move || upload.pending().get()>
+            <button type="submit" class="button" disabled=move || !ready.get() || upload.pending().get()>
                 {tr(i18n::IMPORT_SUBMIT)}
             </button>
         </form>

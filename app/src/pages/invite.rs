@@ -3,7 +3,7 @@
 use super::set_status;
 use crate::api::auth::{AcceptInvite, invite_preview};
 use crate::components::form::{ErrorBanner, Field, action_error};
-use crate::components::{PageTitle, reload_to, tr};
+use crate::components::{PageTitle, tr};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use mamoru_types::i18n;
@@ -11,7 +11,7 @@ use mamoru_types::i18n;
 #[component]
 pub fn InvitePage() -> impl IntoView {
     let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
-    let preview = Resource::new(move || token.clone(), invite_preview);
+    let preview = OnceResource::new(invite_preview(token));
     view! {
         <PageTitle text=i18n::INVITE_TITLE />
         <section class="card narrow">
@@ -35,11 +35,6 @@ pub fn InvitePage() -> impl IntoView {
 fn AcceptForm(name: String, email: String) -> impl IntoView {
     let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
     let action = ServerAction::<AcceptInvite>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(path)) = action.value().get() {
-            reload_to(&path);
-        }
-    });
     view! {
         <p class="lead">{tr(i18n::INVITE_LEAD)}</p>
         <p class="invitee">
@@ -50,7 +45,7 @@ fn AcceptForm(name: String, email: String) -> impl IntoView {
             <input type="hidden" name="token" value=token />
             <Field label=i18n::NEW_PASSWORD name="password" kind="password" autocomplete="new-password" hint=i18n::PASSWORD_HINT />
             <Field label=i18n::PASSWORD_AGAIN name="password_again" kind="password" autocomplete="new-password" />
-            <button type="submit" class="button button-primary" disabled=move || action.pending().get()>
+            <button type="submit" class="button button-primary">
                 {tr(i18n::INVITE_SUBMIT)}
             </button>
         </ActionForm>

@@ -7,27 +7,19 @@ use crate::components::tr;
 use crate::context::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 use mamoru_types::i18n;
 use mamoru_types::learning::LessonView;
 
 #[component]
 pub fn LessonPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let key = move || {
-        params.with(|p| {
-            (
-                p.get("module").unwrap_or_default(),
-                p.get("index").and_then(|i| i.parse().ok()).unwrap_or(0),
-                lang.get(),
-            )
-        })
-    };
-    let view_lesson =
-        Resource::new(key, |(module, index, lang)| lesson(module, index, lang.code().to_owned()));
+    let (module, index) = use_params_map().with_untracked(|p| {
+        (p.get("module").unwrap_or_default(), p.get("index").and_then(|i| i.parse().ok()).unwrap_or(0))
+    });
+    let view_lesson = OnceResource::new(lesson(module, index, lang.code().to_owned()));
     view! {
-        <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
             {move || Suspend::new(async move {
                 match view_lesson.await {
                     Ok(lesson) => view! { <LessonBody lesson /> }.into_any(),
@@ -37,19 +29,13 @@ pub fn LessonPage() -> impl IntoView {
                     }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
 #[component]
 fn LessonBody(lesson: LessonView) -> impl IntoView {
     let read = ServerAction::<MarkRead>::new();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(path)) = read.value().get() {
-            navigate(&path, Default::default());
-        }
-    });
     let last = lesson.index + 1 == lesson.count;
     let previous = (lesson.index > 0).then(|| format!("/learn/{}/{}", lesson.module_slug, lesson.index - 1));
     view! {
@@ -69,7 +55,7 @@ fn LessonBody(lesson: LessonView) -> impl IntoView {
                 <ActionForm action=read attr:class="inline-form">
                     <input type="hidden" name="module" value=lesson.module_slug />
                     <input type="hidden" name="index" value=lesson.index />
-                    <button type="submit" class="button button-primary" disabled=move || read.pending().get()>
+                    <button type="submit" class="button button-primary">
                         {tr(if last { i18n::READ_TO_QUIZ } else { i18n::READ_NEXT })}
                     </button>
                 </ActionForm>

@@ -12,6 +12,7 @@ pub mod hr_dashboard;
 pub mod hr_import;
 pub mod invite;
 pub mod lesson;
+pub mod list_refresh;
 pub mod nda;
 pub mod not_found;
 pub mod pickup;

@@ -8,35 +8,59 @@ use crate::context::use_lang;
 use leptos::prelude::*;
 use mamoru_types::domain::{Drawing, RawStrokes};
 use mamoru_types::i18n;
-use mamoru_types::nda::{NdaDocument, NdaStatus, SignatureMethod};
+use mamoru_types::nda::{ConsentItem, NdaDocument, NdaStatus, SignatureMethod};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 #[component]
 pub fn NdaPage() -> impl IntoView {
-    let lang = use_lang();
-    let document = Resource::new(move || lang.get(), |lang| get_nda_document(lang.code().to_owned()));
+    let document = OnceResource::new(get_nda_document(use_lang().code().to_owned()));
     view! {
         <PageTitle text=i18n::NDA_TITLE />
         <nav class="breadcrumb" aria-label=tr(i18n::BACK_HOME)>
             <a href="/home">{tr(i18n::BACK_HOME)}</a>
         </nav>
-        <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
             {move || Suspend::new(async move {
                 match document.await {
-                    Ok(document) => view! { <SigningForm document /> }.into_any(),
+                    Ok(document) => {
+                        let NdaDocument { version, title, html, consents, text_sha256, signer_name, status, signed_code } =
+                            document;
+                        let agreement = Agreement { version, title, consents, text_sha256, signer_name, status, signed_code };
+                        // The text is the island's child: plain HTML, not sent again as the island's data.
+                        view! {
+                            <SigningForm agreement>
+                                <div class="lesson-body" inner_html=html></div>
+                            </SigningForm>
+                        }
+                        .into_any()
+                    }
                     Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
-#[component]
-fn SigningForm(document: NdaDocument) -> impl IntoView {
+/// What the signing form needs besides the text itself.
+#[derive(Clone, Serialize, Deserialize)]
+struct Agreement {
+    version: u32,
+    title: String,
+    consents: Vec<ConsentItem>,
+    text_sha256: String,
+    signer_name: String,
+    status: NdaStatus,
+    signed_code: Option<String>,
+}
+
+/// The agreement with its form. The form posts without script too; once the WebAssembly
+/// runs, it also keeps the sign button off until the text was scrolled to its end and every
+/// consent is ticked, and offers the drawing pad.
+#[island]
+fn SigningForm(agreement: Agreement, children: Children) -> impl IntoView {
     let lang = use_lang();
     let sign = ServerAction::<SignNda>::new();
-    // The form posts without script too; once the WebAssembly runs, it also keeps the sign
-    // button off until the text was scrolled to its end and every consent is ticked.
     let enhanced = RwSignal::new(false);
     let reached_end = RwSignal::new(false);
     let ticked = RwSignal::new(BTreeSet::<String>::new());
@@ -49,12 +73,12 @@ fn SigningForm(document: NdaDocument) -> impl IntoView {
     Effect::new(move |_| {
         enhanced.set(true);
         if let Some(el) = text_box.get() {
-            check_end_once_laid_out(el, reached_end, LAYOUT_FRAMES);
+            check_end(&el, reached_end);
         }
     });
 
-    let NdaDocument { version, title, html, consents, text_sha256, signer_name, status, signed_code: copy } =
-        document;
+    let Agreement { version, title, consents, text_sha256, signer_name, status, signed_code: copy } =
+        agreement;
     let signed_code = move || sign.value().get().and_then(Result::ok);
     let resign = status == NdaStatus::ResignNeeded;
     let consent_count = consents.len();
@@ -76,7 +100,7 @@ fn SigningForm(document: NdaDocument) -> impl IntoView {
             {resign.then(|| view! { <p class="banner banner-warn" role="status">{tr(i18n::NDA_RESIGN)}</p> })}
             <p class="hint" id="agreement-hint">{tr(i18n::NDA_READ_HINT)}</p>
             <div
-                class="agreement-text lesson-body"
+                class="agreement-text"
                 node_ref=text_box
                 tabindex="0"
                 role="region"
@@ -87,8 +111,9 @@ fn SigningForm(document: NdaDocument) -> impl IntoView {
                         check_end(&el, reached_end);
                     }
                 }
-                inner_html=html
-            ></div>
+            >
+                {children()}
+            </div>
             <Show when=move || enhanced.get()>
                 <p class="read-state" role="status">
                     {move || if reached_end.get() { read_done() } else { read_more() }}
@@ -96,7 +121,7 @@ fn SigningForm(document: NdaDocument) -> impl IntoView {
             </Show>
             <ActionForm action=sign attr:class="stack" attr:novalidate=true>
                 <input type="hidden" name="version" value=version />
-                <input type="hidden" name="lang" value=move || lang.get().code() />
+                <input type="hidden" name="lang" value=lang.code() />
                 <input type="hidden" name="text_sha256" value=text_sha256 />
                 <fieldset class="consents">
                     <legend>{tr(i18n::NDA_CONSENTS)}</legend>
@@ -164,25 +189,12 @@ fn SigningForm(document: NdaDocument) -> impl IntoView {
     }
 }
 
-/// How many animation frames the first check waits for the box to be laid out.
-const LAYOUT_FRAMES: u8 = 120;
-
 /// Marks the text as read once its box has been scrolled to the bottom. A box that is not
 /// laid out measures zero everywhere, which would read as "at the end": it never counts.
 fn check_end(el: &leptos::web_sys::HtmlDivElement, reached_end: RwSignal<bool>) {
     let laid_out = el.is_connected() && el.client_height() > 0;
     if laid_out && el.scroll_top() + el.client_height() + 8 >= el.scroll_height() {
         reached_end.set(true);
-    }
-}
-
-/// The first check, for a text that fits without scrolling. Arriving by a link from the home
-/// page, the form is built before it is in the document, so the check waits for layout.
-fn check_end_once_laid_out(el: leptos::web_sys::HtmlDivElement, reached_end: RwSignal<bool>, frames: u8) {
-    if el.is_connected() && el.client_height() > 0 {
-        check_end(&el, reached_end);
-    } else if let Some(frames) = frames.checked_sub(1) {
-        request_animation_frame(move || check_end_once_laid_out(el, reached_end, frames));
     }
 }
 

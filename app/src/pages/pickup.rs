@@ -2,7 +2,7 @@
 //! code and a short code, and a PIN the hire asks for (shown once).
 
 use crate::api::cards::{NewPickupPin, my_card};
-use crate::components::form::{ErrorBanner, action_error};
+use crate::components::form::{ErrorBanner, action_error, island_ready};
 use crate::components::tr;
 use leptos::prelude::*;
 use mamoru_types::cards::{CardHome, CardStatus, Pickup};
@@ -22,16 +22,16 @@ pub fn status_badge(status: CardStatus) -> (Text, &'static str) {
 
 #[component]
 pub fn CardStep() -> impl IntoView {
-    let card = Resource::new(|| (), |()| my_card());
+    let card = OnceResource::new(my_card());
     view! {
-        <Transition fallback=|| ()>
+        <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match card.await {
                     Ok(home) => view! { <CardSection home /> }.into_any(),
                     Err(e) => view! { <ErrorBanner error=Some(e) /> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
@@ -61,9 +61,6 @@ fn CardSection(home: CardHome) -> impl IntoView {
 
 #[component]
 fn PickupDetails(pickup: Pickup) -> impl IntoView {
-    let new_pin = ServerAction::<NewPickupPin>::new();
-    let shown_pin = move || new_pin.value().get().and_then(Result::ok);
-    let button_text = if pickup.pin_set { i18n::PIN_NEW } else { i18n::PIN_SHOW };
     view! {
         <p>{tr(i18n::CARD_HOW)}</p>
         <div class="pickup">
@@ -72,25 +69,38 @@ fn PickupDetails(pickup: Pickup) -> impl IntoView {
                 <p class="pickup-code-label">{tr(i18n::CARD_CODE)}</p>
                 <p class="pickup-code" data-testid="pickup-code">{pickup.short_code}</p>
                 <p class="muted">{tr(i18n::EXPIRES)}": "{i18n::format_jst(pickup.expires_at)}</p>
-                <ErrorBanner error=action_error(new_pin) />
-                {move || match shown_pin() {
-                    Some(pin) => view! {
-                        <div class="pin-box" role="status">
-                            <p class="pickup-code-label">{tr(i18n::PIN_LABEL)}</p>
-                            <p class="pin" data-testid="pin">{pin}</p>
-                            <p class="hint">{tr(i18n::PIN_ONCE)}</p>
-                        </div>
-                    }.into_any(),
-                    None => view! {
-                        {pickup.pin_set.then(|| view! { <p class="hint">{tr(i18n::PIN_WAS_SET)}</p> })}
-                        <ActionForm action=new_pin>
-                            <button type="submit" class="button button-primary" disabled=move || new_pin.pending().get()>
-                                {tr(button_text)}
-                            </button>
-                        </ActionForm>
-                    }.into_any(),
-                }}
+                <PinRequest pin_set=pickup.pin_set />
             </div>
         </div>
+    }
+}
+
+/// The PIN the kiosk asks for with the code: made on request and shown once, in the answer,
+/// so this part needs the WebAssembly.
+#[island]
+fn PinRequest(pin_set: bool) -> impl IntoView {
+    let new_pin = ServerAction::<NewPickupPin>::new();
+    let ready = island_ready();
+    let shown_pin = move || new_pin.value().get().and_then(Result::ok);
+    let button_text = if pin_set { i18n::PIN_NEW } else { i18n::PIN_SHOW };
+    view! {
+        <ErrorBanner error=action_error(new_pin) />
+        {move || match shown_pin() {
+            Some(pin) => view! {
+                <div class="pin-box" role="status">
+                    <p class="pickup-code-label">{tr(i18n::PIN_LABEL)}</p>
+                    <p class="pin" data-testid="pin">{pin}</p>
+                    <p class="hint">{tr(i18n::PIN_ONCE)}</p>
+                </div>
+            }.into_any(),
+            None => view! {
+                {pin_set.then(|| view! { <p class="hint">{tr(i18n::PIN_WAS_SET)}</p> })}
+                <ActionForm action=new_pin>
+                    <button type="submit" class="button button-primary" disabled=move || !ready.get() || new_pin.pending().get()>
+                        {tr(button_text)}
+                    </button>
+                </ActionForm>
+            }.into_any(),
+        }}
     }
 }

@@ -1,14 +1,14 @@
 //! `/quiz/:module`: the quiz's rules and its start; `/quiz/:module/:attempt`: one attempt,
-//! answered and submitted, then its result with the explanations. Both are plain forms, so
-//! they work before (or without) the WebAssembly. Grading happens on the server: this page
+//! answered and submitted, then its result with the explanations. Both are plain forms
+//! rendered on the server (no WebAssembly). Grading happens on the server: this page
 //! never knows the answers before it submits.
 
-use crate::api::learning::{StartQuiz, SubmitQuiz, attempt_path, quiz_attempt};
+use crate::api::learning::{StartQuiz, SubmitQuiz, quiz_attempt};
 use crate::components::form::{ErrorBanner, action_error};
-use crate::components::{PageTitle, focus_when_shown, tr};
+use crate::components::{PageTitle, tr};
 use crate::context::use_lang;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 use mamoru_types::domain::AttemptId;
 use mamoru_types::i18n;
 use mamoru_types::learning::{AttemptView, Choice, QuestionResult, QuizResult, ServedQuestion, ServedQuiz};
@@ -24,16 +24,8 @@ fn BackToCourse() -> impl IntoView {
 
 #[component]
 pub fn QuizPage() -> impl IntoView {
-    let lang = use_lang();
     let module = use_params_map().with_untracked(|p| p.get("module").unwrap_or_default());
     let start = ServerAction::<StartQuiz>::new();
-    let navigate = use_navigate();
-    let started_module = module.clone();
-    Effect::new(move |_| {
-        if let Some(Ok(quiz)) = start.value().get() {
-            navigate(&attempt_path(&started_module, &quiz.attempt_id), Default::default());
-        }
-    });
     view! {
         <PageTitle text=i18n::QUIZ_TITLE />
         <BackToCourse />
@@ -43,10 +35,8 @@ pub fn QuizPage() -> impl IntoView {
             <ErrorBanner error=action_error(start) />
             <ActionForm action=start attr:class="stack">
                 <input type="hidden" name="module" value=module />
-                <input type="hidden" name="lang" value=move || lang.get().code() />
-                <button type="submit" class="button button-primary" disabled=move || start.pending().get()>
-                    {tr(i18n::QUIZ_START)}
-                </button>
+                <input type="hidden" name="lang" value=use_lang().code() />
+                <button type="submit" class="button button-primary">{tr(i18n::QUIZ_START)}</button>
             </ActionForm>
         </section>
     }
@@ -54,44 +44,35 @@ pub fn QuizPage() -> impl IntoView {
 
 #[component]
 pub fn AttemptPage() -> impl IntoView {
-    let lang = use_lang();
-    let params = use_params_map();
-    let module = params.with_untracked(|p| p.get("module").unwrap_or_default());
-    let attempt_id = move || AttemptId::new(params.with(|p| p.get("attempt").unwrap_or_default()));
-    let attempt = Resource::new(
-        move || (attempt_id(), lang.get()),
-        |(attempt_id, lang)| quiz_attempt(attempt_id, lang.code().to_owned()),
-    );
-    let submit = ServerAction::<SubmitQuiz>::new();
+    let (module, attempt_id) = use_params_map().with_untracked(|p| {
+        (p.get("module").unwrap_or_default(), AttemptId::new(p.get("attempt").unwrap_or_default()))
+    });
+    let attempt = OnceResource::new(quiz_attempt(attempt_id, use_lang().code().to_owned()));
     let retry_href = format!("/quiz/{module}");
     view! {
         <PageTitle text=i18n::QUIZ_TITLE />
         <BackToCourse />
-        <Transition fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
             {move || {
                 let retry_href = retry_href.clone();
                 Suspend::new(async move {
-                    // Submitted from this page with script: its answer is the result.
-                    let submitted = submit.value().get().and_then(Result::ok);
-                    match (submitted, attempt.await) {
-                        (Some(result), _) | (None, Ok(AttemptView::Submitted(result))) => {
-                            view! { <ResultView result retry_href /> }.into_any()
-                        }
-                        (None, Ok(AttemptView::Open(quiz))) => view! { <QuizForm quiz submit /> }.into_any(),
-                        (None, Err(e)) => view! {
+                    match attempt.await {
+                        Ok(AttemptView::Submitted(result)) => view! { <ResultView result retry_href /> }.into_any(),
+                        Ok(AttemptView::Open(quiz)) => view! { <QuizForm quiz /> }.into_any(),
+                        Err(e) => view! {
                             <ErrorBanner error=Some(e) />
                             <a class="button" href="/home">{tr(i18n::BACK_TO_COURSE)}</a>
                         }.into_any(),
                     }
                 })
             }}
-        </Transition>
+        </Suspense>
     }
 }
 
 #[component]
-fn QuizForm(quiz: ServedQuiz, submit: ServerAction<SubmitQuiz>) -> impl IntoView {
-    let lang = use_lang();
+fn QuizForm(quiz: ServedQuiz) -> impl IntoView {
+    let submit = ServerAction::<SubmitQuiz>::new();
     view! {
         <section class="card quiz">
             <h1>{quiz.module_title}" — "{tr(i18n::QUIZ_TITLE)}</h1>
@@ -101,10 +82,10 @@ fn QuizForm(quiz: ServedQuiz, submit: ServerAction<SubmitQuiz>) -> impl IntoView
             </p>
             <ActionForm action=submit attr:class="stack">
                 <input type="hidden" name="attempt_id" value=quiz.attempt_id.to_string() />
-                <input type="hidden" name="lang" value=move || lang.get().code() />
+                <input type="hidden" name="lang" value=use_lang().code() />
                 {quiz.questions.into_iter().enumerate().map(|(i, question)| view! { <QuestionField i question /> }).collect_view()}
                 <ErrorBanner error=action_error(submit) />
-                <button type="submit" class="button button-primary" disabled=move || submit.pending().get()>
+                <button type="submit" class="button button-primary">
                     {tr(i18n::QUIZ_SUBMIT)}
                 </button>
             </ActionForm>
@@ -149,11 +130,9 @@ fn ResultView(result: QuizResult, retry_href: String) -> impl IntoView {
         ("banner banner-error", i18n::QUIZ_FAILED)
     };
     let retry = (!result.passed && result.attempts_left > 0).then_some(retry_href);
-    let heading = NodeRef::new();
-    focus_when_shown(heading);
     view! {
         <section class="card quiz-result">
-            <h1 node_ref=heading tabindex="-1">{tr(i18n::QUIZ_SCORE)}": "{result.score_percent}" %"</h1>
+            <h1>{tr(i18n::QUIZ_SCORE)}": "{result.score_percent}" %"</h1>
             <p class=banner_class role="status">{tr(message)}</p>
             <p class="muted">
                 {tr(i18n::QUIZ_PASS_MARK)}": "{result.pass_percent}" % · "

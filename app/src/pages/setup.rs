@@ -2,7 +2,7 @@
 
 use crate::api::auth::CompleteSetup;
 use crate::components::form::{ErrorBanner, Field, action_error};
-use crate::components::{PageTitle, reload_to, tr};
+use crate::components::{PageTitle, tr};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use mamoru_types::i18n;
@@ -11,11 +11,6 @@ use mamoru_types::i18n;
 pub fn SetupPage() -> impl IntoView {
     let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
     let action = ServerAction::<CompleteSetup>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(path)) = action.value().get() {
-            reload_to(&path);
-        }
-    });
     view! {
         <PageTitle text=i18n::SETUP_TITLE />
         <section class="card narrow">
@@ -28,7 +23,7 @@ pub fn SetupPage() -> impl IntoView {
                 <Field label=i18n::EMAIL name="email" kind="email" autocomplete="username" />
                 <Field label=i18n::NEW_PASSWORD name="password" kind="password" autocomplete="new-password" hint=i18n::PASSWORD_HINT />
                 <Field label=i18n::PASSWORD_AGAIN name="password_again" kind="password" autocomplete="new-password" />
-                <button type="submit" class="button button-primary" disabled=move || action.pending().get()>
+                <button type="submit" class="button button-primary">
                     {tr(i18n::SETUP_SUBMIT)}
                 </button>
             </ActionForm>

@@ -2,18 +2,13 @@
 
 use crate::api::auth::SignIn;
 use crate::components::form::{ErrorBanner, Field, action_error};
-use crate::components::{PageTitle, reload_to, tr};
+use crate::components::{PageTitle, tr};
 use leptos::prelude::*;
 use mamoru_types::i18n;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(path)) = action.value().get() {
-            reload_to(&path);
-        }
-    });
     view! {
         <PageTitle text=i18n::SIGN_IN />
         <section class="card narrow">
@@ -23,8 +18,8 @@ pub fn SignInPage() -> impl IntoView {
             <ActionForm action=action attr:class="stack">
                 <Field label=i18n::EMAIL name="email" kind="email" autocomplete="username" />
                 <Field label=i18n::PASSWORD name="password" kind="password" autocomplete="current-password" />
-                <button type="submit" class="button button-primary" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { tr(i18n::WORKING)() } else { tr(i18n::SIGN_IN)() }}
+                <button type="submit" class="button button-primary">
+                    {tr(i18n::SIGN_IN)}
                 </button>
             </ActionForm>
         </section>

@@ -3,7 +3,7 @@
 //! The answer says genuine, altered or unknown, and nothing personal beyond a masked name.
 
 use crate::api::nda::{verify_code, verify_pdf};
-use crate::components::form::{ErrorBanner, sent_form};
+use crate::components::form::{ErrorBanner, island_ready, sent_form};
 use crate::components::{PageTitle, tr};
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -13,22 +13,16 @@ use mamoru_types::nda::Verdict;
 
 #[component]
 pub fn VerifyPage() -> impl IntoView {
-    let query = use_query_map();
-    let code = move || query.with(|q| q.get("code")).filter(|c| !c.trim().is_empty());
-    let by_code = Resource::new(code, |code| async move {
-        match code {
-            Some(code) => verify_code(code).await.map(Some),
-            None => Ok(None),
+    let code = use_query_map().with_untracked(|q| q.get("code")).filter(|c| !c.trim().is_empty());
+    let by_code = OnceResource::new({
+        let code = code.clone();
+        async move {
+            match code {
+                Some(code) => verify_code(code).await.map(Some),
+                None => Ok(None),
+            }
         }
     });
-    let upload = Action::new_local(|data: &leptos::web_sys::FormData| verify_pdf(data.clone().into()));
-    let on_upload = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if let Some(data) = sent_form(&ev) {
-            upload.dispatch_local(data);
-        }
-    };
-    let upload_error = Signal::derive(move || upload.value().get().and_then(Result::err));
     view! {
         <PageTitle text=i18n::VERIFY_TITLE />
         <section class="page-head">
@@ -38,17 +32,7 @@ pub fn VerifyPage() -> impl IntoView {
         <div class="verify-grid">
             <section class="card">
                 <h2>{tr(i18n::VERIFY_BY_FILE)}</h2>
-                <form class="stack" on:submit=on_upload>
-                    <div class="field">
-                        <label for="verify-pdf">{tr(i18n::VERIFY_FILE_LABEL)}</label>
-                        <input id="verify-pdf" type="file" name="pdf" accept="application/pdf,.pdf" required />
-                    </div>
-                    <button type="submit" class="button button-primary" disabled=move || upload.pending().get()>
-                        {tr(i18n::VERIFY_CHECK)}
-                    </button>
-                </form>
-                <ErrorBanner error=upload_error />
-                {move || upload.value().get().and_then(Result::ok).map(|verdict| view! { <VerdictView verdict /> })}
+                <PdfCheck />
             </section>
             <section class="card">
                 <h2>{tr(i18n::VERIFY_BY_CODE)}</h2>
@@ -67,7 +51,7 @@ pub fn VerifyPage() -> impl IntoView {
                     </div>
                     <button type="submit" class="button button-primary">{tr(i18n::VERIFY_CHECK)}</button>
                 </Form>
-                <Transition fallback=|| ()>
+                <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         match by_code.await {
                             Ok(Some(verdict)) => view! { <VerdictView verdict /> }.into_any(),
@@ -75,9 +59,36 @@ pub fn VerifyPage() -> impl IntoView {
                             Err(error) => view! { <ErrorBanner error=Some(error) /> }.into_any(),
                         }
                     })}
-                </Transition>
+                </Suspense>
             </section>
         </div>
+    }
+}
+
+/// The PDF upload: the browser sends the chosen file and shows the verdict (an island).
+#[island]
+fn PdfCheck() -> impl IntoView {
+    let upload = Action::new_local(|data: &leptos::web_sys::FormData| verify_pdf(data.clone().into()));
+    let ready = island_ready();
+    let on_upload = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(data) = sent_form(&ev) {
+            upload.dispatch_local(data);
+        }
+    };
+    let upload_error = Signal::derive(move || upload.value().get().and_then(Result::err));
+    view! {
+        <form class="stack" on:submit=on_upload>
+            <div class="field">
+                <label for="verify-pdf">{tr(i18n::VERIFY_FILE_LABEL)}</label>
+                <input id="verify-pdf" type="file" name="pdf" accept="application/pdf,.pdf" required />
+            </div>
+            <button type="submit" class="button button-primary" disabled=move || !ready.get() || upload.pending().get()>
+                {tr(i18n::VERIFY_CHECK)}
+            </button>
+        </form>
+        <ErrorBanner error=upload_error />
+        {move || upload.value().get().and_then(Result::ok).map(|verdict| view! { <VerdictView verdict /> })}
     }
 }
 

@@ -23,7 +23,6 @@ texts! {
     ROLE_ADMIN: "管理者" / "Administrator";
     ROLE_HR: "人事" / "HR";
     ROLE_HIRE: "新入社員" / "New hire";
-    WORKING: "処理中…" / "Working…";
     LOADING: "読み込み中…" / "Loading…";
     STATUS: "状態" / "Status";
     ACTIVE: "有効" / "Active";
