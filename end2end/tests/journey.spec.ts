@@ -137,7 +137,7 @@ test.describe.serial('first run to a hire’s home', () => {
     await expect(step).toContainText('未署名');
     await step.getByRole('link', { name: '誓約書を読んで署名する' }).click();
     const nda = new NdaPage(page);
-    // Arrived by a link from home (client-side navigation): everything else is done, yet
+    // Arrived by the link from home: everything else is done, yet
     // the gate waits until the text has been scrolled to its end.
     await nda.tickEveryConsent();
     await nda.typeName('新人 次郎');
