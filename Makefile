@@ -22,7 +22,7 @@ tools:
 
 run: tools
 	@echo "==> building Mamoru (release; the first build takes several minutes)"
-	cargo leptos build --release --precompress
+	cargo leptos build --release --precompress --split
 	@echo "==> serving on http://127.0.0.1:3000 with data in ./data"
 	@echo "    (plain HTTP on this machine only, so Secure cookies are off: MAMORU_COOKIE_SECURE=false)"
 	MAMORU_COOKIE_SECURE=$${MAMORU_COOKIE_SECURE:-false} ./target/release/mamoru serve
@@ -32,6 +32,6 @@ test: tools
 
 # A benchmark, on demand: a hire's pages on a throttled phone (end2end/benches/).
 phone-speed: tools
-	cargo leptos build --release --precompress
+	cargo leptos build --release --precompress --split
 	cargo build -p kiosk
 	cd end2end && MAMORU_PHONE_SPEED=1 MAMORU_KIOSK_BIN="$(CURDIR)/target/debug/mamoru-kiosk" npx playwright test --project phone-speed

@@ -34,7 +34,7 @@ stage "licences and sources (cargo deny)" bash -c '
 stage "unit, store and HTTP tests" cargo test --workspace --features app/ssr
 stage "kiosk PC/SC reader: lints, test (pcscd + vpcd)" bash .ci/pcsc.sh
 stage "fuzz targets, briefly (app/seal/fuzz)" bash .ci/fuzz.sh
-stage "release build (server + wasm)" cargo leptos build --release --precompress
+stage "release build (server + wasm)" cargo leptos build --release --precompress --split
 # The browser suite runs the kiosk as a process: its debug build (made by the tests above,
 # so this costs nothing) is enough, and a release build of it would cost minutes cold.
 stage "Playwright (Chromium)" bash -c '

@@ -53,8 +53,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The CSP allows our own files, the inline hydration script carrying this response's
-/// nonce, and WebAssembly compilation; nothing else, and no framing.
+/// A page's CSP: our own files, the inline hydration script carrying this response's
+/// `nonce`, and WebAssembly compilation; nothing else, and no framing.
+#[cfg(feature = "ssr")]
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Sets the page's CSP for the nonce the page renders with. The server's middleware sets
+/// the same policy for its own nonce if a page comes without one.
 #[cfg(feature = "ssr")]
 fn set_content_security_policy() {
     let (Some(nonce), Some(response)) =
@@ -62,12 +73,7 @@ fn set_content_security_policy() {
     else {
         return;
     };
-    let policy = format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
-         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    );
-    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+    if let Ok(value) = http::HeaderValue::from_str(&content_security_policy(&nonce)) {
         response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MODULES } from './pages/course';
 
@@ -7,7 +7,11 @@ import { MODULES } from './pages/course';
 // must not carry any question bank (its options marked correct, or its explanations).
 test('the browser bundle carries no answer key', async () => {
   const pkg = resolve(__dirname, '..', '..', 'target', 'site', 'pkg');
-  const bundle = Buffer.concat([readFileSync(resolve(pkg, 'mamoru.wasm')), readFileSync(resolve(pkg, 'mamoru.js'))]);
+  // The entry and every island's chunk.
+  const files = readdirSync(pkg).filter((name) => /\.(wasm|js)$/.test(name));
+  expect(files).toContain('mamoru.wasm');
+  expect(files.filter((name) => name.startsWith('split_')).length).toBeGreaterThan(0);
+  const bundle = Buffer.concat(files.map((name) => readFileSync(resolve(pkg, name))));
   for (const module of MODULES) {
     for (const lang of ['ja', 'en']) {
       const bank = readFileSync(resolve(__dirname, '..', '..', 'server', 'core', 'course', 'modules', `${module}.quiz.${lang}.toml`), 'utf8');

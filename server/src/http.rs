@@ -15,6 +15,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
+use leptos::nonce::Nonce;
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use mamoru_core::Core;
@@ -58,7 +59,7 @@ pub fn router(state: AppState) -> Router {
         .route("/hr/door-report.csv", get(downloads::door_report))
         .merge(kiosk_api::router())
         .merge(door_api::router())
-        .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
+        .leptos_routes_with_context(&state, routes, use_request_nonce, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(error_status))
         .layer(middleware::from_fn_with_state(state.clone(), load_session))
@@ -176,12 +177,36 @@ async fn public_keys(State(state): State<Core>) -> Response {
     Json(serde_json::json!({ "keys": keys })).into_response()
 }
 
-/// Headers every response carries. Pages set their own CSP (with a nonce); anything else
+/// A page renders with the nonce this middleware made for its request, so the page's
+/// inline script and the CSP header name the same one.
+fn use_request_nonce() {
+    let nonce = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<Nonce>().cloned());
+    if let Some(nonce) = nonce {
+        leptos::prelude::provide_context(nonce);
+    }
+}
+
+/// Headers every response carries. A page gets its CSP with the request's nonce (the page
+/// sets it itself too; a page that came without one still gets it here); anything else
 /// gets one that allows nothing.
-async fn security_headers(State(state): State<Core>, request: Request, next: Next) -> Response {
+async fn security_headers(State(state): State<Core>, mut request: Request, next: Next) -> Response {
     let is_asset = request.uri().path().starts_with("/pkg/");
+    let nonce = Nonce::new();
+    request.extensions_mut().insert(nonce.clone());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    let is_page = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if is_page
+        && !headers.contains_key(header::CONTENT_SECURITY_POLICY)
+        && let Ok(policy) = HeaderValue::from_str(&app::app::content_security_policy(&nonce))
+    {
+        tracing::warn!("a page came without its CSP; the request's is set");
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
     let mut set = |name: HeaderName, value: &'static str| {
         headers.entry(name).or_insert(HeaderValue::from_static(value));
     };

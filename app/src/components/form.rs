@@ -85,15 +85,6 @@ where
     form
 }
 
-/// False in the server's HTML, true once the island runs. A form whose answer only the
-/// WebAssembly can show (a link or secret shown once, an upload's verdict) keeps its button
-/// off until then: sent as a plain form, it would make a secret nobody ever sees.
-pub fn island_ready() -> ReadSignal<bool> {
-    let (ready, set_ready) = signal(false);
-    Effect::new(move |_| set_ready.set(true));
-    ready
-}
-
 /// The error of an action's last result, if it failed.
 pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
 where

@@ -32,3 +32,29 @@ pub fn focus_when_shown(heading: NodeRef<leptos::html::H1>) {
         }
     });
 }
+
+/// Call once in every island. False in the server's HTML, true once the island runs: a form
+/// whose answer only the WebAssembly can show (a link or secret shown once, an upload's
+/// verdict) keeps its button off until then, since sent as a plain form it would make a
+/// secret nobody ever sees. It also counts the island as hydrated: once every island the
+/// page has (`data-islands`, set by the front end) runs, `<body data-hydrated>` says so.
+pub fn island_ready() -> ReadSignal<bool> {
+    let (ready, set_ready) = signal(false);
+    Effect::new(move |_| {
+        set_ready.set(true);
+        count_hydrated_island();
+    });
+    ready
+}
+
+/// Islands load lazily, each in its own time, so the page counts them as they start.
+fn count_hydrated_island() {
+    let Some(body) = document().body() else { return };
+    let data = body.dataset();
+    let count = |key: &str| data.get(key).and_then(|n| n.parse::<u32>().ok());
+    let done = count("islandsHydrated").unwrap_or(0) + 1;
+    let _ = data.set("islandsHydrated", &done.to_string());
+    if count("islands") == Some(done) {
+        let _ = data.set("hydrated", "true");
+    }
+}

@@ -5,8 +5,8 @@ use super::devices::DeviceSections;
 use super::hr::CreatedLink;
 use crate::api::nda::{PublishAgreement, agreement_versions};
 use crate::api::staff::{ChangeManagerSite, DisableAccount, InviteStaff, list_accounts};
-use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success, island_ready};
-use crate::components::{PageTitle, tr};
+use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success};
+use crate::components::{PageTitle, island_ready, tr};
 use crate::context::use_lang;
 use leptos::prelude::*;
 use mamoru_types::accounts::AccountSummary;
@@ -50,7 +50,7 @@ pub fn AdminPage() -> impl IntoView {
 
 /// Inviting HR or a manager answers with the link to hand over, shown once: an island.
 /// The accounts list shows the new person when the page is next loaded.
-#[island]
+#[island(lazy)]
 fn StaffInviteForm() -> impl IntoView {
     let invite = ServerAction::<InviteStaff>::new();
     let ready = island_ready();

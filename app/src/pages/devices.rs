@@ -5,8 +5,8 @@ use crate::api::devices::{
     CreateApiToken, CreateWebhook, DisableKiosk, DisableWebhook, NewEnrollmentCode, RevokeApiToken,
     list_api_tokens, list_kiosks, list_webhooks,
 };
-use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success, island_ready};
-use crate::components::tr;
+use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success};
+use crate::components::{island_ready, tr};
 use leptos::prelude::*;
 use mamoru_types::devices::{ApiTokenSummary, KioskSummary, OneTimeSecret, WebhookDelivery, Webhooks};
 use mamoru_types::i18n::{self, Text, format_jst};
@@ -213,7 +213,7 @@ fn DeliveryRow(d: WebhookDelivery) -> impl IntoView {
 // Each secret is the answer to its form, shown once: the three forms are islands. The lists
 // show what was made when the page is next loaded.
 
-#[island]
+#[island(lazy)]
 fn NewEnrollment() -> impl IntoView {
     let create = ServerAction::<NewEnrollmentCode>::new();
     let ready = island_ready();
@@ -227,7 +227,7 @@ fn NewEnrollment() -> impl IntoView {
     }
 }
 
-#[island]
+#[island(lazy)]
 fn NewDoorToken() -> impl IntoView {
     let create = ServerAction::<CreateApiToken>::new();
     let ready = island_ready();
@@ -249,7 +249,7 @@ fn NewDoorToken() -> impl IntoView {
     }
 }
 
-#[island]
+#[island(lazy)]
 fn NewWebhook() -> impl IntoView {
     let create = ServerAction::<CreateWebhook>::new();
     let ready = island_ready();

@@ -8,8 +8,8 @@ use super::pickup::status_badge;
 use crate::api::cards::{EndCard, ReissueGrant};
 use crate::api::hires::{CancelInvite, DeactivateHire, ResendInvite, open_hire_record};
 use crate::api::learning::ResetQuiz;
-use crate::components::form::{ErrorBanner, action_error, island_ready};
-use crate::components::{PageTitle, tr};
+use crate::components::form::{ErrorBanner, action_error};
+use crate::components::{PageTitle, island_ready, tr};
 use crate::context::use_lang;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -178,7 +178,7 @@ fn InviteActions(hire_id: HireId, actions: Actions) -> impl IntoView {
 
 /// Re-sending answers with the new link, shown once: an island. Its children (the cancel
 /// form) stay plain HTML beside the button.
-#[island]
+#[island(lazy)]
 fn Resend(hire_id: HireId, children: Children) -> impl IntoView {
     let resend = ServerAction::<ResendInvite>::new();
     let ready = island_ready();

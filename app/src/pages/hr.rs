@@ -5,9 +5,9 @@ use super::hr_import::ImportForm;
 use super::list_refresh::{ListRefresh, refresh_list_when};
 use super::pickup::status_badge;
 use crate::api::hires::{InviteHire, list_hires};
-use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success, island_ready};
+use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success};
 use crate::components::pager::{Pager, list_address, page_number, query_string};
-use crate::components::{PageTitle, tr};
+use crate::components::{PageTitle, island_ready, tr};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use mamoru_types::hires::{HireFilter, HirePage, HireState};
@@ -55,8 +55,10 @@ pub fn HrPage() -> impl IntoView {
 /// The forms that add hires (its children, islands themselves) and the list they add to,
 /// as one island, so an invitation or an import shows in the list at once. It starts from
 /// the page the server loaded.
-#[island]
+#[island(lazy)]
 fn HireDesk(page: HirePage, filter: HireFilter, children: Children) -> impl IntoView {
+    // Nothing here waits for it; the page counts the island as started.
+    let _ = island_ready();
     let shown = RwSignal::new(page);
     let refresh = Action::new_local({
         let filter = filter.clone();
@@ -91,7 +93,7 @@ fn HireDesk(page: HirePage, filter: HireFilter, children: Children) -> impl Into
 
 /// The invitation form. Its answer is the link to hand over, shown once, so it is an
 /// island.
-#[island]
+#[island(lazy)]
 fn InviteForm() -> impl IntoView {
     let invite = ServerAction::<InviteHire>::new();
     let ready = island_ready();

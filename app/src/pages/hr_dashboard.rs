@@ -3,8 +3,8 @@
 
 use super::exceptions::{DoorEvents, ExceptionTable, Shown};
 use crate::api::hires::{DraftReminders, SendReminders, hire_dashboard};
-use crate::components::form::{ErrorBanner, Field, action_error, island_ready};
-use crate::components::tr;
+use crate::components::form::{ErrorBanner, Field, action_error};
+use crate::components::{island_ready, tr};
 use leptos::prelude::*;
 use mamoru_types::hires::{Dashboard, Funnel, HireRow, Reminder, ReminderDraft};
 use mamoru_types::i18n::{self, Text};
@@ -156,7 +156,7 @@ fn FunnelChart(funnel: Funnel) -> impl IntoView {
 
 /// A reminder to everyone it is `about`: emailed when SMTP is configured, else shown to
 /// copy. An island: the answer (how many were sent, or the draft) shows in place.
-#[island]
+#[island(lazy)]
 fn Remind(about: Reminder, mail_configured: bool) -> impl IntoView {
     let send = ServerAction::<SendReminders>::new();
     let draft = ServerAction::<DraftReminders>::new();

@@ -2,15 +2,15 @@
 //! report of every problem (and nothing imported).
 
 use crate::api::hires::import_hires;
-use crate::components::form::{ErrorBanner, island_ready, sent_form};
-use crate::components::tr;
+use crate::components::form::{ErrorBanner, sent_form};
+use crate::components::{island_ready, tr};
 use leptos::prelude::*;
 use mamoru_types::errors::input_text;
 use mamoru_types::hires::{HireField, ImportOutcome, ImportProblem, ImportReason, ImportedHire};
 use mamoru_types::i18n::{self, Text, format_jst};
 
 /// The CSV upload, an island: the browser sends the chosen file and shows the answer.
-#[island]
+#[island(lazy)]
 pub fn ImportForm() -> impl IntoView {
     let upload = Action::new_local(|data: &leptos::web_sys::FormData| import_hires(data.clone().into()));
     let ready = island_ready();

@@ -3,14 +3,13 @@
 
 use crate::api::nda::{SignNda, get_nda_document};
 use crate::components::form::{ErrorBanner, action_error};
-use crate::components::{PageTitle, focus_when_shown, tr};
+use crate::components::{PageTitle, focus_when_shown, island_ready, tr};
 use crate::context::use_lang;
 use leptos::prelude::*;
 use mamoru_types::domain::{Drawing, RawStrokes};
 use mamoru_types::i18n;
 use mamoru_types::nda::{ConsentItem, NdaDocument, NdaStatus, SignatureMethod};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
 
 #[component]
 pub fn NdaPage() -> impl IntoView {
@@ -57,21 +56,34 @@ struct Agreement {
 /// The agreement with its form. The form posts without script too; once the WebAssembly
 /// runs, it also keeps the sign button off until the text was scrolled to its end and every
 /// consent is ticked, and offers the drawing pad.
-#[island]
+#[island(lazy)]
 fn SigningForm(agreement: Agreement, children: Children) -> impl IntoView {
     let lang = use_lang();
     let sign = ServerAction::<SignNda>::new();
-    let enhanced = RwSignal::new(false);
+    let enhanced = island_ready();
     let reached_end = RwSignal::new(false);
-    let ticked = RwSignal::new(BTreeSet::<String>::new());
+    let ticked = RwSignal::new(0usize);
+    let consents_box = NodeRef::<leptos::html::Fieldset>::new();
+    let typed_choice = NodeRef::<leptos::html::Input>::new();
+    let count_ticked = move || {
+        if let Some(fieldset) = consents_box.get_untracked() {
+            ticked
+                .set(fieldset.query_selector_all("input:checked").map_or(0, |ticks| ticks.length() as usize));
+        }
+    };
     let method = RwSignal::new(SignatureMethod::Drawn);
     let strokes = RwSignal::new(RawStrokes::new());
     let text_box = NodeRef::<leptos::html::Div>::new();
     let (read_done, read_more) = (tr(i18n::NDA_READ_DONE), tr(i18n::NDA_READ_MORE));
 
-    // A text that fits without scrolling has been seen in full already.
+    // The island may start after the hire has ticked or chosen (it loads on its own): it
+    // takes the form as it finds it. A text that fits without scrolling has been seen in
+    // full already.
     Effect::new(move |_| {
-        enhanced.set(true);
+        count_ticked();
+        if typed_choice.get().is_some_and(|radio| radio.checked()) {
+            method.set(SignatureMethod::Typed);
+        }
         if let Some(el) = text_box.get() {
             check_end(&el, reached_end);
         }
@@ -123,22 +135,13 @@ fn SigningForm(agreement: Agreement, children: Children) -> impl IntoView {
                 <input type="hidden" name="version" value=version />
                 <input type="hidden" name="lang" value=lang.code() />
                 <input type="hidden" name="text_sha256" value=text_sha256 />
-                <fieldset class="consents">
+                <fieldset class="consents" node_ref=consents_box on:change=move |_| count_ticked()>
                     <legend>{tr(i18n::NDA_CONSENTS)}</legend>
-                    {consents.into_iter().map(|consent| {
-                        let id = consent.id.clone();
-                        let toggle = move |ev: leptos::ev::Event| {
-                            let checked = event_target_checked(&ev);
-                            ticked.update(|set| {
-                                if checked { set.insert(id.clone()); } else { set.remove(&id); }
-                            });
-                        };
-                        view! {
-                            <label class="option">
-                                <input type="checkbox" name="consents[]" value=consent.id.clone() on:change=toggle />
-                                <span>{consent.text}</span>
-                            </label>
-                        }
+                    {consents.into_iter().map(|consent| view! {
+                        <label class="option">
+                            <input type="checkbox" name="consents[]" value=consent.id />
+                            <span>{consent.text}</span>
+                        </label>
                     }).collect_view()}
                 </fieldset>
                 <div class="field">
@@ -165,7 +168,13 @@ fn SigningForm(agreement: Agreement, children: Children) -> impl IntoView {
                         <span>{tr(i18n::NDA_METHOD_DRAWN)}</span>
                     </label>
                     <label class="option">
-                        <input type="radio" name="method" value="typed" on:change=move |_| method.set(SignatureMethod::Typed) />
+                        <input
+                            type="radio"
+                            name="method"
+                            value="typed"
+                            node_ref=typed_choice
+                            on:change=move |_| method.set(SignatureMethod::Typed)
+                        />
                         <span>{tr(i18n::NDA_METHOD_TYPED)}</span>
                     </label>
                 </fieldset>
@@ -179,7 +188,7 @@ fn SigningForm(agreement: Agreement, children: Children) -> impl IntoView {
                     class="button button-primary"
                     disabled=move || {
                         enhanced.get()
-                            && (!reached_end.get() || sign.pending().get() || ticked.with(BTreeSet::len) < consent_count)
+                            && (!reached_end.get() || sign.pending().get() || ticked.get() < consent_count)
                     }
                 >
                     {tr(i18n::NDA_SIGN)}

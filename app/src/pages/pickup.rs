@@ -2,8 +2,8 @@
 //! code and a short code, and a PIN the hire asks for (shown once).
 
 use crate::api::cards::{NewPickupPin, my_card};
-use crate::components::form::{ErrorBanner, action_error, island_ready};
-use crate::components::tr;
+use crate::components::form::{ErrorBanner, action_error};
+use crate::components::{island_ready, tr};
 use leptos::prelude::*;
 use mamoru_types::cards::{CardHome, CardStatus, Pickup};
 use mamoru_types::i18n::{self, Text};
@@ -77,7 +77,7 @@ fn PickupDetails(pickup: Pickup) -> impl IntoView {
 
 /// The PIN the kiosk asks for with the code: made on request and shown once, in the answer,
 /// so this part needs the WebAssembly.
-#[island]
+#[island(lazy)]
 fn PinRequest(pin_set: bool) -> impl IntoView {
     let new_pin = ServerAction::<NewPickupPin>::new();
     let ready = island_ready();

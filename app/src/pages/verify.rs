@@ -3,8 +3,8 @@
 //! The answer says genuine, altered or unknown, and nothing personal beyond a masked name.
 
 use crate::api::nda::{verify_code, verify_pdf};
-use crate::components::form::{ErrorBanner, island_ready, sent_form};
-use crate::components::{PageTitle, tr};
+use crate::components::form::{ErrorBanner, sent_form};
+use crate::components::{PageTitle, island_ready, tr};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
@@ -66,7 +66,7 @@ pub fn VerifyPage() -> impl IntoView {
 }
 
 /// The PDF upload: the browser sends the chosen file and shows the verdict (an island).
-#[island]
+#[island(lazy)]
 fn PdfCheck() -> impl IntoView {
     let upload = Action::new_local(|data: &leptos::web_sys::FormData| verify_pdf(data.clone().into()));
     let ready = island_ready();
