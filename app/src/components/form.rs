@@ -46,12 +46,19 @@ pub fn Field(
     }
 }
 
-/// The data of the form an `ev` submitted, for uploads the browser sends itself rather than
-/// through a server action.
-pub fn sent_form(ev: &leptos::ev::SubmitEvent) -> Option<leptos::web_sys::FormData> {
-    use leptos::wasm_bindgen::JsCast;
-    let form = ev.target()?.dyn_into::<leptos::web_sys::HtmlFormElement>().ok()?;
-    leptos::web_sys::FormData::new_with_form(&form).ok()
+/// The submit handler of an upload form: the browser sends the form's data (the chosen
+/// file) to `upload` itself, rather than through a server action.
+pub fn send_upload<O: 'static>(
+    upload: Action<leptos::web_sys::FormData, O>,
+) -> impl Fn(leptos::ev::SubmitEvent) + 'static {
+    move |ev| {
+        use leptos::wasm_bindgen::JsCast;
+        ev.prevent_default();
+        let form = ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok());
+        if let Some(data) = form.and_then(|form| leptos::web_sys::FormData::new_with_form(&form).ok()) {
+            upload.dispatch_local(data);
+        }
+    }
 }
 
 /// Shows the error of the last submission, announced to screen readers.

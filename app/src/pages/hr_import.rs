@@ -2,7 +2,7 @@
 //! report of every problem (and nothing imported).
 
 use crate::api::hires::import_hires;
-use crate::components::form::{ErrorBanner, sent_form};
+use crate::components::form::{ErrorBanner, send_upload};
 use crate::components::{island_ready, tr};
 use leptos::prelude::*;
 use mamoru_types::errors::input_text;
@@ -17,15 +17,9 @@ pub fn ImportForm() -> impl IntoView {
     super::list_refresh::refresh_list_when(move || {
         upload.value().with(|v| matches!(v, Some(Ok(ImportOutcome::Imported(_)))))
     });
-    let on_upload = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if let Some(data) = sent_form(&ev) {
-            upload.dispatch_local(data);
-        }
-    };
     let error = Signal::derive(move || upload.value().get().and_then(Result::err));
     view! {
-        <form class="stack" on:submit=on_upload>
+        <form class="stack" on:submit=send_upload(upload)>
             <div class="field">
                 <label for="import-csv">{tr(i18n::IMPORT_FILE)}</label>
                 <input id="import-csv" type="file" name="csv" accept=".csv,text/csv" required />

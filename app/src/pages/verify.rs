@@ -3,7 +3,7 @@
 //! The answer says genuine, altered or unknown, and nothing personal beyond a masked name.
 
 use crate::api::nda::{verify_code, verify_pdf};
-use crate::components::form::{ErrorBanner, sent_form};
+use crate::components::form::{ErrorBanner, send_upload};
 use crate::components::{PageTitle, island_ready, tr};
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -70,15 +70,9 @@ pub fn VerifyPage() -> impl IntoView {
 fn PdfCheck() -> impl IntoView {
     let upload = Action::new_local(|data: &leptos::web_sys::FormData| verify_pdf(data.clone().into()));
     let ready = island_ready();
-    let on_upload = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if let Some(data) = sent_form(&ev) {
-            upload.dispatch_local(data);
-        }
-    };
     let upload_error = Signal::derive(move || upload.value().get().and_then(Result::err));
     view! {
-        <form class="stack" on:submit=on_upload>
+        <form class="stack" on:submit=send_upload(upload)>
             <div class="field">
                 <label for="verify-pdf">{tr(i18n::VERIFY_FILE_LABEL)}</label>
                 <input id="verify-pdf" type="file" name="pdf" accept="application/pdf,.pdf" required />
