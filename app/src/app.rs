@@ -1,4 +1,4 @@
-//! The document shell (server-rendered, with the security headers) and the router. Pages
+//! The document shell (server-rendered; the server adds its CSP) and the router. Pages
 //! render on the server only; what reacts in the browser is an island (`#[island]`).
 
 use crate::components::layout::Layout;
@@ -32,8 +32,6 @@ use mamoru_types::domain::Role;
 
 /// The full HTML document, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    set_content_security_policy();
     let lang = context::use_lang();
     view! {
         <!DOCTYPE html>
@@ -50,31 +48,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
-    }
-}
-
-/// A page's CSP: our own files, the inline hydration script carrying this response's
-/// `nonce`, and WebAssembly compilation; nothing else, and no framing.
-#[cfg(feature = "ssr")]
-pub fn content_security_policy(nonce: &str) -> String {
-    format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
-         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    )
-}
-
-/// Sets the page's CSP for the nonce the page renders with. The server's middleware sets
-/// the same policy for its own nonce if a page comes without one.
-#[cfg(feature = "ssr")]
-fn set_content_security_policy() {
-    let (Some(nonce), Some(response)) =
-        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-    else {
-        return;
-    };
-    if let Ok(value) = http::HeaderValue::from_str(&content_security_policy(&nonce)) {
-        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }
 

@@ -60,7 +60,7 @@ pub fn router(state: AppState) -> Router {
         .merge(kiosk_api::router())
         .merge(door_api::router())
         .leptos_routes_with_context(&state, routes, use_request_nonce, move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(use_request_nonce, shell))
         .layer(middleware::from_fn(error_status))
         .layer(middleware::from_fn_with_state(state.clone(), load_session))
         .layer(middleware::from_fn_with_state(state.clone(), resolve_client))
@@ -177,7 +177,17 @@ async fn public_keys(State(state): State<Core>) -> Response {
     Json(serde_json::json!({ "keys": keys })).into_response()
 }
 
-/// A page renders with the nonce this middleware made for its request, so the page's
+/// A page's CSP: our own files, the inline hydration script carrying this response's
+/// `nonce`, and WebAssembly compilation; nothing else, and no framing.
+fn page_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// A page renders with the nonce [`security_headers`] made for its request, so the page's
 /// inline script and the CSP header name the same one.
 fn use_request_nonce() {
     let nonce = leptos::prelude::use_context::<http::request::Parts>()
@@ -187,9 +197,10 @@ fn use_request_nonce() {
     }
 }
 
-/// Headers every response carries. A page gets its CSP with the request's nonce (the page
-/// sets it itself too; a page that came without one still gets it here); anything else
-/// gets one that allows nothing.
+/// Headers every response carries. A page gets its CSP here, with the nonce its inline
+/// script renders with ([`use_request_nonce`]); anything else gets one that allows nothing.
+/// (Set by the shell through Leptos's ResponseOptions, the header was missing from about
+/// one page in a few hundred under the browser suite.)
 async fn security_headers(State(state): State<Core>, mut request: Request, next: Next) -> Response {
     let is_asset = request.uri().path().starts_with("/pkg/");
     let nonce = Nonce::new();
@@ -200,13 +211,7 @@ async fn security_headers(State(state): State<Core>, mut request: Request, next:
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    if is_page
-        && !headers.contains_key(header::CONTENT_SECURITY_POLICY)
-        && let Ok(policy) = HeaderValue::from_str(&app::app::content_security_policy(&nonce))
-    {
-        // Seen for about one page in a few hundred under the browser suite: the header the
-        // shell set through Leptos's ResponseOptions was not on the response.
-        tracing::debug!("a page came without its CSP; the request's is set");
+    if is_page && let Ok(policy) = HeaderValue::from_str(&page_policy(&nonce)) {
         headers.insert(header::CONTENT_SECURITY_POLICY, policy);
     }
     let mut set = |name: HeaderName, value: &'static str| {

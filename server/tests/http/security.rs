@@ -7,13 +7,24 @@ use reqwest::{StatusCode, header};
 #[tokio::test]
 async fn pages_carry_a_nonce_csp_and_the_protective_headers() {
     let app = spawn_app(backends()[0]).await;
+    // A routed page and an unknown one (the fallback renders it): each script carries the
+    // nonce its CSP names.
+    for (path, status) in [("/no-such-page", StatusCode::NOT_FOUND), ("/login", StatusCode::OK)] {
+        let response = app.get(&crate::harness::client(), path).await;
+        assert_eq!(response.status(), status, "{path}");
+        let csp =
+            response.headers().get(header::CONTENT_SECURITY_POLICY).expect("csp").to_str().expect("ascii");
+        let nonce =
+            csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("nonce in CSP");
+        let script = format!("nonce=\"{nonce}\"");
+        assert!(
+            response.text().await.expect("body").contains(&script),
+            "{path}: the hydration script carries the CSP nonce"
+        );
+    }
     let response = app.get(&crate::harness::client(), "/login").await;
-    assert_eq!(response.status(), StatusCode::OK);
     let headers = response.headers().clone();
     let csp = headers.get(header::CONTENT_SECURITY_POLICY).expect("csp").to_str().expect("ascii").to_owned();
-    let body = response.text().await.expect("body");
-    let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("nonce in CSP");
-    assert!(body.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the CSP nonce");
     assert!(
         csp.contains("frame-ancestors 'none'")
             && csp.contains("object-src 'none'")
