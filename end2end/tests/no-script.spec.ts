@@ -88,9 +88,10 @@ test('a hire signs up, studies, passes every quiz and signs the agreement withou
 
   await page.goto('/home');
   await expect(page.getByTestId('pickup-code')).toHaveText(/\S{4,}/);
-  // The PIN is shown once, in the answer to the island's request: without script its button
-  // stays off, so no PIN is made that nobody sees.
-  await expect(page.getByRole('button', { name: 'PINを表示' })).toBeDisabled();
+  // The PIN comes once, in the answer to the home page's own form, focused to be read out.
+  await page.getByRole('button', { name: 'PINを表示' }).click();
+  await expect(page.getByTestId('pin')).toHaveText(/^\d{6}$/);
+  await expect(page.locator('.pin-box')).toBeFocused();
   // Nothing here ran script: no page was ever taken over by the WebAssembly.
   await expect(page.locator('body[data-hydrated]')).toHaveCount(0);
 });

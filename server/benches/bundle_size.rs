@@ -20,8 +20,7 @@ const WORKSPACE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 /// (`#[island(lazy)]`, snake case). A page loads the entry (`mamoru.wasm`, `mamoru.js`),
 /// and, if it has islands, the split loader and every chunk its islands need.
 const PAGES: &[(&str, &[&str])] = &[
-    ("sign-in, a lesson, a quiz (no island)", &[]),
-    ("a hire's home", &["pin_request"]),
+    ("sign-in, a hire's home, a lesson, a quiz (no island)", &[]),
     ("a hire's agreement", &["signing_form"]),
     ("HR's list", &["hire_desk", "invite_form", "import_form", "remind"]),
     ("a hire's record (HR)", &["resend"]),

@@ -2,9 +2,11 @@
 //! the same-origin check for state-changing requests, the client's address, and session
 //! loading.
 
+use crate::page_cache::{self, PageCache};
 use crate::refusal::{ask_to_retry, status_of};
 use crate::{door_api, downloads, kiosk_api};
 use app::app::{App, shell};
+use app::pages::pickup::ShownPin;
 use app::server::AppState;
 use axum::{
     Json, Router,
@@ -13,7 +15,7 @@ use axum::{
     http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
 };
 use leptos::nonce::Nonce;
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
@@ -21,6 +23,7 @@ use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use mamoru_core::Core;
 use mamoru_core::{client_addr::ClientIp, session};
 use mamoru_seal::Purpose;
+use mamoru_types::domain::Role;
 use mamoru_types::errors::AppError;
 use std::sync::LazyLock;
 use tower::ServiceBuilder;
@@ -60,6 +63,8 @@ pub fn router(state: AppState) -> Router {
         .merge(kiosk_api::router())
         .merge(door_api::router())
         .leptos_routes_with_context(&state, routes, use_request_nonce, move || shell(options.clone()))
+        // The hire's "show PIN" form: the home page, rendered with the PIN it made.
+        .route("/home", post(home_with_new_pin))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(use_request_nonce, shell))
         .layer(middleware::from_fn(error_status))
         .layer(middleware::from_fn_with_state(state.clone(), load_session))
@@ -74,6 +79,8 @@ pub fn router(state: AppState) -> Router {
                 .quality(CompressionLevel::Precise(1))
                 .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/pdf"))),
         )
+        // Outside compression and the security headers: a kept copy holds them already.
+        .layer(middleware::from_fn_with_state(PageCache::new(), page_cache::serve))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
@@ -185,6 +192,29 @@ fn page_policy(nonce: &str) -> String {
          img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
          base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
+}
+
+/// `POST /home`, the hire's "show PIN" form: makes the PIN, then renders the home page
+/// with it (whole, as the routes' `SsrMode::Async` do; Leptos's routes answer `GET` only).
+/// Made here rather than by the page, so one post makes exactly one PIN.
+async fn home_with_new_pin(State(state): State<AppState>, request: Request) -> Response {
+    let viewer = request.extensions().get::<session::CurrentSession>().and_then(|s| s.viewer.clone());
+    let shown = match viewer.filter(|viewer| viewer.role == Role::Hire) {
+        Some(hire) => Some(ShownPin(mamoru_core::cards::new_pin(&state.core, &hire.user_id).await)),
+        None => None,
+    };
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            leptos::prelude::provide_context(state.clone());
+            use_request_nonce();
+            if let Some(shown) = shown.clone() {
+                leptos::prelude::provide_context(shown);
+            }
+        },
+        move || shell(options.clone()),
+    );
+    render(request).await
 }
 
 /// A page renders with the nonce [`security_headers`] made for its request, so the page's

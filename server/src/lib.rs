@@ -8,6 +8,7 @@ pub mod door_api;
 pub mod downloads;
 pub mod http;
 pub mod kiosk_api;
+mod page_cache;
 pub mod refusal;
 pub mod startup;
 pub mod telemetry;

@@ -1,11 +1,12 @@
 //! Step 3 of a hire's home: collecting the staff IC card. Shows the signed grant as a QR
 //! code and a short code, and a PIN the hire asks for (shown once).
 
-use crate::api::cards::{NewPickupPin, my_card};
-use crate::components::form::{ErrorBanner, action_error};
-use crate::components::{island_ready, tr};
+use crate::api::cards::my_card;
+use crate::components::form::ErrorBanner;
+use crate::components::tr;
 use leptos::prelude::*;
 use mamoru_types::cards::{CardHome, CardStatus, Pickup};
+use mamoru_types::errors::AppError;
 use mamoru_types::i18n::{self, Text};
 
 /// The badge text and class of a card status, shared by the hire's home and HR's list.
@@ -75,32 +76,38 @@ fn PickupDetails(pickup: Pickup) -> impl IntoView {
     }
 }
 
-/// The PIN the kiosk asks for with the code: made on request and shown once, in the answer,
-/// so this part needs the WebAssembly.
-#[island(lazy)]
+/// The PIN the kiosk asks for with the code: made when the hire posts the home page's form
+/// (`POST /home`, which the server answers with this page and the PIN in [`ShownPin`]) and
+/// shown once, in that answer. A plain form, so it works without script.
+#[component]
 fn PinRequest(pin_set: bool) -> impl IntoView {
-    let new_pin = ServerAction::<NewPickupPin>::new();
-    let ready = island_ready();
-    let shown_pin = move || new_pin.value().get().and_then(Result::ok);
     let button_text = if pin_set { i18n::PIN_NEW } else { i18n::PIN_SHOW };
-    view! {
-        <ErrorBanner error=action_error(new_pin) />
-        {move || match shown_pin() {
-            Some(pin) => view! {
-                <div class="pin-box" role="status">
-                    <p class="pickup-code-label">{tr(i18n::PIN_LABEL)}</p>
-                    <p class="pin" data-testid="pin">{pin}</p>
-                    <p class="hint">{tr(i18n::PIN_ONCE)}</p>
-                </div>
-            }.into_any(),
-            None => view! {
-                {pin_set.then(|| view! { <p class="hint">{tr(i18n::PIN_WAS_SET)}</p> })}
-                <ActionForm action=new_pin>
-                    <button type="submit" class="button button-primary" disabled=move || !ready.get() || new_pin.pending().get()>
-                        {tr(button_text)}
-                    </button>
-                </ActionForm>
-            }.into_any(),
-        }}
+    let (pin, error) = match use_context::<ShownPin>().map(|shown| shown.0) {
+        Some(Ok(pin)) => (Some(pin), None),
+        Some(Err(error)) => (None, Some(error)),
+        None => (None, None),
+    };
+    match pin {
+        // Focused on arrival, so the answer is read out and scrolled into view.
+        Some(pin) => view! {
+            <div class="pin-box" role="status" tabindex="-1" autofocus>
+                <p class="pickup-code-label">{tr(i18n::PIN_LABEL)}</p>
+                <p class="pin" data-testid="pin">{pin}</p>
+                <p class="hint">{tr(i18n::PIN_ONCE)}</p>
+            </div>
+        }
+        .into_any(),
+        None => view! {
+            <ErrorBanner error />
+            {pin_set.then(|| view! { <p class="hint">{tr(i18n::PIN_WAS_SET)}</p> })}
+            <form method="post" action="/home">
+                <button type="submit" class="button button-primary">{tr(button_text)}</button>
+            </form>
+        }
+        .into_any(),
     }
 }
+
+/// The PIN the server made for this request (the answer to the home page's form).
+#[derive(Clone)]
+pub struct ShownPin(pub Result<String, AppError>);

@@ -2,7 +2,9 @@
 //! and follows the server's redirect, so every step of a hire's way must land on the page
 //! that comes next (or back on its own page, showing the error or the result).
 
+use crate::cards::completed_hire;
 use crate::harness::{PASSWORD, TestApp, backends, client, error_kind, spawn_app};
+use crate::kiosk::{claim, grant_of, new_kiosk};
 use crate::learning::right_answers;
 use crate::nda::{fetch_document, request, sign_form};
 use mamoru_types::domain::Role;
@@ -207,5 +209,59 @@ async fn the_language_switch_and_sign_out_work_as_plain_forms() {
             "{backend:?}"
         );
         assert_eq!(app.whoami(&hire).await, None, "{backend:?}: signed out");
+    }
+}
+
+/// The PIN on a page's HTML, if the page shows one.
+fn pin_on(html: &str) -> Option<String> {
+    let element = html.split(r#"data-testid="pin""#).nth(1)?;
+    Some(element.split_once('>')?.1.split('<').next()?.to_owned())
+}
+
+/// The home page posts its own form for a pickup PIN: the answer is the home page with a
+/// fresh PIN, never kept or put in an address, and the kiosk's claim takes it.
+#[tokio::test]
+async fn the_pickup_pin_comes_in_the_answer_to_the_home_page_s_form() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let kiosk = new_kiosk(&app, &app.signed_in(Role::Admin).await).await;
+        let (hire, _) = completed_hire(&app).await;
+        let home = page(&app, &hire, "/home").await;
+        assert!(home.contains(r#"<form method="post" action="/home">"#), "{backend:?}");
+        assert_eq!(pin_on(&home), None, "{backend:?}: no PIN before it is asked for");
+
+        let show_pin = || {
+            hire.post(app.url("/home"))
+                .header("accept", "text/html")
+                .header("origin", app.base.as_str())
+                .send()
+        };
+        let first = show_pin().await.expect("an answer");
+        assert_eq!(first.status(), StatusCode::OK, "{backend:?}");
+        assert_eq!(first.headers()["cache-control"], "no-store", "{backend:?}");
+        let first = first.text().await.expect("html");
+        assert!(
+            !first.contains("<template"),
+            "{backend:?}: the page whole, not streamed for a script to place"
+        );
+        let first = pin_on(&first).expect("a PIN shown");
+        let second =
+            pin_on(&show_pin().await.expect("an answer").text().await.expect("html")).expect("a PIN");
+        assert!(second.len() == 6 && second.bytes().all(|b| b.is_ascii_digit()), "{second}");
+        assert_eq!(pin_on(&page(&app, &hire, "/home").await), None, "{backend:?}: shown once");
+        assert_eq!(app.audit_ips("card.pin_set").await.len(), 2, "{backend:?}: one PIN a post");
+
+        let (status, mine) = app.call_json(&hire, "cards/mine", &[]).await;
+        assert_eq!(status, StatusCode::OK, "{mine}");
+        let grant = grant_of(&app, &kiosk, mine["pickup"]["short_code"].as_str().expect("code")).await;
+        if first != second {
+            let (status, body) = kiosk.call(&app, "POST", "/claims", claim(&grant, &first)).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{backend:?}: the replaced PIN: {body}");
+        }
+        let (status, body) = kiosk.call(&app, "POST", "/claims", claim(&grant, &second)).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: {body}");
+
+        let cross_site = hire.post(app.url("/home")).header("origin", "https://evil.example").send().await;
+        assert_eq!(cross_site.expect("an answer").status(), StatusCode::FORBIDDEN, "{backend:?}");
     }
 }
