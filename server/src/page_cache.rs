@@ -9,14 +9,17 @@
 
 use axum::{
     body::{Body, Bytes},
-    extract::{Request, State},
+    extract::Request,
     http::{HeaderMap, HeaderValue, Method, StatusCode, header},
-    middleware::Next,
     response::{IntoResponse, Response},
 };
 use mamoru_types::i18n::Lang;
+use std::convert::Infallible;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use tokio::sync::OnceCell;
+use tower::{Layer, Service, ServiceExt};
 
 /// The pages kept, by exact path.
 const PAGES: [&str; 2] = ["/login", "/verify"];
@@ -133,26 +136,65 @@ impl PageCache {
     }
 }
 
-/// Answers a kept page from its copy, rendering it first if it is not kept yet.
-pub async fn serve(State(cache): State<PageCache>, mut request: Request, next: Next) -> Response {
-    let Some(slot) = Key::of(&request).and_then(|key| Some((key, cache.slot(key)?))) else {
-        return next.run(request).await;
-    };
-    let (key, slot) = slot;
-    let headers = request.headers_mut();
-    headers.remove(header::ACCEPT_ENCODING);
-    if let Some(value) = key.coding.request_header() {
-        headers.insert(header::ACCEPT_ENCODING, value);
+impl<S> Layer<S> for PageCache {
+    type Service = Kept<S>;
+
+    fn layer(&self, inner: S) -> Kept<S> {
+        Kept { cache: self.clone(), inner }
     }
-    match slot.get_or_try_init(|| render(next, request)).await {
-        Ok(copy) => copy.response(),
-        Err(uncached) => uncached,
+}
+
+/// The service in front of the pages. A tower service rather than a `from_fn` middleware:
+/// that clones the whole stack behind it for every request, which a kept page never reaches.
+#[derive(Clone)]
+pub struct Kept<S> {
+    cache: PageCache,
+    inner: S,
+}
+
+impl<S> Service<Request> for Kept<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request) -> Self::Future {
+        let Some(key) = Key::of(&request) else { return Box::pin(self.inner.call(request)) };
+        if let Some(kept) = self.cache.slot(key).and_then(OnceCell::get) {
+            return Box::pin(std::future::ready(Ok(kept.response())));
+        }
+        let cache = self.cache.clone();
+        // The service that was made ready answers; a clone stays for the next request.
+        let inner = self.inner.clone();
+        let inner = std::mem::replace(&mut self.inner, inner);
+        let headers = request.headers_mut();
+        headers.remove(header::ACCEPT_ENCODING);
+        if let Some(value) = key.coding.request_header() {
+            headers.insert(header::ACCEPT_ENCODING, value);
+        }
+        Box::pin(async move {
+            let Some(slot) = cache.slot(key) else { return inner.oneshot(request).await };
+            Ok(match slot.get_or_try_init(|| render(inner, request)).await {
+                Ok(kept) => kept.response(),
+                Err(uncached) => uncached,
+            })
+        })
     }
 }
 
 /// Renders the page; a copy is kept only of a plain 200 page that sets no cookie.
-async fn render(next: Next, request: Request) -> Result<Rendered, Response> {
-    let response = next.run(request).await;
+async fn render<S>(inner: S, request: Request) -> Result<Rendered, Response>
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
+    let Ok(response) = inner.oneshot(request).await;
     let is_page = response
         .headers()
         .get(header::CONTENT_TYPE)
