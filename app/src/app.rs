@@ -4,6 +4,7 @@
 use crate::components::layout::Layout;
 use crate::context;
 use crate::pages::{
+    account::AccountPage,
     admin::AdminPage,
     audit::AuditPage,
     exceptions::{ExceptionsPage, ManagerPage},
@@ -102,6 +103,11 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/verify") view=VerifyPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/account")
+                        view=|| view! { <Guard allow=|_| true><AccountPage /></Guard> }
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=path!("/hr")
                         view=|| view! { <Guard allow=Role::can_manage_hires><HrPage /></Guard> }

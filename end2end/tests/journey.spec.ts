@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectNoSidewaysScroll, Header, open, serverURL, setupLink, waitForHydration } from './pages/app';
+import { expectNoSidewaysScroll, fill, Header, open, serverURL, setupLink, waitForHydration } from './pages/app';
 import { InviteForm, InvitePage, PASSWORD, SetupPage, SignInPage } from './pages/accounts';
 import { CoursePage, MODULES, moduleTitle } from './pages/course';
 import { alteredCopy, download, NdaPage, VerifyPage } from './pages/nda';
@@ -528,7 +528,31 @@ test.describe.serial('first run to a hire’s home', () => {
     await page.goto('/home');
     await expect(page).toHaveURL(/\/login$/);
   });
+
+  test('the manager changes their password from the menu and signs in with the new one', async ({ page, browser }) => {
+    const elsewhere = await (await browser.newContext()).newPage();
+    await signInAs(elsewhere, 'manager@example.jp', '**/manager');
+    await signInAs(page, 'manager@example.jp', '**/manager');
+    await new Header(page).nav.getByRole('link', { name: 'アカウント' }).click();
+    await expect(page.getByRole('heading', { name: 'パスワードの変更' })).toBeVisible();
+    await expectAccessible(page, 'account');
+    await fill(page, { 現在のパスワード: 'not the password', 新しいパスワード: NEW_PASSWORD, 'パスワード（確認）': NEW_PASSWORD });
+    await page.getByRole('button', { name: 'パスワードを変更する' }).click();
+    await expect(page.getByRole('alert')).toContainText('現在のパスワードが違います');
+    await fill(page, { 現在のパスワード: PASSWORD, 新しいパスワード: NEW_PASSWORD, 'パスワード（確認）': NEW_PASSWORD });
+    await page.getByRole('button', { name: 'パスワードを変更する' }).click();
+    await expect(page.getByRole('status')).toContainText('パスワードを変更しました');
+    // The other browser was signed out; this one goes on.
+    await elsewhere.goto('/manager');
+    await expect(elsewhere).toHaveURL(/\/login$/);
+    await elsewhere.close();
+    await new Header(page).signOutAndWait();
+    await new SignInPage(page).signIn('manager@example.jp', NEW_PASSWORD);
+    await page.waitForURL('**/manager');
+  });
 });
+
+const NEW_PASSWORD = 'a much longer pass phrase';
 
 const TARO = { kana: 'シンジン タロウ', employeeNumber: 'E-0001', site: '本社', startDate: '2026-12-01' };
 /** An HTTP server on loopback that collects webhook deliveries. */

@@ -67,6 +67,36 @@ pub async fn sign_out() -> Result<(), AppError> {
     Ok(())
 }
 
+/// Where a changed password lands: the account page, saying so.
+pub const PASSWORD_CHANGED_PATH: &str = "/account?changed=1";
+
+/// Changes the signed-in person's own password (the current one required); every other
+/// session of theirs ends, this one goes on.
+#[server(endpoint = "auth/change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    new_password_again: String,
+) -> Result<(), AppError> {
+    let state = state()?;
+    let viewer = crate::server::require_signed_in()?;
+    let session = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<session::CurrentSession>()?.token_hash.clone())
+        .ok_or(AppError::Unauthenticated)?;
+    mamoru_core::accounts::change_password(
+        &state,
+        &viewer.user_id,
+        &session,
+        &current_password,
+        &new_password,
+        &new_password_again,
+        crate::server::client_ip(),
+    )
+    .await?;
+    crate::server::continue_to(PASSWORD_CHANGED_PATH);
+    Ok(())
+}
+
 #[server(endpoint = "auth/setup")]
 pub async fn complete_setup(
     token: String,

@@ -62,6 +62,7 @@ fn UserMenu(viewer: Viewer) -> impl IntoView {
     view! {
         <nav class="main-nav" aria-label=tr(i18n::MAIN_NAV)>
             {links.iter().map(|(href, text)| view! { <a href=*href>{tr(*text)}</a> }).collect_view()}
+            <a href="/account">{tr(i18n::ACCOUNT_TITLE)}</a>
         </nav>
         <span class="user-name">
             <span class="visually-hidden">{tr(i18n::SIGNED_IN_AS)}" "</span>

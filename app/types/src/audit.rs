@@ -165,6 +165,8 @@ audit_actions! {
     HiresImported = "hires.imported", Hire, "CSVで一括招待" / "Hires imported";
     AuthSignedIn = "auth.signed_in", Auth, "サインイン" / "Signed in";
     AuthSignInFailed = "auth.sign_in_failed", Auth, "サインイン失敗" / "Sign-in failed";
+    AuthPasswordChanged = "auth.password_changed", Auth, "パスワードを変更" / "Password changed";
+    AuthPasswordChangeFailed = "auth.password_change_failed", Auth, "パスワード変更の失敗（現在のパスワードの誤り）" / "Password change failed (wrong current password)";
     AuditSearched = "audit.searched", Audit, "監査ログを検索" / "Audit log searched";
     AuditCheckpoint = "audit.checkpoint", Audit, "監査ログのチェックポイントを署名" / "Audit log checkpoint sealed";
     HiresExported = "hires.exported", Hire, "新入社員一覧をCSVで書き出し" / "Hire list exported";

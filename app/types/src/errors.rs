@@ -16,6 +16,8 @@ pub enum AppError {
     Input(InputError),
     #[error("wrong email or password")]
     BadCredentials,
+    #[error("the current password is wrong")]
+    WrongPassword,
     #[error("sign-in locked for a while")]
     Locked,
     #[error("too many attempts from this address")]
@@ -120,6 +122,7 @@ impl AppError {
             AppError::AnswersInvalid => 422,
             AppError::AgreementChanged | AppError::AlreadySigned | AppError::NotNewer => 409,
             AppError::ConsentsMissing | AppError::NameMismatch | AppError::UploadInvalid => 422,
+            AppError::WrongPassword => 422,
             AppError::CsvMissing => 422,
             AppError::MailNotConfigured => 409,
             AppError::EmployeeNumberTaken | AppError::InviteAccepted | AppError::NotRegistered => 409,
@@ -136,6 +139,7 @@ impl AppError {
         match self {
             AppError::Input(e) => input_text(*e),
             AppError::BadCredentials => i18n::ERR_BAD_CREDENTIALS,
+            AppError::WrongPassword => i18n::ERR_WRONG_PASSWORD,
             AppError::Locked => i18n::ERR_LOCKED,
             AppError::RateLimited => i18n::ERR_RATE_LIMITED,
             AppError::Busy => i18n::ERR_BUSY,

@@ -327,6 +327,62 @@ pub async fn sign_in(
     }
 }
 
+/// Changes a signed-in person's own password. The current one is checked as a sign-in
+/// checks it, and counted against the account the same way, so a session left open on
+/// someone's screen cannot be used to guess it. Every other session of theirs ends; the
+/// one in `keep_session` (a token hash) goes on.
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
+pub async fn change_password(
+    state: &Core,
+    user_id: &UserId,
+    keep_session: &str,
+    current: &str,
+    new: &str,
+    again: &str,
+    ip: Option<IpAddr>,
+) -> Result<(), AppError> {
+    let new = Password::parse_confirmed(new, again)?;
+    if current.chars().count() > Password::MAX_CHARS {
+        return Err(AppError::WrongPassword);
+    }
+    let now = state.now();
+    let user = {
+        let mut conn = state.store.pool().acquire().await?;
+        users::by_id(&mut conn, user_id).await?.ok_or(AppError::Unauthenticated)?
+    };
+    let email = Email::parse(&user.email).map_err(AppError::internal)?;
+    let turn = state.hasher.turn().await?;
+    let keys = AttemptKeys { email: throttle::email_key(&email), address: None };
+    let attempt = keys.reserve(state, now).await?;
+    if !turn.verify(current.to_owned(), Some(user.password_hash)).await? {
+        let lock = throttle::ACCOUNT.lock_secs(attempt);
+        let detail = serde_json::json!({ "failures": attempt, "locked_secs": lock });
+        let mut tx = state.store.write().await?;
+        store::audit::record(
+            &mut tx,
+            now,
+            user_id,
+            AuditAction::AuthPasswordChangeFailed,
+            user_id,
+            detail,
+            ip,
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(AppError::WrongPassword);
+    }
+    let hash = state.hasher.hash(&new).await?;
+    let mut tx = state.store.write().await?;
+    keys.succeeded(&mut tx).await?;
+    users::set_password(&mut tx, user_id, &hash).await?;
+    let ended = store::sessions::delete_others(&mut tx, user_id, keep_session).await?;
+    let detail = serde_json::json!({ "other_sessions_ended": ended });
+    store::audit::record(&mut tx, now, user_id, AuditAction::AuthPasswordChanged, user_id, detail, ip)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// The throttle counters one sign-in attempt is counted on.
 struct AttemptKeys {
     email: String,

@@ -236,3 +236,110 @@ async fn a_sign_in_form_posted_without_script_shows_its_error_on_the_page() {
         );
     }
 }
+
+/// Changing one's own password: the current one is required and counted like a sign-in,
+/// a bad new one is explained, and on success the old password stops working and every
+/// other session ends while this one goes on.
+#[tokio::test]
+async fn a_person_changes_their_own_password_and_is_signed_out_elsewhere() {
+    const NEW: &str = "a much longer pass phrase";
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let email = "hr-change@example.jp";
+        app.create_user(Role::Hr, email).await;
+        let (here, elsewhere) = (client(), client());
+        for browser in [&here, &elsewhere] {
+            assert_eq!(app.sign_in(browser, email, PASSWORD).await.0, StatusCode::OK, "{backend:?}");
+        }
+        let change = |current: &'static str, new: &'static str, again: &'static str| {
+            let form = [("current_password", current), ("new_password", new), ("new_password_again", again)];
+            let app = app.clone();
+            let here = here.clone();
+            async move { app.call_json(&here, "auth/change_password", &form).await }
+        };
+
+        let (status, body) = change("wrong password here", NEW, NEW).await;
+        assert_eq!(
+            (status, error_kind(&body).as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, "WrongPassword"),
+            "{backend:?}"
+        );
+        let (status, body) = change(PASSWORD, NEW, "another pass phrase").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{backend:?}: {body}");
+        assert_eq!(body["Input"], "PasswordMismatch", "{backend:?}");
+        let (status, body) = change(PASSWORD, "short", "short").await;
+        assert_eq!(
+            (status, body["Input"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("PasswordTooShort"))
+        );
+        assert_eq!(
+            app.sign_in(&client(), email, PASSWORD).await.0,
+            StatusCode::OK,
+            "{backend:?}: nothing changed"
+        );
+        assert_eq!(app.call_json(&elsewhere, "hires/dashboard", &[]).await.0, StatusCode::OK, "{backend:?}");
+
+        let (status, body) = change(PASSWORD, NEW, NEW).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: {body}");
+        assert_eq!(app.sign_in(&client(), email, PASSWORD).await.0, StatusCode::UNAUTHORIZED, "{backend:?}");
+        assert_eq!(app.sign_in(&client(), email, NEW).await.0, StatusCode::OK, "{backend:?}");
+        assert_eq!(
+            app.call_json(&here, "hires/dashboard", &[]).await.0,
+            StatusCode::OK,
+            "{backend:?}: this session goes on"
+        );
+        assert_eq!(
+            app.call_json(&elsewhere, "hires/dashboard", &[]).await.0,
+            StatusCode::UNAUTHORIZED,
+            "{backend:?}: the other session ended"
+        );
+        let logged = app.audit_ips("auth.password_changed").await.len();
+        assert_eq!((logged, app.audit_ips("auth.password_change_failed").await.len()), (1, 1), "{backend:?}");
+
+        let form = [("current_password", NEW), ("new_password", NEW), ("new_password_again", NEW)];
+        let anonymous = app.call_json(&client(), "auth/change_password", &form).await;
+        assert_eq!(anonymous.0, StatusCode::UNAUTHORIZED, "{backend:?}");
+    }
+}
+
+/// Wrong current passwords count against the account as failed sign-ins do: a borrowed
+/// session cannot be used to guess the password.
+#[tokio::test]
+async fn guessing_the_current_password_locks_like_failed_sign_ins() {
+    let app = spawn_app(backends()[0]).await;
+    let hire = app.signed_in(Role::Hire).await;
+    let guess = [
+        ("current_password", "a wrong guess"),
+        ("new_password", "x pass phrase 1"),
+        ("new_password_again", "x pass phrase 1"),
+    ];
+    let mut answers = Vec::new();
+    for _ in 0..8 {
+        answers.push(error_kind(&app.call_json(&hire, "auth/change_password", &guess).await.1));
+    }
+    assert_eq!(answers.iter().filter(|a| *a == "WrongPassword").count(), 5, "{answers:?}");
+    assert_eq!(answers.last().map(String::as_str), Some("Locked"), "{answers:?}");
+}
+
+/// The account page's form posted without script lands back on the page saying it worked.
+#[tokio::test]
+async fn the_password_form_posted_without_script_lands_on_the_account_page() {
+    let app = spawn_app(backends()[0]).await;
+    let admin = app.signed_in(Role::Admin).await;
+    let page = app.get(&admin, "/account").await.text().await.expect("html");
+    assert!(page.contains(r#"action="/api/auth/change_password""#), "the form posts to the server function");
+    let new = "a much longer pass phrase";
+    let response = admin
+        .post(app.url("/api/auth/change_password"))
+        .header("accept", "text/html")
+        .header("referer", app.url("/account"))
+        .form(&[("current_password", PASSWORD), ("new_password", new), ("new_password_again", new)])
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status(), StatusCode::FOUND);
+    let location = response.headers()["location"].to_str().expect("ascii").to_owned();
+    assert!(location.ends_with("/account?changed=1"), "{location}");
+    let page = app.get(&admin, "/account?changed=1").await.text().await.expect("html");
+    assert!(page.contains("パスワードを変更しました"), "the page says so");
+}

@@ -60,6 +60,11 @@ const PROTECTED: &[Protected] = &[
     ("quiz/attempt", &[("attempt_id", "0000"), ("lang", "ja")], &[Who::Hire]),
     ("quiz/submit", &[("attempt_id", "0000"), ("chosen[q0]", "0.0"), ("lang", "ja")], &[Who::Hire]),
     ("quiz/reset", &[("user_id", "0000"), ("module", "01-personal-information")], &[Who::Hr, Who::Admin]),
+    (
+        "auth/change_password",
+        &[("current_password", "x"), ("new_password", "short"), ("new_password_again", "short")],
+        &[Who::Hire, Who::Hr, Who::Manager, Who::Admin],
+    ),
     ("nda/overview", &[], &[Who::Hire, Who::Hr, Who::Manager, Who::Admin]),
     ("nda/document", &[("lang", "ja")], &[Who::Hire]),
     (
@@ -141,7 +146,7 @@ async fn pages_answer_by_role_and_never_render_the_data() {
     for backend in backends() {
         let app = spawn_app(backend).await;
         app.create_user(Role::Hr, "secret-hr@example.jp").await;
-        let pages: [(&str, &[Who]); 7] = [
+        let pages: [(&str, &[Who]); 8] = [
             ("/admin", &[Who::Admin]),
             ("/manager", &[Who::Manager]),
             ("/exceptions", &[Who::Hire]),
@@ -149,6 +154,7 @@ async fn pages_answer_by_role_and_never_render_the_data() {
             ("/home", &[Who::Hire]),
             ("/nda", &[Who::Hire]),
             ("/verify", &EVERYONE),
+            ("/account", &[Who::Hire, Who::Hr, Who::Manager, Who::Admin]),
         ];
         for who in EVERYONE {
             let browser = as_who(&app, who).await;

@@ -17,6 +17,12 @@ texts! {
     PASSWORD: "パスワード" / "Password";
     NEW_PASSWORD: "新しいパスワード" / "New password";
     PASSWORD_AGAIN: "パスワード（確認）" / "Password again";
+    CURRENT_PASSWORD: "現在のパスワード" / "Current password";
+    ACCOUNT_TITLE: "アカウント" / "Your account";
+    PASSWORD_CHANGE_TITLE: "パスワードの変更" / "Change your password";
+    PASSWORD_CHANGE_LEAD: "変更すると、この画面のほかに開いているサインイン（別の端末やブラウザー）はすべて終了します。" / "Changing it signs you out everywhere else (other devices and browsers); this page stays signed in.";
+    PASSWORD_CHANGE: "パスワードを変更する" / "Change password";
+    PASSWORD_CHANGED: "パスワードを変更しました。ほかの端末やブラウザーのサインインは終了しました。" / "Your password has been changed, and you were signed out everywhere else.";
     PASSWORD_HINT: "12〜128文字。よく使われるパスワードは使えません。" / "12 to 128 characters. Common passwords are refused.";
     FULL_NAME: "氏名" / "Full name";
     ROLE: "権限" / "Role";

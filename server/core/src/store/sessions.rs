@@ -65,6 +65,20 @@ pub async fn delete_for_user(conn: &mut AnyConnection, user_id: &UserId) -> Resu
     Ok(done.rows_affected())
 }
 
+/// Ends every session of `user_id` but the one whose token hashes to `keep`.
+pub async fn delete_others(
+    conn: &mut AnyConnection,
+    user_id: &UserId,
+    keep: &str,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id)
+        .bind(keep)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 pub async fn count_for_user(conn: &mut AnyConnection, user_id: &UserId) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE user_id = $1").bind(user_id).fetch_one(conn).await
 }

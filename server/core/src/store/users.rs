@@ -101,6 +101,20 @@ pub async fn lock(conn: &mut AnyConnection, id: &UserId) -> Result<(), sqlx::Err
     Ok(())
 }
 
+/// Replaces a user's password hash.
+pub async fn set_password(
+    conn: &mut AnyConnection,
+    id: &UserId,
+    password_hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(password_hash)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Marks a user disabled; returns false when there is no such active user.
 pub async fn disable(conn: &mut AnyConnection, id: &UserId, now: i64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
