@@ -6,6 +6,7 @@ use crate::components::form::{ErrorBanner, action_error};
 use crate::components::{PageTitle, focus_when_shown, island_ready, tr};
 use crate::context::use_lang;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use mamoru_types::domain::{Drawing, RawStrokes};
 use mamoru_types::i18n;
 use mamoru_types::nda::{ConsentItem, NdaDocument, NdaStatus, SignatureMethod};
@@ -95,6 +96,23 @@ fn SigningForm(agreement: Agreement, children: Children) -> impl IntoView {
     let resign = status == NdaStatus::ResignNeeded;
     let consent_count = consents.len();
     let drawing_json = move || strokes.with(|s| serde_json::to_string(s).unwrap_or_default());
+    let typed_name = NodeRef::<leptos::html::Input>::new();
+    // Sent by the island itself (a refused signature keeps the ticks and the drawing), from
+    // what the form holds; without script the same form posts as it is. Not an ActionForm,
+    // whose form reader (serde_qs) would add about 20 KB to the page.
+    let hash = text_sha256.clone();
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        sign.dispatch(SignNda {
+            version,
+            lang: lang.code().to_owned(),
+            text_sha256: hash.clone(),
+            consents: ticked_consents(consents_box),
+            typed_name: typed_name.get_untracked().map(|input| input.value()).unwrap_or_default(),
+            method: method.get_untracked(),
+            drawing: drawing_json(),
+        });
+    };
 
     view! {
         {move || match signed_code() {
@@ -131,7 +149,7 @@ fn SigningForm(agreement: Agreement, children: Children) -> impl IntoView {
                     {move || if reached_end.get() { read_done() } else { read_more() }}
                 </p>
             </Show>
-            <ActionForm action=sign attr:class="stack" attr:novalidate=true>
+            <form method="post" action=SignNda::url() class="stack" novalidate on:submit=send>
                 <input type="hidden" name="version" value=version />
                 <input type="hidden" name="lang" value=lang.code() />
                 <input type="hidden" name="text_sha256" value=text_sha256 />
@@ -150,6 +168,7 @@ fn SigningForm(agreement: Agreement, children: Children) -> impl IntoView {
                         type="text"
                         id="typed-name"
                         name="typed_name"
+                        node_ref=typed_name
                         autocomplete="name"
                         aria-describedby="typed-name-hint"
                     />
@@ -193,9 +212,22 @@ fn SigningForm(agreement: Agreement, children: Children) -> impl IntoView {
                 >
                     {tr(i18n::NDA_SIGN)}
                 </button>
-            </ActionForm>
+            </form>
         </article>
     }
+}
+
+/// The ids of the consents ticked in `fieldset`.
+fn ticked_consents(fieldset: NodeRef<leptos::html::Fieldset>) -> Vec<String> {
+    use leptos::wasm_bindgen::JsCast;
+    let Some(ticks) = fieldset.get_untracked().and_then(|f| f.query_selector_all("input:checked").ok())
+    else {
+        return Vec::new();
+    };
+    (0..ticks.length())
+        .filter_map(|i| ticks.get(i)?.dyn_into::<leptos::web_sys::HtmlInputElement>().ok())
+        .map(|input| input.value())
+        .collect()
 }
 
 /// Marks the text as read once its box has been scrolled to the bottom. A box that is not
