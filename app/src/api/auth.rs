@@ -35,12 +35,16 @@ fn device_token(state: &Core) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The hash of this request's session token, if it has a session.
+#[cfg(feature = "ssr")]
+fn current_session_hash() -> Option<String> {
+    use_context::<http::request::Parts>()?.extensions.get::<session::CurrentSession>()?.token_hash.clone()
+}
+
 /// Ends the current session, if any, so sign-in always starts a fresh one.
 #[cfg(feature = "ssr")]
 async fn end_current_session(state: &Core) -> Result<(), AppError> {
-    let current = use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<session::CurrentSession>().cloned());
-    if let Some(hash) = current.and_then(|c| c.token_hash) {
+    if let Some(hash) = current_session_hash() {
         session::end(state, &hash).await?;
     }
     Ok(())
@@ -80,9 +84,7 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     let state = state()?;
     let viewer = crate::server::require_signed_in()?;
-    let session = use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<session::CurrentSession>()?.token_hash.clone())
-        .ok_or(AppError::Unauthenticated)?;
+    let session = current_session_hash().ok_or(AppError::Unauthenticated)?;
     mamoru_core::accounts::change_password(
         &state,
         &viewer.user_id,

@@ -99,7 +99,7 @@ fn SigningForm(agreement: Agreement, children: Children) -> impl IntoView {
     let typed_name = NodeRef::<leptos::html::Input>::new();
     // Sent by the island itself (a refused signature keeps the ticks and the drawing), from
     // what the form holds; without script the same form posts as it is. Not an ActionForm,
-    // whose form reader (serde_qs) would add about 20 KB to the page.
+    // whose form reader (serde_qs) added 40 KB to the page.
     let hash = text_sha256.clone();
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

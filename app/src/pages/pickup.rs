@@ -82,14 +82,9 @@ fn PickupDetails(pickup: Pickup) -> impl IntoView {
 #[component]
 fn PinRequest(pin_set: bool) -> impl IntoView {
     let button_text = if pin_set { i18n::PIN_NEW } else { i18n::PIN_SHOW };
-    let (pin, error) = match use_context::<ShownPin>().map(|shown| shown.0) {
-        Some(Ok(pin)) => (Some(pin), None),
-        Some(Err(error)) => (None, Some(error)),
-        None => (None, None),
-    };
-    match pin {
+    match use_context::<ShownPin>().map(|shown| shown.0) {
         // Focused on arrival, so the answer is read out and scrolled into view.
-        Some(pin) => view! {
+        Some(Ok(pin)) => view! {
             <div class="pin-box" role="status" tabindex="-1" autofocus>
                 <p class="pickup-code-label">{tr(i18n::PIN_LABEL)}</p>
                 <p class="pin" data-testid="pin">{pin}</p>
@@ -97,8 +92,8 @@ fn PinRequest(pin_set: bool) -> impl IntoView {
             </div>
         }
         .into_any(),
-        None => view! {
-            <ErrorBanner error />
+        answer => view! {
+            <ErrorBanner error=answer.and_then(Result::err) />
             {pin_set.then(|| view! { <p class="hint">{tr(i18n::PIN_WAS_SET)}</p> })}
             <form method="post" action="/home">
                 <button type="submit" class="button button-primary">{tr(button_text)}</button>
