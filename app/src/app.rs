@@ -17,6 +17,7 @@ use crate::pages::{
     nda::NdaPage,
     not_found::NotFound,
     quiz::{AttemptPage, QuizPage},
+    reset::{ForgotPage, ResetPage},
     root::RootRedirect,
     setup::SetupPage,
     sign_in::SignInPage,
@@ -67,6 +68,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/setup/:token") view=SetupPage ssr=SsrMode::Async />
                     <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async />
+                    <Route path=path!("/reset/:token") view=ResetPage ssr=SsrMode::Async />
+                    <Route path=path!("/forgot") view=ForgotPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/home")
                         view=|| view! { <Guard allow=|role| role == Role::Hire><HireHome /></Guard> }

@@ -4,8 +4,9 @@
 
 use axum::extract::FromRef;
 use leptos::prelude::*;
+use mamoru_core::Core;
+use mamoru_core::client_addr::Origin;
 use mamoru_core::session::CurrentSession;
-use mamoru_core::{Core, nda};
 use mamoru_types::accounts::Viewer;
 use mamoru_types::domain::Role;
 use mamoru_types::errors::AppError;
@@ -82,10 +83,10 @@ pub fn client_ip() -> Option<IpAddr> {
 }
 
 /// Where the current request came from, for agreement evidence and the audit log.
-pub fn origin() -> nda::Origin {
+pub fn origin() -> Origin {
     let parts = use_context::<http::request::Parts>();
     let user_agent = parts.as_ref().and_then(|p| p.headers.get(http::header::USER_AGENT)?.to_str().ok());
-    nda::Origin::new(client_ip(), user_agent.unwrap_or_default())
+    Origin::new(client_ip(), user_agent.unwrap_or_default())
 }
 
 /// The bytes of one field of a multipart upload; None if the field is missing, empty or

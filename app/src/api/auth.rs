@@ -1,6 +1,9 @@
-//! Signing in and out, first-admin setup, accepting an invitation.
+//! Signing in and out, first-admin setup, accepting an invitation, one's own password and
+//! sessions, password-reset links.
 
 use leptos::prelude::*;
+use mamoru_types::accounts::{IssuedReset, SessionSummary};
+use mamoru_types::domain::{SessionId, UserId};
 use mamoru_types::errors::AppError;
 
 #[cfg(feature = "ssr")]
@@ -54,9 +57,10 @@ async fn end_current_session(state: &Core) -> Result<(), AppError> {
 pub async fn sign_in(email: String, password: String) -> Result<String, AppError> {
     let state = state()?;
     end_current_session(&state).await?;
-    let ip = crate::server::client_ip();
     let device = device_token(&state);
-    let signed_in = mamoru_core::accounts::sign_in(&state, &email, &password, ip, device.as_deref()).await?;
+    let origin = crate::server::origin();
+    let signed_in =
+        mamoru_core::accounts::sign_in(&state, &email, &password, &origin, device.as_deref()).await?;
     start_session(&state, signed_in)
 }
 
@@ -115,7 +119,7 @@ pub async fn complete_setup(
         &name,
         &password,
         &password_again,
-        crate::server::client_ip(),
+        &crate::server::origin(),
     )
     .await?;
     start_session(&state, signed_in)
@@ -141,8 +145,76 @@ pub async fn accept_invite(
         &token,
         &password,
         &password_again,
-        crate::server::client_ip(),
+        &crate::server::origin(),
     )
     .await?;
+    start_session(&state, signed_in)
+}
+
+/// The signed-in person's live sessions, the one in use marked.
+#[server(endpoint = "auth/sessions")]
+pub async fn list_sessions() -> Result<Vec<SessionSummary>, AppError> {
+    let viewer = crate::server::require_signed_in()?;
+    let current = current_session_hash().ok_or(AppError::Unauthenticated)?;
+    session::list(&state()?, &viewer.user_id, &current).await
+}
+
+/// Where ending a session lands: the account page, saying so.
+pub const SESSION_ENDED_PATH: &str = "/account?ended=1";
+
+/// Signs out one of the person's own sessions (another device, say).
+#[server(endpoint = "auth/end_session")]
+pub async fn end_session(session_id: SessionId) -> Result<(), AppError> {
+    let viewer = crate::server::require_signed_in()?;
+    session::end_own(&state()?, &viewer.user_id, &session_id, &crate::server::origin()).await?;
+    crate::server::continue_to(SESSION_ENDED_PATH);
+    Ok(())
+}
+
+/// A password-reset link for `user_id`: HR for a hire, an administrator for staff. Shown
+/// once to the issuer, or emailed to the person when the server sends mail.
+#[server(endpoint = "auth/issue_reset")]
+pub async fn issue_reset(user_id: UserId) -> Result<IssuedReset, AppError> {
+    let issuer = crate::server::require_role(mamoru_types::domain::Role::can_manage_hires)?;
+    mamoru_core::password_reset::issue(&state()?, &issuer, &user_id, &crate::server::origin()).await
+}
+
+/// Whether links can be asked for by email here (the server sends mail).
+#[server(endpoint = "auth/reset_by_email")]
+pub async fn reset_by_email() -> Result<bool, AppError> {
+    Ok(state()?.mailer.is_some())
+}
+
+/// Where asking for a link lands, whatever the address: the page says a link is on its way
+/// if an account has it.
+pub const RESET_ASKED_PATH: &str = "/forgot?sent=1";
+
+/// Emails a reset link to the account with this address, if there is one; answers the
+/// same either way.
+#[server(endpoint = "auth/forgot_password")]
+pub async fn forgot_password(email: String) -> Result<(), AppError> {
+    mamoru_core::password_reset::request_by_email(&state()?, &email, &crate::server::origin()).await?;
+    crate::server::continue_to(RESET_ASKED_PATH);
+    Ok(())
+}
+
+/// The name and email a reset link is for, to greet the person.
+#[server(endpoint = "auth/reset_preview")]
+pub async fn reset_preview(token: String) -> Result<(String, String), AppError> {
+    mamoru_core::password_reset::preview(&state()?, &token).await
+}
+
+/// Sets a new password from a reset link and signs in; every other session ends.
+#[server(endpoint = "auth/reset_password")]
+pub async fn reset_password(
+    token: String,
+    password: String,
+    password_again: String,
+) -> Result<String, AppError> {
+    let state = state()?;
+    end_current_session(&state).await?;
+    let origin = crate::server::origin();
+    let signed_in =
+        mamoru_core::password_reset::redeem(&state, &token, &password, &password_again, &origin).await?;
     start_session(&state, signed_in)
 }

@@ -3,6 +3,7 @@
 
 use super::devices::DeviceSections;
 use super::hr::CreatedLink;
+use super::reset::ResetLinkButton;
 use crate::api::nda::{PublishAgreement, agreement_versions};
 use crate::api::staff::{ChangeManagerSite, DisableAccount, InviteStaff, list_accounts};
 use crate::components::form::{ErrorBanner, Field, action_error, cleared_on_success};
@@ -158,7 +159,8 @@ fn AccountTable(
                             <td>
                                 <span class="badge">{tr(if account.active { i18n::ACTIVE } else { i18n::DISABLED })}</span>
                             </td>
-                            <td>
+                            <td class="row-actions">
+                                {account.can_reset.then(|| view! { <ResetLinkButton user_id=id.clone() /> })}
                                 {account.can_disable.then(|| view! {
                                     <ActionForm action=disable attr:class="inline-form">
                                         <input type="hidden" name="user_id" value=id.to_string() />

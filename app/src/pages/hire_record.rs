@@ -5,6 +5,7 @@
 use super::exceptions::{DoorEvents, ExceptionTable, Shown};
 use super::hr::CreatedLink;
 use super::pickup::status_badge;
+use super::reset::ResetLinkButton;
 use crate::api::cards::{EndCard, ReissueGrant};
 use crate::api::hires::{CancelInvite, DeactivateHire, ResendInvite, open_hire_record};
 use crate::api::learning::ResetQuiz;
@@ -110,9 +111,14 @@ fn Record(record: HireRecord, actions: Actions) -> impl IntoView {
                 </dl>
                 {match registered.clone() {
                     None => view! { <InviteActions hire_id=hire.id.clone() actions /> }.into_any(),
-                    Some(_) if hire.state != mamoru_types::hires::HireState::Deactivated => {
-                        view! { <Deactivate hire_id=hire.id.clone() actions /> }.into_any()
+                    Some(user_id) if hire.state != mamoru_types::hires::HireState::Deactivated => view! {
+                        <div class="stack">
+                            <p class="hint">{tr(i18n::RESET_ISSUE_HINT)}</p>
+                            <ResetLinkButton user_id />
+                        </div>
+                        <Deactivate hire_id=hire.id.clone() actions />
                     }
+                    .into_any(),
                     Some(_) => ().into_any(),
                 }}
             </section>

@@ -11,7 +11,7 @@ use crate::components::{PageTitle, island_ready, tr};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use mamoru_types::hires::{HireFilter, HirePage, HireState};
-use mamoru_types::i18n::{self, format_jst};
+use mamoru_types::i18n::{self, Text, format_jst};
 
 #[component]
 pub fn HrPage() -> impl IntoView {
@@ -223,16 +223,20 @@ fn HireTable(page: HirePage, filter: HireFilter) -> impl IntoView {
     .into_any()
 }
 
-/// The invitation link just created, with its expiry, to copy and hand over.
+/// A link just created (an invitation, unless `title` says otherwise), with its expiry,
+/// to copy and hand over.
 #[component]
-pub fn CreatedLink(link: Signal<Option<(String, i64)>>) -> impl IntoView {
+pub fn CreatedLink(
+    link: Signal<Option<(String, i64)>>,
+    #[prop(default = i18n::INVITE_CREATED)] title: Text,
+) -> impl IntoView {
     move || {
         link.get().map(|(link, expires_at)| {
             view! {
                 <div class="created-link" role="status">
-                    <p><strong>{tr(i18n::INVITE_CREATED)}</strong></p>
+                    <p><strong>{tr(title)}</strong></p>
                     <p class="hint">{tr(i18n::COPY_HINT)}</p>
-                    <input class="link-box" type="text" readonly value=link aria-label=tr(i18n::INVITE_CREATED) />
+                    <input class="link-box" type="text" readonly value=link aria-label=tr(title) />
                     <p class="hint">{tr(i18n::EXPIRES)}": "{format_jst(expires_at)}</p>
                 </div>
             }

@@ -18,6 +18,7 @@ pub mod nda;
 pub mod not_found;
 pub mod pickup;
 pub mod quiz;
+pub mod reset;
 pub mod root;
 pub mod setup;
 pub mod sign_in;

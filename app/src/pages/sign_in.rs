@@ -22,6 +22,7 @@ pub fn SignInPage() -> impl IntoView {
                     {tr(i18n::SIGN_IN)}
                 </button>
             </ActionForm>
+            <p class="hint"><a href="/forgot">{tr(i18n::FORGOT_LINK)}</a></p>
         </section>
     }
 }

@@ -1,6 +1,6 @@
 //! Accounts as the UI sees them: who is signed in, staff accounts, a new invitation.
 
-use crate::domain::{Role, UserId};
+use crate::domain::{Role, SessionId, UserId};
 use serde::{Deserialize, Serialize};
 
 /// The signed-in person, as the UI needs them.
@@ -21,6 +21,9 @@ pub struct AccountSummary {
     pub active: bool,
     /// Active and not the viewer's own account (nobody disables themselves).
     pub can_disable: bool,
+    /// Active, not the viewer's own (they change theirs on their account page) and of a
+    /// role the viewer may reset ([`Role::can_reset_password_of`]).
+    pub can_reset: bool,
     /// A manager's sites, by name; empty for every other role.
     pub sites: Vec<String>,
 }
@@ -30,4 +33,27 @@ pub struct AccountSummary {
 pub struct CreatedInvite {
     pub link: String,
     pub expires_at: i64,
+}
+
+/// One of a person's signed-in sessions, as their account page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionSummary {
+    pub id: SessionId,
+    pub started_at: i64,
+    pub last_seen_at: i64,
+    /// The client address it was started from, when known.
+    pub address: Option<String>,
+    /// The browser and system, read from its User-Agent ("Chrome · Windows"); None when
+    /// the header names neither.
+    pub browser: Option<String>,
+    /// The session of the request that asked: the person is using it.
+    pub current: bool,
+}
+
+/// A password-reset link just issued: shown once to whoever issued it, or emailed to the
+/// person when the server can send mail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum IssuedReset {
+    Shown { link: String, expires_at: i64 },
+    Emailed { to: String, expires_at: i64 },
 }

@@ -167,6 +167,10 @@ audit_actions! {
     AuthSignInFailed = "auth.sign_in_failed", Auth, "サインイン失敗" / "Sign-in failed";
     AuthPasswordChanged = "auth.password_changed", Auth, "パスワードを変更" / "Password changed";
     AuthPasswordChangeFailed = "auth.password_change_failed", Auth, "パスワード変更の失敗（現在のパスワードの誤り）" / "Password change failed (wrong current password)";
+    AuthSessionEnded = "auth.session_ended", Auth, "端末のサインインを終了" / "A session signed out";
+    AuthResetIssued = "auth.password_reset_issued", Auth, "パスワード再設定リンクを発行" / "Password reset link issued";
+    AuthResetRequested = "auth.password_reset_requested", Auth, "パスワード再設定をメールで依頼" / "Password reset asked for by email";
+    AuthPasswordReset = "auth.password_reset", Auth, "再設定リンクでパスワードを設定" / "Password set from a reset link";
     AuditSearched = "audit.searched", Audit, "監査ログを検索" / "Audit log searched";
     AuditCheckpoint = "audit.checkpoint", Audit, "監査ログのチェックポイントを署名" / "Audit log checkpoint sealed";
     HiresExported = "hires.exported", Hire, "新入社員一覧をCSVで書き出し" / "Hire list exported";

@@ -47,7 +47,7 @@ pub async fn hires_who_read(state: &Core, hires: usize, module: &str) -> Vec<Str
         for lesson in 0..lessons {
             store::progress::mark_read(&mut tx, &id, &version, module, lesson, now).await.expect("read");
         }
-        let token = session::start(&mut tx, &id, now).await.expect("session");
+        let token = session::start(&mut tx, &id, now, &Default::default()).await.expect("session");
         cookies.push(format!("{}={token}", state.settings.session_cookie_name()));
     }
     tx.commit().await.expect("commit");

@@ -2,6 +2,7 @@
 //! Server functions and CLI commands call these; each write is one transaction.
 
 use super::{Core, Settings, devices, session};
+use crate::client_addr::Origin;
 use crate::{store, throttle, tokens};
 use mamoru_types::accounts::{AccountSummary, Viewer};
 use mamoru_types::audit::AuditAction;
@@ -49,7 +50,7 @@ pub async fn complete_setup(
     name: &str,
     password: &str,
     password_again: &str,
-    ip: Option<IpAddr>,
+    origin: &Origin,
 ) -> Result<SignedIn, AppError> {
     let token_hash = tokens::hash_token(token);
     // The cheap checks come before the costly hash: a used or made-up link, or any link
@@ -78,8 +79,8 @@ pub async fn complete_setup(
     )
     .await?;
     let detail = serde_json::json!({ "role": Role::Admin, "via": "setup" });
-    store::audit::record(&mut tx, now, &id, AuditAction::AccountCreated, &id, detail, ip).await?;
-    let session_token = session::start(&mut tx, &id, now).await?;
+    store::audit::record(&mut tx, now, &id, AuditAction::AccountCreated, &id, detail, origin.ip).await?;
+    let session_token = session::start(&mut tx, &id, now, origin).await?;
     let device_cookie = Some(devices::remember(&mut tx, &state.settings, &id, now).await?);
     tx.commit().await?;
     tracing::info!(user_id = %id, "first administrator created");
@@ -204,7 +205,7 @@ pub async fn accept_invite(
     token: &str,
     password: &str,
     password_again: &str,
-    ip: Option<IpAddr>,
+    origin: &Origin,
 ) -> Result<SignedIn, AppError> {
     let token_hash = tokens::hash_token(token);
     // A made-up or used link is refused before the costly hash.
@@ -243,8 +244,8 @@ pub async fn accept_invite(
         super::hires::refresh(&mut tx, state, &id).await?;
     }
     let detail = serde_json::json!({ "role": invite.role, "invite": invite.id });
-    store::audit::record(&mut tx, now, &id, AuditAction::AccountRegistered, &id, detail, ip).await?;
-    let session_token = session::start(&mut tx, &id, now).await?;
+    store::audit::record(&mut tx, now, &id, AuditAction::AccountRegistered, &id, detail, origin.ip).await?;
+    let session_token = session::start(&mut tx, &id, now, origin).await?;
     let device_cookie = Some(devices::remember(&mut tx, &state.settings, &id, now).await?);
     tx.commit().await?;
     tracing::info!(user_id = %id, invite_id = %invite.id, "invitation accepted");
@@ -264,9 +265,10 @@ pub async fn sign_in(
     state: &Core,
     email: &str,
     password: &str,
-    ip: Option<IpAddr>,
+    origin: &Origin,
     device: Option<&str>,
 ) -> Result<SignedIn, AppError> {
+    let ip = origin.ip;
     let email = Email::parse(email).map_err(|_| AppError::BadCredentials)?;
     // No account has a password this long: refused without using a hash or an attempt.
     if password.chars().count() > Password::MAX_CHARS {
@@ -296,7 +298,7 @@ pub async fn sign_in(
     match user {
         Some(user) if password_ok && user.is_active() => {
             keys.succeeded(&mut tx).await?;
-            let session_token = session::start(&mut tx, &user.id, now).await?;
+            let session_token = session::start(&mut tx, &user.id, now, origin).await?;
             let device_cookie = match known_device {
                 true => None,
                 false => Some(devices::remember(&mut tx, &state.settings, &user.id, now).await?),
@@ -452,7 +454,7 @@ pub async fn user_id_by_email(state: &Core, email: &Email) -> Result<UserId, App
     users::by_email(&mut conn, email).await?.map(|u| u.id).ok_or(AppError::NotFound)
 }
 
-/// Every account, as seen by the administrator `viewer_id`.
+/// Every account, as seen by the administrator `viewer_id` (only administrators list them).
 #[tracing::instrument(skip_all, fields(actor = %viewer_id))]
 pub async fn list_accounts(state: &Core, viewer_id: &UserId) -> Result<Vec<AccountSummary>, AppError> {
     let mut conn = state.store.pool().acquire().await?;
@@ -467,6 +469,7 @@ pub async fn list_accounts(state: &Core, viewer_id: &UserId) -> Result<Vec<Accou
         role: user.role,
         active: user.is_active(),
         can_disable: user.is_active() && &user.id != viewer_id,
+        can_reset: user.is_active() && &user.id != viewer_id && Role::Admin.can_reset_password_of(user.role),
         sites: sites.remove(&user.id).unwrap_or_default(),
     };
     Ok(users::list(&mut conn).await?.iter().map(summary).collect())

@@ -18,6 +18,28 @@ use std::net::{IpAddr, SocketAddr};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientIp(pub Option<IpAddr>);
 
+/// Where a request came from, for sessions, agreement evidence and the audit log.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub ip: Option<IpAddr>,
+    pub user_agent: String,
+}
+
+impl Origin {
+    /// Long enough for any real browser; keeps a hostile header out of what is stored.
+    const MAX_USER_AGENT_CHARS: usize = 512;
+
+    /// The origin of a request from `ip` whose browser named itself `user_agent`.
+    pub fn new(ip: Option<IpAddr>, user_agent: &str) -> Self {
+        Self { ip, user_agent: user_agent.chars().take(Self::MAX_USER_AGENT_CHARS).collect() }
+    }
+
+    /// The address as the audit log stores it.
+    pub fn ip_text(&self) -> Option<String> {
+        self.ip.map(|ip| ip.to_string())
+    }
+}
+
 /// Which forwarding header the trusted proxies write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ProxyHeader {

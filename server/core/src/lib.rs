@@ -22,6 +22,7 @@ pub mod mail;
 pub mod managers;
 pub mod nda;
 pub mod password;
+pub mod password_reset;
 pub mod pdf;
 pub mod qr;
 pub mod round;

@@ -2,10 +2,15 @@
 //! ends after an idle period (like a desk that locks when the card is pulled) or after an
 //! absolute lifetime, whichever comes first.
 
+pub mod browser;
+
 use super::{Core, Settings};
+use crate::client_addr::Origin;
 use crate::{store, tokens};
-use mamoru_types::domain::UserId;
-use mamoru_types::{accounts::Viewer, errors::AppError};
+use mamoru_types::accounts::{SessionSummary, Viewer};
+use mamoru_types::audit::AuditAction;
+use mamoru_types::domain::{SessionId, UserId};
+use mamoru_types::errors::AppError;
 
 /// What the session middleware found on a request; read by server functions and pages.
 #[derive(Debug, Clone, Default)]
@@ -43,16 +48,65 @@ pub async fn authenticate(state: &Core, token: &str) -> Result<Option<Viewer>, A
     Ok(Some(session.user.viewer()))
 }
 
-/// Starts a session for `user_id` inside the caller's transaction; returns the secret
-/// token for the cookie.
+/// Starts a session for `user_id` from `origin` inside the caller's transaction; returns
+/// the secret token for the cookie.
 pub async fn start(
     conn: &mut sqlx::AnyConnection,
     user_id: &UserId,
     now: i64,
+    origin: &Origin,
 ) -> Result<String, sqlx::Error> {
     let token = tokens::new_token();
-    store::sessions::insert(conn, &token.hash, user_id, now).await?;
+    let id = SessionId::new(tokens::new_id());
+    let session = store::sessions::NewSession { id: &id, token_hash: &token.hash, user_id, now, origin };
+    store::sessions::insert(conn, session).await?;
     Ok(token.secret)
+}
+
+/// The viewer's sessions that are still alive: this request's (`current`, a token hash)
+/// first and marked, then the others, the most recently used first.
+#[tracing::instrument(skip_all)]
+pub async fn list(state: &Core, user_id: &UserId, current: &str) -> Result<Vec<SessionSummary>, AppError> {
+    let now = state.now();
+    let mut conn = state.store.pool().acquire().await?;
+    let mut sessions = store::sessions::for_user(&mut conn, user_id).await?;
+    // Stable: the others keep the store's order.
+    sessions.sort_by_key(|s| s.token_hash != current);
+    Ok(sessions
+        .into_iter()
+        .filter(|s| is_alive(s.created_at, s.last_seen_at, now, &state.settings))
+        .map(|s| SessionSummary {
+            current: s.token_hash == current,
+            browser: browser::describe(&s.user_agent),
+            id: s.id,
+            started_at: s.created_at,
+            last_seen_at: s.last_seen_at,
+            address: s.client_addr,
+        })
+        .collect())
+}
+
+/// Ends one of the viewer's sessions (the list offers the others; the one in use ends by
+/// signing out). Another person's session id is answered as not found.
+#[tracing::instrument(skip_all)]
+pub async fn end_own(state: &Core, viewer: &UserId, id: &SessionId, origin: &Origin) -> Result<(), AppError> {
+    let mut tx = state.store.write().await?;
+    if !store::sessions::delete_own(&mut tx, viewer, id).await? {
+        return Err(AppError::NotFound);
+    }
+    let detail = serde_json::json!({ "session": id });
+    store::audit::record(
+        &mut tx,
+        state.now(),
+        viewer,
+        AuditAction::AuthSessionEnded,
+        viewer,
+        detail,
+        origin.ip,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 #[tracing::instrument(skip_all)]

@@ -63,6 +63,10 @@ impl Settings {
         format!("{}/invite/{secret}", self.public_url)
     }
 
+    pub fn reset_link(&self, secret: &str) -> String {
+        format!("{}/reset/{secret}", self.public_url)
+    }
+
     pub fn setup_link(&self, secret: &str) -> String {
         format!("{}/setup/{secret}", self.public_url)
     }

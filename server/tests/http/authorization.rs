@@ -65,6 +65,10 @@ const PROTECTED: &[Protected] = &[
         &[("current_password", "x"), ("new_password", "short"), ("new_password_again", "short")],
         &[Who::Hire, Who::Hr, Who::Manager, Who::Admin],
     ),
+    ("auth/sessions", &[], &[Who::Hire, Who::Hr, Who::Manager, Who::Admin]),
+    ("auth/end_session", &[("session_id", "0000")], &[Who::Hire, Who::Hr, Who::Manager, Who::Admin]),
+    // Which accounts whom: the rule's own tests (password_reset.rs).
+    ("auth/issue_reset", &[("user_id", "0000")], &[Who::Hr, Who::Admin]),
     ("nda/overview", &[], &[Who::Hire, Who::Hr, Who::Manager, Who::Admin]),
     ("nda/document", &[("lang", "ja")], &[Who::Hire]),
     (
@@ -146,7 +150,7 @@ async fn pages_answer_by_role_and_never_render_the_data() {
     for backend in backends() {
         let app = spawn_app(backend).await;
         app.create_user(Role::Hr, "secret-hr@example.jp").await;
-        let pages: [(&str, &[Who]); 8] = [
+        let pages: [(&str, &[Who]); 9] = [
             ("/admin", &[Who::Admin]),
             ("/manager", &[Who::Manager]),
             ("/exceptions", &[Who::Hire]),
@@ -154,6 +158,7 @@ async fn pages_answer_by_role_and_never_render_the_data() {
             ("/home", &[Who::Hire]),
             ("/nda", &[Who::Hire]),
             ("/verify", &EVERYONE),
+            ("/forgot", &EVERYONE),
             ("/account", &[Who::Hire, Who::Hr, Who::Manager, Who::Admin]),
         ];
         for who in EVERYONE {

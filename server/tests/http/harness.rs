@@ -189,8 +189,15 @@ impl TestApp {
         let hire = hires::NewHire::parse(fields).expect("hire details");
         let invite = hires::invite(&self.state, None, &hire, None).await.expect("invite");
         let token = invite.link.rsplit('/').next().expect("token");
-        let joined =
-            accounts::accept_invite(&self.state, token, PASSWORD, PASSWORD, None).await.expect("accept");
+        let joined = accounts::accept_invite(
+            &self.state,
+            token,
+            PASSWORD,
+            PASSWORD,
+            &mamoru_core::client_addr::Origin::default(),
+        )
+        .await
+        .expect("accept");
         joined.viewer.user_id
     }
 

@@ -17,6 +17,7 @@ mod kiosk;
 mod learning;
 mod nda;
 mod no_script;
+mod password_reset;
 mod proxies;
 mod rendering;
 mod security;

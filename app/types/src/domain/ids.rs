@@ -54,4 +54,8 @@ ids! {
     AttemptId;
     /// A device or media exception (`device_exceptions.id`): a request and its decision.
     ExceptionId;
+    /// A signed-in session (`sessions.id`), to name it in a list; never its token.
+    SessionId;
+    /// A password-reset link (`password_resets.id`), never the link's secret.
+    ResetId;
 }

@@ -15,7 +15,9 @@ mod signature;
 pub use email::Email;
 #[cfg(feature = "server")]
 pub use hire::{EmployeeNumber, Kana, StartDate, katakana};
-pub use ids::{AttemptId, CardId, ExceptionId, GrantId, HireId, InviteId, KioskId, UserId};
+pub use ids::{
+    AttemptId, CardId, ExceptionId, GrantId, HireId, InviteId, KioskId, ResetId, SessionId, UserId,
+};
 pub use label::Label;
 pub use password::Password;
 pub use person_name::PersonName;

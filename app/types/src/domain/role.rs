@@ -38,6 +38,15 @@ impl Role {
     pub fn can_manage_hires(self) -> bool {
         matches!(self, Role::Hr | Role::Admin)
     }
+
+    /// Who may give a person of role `target` a password-reset link: whoever manages hires
+    /// for a hire, only an administrator for staff (HR cannot take over an admin's account).
+    pub fn can_reset_password_of(self, target: Role) -> bool {
+        match target {
+            Role::Hire => self.can_manage_hires(),
+            Role::Admin | Role::Hr | Role::Manager => self == Role::Admin,
+        }
+    }
 }
 
 impl FromStr for Role {
@@ -69,5 +78,15 @@ mod tests {
             assert_eq!(role.as_str().parse::<Role>(), Ok(role));
         }
         assert_eq!("root".parse::<Role>(), Err(InputError::RoleInvalid));
+    }
+
+    #[test]
+    fn hr_resets_hires_and_only_an_admin_resets_staff() {
+        let all = [Role::Admin, Role::Hr, Role::Manager, Role::Hire];
+        let allowed = |by: Role| all.into_iter().filter(|t| by.can_reset_password_of(*t)).collect::<Vec<_>>();
+        assert_eq!(allowed(Role::Admin), all);
+        assert_eq!(allowed(Role::Hr), [Role::Hire]);
+        assert_eq!(allowed(Role::Manager), []);
+        assert_eq!(allowed(Role::Hire), []);
     }
 }

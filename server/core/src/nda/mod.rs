@@ -8,6 +8,7 @@ pub mod evidence;
 pub mod pdf;
 
 use super::Core;
+use crate::client_addr::Origin;
 use crate::store::{audit, signatures};
 use crate::tokens;
 use mamoru_seal::{Purpose, Sealed};
@@ -27,22 +28,6 @@ use evidence::{Evidence, SignatureMethod};
 
 /// The largest PDF the verification page accepts; a signed agreement is far smaller.
 pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
-
-/// Where a request came from, for the evidence and the audit log.
-#[derive(Debug, Clone, Default)]
-pub struct Origin {
-    pub ip: Option<String>,
-    pub user_agent: String,
-}
-
-impl Origin {
-    /// The origin of a request from `ip` whose browser named itself `user_agent`.
-    pub fn new(ip: Option<std::net::IpAddr>, user_agent: &str) -> Self {
-        // Long enough for any real browser; keeps a hostile header out of the evidence.
-        let user_agent = user_agent.chars().take(512).collect();
-        Self { ip: ip.map(|ip| ip.to_string()), user_agent }
-    }
-}
 
 /// Publishes the first built-in version when none is published yet (a fresh install has
 /// nothing to re-sign, so no admin decision is needed).
@@ -189,8 +174,8 @@ pub async fn sign(
         method: if drawing.is_some() { SignatureMethod::Drawn } else { SignatureMethod::Typed },
         drawing_sha256: drawing_json.as_deref().map(|json| mamoru_seal::sha256_hex(json.as_bytes())),
         signed_at: i18n::format_utc(now),
-        ip: origin.ip.clone().unwrap_or_default(),
-        user_agent: origin.user_agent,
+        ip: origin.ip_text().unwrap_or_default(),
+        user_agent: origin.user_agent.clone(),
         verification_code: tokens::new_short_code(),
     };
     let sealed = state.keys.seal(Purpose::NDA_EVIDENCE, &record);
@@ -219,7 +204,7 @@ pub async fn sign(
             AuditAction::NdaSigned,
             Some(hire.user_id.as_str()),
             detail,
-            origin.ip,
+            origin.ip_text(),
         ),
     )
     .await?;
@@ -368,7 +353,14 @@ pub async fn publish(state: &Core, admin_id: &UserId, version: u32, origin: Orig
     let detail = serde_json::json!({ "version": version, "previous": current });
     audit::append(
         &mut tx,
-        event(state, Some(admin_id.as_str()), AuditAction::AgreementPublished, None, detail, origin.ip),
+        event(
+            state,
+            Some(admin_id.as_str()),
+            AuditAction::AgreementPublished,
+            None,
+            detail,
+            origin.ip_text(),
+        ),
     )
     .await?;
     // Everyone who signed before must sign again: every hire's standing is recomputed,

@@ -14,6 +14,7 @@ pub mod hires;
 pub mod invites;
 pub mod kiosks;
 pub mod manager_sites;
+pub mod password_resets;
 pub mod platform_keys;
 pub mod progress;
 pub mod register;

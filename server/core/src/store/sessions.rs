@@ -2,7 +2,8 @@
 //! them and disabling a user ends every session at once.
 
 use super::users::User;
-use mamoru_types::domain::UserId;
+use crate::client_addr::Origin;
+use mamoru_types::domain::{SessionId, UserId};
 use sqlx::{AnyConnection, FromRow};
 
 /// A session with the account it belongs to, read in one query: every signed-in request
@@ -15,21 +16,66 @@ pub struct SessionRow {
     pub user: User,
 }
 
-pub async fn insert(
-    conn: &mut AnyConnection,
-    token_hash: &str,
-    user_id: &UserId,
-    now: i64,
-) -> Result<(), sqlx::Error> {
+/// A session to store: only its token's hash, and where it was started from.
+pub struct NewSession<'a> {
+    pub id: &'a SessionId,
+    pub token_hash: &'a str,
+    pub user_id: &'a UserId,
+    pub now: i64,
+    pub origin: &'a Origin,
+}
+
+pub async fn insert(conn: &mut AnyConnection, session: NewSession<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)",
+        "INSERT INTO sessions (id, token_hash, user_id, created_at, last_seen_at, client_addr, user_agent)
+         VALUES ($1, $2, $3, $4, $4, $5, $6)",
     )
-    .bind(token_hash)
-    .bind(user_id)
-    .bind(now)
+    .bind(session.id)
+    .bind(session.token_hash)
+    .bind(session.user_id)
+    .bind(session.now)
+    .bind(session.origin.ip_text())
+    .bind(&session.origin.user_agent)
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// One of a person's sessions, as their list shows it.
+#[derive(Debug, FromRow, PartialEq, Eq)]
+pub struct Listed {
+    pub id: SessionId,
+    pub token_hash: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub client_addr: Option<String>,
+    pub user_agent: String,
+}
+
+/// Every session of `user_id`, the most recently used first (expired ones included until
+/// they are next looked up: the caller decides which are alive).
+pub async fn for_user(conn: &mut AnyConnection, user_id: &UserId) -> Result<Vec<Listed>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, token_hash, created_at, last_seen_at, client_addr, user_agent FROM sessions
+         WHERE user_id = $1 ORDER BY last_seen_at DESC, id",
+    )
+    .bind(user_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Ends the session `id` if it is one of `user_id`'s; answers whether it was.
+pub async fn delete_own(
+    conn: &mut AnyConnection,
+    user_id: &UserId,
+    id: &SessionId,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE id = $1 AND user_id = $2")
+        .bind(id)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn by_token_hash(

@@ -4,7 +4,7 @@
 /// What the tests of several tables share. A module of its own: the tests of each table
 /// are in a module named after its store module, and those names are taken here.
 mod common {
-    use mamoru_core::store::{audit, grants, hires, invites, kiosks, signatures, users};
+    use mamoru_core::store::{audit, grants, hires, invites, kiosks, sessions, signatures, users};
     use mamoru_types::domain::{
         AttemptId, Email, GrantId, HireId, InviteId, KioskId, PersonName, Role, UserId,
     };
@@ -35,6 +35,19 @@ mod common {
 
     pub(crate) fn name(s: &str) -> PersonName {
         PersonName::parse(s).expect("valid name")
+    }
+
+    /// Stores a session `s-{token_hash}` of `user` started at `now` from 192.0.2.1.
+    pub(crate) async fn add_session(
+        conn: &mut sqlx::AnyConnection,
+        token_hash: &str,
+        user: &str,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        let id = mamoru_types::domain::SessionId::new(format!("s-{token_hash}"));
+        let origin = mamoru_core::client_addr::Origin::new("192.0.2.1".parse().ok(), "Firefox/133.0");
+        let session = sessions::NewSession { id: &id, token_hash, user_id: &uid(user), now, origin: &origin };
+        sessions::insert(conn, session).await
     }
 
     pub(crate) async fn add_user(conn: &mut sqlx::AnyConnection, id: &str, address: &str) {
@@ -142,6 +155,7 @@ mod hires;
 mod invites;
 mod kiosks;
 mod migrations;
+mod password_resets;
 mod progress;
 mod register;
 mod sessions;

@@ -1,6 +1,6 @@
 //! The schema: the migrations on both databases, and what the runtime role may change.
 
-use crate::common::{add_hire_invite, add_user, event, hire, iid, signature, uid};
+use crate::common::{add_hire_invite, add_session, add_user, event, hire, iid, signature, uid};
 use mamoru_core::store::{audit, hires, signatures};
 use mamoru_core::testing::{TestBackend, TestDb, backends};
 use std::collections::BTreeSet;
@@ -263,7 +263,10 @@ async fn the_manager_migration_keeps_accounts_their_references_and_their_checks(
         let mut conn = db.store.pool().acquire().await.expect("conn");
         add_user(&mut conn, "u1", "sato@example.jp").await;
         add_hire_invite(&mut conn, "i1", "sato@example.jp").await;
-        sessions::insert(&mut conn, "session-hash", &uid("u1"), 10).await.expect("session");
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ('session-hash', 'u1', 10, 10)")
+            .execute(&mut *conn)
+            .await
+            .expect("a session of the time");
         devices::insert(&mut conn, "device-hash", &uid("u1"), 10, 1_000).await.expect("device");
         drop(conn);
 
@@ -271,8 +274,8 @@ async fn the_manager_migration_keeps_accounts_their_references_and_their_checks(
         let mut conn = db.store.pool().acquire().await.expect("conn");
         assert!(users::by_id(&mut conn, &uid("u1")).await.expect("user").is_some(), "{backend:?}");
         assert!(
-            sessions::by_token_hash(&mut conn, "session-hash").await.expect("session").is_some(),
-            "{backend:?}"
+            sessions::by_token_hash(&mut conn, "session-hash").await.expect("session").is_none(),
+            "{backend:?}: the sessions migration signs everyone out once"
         );
         assert!(
             devices::is_known(&mut conn, "device-hash", &uid("u1"), 20).await.expect("device"),
@@ -282,7 +285,7 @@ async fn the_manager_migration_keeps_accounts_their_references_and_their_checks(
             invites::by_id(&mut conn, &iid("i1")).await.expect("invite").map(|i| i.role),
             Some(Role::Hire)
         );
-        let orphan = sessions::insert(&mut conn, "orphan", &uid("nobody"), 10).await;
+        let orphan = add_session(&mut conn, "orphan", "nobody", 10).await;
         assert!(orphan.is_err(), "{backend:?}: foreign keys still hold");
         let root = sqlx::query("UPDATE users SET role = 'root' WHERE id = 'u1'").execute(&mut *conn).await;
         assert!(root.is_err(), "{backend:?}: the role check still holds");
