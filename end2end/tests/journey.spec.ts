@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { expectNoSidewaysScroll, fill, Header, open, serverURL, setupLink, waitForHydration } from './pages/app';
-import { InviteForm, InvitePage, PASSWORD, SetupPage, SignInPage } from './pages/accounts';
+import { InviteForm, InvitePage, issueResetLink, PASSWORD, ResetPage, SetupPage, SignInPage } from './pages/accounts';
 import { CoursePage, MODULES, moduleTitle } from './pages/course';
 import { alteredCopy, download, NdaPage, VerifyPage } from './pages/nda';
 import { KioskProcess, KioskScreen } from './pages/kiosk';
@@ -549,6 +549,35 @@ test.describe.serial('first run to a hire’s home', () => {
     await new Header(page).signOutAndWait();
     await new SignInPage(page).signIn('manager@example.jp', NEW_PASSWORD);
     await page.waitForURL('**/manager');
+  });
+
+  test('HR gives a hire who forgot their password a reset link; the hire sets a new one and sees where they are signed in', async ({ page, browser }) => {
+    const forgotten = await (await browser.newContext()).newPage();
+    await signInAs(forgotten, 'jiro@example.jp', '**/home');
+    await signInAs(page, 'hr@example.jp', '**/hr');
+    await openRecord(page, 'E-0002');
+    const link = await issueResetLink(page.locator('section').filter({ has: page.getByRole('heading', { name: '基本情報' }) }));
+
+    const hire = await (await browser.newContext()).newPage();
+    await new ResetPage(hire).setPassword(link, NEW_PASSWORD, '/home');
+    await expect(hire.getByRole('heading', { name: 'あなたの研修' })).toBeVisible();
+    // Every earlier session of the hire ended.
+    await forgotten.goto('/home');
+    await expect(forgotten).toHaveURL(/\/login$/);
+    await new SignInPage(forgotten).signIn('jiro@example.jp', NEW_PASSWORD);
+    await forgotten.waitForURL('**/home');
+    await forgotten.close();
+
+    // The account page lists both sessions; the hire signs the other one out.
+    await new Header(hire).nav.getByRole('link', { name: 'アカウント' }).click();
+    const sessions = hire.locator('section').filter({ has: hire.getByRole('heading', { name: 'サインイン中の端末' }) });
+    await expect(sessions.locator('tbody tr')).toHaveCount(2);
+    await expect(sessions.locator('tr[data-current]')).toContainText('この端末');
+    await expectAccessible(hire, 'sessions');
+    await sessions.getByRole('button', { name: /^サインアウトさせる/ }).click();
+    await expect(hire.getByRole('status')).toContainText('選んだサインインを終了しました');
+    await expect(sessions.locator('tbody tr')).toHaveCount(1);
+    await hire.close();
   });
 });
 

@@ -1,5 +1,6 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { fill, open, waitForHydration } from './app';
+import { expectAccessible } from './axe';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -42,6 +43,30 @@ export class InvitePage {
     await this.page.waitForURL(`**${landing}`);
     await waitForHydration(this.page);
   }
+}
+
+/** A password-reset link, as the person who forgot their password opens it. */
+export class ResetPage {
+  constructor(private readonly page: Page) {}
+
+  /** Sets `password` from `link` and waits for the start page. */
+  async setPassword(link: string, password: string, landing: string): Promise<void> {
+    await open(this.page, link);
+    await expect(this.page.getByRole('heading', { name: 'パスワードの再設定', level: 1 })).toBeVisible();
+    await expectAccessible(this.page);
+    await fill(this.page, { '新しいパスワード': password, 'パスワード（確認）': password });
+    await this.page.getByRole('button', { name: 'パスワードを設定してサインイン' }).click();
+    await this.page.waitForURL(`**${landing}`);
+    await waitForHydration(this.page);
+  }
+}
+
+/** Issues a reset link from a hire's record or the staff list; answers the link shown. */
+export async function issueResetLink(scope: Locator): Promise<string> {
+  await scope.getByRole('button', { name: 'パスワード再設定リンクを発行' }).click();
+  const link = scope.getByRole('status').getByRole('textbox', { name: 'パスワード再設定リンクを作成しました' });
+  await expect(link).toHaveValue(/\/reset\//);
+  return link.inputValue();
 }
 
 /** What HR records about a hire besides name and email. */

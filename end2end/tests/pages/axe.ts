@@ -32,7 +32,7 @@ export async function expectAccessible(page: Page, state = ''): Promise<void> {
 function pageKind(path: string): string {
   return path
     .replace(/^\/(learn|quiz)\/[^/]+/, '/$1/:module')
-    .replace(/\/(invite|setup)\/[^/]+/, '/$1/:token')
+    .replace(/\/(invite|setup|reset)\/[^/]+/, '/$1/:token')
     .replace(/\/hr\/hires\/[^/]+/, '/hr/hires/:hire')
     .replace(/\/\d+$/, '/:index');
 }
