@@ -19,6 +19,7 @@ use crate::pages::{
     quiz::{AttemptPage, QuizPage},
     reset::{ForgotPage, ResetPage},
     root::RootRedirect,
+    second_factor::{AuthenticatorPage, SecondFactorPage},
     setup::SetupPage,
     sign_in::SignInPage,
     verify::VerifyPage,
@@ -66,6 +67,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=RootRedirect ssr=SsrMode::Async />
                     <Route path=path!("/login") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/login/code") view=SecondFactorPage ssr=SsrMode::Async />
                     <Route path=path!("/setup/:token") view=SetupPage ssr=SsrMode::Async />
                     <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async />
                     <Route path=path!("/reset/:token") view=ResetPage ssr=SsrMode::Async />
@@ -106,6 +108,11 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/verify") view=VerifyPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/account/authenticator")
+                        view=|| view! { <Guard allow=Role::is_staff><AuthenticatorPage /></Guard> }
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=path!("/account")
                         view=|| view! { <Guard allow=|_| true><AccountPage /></Guard> }

@@ -1,4 +1,4 @@
-//! The `mamoru` command line: `serve` (default), `migrate`, `user create|disable`, `invite`,
+//! The `mamoru` command line: `serve` (default), `migrate`, `user create|disable|reset-mfa`, `invite`,
 //! `course check`, `audit verify|checkpoint`, `keys rotate`, `verify-pdf`, `verify-bundle`.
 
 use crate::config::{Config, RawConfig};
@@ -130,6 +130,12 @@ pub enum UserCommand {
         #[arg(long)]
         email: String,
     },
+    /// Remove an account's authenticator and recovery codes (lost with a phone) and end its
+    /// sessions; the person sets up a new one at their next sign-in.
+    ResetMfa {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -216,6 +222,17 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
                 .await
                 .map_err(|_| CliError(format!("{email} is already disabled")))?;
             say(&format!("disabled {email} and ended their sessions"))
+        }
+        Command::User(UserCommand::ResetMfa { email }) => {
+            let email = Email::parse(&email).map_err(CliError::from)?;
+            let state = open_state(&config, Arc::new(SystemClock)).await.map_err(CliError::from)?.core;
+            let id = accounts::user_id_by_email(&state, &email)
+                .await
+                .map_err(|_| CliError(format!("no account for {email}")))?;
+            mamoru_core::second_factor::reset(&state, None, &id)
+                .await
+                .map_err(|_| CliError(format!("{email} has no authenticator")))?;
+            say(&format!("removed the authenticator of {email} and ended their sessions"))
         }
         Command::Course(CourseCommand::Check { dir }) => check_course(dir, &config),
         Command::Audit(AuditCommand::Verify { checkpoint }) => verify_audit_log(&config, checkpoint).await,

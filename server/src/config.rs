@@ -5,6 +5,7 @@
 use mamoru_core::Settings;
 use mamoru_core::client_addr::{ProxyHeader, TrustedProxies};
 use mamoru_core::mail::Mailer;
+use mamoru_types::domain::Role;
 use serde::Deserialize;
 use std::{net::SocketAddr, path::PathBuf};
 
@@ -52,6 +53,7 @@ pub struct RawConfig {
     pub trusted_proxies: Option<String>,
     pub proxy_header: Option<String>,
     pub platform_key_file: Option<String>,
+    pub second_factor_roles: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -63,7 +65,7 @@ pub enum ConfigError {
 }
 
 /// The settings in order: file key, environment variable.
-const KEYS: [(&str, &str); 19] = [
+const KEYS: [(&str, &str); 20] = [
     ("addr", "MAMORU_ADDR"),
     ("data_dir", "MAMORU_DATA_DIR"),
     ("database_url", "MAMORU_DATABASE_URL"),
@@ -83,6 +85,7 @@ const KEYS: [(&str, &str); 19] = [
     ("trusted_proxies", "MAMORU_TRUSTED_PROXIES"),
     ("proxy_header", "MAMORU_PROXY_HEADER"),
     ("platform_key_file", "MAMORU_PLATFORM_KEY_FILE"),
+    ("second_factor_roles", "MAMORU_SECOND_FACTOR_ROLES"),
 ];
 
 impl RawConfig {
@@ -122,6 +125,7 @@ impl RawConfig {
             "expired_cards_leave_list" => &mut self.expired_cards_leave_list,
             "webhook_interval_seconds" => &mut self.webhook_interval_seconds,
             "trusted_proxies" => &mut self.trusted_proxies,
+            "second_factor_roles" => &mut self.second_factor_roles,
             "proxy_header" => &mut self.proxy_header,
             "platform_key_file" => &mut self.platform_key_file,
             _ => &mut self.invite_ttl_days,
@@ -188,6 +192,7 @@ impl RawConfig {
         };
         let mailer = mailer(self.smtp_url, self.mail_from)?;
         let trusted_proxies = trusted_proxies(self.trusted_proxies, self.proxy_header)?;
+        let second_factor_roles = second_factor_roles(self.second_factor_roles)?;
         let key_file = self
             .platform_key_file
             .map_or_else(|| data_dir.join(mamoru_core::PlatformKey::FILE_NAME), PathBuf::from);
@@ -210,6 +215,7 @@ impl RawConfig {
                 expired_cards_leave_list,
                 webhook_interval_secs,
                 trusted_proxies,
+                second_factor_roles,
             },
         })
     }
@@ -241,6 +247,24 @@ fn mailer(url: Option<String>, from: Option<String>) -> Result<Option<Mailer>, C
 }
 
 /// The reverse proxies to believe, and the header they write.
+/// The staff roles whose password sign-ins need a code too: `admin,hr` unless set;
+/// `none` for none.
+fn second_factor_roles(list: Option<String>) -> Result<Vec<Role>, ConfigError> {
+    const EXPECTED: &str = "staff roles separated by commas (admin, hr, manager), or none";
+    let Some(list) = list else { return Ok(vec![Role::Admin, Role::Hr]) };
+    if list.trim() == "none" {
+        return Ok(Vec::new());
+    }
+    let mut roles = Vec::new();
+    for name in list.split(',').map(str::trim) {
+        match name.parse::<Role>() {
+            Ok(role) if role.is_staff() => roles.push(role),
+            _ => return Err(invalid("MAMORU_SECOND_FACTOR_ROLES", list.clone(), EXPECTED)),
+        }
+    }
+    Ok(roles)
+}
+
 fn trusted_proxies(list: Option<String>, header: Option<String>) -> Result<TrustedProxies, ConfigError> {
     let header = match header {
         None => ProxyHeader::default(),
@@ -397,6 +421,18 @@ mod tests {
             .expect_err("bad sender")
             .to_string();
         assert!(error.contains("MAMORU_MAIL_FROM"), "{error}");
+    }
+
+    #[test]
+    fn admins_and_hr_need_a_second_factor_unless_set_otherwise() {
+        assert_eq!(load(&[]).expect("valid").settings.second_factor_roles, [Role::Admin, Role::Hr]);
+        let set =
+            |value| load(&[("MAMORU_SECOND_FACTOR_ROLES", value)]).map(|c| c.settings.second_factor_roles);
+        assert_eq!(set("manager, admin").expect("valid"), [Role::Manager, Role::Admin]);
+        assert_eq!(set("none").expect("valid"), []);
+        for bad in ["hire", "admin,root", ""] {
+            assert!(set(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -76,6 +76,15 @@ fn accounts_and_invitations_from_the_command_line() {
     assert!(text(&out.stdout).contains("https://mamoru.example.jp/invite/"), "{}", text(&out.stdout));
     assert!(!text(&out.stderr).contains("/invite/"), "the link goes to the operator, not to the log");
 
+    let out = mamoru(data, &["user", "reset-mfa", "--email", "hr@example.jp"], "");
+    assert!(
+        !out.status.success() && text(&out.stderr).contains("has no authenticator"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = mamoru(data, &["user", "reset-mfa", "--email", "nobody@example.jp"], "");
+    assert!(text(&out.stderr).contains("no account for nobody@example.jp"), "{}", text(&out.stderr));
+
     let out = mamoru(data, &["user", "disable", "--email", "hr@example.jp"], "");
     assert!(out.status.success(), "{}", text(&out.stderr));
     let out = mamoru(data, &["user", "disable", "--email", "hr@example.jp"], "");

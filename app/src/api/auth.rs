@@ -1,41 +1,66 @@
-//! Signing in and out, first-admin setup, accepting an invitation, one's own password and
-//! sessions, password-reset links.
+//! Signing in and out (with a second factor where needed), first-admin setup, accepting an
+//! invitation, one's own password, sessions and authenticator, password-reset links.
 
 use leptos::prelude::*;
-use mamoru_types::accounts::{IssuedReset, SessionSummary};
+use mamoru_types::accounts::{
+    Enrolled, Enrolment, IssuedReset, SecondFactorStatus, SecondFactorStep, SessionSummary,
+};
 use mamoru_types::domain::{SessionId, UserId};
 use mamoru_types::errors::AppError;
 
 #[cfg(feature = "ssr")]
 use crate::server::state;
 #[cfg(feature = "ssr")]
-use mamoru_core::{Core, accounts::SignedIn, devices, session};
+use mamoru_core::accounts::{SignInStep, SignedIn};
+#[cfg(feature = "ssr")]
+use mamoru_core::{Core, second_factor, session};
 
 /// Puts the new session (and a new known-device token) in cookies and answers with the
 /// page to go to.
 #[cfg(feature = "ssr")]
 fn start_session(state: &Core, signed_in: SignedIn) -> Result<String, AppError> {
-    let session = session::cookie(&state.settings, &signed_in.session_token);
-    for cookie in std::iter::once(session).chain(signed_in.device_cookie) {
-        let value = http::HeaderValue::from_str(&cookie).map_err(AppError::internal)?;
-        expect_context::<leptos_axum::ResponseOptions>().append_header(http::header::SET_COOKIE, value);
-    }
+    set_session_cookies(state, &signed_in)?;
     let home = signed_in.viewer.role.home_path();
     crate::server::continue_to(home);
     Ok(home.to_owned())
 }
 
-/// The known-device token the browser sent, if any.
+/// The value of the cookie `name` the browser sent, if any.
 #[cfg(feature = "ssr")]
-fn device_token(state: &Core) -> Option<String> {
+fn cookie(name: &str) -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
     parts
         .headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find_map(|cookies| devices::token_from_cookies(&state.settings, cookies))
+        .find_map(|cookies| session::cookie_value(cookies, name))
         .map(str::to_owned)
+}
+
+#[cfg(feature = "ssr")]
+fn set_session_cookies(state: &Core, signed_in: &SignedIn) -> Result<(), AppError> {
+    let session = session::cookie(&state.settings, &signed_in.session_token);
+    std::iter::once(session).chain(signed_in.device_cookie.clone()).try_for_each(|c| set_cookie(&c))
+}
+
+/// The known-device token the browser sent, if any.
+#[cfg(feature = "ssr")]
+fn device_token(state: &Core) -> Option<String> {
+    cookie(state.settings.device_cookie_name())
+}
+
+/// The token of the sign-in waiting for its code, if the browser has one.
+#[cfg(feature = "ssr")]
+fn pending_token(state: &Core) -> Result<String, AppError> {
+    cookie(state.settings.pending_cookie_name()).ok_or(AppError::Unauthenticated)
+}
+
+#[cfg(feature = "ssr")]
+fn set_cookie(value: &str) -> Result<(), AppError> {
+    let value = http::HeaderValue::from_str(value).map_err(AppError::internal)?;
+    expect_context::<leptos_axum::ResponseOptions>().append_header(http::header::SET_COOKIE, value);
+    Ok(())
 }
 
 /// The hash of this request's session token, if it has a session.
@@ -59,9 +84,74 @@ pub async fn sign_in(email: String, password: String) -> Result<String, AppError
     end_current_session(&state).await?;
     let device = device_token(&state);
     let origin = crate::server::origin();
-    let signed_in =
-        mamoru_core::accounts::sign_in(&state, &email, &password, &origin, device.as_deref()).await?;
+    match mamoru_core::accounts::sign_in(&state, &email, &password, &origin, device.as_deref()).await? {
+        SignInStep::SignedIn(signed_in) => start_session(&state, signed_in),
+        SignInStep::CodeNeeded(pending) => {
+            set_cookie(&second_factor::pending_cookie(&state.settings, &pending))?;
+            crate::server::continue_to(SECOND_FACTOR_PATH);
+            Ok(SECOND_FACTOR_PATH.to_owned())
+        }
+    }
+}
+
+/// The page a sign-in waiting for its code goes on to.
+pub const SECOND_FACTOR_PATH: &str = "/login/code";
+
+/// What the code page asks of this browser's pending sign-in.
+#[server(endpoint = "auth/pending_step")]
+pub async fn pending_step() -> Result<SecondFactorStep, AppError> {
+    let state = state()?;
+    second_factor::step(&state, &pending_token(&state)?).await
+}
+
+/// Finishes the pending sign-in with a code from the authenticator or a recovery code.
+#[server(endpoint = "auth/finish_sign_in")]
+pub async fn finish_sign_in(code: String) -> Result<String, AppError> {
+    let state = state()?;
+    let pending = pending_token(&state)?;
+    let (origin, device) = (crate::server::origin(), device_token(&state));
+    let signed_in = second_factor::finish(&state, &pending, &code, &origin, device.as_deref()).await?;
+    set_cookie(&second_factor::pending_cookie(&state.settings, ""))?;
     start_session(&state, signed_in)
+}
+
+/// Who is setting up an authenticator: the signed-in person, else the pending sign-in.
+#[cfg(feature = "ssr")]
+fn enroller(state: &Core) -> Result<second_factor::Enroller, AppError> {
+    match crate::server::viewer() {
+        Some(viewer) => Ok(second_factor::Enroller::SignedIn(viewer.user_id)),
+        None => Ok(second_factor::Enroller::Pending(pending_token(state)?)),
+    }
+}
+
+/// The authenticator being set up (a QR code and the secret as text).
+#[server(endpoint = "auth/start_enrolment")]
+pub async fn start_enrolment() -> Result<Enrolment, AppError> {
+    let state = state()?;
+    second_factor::enrolment(&state, &enroller(&state)?).await
+}
+
+/// Confirms the authenticator with a code from it; answers the recovery codes, shown once.
+/// A pending sign-in is signed in by it.
+#[server(endpoint = "auth/confirm_enrolment")]
+pub async fn confirm_enrolment(code: String) -> Result<Enrolled, AppError> {
+    let state = state()?;
+    let (origin, device) = (crate::server::origin(), device_token(&state));
+    let who = enroller(&state)?;
+    let (enrolled, signed_in) =
+        second_factor::confirm(&state, &who, &code, &origin, device.as_deref()).await?;
+    if let Some(signed_in) = signed_in {
+        set_cookie(&second_factor::pending_cookie(&state.settings, ""))?;
+        set_session_cookies(&state, &signed_in)?;
+    }
+    Ok(enrolled)
+}
+
+/// The signed-in person's second factor, for their account page.
+#[server(endpoint = "auth/second_factor")]
+pub async fn my_second_factor() -> Result<SecondFactorStatus, AppError> {
+    let viewer = crate::server::require_signed_in()?;
+    second_factor::status(&state()?, &viewer.user_id, viewer.role).await
 }
 
 #[server(endpoint = "auth/sign_out")]

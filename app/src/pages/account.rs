@@ -1,6 +1,7 @@
-//! `/account`: the signed-in person's own account: changing the password, and the sessions
-//! they are signed in with, each of which they can sign out.
+//! `/account`: the signed-in person's own account: changing the password, their second
+//! factor (staff), and the sessions they are signed in with, each of which they can end.
 
+use super::second_factor::AuthenticatorSection;
 use crate::api::auth::{ChangePassword, EndSession, list_sessions};
 use crate::components::form::{ErrorBanner, Field, action_error};
 use crate::components::{PageTitle, tr};
@@ -46,6 +47,12 @@ pub fn AccountPage() -> impl IntoView {
                 <button type="submit" class="button button-primary">{tr(i18n::PASSWORD_CHANGE)}</button>
             </ActionForm>
         </section>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let staff = viewer.await.ok().flatten().is_some_and(|v| v.role.is_staff());
+                staff.then(|| view! { <AuthenticatorSection /> })
+            })}
+        </Suspense>
         <Sessions ended />
     }
 }

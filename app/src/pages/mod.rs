@@ -20,6 +20,7 @@ pub mod pickup;
 pub mod quiz;
 pub mod reset;
 pub mod root;
+pub mod second_factor;
 pub mod setup;
 pub mod sign_in;
 pub mod verify;

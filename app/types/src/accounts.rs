@@ -57,3 +57,37 @@ pub enum IssuedReset {
     Shown { link: String, expires_at: i64 },
     Emailed { to: String, expires_at: i64 },
 }
+
+/// What the code page asks of a sign-in whose password was right.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SecondFactorStep {
+    /// A code from the person's authenticator, or one of their recovery codes.
+    Code,
+    /// Their role needs a second factor and they have none yet: set one up first.
+    Enrol(Enrolment),
+}
+
+/// An authenticator being set up: the QR code to scan, or the secret to type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enrolment {
+    /// An SVG of the `otpauth://` URI.
+    pub qr_svg: String,
+    /// The shared secret in base32, in groups of four, for apps that take it typed.
+    pub secret: String,
+}
+
+/// A confirmed authenticator: the recovery codes, shown once, and where to go on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enrolled {
+    pub recovery_codes: Vec<String>,
+    pub next: String,
+}
+
+/// The person's second factor, as their account page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecondFactorStatus {
+    pub enrolled: bool,
+    /// Their role must have one (they will be asked to set it up at their next sign-in).
+    pub required: bool,
+    pub recovery_codes_left: i64,
+}

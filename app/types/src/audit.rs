@@ -171,6 +171,9 @@ audit_actions! {
     AuthResetIssued = "auth.password_reset_issued", Auth, "パスワード再設定リンクを発行" / "Password reset link issued";
     AuthResetRequested = "auth.password_reset_requested", Auth, "パスワード再設定をメールで依頼" / "Password reset asked for by email";
     AuthPasswordReset = "auth.password_reset", Auth, "再設定リンクでパスワードを設定" / "Password set from a reset link";
+    AuthSecondFactorEnrolled = "auth.second_factor_enrolled", Auth, "二段階認証（認証アプリ）を設定" / "Authenticator app set up";
+    AuthSecondFactorFailed = "auth.second_factor_failed", Auth, "確認コードの誤り" / "Wrong sign-in code";
+    AuthSecondFactorReset = "auth.second_factor_reset", Auth, "二段階認証を解除（管理者）" / "Authenticator removed by an administrator";
     AuditSearched = "audit.searched", Audit, "監査ログを検索" / "Audit log searched";
     AuditCheckpoint = "audit.checkpoint", Audit, "監査ログのチェックポイントを署名" / "Audit log checkpoint sealed";
     HiresExported = "hires.exported", Hire, "新入社員一覧をCSVで書き出し" / "Hire list exported";

@@ -18,6 +18,8 @@ pub enum AppError {
     BadCredentials,
     #[error("the current password is wrong")]
     WrongPassword,
+    #[error("the code is wrong or was already used")]
+    CodeWrong,
     #[error("sign-in locked for a while")]
     Locked,
     #[error("too many attempts from this address")]
@@ -122,7 +124,7 @@ impl AppError {
             AppError::AnswersInvalid => 422,
             AppError::AgreementChanged | AppError::AlreadySigned | AppError::NotNewer => 409,
             AppError::ConsentsMissing | AppError::NameMismatch | AppError::UploadInvalid => 422,
-            AppError::WrongPassword => 422,
+            AppError::WrongPassword | AppError::CodeWrong => 422,
             AppError::CsvMissing => 422,
             AppError::MailNotConfigured => 409,
             AppError::EmployeeNumberTaken | AppError::InviteAccepted | AppError::NotRegistered => 409,
@@ -140,6 +142,7 @@ impl AppError {
             AppError::Input(e) => input_text(*e),
             AppError::BadCredentials => i18n::ERR_BAD_CREDENTIALS,
             AppError::WrongPassword => i18n::ERR_WRONG_PASSWORD,
+            AppError::CodeWrong => i18n::ERR_CODE_WRONG,
             AppError::Locked => i18n::ERR_LOCKED,
             AppError::RateLimited => i18n::ERR_RATE_LIMITED,
             AppError::Busy => i18n::ERR_BUSY,

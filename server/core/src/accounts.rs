@@ -1,7 +1,7 @@
 //! Account services: first-admin setup, invitations, sign-in and sign-out, disabling.
 //! Server functions and CLI commands call these; each write is one transaction.
 
-use super::{Core, Settings, devices, session};
+use super::{Core, Settings, devices, second_factor, session};
 use crate::client_addr::Origin;
 use crate::{store, throttle, tokens};
 use mamoru_types::accounts::{AccountSummary, Viewer};
@@ -17,6 +17,14 @@ pub struct SignedIn {
     pub viewer: Viewer,
     pub session_token: String,
     pub device_cookie: Option<String>,
+}
+
+/// Where a right password leads: a session, or first the code page (see
+/// [`crate::second_factor`]).
+pub enum SignInStep {
+    SignedIn(SignedIn),
+    /// The pending sign-in's token, for its cookie.
+    CodeNeeded(String),
 }
 
 /// An invitation link, to hand to the invited person.
@@ -267,7 +275,7 @@ pub async fn sign_in(
     password: &str,
     origin: &Origin,
     device: Option<&str>,
-) -> Result<SignedIn, AppError> {
+) -> Result<SignInStep, AppError> {
     let ip = origin.ip;
     let email = Email::parse(email).map_err(|_| AppError::BadCredentials)?;
     // No account has a password this long: refused without using a hash or an attempt.
@@ -298,6 +306,12 @@ pub async fn sign_in(
     match user {
         Some(user) if password_ok && user.is_active() => {
             keys.succeeded(&mut tx).await?;
+            let enrolled = second_factor::enrolled(&mut tx, &user.id).await?;
+            if second_factor::needed(&state.settings, user.role, enrolled) {
+                let pending = second_factor::start_pending(&mut tx, &user.id, now).await?;
+                tx.commit().await?;
+                return Ok(SignInStep::CodeNeeded(pending));
+            }
             let session_token = session::start(&mut tx, &user.id, now, origin).await?;
             let device_cookie = match known_device {
                 true => None,
@@ -308,7 +322,7 @@ pub async fn sign_in(
                 .await?;
             tx.commit().await?;
             tracing::info!(user_id = %user.id, "signed in");
-            Ok(SignedIn { viewer: user.viewer(), session_token, device_cookie })
+            Ok(SignInStep::SignedIn(SignedIn { viewer: user.viewer(), session_token, device_cookie }))
         }
         _ => {
             let lock = throttle::ACCOUNT.lock_secs(attempt);

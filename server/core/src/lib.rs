@@ -26,6 +26,7 @@ pub mod password_reset;
 pub mod pdf;
 pub mod qr;
 pub mod round;
+pub mod second_factor;
 pub mod session;
 pub mod settings;
 pub mod store;
@@ -33,6 +34,7 @@ pub mod store;
 pub mod testing;
 pub mod throttle;
 pub mod tokens;
+pub mod totp;
 pub mod webhooks;
 
 use std::sync::Arc;

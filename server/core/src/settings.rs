@@ -23,6 +23,8 @@ pub struct Settings {
     pub webhook_interval_secs: i64,
     /// Reverse proxies whose forwarding header names the client.
     pub trusted_proxies: super::client_addr::TrustedProxies,
+    /// Staff roles whose password sign-ins need a code from an authenticator too.
+    pub second_factor_roles: Vec<mamoru_types::domain::Role>,
 }
 
 impl Settings {
@@ -46,12 +48,18 @@ impl Settings {
             expired_cards_leave_list: true,
             webhook_interval_secs: 5,
             trusted_proxies: Default::default(),
+            second_factor_roles: Vec::new(),
         }
     }
 
     /// The session cookie's name: browsers accept the `__Host-` prefix only on Secure cookies.
     pub fn session_cookie_name(&self) -> &'static str {
         if self.cookie_secure { "__Host-mamoru_session" } else { "mamoru_session" }
+    }
+
+    /// The cookie of a sign-in waiting for its code (see [`crate::second_factor`]).
+    pub fn pending_cookie_name(&self) -> &'static str {
+        if self.cookie_secure { "__Host-mamoru_pending" } else { "mamoru_pending" }
     }
 
     /// The known-device cookie's name (see [`crate::devices`]).

@@ -207,6 +207,13 @@ pub fn quiz_form(attempt_id: &str, answers: &[Vec<usize>]) -> Vec<(String, Strin
     form
 }
 
+/// The code an authenticator app shows at `now` for the stored secret `secret_hex`, as
+/// a person would type it.
+pub fn totp_code(secret_hex: &str, now: i64) -> String {
+    let secret = crate::totp::Secret::from_hex(secret_hex).expect("a stored secret");
+    format!("{:06}", secret.code_at(crate::totp::step(now)))
+}
+
 /// Hostile copies of a genuine input, for the property tests of the parsers that read
 /// outside input: each copy is one to four of a fuzzer's moves (a flipped bit, a byte
 /// parsers treat specially, random bytes inserted, a range deleted or repeated, the end

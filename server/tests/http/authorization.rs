@@ -67,6 +67,9 @@ const PROTECTED: &[Protected] = &[
     ),
     ("auth/sessions", &[], &[Who::Hire, Who::Hr, Who::Manager, Who::Admin]),
     ("auth/end_session", &[("session_id", "0000")], &[Who::Hire, Who::Hr, Who::Manager, Who::Admin]),
+    ("auth/second_factor", &[], &[Who::Hire, Who::Hr, Who::Manager, Who::Admin]),
+    // Staff only; the pending sign-in's own functions are second_factor.rs's.
+    ("auth/start_enrolment", &[], &[Who::Hr, Who::Manager, Who::Admin]),
     // Which accounts whom: the rule's own tests (password_reset.rs).
     ("auth/issue_reset", &[("user_id", "0000")], &[Who::Hr, Who::Admin]),
     ("nda/overview", &[], &[Who::Hire, Who::Hr, Who::Manager, Who::Admin]),

@@ -62,6 +62,8 @@ async fn spawn_on(
         ("MAMORU_DATA_DIR", data_dir.path().display().to_string()),
         ("MAMORU_DATABASE_URL", url.to_owned()),
         ("MAMORU_COOKIE_SECURE", "false".to_owned()),
+        // Codes at sign-in are the business of `second_factor.rs`, which turns them on.
+        ("MAMORU_SECOND_FACTOR_ROLES", "none".to_owned()),
         ("MAMORU_SITE_DIR", data_dir.path().join("site").display().to_string()),
     ];
     let config =

@@ -20,6 +20,7 @@ mod no_script;
 mod password_reset;
 mod proxies;
 mod rendering;
+mod second_factor;
 mod security;
 mod sessions;
 mod sign_in_limits;

@@ -34,6 +34,11 @@ impl Role {
         }
     }
 
+    /// Staff: everyone but hires (who may set up a second factor, and may be required to).
+    pub fn is_staff(self) -> bool {
+        self != Role::Hire
+    }
+
     /// HR pages are open to HR and to admins (who may need to stand in).
     pub fn can_manage_hires(self) -> bool {
         matches!(self, Role::Hr | Role::Admin)

@@ -12,6 +12,7 @@ texts! {
     ERR_ROLE_INVALID: "権限の指定が正しくありません。" / "The role is not valid.";
     ERR_BAD_CREDENTIALS: "メールアドレスまたはパスワードが違います。" / "The email address or password is wrong.";
     ERR_WRONG_PASSWORD: "現在のパスワードが違います。" / "The current password is wrong.";
+    ERR_CODE_WRONG: "コードが違うか、すでに使われています。認証アプリに今表示されているコードを入力してください。" / "The code is wrong or was already used. Enter the code your authenticator app shows now.";
     ERR_LOCKED: "サインインの失敗が続いたため、しばらくロックしています。時間をおいてやり直してください。" / "Too many failed sign-ins. Wait a while and try again.";
     ERR_RATE_LIMITED: "このネットワークからのサインインの失敗が多すぎます。この端末で以前サインインしたことがあれば、そのブラウザーから、なければ時間をおいてやり直してください。" / "Too many failed sign-ins from this network. Sign in from a browser you have used here before, or wait a while and try again.";
     ERR_BUSY: "ただいま混み合っています。数秒待ってからもう一度お試しください。" / "Mamoru is busy right now. Wait a few seconds and try again.";

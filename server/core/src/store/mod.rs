@@ -15,13 +15,16 @@ pub mod invites;
 pub mod kiosks;
 pub mod manager_sites;
 pub mod password_resets;
+pub mod pending_sign_ins;
 pub mod platform_keys;
 pub mod progress;
+pub mod recovery_codes;
 pub mod register;
 pub mod sessions;
 pub mod setup;
 pub mod signatures;
 pub mod throttle;
+pub mod totp_factors;
 pub mod users;
 pub mod webhooks;
 

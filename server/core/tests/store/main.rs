@@ -158,6 +158,7 @@ mod migrations;
 mod password_resets;
 mod progress;
 mod register;
+mod second_factor;
 mod sessions;
 mod setup;
 mod signatures;
