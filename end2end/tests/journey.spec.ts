@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { expectNoSidewaysScroll, fill, Header, open, serverURL, setupLink, waitForHydration } from './pages/app';
-import { InviteForm, InvitePage, issueResetLink, PASSWORD, ResetPage, SetupPage, SignInPage } from './pages/accounts';
+import { InviteForm, InvitePage, issueResetLink, PASSWORD, ResetPage, SetupPage, SignInPage, totp } from './pages/accounts';
 import { CoursePage, MODULES, moduleTitle } from './pages/course';
 import { alteredCopy, download, NdaPage, VerifyPage } from './pages/nda';
 import { KioskProcess, KioskScreen } from './pages/kiosk';
@@ -548,6 +548,48 @@ test.describe.serial('first run to a hire’s home', () => {
     await elsewhere.close();
     await new Header(page).signOutAndWait();
     await new SignInPage(page).signIn('manager@example.jp', NEW_PASSWORD);
+    await page.waitForURL('**/manager');
+  });
+
+  test('the manager turns on an authenticator app and then signs in with its codes or a recovery code', async ({ page }) => {
+    await new SignInPage(page).signIn('manager@example.jp', NEW_PASSWORD);
+    await page.waitForURL('**/manager');
+    await new Header(page).nav.getByRole('link', { name: 'アカウント' }).click();
+    const section = page.locator('section').filter({ has: page.getByRole('heading', { name: '二段階認証' }) });
+    await expect(section).toContainText('設定されていません');
+    await section.getByRole('link', { name: '認証アプリを設定する' }).click();
+    await page.waitForURL('**/account/authenticator');
+    await waitForHydration(page);
+    await expect(page.getByRole('img', { name: '認証アプリで読み取るQRコード' })).toBeVisible();
+    await expectAccessible(page, 'enrol');
+    const secret = (await page.getByTestId('totp-secret').textContent()) ?? '';
+    await page.getByLabel('アプリに表示された6桁のコード').fill(totp(secret, 10));
+    await page.getByRole('button', { name: '確認して設定する' }).click();
+    await expect(page.getByRole('alert')).toContainText('コードが違うか');
+    await page.getByLabel('アプリに表示された6桁のコード').fill(totp(secret));
+    await page.getByRole('button', { name: '確認して設定する' }).click();
+    await expect(page.getByRole('heading', { name: '回復コード', level: 1 })).toBeFocused();
+    const codes = page.getByTestId('recovery-codes').getByRole('listitem');
+    await expect(codes).toHaveCount(10);
+    const recovery = (await codes.first().textContent()) ?? '';
+    await page.getByRole('link', { name: '続ける' }).click();
+    await expect(section).toContainText('認証アプリで設定済みです。残りの回復コード: 10');
+
+    // The next sign-in asks for a code: the app's next one (the one just used works no more).
+    await new Header(page).signOutAndWait();
+    await new SignInPage(page).signIn('manager@example.jp', NEW_PASSWORD);
+    await page.waitForURL('**/login/code');
+    await expect(page.getByRole('heading', { name: '確認コード', level: 1 })).toBeVisible();
+    await expectAccessible(page, 'code');
+    await page.getByLabel('コード', { exact: true }).fill(totp(secret, 1));
+    await page.getByRole('button', { name: '確認してサインイン' }).click();
+    await page.waitForURL('**/manager');
+    // Without the phone: a recovery code, once.
+    await new Header(page).signOutAndWait();
+    await new SignInPage(page).signIn('manager@example.jp', NEW_PASSWORD);
+    await page.waitForURL('**/login/code');
+    await page.getByLabel('コード', { exact: true }).fill(recovery);
+    await page.getByRole('button', { name: '確認してサインイン' }).click();
     await page.waitForURL('**/manager');
   });
 

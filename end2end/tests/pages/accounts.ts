@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { createHmac } from 'node:crypto';
 import { fill, open, waitForHydration } from './app';
 import { expectAccessible } from './axe';
 
@@ -93,4 +94,17 @@ export class InviteForm {
     await expect(this.page.getByLabel('氏名', { exact: true })).toHaveValue('');
     return link.inputValue();
   }
+}
+
+/** The code an authenticator app shows for the base32 `secret` (RFC 6238: HMAC-SHA1, 30 s
+ * steps, six digits), `stepsAhead` steps from now. */
+export function totp(secret: string, stepsAhead = 0): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bits = [...secret.replace(/\s/g, '')].map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0')).join('');
+  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000) + stepsAhead));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
 }
