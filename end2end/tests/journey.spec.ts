@@ -563,6 +563,8 @@ test.describe.serial('first run to a hire’s home', () => {
     await expect(page.getByRole('img', { name: '認証アプリで読み取るQRコード' })).toBeVisible();
     await expectAccessible(page, 'enrol');
     const secret = (await page.getByTestId('totp-secret').textContent()) ?? '';
+    // From the account page the password is asked again: an open session is not enough.
+    await page.getByLabel('現在のパスワード').fill(NEW_PASSWORD);
     await page.getByLabel('アプリに表示された6桁のコード').fill(totp(secret, 10));
     await page.getByRole('button', { name: '確認して設定する' }).click();
     await expect(page.getByRole('alert')).toContainText('コードが違うか');

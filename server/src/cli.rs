@@ -229,9 +229,10 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
             let id = accounts::user_id_by_email(&state, &email)
                 .await
                 .map_err(|_| CliError(format!("no account for {email}")))?;
-            mamoru_core::second_factor::reset(&state, None, &id)
-                .await
-                .map_err(|_| CliError(format!("{email} has no authenticator")))?;
+            mamoru_core::second_factor::reset(&state, None, &id).await.map_err(|e| match e {
+                mamoru_types::errors::AppError::NotFound => CliError(format!("{email} has no authenticator")),
+                other => CliError::from(other),
+            })?;
             say(&format!("removed the authenticator of {email} and ended their sessions"))
         }
         Command::Course(CourseCommand::Check { dir }) => check_course(dir, &config),

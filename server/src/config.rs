@@ -246,7 +246,6 @@ fn mailer(url: Option<String>, from: Option<String>) -> Result<Option<Mailer>, C
     }
 }
 
-/// The reverse proxies to believe, and the header they write.
 /// The staff roles whose password sign-ins need a code too: `admin,hr` unless set;
 /// `none` for none.
 fn second_factor_roles(list: Option<String>) -> Result<Vec<Role>, ConfigError> {
@@ -265,6 +264,7 @@ fn second_factor_roles(list: Option<String>) -> Result<Vec<Role>, ConfigError> {
     Ok(roles)
 }
 
+/// The reverse proxies to believe, and the header they write.
 fn trusted_proxies(list: Option<String>, header: Option<String>) -> Result<TrustedProxies, ConfigError> {
     let header = match header {
         None => ProxyHeader::default(),

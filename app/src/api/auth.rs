@@ -84,8 +84,16 @@ pub async fn sign_in(email: String, password: String) -> Result<String, AppError
     end_current_session(&state).await?;
     let device = device_token(&state);
     let origin = crate::server::origin();
-    match mamoru_core::accounts::sign_in(&state, &email, &password, &origin, device.as_deref()).await? {
-        SignInStep::SignedIn(signed_in) => start_session(&state, signed_in),
+    let step = mamoru_core::accounts::sign_in(&state, &email, &password, &origin, device.as_deref()).await?;
+    proceed(&state, step)
+}
+
+/// After a proved password: the new session, or the cookie of the sign-in waiting for its
+/// code; answers the page to go to.
+#[cfg(feature = "ssr")]
+fn proceed(state: &Core, step: SignInStep) -> Result<String, AppError> {
+    match step {
+        SignInStep::SignedIn(signed_in) => start_session(state, signed_in),
         SignInStep::CodeNeeded(pending) => {
             set_cookie(&second_factor::pending_cookie(&state.settings, &pending))?;
             crate::server::continue_to(SECOND_FACTOR_PATH);
@@ -119,7 +127,10 @@ pub async fn finish_sign_in(code: String) -> Result<String, AppError> {
 #[cfg(feature = "ssr")]
 fn enroller(state: &Core) -> Result<second_factor::Enroller, AppError> {
     match crate::server::viewer() {
-        Some(viewer) => Ok(second_factor::Enroller::SignedIn(viewer.user_id)),
+        Some(viewer) => {
+            let session = current_session_hash().ok_or(AppError::Unauthenticated)?;
+            Ok(second_factor::Enroller::SignedIn { user_id: viewer.user_id, session })
+        }
         None => Ok(second_factor::Enroller::Pending(pending_token(state)?)),
     }
 }
@@ -132,14 +143,16 @@ pub async fn start_enrolment() -> Result<Enrolment, AppError> {
 }
 
 /// Confirms the authenticator with a code from it; answers the recovery codes, shown once.
-/// A pending sign-in is signed in by it.
+/// A pending sign-in is signed in by it; from the account page the current password is
+/// asked again.
 #[server(endpoint = "auth/confirm_enrolment")]
-pub async fn confirm_enrolment(code: String) -> Result<Enrolled, AppError> {
+pub async fn confirm_enrolment(code: String, current_password: Option<String>) -> Result<Enrolled, AppError> {
     let state = state()?;
     let (origin, device) = (crate::server::origin(), device_token(&state));
     let who = enroller(&state)?;
+    let password = current_password.as_deref();
     let (enrolled, signed_in) =
-        second_factor::confirm(&state, &who, &code, &origin, device.as_deref()).await?;
+        second_factor::confirm(&state, &who, &code, password, &origin, device.as_deref()).await?;
     if let Some(signed_in) = signed_in {
         set_cookie(&second_factor::pending_cookie(&state.settings, ""))?;
         set_session_cookies(&state, &signed_in)?;
@@ -186,7 +199,7 @@ pub async fn change_password(
         &current_password,
         &new_password,
         &new_password_again,
-        crate::server::client_ip(),
+        &crate::server::origin(),
     )
     .await?;
     crate::server::continue_to(PASSWORD_CHANGED_PATH);
@@ -202,7 +215,7 @@ pub async fn complete_setup(
     password_again: String,
 ) -> Result<String, AppError> {
     let state = state()?;
-    let signed_in = mamoru_core::accounts::complete_setup(
+    let step = mamoru_core::accounts::complete_setup(
         &state,
         &token,
         &email,
@@ -212,7 +225,7 @@ pub async fn complete_setup(
         &crate::server::origin(),
     )
     .await?;
-    start_session(&state, signed_in)
+    proceed(&state, step)
 }
 
 /// The name and email an invitation is for, to greet the person before they set a password.
@@ -230,7 +243,7 @@ pub async fn accept_invite(
 ) -> Result<String, AppError> {
     let state = state()?;
     end_current_session(&state).await?;
-    let signed_in = mamoru_core::accounts::accept_invite(
+    let step = mamoru_core::accounts::accept_invite(
         &state,
         &token,
         &password,
@@ -238,7 +251,7 @@ pub async fn accept_invite(
         &crate::server::origin(),
     )
     .await?;
-    start_session(&state, signed_in)
+    proceed(&state, step)
 }
 
 /// The signed-in person's live sessions, the one in use marked.
@@ -304,7 +317,7 @@ pub async fn reset_password(
     let state = state()?;
     end_current_session(&state).await?;
     let origin = crate::server::origin();
-    let signed_in =
+    let step =
         mamoru_core::password_reset::redeem(&state, &token, &password, &password_again, &origin).await?;
-    start_session(&state, signed_in)
+    proceed(&state, step)
 }

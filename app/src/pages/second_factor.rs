@@ -22,7 +22,7 @@ pub fn SecondFactorPage() -> impl IntoView {
                         Ok(SecondFactorStep::Code) => view! { <CodeForm /> }.into_any(),
                         Ok(SecondFactorStep::Enrol(enrolment)) => view! {
                             <p class="banner" role="note">{tr(i18n::ENROL_REQUIRED)}</p>
-                            <EnrolForm enrolment />
+                            <EnrolForm enrolment ask_password=false />
                         }
                         .into_any(),
                         Err(error) => view! {
@@ -63,7 +63,7 @@ pub fn AuthenticatorPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="loading">{tr(i18n::LOADING)}</p> }>
                 {move || Suspend::new(async move {
                     match enrolment.await {
-                        Ok(enrolment) => view! { <EnrolForm enrolment /> }.into_any(),
+                        Ok(enrolment) => view! { <EnrolForm enrolment ask_password=true /> }.into_any(),
                         Err(error) => view! {
                             <h1>{tr(i18n::ENROL_TITLE)}</h1>
                             <ErrorBanner error=Some(error) />
@@ -76,10 +76,11 @@ pub fn AuthenticatorPage() -> impl IntoView {
     }
 }
 
-/// The QR code and key, and the code that confirms them; then the recovery codes, shown
-/// once: an island, as its answer is those codes.
+/// The QR code and key, and the code that confirms them (with the current password, from
+/// the account page); then the recovery codes, shown once: an island, as its answer is
+/// those codes.
 #[island(lazy)]
-fn EnrolForm(enrolment: Enrolment) -> impl IntoView {
+fn EnrolForm(enrolment: Enrolment, ask_password: bool) -> impl IntoView {
     let confirm = ServerAction::<ConfirmEnrolment>::new();
     let ready = island_ready();
     let done = move || confirm.value().get().and_then(Result::ok);
@@ -95,6 +96,9 @@ fn EnrolForm(enrolment: Enrolment) -> impl IntoView {
             </p>
             <ErrorBanner error=action_error(confirm) />
             <ActionForm action=confirm attr:class="stack">
+                {ask_password.then(|| view! {
+                    <Field label=i18n::CURRENT_PASSWORD name="current_password" kind="password" autocomplete="current-password" />
+                })}
                 <Field label=i18n::ENROL_CODE name="code" autocomplete="one-time-code" />
                 <button type="submit" class="button button-primary" disabled=move || !ready.get() || confirm.pending().get()>
                     {tr(i18n::ENROL_SUBMIT)}

@@ -52,7 +52,7 @@ pub struct SessionSummary {
 
 /// A password-reset link just issued: shown once to whoever issued it, or emailed to the
 /// person when the server can send mail.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum IssuedReset {
     Shown { link: String, expires_at: i64 },
     Emailed { to: String, expires_at: i64 },
@@ -68,7 +68,7 @@ pub enum SecondFactorStep {
 }
 
 /// An authenticator being set up: the QR code to scan, or the secret to type.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Enrolment {
     /// An SVG of the `otpauth://` URI.
     pub qr_svg: String,
@@ -77,7 +77,7 @@ pub struct Enrolment {
 }
 
 /// A confirmed authenticator: the recovery codes, shown once, and where to go on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Enrolled {
     pub recovery_codes: Vec<String>,
     pub next: String,
@@ -90,4 +90,46 @@ pub struct SecondFactorStatus {
     /// Their role must have one (they will be asked to set it up at their next sign-in).
     pub required: bool,
     pub recovery_codes_left: i64,
+}
+
+// Their `Debug` leaves the secrets out (a reset link, an authenticator's key, recovery
+// codes), so that no log line can hold one.
+impl std::fmt::Debug for IssuedReset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IssuedReset::Shown { expires_at, .. } => {
+                write!(f, "Shown {{ link: …, expires_at: {expires_at} }}")
+            }
+            IssuedReset::Emailed { to, expires_at } => {
+                write!(f, "Emailed {{ to: {to}, expires_at: {expires_at} }}")
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for Enrolment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Enrolment { … }")
+    }
+}
+
+impl std::fmt::Debug for Enrolled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Enrolled {{ recovery_codes: {} codes, next: {} }}", self.recovery_codes.len(), self.next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_stay_out_of_debug_output() {
+        let shown = IssuedReset::Shown { link: "https://x/reset/SECRET".into(), expires_at: 1 };
+        let enrolment = Enrolment { qr_svg: "<svg>SECRET</svg>".into(), secret: "SECRET".into() };
+        let enrolled = Enrolled { recovery_codes: vec!["SECRET".into()], next: "/hr".into() };
+        for text in [format!("{shown:?}"), format!("{enrolment:?}"), format!("{enrolled:?}")] {
+            assert!(!text.contains("SECRET"), "{text}");
+        }
+    }
 }

@@ -169,6 +169,7 @@ audit_actions! {
     AuthPasswordChangeFailed = "auth.password_change_failed", Auth, "パスワード変更の失敗（現在のパスワードの誤り）" / "Password change failed (wrong current password)";
     AuthSessionEnded = "auth.session_ended", Auth, "端末のサインインを終了" / "A session signed out";
     AuthResetIssued = "auth.password_reset_issued", Auth, "パスワード再設定リンクを発行" / "Password reset link issued";
+    AuthResetMailFailed = "auth.password_reset_mail_failed", Auth, "再設定リンクをメールで送れず画面に表示" / "Reset link could not be emailed and was shown instead";
     AuthResetRequested = "auth.password_reset_requested", Auth, "パスワード再設定をメールで依頼" / "Password reset asked for by email";
     AuthPasswordReset = "auth.password_reset", Auth, "再設定リンクでパスワードを設定" / "Password set from a reset link";
     AuthSecondFactorEnrolled = "auth.second_factor_enrolled", Auth, "二段階認証（認証アプリ）を設定" / "Authenticator app set up";

@@ -59,7 +59,7 @@ pub async fn complete_setup(
     password: &str,
     password_again: &str,
     origin: &Origin,
-) -> Result<SignedIn, AppError> {
+) -> Result<SignInStep, AppError> {
     let token_hash = tokens::hash_token(token);
     // The cheap checks come before the costly hash: a used or made-up link, or any link
     // once an administrator exists, is refused without hashing anything.
@@ -88,15 +88,31 @@ pub async fn complete_setup(
     .await?;
     let detail = serde_json::json!({ "role": Role::Admin, "via": "setup" });
     store::audit::record(&mut tx, now, &id, AuditAction::AccountCreated, &id, detail, origin.ip).await?;
-    let session_token = session::start(&mut tx, &id, now, origin).await?;
-    let device_cookie = Some(devices::remember(&mut tx, &state.settings, &id, now).await?);
-    tx.commit().await?;
     tracing::info!(user_id = %id, "first administrator created");
-    Ok(SignedIn {
-        viewer: Viewer { user_id: id, name: name.into(), email: email.into(), role: Role::Admin },
-        session_token,
-        device_cookie,
-    })
+    let viewer = Viewer { user_id: id, name: name.into(), email: email.into(), role: Role::Admin };
+    start_or_gate(tx, state, viewer, origin, now).await
+}
+
+/// Finishes a step that proved the password of a person who had none before (set up,
+/// invited) or who forgot theirs (a reset link): a session in a new browser, or first the
+/// code page ([`second_factor::gate`]). Commits `tx`.
+pub(crate) async fn start_or_gate(
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    state: &Core,
+    viewer: Viewer,
+    origin: &Origin,
+    now: i64,
+) -> Result<SignInStep, AppError> {
+    if let Some(pending) =
+        second_factor::gate(&mut tx, &state.settings, &viewer.user_id, viewer.role, now).await?
+    {
+        tx.commit().await?;
+        return Ok(SignInStep::CodeNeeded(pending));
+    }
+    let session_token = session::start(&mut tx, &viewer.user_id, now, origin).await?;
+    let device_cookie = Some(devices::remember(&mut tx, &state.settings, &viewer.user_id, now).await?);
+    tx.commit().await?;
+    Ok(SignInStep::SignedIn(SignedIn { viewer, session_token, device_cookie }))
 }
 
 /// Creates an account directly (the CLI's `user create`).
@@ -214,7 +230,7 @@ pub async fn accept_invite(
     password: &str,
     password_again: &str,
     origin: &Origin,
-) -> Result<SignedIn, AppError> {
+) -> Result<SignInStep, AppError> {
     let token_hash = tokens::hash_token(token);
     // A made-up or used link is refused before the costly hash.
     {
@@ -253,15 +269,9 @@ pub async fn accept_invite(
     }
     let detail = serde_json::json!({ "role": invite.role, "invite": invite.id });
     store::audit::record(&mut tx, now, &id, AuditAction::AccountRegistered, &id, detail, origin.ip).await?;
-    let session_token = session::start(&mut tx, &id, now, origin).await?;
-    let device_cookie = Some(devices::remember(&mut tx, &state.settings, &id, now).await?);
-    tx.commit().await?;
     tracing::info!(user_id = %id, invite_id = %invite.id, "invitation accepted");
-    Ok(SignedIn {
-        viewer: Viewer { user_id: id, name: name.into(), email: email.into(), role: invite.role },
-        session_token,
-        device_cookie,
-    })
+    let viewer = Viewer { user_id: id, name: name.into(), email: email.into(), role: invite.role };
+    start_or_gate(tx, state, viewer, origin, now).await
 }
 
 /// Signs in with email and password. Unknown email and wrong password give the same
@@ -306,9 +316,9 @@ pub async fn sign_in(
     match user {
         Some(user) if password_ok && user.is_active() => {
             keys.succeeded(&mut tx).await?;
-            let enrolled = second_factor::enrolled(&mut tx, &user.id).await?;
-            if second_factor::needed(&state.settings, user.role, enrolled) {
-                let pending = second_factor::start_pending(&mut tx, &user.id, now).await?;
+            if let Some(pending) =
+                second_factor::gate(&mut tx, &state.settings, &user.id, user.role, now).await?
+            {
                 tx.commit().await?;
                 return Ok(SignInStep::CodeNeeded(pending));
             }
@@ -343,10 +353,9 @@ pub async fn sign_in(
     }
 }
 
-/// Changes a signed-in person's own password. The current one is checked as a sign-in
-/// checks it, and counted against the account the same way, so a session left open on
-/// someone's screen cannot be used to guess it. Every other session of theirs ends; the
-/// one in `keep_session` (a token hash) goes on.
+/// Changes a signed-in person's own password. The current one is asked again
+/// ([`recheck_password`]). Every other session of theirs ends; the one in `keep_session`
+/// (a token hash) goes on.
 #[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn change_password(
     state: &Core,
@@ -355,48 +364,57 @@ pub async fn change_password(
     current: &str,
     new: &str,
     again: &str,
-    ip: Option<IpAddr>,
+    origin: &Origin,
 ) -> Result<(), AppError> {
     let new = Password::parse_confirmed(new, again)?;
-    if current.chars().count() > Password::MAX_CHARS {
-        return Err(AppError::WrongPassword);
-    }
-    let now = state.now();
     let user = {
         let mut conn = state.store.pool().acquire().await?;
         users::by_id(&mut conn, user_id).await?.ok_or(AppError::Unauthenticated)?
     };
-    let email = Email::parse(&user.email).map_err(AppError::internal)?;
-    let turn = state.hasher.turn().await?;
-    let keys = AttemptKeys { email: throttle::email_key(&email), address: None };
-    let attempt = keys.reserve(state, now).await?;
-    if !turn.verify(current.to_owned(), Some(user.password_hash)).await? {
-        let lock = throttle::ACCOUNT.lock_secs(attempt);
-        let detail = serde_json::json!({ "failures": attempt, "locked_secs": lock });
-        let mut tx = state.store.write().await?;
-        store::audit::record(
-            &mut tx,
-            now,
-            user_id,
-            AuditAction::AuthPasswordChangeFailed,
-            user_id,
-            detail,
-            ip,
-        )
-        .await?;
-        tx.commit().await?;
-        return Err(AppError::WrongPassword);
-    }
+    recheck_password(state, &user, current, AuditAction::AuthPasswordChangeFailed, origin).await?;
     let hash = state.hasher.hash(&new).await?;
+    let now = state.now();
     let mut tx = state.store.write().await?;
-    keys.succeeded(&mut tx).await?;
     users::set_password(&mut tx, user_id, &hash).await?;
     let ended = store::sessions::delete_others(&mut tx, user_id, keep_session).await?;
+    store::pending_sign_ins::delete_for_user(&mut tx, user_id).await?;
     let detail = serde_json::json!({ "other_sessions_ended": ended });
-    store::audit::record(&mut tx, now, user_id, AuditAction::AuthPasswordChanged, user_id, detail, ip)
+    store::audit::record(&mut tx, now, user_id, AuditAction::AuthPasswordChanged, user_id, detail, origin.ip)
         .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Checks a signed-in person's password again before a change that could take their
+/// account over (a new password, an authenticator). It is counted on their account as a
+/// sign-in is, so a session left open on someone's screen cannot be used to guess it; a
+/// wrong one is audited as `failed`.
+pub(crate) async fn recheck_password(
+    state: &Core,
+    user: &users::User,
+    password: &str,
+    failed: AuditAction,
+    origin: &Origin,
+) -> Result<(), AppError> {
+    if password.chars().count() > Password::MAX_CHARS {
+        return Err(AppError::WrongPassword);
+    }
+    let email = Email::parse(&user.email).map_err(AppError::internal)?;
+    let now = state.now();
+    let turn = state.hasher.turn().await?;
+    let keys = AttemptKeys { email: throttle::email_key(&email), address: None };
+    let attempt = keys.reserve(state, now).await?;
+    let right = turn.verify(password.to_owned(), Some(user.password_hash.clone())).await?;
+    let mut tx = state.store.write().await?;
+    if right {
+        keys.succeeded(&mut tx).await?;
+    } else {
+        let lock = throttle::ACCOUNT.lock_secs(attempt);
+        let detail = serde_json::json!({ "failures": attempt, "locked_secs": lock, "wrong": "password" });
+        store::audit::record(&mut tx, now, &user.id, failed, &user.id, detail, origin.ip).await?;
+    }
+    tx.commit().await?;
+    if right { Ok(()) } else { Err(AppError::WrongPassword) }
 }
 
 /// The throttle counters one sign-in attempt is counted on.

@@ -4,8 +4,8 @@
 //! expires, and a newer one for the same person replaces it. Setting the password ends
 //! every session of the account, starts its lock count over and signs the person in.
 
-use super::{Core, devices, session, throttle};
-use crate::accounts::SignedIn;
+use super::{Core, accounts, throttle};
+use crate::accounts::SignInStep;
 use crate::client_addr::Origin;
 use crate::store::{self, password_resets, users};
 use crate::tokens;
@@ -47,8 +47,8 @@ pub async fn issue(
     }
     let expires_at = now + ISSUED_TTL_SECS;
     let secret = insert(&mut tx, user_id, Some(&issuer.user_id), now, expires_at).await?;
-    let emailed = state.mailer.is_some();
-    let detail = serde_json::json!({ "expires_at": expires_at, "emailed": emailed });
+    let delivery = if state.mailer.is_some() { "email" } else { "shown" };
+    let detail = serde_json::json!({ "expires_at": expires_at, "delivery": delivery });
     store::audit::record(
         &mut tx,
         now,
@@ -64,54 +64,84 @@ pub async fn issue(
     if let Some(mailer) = &state.mailer {
         match mailer.send(&user.email, &user.name, SUBJECT, body(&user.name, &link, Ttl::Day)).await {
             Ok(()) => return Ok(IssuedReset::Emailed { to: user.email, expires_at }),
-            // The issuer may hand the link over themselves: they could see it without SMTP.
-            Err(error) => tracing::warn!(%error, "reset link not emailed; shown instead"),
+            // The issuer may hand the link over themselves (they could see it without SMTP),
+            // and the log says they saw it.
+            Err(error) => {
+                tracing::warn!(%error, "reset link not emailed; shown instead");
+                let mut tx = state.store.write().await?;
+                let detail = serde_json::json!({ "error": error.to_string() });
+                let action = AuditAction::AuthResetMailFailed;
+                store::audit::record(
+                    &mut tx,
+                    state.now(),
+                    &issuer.user_id,
+                    action,
+                    user_id,
+                    detail,
+                    origin.ip,
+                )
+                .await?;
+                tx.commit().await?;
+            }
         }
     }
     Ok(IssuedReset::Shown { link, expires_at })
 }
 
 /// Emails a link to whoever has the account `email`, if anyone does. The answer is the
-/// same whether or not the address has an account, and so is its time: the mail goes
-/// out after the answer. Needs SMTP.
+/// same whether or not the address has an account, and so is its time: the link is made,
+/// logged and mailed after the answer. Needs SMTP.
 #[tracing::instrument(skip_all)]
 pub async fn request_by_email(state: &Core, email: &str, origin: &Origin) -> Result<(), AppError> {
     let mailer = state.mailer.clone().ok_or(AppError::MailNotConfigured)?;
     let email = Email::parse(email)?;
     let now = state.now();
     let mut tx = state.store.write().await?;
-    if let Some(ip) = origin.ip
-        && !within(&mut tx, &format!("reset-ip:{ip}"), &REQUESTS_PER_CLIENT, now).await?
-    {
-        return Err(AppError::RateLimited);
-    }
+    let client_ok = match origin.ip {
+        Some(ip) => within(&mut tx, &format!("reset-ip:{ip}"), &REQUESTS_PER_CLIENT, now).await?,
+        None => true,
+    };
     let key = format!("reset:{}", tokens::hash_token(email.as_str()));
     // Past the rule the request is answered as usual and nothing is sent.
-    let may_send = within(&mut tx, &key, &MAILS_PER_ADDRESS, now).await?;
+    let may_send = client_ok && within(&mut tx, &key, &MAILS_PER_ADDRESS, now).await?;
     let user = users::by_email(&mut tx, &email).await?.filter(users::User::is_active);
-    let Some(user) = user.filter(|_| may_send) else {
-        tx.commit().await?;
-        return Ok(());
-    };
+    tx.commit().await?;
+    if !client_ok {
+        return Err(AppError::RateLimited);
+    }
+    if let Some(user) = user.filter(|_| may_send) {
+        let (state, origin) = (state.clone(), origin.clone());
+        tokio::spawn(async move {
+            if let Err(error) = mail_requested(&state, &mailer, &user, &origin).await {
+                tracing::warn!(%error, "reset link asked for by email not sent");
+            }
+        });
+    }
+    Ok(())
+}
+
+/// Makes, logs and mails the link someone asked for.
+async fn mail_requested(
+    state: &Core,
+    mailer: &crate::mail::Mailer,
+    user: &users::User,
+    origin: &Origin,
+) -> Result<(), AppError> {
+    let now = state.now();
+    let mut tx = state.store.write().await?;
     let secret = insert(&mut tx, &user.id, None, now, now + EMAILED_TTL_SECS).await?;
-    let detail = serde_json::json!({ "expires_at": now + EMAILED_TTL_SECS });
     let event = store::audit::Event {
         at: now,
         actor_id: None,
         action: AuditAction::AuthResetRequested,
         subject_id: Some(user.id.as_str()),
-        detail,
+        detail: serde_json::json!({ "expires_at": now + EMAILED_TTL_SECS }),
         ip: origin.ip_text(),
     };
     store::audit::append(&mut tx, event).await?;
     tx.commit().await?;
     let text = body(&user.name, &state.settings.reset_link(&secret), Ttl::Hour);
-    tokio::spawn(async move {
-        if let Err(error) = mailer.send(&user.email, &user.name, SUBJECT, text).await {
-            tracing::warn!(%error, "reset link not emailed");
-        }
-    });
-    Ok(())
+    mailer.send(&user.email, &user.name, SUBJECT, text).await.map_err(AppError::internal)
 }
 
 /// Counts a request on `key`; answers whether it is within `rule` (the one that locks
@@ -146,7 +176,7 @@ pub async fn redeem(
     password: &str,
     password_again: &str,
     origin: &Origin,
-) -> Result<SignedIn, AppError> {
+) -> Result<SignInStep, AppError> {
     let token_hash = tokens::hash_token(token);
     // A made-up or used link is refused before the costly hash.
     {
@@ -169,16 +199,15 @@ pub async fn redeem(
     }
     users::set_password(&mut tx, &user.id, &hash).await?;
     let ended = store::sessions::delete_for_user(&mut tx, &user.id).await?;
+    store::pending_sign_ins::delete_for_user(&mut tx, &user.id).await?;
     let email = Email::parse(&user.email).map_err(AppError::internal)?;
     store::throttle::clear(&mut tx, &throttle::email_key(&email)).await?;
     let detail = serde_json::json!({ "reset": reset.id, "sessions_ended": ended });
     store::audit::record(&mut tx, now, &user.id, AuditAction::AuthPasswordReset, &user.id, detail, origin.ip)
         .await?;
-    let session_token = session::start(&mut tx, &user.id, now, origin).await?;
-    let device_cookie = Some(devices::remember(&mut tx, &state.settings, &user.id, now).await?);
-    tx.commit().await?;
     tracing::info!(user_id = %user.id, "password set from a reset link");
-    Ok(SignedIn { viewer: user.viewer(), session_token, device_cookie })
+    // A new password is no way around the second factor.
+    accounts::start_or_gate(tx, state, user.viewer(), origin, now).await
 }
 
 /// Stores a new open link for `user_id` (replacing theirs); answers its secret.

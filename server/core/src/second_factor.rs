@@ -8,7 +8,7 @@
 //! none sets one up there first. Codes have their own attempt counter (locking like
 //! passwords do), and a code works once: only a time step after the last one taken.
 
-use super::{Core, devices, session, throttle, totp};
+use super::{Core, accounts, devices, session, throttle, totp};
 use crate::accounts::SignedIn;
 use crate::client_addr::Origin;
 use crate::store::{self, pending_sign_ins, recovery_codes, totp_factors, users};
@@ -28,9 +28,20 @@ const ISSUER: &str = "Mamoru";
 /// Who is setting up an authenticator: a signed-in person (from their account page), or a
 /// sign-in waiting for its code (whose role needs one).
 pub enum Enroller {
-    SignedIn(UserId),
+    /// With the hash of their session's token.
+    SignedIn { user_id: UserId, session: String },
     /// The pending sign-in's token.
     Pending(String),
+}
+
+impl Enroller {
+    /// The token hash the authenticator being set up is bound to.
+    fn starter(&self) -> String {
+        match self {
+            Enroller::SignedIn { session, .. } => session.clone(),
+            Enroller::Pending(token) => tokens::hash_token(token),
+        }
+    }
 }
 
 /// Whether a password sign-in of a `role` with (`enrolled`) or without an authenticator
@@ -44,9 +55,24 @@ pub(crate) async fn enrolled(conn: &mut sqlx::AnyConnection, user_id: &UserId) -
     Ok(totp_factors::by_user(conn, user_id).await?.is_some_and(|f| f.confirmed_at.is_some()))
 }
 
-/// Leaves a pending sign-in for `user_id` inside the caller's transaction; answers the
-/// token for its cookie.
-pub(crate) async fn start_pending(
+/// Where someone whose password was just proved (signing in, or setting it from a link or
+/// an invitation) goes, inside the caller's transaction: on to a session (`None`), or
+/// first to the code page (`Some`: the pending sign-in's token, for its cookie) when they
+/// have an authenticator or their role needs one.
+pub(crate) async fn gate(
+    conn: &mut sqlx::AnyConnection,
+    settings: &crate::Settings,
+    user_id: &UserId,
+    role: Role,
+    now: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    if !needed(settings, role, enrolled(conn, user_id).await?) {
+        return Ok(None);
+    }
+    Ok(Some(start_pending(conn, user_id, now).await?))
+}
+
+async fn start_pending(
     conn: &mut sqlx::AnyConnection,
     user_id: &UserId,
     now: i64,
@@ -103,9 +129,10 @@ pub async fn finish(
     let user = pending_user(state, &mut conn, pending).await?;
     let factor = totp_factors::by_user(&mut conn, &user.id).await?;
     drop(conn);
-    let counter = Counter::reserve(state, &user.id, now).await?;
+    // Only a sign-in that has an authenticator to check against uses up an attempt.
     let secret = factor.filter(|f| f.confirmed_at.is_some()).and_then(|f| totp::Secret::from_hex(&f.secret));
     let secret = secret.ok_or(AppError::Unauthenticated)?;
+    let counter = Counter::reserve(state, &user.id, now).await?;
     let mut tx = state.store.write().await?;
     let used = match Pin::parse(code) {
         Some(pin) => match totp::matching_step(&secret, &pin, now) {
@@ -163,7 +190,8 @@ async fn sign_in(
 pub async fn enrolment(state: &Core, who: &Enroller) -> Result<Enrolment, AppError> {
     let mut tx = state.store.write().await?;
     let user = enroller(state, &mut tx, who).await?;
-    totp_factors::start(&mut tx, &user.id, &totp::Secret::random().to_hex(), state.now()).await?;
+    let secret = totp::Secret::random().to_hex();
+    totp_factors::start(&mut tx, &user.id, &secret, &who.starter(), state.now()).await?;
     let factor = totp_factors::by_user(&mut tx, &user.id).await?.ok_or(AppError::Internal)?;
     tx.commit().await?;
     if factor.confirmed_at.is_some() {
@@ -177,12 +205,15 @@ pub async fn enrolment(state: &Core, who: &Enroller) -> Result<Enrolment, AppErr
 }
 
 /// Confirms the authenticator being set up with a code from it: answers the recovery
-/// codes (shown once) and, for a pending sign-in, the session it now starts.
+/// codes (shown once) and, for a pending sign-in, the session it now starts. From the
+/// account page the current password is asked again (an open session alone must not be
+/// enough to tie the account to someone else's phone), and every other session ends.
 #[tracing::instrument(skip_all)]
 pub async fn confirm(
     state: &Core,
     who: &Enroller,
     code: &str,
+    current_password: Option<&str>,
     origin: &Origin,
     device: Option<&str>,
 ) -> Result<(Enrolled, Option<SignedIn>), AppError> {
@@ -191,13 +222,18 @@ pub async fn confirm(
     let user = enroller(state, &mut conn, who).await?;
     let factor = totp_factors::by_user(&mut conn, &user.id).await?;
     drop(conn);
+    let factor = factor.filter(|f| f.confirmed_at.is_none() && f.started_by == who.starter());
+    let secret = factor.and_then(|f| totp::Secret::from_hex(&f.secret)).ok_or(AppError::Forbidden)?;
+    if let Enroller::SignedIn { .. } = who {
+        let failed = AuditAction::AuthSecondFactorFailed;
+        accounts::recheck_password(state, &user, current_password.unwrap_or_default(), failed, origin)
+            .await?;
+    }
     let counter = Counter::reserve(state, &user.id, now).await?;
-    let factor = factor.filter(|f| f.confirmed_at.is_none()).ok_or(AppError::Forbidden)?;
-    let secret = totp::Secret::from_hex(&factor.secret).ok_or(AppError::Internal)?;
     let mut tx = state.store.write().await?;
     let step = Pin::parse(code).and_then(|pin| totp::matching_step(&secret, &pin, now));
     let confirmed = match step {
-        Some(step) => totp_factors::confirm(&mut tx, &user.id, step, now).await?,
+        Some(step) => totp_factors::confirm(&mut tx, &user.id, &who.starter(), step, now).await?,
         None => false,
     };
     if !confirmed {
@@ -207,7 +243,14 @@ pub async fn confirm(
     let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| tokens::new_short_code()).collect();
     let hashes: Vec<String> = codes.iter().map(|c| tokens::hash_token(c)).collect();
     recovery_codes::replace(&mut tx, &user.id, &hashes).await?;
-    let detail = serde_json::json!({ "recovery_codes": RECOVERY_CODES });
+    pending_sign_ins::delete_for_user(&mut tx, &user.id).await?;
+    let (signed_in, ended) = match who {
+        Enroller::Pending(_) => (Some(sign_in(&mut tx, state, &user, origin, device, "totp", now).await?), 0),
+        Enroller::SignedIn { session, .. } => {
+            (None, store::sessions::delete_others(&mut tx, &user.id, session).await?)
+        }
+    };
+    let detail = serde_json::json!({ "recovery_codes": RECOVERY_CODES, "other_sessions_ended": ended });
     store::audit::record(
         &mut tx,
         now,
@@ -218,15 +261,6 @@ pub async fn confirm(
         origin.ip,
     )
     .await?;
-    let signed_in = match who {
-        Enroller::Pending(pending) => {
-            if !pending_sign_ins::delete(&mut tx, &tokens::hash_token(pending)).await? {
-                return Err(AppError::Unauthenticated);
-            }
-            Some(sign_in(&mut tx, state, &user, origin, device, "totp", now).await?)
-        }
-        Enroller::SignedIn(_) => None,
-    };
     tx.commit().await?;
     let next = signed_in.as_ref().map_or("/account", |s| s.viewer.role.home_path()).to_owned();
     Ok((Enrolled { recovery_codes: codes, next }, signed_in))
@@ -239,7 +273,9 @@ async fn enroller(
 ) -> Result<users::User, AppError> {
     let user = match who {
         Enroller::Pending(pending) => pending_user(state, conn, pending).await?,
-        Enroller::SignedIn(id) => users::by_id(conn, id).await?.ok_or(AppError::Unauthenticated)?,
+        Enroller::SignedIn { user_id, .. } => {
+            users::by_id(conn, user_id).await?.ok_or(AppError::Unauthenticated)?
+        }
     };
     if !user.role.is_staff() {
         return Err(AppError::Forbidden);

@@ -200,7 +200,10 @@ impl TestApp {
         )
         .await
         .expect("accept");
-        joined.viewer.user_id
+        match joined {
+            accounts::SignInStep::SignedIn(joined) => joined.viewer.user_id,
+            accounts::SignInStep::CodeNeeded(_) => unreachable!("hires need no second factor"),
+        }
     }
 
     pub async fn sign_in(&self, client: &Client, email: &str, password: &str) -> (StatusCode, Value) {

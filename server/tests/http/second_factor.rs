@@ -191,15 +191,6 @@ async fn a_manager_turns_it_on_from_the_account_page_and_a_hire_cannot() {
         let (manager, manager_id) = app.signed_in_with_id(Role::Manager).await;
         let (_, status) = app.call_json(&manager, "auth/second_factor", &[]).await;
         assert_eq!((status["enrolled"].as_bool(), status["required"].as_bool()), (Some(false), Some(false)));
-        let (status, body) = app.call_json(&manager, "auth/start_enrolment", &[]).await;
-        assert_eq!(status, StatusCode::OK, "{backend:?}: {body}");
-        let (status, enrolled) = app
-            .call_json(&manager, "auth/confirm_enrolment", &[("code", &code_now(&app, &manager_id).await)])
-            .await;
-        assert_eq!((status, enrolled["next"].as_str()), (StatusCode::OK, Some("/account")), "{enrolled}");
-        let (status, body) = app.call_json(&manager, "auth/start_enrolment", &[]).await;
-        assert_eq!((status, error_kind(&body).as_str()), (StatusCode::FORBIDDEN, "Forbidden"), "once only");
-
         let email: String = {
             let mut conn = app.state.store.pool().acquire().await.expect("conn");
             sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
@@ -208,6 +199,33 @@ async fn a_manager_turns_it_on_from_the_account_page_and_a_hire_cannot() {
                 .await
                 .expect("email")
         };
+        let elsewhere = client();
+        assert_eq!(app.sign_in(&elsewhere, &email, PASSWORD).await.0, StatusCode::OK);
+        let (status, body) = app.call_json(&manager, "auth/start_enrolment", &[]).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: {body}");
+        // An open session is not enough: the current password is asked again.
+        let code = code_now(&app, &manager_id).await;
+        for password in [None, Some("not the password")] {
+            let mut form = vec![("code", code.as_str())];
+            form.extend(password.map(|p| ("current_password", p)));
+            let (status, body) = app.call_json(&manager, "auth/confirm_enrolment", &form).await;
+            assert_eq!(
+                (status, error_kind(&body).as_str()),
+                (StatusCode::UNPROCESSABLE_ENTITY, "WrongPassword")
+            );
+        }
+        let form = [("code", code.as_str()), ("current_password", PASSWORD)];
+        let (status, enrolled) = app.call_json(&manager, "auth/confirm_enrolment", &form).await;
+        assert_eq!((status, enrolled["next"].as_str()), (StatusCode::OK, Some("/account")), "{enrolled}");
+        assert_eq!(
+            app.whoami(&manager).await.as_deref(),
+            Some("manager"),
+            "{backend:?}: this session goes on"
+        );
+        assert_eq!(app.whoami(&elsewhere).await, None, "{backend:?}: every other one ended");
+        let (status, body) = app.call_json(&manager, "auth/start_enrolment", &[]).await;
+        assert_eq!((status, error_kind(&body).as_str()), (StatusCode::FORBIDDEN, "Forbidden"), "once only");
+
         let (_, status, body) = sign_in(&app, &email).await;
         assert_eq!((status, body.as_str()), (StatusCode::OK, Some("/login/code")), "{backend:?}");
 
@@ -266,4 +284,73 @@ async fn the_code_page_signs_in_with_a_plain_form() {
     let location = response.headers()["location"].to_str().expect("ascii").to_owned();
     assert!(location.ends_with("/hr"), "{location}");
     assert_eq!(app.whoami(&browser).await.as_deref(), Some("hr"));
+}
+
+/// Someone who knows the password starts setting up an app and notes its key: when the
+/// person starts for real, the key is a new one, and the noted one confirms nothing.
+#[tokio::test]
+async fn a_key_someone_else_saw_is_never_the_one_confirmed() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let hr = app.create_user(Role::Hr, "hr@example.jp").await;
+        let (intruder, _, _) = sign_in(&app, "hr@example.jp").await;
+        let (_, seen) = app.call_json(&intruder, "auth/pending_step", &[]).await;
+        let planted = secret(&app, &hr).await;
+        let (_, reloaded) = app.call_json(&intruder, "auth/pending_step", &[]).await;
+        assert_eq!(seen, reloaded, "{backend:?}: a reload shows the same key");
+
+        let (person, _, _) = sign_in(&app, "hr@example.jp").await;
+        let (_, theirs) = app.call_json(&person, "auth/pending_step", &[]).await;
+        assert_ne!(theirs, seen, "{backend:?}: a new key for the person");
+        let planted_code = totp_code(&planted, app.state.now());
+        let (status, body) =
+            app.call_json(&intruder, "auth/confirm_enrolment", &[("code", &planted_code)]).await;
+        assert_eq!((status, error_kind(&body).as_str()), (StatusCode::FORBIDDEN, "Forbidden"), "{backend:?}");
+        let code = code_now(&app, &hr).await;
+        assert_eq!(
+            app.call_json(&person, "auth/confirm_enrolment", &[("code", &code)]).await.0,
+            StatusCode::OK
+        );
+    }
+}
+
+/// A new password from a reset link or an invitation is no way around the code.
+#[tokio::test]
+async fn a_reset_link_or_an_invitation_leads_to_the_code_page_not_to_a_session() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let hr = app.create_user(Role::Hr, "hr@example.jp").await;
+        let (browser, _, _) = sign_in(&app, "hr@example.jp").await;
+        enrol(&app, &browser, &hr).await;
+        let admin = {
+            app.create_user(Role::Admin, "admin@example.jp").await;
+            let (admin, _, _) = sign_in(&app, "admin@example.jp").await;
+            let admin_id = mamoru_core::accounts::user_id_by_email(
+                &app.state,
+                &mamoru_types::domain::Email::parse("admin@example.jp").expect("email"),
+            )
+            .await
+            .expect("admin");
+            enrol(&app, &admin, &admin_id).await;
+            admin
+        };
+        let (_, issued) = app.call_json(&admin, "auth/issue_reset", &[("user_id", hr.as_str())]).await;
+        let link = issued["Shown"]["link"].as_str().expect("link");
+        let token = link.rsplit('/').next().expect("token");
+        let fresh = client();
+        let new = "a brand new pass phrase";
+        let form = [("token", token), ("password", new), ("password_again", new)];
+        let (status, body) = app.call_json(&fresh, "auth/reset_password", &form).await;
+        assert_eq!((status, body.as_str()), (StatusCode::OK, Some("/login/code")), "{backend:?}: {body}");
+        assert_eq!(app.whoami(&fresh).await, None, "{backend:?}: no session without the code");
+        assert_eq!(app.call_json(&fresh, "auth/pending_step", &[]).await.1, "Code");
+
+        let invite = app.invite(&admin, "staff/invite", "new-hr@example.jp").await;
+        let joining = client();
+        let (status, body) = app.accept_invite(&joining, &invite).await;
+        assert_eq!((status, body.as_str()), (StatusCode::OK, Some("/login/code")), "{backend:?}: {body}");
+        assert_eq!(app.whoami(&joining).await, None, "{backend:?}");
+        let (_, step) = app.call_json(&joining, "auth/pending_step", &[]).await;
+        assert!(step.get("Enrol").is_some(), "{backend:?}: {step}");
+    }
 }

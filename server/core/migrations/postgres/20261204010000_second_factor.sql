@@ -1,9 +1,12 @@
 -- The second factor of password sign-ins: a person's authenticator (TOTP, RFC 6238) with
--- its shared secret (hex), when it was confirmed (NULL while being set up) and the last
--- time step a code was accepted at, so that no code works twice.
+-- its shared secret (hex), who is setting it up (the hash of the session or pending
+-- sign-in that showed the secret: only they may confirm it, and anyone else starting
+-- gets a fresh secret), when it was confirmed (NULL while being set up) and the last time
+-- step a code was accepted at, so that no code works twice.
 CREATE TABLE totp_factors (
     user_id      TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
     secret       TEXT NOT NULL,
+    started_by   TEXT NOT NULL,
     created_at   BIGINT NOT NULL,
     confirmed_at BIGINT,
     last_step    BIGINT NOT NULL

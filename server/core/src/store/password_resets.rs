@@ -14,8 +14,8 @@ pub struct NewReset<'a> {
     pub expires_at: i64,
 }
 
-/// Stores the person's open link, replacing the one they had (used or not, expired or not:
-/// the older secret stops working).
+/// Stores the person's open link, replacing their unused one (expired or not: its secret
+/// stops working); used links stay as they are, for the record.
 pub async fn replace(conn: &mut AnyConnection, reset: NewReset<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO password_resets (id, token_hash, user_id, created_by, created_at, expires_at)

@@ -5,27 +5,45 @@ use crate::common::{add_user, uid};
 use mamoru_core::store::{pending_sign_ins, recovery_codes, totp_factors};
 use mamoru_core::testing::{TestDb, backends};
 
+async fn secret(conn: &mut sqlx::AnyConnection, user: &mamoru_types::domain::UserId) -> Option<String> {
+    totp_factors::by_user(conn, user).await.expect("query").map(|f| f.secret)
+}
+
 #[tokio::test]
-async fn an_authenticator_is_confirmed_once_and_takes_each_step_once_in_order() {
+async fn an_authenticator_is_confirmed_once_by_its_starter_and_takes_each_step_once_in_order() {
     for backend in backends() {
         let db = TestDb::new(backend).await;
         let mut conn = db.store.pool().acquire().await.expect("conn");
         add_user(&mut conn, "u1", "sato@example.jp").await;
         let u1 = uid("u1");
-        totp_factors::start(&mut conn, &u1, "aa", 10).await.expect("start");
-        totp_factors::start(&mut conn, &u1, "bb", 20).await.expect("start again");
-        let factor = totp_factors::by_user(&mut conn, &u1).await.expect("query").expect("found");
+        totp_factors::start(&mut conn, &u1, "aa", "tab-1", 10).await.expect("start");
+        totp_factors::start(&mut conn, &u1, "bb", "tab-1", 20).await.expect("reload");
         assert_eq!(
-            (factor.secret.as_str(), factor.confirmed_at),
-            ("aa", None),
-            "{backend:?}: the first secret kept"
+            secret(&mut conn, &u1).await.as_deref(),
+            Some("aa"),
+            "{backend:?}: a reload keeps the secret"
+        );
+        totp_factors::start(&mut conn, &u1, "cc", "tab-2", 30).await.expect("someone else");
+        assert_eq!(
+            secret(&mut conn, &u1).await.as_deref(),
+            Some("cc"),
+            "{backend:?}: another starter, a new secret"
         );
         assert!(
             !totp_factors::take_step(&mut conn, &u1, 5).await.expect("take"),
             "{backend:?}: not confirmed yet"
         );
-        assert!(totp_factors::confirm(&mut conn, &u1, 100, 30).await.expect("confirm"));
-        assert!(!totp_factors::confirm(&mut conn, &u1, 101, 31).await.expect("confirm"), "{backend:?}: once");
+        assert!(
+            !totp_factors::confirm(&mut conn, &u1, "tab-1", 100, 30).await.expect("confirm"),
+            "not theirs"
+        );
+        assert!(totp_factors::confirm(&mut conn, &u1, "tab-2", 100, 30).await.expect("confirm"));
+        assert!(
+            !totp_factors::confirm(&mut conn, &u1, "tab-2", 101, 31).await.expect("confirm"),
+            "{backend:?}: once"
+        );
+        totp_factors::start(&mut conn, &u1, "dd", "tab-3", 40).await.expect("start");
+        assert_eq!(secret(&mut conn, &u1).await.as_deref(), Some("cc"), "{backend:?}: a confirmed one stays");
         assert!(
             !totp_factors::take_step(&mut conn, &u1, 100).await.expect("take"),
             "{backend:?}: the confirming step"
