@@ -3,7 +3,7 @@
 //
 // Environment: OIDC_CLIENTS, a JSON list of clients ({ client_id, client_secret,
 // redirect_uris }); OIDC_ACCOUNTS, a JSON object of accounts by subject ({ email, name,
-// groups }). It listens on a free port and prints `listening on <issuer>` once ready.
+// groups }); OIDC_ID_TOKEN_TTL, how long ID tokens last. It listens on a free port and prints `listening on <issuer>` once ready.
 // `PUT /test/accounts/<subject>` with a JSON body replaces an account's claims (a group
 // removed between two sign-ins, say).
 import { createServer } from 'node:http';
@@ -23,6 +23,11 @@ const provider = new Provider(issuer, {
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
   scopes: ['openid', 'email', 'profile', 'groups'],
   pkce: { required: () => true },
+  // Put the claims in the ID token, as Entra ID and Google Workspace do, not only behind
+  // the userinfo endpoint.
+  conformIdTokenClaims: false,
+  // OIDC_ID_TOKEN_TTL (seconds): short, to test an expired ID token.
+  ttl: { IdToken: Number(process.env.OIDC_ID_TOKEN_TTL ?? 3600) },
   features: { devInteractions: { enabled: true } },
   cookies: { keys: ['mamoru-tests-only'] },
 });

@@ -5,6 +5,7 @@
 use mamoru_core::Settings;
 use mamoru_core::client_addr::{ProxyHeader, TrustedProxies};
 use mamoru_core::mail::Mailer;
+use mamoru_core::sso::{Sso, SsoSettings};
 use mamoru_types::domain::Role;
 use serde::Deserialize;
 use std::{net::SocketAddr, path::PathBuf};
@@ -28,6 +29,8 @@ pub struct Config {
     pub settings: Settings,
     /// SMTP for reminders, if configured.
     pub mailer: Option<Mailer>,
+    /// The identity provider for single sign-on, if configured.
+    pub sso: Option<std::sync::Arc<Sso>>,
 }
 
 /// The settings as written in the file or the environment, before validation.
@@ -54,6 +57,13 @@ pub struct RawConfig {
     pub proxy_header: Option<String>,
     pub platform_key_file: Option<String>,
     pub second_factor_roles: Option<String>,
+    pub oidc_issuer: Option<String>,
+    pub oidc_client_id: Option<String>,
+    pub oidc_client_secret: Option<String>,
+    pub oidc_scopes: Option<String>,
+    pub oidc_groups_claim: Option<String>,
+    pub oidc_roles: Option<String>,
+    pub oidc_label: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -65,7 +75,7 @@ pub enum ConfigError {
 }
 
 /// The settings in order: file key, environment variable.
-const KEYS: [(&str, &str); 20] = [
+const KEYS: [(&str, &str); 27] = [
     ("addr", "MAMORU_ADDR"),
     ("data_dir", "MAMORU_DATA_DIR"),
     ("database_url", "MAMORU_DATABASE_URL"),
@@ -86,6 +96,13 @@ const KEYS: [(&str, &str); 20] = [
     ("proxy_header", "MAMORU_PROXY_HEADER"),
     ("platform_key_file", "MAMORU_PLATFORM_KEY_FILE"),
     ("second_factor_roles", "MAMORU_SECOND_FACTOR_ROLES"),
+    ("oidc_issuer", "MAMORU_OIDC_ISSUER"),
+    ("oidc_client_id", "MAMORU_OIDC_CLIENT_ID"),
+    ("oidc_client_secret", "MAMORU_OIDC_CLIENT_SECRET"),
+    ("oidc_scopes", "MAMORU_OIDC_SCOPES"),
+    ("oidc_groups_claim", "MAMORU_OIDC_GROUPS_CLAIM"),
+    ("oidc_roles", "MAMORU_OIDC_ROLES"),
+    ("oidc_label", "MAMORU_OIDC_LABEL"),
 ];
 
 impl RawConfig {
@@ -126,6 +143,13 @@ impl RawConfig {
             "webhook_interval_seconds" => &mut self.webhook_interval_seconds,
             "trusted_proxies" => &mut self.trusted_proxies,
             "second_factor_roles" => &mut self.second_factor_roles,
+            "oidc_issuer" => &mut self.oidc_issuer,
+            "oidc_client_id" => &mut self.oidc_client_id,
+            "oidc_client_secret" => &mut self.oidc_client_secret,
+            "oidc_scopes" => &mut self.oidc_scopes,
+            "oidc_groups_claim" => &mut self.oidc_groups_claim,
+            "oidc_roles" => &mut self.oidc_roles,
+            "oidc_label" => &mut self.oidc_label,
             "proxy_header" => &mut self.proxy_header,
             "platform_key_file" => &mut self.platform_key_file,
             _ => &mut self.invite_ttl_days,
@@ -133,6 +157,15 @@ impl RawConfig {
     }
 
     pub fn validate(self) -> Result<Config, ConfigError> {
+        let oidc = OidcConfig {
+            issuer: self.oidc_issuer,
+            client_id: self.oidc_client_id,
+            client_secret: self.oidc_client_secret,
+            scopes: self.oidc_scopes,
+            groups_claim: self.oidc_groups_claim,
+            roles: self.oidc_roles,
+            label: self.oidc_label,
+        };
         let addr: SocketAddr =
             parse("MAMORU_ADDR", self.addr, "127.0.0.1:3000", "an address and port such as 127.0.0.1:3000")?;
         let data_dir = PathBuf::from(self.data_dir.unwrap_or_else(|| "data".into()));
@@ -193,6 +226,7 @@ impl RawConfig {
         let mailer = mailer(self.smtp_url, self.mail_from)?;
         let trusted_proxies = trusted_proxies(self.trusted_proxies, self.proxy_header)?;
         let second_factor_roles = second_factor_roles(self.second_factor_roles)?;
+        let sso = oidc.sso(public_url.trim_end_matches('/'))?;
         let key_file = self
             .platform_key_file
             .map_or_else(|| data_dir.join(mamoru_core::PlatformKey::FILE_NAME), PathBuf::from);
@@ -204,6 +238,7 @@ impl RawConfig {
             database_url,
             log_format,
             mailer,
+            sso,
             settings: Settings {
                 public_url: public_url.trim_end_matches('/').to_owned(),
                 cookie_secure,
@@ -244,6 +279,74 @@ fn mailer(url: Option<String>, from: Option<String>) -> Result<Option<Mailer>, C
             ),
         }),
     }
+}
+
+/// The single sign-on settings, as written.
+struct OidcConfig {
+    issuer: Option<String>,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    scopes: Option<String>,
+    groups_claim: Option<String>,
+    roles: Option<String>,
+    label: Option<String>,
+}
+
+impl OidcConfig {
+    /// The identity provider, when its issuer is set: then its client id, secret and role
+    /// groups must be too.
+    fn sso(self, public_url: &str) -> Result<Option<std::sync::Arc<Sso>>, ConfigError> {
+        let Some(issuer) = self.issuer.clone() else { return Ok(None) };
+        let required = |value: &Option<String>, setting: &'static str| {
+            value
+                .clone()
+                .filter(|v| !v.trim().is_empty())
+                .ok_or_else(|| invalid(setting, String::new(), "set, together with MAMORU_OIDC_ISSUER"))
+        };
+        let settings = SsoSettings {
+            client_id: required(&self.client_id, "MAMORU_OIDC_CLIENT_ID")?,
+            client_secret: required(&self.client_secret, "MAMORU_OIDC_CLIENT_SECRET")?,
+            scopes: self
+                .scopes
+                .as_deref()
+                .unwrap_or("email profile")
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect(),
+            groups_claim: self.groups_claim.clone().unwrap_or_else(|| "groups".to_owned()),
+            roles: role_groups(&required(&self.roles, "MAMORU_OIDC_ROLES")?)?,
+            label: self.label.clone().unwrap_or_else(|| "シングルサインオン".to_owned()),
+            issuer: issuer.clone(),
+        };
+        let sso = Sso::new(settings, public_url).map_err(|_| {
+            invalid(
+                "MAMORU_OIDC_ISSUER",
+                issuer,
+                "the provider's issuer URL, such as https://login.microsoftonline.com/TENANT/v2.0",
+            )
+        })?;
+        Ok(Some(std::sync::Arc::new(sso)))
+    }
+}
+
+/// `admin=GROUP, hr=GROUP, manager=GROUP, hire=GROUP`: which group gives which role, in
+/// this order of precedence.
+fn role_groups(list: &str) -> Result<Vec<(Role, String)>, ConfigError> {
+    const EXPECTED: &str = "role=group pairs separated by commas, such as admin=mamoru-admins, hr=mamoru-hr";
+    let mut roles = Vec::new();
+    for pair in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let parsed = pair
+            .split_once('=')
+            .and_then(|(role, group)| Some((role.trim().parse::<Role>().ok()?, group.trim())));
+        match parsed {
+            Some((role, group)) if !group.is_empty() => roles.push((role, group.to_owned())),
+            _ => return Err(invalid("MAMORU_OIDC_ROLES", list.to_owned(), EXPECTED)),
+        }
+    }
+    if roles.is_empty() {
+        return Err(invalid("MAMORU_OIDC_ROLES", list.to_owned(), EXPECTED));
+    }
+    Ok(roles)
 }
 
 /// The staff roles whose password sign-ins need a code too: `admin,hr` unless set;
@@ -421,6 +524,28 @@ mod tests {
             .expect_err("bad sender")
             .to_string();
         assert!(error.contains("MAMORU_MAIL_FROM"), "{error}");
+    }
+
+    #[test]
+    fn single_sign_on_needs_its_client_and_role_groups() {
+        let issuer = ("MAMORU_OIDC_ISSUER", "https://login.example.jp/tenant/v2.0");
+        assert!(load(&[]).expect("valid").sso.is_none());
+        let error = load(&[issuer, ("MAMORU_OIDC_CLIENT_ID", "mamoru")]).expect_err("no secret").to_string();
+        assert!(error.contains("MAMORU_OIDC_CLIENT_SECRET"), "{error}");
+        let full = [
+            issuer,
+            ("MAMORU_OIDC_CLIENT_ID", "mamoru"),
+            ("MAMORU_OIDC_CLIENT_SECRET", "s3cret"),
+            ("MAMORU_OIDC_ROLES", "admin=mamoru-admins, hr = mamoru-hr"),
+        ];
+        let sso = load(&full).expect("valid").sso.expect("configured");
+        assert_eq!(sso.label(), "シングルサインオン");
+        assert!(!format!("{sso:?}").contains("s3cret"), "the secret stays out of Debug");
+        for bad in ["admin", "root=x", "hr=", ""] {
+            let mut vars = full.to_vec();
+            vars[3] = ("MAMORU_OIDC_ROLES", bad);
+            assert!(load(&vars).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use crate::page_cache::PageCache;
 use crate::refusal::{ask_to_retry, status_of};
-use crate::{door_api, downloads, kiosk_api};
+use crate::{door_api, downloads, kiosk_api, sso_routes};
 use app::app::{App, shell};
 use app::pages::pickup::ShownPin;
 use app::server::AppState;
@@ -63,6 +63,7 @@ pub fn router(state: AppState) -> Router {
         .route("/hr/door-report.csv", get(downloads::door_report))
         .merge(kiosk_api::router())
         .merge(door_api::router())
+        .merge(sso_routes::router())
         .leptos_routes_with_context(&state, routes, use_request_nonce, move || shell(options.clone()))
         // The hire's "show PIN" form: the home page, rendered with the PIN it made.
         .route("/home", post(home_with_new_pin))

@@ -10,5 +10,6 @@ pub mod http;
 pub mod kiosk_api;
 mod page_cache;
 pub mod refusal;
+mod sso_routes;
 pub mod startup;
 pub mod telemetry;

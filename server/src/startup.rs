@@ -52,6 +52,7 @@ pub async fn open_state(config: &Config, clock: Arc<dyn Clock>) -> Result<AppSta
         agreements: Arc::new(agreements),
         mailer: config.mailer.clone(),
         hasher: mamoru_core::password::Hasher::for_this_machine(),
+        sso: config.sso.clone(),
     };
     Ok(AppState { core, leptos_options })
 }

@@ -321,3 +321,9 @@ pub async fn reset_password(
         mamoru_core::password_reset::redeem(&state, &token, &password, &password_again, &origin).await?;
     proceed(&state, step)
 }
+
+/// The identity provider's name for the sign-in page's button, when single sign-on is set.
+#[server(endpoint = "auth/sso_label")]
+pub async fn sso_label() -> Result<Option<String>, AppError> {
+    Ok(state()?.sso.as_ref().map(|sso| sso.label().to_owned()))
+}

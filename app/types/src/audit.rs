@@ -175,6 +175,9 @@ audit_actions! {
     AuthSecondFactorEnrolled = "auth.second_factor_enrolled", Auth, "二段階認証（認証アプリ）を設定" / "Authenticator app set up";
     AuthSecondFactorFailed = "auth.second_factor_failed", Auth, "確認コードの誤り" / "Wrong sign-in code";
     AuthSecondFactorReset = "auth.second_factor_reset", Auth, "二段階認証を解除（管理者）" / "Authenticator removed by an administrator";
+    AuthSsoLinked = "auth.sso_linked", Auth, "ID管理サービスのアカウントを連携" / "Linked to the identity provider's account";
+    AuthSsoRefused = "auth.sso_refused", Auth, "シングルサインオンを拒否（権限を与えるグループなし）" / "Single sign-on refused (no group gives a role)";
+    AccountRoleChanged = "account.role_changed", Account, "権限を変更" / "Role changed";
     AuditSearched = "audit.searched", Audit, "監査ログを検索" / "Audit log searched";
     AuditCheckpoint = "audit.checkpoint", Audit, "監査ログのチェックポイントを署名" / "Audit log checkpoint sealed";
     HiresExported = "hires.exported", Hire, "新入社員一覧をCSVで書き出し" / "Hire list exported";

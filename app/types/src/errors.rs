@@ -20,6 +20,12 @@ pub enum AppError {
     WrongPassword,
     #[error("the code is wrong or was already used")]
     CodeWrong,
+    #[error("the identity provider cannot be reached")]
+    SsoUnavailable,
+    #[error("single sign-on failed")]
+    SsoFailed,
+    #[error("the identity provider gives this person no role here")]
+    SsoNoRole,
     #[error("sign-in locked for a while")]
     Locked,
     #[error("too many attempts from this address")]
@@ -132,6 +138,9 @@ impl AppError {
             AppError::OwnRequest => 403,
             AppError::TrainingNotValid | AppError::AlreadyDecided | AppError::NotInForce => 409,
             AppError::TooManyOpenRequests => 409,
+            AppError::SsoUnavailable => 503,
+            AppError::SsoFailed => 400,
+            AppError::SsoNoRole => 403,
             AppError::Internal => 500,
             AppError::Transport(_) => 400,
         }
@@ -178,6 +187,9 @@ impl AppError {
             AppError::AlreadyDecided => i18n::ERR_ALREADY_DECIDED,
             AppError::TooManyOpenRequests => i18n::ERR_TOO_MANY_OPEN_REQUESTS,
             AppError::NotInForce => i18n::ERR_NOT_IN_FORCE,
+            AppError::SsoUnavailable => i18n::ERR_SSO_UNAVAILABLE,
+            AppError::SsoFailed => i18n::ERR_SSO_FAILED,
+            AppError::SsoNoRole => i18n::ERR_SSO_NO_ROLE,
             AppError::Internal => i18n::ERR_INTERNAL,
             AppError::Transport(_) => i18n::ERR_NETWORK,
         }

@@ -29,6 +29,7 @@ pub mod round;
 pub mod second_factor;
 pub mod session;
 pub mod settings;
+pub mod sso;
 pub mod store;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
@@ -58,6 +59,8 @@ pub struct Core {
     pub mailer: Option<mail::Mailer>,
     /// Every password and PIN hash goes through this one bound.
     pub hasher: password::Hasher,
+    /// The identity provider staff may sign in with, when one is configured.
+    pub sso: Option<Arc<sso::Sso>>,
 }
 
 impl Core {

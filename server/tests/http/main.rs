@@ -25,4 +25,5 @@ mod security;
 mod sessions;
 mod sign_in_limits;
 mod smtp_sink;
+mod sso;
 mod webhooks;

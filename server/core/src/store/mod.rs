@@ -23,6 +23,7 @@ pub mod register;
 pub mod sessions;
 pub mod setup;
 pub mod signatures;
+pub mod sso;
 pub mod throttle;
 pub mod totp_factors;
 pub mod users;
