@@ -27,7 +27,7 @@ test.describe('keyboard and small screens', () => {
       await open(page, '/login');
       await expectNoSidewaysScroll(page);
       for (const control of [
-        page.getByRole('button', { name: 'サインイン' }),
+        page.getByRole('button', { name: 'サインイン', exact: true }),
         page.getByRole('button', { name: '表示言語を英語に切り替える' }),
         page.getByLabel('メールアドレス', { exact: true }),
       ]) {

@@ -551,6 +551,21 @@ test.describe.serial('first run to a hire’s home', () => {
     await page.waitForURL('**/manager');
   });
 
+  test('an HR member signs in through the center’s identity provider, and their account is made from its groups', async ({ page }) => {
+    await open(page, '/login');
+    await expectAccessible(page, 'sso');
+    await page.getByRole('button', { name: 'テストIdP でサインイン' }).click();
+    // The provider's own (development) pages: any password, then consent.
+    await page.locator('input[name="login"]').fill('hr-sso');
+    await page.locator('input[name="password"]').fill('any');
+    await page.getByRole('button', { name: 'Sign-in' }).click();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL('**/hr');
+    await waitForHydration(page);
+    await expect(page.getByRole('heading', { name: '新入社員の管理', level: 1 })).toBeVisible();
+    await expect(new Header(page).nav).toBeVisible();
+  });
+
   test('the manager turns on an authenticator app and then signs in with its codes or a recovery code', async ({ page }) => {
     await new SignInPage(page).signIn('manager@example.jp', NEW_PASSWORD);
     await page.waitForURL('**/manager');

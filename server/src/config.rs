@@ -64,6 +64,7 @@ pub struct RawConfig {
     pub oidc_groups_claim: Option<String>,
     pub oidc_roles: Option<String>,
     pub oidc_label: Option<String>,
+    pub oidc_trust_email: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -75,7 +76,7 @@ pub enum ConfigError {
 }
 
 /// The settings in order: file key, environment variable.
-const KEYS: [(&str, &str); 27] = [
+const KEYS: [(&str, &str); 28] = [
     ("addr", "MAMORU_ADDR"),
     ("data_dir", "MAMORU_DATA_DIR"),
     ("database_url", "MAMORU_DATABASE_URL"),
@@ -103,6 +104,7 @@ const KEYS: [(&str, &str); 27] = [
     ("oidc_groups_claim", "MAMORU_OIDC_GROUPS_CLAIM"),
     ("oidc_roles", "MAMORU_OIDC_ROLES"),
     ("oidc_label", "MAMORU_OIDC_LABEL"),
+    ("oidc_trust_email", "MAMORU_OIDC_TRUST_EMAIL"),
 ];
 
 impl RawConfig {
@@ -150,6 +152,7 @@ impl RawConfig {
             "oidc_groups_claim" => &mut self.oidc_groups_claim,
             "oidc_roles" => &mut self.oidc_roles,
             "oidc_label" => &mut self.oidc_label,
+            "oidc_trust_email" => &mut self.oidc_trust_email,
             "proxy_header" => &mut self.proxy_header,
             "platform_key_file" => &mut self.platform_key_file,
             _ => &mut self.invite_ttl_days,
@@ -165,6 +168,7 @@ impl RawConfig {
             groups_claim: self.oidc_groups_claim,
             roles: self.oidc_roles,
             label: self.oidc_label,
+            trust_email: self.oidc_trust_email,
         };
         let addr: SocketAddr =
             parse("MAMORU_ADDR", self.addr, "127.0.0.1:3000", "an address and port such as 127.0.0.1:3000")?;
@@ -290,6 +294,7 @@ struct OidcConfig {
     groups_claim: Option<String>,
     roles: Option<String>,
     label: Option<String>,
+    trust_email: Option<String>,
 }
 
 impl OidcConfig {
@@ -316,6 +321,7 @@ impl OidcConfig {
             groups_claim: self.groups_claim.clone().unwrap_or_else(|| "groups".to_owned()),
             roles: role_groups(&required(&self.roles, "MAMORU_OIDC_ROLES")?)?,
             label: self.label.clone().unwrap_or_else(|| "シングルサインオン".to_owned()),
+            trust_email: parse_bool("MAMORU_OIDC_TRUST_EMAIL", self.trust_email.clone(), false)?,
             issuer: issuer.clone(),
         };
         let sso = Sso::new(settings, public_url).map_err(|_| {

@@ -17,26 +17,27 @@ use mamoru_types::errors::AppError;
 
 /// Keeps the sign-in's `state` in the browser that started it. `SameSite=Lax`, not
 /// `Strict`: the provider's redirect back is a navigation from another site, which a
-/// Strict cookie would not come with.
-const STATE_COOKIE: &str = "mamoru_sso";
+/// Strict cookie would not come with. With Secure cookies it has the `__Host-` prefix, so
+/// no other site under the same domain can plant one.
+fn state_cookie_name(state: &Core) -> &'static str {
+    if state.settings.cookie_secure { "__Host-mamoru_sso" } else { "mamoru_sso" }
+}
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/auth/oidc/start", post(start)).route(CALLBACK_PATH, get(callback))
 }
 
 /// The sign-in page's 「… でサインイン」: off to the provider.
-async fn start(State(state): State<Core>) -> Response {
+async fn start(State(state): State<Core>, Extension(ClientIp(ip)): Extension<ClientIp>) -> Response {
     let Some(sso) = state.sso.clone() else { return StatusCode::NOT_FOUND.into_response() };
-    match sso.start(&state).await {
+    match sso.start(&state, ip).await {
+        // A page that goes on to the provider, not a redirect: the pages' policy lets forms
+        // post to Mamoru only (`form-action 'self'`), and browsers apply it to where a
+        // form's answer redirects.
         Ok(started) => {
-            let mut response = StatusCode::SEE_OTHER.into_response();
-            let headers = response.headers_mut();
-            set(headers, header::LOCATION, &started.authorize_url);
-            set(
-                headers,
-                header::SET_COOKIE,
-                &state_cookie(&state, &started.state, mamoru_core::sso::LOGIN_TTL_SECS),
-            );
+            let mut response = going_on_to(&started.authorize_url);
+            let cookie = state_cookie(&state, &started.state, mamoru_core::sso::LOGIN_TTL_SECS);
+            set(response.headers_mut(), header::SET_COOKIE, &cookie);
             response
         }
         Err(error) => back_to_sign_in(&error),
@@ -63,7 +64,7 @@ async fn callback(
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find_map(|cookies| session::cookie_value(cookies, STATE_COOKIE))
+        .find_map(|cookies| session::cookie_value(cookies, state_cookie_name(&state)))
         .map(str::to_owned);
     let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let origin = Origin::new(ip, user_agent);
@@ -73,12 +74,7 @@ async fn callback(
     };
     match sso.finish(&state, &code, &returned_state, kept.as_deref(), &origin).await {
         Ok(signed_in) => {
-            let home = signed_in.viewer.role.home_path();
-            let page = format!(
-                "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url={home}\"><title>Mamoru</title></head><body><p><a href=\"{home}\">続ける / Continue</a></p></body></html>"
-            );
-            let mut response =
-                (StatusCode::OK, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response();
+            let mut response = going_on_to(signed_in.viewer.role.home_path());
             let headers = response.headers_mut();
             headers.append(
                 header::SET_COOKIE,
@@ -94,11 +90,22 @@ async fn callback(
     }
 }
 
+/// A page that sends the browser on to `url` at once, with a link for a browser that does
+/// not follow the refresh.
+fn going_on_to(url: &str) -> Response {
+    let url = url.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;");
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url={url}\"><title>Mamoru</title></head><body><p><a href=\"{url}\">続ける / Continue</a></p></body></html>"
+    );
+    (StatusCode::OK, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
+}
+
 /// The sign-in page again, naming what went wrong (the kind only, never a detail).
 fn back_to_sign_in(error: &AppError) -> Response {
     let kind = match error {
         AppError::SsoUnavailable => "unavailable",
         AppError::SsoNoRole => "no_role",
+        AppError::RateLimited => "limited",
         _ => "failed",
     };
     let mut response = StatusCode::SEE_OTHER.into_response();
@@ -107,10 +114,12 @@ fn back_to_sign_in(error: &AppError) -> Response {
 }
 
 fn state_cookie(state: &Core, value: &str, max_age: i64) -> String {
-    format!(
-        "{STATE_COOKIE}={value}; Path=/auth/oidc; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
-        if state.settings.cookie_secure { "; Secure" } else { "" }
-    )
+    let name = state_cookie_name(state);
+    if state.settings.cookie_secure {
+        format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}; Secure")
+    } else {
+        format!("{name}={value}; Path=/auth/oidc; HttpOnly; SameSite=Lax; Max-Age={max_age}")
+    }
 }
 
 fn value(text: &str) -> HeaderValue {

@@ -37,6 +37,7 @@ fn sso_error() -> Option<AppError> {
     use_query_map().with_untracked(|q| match q.get("sso").as_deref() {
         Some("unavailable") => Some(AppError::SsoUnavailable),
         Some("no_role") => Some(AppError::SsoNoRole),
+        Some("limited") => Some(AppError::RateLimited),
         Some(_) => Some(AppError::SsoFailed),
         None => None,
     })

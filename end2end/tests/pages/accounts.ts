@@ -24,7 +24,7 @@ export class SignInPage {
   async signIn(email: string, password: string): Promise<void> {
     await open(this.page, '/login');
     await fill(this.page, { 'メールアドレス': email, 'パスワード': password });
-    await this.page.getByRole('button', { name: 'サインイン' }).click();
+    await this.page.getByRole('button', { name: 'サインイン', exact: true }).click();
   }
 
   error() {

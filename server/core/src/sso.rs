@@ -30,6 +30,10 @@ use openidconnect::{
 use serde::{Deserialize, Serialize};
 use tokio::sync::RwLock;
 
+/// Sign-ins started from one client address: past this many in ten minutes, refused for
+/// ten (a browser starts one per button press).
+pub const STARTS_PER_CLIENT: crate::throttle::Rule =
+    crate::throttle::Rule { window_secs: 10 * 60, lock_from: 30, locks: &[10 * 60] };
 /// A sign-in may take this long at the provider (typing a password, a second factor).
 pub const LOGIN_TTL_SECS: i64 = 10 * 60;
 /// The path the provider sends people back to; the redirect URI to register is the public
@@ -52,6 +56,10 @@ pub struct SsoSettings {
     pub roles: Vec<(Role, String)>,
     /// The provider's name on the sign-in button (「Microsoft Entra ID でサインイン」).
     pub label: String,
+    /// Every email address the provider gives is one it checked, though it says nothing
+    /// of it (Entra ID sends no `email_verified`): it may then link existing accounts by
+    /// address. Off, only a token saying `email_verified: true` links one.
+    pub trust_email: bool,
 }
 
 impl std::fmt::Debug for SsoSettings {
@@ -156,9 +164,20 @@ impl Sso {
             .set_redirect_uri(self.redirect.clone())
     }
 
-    /// Starts a sign-in at the provider.
+    /// Starts a sign-in at the provider for a browser at `ip` (each start writes a row:
+    /// counted per client address, as sign-ins are).
     #[tracing::instrument(skip_all)]
-    pub async fn start(&self, state: &Core) -> Result<Started, AppError> {
+    pub async fn start(&self, state: &Core, ip: Option<std::net::IpAddr>) -> Result<Started, AppError> {
+        if let Some(ip) = ip {
+            let mut tx = state.store.write().await?;
+            let counted =
+                store::throttle::reserve(&mut tx, &format!("sso:{ip}"), &STARTS_PER_CLIENT, state.now())
+                    .await?;
+            tx.commit().await?;
+            if counted.is_none_or(|n| n >= STARTS_PER_CLIENT.lock_from) {
+                return Err(AppError::RateLimited);
+            }
+        }
         let client = self.client(self.metadata(false).await?);
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let mut request = client
@@ -173,7 +192,7 @@ impl Sso {
         }
         let (url, csrf, nonce) = request.url();
         let now = state.now();
-        let mut conn = state.store.pool().acquire().await?;
+        let mut tx = state.store.write().await?;
         let login = sso::NewLogin {
             state_hash: &tokens::hash_token(csrf.secret()),
             nonce: nonce.secret(),
@@ -181,7 +200,8 @@ impl Sso {
             now,
             expires_at: now + LOGIN_TTL_SECS,
         };
-        sso::insert_login(&mut conn, login).await?;
+        sso::insert_login(&mut tx, login).await?;
+        tx.commit().await?;
         Ok(Started { authorize_url: url.to_string(), state: csrf.secret().clone() })
     }
 
@@ -227,7 +247,11 @@ impl Sso {
         })?;
         let nonce = Nonce::new(login.nonce);
         let clock = state.clock.clone();
-        let time = move || chrono::DateTime::from_timestamp(clock.now(), 0).unwrap_or_default();
+        // A time that cannot be read makes every token expired, never valid.
+        let time = move || {
+            chrono::DateTime::from_timestamp(clock.now(), 0)
+                .unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC)
+        };
         let verified = {
             let verifier = client.id_token_verifier().set_time_fn(time.clone());
             id_token.claims(&verifier, &nonce).cloned()
@@ -246,7 +270,8 @@ impl Sso {
         self.sign_in(state, person, origin, now).await
     }
 
-    /// Links or makes the account and starts its session.
+    /// Links or makes the account and starts its session. The role is decided first: a
+    /// person refused leaves no link behind.
     async fn sign_in(
         &self,
         state: &Core,
@@ -254,40 +279,37 @@ impl Sso {
         origin: &Origin,
         now: i64,
     ) -> Result<SignedIn, AppError> {
-        // A new account's password is one nobody knows (a reset link can give it one).
-        let unknown_password = match person.role {
-            Some(role) if role.is_staff() => {
-                Some(state.hasher.hash(&Password::parse(&tokens::new_token().secret)?).await?)
-            }
-            _ => None,
-        };
+        let new_password = self.password_for_a_new_account(state, &person).await?;
         let mut tx = state.store.write().await?;
         let linked = sso::linked_user(&mut tx, &person.issuer, &person.subject).await?;
-        let user = match linked {
+        let linked = match linked {
             Some(id) => users::by_id(&mut tx, &id).await?,
-            None => self.link(&mut tx, &person, unknown_password.as_deref(), origin, now).await?,
+            None => None,
         };
-        let Some(user) = user.filter(users::User::is_active) else {
-            tracing::warn!("single sign-on refused: no active account for this person");
+        let user = match (linked, person.role) {
+            (Some(user), role) if role.is_some_and(|r| r.is_staff() == user.role.is_staff()) => user,
+            (Some(user), _) => {
+                // Their groups give no role here (any more): no sign-in, and no session goes on.
+                let ended = store::sessions::delete_for_user(&mut tx, &user.id).await?;
+                let detail = serde_json::json!({ "reason": "no role from the provider's groups", "sessions_ended": ended });
+                let action = AuditAction::AuthSsoRefused;
+                store::audit::record(&mut tx, now, &user.id, action, &user.id, detail, origin.ip).await?;
+                tx.commit().await?;
+                return Err(AppError::SsoNoRole);
+            }
+            (None, Some(role)) => {
+                self.link(&mut tx, &person, role, new_password.as_deref(), origin, now).await?
+            }
+            (None, None) => {
+                tracing::warn!("single sign-on refused: no group gives this person a role");
+                return Err(AppError::SsoNoRole);
+            }
+        };
+        let role = person.role.ok_or(AppError::SsoNoRole)?;
+        if !user.is_active() {
+            tracing::warn!("single sign-on refused: the account is disabled");
             return Err(AppError::SsoNoRole);
-        };
-        let Some(role) = person.role.filter(|role| role.is_staff() == user.role.is_staff()) else {
-            // Their groups give no role (any more): no sign-in, and no session goes on.
-            let ended = store::sessions::delete_for_user(&mut tx, &user.id).await?;
-            let detail = serde_json::json!({ "reason": "no role from the provider's groups", "sessions_ended": ended });
-            store::audit::record(
-                &mut tx,
-                now,
-                &user.id,
-                AuditAction::AuthSsoRefused,
-                &user.id,
-                detail,
-                origin.ip,
-            )
-            .await?;
-            tx.commit().await?;
-            return Err(AppError::SsoNoRole);
-        };
+        }
         if role != user.role {
             sso::set_role(&mut tx, &user.id, role).await?;
             let detail = serde_json::json!({ "from": user.role, "to": role, "via": "sso" });
@@ -312,25 +334,58 @@ impl Sso {
         Ok(SignedIn { viewer, session_token, device_cookie })
     }
 
-    /// The first sign-in of a provider account: linked to the account with its email
-    /// address if that account has no provider account yet, or a staff account made for it.
+    /// A password nobody knows, hashed, for a staff account made at a first sign-in (a
+    /// reset link can give it a real one); None when no account will be made. Hashed before
+    /// the write transaction, which must not wait for it.
+    async fn password_for_a_new_account(
+        &self,
+        state: &Core,
+        person: &Person,
+    ) -> Result<Option<String>, AppError> {
+        if !person.role.is_some_and(Role::is_staff) {
+            return Ok(None);
+        }
+        let mut conn = state.store.pool().acquire().await?;
+        let unknown = sso::linked_user(&mut conn, &person.issuer, &person.subject).await?.is_none()
+            && users::by_email(&mut conn, &person.email).await?.is_none();
+        drop(conn);
+        if !unknown {
+            return Ok(None);
+        }
+        Ok(Some(state.hasher.hash(&Password::parse(&tokens::new_token().secret)?).await?))
+    }
+
+    /// The first sign-in of a provider account with a `role`: linked to the account with
+    /// its email address, if the provider vouches for the address and that account has no
+    /// provider account yet and is of the same kind (staff or hire); or a staff account made
+    /// for it.
     async fn link(
         &self,
         tx: &mut sqlx::AnyConnection,
         person: &Person,
-        unknown_password: Option<&str>,
+        role: Role,
+        new_password: Option<&str>,
         origin: &Origin,
         now: i64,
-    ) -> Result<Option<users::User>, AppError> {
-        let existing = users::by_email(tx, &person.email).await?;
-        let user = match existing {
-            Some(user) if sso::is_linked(tx, &user.id).await? => {
-                tracing::warn!("single sign-on refused: the account with this address is linked to another");
-                return Err(AppError::SsoFailed);
+    ) -> Result<users::User, AppError> {
+        let user = match users::by_email(tx, &person.email).await? {
+            Some(user) => {
+                let linkable = person.email_verified
+                    && user.role.is_staff() == role.is_staff()
+                    && !sso::is_linked(tx, &user.id).await?;
+                if !linkable {
+                    tracing::warn!(
+                        "single sign-on refused: the account with this address cannot be linked to it"
+                    );
+                    return Err(AppError::SsoFailed);
+                }
+                user
             }
-            Some(user) => user,
             None => {
-                let (Some(role), Some(hash)) = (person.role, unknown_password) else { return Ok(None) };
+                let (true, Some(hash)) = (role.is_staff(), new_password) else {
+                    tracing::warn!("single sign-on refused: hires join by invitation, not by single sign-on");
+                    return Err(AppError::SsoNoRole);
+                };
                 let id = UserId::new(tokens::new_id());
                 let new = users::NewUser {
                     id: &id,
@@ -351,7 +406,7 @@ impl Sso {
         let detail = serde_json::json!({ "issuer": person.issuer });
         store::audit::record(tx, now, &user.id, AuditAction::AuthSsoLinked, &user.id, detail, origin.ip)
             .await?;
-        Ok(Some(user))
+        Ok(user)
     }
 }
 
@@ -365,6 +420,9 @@ struct Person {
     issuer: String,
     subject: String,
     email: Email,
+    /// The provider says it checked the address (`email_verified`, or the settings trust
+    /// every address it gives): only then does it link an existing account.
+    email_verified: bool,
     name: PersonName,
     /// From their groups, if any gives one.
     role: Option<Role>,
@@ -375,14 +433,11 @@ impl Person {
         claims: &openidconnect::IdTokenClaims<OtherClaims, CoreGenderClaim>,
         settings: &SsoSettings,
     ) -> Result<Self, AppError> {
-        let email = claims
-            .email()
-            .filter(|_| claims.email_verified() != Some(false))
-            .and_then(|email| Email::parse(email.as_str()).ok());
-        let Some(email) = email else {
-            tracing::warn!("single sign-on refused: the ID token has no verified email address");
+        let Some(email) = claims.email().and_then(|email| Email::parse(email.as_str()).ok()) else {
+            tracing::warn!("single sign-on refused: the ID token has no email address");
             return Err(AppError::SsoFailed);
         };
+        let email_verified = claims.email_verified() == Some(true) || settings.trust_email;
         let name = claims
             .name()
             .and_then(|name| name.get(None))
@@ -401,6 +456,7 @@ impl Person {
             issuer: claims.issuer().to_string(),
             subject: claims.subject().to_string(),
             email,
+            email_verified,
             name,
             role,
         })

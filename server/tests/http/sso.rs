@@ -67,6 +67,7 @@ impl Provider {
             groups_claim: "groups".into(),
             roles: vec![(Role::Admin, "mamoru-admins".into()), (Role::Hr, "mamoru-hr".into())],
             label: "テストIdP".into(),
+            trust_email: false,
         }
     }
 }
@@ -88,8 +89,10 @@ async fn app_with(backend: mamoru_core::testing::TestBackend, settings: SsoSetti
 /// the browser to.
 async fn through_provider(app: &TestApp, browser: &Client, login: &str) -> String {
     let started = browser.post(app.url("/auth/oidc/start")).send().await.expect("start");
-    assert_eq!(started.status(), StatusCode::SEE_OTHER);
-    let mut next = started.headers()["location"].to_str().expect("ascii").to_owned();
+    assert_eq!(started.status(), StatusCode::OK);
+    let page = started.text().await.expect("page");
+    let mut next =
+        between(&page, "url=", "\"").expect("the page goes on to the provider").replace("&amp;", "&");
     let at_provider = client();
     for _ in 0..12 {
         if next.starts_with(REDIRECT) {
@@ -188,6 +191,11 @@ async fn staff_sign_in_through_the_provider_which_links_the_account_and_decides_
             (answer.status(), answer.headers()["location"].to_str().expect("ascii").to_owned());
         assert_eq!((status, location.as_str()), (StatusCode::SEE_OTHER, "/login?sso=failed"), "{backend:?}");
         assert_eq!(app.whoami(&replay).await, None);
+        let mut conn = app.state.store.pool().acquire().await.expect("conn");
+        let waiting: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM sso_logins").fetch_one(&mut *conn).await.expect("n");
+        assert_eq!(waiting, 0, "{backend:?}: the state was used up by the first answer");
+        drop(conn);
 
         // Another browser's state: refused.
         let (mine, theirs) = (client(), client());
@@ -241,6 +249,9 @@ async fn an_expired_id_token_is_refused() {
     let provider = Provider::start_with(json!({ "hr-1": hr_account(&["mamoru-hr"]) }), 60).await;
     let app = app_with(backends()[0], provider.settings()).await;
     app.create_user(Role::Hr, "hr@example.jp").await;
+    let control = client();
+    let callback = through_provider(&app, &control, "hr-1").await;
+    assert_eq!(come_back(&app, &control, &callback).await.0, StatusCode::OK, "in time, the same token works");
     let browser = client();
     let callback = through_provider(&app, &browser, "hr-1").await;
     // Past the ID token's minute, within the sign-in's ten.
@@ -273,6 +284,34 @@ impl Provider {
             groups_claim: "groups".into(),
             roles: vec![(Role::Hr, "mamoru-hr".into())],
             label: "テストIdP".into(),
+            trust_email: false,
         }
+    }
+}
+
+/// An address the provider does not vouch for links nothing, and a person refused for want
+/// of a group leaves no link behind: the account's owner links it later.
+#[tokio::test]
+async fn an_unverified_address_or_a_refused_person_links_no_account() {
+    let provider = Provider::start(json!({
+        "unverified": { "email": "hr@example.jp", "email_verified": false, "name": "偽 人事", "groups": ["mamoru-hr"] },
+        "no-group": { "email": "hr@example.jp", "name": "所属 なし", "groups": [] },
+        "hr-1": hr_account(&["mamoru-hr"]),
+    }))
+    .await;
+    for backend in backends() {
+        let app = app_with(backend, provider.settings()).await;
+        app.create_user(Role::Hr, "hr@example.jp").await;
+        for (login, refusal) in [("unverified", "/login?sso=failed"), ("no-group", "/login?sso=no_role")] {
+            let browser = client();
+            let callback = through_provider(&app, &browser, login).await;
+            let (status, location) = come_back(&app, &browser, &callback).await;
+            assert_eq!((status, location.as_str()), (StatusCode::SEE_OTHER, refusal), "{backend:?} {login}");
+        }
+        assert!(app.audit_ips("auth.sso_linked").await.is_empty(), "{backend:?}: nothing linked");
+        let owner = client();
+        let callback = through_provider(&app, &owner, "hr-1").await;
+        assert_eq!(come_back(&app, &owner, &callback).await.0, StatusCode::OK, "{backend:?}");
+        assert_eq!(app.whoami(&owner).await.as_deref(), Some("hr"), "{backend:?}");
     }
 }

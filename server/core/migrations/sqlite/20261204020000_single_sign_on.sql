@@ -7,6 +7,7 @@ CREATE TABLE sso_logins (
     created_at    BIGINT NOT NULL,
     expires_at    BIGINT NOT NULL
 );
+CREATE INDEX sso_logins_by_expiry ON sso_logins (expires_at);
 
 -- Which provider account is which Mamoru account: matched by the provider's subject once
 -- linked, never again by email.
