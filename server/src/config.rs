@@ -65,6 +65,7 @@ pub struct RawConfig {
     pub oidc_roles: Option<String>,
     pub oidc_label: Option<String>,
     pub oidc_trust_email: Option<String>,
+    pub staff_password_sign_in: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -76,7 +77,7 @@ pub enum ConfigError {
 }
 
 /// The settings in order: file key, environment variable.
-const KEYS: [(&str, &str); 28] = [
+const KEYS: [(&str, &str); 29] = [
     ("addr", "MAMORU_ADDR"),
     ("data_dir", "MAMORU_DATA_DIR"),
     ("database_url", "MAMORU_DATABASE_URL"),
@@ -105,6 +106,7 @@ const KEYS: [(&str, &str); 28] = [
     ("oidc_roles", "MAMORU_OIDC_ROLES"),
     ("oidc_label", "MAMORU_OIDC_LABEL"),
     ("oidc_trust_email", "MAMORU_OIDC_TRUST_EMAIL"),
+    ("staff_password_sign_in", "MAMORU_STAFF_PASSWORD_SIGN_IN"),
 ];
 
 impl RawConfig {
@@ -153,6 +155,7 @@ impl RawConfig {
             "oidc_roles" => &mut self.oidc_roles,
             "oidc_label" => &mut self.oidc_label,
             "oidc_trust_email" => &mut self.oidc_trust_email,
+            "staff_password_sign_in" => &mut self.staff_password_sign_in,
             "proxy_header" => &mut self.proxy_header,
             "platform_key_file" => &mut self.platform_key_file,
             _ => &mut self.invite_ttl_days,
@@ -231,6 +234,14 @@ impl RawConfig {
         let trusted_proxies = trusted_proxies(self.trusted_proxies, self.proxy_header)?;
         let second_factor_roles = second_factor_roles(self.second_factor_roles)?;
         let sso = oidc.sso(public_url.trim_end_matches('/'))?;
+        let staff_passwords = parse_bool("MAMORU_STAFF_PASSWORD_SIGN_IN", self.staff_password_sign_in, true)?;
+        if !staff_passwords && sso.is_none() {
+            return Err(invalid(
+                "MAMORU_STAFF_PASSWORD_SIGN_IN",
+                "false".into(),
+                "true unless single sign-on is set up (MAMORU_OIDC_ISSUER): staff would have no way in",
+            ));
+        }
         let key_file = self
             .platform_key_file
             .map_or_else(|| data_dir.join(mamoru_core::PlatformKey::FILE_NAME), PathBuf::from);
@@ -255,6 +266,7 @@ impl RawConfig {
                 webhook_interval_secs,
                 trusted_proxies,
                 second_factor_roles,
+                staff_passwords,
             },
         })
     }
@@ -544,6 +556,12 @@ mod tests {
             ("MAMORU_OIDC_CLIENT_SECRET", "s3cret"),
             ("MAMORU_OIDC_ROLES", "admin=mamoru-admins, hr = mamoru-hr"),
         ];
+        let off = ("MAMORU_STAFF_PASSWORD_SIGN_IN", "false");
+        let error = load(&[off]).expect_err("staff would have no way in").to_string();
+        assert!(error.contains("MAMORU_OIDC_ISSUER"), "{error}");
+        let mut with_sso = full.to_vec();
+        with_sso.push(off);
+        assert!(!load(&with_sso).expect("valid").settings.staff_passwords);
         let sso = load(&full).expect("valid").sso.expect("configured");
         assert_eq!(sso.label(), "シングルサインオン");
         assert!(!format!("{sso:?}").contains("s3cret"), "the secret stays out of Debug");

@@ -26,6 +26,8 @@ pub enum AppError {
     SsoFailed,
     #[error("the identity provider gives this person no role here")]
     SsoNoRole,
+    #[error("staff sign in through single sign-on")]
+    StaffPasswordsOff,
     #[error("sign-in locked for a while")]
     Locked,
     #[error("too many attempts from this address")]
@@ -140,7 +142,7 @@ impl AppError {
             AppError::TooManyOpenRequests => 409,
             AppError::SsoUnavailable => 503,
             AppError::SsoFailed => 400,
-            AppError::SsoNoRole => 403,
+            AppError::SsoNoRole | AppError::StaffPasswordsOff => 403,
             AppError::Internal => 500,
             AppError::Transport(_) => 400,
         }
@@ -190,6 +192,7 @@ impl AppError {
             AppError::SsoUnavailable => i18n::ERR_SSO_UNAVAILABLE,
             AppError::SsoFailed => i18n::ERR_SSO_FAILED,
             AppError::SsoNoRole => i18n::ERR_SSO_NO_ROLE,
+            AppError::StaffPasswordsOff => i18n::ERR_STAFF_PASSWORDS_OFF,
             AppError::Internal => i18n::ERR_INTERNAL,
             AppError::Transport(_) => i18n::ERR_NETWORK,
         }

@@ -316,6 +316,11 @@ pub async fn sign_in(
     match user {
         Some(user) if password_ok && user.is_active() => {
             keys.succeeded(&mut tx).await?;
+            // Said only to someone who knows the password: it reveals nothing to a guesser.
+            if !state.settings.staff_passwords && user.role.is_staff() {
+                tx.commit().await?;
+                return Err(AppError::StaffPasswordsOff);
+            }
             if let Some(pending) =
                 second_factor::gate(&mut tx, &state.settings, &user.id, user.role, now).await?
             {

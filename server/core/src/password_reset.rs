@@ -45,6 +45,9 @@ pub async fn issue(
     if user.id == issuer.user_id || !issuer.role.can_reset_password_of(user.role) {
         return Err(AppError::Forbidden);
     }
+    if !state.settings.staff_passwords && user.role.is_staff() {
+        return Err(AppError::StaffPasswordsOff);
+    }
     let expires_at = now + ISSUED_TTL_SECS;
     let secret = insert(&mut tx, user_id, Some(&issuer.user_id), now, expires_at).await?;
     let delivery = if state.mailer.is_some() { "email" } else { "shown" };
@@ -104,7 +107,9 @@ pub async fn request_by_email(state: &Core, email: &str, origin: &Origin) -> Res
     let key = format!("reset:{}", tokens::hash_token(email.as_str()));
     // Past the rule the request is answered as usual and nothing is sent.
     let may_send = client_ok && within(&mut tx, &key, &MAILS_PER_ADDRESS, now).await?;
-    let user = users::by_email(&mut tx, &email).await?.filter(users::User::is_active);
+    // Staff without passwords get no link, and the answer is the same.
+    let has_password = |u: &users::User| state.settings.staff_passwords || !u.role.is_staff();
+    let user = users::by_email(&mut tx, &email).await?.filter(users::User::is_active).filter(has_password);
     tx.commit().await?;
     if !client_ok {
         return Err(AppError::RateLimited);
@@ -194,6 +199,9 @@ pub async fn redeem(
         .ok_or(AppError::LinkInvalid)?;
     let user = users::by_id(&mut tx, &reset.user_id).await?.filter(users::User::is_active);
     let user = user.ok_or(AppError::LinkInvalid)?;
+    if !state.settings.staff_passwords && user.role.is_staff() {
+        return Err(AppError::StaffPasswordsOff);
+    }
     if !password_resets::consume(&mut tx, &reset.id, now).await? {
         return Err(AppError::LinkInvalid);
     }

@@ -25,6 +25,8 @@ pub struct Settings {
     pub trusted_proxies: super::client_addr::TrustedProxies,
     /// Staff roles whose password sign-ins need a code from an authenticator too.
     pub second_factor_roles: Vec<mamoru_types::domain::Role>,
+    /// Staff may sign in with a password (off: only through single sign-on).
+    pub staff_passwords: bool,
 }
 
 impl Settings {
@@ -49,6 +51,7 @@ impl Settings {
             webhook_interval_secs: 5,
             trusted_proxies: Default::default(),
             second_factor_roles: Vec::new(),
+            staff_passwords: true,
         }
     }
 

@@ -315,3 +315,47 @@ async fn an_unverified_address_or_a_refused_person_links_no_account() {
         assert_eq!(app.whoami(&owner).await.as_deref(), Some("hr"), "{backend:?}");
     }
 }
+
+/// With staff passwords off, staff sign in through the provider only: the right password
+/// says so (a wrong one says nothing more), no reset link is made for them; hires go on.
+#[tokio::test]
+async fn with_staff_passwords_off_staff_sign_in_through_the_provider_only() {
+    let provider = Provider::start(json!({ "hr-1": hr_account(&["mamoru-hr"]) })).await;
+    let settings = provider.settings();
+    let app = spawn_app_with(backends()[0], |state| {
+        state.sso = Some(Arc::new(Sso::new(settings, &state.settings.public_url).expect("sso")));
+        state.settings =
+            Arc::new(mamoru_core::Settings { staff_passwords: false, ..(*state.settings).clone() });
+    })
+    .await;
+    let real_now =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("time").as_secs();
+    app.clock.advance(i64::try_from(real_now).expect("seconds") - app.state.now());
+    let hr = app.create_user(Role::Hr, "hr@example.jp").await;
+    let (status, body) = app.sign_in(&client(), "hr@example.jp", crate::harness::PASSWORD).await;
+    assert_eq!(
+        (status, crate::harness::error_kind(&body).as_str()),
+        (StatusCode::FORBIDDEN, "StaffPasswordsOff")
+    );
+    let (status, body) = app.sign_in(&client(), "hr@example.jp", "not the password at all").await;
+    assert_eq!(
+        (status, crate::harness::error_kind(&body).as_str()),
+        (StatusCode::UNAUTHORIZED, "BadCredentials")
+    );
+    app.signed_in(Role::Hire).await;
+
+    let admin = mamoru_types::accounts::Viewer {
+        user_id: app.create_user(Role::Admin, "admin@example.jp").await,
+        name: "管理 者".into(),
+        email: "admin@example.jp".into(),
+        role: Role::Admin,
+    };
+    let origin = mamoru_core::client_addr::Origin::default();
+    let issued = mamoru_core::password_reset::issue(&app.state, &admin, &hr, &origin).await;
+    assert_eq!(issued.err(), Some(mamoru_types::errors::AppError::StaffPasswordsOff));
+
+    let browser = client();
+    let callback = through_provider(&app, &browser, "hr-1").await;
+    assert_eq!(come_back(&app, &browser, &callback).await.0, StatusCode::OK);
+    assert_eq!(app.whoami(&browser).await.as_deref(), Some("hr"));
+}

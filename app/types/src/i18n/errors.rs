@@ -15,6 +15,7 @@ texts! {
     ERR_SSO_UNAVAILABLE: "ID管理サービス（シングルサインオン）に接続できません。しばらくしてからもう一度お試しください。続くときは管理者に連絡してください。" / "The sign-in service (single sign-on) cannot be reached. Try again in a while, and tell an administrator if it goes on.";
     ERR_SSO_FAILED: "シングルサインオンを完了できませんでした。もう一度サインインしてください。" / "Single sign-on could not be completed. Sign in again.";
     ERR_SSO_NO_ROLE: "このアカウントには Mamoru を使う権限がありません。必要な場合は管理者に連絡してください。" / "This account has no role in Mamoru. Ask an administrator if you need one.";
+    ERR_STAFF_PASSWORDS_OFF: "職員のアカウントはパスワードではサインインできません。シングルサインオンのボタンからサインインしてください。" / "Staff accounts do not sign in with a password here. Use the single sign-on button.";
     ERR_CODE_WRONG: "コードが違うか、すでに使われています。認証アプリに今表示されているコードを入力してください。" / "The code is wrong or was already used. Enter the code your authenticator app shows now.";
     ERR_LOCKED: "サインインの失敗が続いたため、しばらくロックしています。時間をおいてやり直してください。" / "Too many failed sign-ins. Wait a while and try again.";
     ERR_RATE_LIMITED: "このネットワークからのサインインの失敗が多すぎます。この端末で以前サインインしたことがあれば、そのブラウザーから、なければ時間をおいてやり直してください。" / "Too many failed sign-ins from this network. Sign in from a browser you have used here before, or wait a while and try again.";
