@@ -77,11 +77,15 @@ async fn app_with(backend: mamoru_core::testing::TestBackend, settings: SsoSetti
         state.sso = Some(Arc::new(Sso::new(settings, &state.settings.public_url).expect("sso")));
     })
     .await;
-    // The provider's tokens carry the real time.
+    to_real_time(&app);
+    app
+}
+
+/// The provider's tokens carry the real time: the app's clock is set to it.
+fn to_real_time(app: &TestApp) {
     let real_now =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("time").as_secs();
     app.clock.advance(i64::try_from(real_now).expect("seconds") - app.state.now());
-    app
 }
 
 /// Starts a sign-in as `browser` and signs in at the provider as `login` (its development
@@ -328,9 +332,7 @@ async fn with_staff_passwords_off_staff_sign_in_through_the_provider_only() {
             Arc::new(mamoru_core::Settings { staff_passwords: false, ..(*state.settings).clone() });
     })
     .await;
-    let real_now =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("time").as_secs();
-    app.clock.advance(i64::try_from(real_now).expect("seconds") - app.state.now());
+    to_real_time(&app);
     let hr = app.create_user(Role::Hr, "hr@example.jp").await;
     let (status, body) = app.sign_in(&client(), "hr@example.jp", crate::harness::PASSWORD).await;
     assert_eq!(
