@@ -327,17 +327,10 @@ pub async fn sign_in(
                 tx.commit().await?;
                 return Ok(SignInStep::CodeNeeded(pending));
             }
-            let session_token = session::start(&mut tx, &user.id, now, origin).await?;
-            let device_cookie = match known_device {
-                true => None,
-                false => Some(devices::remember(&mut tx, &state.settings, &user.id, now).await?),
-            };
             let detail = serde_json::json!({ "known_device": known_device });
-            store::audit::record(&mut tx, now, &user.id, AuditAction::AuthSignedIn, &user.id, detail, ip)
-                .await?;
+            let signed_in = open_session(&mut tx, state, &user, origin, known_device, detail, now).await?;
             tx.commit().await?;
-            tracing::info!(user_id = %user.id, "signed in");
-            Ok(SignInStep::SignedIn(SignedIn { viewer: user.viewer(), session_token, device_cookie }))
+            Ok(SignInStep::SignedIn(signed_in))
         }
         _ => {
             let lock = throttle::ACCOUNT.lock_secs(attempt);
@@ -356,6 +349,28 @@ pub async fn sign_in(
             Err(AppError::BadCredentials)
         }
     }
+}
+
+/// Opens the session of a sign-in that passed every check, inside the caller's
+/// transaction: a known-device cookie for a browser that is not one yet, and the audit
+/// entry with `detail` (how they signed in).
+pub(crate) async fn open_session(
+    tx: &mut sqlx::AnyConnection,
+    state: &Core,
+    user: &users::User,
+    origin: &Origin,
+    known_device: bool,
+    detail: serde_json::Value,
+    now: i64,
+) -> Result<SignedIn, AppError> {
+    let session_token = session::start(tx, &user.id, now, origin).await?;
+    let device_cookie = match known_device {
+        true => None,
+        false => Some(devices::remember(tx, &state.settings, &user.id, now).await?),
+    };
+    store::audit::record(tx, now, &user.id, AuditAction::AuthSignedIn, &user.id, detail, origin.ip).await?;
+    tracing::info!(user_id = %user.id, "signed in");
+    Ok(SignedIn { viewer: user.viewer(), session_token, device_cookie })
 }
 
 /// Changes a signed-in person's own password. The current one is asked again

@@ -37,8 +37,3 @@ pub async fn is_known(
         None => Ok(false),
     }
 }
-
-/// The device token in a `Cookie` header, if present.
-pub fn token_from_cookies<'a>(settings: &Settings, header: &'a str) -> Option<&'a str> {
-    super::session::cookie_value(header, settings.device_cookie_name())
-}

@@ -172,15 +172,8 @@ async fn sign_in(
     now: i64,
 ) -> Result<SignedIn, AppError> {
     let known_device = devices::is_known(tx, device, &user.id, now).await?;
-    let session_token = session::start(tx, &user.id, now, origin).await?;
-    let device_cookie = match known_device {
-        true => None,
-        false => Some(devices::remember(tx, &state.settings, &user.id, now).await?),
-    };
     let detail = serde_json::json!({ "known_device": known_device, "second_factor": second_factor });
-    store::audit::record(tx, now, &user.id, AuditAction::AuthSignedIn, &user.id, detail, origin.ip).await?;
-    tracing::info!(user_id = %user.id, "signed in with a second factor");
-    Ok(SignedIn { viewer: user.viewer(), session_token, device_cookie })
+    accounts::open_session(tx, state, user, origin, known_device, detail, now).await
 }
 
 /// The authenticator being set up (a new secret the first time), as a QR code and as

@@ -12,7 +12,7 @@
 use crate::accounts::SignedIn;
 use crate::client_addr::Origin;
 use crate::store::{self, sso, users};
-use crate::{Core, devices, session, tokens};
+use crate::{Core, tokens};
 use mamoru_types::audit::AuditAction;
 use mamoru_types::domain::{Email, Password, PersonName, Role, UserId};
 use mamoru_types::errors::AppError;
@@ -324,14 +324,11 @@ impl Sso {
             )
             .await?;
         }
-        let session_token = session::start(&mut tx, &user.id, now, origin).await?;
-        let device_cookie = Some(devices::remember(&mut tx, &state.settings, &user.id, now).await?);
         let detail = serde_json::json!({ "via": "sso" });
-        store::audit::record(&mut tx, now, &user.id, AuditAction::AuthSignedIn, &user.id, detail, origin.ip)
-            .await?;
+        let signed_in =
+            crate::accounts::open_session(&mut tx, state, &user, origin, false, detail, now).await?;
         tx.commit().await?;
-        let viewer = mamoru_types::accounts::Viewer { role, ..user.viewer() };
-        Ok(SignedIn { viewer, session_token, device_cookie })
+        Ok(SignedIn { viewer: mamoru_types::accounts::Viewer { role, ..signed_in.viewer }, ..signed_in })
     }
 
     /// A password nobody knows, hashed, for a staff account made at a first sign-in (a

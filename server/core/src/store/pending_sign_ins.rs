@@ -17,8 +17,10 @@ pub async fn insert(
     .bind(user_id)
     .bind(now)
     .bind(expires_at)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    // Sign-ins nobody finished go when the next one waits (the table stays a few rows).
+    sqlx::query("DELETE FROM pending_sign_ins WHERE expires_at <= $1").bind(now).execute(conn).await?;
     Ok(())
 }
 
